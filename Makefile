@@ -1,0 +1,34 @@
+# The two commands of the README. Each first installs what it needs on a fresh machine.
+.PHONY: demo test deps test-deps build release bench clean
+
+SWIFT ?= swift
+PYTHON ?= python3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# libzmq3-dev (ZeroMQ) and libsqlite3-dev (durable state), from Debian, when missing.
+deps:
+	@if ! pkg-config --exists libzmq || ! [ -f /usr/include/sqlite3.h ]; then \
+		echo "installing libzmq3-dev and libsqlite3-dev"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libzmq3-dev libsqlite3-dev pkg-config; \
+	fi
+
+# pyzmq, for the protocol example that the tests run as an outside consumer.
+test-deps: deps
+	@$(PYTHON) -c 'import zmq' 2>/dev/null || $(PYTHON) -m pip install -q pyzmq
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# The whole system on this host from Topology/local.yaml, with simulated traffic.
+demo: release
+	$(SWIFT) run -c release switchboard demo $(ARGS)
+
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+clean:
+	rm -rf .build var

@@ -1,0 +1,129 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One strict setting set for every target: Swift 6 language mode (the tools default),
+/// plus the upcoming features the Swift server ecosystem has adopted.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "switchboard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "switchboard", targets: ["switchboard"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Layer 0: the C library, from Debian's libzmq3-dev (stable API only, no draft).
+        .systemLibrary(
+            name: "CZeroMQ",
+            pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+        // Layer 1: our ZeroMQ binding: sockets confined to one I/O thread per process.
+        .target(
+            name: "ZeroMQ",
+            dependencies: ["CZeroMQ", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 2: the bus protocol: envelopes, PUB/SUB with sequences, Clone snapshots, commands.
+        .target(
+            name: "SwitchboardBus",
+            dependencies: ["ZeroMQ", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // Topology files (deployment and contact centre), validated.
+        .target(
+            name: "SwitchboardTopology",
+            dependencies: ["SwitchboardRouting", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // Pure logic: the routing decision, offers, invariants. No I/O.
+        .target(
+            name: "SwitchboardRouting",
+            dependencies: [
+                .product(name: "Collections", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Pure logic: the agent's multi-session workspace.
+        .target(
+            name: "SwitchboardWorkspace",
+            dependencies: ["SwitchboardRouting"],
+            swiftSettings: swiftSettings
+        ),
+        // Pure logic: intent, knowledge, suggested replies, summaries.
+        .target(
+            name: "SwitchboardAssist",
+            dependencies: [],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        // The processes: router, presence, desk, summariser, monitor, up, simulate, chaos.
+        .target(
+            name: "SwitchboardServices",
+            dependencies: [
+                "SwitchboardBus", "SwitchboardTopology", "SwitchboardRouting",
+                "SwitchboardWorkspace", "SwitchboardAssist",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Thin command line: parses arguments and calls the libraries.
+        .executableTarget(
+            name: "switchboard",
+            dependencies: [
+                "SwitchboardServices",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardBusTests", dependencies: ["SwitchboardBus"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardTopologyTests",
+            dependencies: ["SwitchboardTopology"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardRoutingTests",
+            dependencies: ["SwitchboardRouting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardWorkspaceTests",
+            dependencies: ["SwitchboardWorkspace"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardAssistTests",
+            dependencies: ["SwitchboardAssist"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardServicesTests",
+            dependencies: ["SwitchboardServices"],
+            swiftSettings: swiftSettings
+        ),
+        // Start the real binary: depending on the executable makes `swift test` build it first.
+        .testTarget(
+            name: "ProcessTests",
+            dependencies: ["switchboard", "SwitchboardBus", "SwitchboardTopology"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
