@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `switchboard bench`: measurements that print one JSON line each.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure a layer of Switchboard and print one JSON line (use a release build).",
+        subcommands: [
+        ]
+    )
+}
