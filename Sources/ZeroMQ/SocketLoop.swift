@@ -1,0 +1,582 @@
+public import CZeroMQ
+import Glibc
+public import Logging
+import Synchronization
+
+/// The one I/O thread of a process. It creates every ZeroMQ socket, and only it touches them:
+/// it loops on `zmq_poll` over the sockets plus a wake-up eventfd. Actors hand it outbound
+/// messages through a bounded, lock-protected queue and get inbound messages in batches
+/// through one `AsyncStream` per socket. A full inbound stream drops the batch and counts it:
+/// the bus turns that into a gap (re-snapshot) or a lost command (the client retries).
+public final class SocketLoop: Sendable {
+    /// The most messages read from one socket in one pass, so one busy socket cannot starve
+    /// the others or the outbound queue.
+    public static let receiveBatchMax = 512
+
+    public var name: String { core.name }
+    private let core: LoopCore
+    private let thread: Mutex<IOThread?>
+
+    /// Starts the I/O thread with its own ZeroMQ context.
+    /// - Parameter outboundCapacity: messages that may wait for the I/O thread before
+    ///   `send` reports `.full`.
+    public init(name: String, logger: Logger, outboundCapacity: Int = 65_536) throws(ZMQError) {
+        let core = LoopCore(name: name, logger: logger, outboundCapacity: outboundCapacity, wake: try WakeSignal())
+        self.core = core
+        self.thread = Mutex(nil)
+        guard let context = zmq_ctx_new() else { throw ZMQError.last("create context") }
+        let contextBox = ContextPointer(context)
+        do {
+            let thread = try IOThread(name: name) {
+                LoopState(context: contextBox.raw, core: core).run()
+                core.finish()
+            }
+            self.thread.withLock { $0 = thread }
+        } catch {
+            zmq_ctx_term(context)
+            throw error
+        }
+    }
+
+    deinit {
+        // Without an explicit shutdown, still ask the thread to stop; it exits on its own.
+        core.requestStop(waiter: nil)
+    }
+
+    // MARK: Opening and closing sockets
+
+    /// Creates a socket on the I/O thread, binds and connects it, and starts polling it.
+    public func open(_ spec: SocketSpec) async throws(ZMQError) -> SocketHandle {
+        let result: Result<SocketHandle, ZMQError> = await withCheckedContinuation { continuation in
+            let accepted = enqueueControl(.open(spec, continuation))
+            if !accepted {
+                continuation.resume(returning: .failure(ZMQError(code: ETERM, operation: "open \(spec.type) socket")))
+            }
+        }
+        return try result.get()
+    }
+
+    /// Changes a live socket (connect, disconnect, subscribe, unsubscribe).
+    public func perform(_ action: SocketAction, on socket: SocketID) async throws(ZMQError) {
+        let result: Result<Void, ZMQError> = await withCheckedContinuation { continuation in
+            if !enqueueControl(.perform(socket, action, continuation)) {
+                continuation.resume(returning: .failure(ZMQError(code: ETERM, operation: "\(action)")))
+            }
+        }
+        try result.get()
+    }
+
+    /// Closes a socket (its inbound stream finishes). Returns once it is closed.
+    public func close(_ socket: SocketID) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            if !enqueueControl(.close(socket, continuation)) {
+                continuation.resume()
+            }
+        }
+    }
+
+    /// Stops the I/O thread: queued messages get one last send, every socket closes with its
+    /// bounded linger, every inbound stream finishes, the context terminates and the thread
+    /// is joined. Safe to call more than once.
+    public func shutdown() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            core.requestStop(waiter: continuation)
+        }
+        // The thread resumed us as its last act, so this only reaps it.
+        let thread = self.thread.withLock { thread -> IOThread? in
+            defer { thread = nil }
+            return thread
+        }
+        thread?.join()
+    }
+
+    // MARK: Sending
+
+    /// Queues `message` for `socket` without waiting. `.full` means the I/O thread is behind
+    /// by `outboundCapacity` messages: the caller decides (drop and count, or `sendWaiting`).
+    @discardableResult
+    public func send(_ message: Message, on socket: SocketID) -> SendResult {
+        core.send(message, on: socket)
+    }
+
+    /// Queues several messages in order, as far as space allows; returns how many were queued.
+    @discardableResult
+    public func send(_ messages: [Message], on socket: SocketID) -> Int {
+        core.send(messages, on: socket)
+    }
+
+    /// Queues `message`, waiting for room when the outbound queue is full (backpressure).
+    /// Returns false only when the loop is shutting down.
+    public func sendWaiting(_ message: Message, on socket: SocketID) async -> Bool {
+        await core.sendWaiting(message, on: socket)
+    }
+
+    /// Counters of a socket, readable from any thread.
+    public func counters(of socket: SocketID) -> SocketCounters? {
+        core.counters(of: socket)
+    }
+
+    private func enqueueControl(_ operation: ControlOperation) -> Bool {
+        core.enqueueControl(operation)
+    }
+}
+
+/// Identifies a socket of a `SocketLoop`.
+public struct SocketID: Hashable, Sendable, CustomStringConvertible {
+    let value: Int
+    public var description: String { "socket#\(value)" }
+}
+
+/// What `SocketLoop.send` did with a message.
+public enum SendResult: Sendable, Equatable {
+    case queued
+    /// The outbound queue is at capacity.
+    case full
+    /// The loop is shutting down.
+    case closed
+}
+
+/// A change to a live socket.
+public enum SocketAction: Sendable, Hashable, CustomStringConvertible {
+    case connect(String)
+    case disconnect(String)
+    case subscribe(String)
+    case unsubscribe(String)
+
+    public var description: String {
+        switch self {
+        case .connect(let endpoint): "connect \(endpoint)"
+        case .disconnect(let endpoint): "disconnect \(endpoint)"
+        case .subscribe(let prefix): "subscribe \"\(prefix)\""
+        case .unsubscribe(let prefix): "unsubscribe \"\(prefix)\""
+        }
+    }
+}
+
+/// How to create a socket.
+public struct SocketSpec: Sendable {
+    public var type: SocketType
+    public var options: SocketOptions
+    public var bind: [String]
+    public var connect: [String]
+    /// Poll the socket for input and deliver it on `SocketHandle.inbound` (PUB sockets need not).
+    public var receives: Bool
+    /// Batches the inbound stream holds before it drops (and counts) new ones.
+    public var inboundBatchesMax: Int
+    /// Frames beyond this are discarded from a received message (it is then marked truncated).
+    public var framesMax: Int
+
+    public init(
+        type: SocketType, options: SocketOptions = SocketOptions(), bind: [String] = [], connect: [String] = [],
+        receives: Bool? = nil, inboundBatchesMax: Int = 1_024, framesMax: Int = 16
+    ) {
+        self.type = type
+        self.options = options
+        self.bind = bind
+        self.connect = connect
+        self.receives = receives ?? (type != .publisher)
+        self.inboundBatchesMax = inboundBatchesMax
+        self.framesMax = framesMax
+    }
+}
+
+/// A batch of received messages, in arrival order.
+public struct InboundBatch: Sendable {
+    public var messages: [Message]
+    /// Messages of this batch that arrived with more frames than allowed (the extra were cut).
+    public var truncatedCount: Int
+}
+
+/// An open socket: its id, where it bound (with kernel-chosen ports resolved), and its input.
+public struct SocketHandle: Sendable {
+    public let id: SocketID
+    public let boundEndpoints: [String]
+    public let inbound: AsyncStream<InboundBatch>
+    public let counters: SocketCounters
+}
+
+// MARK: - Internals
+
+/// What the facade and the I/O thread share: the queues under one lock, and the wake-up fd.
+private final class LoopCore: Sendable {
+    let name: String
+    let logger: Logger
+    let outboundCapacity: Int
+    private let shared: Mutex<SharedState>
+    private let wake: WakeSignal
+
+    init(name: String, logger: Logger, outboundCapacity: Int, wake: WakeSignal) {
+        self.name = name
+        self.logger = logger
+        self.outboundCapacity = outboundCapacity
+        self.shared = Mutex(SharedState())
+        self.wake = wake
+    }
+
+    /// Asks the thread to stop; `waiter` is resumed once it has (at once if it already has).
+    func requestStop(waiter: CheckedContinuation<Void, Never>?) {
+        let wakeNeeded = shared.withLock { state -> Bool? in
+            if state.finished { return nil }
+            if let waiter { state.shutdownWaiters.append(waiter) }
+            let first = !state.stopRequested
+            state.stopRequested = true
+            return first
+        }
+        switch wakeNeeded {
+        case nil: waiter?.resume()
+        case true?: wake.signal()
+        case false?: break
+        }
+    }
+
+    /// Queues `message` for `socket` without waiting. `.full` means the I/O thread is behind
+    /// by `outboundCapacity` messages: the caller decides (drop and count, or `sendWaiting`).
+    @discardableResult
+    func send(_ message: Message, on socket: SocketID) -> SendResult {
+        let (result, wakeNeeded) = shared.withLock { state -> (SendResult, Bool) in
+            if state.stopRequested { return (.closed, false) }
+            if state.outbound.count >= outboundCapacity { return (.full, false) }
+            state.outbound.append(Outbound(socket: socket, message: message))
+            return (.queued, state.claimWake())
+        }
+        if wakeNeeded { wake.signal() }
+        return result
+    }
+
+    /// Queues several messages in order, as far as space allows; returns how many were queued.
+    @discardableResult
+    func send(_ messages: [Message], on socket: SocketID) -> Int {
+        let (queued, wakeNeeded) = shared.withLock { state -> (Int, Bool) in
+            if state.stopRequested { return (0, false) }
+            let room = max(0, outboundCapacity - state.outbound.count)
+            let count = min(room, messages.count)
+            for index in 0..<count {
+                state.outbound.append(Outbound(socket: socket, message: messages[index]))
+            }
+            return (count, count > 0 ? state.claimWake() : false)
+        }
+        if wakeNeeded { wake.signal() }
+        return queued
+    }
+
+    /// Queues `message`, waiting for room when the outbound queue is full (backpressure).
+    /// Returns false only when the loop is shutting down.
+    func sendWaiting(_ message: Message, on socket: SocketID) async -> Bool {
+        while true {
+            switch send(message, on: socket) {
+            case .queued: return true
+            case .closed: return false
+            case .full:
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let resumeNow = shared.withLock { state -> Bool in
+                        if state.stopRequested || state.outbound.count < outboundCapacity { return true }
+                        state.spaceWaiters.append(continuation)
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            }
+        }
+    }
+
+    /// Counters of a socket, readable from any thread.
+    func counters(of socket: SocketID) -> SocketCounters? {
+        shared.withLock { $0.counters[socket] }
+    }
+
+
+    func enqueueControl(_ operation: ControlOperation) -> Bool {
+        let (accepted, wakeNeeded) = shared.withLock { state -> (Bool, Bool) in
+            if state.stopRequested { return (false, false) }
+            state.control.append(operation)
+            return (true, state.claimWake())
+        }
+        if wakeNeeded { wake.signal() }
+        return accepted
+    }
+
+    /// Hands the I/O thread everything queued since its last pass.
+    func takeWork() -> Work {
+        let (work, waiters) = shared.withLock { state -> (Work, [CheckedContinuation<Void, Never>]) in
+            state.wakePending = false
+            let work = Work(control: state.control, outbound: state.outbound, stop: state.stopRequested)
+            state.control.removeAll(keepingCapacity: true)
+            state.outbound.removeAll(keepingCapacity: true)
+            let waiters = state.spaceWaiters
+            state.spaceWaiters.removeAll()
+            return (work, waiters)
+        }
+        for waiter in waiters { waiter.resume() }
+        return work
+    }
+
+    func register(_ socket: SocketID, counters: SocketCounters) {
+        shared.withLock { $0.counters[socket] = counters }
+    }
+
+    func unregister(_ socket: SocketID) {
+        _ = shared.withLock { $0.counters.removeValue(forKey: socket) }
+    }
+
+    var wakeDescriptor: Int32 { wake.descriptor }
+
+    func consumeWake() { wake.consume() }
+
+    /// Called by the thread as its last act.
+    func finish() {
+        let (waiters, spaceWaiters, control) = shared.withLock {
+            state -> ([CheckedContinuation<Void, Never>], [CheckedContinuation<Void, Never>], [ControlOperation]) in
+            state.finished = true
+            defer {
+                state.shutdownWaiters.removeAll()
+                state.spaceWaiters.removeAll()
+                state.control.removeAll()
+            }
+            return (state.shutdownWaiters, state.spaceWaiters, state.control)
+        }
+        for operation in control { operation.refuse() }
+        for waiter in spaceWaiters { waiter.resume() }
+        for waiter in waiters { waiter.resume() }
+    }
+}
+
+private struct Outbound: Sendable {
+    let socket: SocketID
+    let message: Message
+}
+
+private enum ControlOperation: Sendable {
+    case open(SocketSpec, CheckedContinuation<Result<SocketHandle, ZMQError>, Never>)
+    case perform(SocketID, SocketAction, CheckedContinuation<Result<Void, ZMQError>, Never>)
+    case close(SocketID, CheckedContinuation<Void, Never>)
+
+    /// Answers an operation that arrived too late to run.
+    func refuse() {
+        switch self {
+        case .open(let spec, let continuation):
+            continuation.resume(returning: .failure(ZMQError(code: ETERM, operation: "open \(spec.type) socket")))
+        case .perform(_, let action, let continuation):
+            continuation.resume(returning: .failure(ZMQError(code: ETERM, operation: "\(action)")))
+        case .close(_, let continuation):
+            continuation.resume()
+        }
+    }
+}
+
+private struct SharedState: ~Copyable {
+    var control: [ControlOperation] = []
+    var outbound: [Outbound] = []
+    var spaceWaiters: [CheckedContinuation<Void, Never>] = []
+    var shutdownWaiters: [CheckedContinuation<Void, Never>] = []
+    var counters: [SocketID: SocketCounters] = [:]
+    /// The eventfd has been written and the thread has not yet taken the queue since.
+    var wakePending = false
+    var stopRequested = false
+    var finished = false
+
+    /// True when the caller must write the eventfd: only the first producer after the thread
+    /// took the queue pays for the system call.
+    mutating func claimWake() -> Bool {
+        if wakePending { return false }
+        wakePending = true
+        return true
+    }
+}
+
+private struct Work {
+    var control: [ControlOperation]
+    var outbound: [Outbound]
+    var stop: Bool
+}
+
+/// The raw context pointer, handed once from `SocketLoop.init` to the I/O thread.
+private struct ContextPointer: @unchecked Sendable {
+    // Safe: libzmq documents contexts as thread-safe, and after hand-over only the I/O
+    // thread uses it (to create sockets and, at the end, to terminate it).
+    let raw: UnsafeMutableRawPointer
+    init(_ raw: UnsafeMutableRawPointer) { self.raw = raw }
+}
+
+/// Everything the I/O thread owns: the sockets and their streams. Not Sendable on purpose.
+private final class LoopState {
+    struct Entry {
+        let socket: Socket
+        let spec: SocketSpec
+        let continuation: AsyncStream<InboundBatch>.Continuation?
+        let counters: SocketCounters
+    }
+
+    let context: UnsafeMutableRawPointer
+    let loop: LoopCore
+    var sockets: [SocketID: Entry] = [:]
+    var nextSocket = 1
+    var pollOrder: [SocketID] = []
+    var pollItems: [zmq_pollitem_t] = []
+    var pollDirty = true
+    var loggedFailures: Set<String> = []
+
+    init(context: UnsafeMutableRawPointer, core: LoopCore) {
+        self.context = context
+        self.loop = core
+    }
+
+    func run() {
+        while true {
+            let work = loop.takeWork()
+            for operation in work.control { execute(operation) }
+            for item in work.outbound { deliver(item) }
+            if work.stop { break }
+            poll()
+        }
+        for (id, entry) in sockets {
+            entry.socket.close()
+            entry.continuation?.finish()
+            loop.unregister(id)
+        }
+        sockets.removeAll()
+        // Every socket is closed with a bounded linger, so this returns promptly.
+        while zmq_ctx_term(context) != 0 && zmq_errno() == EINTR {}
+    }
+
+    private func poll() {
+        if pollDirty { rebuildPollItems() }
+        // Bounded: even with no wake-up the loop comes round at least once a second.
+        let ready = zmq_poll(&pollItems, Int32(pollItems.count), 1_000)
+        if ready < 0 {
+            if zmq_errno() != EINTR { logOnce("poll", "zmq_poll failed: \(ZMQError.last("poll"))") }
+            return
+        }
+        if ready == 0 { return }
+        if pollItems[0].revents & Int16(ZMQ_POLLIN) != 0 {
+            loop.consumeWake()
+        }
+        for index in 1..<pollItems.count where pollItems[index].revents & Int16(ZMQ_POLLIN) != 0 {
+            drain(pollOrder[index - 1])
+        }
+    }
+
+    private func rebuildPollItems() {
+        pollOrder = sockets.filter { $0.value.spec.receives }.map(\.key).sorted { $0.value < $1.value }
+        pollItems = [zmq_pollitem_t(socket: nil, fd: loop.wakeDescriptor, events: Int16(ZMQ_POLLIN), revents: 0)]
+        for id in pollOrder {
+            let raw = sockets[id]?.socket.rawHandle
+            pollItems.append(zmq_pollitem_t(socket: raw, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0))
+        }
+        pollDirty = false
+    }
+
+    private func drain(_ id: SocketID) {
+        guard let entry = sockets[id] else { return }
+        var batch: [Message] = []
+        var truncated = 0
+        batch.reserveCapacity(32)
+        while batch.count < SocketLoop.receiveBatchMax {
+            do {
+                guard let (message, wasTruncated) = try entry.socket.receive(maxFrames: entry.spec.framesMax) else {
+                    break
+                }
+                if wasTruncated { truncated += 1 }
+                batch.append(message)
+            } catch {
+                logOnce("receive \(id)", "receive on \(id) failed: \(error)")
+                break
+            }
+        }
+        guard !batch.isEmpty, let continuation = entry.continuation else { return }
+        let count = batch.count
+        switch continuation.yield(InboundBatch(messages: batch, truncatedCount: truncated)) {
+        case .enqueued:
+            entry.counters.countReceived(count)
+        case .dropped:
+            entry.counters.countDroppedInbound(count)
+        case .terminated:
+            entry.counters.countDroppedInbound(count)
+        @unknown default:
+            entry.counters.countDroppedInbound(count)
+        }
+    }
+
+    private func deliver(_ item: Outbound) {
+        guard let entry = sockets[item.socket] else {
+            logOnce("send to closed \(item.socket)", "dropped a message for \(item.socket), which is closed")
+            return
+        }
+        do {
+            try entry.socket.send(item.message)
+            entry.counters.countSent()
+        } catch {
+            // PUB drops at its high-water mark by design; ROUTER and DEALER refusals are
+            // counted and left to the protocol above (clients retry, consumers re-snapshot).
+            entry.counters.countSendFailure()
+            if !error.wouldBlock && !error.hostUnreachable {
+                logOnce("send \(item.socket) \(error.code)", "send on \(item.socket) failed: \(error)")
+            }
+        }
+    }
+
+    private func execute(_ operation: ControlOperation) {
+        switch operation {
+        case .open(let spec, let continuation):
+            continuation.resume(returning: open(spec))
+        case .perform(let id, let action, let continuation):
+            continuation.resume(returning: perform(action, on: id))
+        case .close(let id, let continuation):
+            if let entry = sockets.removeValue(forKey: id) {
+                entry.socket.close()
+                entry.continuation?.finish()
+                loop.unregister(id)
+                pollDirty = true
+            }
+            continuation.resume()
+        }
+    }
+
+    private func open(_ spec: SocketSpec) -> Result<SocketHandle, ZMQError> {
+        do {
+            let socket = try Socket(context: context, type: spec.type, options: spec.options)
+            var bound: [String] = []
+            for endpoint in spec.bind {
+                try socket.bind(endpoint)
+                bound.append(try socket.lastEndpoint())
+            }
+            for endpoint in spec.connect {
+                try socket.connect(endpoint)
+            }
+            let id = SocketID(value: nextSocket)
+            nextSocket += 1
+            let (stream, continuation) = AsyncStream<InboundBatch>.makeStream(
+                bufferingPolicy: .bufferingOldest(max(1, spec.inboundBatchesMax)))
+            let counters = SocketCounters()
+            if !spec.receives { continuation.finish() }
+            sockets[id] = Entry(
+                socket: socket, spec: spec, continuation: spec.receives ? continuation : nil, counters: counters)
+            loop.register(id, counters: counters)
+            pollDirty = true
+            return .success(SocketHandle(id: id, boundEndpoints: bound, inbound: stream, counters: counters))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func perform(_ action: SocketAction, on id: SocketID) -> Result<Void, ZMQError> {
+        guard let entry = sockets[id] else {
+            return .failure(ZMQError(code: ENOTSOCK, operation: "\(action) on \(id)"))
+        }
+        do {
+            switch action {
+            case .connect(let endpoint): try entry.socket.connect(endpoint)
+            case .disconnect(let endpoint): try entry.socket.disconnect(endpoint)
+            case .subscribe(let prefix): try entry.socket.subscribe(prefix)
+            case .unsubscribe(let prefix): try entry.socket.unsubscribe(prefix)
+            }
+            return .success(())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func logOnce(_ kind: String, _ message: String) {
+        guard loggedFailures.count < 1_000, loggedFailures.insert(kind).inserted else { return }
+        loop.logger.warning("\(message)", metadata: ["loop": "\(loop.name)"])
+    }
+}

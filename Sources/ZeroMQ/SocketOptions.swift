@@ -1,0 +1,52 @@
+/// The options a socket is created with. Every socket gets a bounded linger, so that closing
+/// the context never hangs on undelivered messages, and a last-resort size cap far above the
+/// bus's own limit (the bus validates sizes itself and answers with an error; the cap only
+/// protects memory from a hostile peer, by dropping its connection).
+public struct SocketOptions: Sendable, Hashable {
+    /// Messages queued per peer before sending drops (PUB) or refuses (ROUTER, DEALER). 0 = no limit.
+    public var sendHighWaterMark: Int32 = 100_000
+    /// Messages queued per peer on the receiving side. 0 = no limit.
+    public var receiveHighWaterMark: Int32 = 100_000
+    /// How long close waits to deliver what is queued.
+    public var lingerMilliseconds: Int32 = 200
+    /// Connections drop a peer sending a larger message.
+    public var maxMessageBytes: Int64 = 64 << 20
+    /// First reconnect delay, doubled up to `reconnectMaxMilliseconds`.
+    public var reconnectMilliseconds: Int32 = 50
+    public var reconnectMaxMilliseconds: Int32 = 500
+    /// ZMTP heartbeats: a peer that answers no PING within the timeout is disconnected
+    /// (a dead host sends no FIN, so TCP alone would not notice).
+    public var heartbeatIntervalMilliseconds: Int32 = 1_000
+    public var heartbeatTimeoutMilliseconds: Int32 = 3_000
+    /// DEALER: queue messages only to completed connections, so a command sent while the
+    /// server is down is refused (and retried by the client) instead of piling up.
+    public var immediate: Bool = false
+    /// ROUTER: report an unknown peer as an error instead of dropping silently.
+    public var routerMandatory: Bool = true
+    /// SUB: topic prefixes to subscribe to ("" = everything).
+    public var subscriptions: [String] = []
+    /// CURVE: when set, the socket encrypts and authenticates (see `CurveOptions`).
+    public var curve: CurveOptions? = nil
+
+    public init() {}
+}
+
+/// CURVE keys, Z85-encoded (40 characters each).
+public struct CurveOptions: Sendable, Hashable {
+    public enum Role: Sendable, Hashable {
+        /// The binding side: proves itself with its secret key.
+        case server
+        /// The connecting side: must know the server's public key.
+        case client(serverPublicKey: String)
+    }
+
+    public var role: Role
+    public var publicKey: String
+    public var secretKey: String
+
+    public init(role: Role, publicKey: String, secretKey: String) {
+        self.role = role
+        self.publicKey = publicKey
+        self.secretKey = secretKey
+    }
+}

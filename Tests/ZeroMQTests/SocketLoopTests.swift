@@ -1,0 +1,110 @@
+import Foundation
+import Logging
+import Testing
+import ZeroMQ
+
+@Suite("The socket loop: one I/O thread owns every socket")
+struct SocketLoopTests {
+    let logger = Logger(label: "test")
+
+    @Test("a PUB bound to a kernel-chosen port reaches a SUB over tcp loopback")
+    func publishToSubscriber() async throws {
+        let loop = try SocketLoop(name: "sb-test-pubsub", logger: logger)
+        let publisher = try await loop.open(SocketSpec(type: .publisher, bind: ["tcp://127.0.0.1:*"]))
+        let endpoint = try #require(publisher.boundEndpoints.first)
+        #expect(endpoint.hasPrefix("tcp://127.0.0.1:") && !endpoint.hasSuffix(":*"))
+        var options = SocketOptions()
+        options.subscriptions = ["keep."]
+        let subscriber = try await loop.open(SocketSpec(type: .subscriber, options: options, connect: [endpoint]))
+
+        // PUB drops while the subscription travels; keep sending until one arrives (bounded).
+        let reader = Task { () -> Message? in
+            for await batch in subscriber.inbound {
+                if let first = batch.messages.first { return first }
+            }
+            return nil
+        }
+        for attempt in 0..<500 where subscriber.counters.received == 0 {
+            loop.send(Message(Array("skip.\(attempt)".utf8), [1]), on: publisher.id)
+            loop.send(Message(Array("keep.\(attempt)".utf8), [2, 3]), on: publisher.id)
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let received = await reader.value
+        let message = try #require(received)
+        #expect(String(decoding: message.frames[0], as: UTF8.self).hasPrefix("keep."))
+        #expect(message.frames[1] == [2, 3])
+        await loop.shutdown()
+    }
+
+    @Test("a DEALER and a ROUTER exchange frames, the ROUTER seeing the peer's identity first")
+    func dealerRouterRoundTrip() async throws {
+        let loop = try SocketLoop(name: "sb-test-dr", logger: logger)
+        let router = try await loop.open(SocketSpec(type: .router, bind: ["tcp://127.0.0.1:*"]))
+        let dealer = try await loop.open(SocketSpec(type: .dealer, connect: [router.boundEndpoints[0]]))
+        loop.send(Message(Array("ping".utf8)), on: dealer.id)
+        var routerInput = router.inbound.makeAsyncIterator()
+        let request = try #require(await routerInput.next()?.messages.first)
+        #expect(request.frames.count == 2)
+        #expect(request.frames[1] == Array("ping".utf8))
+        loop.send(Message(request.frames[0], Array("pong".utf8)), on: router.id)
+        var dealerInput = dealer.inbound.makeAsyncIterator()
+        let reply = try #require(await dealerInput.next()?.messages.first)
+        #expect(reply.frames == [Array("pong".utf8)])
+        await loop.shutdown()
+    }
+
+    @Test("a ROUTER with ROUTER_MANDATORY counts a reply to an unknown peer instead of losing it silently")
+    func unroutableReplyIsCounted() async throws {
+        let loop = try SocketLoop(name: "sb-test-mand", logger: logger)
+        let router = try await loop.open(SocketSpec(type: .router, bind: ["tcp://127.0.0.1:*"]))
+        loop.send(Message([0, 1, 2, 3, 4], Array("lost".utf8)), on: router.id)
+        // The failure is counted by the I/O thread; poll for it with a deadline.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+        while router.counters.sendFailures == 0 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(router.counters.sendFailures == 1)
+        #expect(router.counters.sent == 0)
+        await loop.shutdown()
+    }
+
+    @Test("binding a port already in use fails with libzmq's reason and the endpoint")
+    func bindConflictIsAClearError() async throws {
+        let loop = try SocketLoop(name: "sb-test-bind", logger: logger)
+        let first = try await loop.open(SocketSpec(type: .publisher, bind: ["tcp://127.0.0.1:*"]))
+        let endpoint = first.boundEndpoints[0]
+        do {
+            _ = try await loop.open(SocketSpec(type: .publisher, bind: [endpoint]))
+            Issue.record("a second bind of \(endpoint) succeeded")
+        } catch {
+            #expect(error.description.contains(endpoint))
+            #expect(error.description.contains("in use"))
+        }
+        await loop.shutdown()
+    }
+
+    @Test("shutdown closes every socket, finishes every stream and leaves no I/O thread behind")
+    func shutdownLeavesNothingBehind() async throws {
+        let name = "sb-test-\(UInt32.random(in: 0..<100_000))"
+        let loop = try SocketLoop(name: name, logger: logger)
+        let router = try await loop.open(SocketSpec(type: .router, bind: ["tcp://127.0.0.1:*"]))
+        _ = try await loop.open(SocketSpec(type: .dealer, connect: [router.boundEndpoints[0]]))
+        #expect(threadNames().contains(name))
+        await loop.shutdown()
+        var iterator = router.inbound.makeAsyncIterator()
+        #expect(await iterator.next() == nil)
+        #expect(!threadNames().contains(name))
+        #expect(loop.send(Message([1]), on: router.id) == .closed)
+        await loop.shutdown()
+    }
+}
+
+/// The names of this process's threads, from /proc.
+func threadNames() -> Set<String> {
+    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+    return Set(
+        tasks.compactMap { task in
+            (try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        })
+}
