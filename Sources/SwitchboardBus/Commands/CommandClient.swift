@@ -1,0 +1,229 @@
+import Foundation
+public import Logging
+import Synchronization
+public import ZeroMQ
+
+/// Sends commands to an authority (the Lazy Pirate pattern over DEALER): each command carries
+/// an id, is sent again with the same id after a growing interval until a reply comes or the
+/// deadline passes, and then fails with an error that says what did not answer. Because the
+/// server stores its replies by id, a command sent while the server is down is applied once
+/// when it is back. Many commands may be in flight at once on one client.
+public final class CommandClient: Sendable {
+    public struct RetryPolicy: Sendable {
+        /// Wait this long for the first reply before sending again; doubled each time.
+        public var firstRetrySeconds = 0.25
+        public var retrySecondsMax = 2.0
+        /// Give up after this long (30 s by default; each call may set its own).
+        public var deadlineSeconds = 30.0
+
+        public init() {}
+    }
+
+    public let endpoint: String
+    /// The service's name, for errors ("router").
+    public let serviceName: String
+    private let loop: SocketLoop
+    private let handle: SocketHandle
+    private let policy: RetryPolicy
+    private let logger: Logger
+    private let state = PendingBox()
+    private let reader: Mutex<Task<Void, Never>?> = Mutex(nil)
+
+    public init(
+        loop: SocketLoop, connect endpoint: String, serviceName: String, logger: Logger,
+        policy: RetryPolicy = RetryPolicy(), options: SocketOptions = SocketOptions()
+    ) async throws(ZMQError) {
+        var options = options
+        // Queue only to a live connection: while the server is down a send is refused at once
+        // and the retry timer sends again, instead of a pile of copies arriving at its restart.
+        options.immediate = true
+        handle = try await loop.open(SocketSpec(type: .dealer, options: options, connect: [endpoint]))
+        self.loop = loop
+        self.endpoint = endpoint
+        self.serviceName = serviceName
+        self.policy = policy
+        self.logger = logger
+        let inbound = handle.inbound
+        let task = Task { [state] in
+            for await batch in inbound {
+                for message in batch.messages {
+                    guard message.frames.count == 1, let reply = try? CommandReply.parse(message.frames[0]),
+                        let id = reply.id
+                    else { continue }
+                    state.withLock { $0.deliver(reply, for: id) }?.resume(returning: .reply(reply))
+                }
+            }
+        }
+        reader.withLock { $0 = task }
+    }
+
+    /// Sends a command and returns its result; throws `CommandError` on a NACK or at the deadline.
+    public func send(
+        _ type: String, data: JSON = [:], id: String = CommandClient.newID(), deadlineSeconds: Double? = nil
+    ) async throws(CommandError) -> JSON {
+        let reply = try await send(CommandRequest(id: id, type: type, data: data), deadlineSeconds: deadlineSeconds)
+        switch reply.outcome {
+        case .ok(let result): return result
+        case .failed(let failure): throw .rejected(failure, id: id, type: type, service: serviceName)
+        }
+    }
+
+    /// Sends a command and returns the reply as it came, NACK included.
+    public func send(_ request: CommandRequest, deadlineSeconds: Double? = nil) async throws(CommandError) -> CommandReply {
+        let deadline = deadlineSeconds ?? policy.deadlineSeconds
+        let started = ContinuousClock.now
+        let frame = Message(frames: [request.bytes])
+        state.withLock { $0.active[request.id, default: 0] += 1 }
+        defer { state.withLock { $0.finish(request.id) } }
+        var interval = policy.firstRetrySeconds
+        var attempts = 0
+        while true {
+            if Task.isCancelled { throw .cancelled(id: request.id, type: request.type) }
+            if loop.send(frame, on: handle.id) == .closed {
+                throw .closed(service: serviceName, endpoint: endpoint)
+            }
+            attempts += 1
+            let elapsed = (ContinuousClock.now - started).seconds
+            let wait = min(interval, max(0, deadline - elapsed))
+            switch await waitForReply(request.id, seconds: wait) {
+            case .reply(let reply):
+                return reply
+            case .cancelled:
+                throw .cancelled(id: request.id, type: request.type)
+            case .timeout:
+                if (ContinuousClock.now - started).seconds >= deadline {
+                    throw .timedOut(
+                        id: request.id, type: request.type, service: serviceName, endpoint: endpoint,
+                        seconds: deadline, attempts: attempts)
+                }
+                interval = min(interval * 2, policy.retrySecondsMax)
+            }
+        }
+    }
+
+    /// Stops reading replies and closes the socket; calls in flight end at their deadline.
+    public func close() async {
+        reader.withLock { $0?.cancel() }
+        await loop.close(handle.id)
+        let waiters = state.withLock { $0.drain() }
+        for waiter in waiters { waiter.resume(returning: .cancelled) }
+    }
+
+    /// A fresh command id.
+    public static func newID() -> String {
+        UUID().uuidString.lowercased()
+    }
+
+    private func waitForReply(_ id: String, seconds: Double) async -> WaitResult {
+        let timer = Mutex<Task<Void, Never>?>(nil)
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<WaitResult, Never>) in
+                if let early = state.withLock({ $0.register(continuation, for: id) }) {
+                    continuation.resume(returning: .reply(early))
+                    return
+                }
+                let task = Task { [state] in
+                    try? await Task.sleep(for: .milliseconds(Int64(seconds * 1_000)))
+                    state.withLock { $0.takeWaiter(id) }?.resume(returning: .timeout)
+                }
+                timer.withLock { $0 = task }
+            }
+        } onCancel: {
+            state.withLock { $0.takeWaiter(id) }?.resume(returning: .cancelled)
+        }
+        timer.withLock { $0?.cancel() }
+        return result
+    }
+
+    fileprivate enum WaitResult: Sendable {
+        case reply(CommandReply)
+        case timeout
+        case cancelled
+    }
+
+    /// The pending state in a class, so the reader and timer tasks can share it.
+    private final class PendingBox: Sendable {
+        private let mutex = Mutex(PendingState())
+
+        func withLock<Result>(_ body: (inout PendingState) -> Result) -> Result {
+            mutex.withLock { body(&$0) }
+        }
+    }
+
+    fileprivate struct PendingState {
+        var waiters: [String: CheckedContinuation<WaitResult, Never>] = [:]
+        /// Ids with a `send` in progress (counted: the same id may be sent twice at once).
+        var active: [String: Int] = [:]
+        /// A reply that came while no attempt was waiting (between a timeout and the resend).
+        var early: [String: CommandReply] = [:]
+
+        /// Returns the waiter to resume, or keeps the reply for the next attempt.
+        mutating func deliver(_ reply: CommandReply, for id: String) -> CheckedContinuation<WaitResult, Never>? {
+            if let waiter = waiters.removeValue(forKey: id) { return waiter }
+            if active[id] != nil { early[id] = reply }
+            return nil
+        }
+
+        /// Registers a waiter, or returns a reply that already came.
+        mutating func register(_ waiter: CheckedContinuation<WaitResult, Never>, for id: String) -> CommandReply? {
+            if let reply = early.removeValue(forKey: id) { return reply }
+            waiters[id] = waiter
+            return nil
+        }
+
+        mutating func takeWaiter(_ id: String) -> CheckedContinuation<WaitResult, Never>? {
+            waiters.removeValue(forKey: id)
+        }
+
+        mutating func finish(_ id: String) {
+            let remaining = (active[id] ?? 1) - 1
+            if remaining > 0 {
+                active[id] = remaining
+            } else {
+                active.removeValue(forKey: id)
+                early.removeValue(forKey: id)
+            }
+        }
+
+        mutating func drain() -> [CheckedContinuation<WaitResult, Never>] {
+            defer { waiters.removeAll() }
+            return Array(waiters.values)
+        }
+    }
+}
+
+/// Why a command did not succeed.
+public enum CommandError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The service answered with a NACK.
+    case rejected(CommandFailure, id: String, type: String, service: String)
+    /// No reply before the deadline, after `attempts` sends.
+    case timedOut(id: String, type: String, service: String, endpoint: String, seconds: Double, attempts: Int)
+    case cancelled(id: String, type: String)
+    case closed(service: String, endpoint: String)
+
+    public var description: String {
+        switch self {
+        case .rejected(let failure, let id, let type, let service):
+            "the \(service) refused \(type) (id \(id)): \(failure.message) [\(failure.code)]"
+        case .timedOut(let id, let type, let service, let endpoint, let seconds, let attempts):
+            "no reply from the \(service) at \(endpoint) to \(type) (id \(id)) within \(Int(seconds)) s "
+                + "after \(attempts) attempts; is it running? (`switchboard up` starts it)"
+        case .cancelled(let id, let type):
+            "\(type) (id \(id)) was cancelled before a reply came"
+        case .closed(let service, let endpoint):
+            "the connection to the \(service) at \(endpoint) is closed"
+        }
+    }
+
+    /// The NACK's failure, when the service answered with one.
+    public var failure: CommandFailure? {
+        if case .rejected(let failure, _, _, _) = self { failure } else { nil }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}

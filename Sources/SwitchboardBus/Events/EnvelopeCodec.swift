@@ -1,0 +1,146 @@
+public import ZeroMQ
+
+/// Writes and reads event envelopes by hand (DESIGN §2 "Codec speed").
+public enum EnvelopeCodec {
+    /// Builds the two frames of an event. `data` must be one valid JSON value.
+    public static func encode(
+        topic: String, source: String, epoch: UInt64, seq: UInt64, timestampMicros: Int64, type: String,
+        data: some Collection<UInt8>
+    ) -> Message {
+        var writer = JSONWriter(capacity: 96 + source.utf8.count + type.utf8.count + data.count)
+        writer.appendLiteral("{\"v\":1,")
+        writer.writeKey("src")
+        writer.write(source)
+        writer.appendLiteral(",")
+        writer.writeKey("epoch")
+        writer.write(epoch)
+        writer.appendLiteral(",")
+        writer.writeKey("seq")
+        writer.write(seq)
+        writer.appendLiteral(",")
+        writer.writeKey("ts")
+        writer.write(timestampMicros)
+        writer.appendLiteral(",")
+        writer.writeKey("type")
+        writer.write(type)
+        writer.appendLiteral(",")
+        writer.writeKey("data")
+        writer.writeRaw(data)
+        writer.appendLiteral("}")
+        return Message(frames: [Array(topic.utf8), writer.bytes])
+    }
+
+    /// Reads an event message: exactly two frames, a valid topic, and an envelope with every
+    /// header field of the right type. `data` is located but not parsed.
+    public static func decode(_ message: Message) throws(MalformedInput) -> EventEnvelope {
+        guard message.frames.count == 2 else {
+            throw MalformedInput(
+                code: "bad_frames",
+                message: "an event has two frames (topic, envelope); this message has \(message.frames.count)")
+        }
+        let topicBytes = message.frames[0]
+        guard topicBytes.count <= Topic.bytesMax, let topic = String(validating: topicBytes, as: UTF8.self) else {
+            throw MalformedInput(code: "bad_topic", message: "the topic frame is not UTF-8 text of at most \(Topic.bytesMax) bytes")
+        }
+        if let problem = Topic.problem(with: topic) {
+            throw MalformedInput(code: "bad_topic", message: problem)
+        }
+        return try decodeEnvelope(topic: topic, bytes: message.frames[1])
+    }
+
+    /// Reads the envelope frame of an event whose topic is known.
+    public static func decodeEnvelope(topic: String, bytes: [UInt8]) throws(MalformedInput) -> EventEnvelope {
+        guard bytes.count <= BusLimits.eventBytesMax else {
+            throw MalformedInput(
+                code: "too_large", message: "the envelope is \(bytes.count) bytes; the limit is \(BusLimits.eventBytesMax)")
+        }
+        var version: Int64?
+        var source: String?
+        var epoch: Int64?
+        var seq: Int64?
+        var timestamp: Int64?
+        var type: String?
+        var dataRange: Range<Int>?
+        let failure: MalformedInput? = bytes.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(buffer)
+            do {
+                parser.skipWhitespace()
+                guard parser.peek() == UInt8(ascii: "{") else {
+                    return MalformedInput(code: "malformed_json", message: "the envelope is not a JSON object")
+                }
+                try ObjectScanner.scan(&parser) { (key, parser) throws(JSONParseError) in
+                    switch key {
+                    case "v": version = try parser.parseValue(depth: 1).intValue
+                    case "src": source = try parser.parseValue(depth: 1).stringValue
+                    case "epoch": epoch = try parser.parseValue(depth: 1).intValue
+                    case "seq": seq = try parser.parseValue(depth: 1).intValue
+                    case "ts": timestamp = try parser.parseValue(depth: 1).intValue
+                    case "type": type = try parser.parseValue(depth: 1).stringValue
+                    case "data":
+                        let start = try parser.skipValue(depth: 1)
+                        dataRange = start..<parser.position
+                    default: _ = try parser.skipValue(depth: 1)
+                    }
+                }
+                parser.skipWhitespace()
+                if parser.position != buffer.count {
+                    return MalformedInput(code: "malformed_json", message: "unexpected text after the envelope object")
+                }
+                return nil
+            } catch {
+                return MalformedInput(code: "malformed_json", message: "the envelope is not valid JSON: \(error)")
+            }
+        }
+        if let failure { throw failure }
+        guard let version else { throw missing("v", "the protocol version, 1") }
+        guard version == EventEnvelope.version else {
+            throw MalformedInput(code: "unsupported_version", message: "envelope version \(version) is not supported; this build speaks version 1")
+        }
+        guard let source, !source.isEmpty else { throw missing("src", "the publishing service's name") }
+        guard let epoch, epoch >= 0 else { throw missing("epoch", "a non-negative integer") }
+        guard let seq, seq >= 0 else { throw missing("seq", "a non-negative integer") }
+        guard let timestamp else { throw missing("ts", "microseconds since the Unix epoch") }
+        guard let type, !type.isEmpty else { throw missing("type", "the event type, e.g. conversation.assigned") }
+        guard let dataRange else { throw missing("data", "a JSON value") }
+        return EventEnvelope(
+            topic: topic, source: source, epoch: UInt64(epoch), seq: UInt64(seq), timestampMicros: timestamp,
+            type: type, envelopeBytes: bytes, dataRange: dataRange)
+    }
+
+    private static func missing(_ field: String, _ expected: String) -> MalformedInput {
+        MalformedInput(code: "missing_field", message: "the envelope's \"\(field)\" is missing or of the wrong type; it must be \(expected)")
+    }
+}
+
+/// Walks the members of a JSON object, handing each key to a closure that must consume the value.
+enum ObjectScanner {
+    static func scan(
+        _ parser: inout JSONParser, member: (String, inout JSONParser) throws(JSONParseError) -> Void
+    ) throws(JSONParseError) {
+        parser.skipWhitespace()
+        guard parser.peek() == UInt8(ascii: "{") else { throw parser.error("expected an object") }
+        parser.position += 1
+        parser.skipWhitespace()
+        if parser.peek() == UInt8(ascii: "}") {
+            parser.position += 1
+            return
+        }
+        while true {
+            parser.skipWhitespace()
+            guard parser.peek() == UInt8(ascii: "\"") else { throw parser.error("expected a string key in an object") }
+            let key = try parser.parseString()
+            parser.skipWhitespace()
+            guard parser.peek() == UInt8(ascii: ":") else { throw parser.error("expected ':' after an object key") }
+            parser.position += 1
+            try member(key, &parser)
+            parser.skipWhitespace()
+            switch parser.peek() {
+            case UInt8(ascii: ","): parser.position += 1
+            case UInt8(ascii: "}"):
+                parser.position += 1
+                return
+            default: throw parser.error("expected ',' or '}' in an object")
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+public import Logging
+import Synchronization
+public import ZeroMQ
+
+/// The event side of an authority: one PUB socket, a sequence per topic family, and a
+/// heartbeat every second carrying the last seq of every family so that a consumer notices
+/// a gap at the tail too. Thread-safe: the seq is assigned and the message queued under one
+/// lock, so events leave in seq order whoever publishes them.
+public final class EventPublisher: Sendable {
+    public let source: String
+    public let epoch: UInt64
+    /// The endpoint bound, with a kernel-chosen port resolved.
+    public let endpoint: String
+    private let loop: SocketLoop
+    private let socket: SocketID
+    private let logger: Logger
+    private let state: Mutex<State>
+
+    private struct State {
+        var sequences: [String: UInt64] = [:]
+        var refused = 0
+    }
+
+    /// Binds a PUB socket on `endpoint` (`tcp://host:port`, or `tcp://host:*` in tests).
+    public init(
+        loop: SocketLoop, bind endpoint: String, source: String, epoch: UInt64, logger: Logger,
+        options: SocketOptions = SocketOptions()
+    ) async throws(ZMQError) {
+        let handle = try await loop.open(SocketSpec(type: .publisher, options: options, bind: [endpoint]))
+        self.loop = loop
+        self.socket = handle.id
+        self.endpoint = handle.boundEndpoints.first ?? endpoint
+        self.source = source
+        self.epoch = epoch
+        self.logger = logger
+        self.state = Mutex(State())
+    }
+
+    /// Publishes an event; its seq is the next of the topic's family.
+    @discardableResult
+    public func publish(topic: String, type: String, data: JSON) -> PublishedEvent {
+        publish(topic: topic, type: type, encodedData: data.bytes)
+    }
+
+    /// Publishes an event whose `data` is already JSON bytes.
+    @discardableResult
+    public func publish(topic: String, type: String, encodedData: [UInt8]) -> PublishedEvent {
+        let family = String(Topic.family(of: topic))
+        return state.withLock { state in
+            let seq = (state.sequences[family] ?? 0) + 1
+            state.sequences[family] = seq
+            let message = EnvelopeCodec.encode(
+                topic: topic, source: source, epoch: epoch, seq: seq, timestampMicros: WallClock.microseconds(),
+                type: type, data: encodedData)
+            let queued = loop.send(message, on: socket) == .queued
+            if !queued {
+                // Consumers see the skipped seq as a gap and re-snapshot; count it here too.
+                state.refused += 1
+                if state.refused == 1 || state.refused % 10_000 == 0 {
+                    logger.warning(
+                        "event not queued: the I/O thread is behind", metadata: ["refused": "\(state.refused)"])
+                }
+            }
+            return PublishedEvent(topic: topic, family: family, epoch: epoch, seq: seq, queued: queued)
+        }
+    }
+
+    /// The last seq of every family published in this epoch.
+    public func sequences() -> [String: UInt64] {
+        state.withLock { $0.sequences }
+    }
+
+    /// Events that could not be queued (the I/O thread's outbound queue was full).
+    public var refusedCount: Int { state.withLock { $0.refused } }
+
+    /// Sends `sys.<src>.hugz` with every family's last seq. Heartbeats consume no seq.
+    public func sendHeartbeat() {
+        state.withLock { state in
+            var seqs = JSONObject()
+            for (family, seq) in state.sequences.sorted(by: { $0.key < $1.key }) {
+                seqs[family] = .int(Int64(seq))
+            }
+            let data: JSON = ["seqs": .object(seqs)]
+            let message = EnvelopeCodec.encode(
+                topic: "sys.\(source).hugz", source: source, epoch: epoch, seq: 0,
+                timestampMicros: WallClock.microseconds(), type: EventEnvelope.heartbeatType, data: data.bytes)
+            loop.send(message, on: socket)
+        }
+    }
+
+    /// Sends a heartbeat now and then every `interval` until the task is cancelled.
+    public func runHeartbeats(interval: Duration = .seconds(1)) async {
+        while !Task.isCancelled {
+            sendHeartbeat()
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// Unbinds and closes the PUB socket.
+    public func close() async {
+        await loop.close(socket)
+    }
+}
+
+/// What `publish` did.
+public struct PublishedEvent: Sendable, Equatable {
+    public let topic: String
+    public let family: String
+    public let epoch: UInt64
+    public let seq: UInt64
+    /// False when the I/O thread's queue was full and the event was dropped (a gap for consumers).
+    public let queued: Bool
+}
