@@ -50,7 +50,9 @@ public final class CommandClient: Sendable {
                     guard message.frames.count == 1, let reply = try? CommandReply.parse(message.frames[0]),
                         let id = reply.id
                     else { continue }
-                    state.withLock { $0.deliver(reply, for: id) }?.resume(returning: .reply(reply))
+                    for waiter in state.withLock({ $0.deliver(reply, for: id) }) {
+                        waiter.resume(returning: .reply(reply))
+                    }
                 }
             }
         }
@@ -115,21 +117,22 @@ public final class CommandClient: Sendable {
     }
 
     private func waitForReply(_ id: String, seconds: Double) async -> WaitResult {
+        let token = state.withLock { $0.newToken() }
         let timer = Mutex<Task<Void, Never>?>(nil)
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<WaitResult, Never>) in
-                if let early = state.withLock({ $0.register(continuation, for: id) }) {
+                if let early = state.withLock({ $0.register(continuation, token: token, for: id) }) {
                     continuation.resume(returning: .reply(early))
                     return
                 }
                 let task = Task { [state] in
                     try? await Task.sleep(for: .milliseconds(Int64(seconds * 1_000)))
-                    state.withLock { $0.takeWaiter(id) }?.resume(returning: .timeout)
+                    state.withLock { $0.takeWaiter(id, token: token) }?.resume(returning: .timeout)
                 }
                 timer.withLock { $0 = task }
             }
         } onCancel: {
-            state.withLock { $0.takeWaiter(id) }?.resume(returning: .cancelled)
+            state.withLock { $0.takeWaiter(id, token: token) }?.resume(returning: .cancelled)
         }
         timer.withLock { $0?.cancel() }
         return result
@@ -151,28 +154,40 @@ public final class CommandClient: Sendable {
     }
 
     fileprivate struct PendingState {
-        var waiters: [String: CheckedContinuation<WaitResult, Never>] = [:]
+        /// Attempts waiting for a reply, by command id and then by attempt token: the same id
+        /// may be in flight from several callers at once, and one reply answers them all.
+        var waiters: [String: [Int: CheckedContinuation<WaitResult, Never>]] = [:]
         /// Ids with a `send` in progress (counted: the same id may be sent twice at once).
         var active: [String: Int] = [:]
         /// A reply that came while no attempt was waiting (between a timeout and the resend).
         var early: [String: CommandReply] = [:]
+        var nextToken = 0
 
-        /// Returns the waiter to resume, or keeps the reply for the next attempt.
-        mutating func deliver(_ reply: CommandReply, for id: String) -> CheckedContinuation<WaitResult, Never>? {
-            if let waiter = waiters.removeValue(forKey: id) { return waiter }
+        mutating func newToken() -> Int {
+            nextToken += 1
+            return nextToken
+        }
+
+        /// Returns the waiters to resume, or keeps the reply for the next attempt.
+        mutating func deliver(_ reply: CommandReply, for id: String) -> [CheckedContinuation<WaitResult, Never>] {
+            if let waiting = waiters.removeValue(forKey: id), !waiting.isEmpty { return Array(waiting.values) }
             if active[id] != nil { early[id] = reply }
-            return nil
+            return []
         }
 
         /// Registers a waiter, or returns a reply that already came.
-        mutating func register(_ waiter: CheckedContinuation<WaitResult, Never>, for id: String) -> CommandReply? {
-            if let reply = early.removeValue(forKey: id) { return reply }
-            waiters[id] = waiter
+        mutating func register(
+            _ waiter: CheckedContinuation<WaitResult, Never>, token: Int, for id: String
+        ) -> CommandReply? {
+            if let reply = early[id] { return reply }
+            waiters[id, default: [:]][token] = waiter
             return nil
         }
 
-        mutating func takeWaiter(_ id: String) -> CheckedContinuation<WaitResult, Never>? {
-            waiters.removeValue(forKey: id)
+        mutating func takeWaiter(_ id: String, token: Int) -> CheckedContinuation<WaitResult, Never>? {
+            let waiter = waiters[id]?.removeValue(forKey: token)
+            if waiters[id]?.isEmpty == true { waiters.removeValue(forKey: id) }
+            return waiter
         }
 
         mutating func finish(_ id: String) {
@@ -187,7 +202,7 @@ public final class CommandClient: Sendable {
 
         mutating func drain() -> [CheckedContinuation<WaitResult, Never>] {
             defer { waiters.removeAll() }
-            return Array(waiters.values)
+            return waiters.values.flatMap(\.values)
         }
     }
 }
