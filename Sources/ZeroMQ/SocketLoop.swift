@@ -6,8 +6,11 @@ import Synchronization
 /// The one I/O thread of a process. It creates every ZeroMQ socket, and only it touches them:
 /// it loops on `zmq_poll` over the sockets plus a wake-up eventfd. Actors hand it outbound
 /// messages through a bounded, lock-protected queue and get inbound messages in batches
-/// through one `AsyncStream` per socket. A full inbound stream drops the batch and counts it:
-/// the bus turns that into a gap (re-snapshot) or a lost command (the client retries).
+/// through one stream per socket. Inbound is flow-controlled: when a consumer has
+/// `inboundMessagesMax` messages waiting, the loop stops reading that socket, so libzmq's own
+/// queue fills and pushes back on the sender (a PUB then drops for that subscriber, which the
+/// bus sees as a gap and repairs; a command client's sends are refused and it retries).
+/// Nothing is dropped silently in between.
 public final class SocketLoop: Sendable {
     /// The most messages read from one socket in one pass, so one busy socket cannot starve
     /// the others or the outbound queue.
@@ -161,21 +164,21 @@ public struct SocketSpec: Sendable {
     public var connect: [String]
     /// Poll the socket for input and deliver it on `SocketHandle.inbound` (PUB sockets need not).
     public var receives: Bool
-    /// Batches the inbound stream holds before it drops (and counts) new ones.
-    public var inboundBatchesMax: Int
+    /// Messages delivered but not yet taken by the consumer before the loop stops reading.
+    public var inboundMessagesMax: Int
     /// Frames beyond this are discarded from a received message (it is then marked truncated).
     public var framesMax: Int
 
     public init(
         type: SocketType, options: SocketOptions = SocketOptions(), bind: [String] = [], connect: [String] = [],
-        receives: Bool? = nil, inboundBatchesMax: Int = 1_024, framesMax: Int = 16
+        receives: Bool? = nil, inboundMessagesMax: Int = 65_536, framesMax: Int = 16
     ) {
         self.type = type
         self.options = options
         self.bind = bind
         self.connect = connect
         self.receives = receives ?? (type != .publisher)
-        self.inboundBatchesMax = inboundBatchesMax
+        self.inboundMessagesMax = inboundMessagesMax
         self.framesMax = framesMax
     }
 }
@@ -191,7 +194,7 @@ public struct InboundBatch: Sendable {
 public struct SocketHandle: Sendable {
     public let id: SocketID
     public let boundEndpoints: [String]
-    public let inbound: AsyncStream<InboundBatch>
+    public let inbound: InboundStream
     public let counters: SocketCounters
 }
 
@@ -320,6 +323,12 @@ private final class LoopCore: Sendable {
 
     var wakeDescriptor: Int32 { wake.descriptor }
 
+    /// Wakes the I/O thread from any thread (for a consumer that caught up).
+    var wakeFunction: @Sendable () -> Void {
+        let wake = self.wake
+        return { wake.signal() }
+    }
+
     func consumeWake() { wake.consume() }
 
     /// Called by the thread as its last act.
@@ -404,6 +413,7 @@ private final class LoopState {
         let spec: SocketSpec
         let continuation: AsyncStream<InboundBatch>.Continuation?
         let counters: SocketCounters
+        let flow: InboundFlow
     }
 
     let context: UnsafeMutableRawPointer
@@ -413,6 +423,8 @@ private final class LoopState {
     var pollOrder: [SocketID] = []
     var pollItems: [zmq_pollitem_t] = []
     var pollDirty = true
+    /// Sockets not polled because their consumer is behind.
+    var paused: Set<SocketID> = []
     var loggedFailures: Set<String> = []
 
     init(context: UnsafeMutableRawPointer, core: LoopCore) {
@@ -426,6 +438,7 @@ private final class LoopState {
             for operation in work.control { execute(operation) }
             for item in work.outbound { deliver(item) }
             if work.stop { break }
+            resumeCaughtUp()
             poll()
         }
         for (id, entry) in sockets {
@@ -455,8 +468,18 @@ private final class LoopState {
         }
     }
 
+    /// Polls again the paused sockets whose consumers caught up.
+    private func resumeCaughtUp() {
+        guard !paused.isEmpty else { return }
+        for id in paused where !(sockets[id]?.flow.isPaused ?? false) {
+            paused.remove(id)
+            pollDirty = true
+        }
+    }
+
     private func rebuildPollItems() {
-        pollOrder = sockets.filter { $0.value.spec.receives }.map(\.key).sorted { $0.value < $1.value }
+        pollOrder = sockets.filter { $0.value.spec.receives && !paused.contains($0.key) }.map(\.key)
+            .sorted { $0.value < $1.value }
         pollItems = [zmq_pollitem_t(socket: nil, fd: loop.wakeDescriptor, events: Int16(ZMQ_POLLIN), revents: 0)]
         for id in pollOrder {
             let raw = sockets[id]?.socket.rawHandle
@@ -467,6 +490,11 @@ private final class LoopState {
 
     private func drain(_ id: SocketID) {
         guard let entry = sockets[id] else { return }
+        if entry.flow.shouldPause() {
+            paused.insert(id)
+            pollDirty = true
+            return
+        }
         var batch: [Message] = []
         var truncated = 0
         batch.reserveCapacity(32)
@@ -484,12 +512,13 @@ private final class LoopState {
         }
         guard !batch.isEmpty, let continuation = entry.continuation else { return }
         let count = batch.count
+        entry.flow.delivered(count)
         switch continuation.yield(InboundBatch(messages: batch, truncatedCount: truncated)) {
         case .enqueued:
             entry.counters.countReceived(count)
-        case .dropped:
-            entry.counters.countDroppedInbound(count)
-        case .terminated:
+        case .dropped, .terminated:
+            // The consumer stopped listening: nothing will take these.
+            entry.flow.consumed(count)
             entry.counters.countDroppedInbound(count)
         @unknown default:
             entry.counters.countDroppedInbound(count)
@@ -544,15 +573,20 @@ private final class LoopState {
             }
             let id = SocketID(value: nextSocket)
             nextSocket += 1
-            let (stream, continuation) = AsyncStream<InboundBatch>.makeStream(
-                bufferingPolicy: .bufferingOldest(max(1, spec.inboundBatchesMax)))
+            // Unbounded as a stream, bounded by the flow control: the loop stops reading the
+            // socket once `inboundMessagesMax` messages wait.
+            let (stream, continuation) = AsyncStream<InboundBatch>.makeStream(bufferingPolicy: .unbounded)
             let counters = SocketCounters()
+            let flow = InboundFlow(limit: max(1, spec.inboundMessagesMax), wake: loop.wakeFunction)
             if !spec.receives { continuation.finish() }
             sockets[id] = Entry(
-                socket: socket, spec: spec, continuation: spec.receives ? continuation : nil, counters: counters)
+                socket: socket, spec: spec, continuation: spec.receives ? continuation : nil, counters: counters,
+                flow: flow)
             loop.register(id, counters: counters)
             pollDirty = true
-            return .success(SocketHandle(id: id, boundEndpoints: bound, inbound: stream, counters: counters))
+            return .success(
+                SocketHandle(
+                    id: id, boundEndpoints: bound, inbound: InboundStream(stream: stream, flow: flow), counters: counters))
         } catch {
             return .failure(error)
         }

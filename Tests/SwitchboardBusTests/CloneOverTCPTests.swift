@@ -21,11 +21,11 @@ struct CloneOverTCPTests {
 
     func startAuthority(
         epoch: UInt64 = 1, publish: String = "tcp://127.0.0.1:*", state: String = "tcp://127.0.0.1:*",
-        heartbeatMilliseconds: Int = 100
+        heartbeatMilliseconds: Int = 100, publisherOptions: SocketOptions = SocketOptions()
     ) async throws -> Authority {
         let loop = try SocketLoop(name: "sb-auth-\(epoch)", logger: testLogger)
         let publisher = try await EventPublisher(
-            loop: loop, bind: publish, source: "counters", epoch: epoch, logger: testLogger)
+            loop: loop, bind: publish, source: "counters", epoch: epoch, logger: testLogger, options: publisherOptions)
         let counters = CounterAuthority(publisher: publisher)
         let server = try await SnapshotServer(
             loop: loop, bind: state, sourceName: "counters", source: counters, logger: testLogger)
@@ -77,12 +77,15 @@ struct CloneOverTCPTests {
 
     @Test("a gap forced by overflowing the subscriber's high-water mark is detected and repaired by a new snapshot")
     func overflowGapIsRepaired() async throws {
-        let authority = try await startAuthority()
+        // Small queues on both sides, so a slow consumer overflows them within a few thousand events.
+        var publisherOptions = SocketOptions()
+        publisherOptions.sendHighWaterMark = 100
+        let authority = try await startAuthority(publisherOptions: publisherOptions)
         let consumerLoop = try SocketLoop(name: "sb-slow", logger: testLogger)
         let view = CounterView()
         var options = Replica.Options()
         options.subscriberOptions.receiveHighWaterMark = 50
-        options.inboundBatchesMax = 2
+        options.inboundMessagesMax = 20
         await authority.counters.increment("first")
         let (replica, task) = startReplica(
             of: authority, loop: consumerLoop, view: view, options: options, handlerDelay: .microseconds(200))

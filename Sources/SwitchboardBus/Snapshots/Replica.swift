@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import Foundation
 public import Logging
 import Synchronization
@@ -16,8 +17,9 @@ public final class Replica: Sendable {
         public var deliverHeartbeats = false
         /// The SUB socket's options (its receive high-water mark bounds what waits in libzmq).
         public var subscriberOptions = SocketOptions()
-        /// Batches the SUB socket's stream holds before dropping (a drop shows up as a gap).
-        public var inboundBatchesMax = 1_024
+        /// Messages waiting for the consumer before the SUB socket is no longer read (libzmq then
+        /// drops at its high-water mark, which shows up as a gap).
+        public var inboundMessagesMax = 65_536
 
         public init() {}
     }
@@ -75,19 +77,21 @@ public final class Replica: Sendable {
         let subscriber = try await loop.open(
             SocketSpec(
                 type: .subscriber, options: subscriberOptions, connect: [publishEndpoint],
-                inboundBatchesMax: options.inboundBatchesMax))
-        let (inputs, input) = AsyncStream<Input>.makeStream(bufferingPolicy: .bufferingOldest(4_096))
+                inboundMessagesMax: options.inboundMessagesMax))
+        // A channel, not a buffer: a forwarder waits until the loop below takes its input, so a
+        // slow handler pushes back on the SUB socket (and libzmq's drop shows up as a gap).
+        let input = AsyncChannel<Input>()
         let forwarders = TaskGroupHolder()
         forwarders.add(
             Task {
-                for await batch in subscriber.inbound { input.yield(.events(batch.messages)) }
+                for await batch in subscriber.inbound { await input.send(.events(batch.messages)) }
                 input.finish()
             })
         forwarders.add(
             Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(250))
-                    input.yield(.tick)
+                    await input.send(.tick)
                 }
             })
         var dealer: SocketHandle?
@@ -103,7 +107,7 @@ public final class Replica: Sendable {
         }
 
         await withTaskCancellationHandler {
-            for await next in inputs {
+            for await next in input {
                 if Task.isCancelled { break }
                 var actions: [ReplicaMachine.Action] = []
                 switch next {
@@ -171,7 +175,7 @@ public final class Replica: Sendable {
     /// Opens a fresh DEALER for one snapshot attempt (so a late reply to an abandoned attempt
     /// can never be mistaken for this one) and sends the request.
     private func requestSnapshot(
-        prefix: String?, generation: Int, input: AsyncStream<Input>.Continuation, forwarders: TaskGroupHolder
+        prefix: String?, generation: Int, input: AsyncChannel<Input>, forwarders: TaskGroupHolder
     ) async -> SocketHandle? {
         guard let stateEndpoint else { return nil }
         counters.withLock { $0.snapshotRequests += 1 }
@@ -179,10 +183,10 @@ public final class Replica: Sendable {
         options.receiveHighWaterMark = 0  // a snapshot is as large as the state
         do {
             let dealer = try await loop.open(
-                SocketSpec(type: .dealer, options: options, connect: [stateEndpoint], inboundBatchesMax: 1 << 20))
+                SocketSpec(type: .dealer, options: options, connect: [stateEndpoint], inboundMessagesMax: 1 << 20))
             forwarders.add(
                 Task {
-                    for await batch in dealer.inbound { input.yield(.snapshot(generation, batch.messages)) }
+                    for await batch in dealer.inbound { await input.send(.snapshot(generation, batch.messages)) }
                 })
             var request: JSON = ["v": 1, "type": "snapshot"]
             if case .object(var object) = request, let prefix {
