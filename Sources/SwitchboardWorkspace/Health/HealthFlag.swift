@@ -36,7 +36,8 @@ public enum HealthFlag: Codable, Sendable, Hashable {
         case .longWait(let seconds):
             "waiting \(formatDuration(seconds)) for an agent"
         case .longSilence(let seconds, let onHold):
-            onHold ? "on hold for \(formatDuration(seconds))" : "customer waiting \(formatDuration(seconds)) for a reply"
+            onHold
+                ? "on hold for \(formatDuration(seconds))" : "customer waiting \(formatDuration(seconds)) for a reply"
         case .negativeSentiment(let terms, _):
             "negative words: \(terms.map { "\"\($0)\"" }.joined(separator: ", "))"
         case .repeatedTransfers(let count):

@@ -36,7 +36,9 @@ public struct Assistance: Codable, Sendable, Equatable {
             knowledge = articles.prefix(itemsMax).map(Self.bounded)
         case .relatedCases(let cases):
             relatedCases = cases.prefix(itemsMax).map {
-                RelatedCase(reference: Self.bounded($0.reference), title: Self.bounded($0.title), status: Self.bounded($0.status))
+                RelatedCase(
+                    reference: Self.bounded($0.reference), title: Self.bounded($0.title),
+                    status: Self.bounded($0.status))
             }
         case .customerHistory(let entries):
             customerHistory = entries.prefix(itemsMax).map {

@@ -29,7 +29,9 @@ public struct NotificationPreferences: Codable, Sendable, Equatable {
     public var idleSessionMessage: NotificationStyle
     public var supervisorMessage: NotificationStyle
 
-    public init(newSession: NotificationStyle, idleSessionMessage: NotificationStyle, supervisorMessage: NotificationStyle) {
+    public init(
+        newSession: NotificationStyle, idleSessionMessage: NotificationStyle, supervisorMessage: NotificationStyle
+    ) {
         self.newSession = newSession
         self.idleSessionMessage = idleSessionMessage
         self.supervisorMessage = supervisorMessage

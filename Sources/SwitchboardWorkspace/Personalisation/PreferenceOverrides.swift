@@ -5,7 +5,9 @@ public struct PreferenceOverrides: Codable, Sendable, Equatable {
     public var paneTools: [PaneTool]?
     public var notifications: NotificationOverrides
 
-    public init(tabsRemembered: Int? = nil, paneTools: [PaneTool]? = nil, notifications: NotificationOverrides = .init()) {
+    public init(
+        tabsRemembered: Int? = nil, paneTools: [PaneTool]? = nil, notifications: NotificationOverrides = .init()
+    ) {
         self.tabsRemembered = tabsRemembered
         self.paneTools = paneTools
         self.notifications = notifications

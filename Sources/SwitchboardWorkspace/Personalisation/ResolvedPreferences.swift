@@ -33,7 +33,8 @@ public struct ResolvedPreferences: Codable, Sendable, Equatable {
         system: WorkspacePreferences = .system
     ) -> ResolvedPreferences {
         var sources: [PreferenceKey: PreferenceSource] = [:]
-        func pick<Value>(_ key: PreferenceKey, _ agentValue: Value?, _ roleValue: Value?, _ systemValue: Value) -> Value {
+        func pick<Value>(_ key: PreferenceKey, _ agentValue: Value?, _ roleValue: Value?, _ systemValue: Value) -> Value
+        {
             if let agentValue {
                 sources[key] = .agent
                 return agentValue

@@ -42,7 +42,8 @@ public struct WorkspaceRenderer: Sendable {
         if let active = workspace.activeSession {
             second = "Focus: \(active.channel.rawValue) \(active.id)"
             if let since = active.liveCallSince {
-                second += " (live call \(formatDuration(Int(now.timeIntervalSince(since)))), other sessions browse-only)"
+                second +=
+                    " (live call \(formatDuration(Int(now.timeIntervalSince(since)))), other sessions browse-only)"
             }
         } else {
             second = "Focus: none"
@@ -59,6 +60,11 @@ public struct WorkspaceRenderer: Sendable {
         let customerWidth = min(max(workspace.sessions.map { $0.item.customer.rawValue.count }.max() ?? 0, 10), 20)
         let queueWidth = min(max(workspace.sessions.map { $0.item.queue.rawValue.count }.max() ?? 0, 8), 16)
         var lines = ["SESSIONS  (> active, * on screen)"]
+        let heading = [
+            pad("channel", 10), pad("session", idWidth), pad("customer", customerWidth), pad("queue", queueWidth),
+            "status",
+        ]
+        lines.append("    " + heading.joined(separator: " "))
         for session in workspace.sessions {
             let marker: String
             if session.id == workspace.activeSessionID {
@@ -69,9 +75,12 @@ public struct WorkspaceRenderer: Sendable {
                 marker = "  "
             }
             var status: [String] = []
-            if let since = session.liveCallSince { status.append("live \(formatDuration(Int(now.timeIntervalSince(since))))") }
+            if let since = session.liveCallSince {
+                status.append("live \(formatDuration(Int(now.timeIntervalSince(since))))")
+            }
             if session.unreadCount > 0 {
-                status.append(session.unreadCount >= WorkspaceLimits.unreadMax ? "999+ unread" : "\(session.unreadCount) unread")
+                status.append(
+                    session.unreadCount >= WorkspaceLimits.unreadMax ? "999+ unread" : "\(session.unreadCount) unread")
             }
             status += session.pendingActions.map(\.label)
             if let draft = workspace.draft(for: session.id) { status.append("draft r\(draft.revision)") }
@@ -106,11 +115,11 @@ public struct WorkspaceRenderer: Sendable {
         lines.append("")
         lines.append("TABS (\(session.tabs.count) of \(remembered) remembered)")
         let strip = session.tabs.map { tab in
-            tab.id == session.activeTabID ? "[\(tab.content.title)]" : " \(tab.content.title) "
+            tab.id == session.activeTabID ? "[\(tab.content.title)]" : tab.content.title
         }
-        lines.append("  " + strip.joined(separator: "|"))
-        if let active = session.activeTab {
-            lines.append("  active: \(active.content.title)\(placeDescription(active.place))")
+        lines.append("  " + strip.joined(separator: " | "))
+        if let active = session.activeTab, let place = placeDescription(active.place) {
+            lines.append("  \(active.content.title): \(place)")
         }
 
         if let pane = session.pane(enabledTools: workspace.preferences.values.paneTools) {
@@ -136,7 +145,8 @@ public struct WorkspaceRenderer: Sendable {
         case .articles(let articles):
             return articles.isEmpty ? [waiting] : articles.map { "\(pad($0.id, 8)) \($0.title)" }
         case .relatedCases(let cases):
-            return cases.isEmpty ? ["(none)"] : cases.map { "\(pad($0.reference, 10)) \(pad($0.status, 9)) \($0.title)" }
+            return cases.isEmpty
+                ? ["(none)"] : cases.map { "\(pad($0.reference, 10)) \(pad($0.status, 9)) \($0.title)" }
         case .history(let entries):
             return entries.isEmpty
                 ? ["(no earlier contacts)"]
@@ -168,28 +178,31 @@ public struct WorkspaceRenderer: Sendable {
 
     private func preferenceLines(_ resolved: ResolvedPreferences) -> [String] {
         let values = resolved.values
-        let tools = values.paneTools.count == PaneTool.allCases.count
+        let tools =
+            values.paneTools.count == PaneTool.allCases.count
             ? "all" : (values.paneTools.isEmpty ? "none" : values.paneTools.map(\.rawValue).joined(separator: ", "))
         let notifications = NotificationTrigger.allCases.map { trigger in
-            "\(trigger.rawValue) \(values.notifications.style(for: trigger).rawValue) "
+            "    \(pad(trigger.rawValue + ":", 22)) \(values.notifications.style(for: trigger).rawValue) "
                 + "(\(resolved.source(of: .notification(trigger))))"
         }
         return [
-            "PREFERENCES",
+            "PREFERENCES  (in brackets: who set it)",
             "  tabs remembered: \(values.tabsRemembered) (\(resolved.source(of: .tabsRemembered)))",
             "  pane tools: \(tools) (\(resolved.source(of: .paneTools)))",
-            "  notifications: " + notifications.joined(separator: ", "),
-        ]
+            "  notifications:",
+        ] + notifications
     }
 
     // MARK: - Helpers
 
-    private func placeDescription(_ place: TabPlace) -> String {
+    private func placeDescription(_ place: TabPlace) -> String? {
         var parts: [String] = []
         if place.scrollOffset > 0 { parts.append("scrolled to line \(place.scrollOffset)") }
         if let cursor = place.cursorOffset { parts.append("cursor at \(cursor)") }
-        if !place.fieldValues.isEmpty { parts.append("\(place.fieldValues.count) fields filled") }
-        return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
+        if !place.fieldValues.isEmpty {
+            parts.append("\(place.fieldValues.count) field\(place.fieldValues.count == 1 ? "" : "s") filled")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 
     private func pad(_ text: String, _ columns: Int) -> String {

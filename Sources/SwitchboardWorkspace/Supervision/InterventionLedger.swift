@@ -53,7 +53,8 @@ public struct InterventionLedger: Codable, Sendable, Equatable {
             let next = kind == .whisper && current == .barge ? current : kind
             if next != current {
                 interventions[index].kind = next
-                events.append(.interventionChanged(conversation: conversation, supervisor: sender, from: current, to: next))
+                events.append(
+                    .interventionChanged(conversation: conversation, supervisor: sender, from: current, to: next))
                 if current == .barge { events.append(.supervisorLeft(conversation: conversation, supervisor: sender)) }
                 if next == .barge { events.append(.supervisorJoined(conversation: conversation, supervisor: sender)) }
             }
@@ -77,7 +78,8 @@ public struct InterventionLedger: Codable, Sendable, Equatable {
             interventions[index].messagesSent += 1
             let audience = MessageVisibility.audience(of: kind).sorted()
             events.append(
-                .messageSent(conversation: conversation, supervisor: sender, kind: kind, text: text, audience: audience))
+                .messageSent(conversation: conversation, supervisor: sender, kind: kind, text: text, audience: audience)
+            )
         }
         return events
     }

@@ -44,6 +44,10 @@ extension Workspace {
                 events.append(
                     .pendingActionsChanged(conversation: conversation, actions: sessions[index].pendingActions))
             }
+            // A call that was kept waiting behind this one takes focus now, as a new call would.
+            if activeSessionID == conversation, let waiting = liveCall {
+                events += focus(waiting.id, reason: .callStarted)
+            }
             return events
 
         case .assistanceArrived(let conversation, let update):
@@ -53,8 +57,12 @@ extension Workspace {
             var shown = pane?.tools.contains(update.tool) ?? false
             if case .relatedArticles(let related) = update, let tab = sessions[index].activeTab {
                 // Related articles show only beside the article they relate to.
-                shown = shown && tab.content.id == TabContent.knowledgeArticle(
-                    KnowledgeArticleRef(id: related.articleID, title: "")).id
+                shown =
+                    shown
+                    && tab.content.id
+                        == TabContent.knowledgeArticle(
+                            KnowledgeArticleRef(id: related.articleID, title: "")
+                        ).id
             }
             var events: [WorkspaceEvent] = [.paneUpdated(conversation: conversation, tool: update.tool, shown: shown)]
             if case .caseSummary = update, sessions[index].addPending(.reviewCaseSummary) {

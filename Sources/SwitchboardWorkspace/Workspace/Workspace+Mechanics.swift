@@ -102,8 +102,8 @@ extension Workspace {
 
     /// Closes a session, decides the fate of its draft, and moves focus if it had it.
     mutating func close(_ conversation: ConversationID, reason: SessionCloseReason) -> [WorkspaceEvent] {
-        guard let index = index(of: conversation) else { return [] }
-        let session = sessions.remove(at: index)
+        guard let closedIndex = index(of: conversation) else { return [] }
+        let session = sessions.remove(at: closedIndex)
         let behaviour = session.behaviour
         // Work the router ended is over there already; only the agent's close is forwarded, and
         // only for channels where closing the session means ending the conversation.
@@ -129,7 +129,11 @@ extension Workspace {
             activeSessionID = nil
             if let next = nextFocus() { events += focus(next, reason: .previousClosed) }
         }
-        if viewedSessionID == nil { viewedSessionID = activeSessionID }
+        if viewedSessionID == nil, let active = activeSessionID, let activeIndex = index(of: active) {
+            // The screen goes back to the active session, and what waited there is now seen.
+            viewedSessionID = active
+            events += markSeen(activeIndex)
+        }
         return events
     }
 
