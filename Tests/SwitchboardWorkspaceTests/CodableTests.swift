@@ -73,6 +73,19 @@ struct CodableTests {
                 == RolePreferences(defaultsByRole: ["first-line": PreferenceOverrides(tabsRemembered: 3)]))
     }
 
+    @Test("the desk summary for supervisors shows focus, live call, unread and load per channel")
+    func deskSummary() throws {
+        let summary = try RenderingTests.midShift().summary
+        #expect(summary.agent == "priya")
+        #expect(summary.activeSession == "c-4001")
+        #expect(summary.sessions.map(\.conversation) == ["c-1042", "c-1043", "c-3001", "c-4001"])
+        #expect(summary.sessions.filter(\.isActive).map(\.conversation) == ["c-4001"])
+        #expect(summary.sessions.filter(\.isLiveCall).map(\.conversation) == ["c-4001"])
+        #expect(summary.sessions.map(\.unreadCount) == [0, 2, 0, 0])
+        #expect(summary.sessionsByChannel == [.chat: 2, .case: 1, .voice: 1])
+        #expect(try roundTrip(summary) == summary)
+    }
+
     @Test("role preferences encode as a map keyed by role name")
     func rolePreferencesShape() throws {
         let roles = RolePreferences(defaultsByRole: ["first-line": PreferenceOverrides(tabsRemembered: 3)])
