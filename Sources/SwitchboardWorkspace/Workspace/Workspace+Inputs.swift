@@ -55,14 +55,13 @@ extension Workspace {
             sessions[index].assistance.apply(update)
             let pane = sessions[index].pane(enabledTools: preferences.values.paneTools)
             var shown = pane?.tools.contains(update.tool) ?? false
-            if case .relatedArticles(let related) = update, let tab = sessions[index].activeTab {
+            if case .relatedArticles(let related) = update {
                 // Related articles show only beside the article they relate to.
-                shown =
-                    shown
-                    && tab.content.id
-                        == TabContent.knowledgeArticle(
-                            KnowledgeArticleRef(id: related.articleID, title: "")
-                        ).id
+                if case .knowledgeArticle(let article) = sessions[index].activeTab?.content {
+                    shown = shown && article.id == related.articleID
+                } else {
+                    shown = false
+                }
             }
             var events: [WorkspaceEvent] = [.paneUpdated(conversation: conversation, tool: update.tool, shown: shown)]
             if case .caseSummary = update, sessions[index].addPending(.reviewCaseSummary) {
