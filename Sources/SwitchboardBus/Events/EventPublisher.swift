@@ -65,6 +65,23 @@ public final class EventPublisher: Sendable {
         }
     }
 
+    /// Publishes an event whose seq was assigned elsewhere (by a durable outbox, in commit
+    /// order). Seqs of a family must arrive here rising by one; the heartbeat reports the
+    /// highest published.
+    @discardableResult
+    public func publish(topic: String, type: String, encodedData: [UInt8], seq: UInt64) -> PublishedEvent {
+        let family = String(Topic.family(of: topic))
+        return state.withLock { state in
+            state.sequences[family] = max(state.sequences[family] ?? 0, seq)
+            let message = EnvelopeCodec.encode(
+                topic: topic, source: source, epoch: epoch, seq: seq, timestampMicros: WallClock.microseconds(),
+                type: type, data: encodedData)
+            let queued = loop.send(message, on: socket) == .queued
+            if !queued { state.refused += 1 }
+            return PublishedEvent(topic: topic, family: family, epoch: epoch, seq: seq, queued: queued)
+        }
+    }
+
     /// The last seq of every family published in this epoch.
     public func sequences() -> [String: UInt64] {
         state.withLock { $0.sequences }
