@@ -75,11 +75,21 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
+        // Durable state of an authority: SQLite (WAL), epochs, transactional outbox, command replies.
+        .target(
+            name: "SwitchboardStore",
+            dependencies: [
+                "SwitchboardBus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The processes: router, presence, desk, summariser, monitor, up, simulate, chaos.
         .target(
             name: "SwitchboardServices",
             dependencies: [
-                "SwitchboardBus", "SwitchboardTopology", "SwitchboardRouting",
+                "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology", "SwitchboardRouting",
                 "SwitchboardWorkspace", "SwitchboardAssist",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -99,6 +109,11 @@ let package = Package(
         ),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardBusTests", dependencies: ["SwitchboardBus"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardStoreTests",
+            dependencies: ["SwitchboardStore"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SwitchboardTopologyTests",
             dependencies: ["SwitchboardTopology"],
