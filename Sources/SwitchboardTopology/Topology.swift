@@ -1,0 +1,96 @@
+import Foundation
+
+/// Where every process of a deployment runs and how to reach it: the file a consumer in any
+/// language needs to find every publisher and state endpoint (docs/PROTOCOL.md).
+public struct Topology: Sendable, Equatable {
+    /// The file it was read from (relative paths inside it are relative to its folder).
+    public var file: String
+    public var name: String
+    public var hosts: [String: Host]
+    public var services: [ServiceName: Service]
+    /// The contact-centre configuration (skills, queues, profiles, roles, agents), resolved.
+    public var contactCentreFile: String?
+    /// Where the services keep their durable state; each gets `<dataDirectory>/<service>`.
+    public var dataDirectory: String
+    public var retention: Retention
+    public var supervision: Supervision
+    public var assist: AssistSettings
+
+    /// The default of every command.
+    public static let defaultFile = "Topology/local.yaml"
+
+    public struct Host: Sendable, Equatable {
+        public var name: String
+        public var address: String
+    }
+
+    /// One service's place and endpoints (`tcp://host:port`, a concrete port).
+    public struct Service: Sendable, Equatable {
+        public var name: ServiceName
+        public var host: String
+        public var publish: String
+        public var state: String?
+        public var command: String?
+        /// Where to bind instead of the advertised endpoint (e.g. `tcp://*:7101` behind NAT).
+        public var bind: Bind
+        public var dataDirectory: String
+        /// Presence: an agent whose heartbeats stop for this long is Offline.
+        public var heartbeatTimeoutSeconds: Double
+
+        public struct Bind: Sendable, Equatable {
+            public var publish: String?
+            public var state: String?
+            public var command: String?
+        }
+
+        public var publishBind: String { bind.publish ?? publish }
+        public var stateBind: String? { bind.state ?? state }
+        public var commandBind: String? { bind.command ?? command }
+    }
+
+    public struct Retention: Sendable, Equatable {
+        /// How long a command's reply is kept to answer a repeated id.
+        public var commandRepliesSeconds: Double = 3_600
+        /// How long a closed conversation stays in the router's snapshot.
+        public var closedConversationsSeconds: Double = 3_600
+    }
+
+    /// `up`'s restart limits: at most `restartsMax` restarts of one service within `windowSeconds`.
+    public struct Supervision: Sendable, Equatable {
+        public var restartsMax: Int = 5
+        public var windowSeconds: Double = 30
+    }
+
+    public struct AssistSettings: Sendable, Equatable {
+        /// `offline` (the default) or `openai` (an OpenAI-compatible HTTP endpoint).
+        public var backend: String = "offline"
+        /// A CSV of `text,intent` to train intent detection from; nil = the shipped example set.
+        public var trainingData: String?
+        public var endpoint: String?
+        public var model: String?
+    }
+
+    /// The services placed on `host`.
+    public func services(on host: String) -> [Service] {
+        ServiceName.allCases.compactMap { services[$0] }.filter { $0.host == host }
+    }
+
+    public func service(_ name: ServiceName) -> Service? { services[name] }
+}
+
+/// The processes of DESIGN §1 that a topology places.
+public enum ServiceName: String, Sendable, CaseIterable, Comparable, Codable {
+    case router
+    case presence
+    case desk
+    case summariser
+    case monitor
+
+    /// Authorities hold state and take commands; they need state and command endpoints.
+    public var needsState: Bool { self != .summariser }
+    public var takesCommands: Bool { self != .summariser }
+
+    public static func < (lhs: ServiceName, rhs: ServiceName) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}

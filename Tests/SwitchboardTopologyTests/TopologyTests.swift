@@ -1,0 +1,78 @@
+import Foundation
+import SwitchboardTopology
+import Testing
+
+@Suite("Topology files")
+struct TopologyTests {
+    /// The repository's root, found from this file's path.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    @Test("Topology/local.yaml places every process of the system on 127.0.0.1")
+    func localTopology() throws {
+        let topology = try Topology.load(file: "\(Self.root)/Topology/local.yaml")
+        #expect(Set(topology.services.keys) == Set(ServiceName.allCases))
+        for service in topology.services.values {
+            #expect(service.publish.hasPrefix("tcp://127.0.0.1:"))
+            #expect(service.host == "local")
+        }
+        #expect(topology.service(.router)?.state != nil && topology.service(.router)?.command != nil)
+        #expect(topology.contactCentreFile?.hasSuffix("Topology/contact-centre.yaml") == true)
+        #expect(topology.services(on: "local").count == 5)
+    }
+
+    func refusal(_ yaml: String) -> TopologyError? {
+        do {
+            _ = try Topology.parse(try YAMLValue.parse(yaml, file: "bad.yaml"))
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    static let valid = """
+        hosts:
+          a: {address: 127.0.0.1}
+        services:
+          router: {host: a, publish: "tcp://127.0.0.1:9001", state: "tcp://127.0.0.1:9002", command: "tcp://127.0.0.1:9003"}
+        """
+
+    @Test("a valid minimal file loads")
+    func minimal() {
+        #expect(refusal(Self.valid) == nil)
+    }
+
+    @Test(
+        "a broken topology is refused with the file, the line, the key and what is wrong",
+        arguments: [
+            (valid.replacingOccurrences(of: "command:", with: "comand:"), "services.router.comand", "did you mean 'command'"),
+            (valid.replacingOccurrences(of: ":9003", with: ""), "services.router.command", "no port"),
+            (valid.replacingOccurrences(of: ":9003", with: ":70000"), "services.router.command", "concrete port"),
+            (valid.replacingOccurrences(of: ":9003", with: ":9001"), "services.router.command", "already used"),
+            (valid.replacingOccurrences(of: "host: a", with: "host: b"), "services.router.host", "no host 'b'"),
+            (valid.replacingOccurrences(of: ", command: \"tcp://127.0.0.1:9003\"", with: ""), "services.router", "missing 'command:'"),
+            (valid.replacingOccurrences(of: "router:", with: "rooter:"), "services.rooter", "did you mean 'router'"),
+            (valid.replacingOccurrences(of: "tcp://127.0.0.1:9001", with: "tcp://10.0.0.9:9001"), "services.router.publish", "not on host 'a'"),
+            (valid.replacingOccurrences(of: "tcp://127.0.0.1:9001", with: "udp://127.0.0.1:9001"), "services.router.publish", "not a tcp endpoint"),
+            ("hosts: [1, 2]\nservices: {}", "hosts", "expected a mapping"),
+            ("hosts:\n  a: {address: 1\n", "", "not valid YAML"),
+            ("services: {}", "hosts", "missing 'hosts:'"),
+        ])
+    func refusals(yaml: String, key: String, problem: String) throws {
+        let error = try #require(refusal(yaml), "accepted:\n\(yaml)")
+        #expect(error.key == key, "\(error)")
+        #expect(error.description.contains(problem), "\(error)")
+        #expect(error.description.hasPrefix("bad.yaml:"), "\(error)")
+        if !key.isEmpty { #expect(error.line != nil, "\(error)") }
+    }
+
+    @Test("a missing file is refused with what to do")
+    func missingFile() {
+        do {
+            _ = try Topology.load(file: "/nonexistent/topology.yaml")
+            Issue.record("loaded a missing file")
+        } catch {
+            #expect(error.description.contains("--topology"))
+        }
+    }
+}
