@@ -4,7 +4,6 @@
 #include <zmq.h>
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
-#include <signal.h>
 
 // prctl is variadic, which Swift cannot call: these wrappers fix its arguments.
 

@@ -114,6 +114,11 @@ public final class SocketLoop: Sendable {
         await core.sendWaiting(message, on: socket)
     }
 
+    /// Returns once the outbound queue has room again (or the loop is stopping).
+    public func waitForSpace() async {
+        await core.waitForSpace()
+    }
+
     /// Counters of a socket, readable from any thread.
     public func counters(of socket: SocketID) -> SocketCounters? {
         core.counters(of: socket)
@@ -270,15 +275,20 @@ private final class LoopCore: Sendable {
             case .queued: return true
             case .closed: return false
             case .full:
-                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                    let resumeNow = shared.withLock { state -> Bool in
-                        if state.stopRequested || state.outbound.count < outboundCapacity { return true }
-                        state.spaceWaiters.append(continuation)
-                        return false
-                    }
-                    if resumeNow { continuation.resume() }
-                }
+                await waitForSpace()
             }
+        }
+    }
+
+    /// Returns once the outbound queue has room (or the loop is stopping).
+    func waitForSpace() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = shared.withLock { state -> Bool in
+                if state.stopRequested || state.outbound.count < outboundCapacity { return true }
+                state.spaceWaiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SwitchboardServices
 
 /// The `switchboard` command: every process and tool of the system is one of its subcommands.
 @main
@@ -10,7 +11,23 @@ struct Switchboard: AsyncParsableCommand {
             Every command reads Topology/local.yaml unless --topology names another file.
             """,
         subcommands: [
+            TapCommand.self,
             BenchCommand.self,
         ]
     )
+
+    static func main() async {
+        // A child of `up`, `bench` or a test dies with its parent.
+        ParentWatch.installIfChild()
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

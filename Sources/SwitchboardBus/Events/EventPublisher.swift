@@ -65,6 +65,38 @@ public final class EventPublisher: Sendable {
         }
     }
 
+    /// Publishes an event, waiting for room in the I/O thread's queue instead of dropping it
+    /// (backpressure for a bulk producer). Returns nil only when the loop is shutting down.
+    public func publishWaiting(topic: String, type: String, encodedData: [UInt8]) async -> PublishedEvent? {
+        let family = String(Topic.family(of: topic))
+        while true {
+            let attempt = state.withLock { state -> Result<PublishedEvent, PublishRefusal> in
+                let seq = (state.sequences[family] ?? 0) + 1
+                let message = EnvelopeCodec.encode(
+                    topic: topic, source: source, epoch: epoch, seq: seq, timestampMicros: WallClock.microseconds(),
+                    type: type, data: encodedData)
+                switch loop.send(message, on: socket) {
+                case .queued:
+                    // The seq is taken only once the event is queued, so waiting leaves no gap.
+                    state.sequences[family] = seq
+                    return .success(PublishedEvent(topic: topic, family: family, epoch: epoch, seq: seq, queued: true))
+                case .full: return .failure(.full)
+                case .closed: return .failure(.closed)
+                }
+            }
+            switch attempt {
+            case .success(let event): return event
+            case .failure(.closed): return nil
+            case .failure(.full): await loop.waitForSpace()
+            }
+        }
+    }
+
+    private enum PublishRefusal: Error {
+        case full
+        case closed
+    }
+
     /// Publishes an event whose seq was assigned elsewhere (by a durable outbox, in commit
     /// order). Seqs of a family must arrive here rising by one; the heartbeat reports the
     /// highest published.
