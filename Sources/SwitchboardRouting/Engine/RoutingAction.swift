@@ -78,16 +78,19 @@ public struct RequeuedConversation: Sendable, Hashable, Codable {
     public var previousAgent: AgentID?
     public var reason: RequeueReason
     public var aheadOfNewWork: Bool
+    /// Start of the new wait: kept after a declined or missed offer, now after losing an agent.
+    public var waitingSince: RoutingInstant
 
     public init(
         conversation: ConversationID, queue: QueueID, previousAgent: AgentID?, reason: RequeueReason,
-        aheadOfNewWork: Bool
+        aheadOfNewWork: Bool, waitingSince: RoutingInstant
     ) {
         self.conversation = conversation
         self.queue = queue
         self.previousAgent = previousAgent
         self.reason = reason
         self.aheadOfNewWork = aheadOfNewWork
+        self.waitingSince = waitingSince
     }
 }
 

@@ -83,7 +83,8 @@ extension RoutingEngine {
                 .requeued(
                     RequeuedConversation(
                         conversation: record.id, queue: queues[Int(record.queue)].configuration.id,
-                        previousAgent: previousAgent, reason: reason, aheadOfNewWork: record.aheadOfNewWork)))
+                        previousAgent: previousAgent, reason: reason, aheadOfNewWork: record.aheadOfNewWork,
+                        waitingSince: instant(record.waitingSince))))
             if record.isHeld { emit(.queued(queuedFacts(slot))) }
         }
     }
