@@ -14,7 +14,7 @@ extension RoutingEngine {
         for queue in resolved.queues { queues[Int(queue)].servingAgents.insert(slot) }
         rebuildMemberships(slot)
         if agents[Int(slot)].isAvailable { adjustSkillCounts(slot, by: 1) }
-        emitLoad(slot)
+        markLoadChanged(slot)
         if agents[Int(slot)].isAvailable {
             clearResolvedRarityAlerts()
             fillAgent(slot)
@@ -35,7 +35,7 @@ extension RoutingEngine {
         for queue in resolved.queues { queues[Int(queue)].servingAgents.insert(slot) }
         rebuildMemberships(slot)
         if wasAvailable { adjustSkillCounts(slot, by: 1) }
-        emitLoad(slot)
+        markLoadChanged(slot)
         if agents[Int(slot)].isAvailable {
             clearResolvedRarityAlerts()
             fillAgent(slot)
@@ -88,7 +88,7 @@ extension RoutingEngine {
                 conversations[Int(work)].graceEndsAt = 0
             }
         }
-        if wasAvailable != isAvailable || statusChanged { emitLoad(slot) }
+        if wasAvailable != isAvailable || statusChanged { markLoadChanged(slot) }
         if isAvailable {
             if !wasAvailable { clearResolvedRarityAlerts() }
             fillAgent(slot)

@@ -76,7 +76,7 @@ extension RoutingEngine {
             scheduleTimer(.wrapUpTimeout, at: ends, slot: slot)
             emit(.wrapUpStarted(id, agent: agents[Int(agentSlot)].profile.id, endsAt: instant(ends)))
             refreshAgent(agentSlot)
-            emitLoad(agentSlot)
+            markLoadChanged(agentSlot)
         } else {
             releaseFromAgent(slot)
             freeConversation(slot)
@@ -233,7 +233,7 @@ extension RoutingEngine {
         conversations[index].wrapUpEndsAt = 0
         conversations[index].decision = nil
         refreshAgent(agentSlot)
-        emitLoad(agentSlot)
+        markLoadChanged(agentSlot)
     }
 
     func offeredSlot(_ id: ConversationID, agent: AgentID) throws(RoutingError) -> Int32 {

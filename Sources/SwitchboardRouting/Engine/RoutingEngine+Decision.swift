@@ -259,7 +259,7 @@ extension RoutingEngine {
             setOwner(of: slot, to: agentSlot, reason: reason.rule == .transfer ? .transferred : .assigned)
         }
         refreshAgent(agentSlot)
-        emitLoad(agentSlot)
+        markLoadChanged(agentSlot)
     }
 
     mutating func countAssignment(_ slot: Int32) {

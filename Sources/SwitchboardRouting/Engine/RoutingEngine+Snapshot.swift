@@ -91,6 +91,7 @@ extension RoutingEngine {
             }
         }
         dirtyQueues.removeAll()
+        loadChangedAgents.removeAll()
         output.removeAll()
     }
 

@@ -6,7 +6,7 @@ extension RoutingEngine {
             guard isValid(top) else { continue }
             nowMs = max(nowMs, top.deadline)
             fire(top)
-            checkDirtyQueues()
+            finishStep()
         }
     }
 
@@ -71,7 +71,7 @@ extension RoutingEngine {
             agents[Int(agentSlot)].awayReason = reason
             refreshAgent(agentSlot)
             emit(.agentSetAway(agentID, reason: reason))
-            emitLoad(agentSlot)
+            markLoadChanged(agentSlot)
         }
         startWaiting(slot)
         decide(slot, announce: .requeued(.offerExpired, previousAgent: agentID))

@@ -45,6 +45,8 @@ public struct RoutingEngine: Sendable {
 
     /// Queues whose waiting counts changed during this input (overflow is checked once at the end).
     var dirtyQueues: [Int32] = []
+    /// Agents whose load or derived presence changed during this step.
+    var loadChangedAgents: [Int32] = []
 
     // Alerts raised and not cleared.
     var activeAlerts: [RoutingAlert.Key: RoutingAlert] = [:]
@@ -109,7 +111,7 @@ public struct RoutingEngine: Sendable {
         fireTimers(upTo: max(now.millisecondsSinceEpoch, nowMs))
         nowMs = max(now.millisecondsSinceEpoch, nowMs)
         purgeExpiredOwnerships()
-        defer { checkDirtyQueues() }
+        defer { finishStep() }
         do {
             try apply(input)
             return nil
@@ -250,7 +252,17 @@ public struct RoutingEngine: Sendable {
             presence: agent.derivedPresence)
     }
 
-    mutating func emitLoad(_ slot: Int32) { emit(.agentLoadChanged(loadOf(slot))) }
+    /// Load events go out once per agent at the end of a step, after the events that explain them.
+    mutating func markLoadChanged(_ slot: Int32) {
+        if !loadChangedAgents.contains(slot) { loadChangedAgents.append(slot) }
+    }
+
+    /// Ends one step (an input, or one deadline): overflow alerts and load events.
+    mutating func finishStep() {
+        checkDirtyQueues()
+        for slot in loadChangedAgents { emit(.agentLoadChanged(loadOf(slot))) }
+        loadChangedAgents.removeAll(keepingCapacity: true)
+    }
 
     mutating func scheduleTimer(_ kind: TimerEntry.Kind, at deadline: Int64, slot: Int32) {
         timers.push(
