@@ -83,9 +83,6 @@ struct RoutingHarness {
         for action in outcome.actions {
             for fact in RoutingFact.facts(from: action) { checker.observe(ObservedFact(at: now, fact: fact)) }
         }
-        if case .removeAgent(let id) = input, outcome.rejection == nil {
-            checker.observe(ObservedFact(at: now, fact: .agentRemoved(id)))
-        }
         actions += outcome.actions
         return outcome.actions
     }

@@ -23,6 +23,8 @@ public enum RoutingAction: Sendable, Hashable {
     case wrapUpEnded(ConversationID, agent: AgentID, disposition: String?, timedOut: Bool)
     /// `conversation.abandoned`: the customer left; it is never assigned.
     case abandoned(ConversationID, queue: QueueID, waitedSeconds: Double)
+    /// `agent.removed`: comes first among the actions of a removal.
+    case agentRemoved(AgentID)
     /// `agent.load`: the agent's load changed.
     case agentLoadChanged(AgentLoad)
     /// The engine stopped routing to the agent (missed offers in a row). The shell asks the
@@ -73,25 +75,23 @@ public struct QueuedConversation: Sendable, Hashable, Codable {
 
 /// A conversation that lost its agent (or was transferred) and waits again.
 public struct RequeuedConversation: Sendable, Hashable, Codable {
-    public var conversation: ConversationID
-    public var queue: QueueID
+    /// Where and how it waits now (queue, requirement, hold, order).
+    public var waiting: QueuedConversation
     public var previousAgent: AgentID?
     public var reason: RequeueReason
-    public var aheadOfNewWork: Bool
-    /// Start of the new wait: kept after a declined or missed offer, now after losing an agent.
-    public var waitingSince: RoutingInstant
 
-    public init(
-        conversation: ConversationID, queue: QueueID, previousAgent: AgentID?, reason: RequeueReason,
-        aheadOfNewWork: Bool, waitingSince: RoutingInstant
-    ) {
-        self.conversation = conversation
-        self.queue = queue
+    public init(waiting: QueuedConversation, previousAgent: AgentID?, reason: RequeueReason) {
+        self.waiting = waiting
         self.previousAgent = previousAgent
         self.reason = reason
-        self.aheadOfNewWork = aheadOfNewWork
-        self.waitingSince = waitingSince
     }
+
+    public var conversation: ConversationID { waiting.conversation }
+    public var queue: QueueID { waiting.queue }
+    /// Re-queued after its agent went Offline, was removed, or transferred it.
+    public var aheadOfNewWork: Bool { waiting.aheadOfNewWork }
+    /// Start of the new wait: kept after a declined or missed offer, now after losing an agent.
+    public var waitingSince: RoutingInstant { waiting.waitingSince }
 }
 
 /// Why a conversation went back to waiting.

@@ -46,11 +46,12 @@ extension RoutingEngine {
     /// work (voice included) re-queued ahead of new work, wrap-ups ended.
     mutating func removeAgent(_ id: AgentID) throws(RoutingError) {
         let slot = try agentSlot(id)
+        emit(.agentRemoved(id))
         if agents[Int(slot)].isAvailable { adjustSkillCounts(slot, by: -1) }
         agents[Int(slot)].isRemoved = true
         refreshAgent(slot)
-        for customer in agents[Int(slot)].ownedCustomers.sorted() { clearOwnership(of: customer, reason: .agentRemoved) }
         releaseHolds(of: slot)
+        for customer in agents[Int(slot)].ownedCustomers.sorted() { clearOwnership(of: customer, reason: .agentRemoved) }
         for work in agents[Int(slot)].work.sorted(by: { arrivalOrder($0, $1) }) {
             switch conversations[Int(work)].state {
             case .wrapUp: finishWrapUp(work, disposition: nil, timedOut: true, refill: false)
@@ -122,6 +123,7 @@ extension RoutingEngine {
     mutating func releaseHolds(of slot: Int32) {
         let held = agents[Int(slot)].waitingOwned.filter { conversations[Int($0)].heldFor == slot }
         for conversation in held.sorted(by: { arrivalOrder($0, $1) }) {
+            conversations[Int(conversation)].heldMs = nowMs - conversations[Int(conversation)].heldSinceMs
             removeHold(conversation)
             conversations[Int(conversation)].holdExpired = true
             decide(conversation, announce: .holdReleased)

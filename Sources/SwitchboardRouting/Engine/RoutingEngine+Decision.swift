@@ -72,20 +72,13 @@ extension RoutingEngine {
     }
 
     mutating func announceWaiting(_ slot: Int32, _ announce: Announcement) {
-        let record = conversations[Int(slot)]
         switch announce {
         case .none:
-            if record.isHeld { emit(.queued(queuedFacts(slot))) }
+            if conversations[Int(slot)].isHeld { emit(.queued(queuedFacts(slot))) }
         case .queued, .holdReleased:
             emit(.queued(queuedFacts(slot)))
         case .requeued(let reason, let previousAgent):
-            emit(
-                .requeued(
-                    RequeuedConversation(
-                        conversation: record.id, queue: queues[Int(record.queue)].configuration.id,
-                        previousAgent: previousAgent, reason: reason, aheadOfNewWork: record.aheadOfNewWork,
-                        waitingSince: instant(record.waitingSince))))
-            if record.isHeld { emit(.queued(queuedFacts(slot))) }
+            emit(.requeued(RequeuedConversation(waiting: queuedFacts(slot), previousAgent: previousAgent, reason: reason)))
         }
     }
 

@@ -33,7 +33,7 @@ extension RoutingEngine {
             arrivalSequence: record.arrivalSequence, waitingSince: instant(record.waitingSince),
             aheadOfNewWork: record.aheadOfNewWork, heldFor: record.isHeld ? agents[Int(record.heldFor)].profile.id : nil,
             holdUntil: optionalInstant(record.holdUntil, when: record.isHeld), holdExpired: record.holdExpired,
-            excludedAgents: record.excluded.map { agents[Int($0)].profile.id },
+            excludedAgents: record.excluded.filter { !agents[Int($0)].isRemoved }.map { agents[Int($0)].profile.id },
             offerExpiresAt: optionalInstant(record.offerExpiresAt, when: record.state == .offered),
             assignedAt: optionalInstant(record.assignedAt, when: record.state == .assigned || record.state == .wrapUp),
             wrapUpEndsAt: optionalInstant(record.wrapUpEndsAt, when: record.state == .wrapUp),
@@ -92,6 +92,7 @@ extension RoutingEngine {
         }
         dirtyQueues.removeAll()
         loadChangedAgents.removeAll()
+        pendingHoldReleases.removeAll()
         output.removeAll()
     }
 

@@ -2,10 +2,46 @@
 extension RoutingEngine {
     mutating func fireTimers(upTo limit: Int64) {
         while let top = timers.min, top.deadline <= limit {
-            timers.popMin()
-            guard isValid(top) else { continue }
-            nowMs = max(nowMs, top.deadline)
-            fire(top)
+            // Everything due at one instant happens together: conversations reaching a ladder
+            // step move to their new lines first, then decide oldest first, so that an
+            // agent never takes a younger one whose step came due a moment "earlier".
+            let deadline = top.deadline
+            var due: [TimerEntry] = []
+            while let next = timers.min, next.deadline == deadline {
+                timers.popMin()
+                if isValid(next) { due.append(next) }
+            }
+            guard !due.isEmpty else { continue }
+            nowMs = max(nowMs, deadline)
+            var stepped: [Int32] = []
+            for timer in due where timer.kind == .ladderStep {
+                removeFromLine(timer.slot)
+                placeInLine(timer.slot, step: currentStep(timer.slot))
+                stepped.append(timer.slot)
+            }
+            for timer in due where timer.kind == .holdExpiry {
+                let slot = timer.slot
+                conversations[Int(slot)].heldMs = nowMs - conversations[Int(slot)].heldSinceMs
+                removeHold(slot)
+                conversations[Int(slot)].holdExpired = true
+                placeInLine(slot, step: currentStep(slot))
+                emit(.queued(queuedFacts(slot)))
+                stepped.append(slot)
+            }
+            let order = stepped.sorted {
+                let lhs = conversations[Int($0)]
+                let rhs = conversations[Int($1)]
+                return (-lhs.priority, lhs.lineKey) < (-rhs.priority, rhs.lineKey)
+            }
+            for slot in order where conversations[Int(slot)].isWaiting && conversations[Int(slot)].line >= 0 {
+                // A wider step may now let the owner (rule 1) or more agents take it.
+                removeFromLine(slot)
+                decide(slot, announce: .none)
+            }
+            for timer in due where timer.kind != .ladderStep && timer.kind != .holdExpiry && isValid(timer) {
+                fire(timer)
+            }
+            releasePendingHolds()
             finishStep()
         }
     }
@@ -32,15 +68,9 @@ extension RoutingEngine {
     mutating func fire(_ timer: TimerEntry) {
         let slot = timer.slot
         switch timer.kind {
-        case .ladderStep:
-            // A wider step may now let the owner (rule 1) or more agents take it.
-            removeFromLine(slot)
-            decide(slot, announce: .none)
-        case .holdExpiry:
-            conversations[Int(slot)].heldMs = nowMs - conversations[Int(slot)].heldSinceMs
-            removeHold(slot)
-            conversations[Int(slot)].holdExpired = true
-            decide(slot, announce: .holdReleased)
+        case .ladderStep, .holdExpiry:
+            // Handled together with everything else due at the same instant (`fireTimers`).
+            break
         case .offerExpiry:
             expireOffer(slot)
         case .wrapUpTimeout:

@@ -221,6 +221,10 @@ extension RoutingEngine {
     mutating func unlistFromOwner(_ slot: Int32) {
         let owner = conversations[Int(slot)].ownerListed
         guard owner >= 0 else { return }
+        if conversations[Int(slot)].heldFor == owner {
+            // Held for someone who is no longer the owner: the hold ends once this step settles.
+            pendingHoldReleases.append((slot, conversations[Int(slot)].arrivalSequence))
+        }
         agents[Int(owner)].waitingOwned.remove(slot)
         conversations[Int(slot)].ownerListed = -1
     }
@@ -244,6 +248,8 @@ extension RoutingEngine {
         for waiting in waitingSlots(of: customer) {
             unlistFromOwner(waiting)
             listUnderOwner(waiting)
+            // Rule 1 may now hold for the new owner: decide it again once this step settles.
+            pendingHoldReleases.append((waiting, conversations[Int(waiting)].arrivalSequence))
         }
         emit(.stickyOwnerChanged(customer, owner: agents[Int(agent)].profile.id, reason: reason))
     }
@@ -295,6 +301,29 @@ extension RoutingEngine {
             return nil
         }
         return (owner.agent, owner)
+    }
+
+    /// Settles conversations whose ownership changed during the step: a hold for someone
+    /// who no longer owns the customer ends, and a waiting one is decided again, since rule 1
+    /// may now hold for the new owner.
+    mutating func releasePendingHolds() {
+        var rounds = 0
+        while !pendingHoldReleases.isEmpty, rounds < 100_000 {
+            rounds += 1
+            let (slot, sequence) = pendingHoldReleases.removeFirst()
+            let record = conversations[Int(slot)]
+            guard !record.isFree, record.arrivalSequence == sequence, record.isWaiting else { continue }
+            if record.isHeld {
+                guard owners[record.customer]?.agent != record.heldFor else { continue }
+                conversations[Int(slot)].heldMs = nowMs - record.heldSinceMs
+                removeHold(slot)
+                conversations[Int(slot)].holdExpired = true
+                decide(slot, announce: .holdReleased)
+            } else if record.line >= 0, let owner = stickyOwner(for: slot), agents[Int(owner.agent)].canTake(record.channel) {
+                removeFromLine(slot)
+                decide(slot, announce: .none)
+            }
+        }
     }
 
     mutating func markDirty(_ queue: Int32) {

@@ -47,6 +47,8 @@ public struct RoutingEngine: Sendable {
     var dirtyQueues: [Int32] = []
     /// Agents whose load or derived presence changed during this step.
     var loadChangedAgents: [Int32] = []
+    /// Holds to end once the current step settles (slot, arrival sequence).
+    var pendingHoldReleases: [(Int32, UInt64)] = []
 
     // Alerts raised and not cleared.
     var activeAlerts: [RoutingAlert.Key: RoutingAlert] = [:]
@@ -114,6 +116,7 @@ public struct RoutingEngine: Sendable {
         defer { finishStep() }
         do {
             try apply(input)
+            releasePendingHolds()
             return nil
         } catch {
             return error

@@ -176,16 +176,10 @@ public struct InvariantChecker: Sendable {
         agents[id] = agent
     }
 
+    /// Over-capacity is judged when work is given (a supervisor may lower a cap below the
+    /// current load; no work is taken away then, and none is given until load falls under it).
     private mutating func compareLoad(_ load: AgentLoad, at: RoutingInstant) {
         guard let agent = agents[load.agent] else { return }
-        for channel in Channel.allCases {
-            if load.load[channel] > load.capacity[channel] {
-                violations.append(
-                    violation(
-                        .overCapacity, at, nil, load.agent,
-                        "\(load.agent) reports \(load.load[channel]) of \(load.capacity[channel]) \(channel.rawValue)"))
-            }
-        }
         if load.load != agent.load || load.live != agent.live {
             violations.append(
                 violation(
@@ -235,13 +229,13 @@ public struct InvariantChecker: Sendable {
         {
             conversation.excluded.insert(previous)
         }
-        if requeued.queue != conversation.facts.queue { conversation.facts.queue = requeued.queue }
+        conversation.facts = requeued.waiting
         conversation.state = .queued
         conversation.agent = nil
         conversation.aheadOfNewWork = requeued.aheadOfNewWork
         conversation.waitingSince = requeued.waitingSince
-        conversation.heldFor = nil
-        conversation.holdUntil = nil
+        conversation.heldFor = requeued.waiting.heldFor
+        conversation.holdUntil = requeued.waiting.holdUntil
         if requeued.reason != .offerDeclined && requeued.reason != .offerExpired { conversation.holdEnded = false }
         conversations[requeued.conversation] = conversation
     }

@@ -43,6 +43,7 @@ public enum RoutingFact: Sendable, Hashable, Codable {
         case .abandoned(let id, _, _): [.conversationAbandoned(id)]
         case .agentLoadChanged(let load): [.agentLoad(load)]
         case .agentSetAway(let agent, _): [.agentSetAway(agent)]
+        case .agentRemoved(let agent): [.agentRemoved(agent)]
         case .offerDeclined, .offerExpired, .wrapUpStarted, .stickyOwnerChanged, .alertRaised, .alertCleared: []
         }
     }
