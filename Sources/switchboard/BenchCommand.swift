@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure a layer of Switchboard and print one JSON line (use a release build).",
         subcommands: [
-            BenchRoutingCommand.self,
+            BenchRoutingCommand.self
         ]
     )
 }

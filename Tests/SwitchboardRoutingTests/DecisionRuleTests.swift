@@ -51,7 +51,9 @@ struct DecisionRuleTests {
         #expect(harness.agent(of: "c2") == "priya")
         let decision = try #require(harness.decision(for: "c2"))
         #expect(decision.rule == .sticky)
-        #expect(decision.reason.sentence == "Sticky: Priya handled this customer 3 h ago and is Available with 1 of 3 chats.")
+        #expect(
+            decision.reason.sentence
+                == "Sticky: Priya handled this customer 3 h ago and is Available with 1 of 3 chats.")
         #expect(harness.violations.isEmpty, "\(harness.violations)")
     }
 
@@ -96,7 +98,10 @@ struct DecisionRuleTests {
         let queue = Fixture.queue(
             "cards-es",
             skills: [SkillRequirement("spanish", minimumLevel: 3), SkillRequirement("cards", minimumLevel: 3)],
-            ladder: [FallbackStep(afterSeconds: 30, dropSkillKinds: [.product]), FallbackStep(afterSeconds: 90, anyAgentOfQueue: true)])
+            ladder: [
+                FallbackStep(afterSeconds: 30, dropSkillKinds: [.product]),
+                FallbackStep(afterSeconds: 90, anyAgentOfQueue: true),
+            ])
         var harness = try RoutingHarness(Fixture.configuration(queues: [queue]))
         harness.addAgent("maria", name: "Maria", skills: ["spanish": 4])
         harness.addAgent("john", name: "John", skills: ["english": 5, "cards": 5])
@@ -119,7 +124,10 @@ struct DecisionRuleTests {
         let queue = Fixture.queue(
             "cards-es",
             skills: [SkillRequirement("spanish", minimumLevel: 3), SkillRequirement("cards", minimumLevel: 3)],
-            ladder: [FallbackStep(afterSeconds: 30, dropSkillKinds: [.product]), FallbackStep(afterSeconds: 90, anyAgentOfQueue: true)])
+            ladder: [
+                FallbackStep(afterSeconds: 30, dropSkillKinds: [.product]),
+                FallbackStep(afterSeconds: 90, anyAgentOfQueue: true),
+            ])
         var harness = try RoutingHarness(Fixture.configuration(queues: [queue]))
         harness.addAgent("john", name: "John", skills: ["english": 5])
         harness.open("c1", queue: "cards-es")
@@ -137,7 +145,8 @@ struct DecisionRuleTests {
         harness.addAgent("john", skills: ["english": 5])
         harness.addAgent("maria", skills: ["spanish": 5], status: .offline)
         let actions = harness.open("c1", queue: "chat-es")
-        let expected = RoutingAlert.skillTooRare(skill: "spanish", minimumLevel: 2, queue: "chat-es", conversation: "c1")
+        let expected = RoutingAlert.skillTooRare(
+            skill: "spanish", minimumLevel: 2, queue: "chat-es", conversation: "c1")
         #expect(actions.contains(.alertRaised(expected)))
         #expect(harness.engine.alerts == [expected])
         harness.open("c2", queue: "chat-es")

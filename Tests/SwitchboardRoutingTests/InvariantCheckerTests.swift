@@ -29,7 +29,8 @@ struct InvariantCheckerTests {
             RoutingDecision(
                 conversation: id, customer: customer, queue: channel == .chat ? "chat" : "voice", channel: channel,
                 agent: agent,
-                reason: DecisionReason(rule: rule, agentName: agent.rawValue, channel: channel, loadBefore: 0, capacity: 3),
+                reason: DecisionReason(
+                    rule: rule, agentName: agent.rawValue, channel: channel, loadBefore: 0, capacity: 3),
                 presenceStamp: PresenceStamp(epoch: 1, sequence: stamp), decidedAt: .zero))
     }
 
@@ -39,7 +40,8 @@ struct InvariantCheckerTests {
     }
 
     static let ready: [RoutingFact] = [
-        .agentDescribed(agent("a1", chat: 1)), .presenceChanged("a1", .available, stamp: PresenceStamp(epoch: 1, sequence: 1)),
+        .agentDescribed(agent("a1", chat: 1)),
+        .presenceChanged("a1", .available, stamp: PresenceStamp(epoch: 1, sequence: 1)),
     ]
 
     @Test("a correct sequence passes")
@@ -71,7 +73,8 @@ struct InvariantCheckerTests {
     func catchesDoubleAssignment() {
         let kinds = Self.check(
             Self.ready + [
-                .agentDescribed(Self.agent("a2")), .presenceChanged("a2", .available, stamp: PresenceStamp(epoch: 1, sequence: 2)),
+                .agentDescribed(Self.agent("a2")),
+                .presenceChanged("a2", .available, stamp: PresenceStamp(epoch: 1, sequence: 2)),
                 Self.queued("c1", sequence: 1), Self.decision("c1", to: "a1"), Self.decision("c1", to: "a2", stamp: 2),
             ])
         #expect(kinds.contains(.doubleAssignment))
@@ -81,7 +84,8 @@ struct InvariantCheckerTests {
     func catchesNotAvailable() {
         let kinds = Self.check(
             Self.ready + [
-                .presenceChanged("a1", .away, stamp: PresenceStamp(epoch: 1, sequence: 2)), Self.queued("c1", sequence: 1),
+                .presenceChanged("a1", .away, stamp: PresenceStamp(epoch: 1, sequence: 2)),
+                Self.queued("c1", sequence: 1),
                 Self.decision("c1", to: "a1", stamp: 2),
             ])
         #expect(kinds.contains(.agentNotAvailable))
@@ -108,7 +112,8 @@ struct InvariantCheckerTests {
     func catchesStickyBypassed() {
         let kinds = Self.check(
             Self.ready + [
-                .agentDescribed(Self.agent("a2")), .presenceChanged("a2", .available, stamp: PresenceStamp(epoch: 1, sequence: 2)),
+                .agentDescribed(Self.agent("a2")),
+                .presenceChanged("a2", .available, stamp: PresenceStamp(epoch: 1, sequence: 2)),
                 Self.queued("c1", sequence: 1), Self.decision("c1", to: "a1"), .conversationClosed("c1"),
                 Self.queued("c2", sequence: 2), Self.decision("c2", to: "a2", stamp: 2),
             ])
@@ -117,7 +122,8 @@ struct InvariantCheckerTests {
 
     @Test("catches a rule that does not match the decision")
     func catchesReasonMismatch() {
-        let kinds = Self.check(Self.ready + [Self.queued("c1", sequence: 1), Self.decision("c1", to: "a1", rule: .sticky)])
+        let kinds = Self.check(
+            Self.ready + [Self.queued("c1", sequence: 1), Self.decision("c1", to: "a1", rule: .sticky)])
         #expect(kinds.contains(.reasonMismatch))
     }
 
@@ -125,7 +131,10 @@ struct InvariantCheckerTests {
     func catchesLoadMismatch() {
         let kinds = Self.check(
             Self.ready + [
-                .agentLoad(AgentLoad(agent: "a1", load: ChannelCounts(chat: 1), live: ChannelCounts(chat: 1), capacity: ChannelCounts(chat: 1), presence: .busy))
+                .agentLoad(
+                    AgentLoad(
+                        agent: "a1", load: ChannelCounts(chat: 1), live: ChannelCounts(chat: 1),
+                        capacity: ChannelCounts(chat: 1), presence: .busy))
             ])
         #expect(kinds.contains(.loadMismatch))
     }

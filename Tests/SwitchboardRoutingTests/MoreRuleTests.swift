@@ -25,7 +25,8 @@ struct MoreRuleTests {
 
     @Test("a transfer to a queue never returns it to the agent who passed it on")
     func transferToQueueExcludesSender() throws {
-        var harness = try RoutingHarness(Fixture.configuration(queues: [Fixture.queue("chat"), Fixture.queue("chat-2")]))
+        var harness = try RoutingHarness(
+            Fixture.configuration(queues: [Fixture.queue("chat"), Fixture.queue("chat-2")]))
         harness.addAgent("a1")
         harness.open("c1", customer: "cust-1", queue: "chat")
         let actions = harness.send(.transferConversation("c1", to: .queue("chat-2")))
@@ -77,7 +78,8 @@ struct MoreRuleTests {
         let chat = Fixture.queue("chat")
         let voice = Fixture.queue("voice", channel: .voice)
         let offered = Fixture.queue("offered", offer: .offer(timeoutSeconds: 60))
-        var harness = try RoutingHarness(Fixture.configuration(queues: [chat, voice, offered], offlineGraceSeconds: 30))
+        var harness = try RoutingHarness(
+            Fixture.configuration(queues: [chat, voice, offered], offlineGraceSeconds: 30))
         harness.addAgent("a1")
         harness.addAgent("a2")
         harness.open("c1", queue: "chat")
@@ -119,7 +121,8 @@ struct MoreRuleTests {
         harness.advance(to: 2)
         harness.open("c3", queue: "chat")
         #expect(["c1", "c2", "c3"].map { harness.agent(of: $0) } == ["a1", "a2", "a1"])
-        #expect(harness.decision(for: "c3")?.reason.sentence.contains("least loaded of 2 eligible (3 chats free)") == false)
+        #expect(
+            harness.decision(for: "c3")?.reason.sentence.contains("least loaded of 2 eligible (3 chats free)") == false)
         #expect(harness.violations.isEmpty, "\(harness.violations)")
     }
 
@@ -136,7 +139,8 @@ struct MoreRuleTests {
         harness.advance(to: 2)
         harness.open("c2", queue: "es")
         #expect(harness.agent(of: "c2") == "a3")
-        #expect(harness.decision(for: "c2")?.reason.sentence.contains("best skill match of 2 eligible (score 5)") == true)
+        #expect(
+            harness.decision(for: "c2")?.reason.sentence.contains("best skill match of 2 eligible (score 5)") == true)
         #expect(harness.violations.isEmpty, "\(harness.violations)")
     }
 
@@ -148,7 +152,10 @@ struct MoreRuleTests {
         harness.open("c2", queue: "chat")
         #expect(harness.engine.alerts.isEmpty)
         let third = harness.open("c3", queue: "chat")
-        #expect(third.contains { if case .alertRaised(.queueOverflow(queue: "chat", waiting: 3, _, _, _)) = $0 { true } else { false } })
+        #expect(
+            third.contains {
+                if case .alertRaised(.queueOverflow(queue: "chat", waiting: 3, _, _, _)) = $0 { true } else { false }
+            })
         let drained = harness.addAgent("a1", overrides: [.chat: 1])
         #expect(drained.contains(.alertCleared(.queueOverflow(queue: "chat"))))
         #expect(harness.violations.isEmpty, "\(harness.violations)")
@@ -190,7 +197,8 @@ struct MoreRuleTests {
             .openConversation(ConversationRequest(id: "c2", customer: "x", queue: "nope")), at: harness.now)
         #expect(unknownQueue.rejection == .unknownQueue("nope"))
         let badSkill = harness.engine.handle(
-            .openConversation(ConversationRequest(id: "c3", customer: "x", queue: "chat", extraSkills: [SkillRequirement("klingon")])),
+            .openConversation(
+                ConversationRequest(id: "c3", customer: "x", queue: "chat", extraSkills: [SkillRequirement("klingon")])),
             at: harness.now)
         #expect(badSkill.rejection?.code == "unknown-skill")
         #expect(harness.engine.snapshot() == before)
@@ -205,7 +213,9 @@ struct MoreRuleTests {
         var harness = try RoutingHarness(Fixture.configuration(queues: [queue]))
         harness.addAgent("a1", skills: ["spanish": 3], overrides: [.chat: 1])
         harness.addAgent("a2", skills: ["english": 3], overrides: [.chat: 1])
-        for index in 1...5 { harness.open(ConversationID("c\(index)"), customer: CustomerID("u\(index % 3)"), queue: "chat") }
+        for index in 1...5 {
+            harness.open(ConversationID("c\(index)"), customer: CustomerID("u\(index % 3)"), queue: "chat")
+        }
         harness.advance(to: 12)
         let snapshot = harness.engine.snapshot()
         let encoded = try JSONRoundTrip.roundTrip(snapshot)

@@ -23,7 +23,8 @@ struct RandomScenarioTests {
             "chat-vip", skills: [SkillRequirement("tier2", minimumLevel: 1)], method: .bestSkillMatch,
             sticky: StickyPolicy(windowSeconds: 600, sameTopicOnly: true), priority: 5),
         Fixture.queue(
-            "voice", channel: .voice, method: .roundRobin, ladder: [FallbackStep(afterSeconds: 20, dropSkillKinds: [.language])],
+            "voice", channel: .voice, method: .roundRobin,
+            ladder: [FallbackStep(afterSeconds: 20, dropSkillKinds: [.language])],
             offer: .offer(timeoutSeconds: 10), wrapUp: 15, overflow: OverflowLimits(maxWaiting: 4, maxWaitSeconds: 120)),
         Fixture.queue("email", channel: .email, hold: 40),
     ]
@@ -142,11 +143,15 @@ struct Scenario {
                 harness.setPresence(agent, statuses[random.int(in: 0...(statuses.count - 1))])
             }
         case 42..<52:
-            if let offered = open.filter({ $0.state == .offered }).randomElement(using: &random), let agent = offered.agent {
+            if let offered = open.filter({ $0.state == .offered }).randomElement(using: &random),
+                let agent = offered.agent
+            {
                 harness.send(.acceptOffer(offered.id, agent: agent))
             }
         case 52..<56:
-            if let offered = open.filter({ $0.state == .offered }).randomElement(using: &random), let agent = offered.agent {
+            if let offered = open.filter({ $0.state == .offered }).randomElement(using: &random),
+                let agent = offered.agent
+            {
                 harness.send(.declineOffer(offered.id, agent: agent))
             }
         case 56..<70:
@@ -158,7 +163,8 @@ struct Scenario {
                 harness.send(.endWrapUp(wrapping.id, disposition: "resolved"))
             }
         case 74..<78:
-            if let waiting = open.filter({ $0.state == .queued || $0.state == .offered }).randomElement(using: &random) {
+            if let waiting = open.filter({ $0.state == .queued || $0.state == .offered }).randomElement(using: &random)
+            {
                 harness.send(.abandonConversation(waiting.id))
             }
         case 78..<82:

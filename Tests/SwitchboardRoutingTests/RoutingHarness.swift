@@ -75,7 +75,9 @@ struct RoutingHarness {
         run(input, at: now, facts: facts)
     }
 
-    private mutating func run(_ input: RoutingInput, at instant: RoutingInstant, facts: [RoutingFact]) -> [RoutingAction] {
+    private mutating func run(_ input: RoutingInput, at instant: RoutingInstant, facts: [RoutingFact])
+        -> [RoutingAction]
+    {
         now = max(now, instant)
         for fact in facts { checker.observe(ObservedFact(at: now, fact: fact)) }
         let outcome = engine.handle(input, at: now)

@@ -10,7 +10,9 @@ public struct RoutingBenchmark: Sendable {
         public var decisions: Int
         public var seed: UInt64
 
-        public init(agents: Int = 15_000, queues: Int = 12, waiting: Int = 500_000, decisions: Int = 300_000, seed: UInt64 = 1) {
+        public init(
+            agents: Int = 15_000, queues: Int = 12, waiting: Int = 500_000, decisions: Int = 300_000, seed: UInt64 = 1
+        ) {
             self.agents = agents
             self.queues = queues
             self.waiting = waiting
@@ -104,7 +106,8 @@ public struct RoutingBenchmark: Sendable {
         var presenceSequence: UInt64 = 0
         for index in 0..<parameters.agents {
             var skills: [SkillID: Int] = ["english": Int.random(in: 2...5, using: &random)]
-            for (language, share) in Self.languages.dropFirst() where Double.random(in: 0..<1, using: &random) < share * 1.5 {
+            for (language, share) in Self.languages.dropFirst()
+            where Double.random(in: 0..<1, using: &random) < share * 1.5 {
                 skills[language] = Int.random(in: 2...5, using: &random)
             }
             let first = Int.random(in: 0..<Self.products.count, using: &random)
@@ -119,7 +122,9 @@ public struct RoutingBenchmark: Sendable {
                 status: .available, stamp: PresenceStamp(epoch: 1, sequence: presenceSequence),
                 since: RoutingInstant(millisecondsSinceEpoch: nowMs))
             actions.removeAll(keepingCapacity: true)
-            engine.handle(.addAgent(profile, presence: presence), at: RoutingInstant(millisecondsSinceEpoch: nowMs), into: &actions)
+            engine.handle(
+                .addAgent(profile, presence: presence), at: RoutingInstant(millisecondsSinceEpoch: nowMs),
+                into: &actions)
         }
 
         func arrival() -> RoutingInput {

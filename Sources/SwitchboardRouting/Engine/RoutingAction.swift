@@ -145,7 +145,8 @@ public enum RoutingAlert: Sendable, Hashable, Codable {
 
     public var key: Key {
         switch self {
-        case .skillTooRare(let skill, let level, let queue, _): .skillTooRare(skill: skill, minimumLevel: level, queue: queue)
+        case .skillTooRare(let skill, let level, let queue, _):
+            .skillTooRare(skill: skill, minimumLevel: level, queue: queue)
         case .queueOverflow(let queue, _, _, _, _): .queueOverflow(queue: queue)
         }
     }

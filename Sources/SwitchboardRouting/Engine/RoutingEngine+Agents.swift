@@ -51,7 +51,9 @@ extension RoutingEngine {
         agents[Int(slot)].isRemoved = true
         refreshAgent(slot)
         releaseHolds(of: slot)
-        for customer in agents[Int(slot)].ownedCustomers.sorted() { clearOwnership(of: customer, reason: .agentRemoved) }
+        for customer in agents[Int(slot)].ownedCustomers.sorted() {
+            clearOwnership(of: customer, reason: .agentRemoved)
+        }
         for work in agents[Int(slot)].work.sorted(by: { arrivalOrder($0, $1) }) {
             switch conversations[Int(work)].state {
             case .wrapUp: finishWrapUp(work, disposition: nil, timedOut: true, refill: false)

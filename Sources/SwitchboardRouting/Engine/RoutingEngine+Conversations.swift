@@ -12,7 +12,8 @@ extension RoutingEngine {
         guard let queue = queueSlots[request.queue] else { throw .unknownQueue(request.queue) }
         let configuration = queues[Int(queue)].configuration
         if let channel = request.channel, channel != configuration.channel {
-            throw .channelMismatch(request.id, channel: channel, queue: request.queue, queueChannel: configuration.channel)
+            throw .channelMismatch(
+                request.id, channel: channel, queue: request.queue, queueChannel: configuration.channel)
         }
         let priority = request.priority ?? configuration.priority
         let bucket = try bucket(queue: queue, priority: priority, extraSkills: request.extraSkills)
@@ -87,7 +88,8 @@ extension RoutingEngine {
     mutating func endWrapUp(_ id: ConversationID, disposition: String) throws(RoutingError) {
         let slot = try conversationSlot(id)
         guard conversations[Int(slot)].state == .wrapUp else {
-            throw .wrongState(id, state: conversations[Int(slot)].state, expected: "only a conversation in wrap-up can end it")
+            throw .wrongState(
+                id, state: conversations[Int(slot)].state, expected: "only a conversation in wrap-up can end it")
         }
         guard !disposition.isEmpty, disposition.utf8.count <= 128 else {
             throw .invalidValue("disposition code must be 1 to 128 bytes")
@@ -125,7 +127,8 @@ extension RoutingEngine {
             fillAgent(agentSlot)
         default:
             throw .wrongState(
-                id, state: record.state, expected: "a customer abandons only while waiting or offered; close it instead")
+                id, state: record.state, expected: "a customer abandons only while waiting or offered; close it instead"
+            )
         }
     }
 
@@ -134,7 +137,8 @@ extension RoutingEngine {
         let index = Int(slot)
         let record = conversations[index]
         guard record.state == .queued || record.state == .offered || record.state == .assigned else {
-            throw .wrongState(id, state: record.state, expected: "only a waiting, offered or assigned conversation moves")
+            throw .wrongState(
+                id, state: record.state, expected: "only a waiting, offered or assigned conversation moves")
         }
         let previousAgent: Int32 = record.state == .queued ? -1 : record.agent
         let previousID = previousAgent >= 0 ? agents[Int(previousAgent)].profile.id : nil
@@ -240,9 +244,12 @@ extension RoutingEngine {
         let slot = try conversationSlot(id)
         let record = conversations[Int(slot)]
         guard record.state == .offered else {
-            throw .wrongState(id, state: record.state, expected: "only an offered conversation can be accepted or declined")
+            throw .wrongState(
+                id, state: record.state, expected: "only an offered conversation can be accepted or declined")
         }
-        guard record.agent >= 0, agents[Int(record.agent)].profile.id == agent else { throw .notOfferedTo(id, agent: agent) }
+        guard record.agent >= 0, agents[Int(record.agent)].profile.id == agent else {
+            throw .notOfferedTo(id, agent: agent)
+        }
         return slot
     }
 

@@ -78,7 +78,9 @@ extension RoutingEngine {
         case .queued, .holdReleased:
             emit(.queued(queuedFacts(slot)))
         case .requeued(let reason, let previousAgent):
-            emit(.requeued(RequeuedConversation(waiting: queuedFacts(slot), previousAgent: previousAgent, reason: reason)))
+            emit(
+                .requeued(
+                    RequeuedConversation(waiting: queuedFacts(slot), previousAgent: previousAgent, reason: reason)))
         }
     }
 
@@ -135,9 +137,12 @@ extension RoutingEngine {
         while rounds < 1024, agents[Int(slot)].isAvailable {
             rounds += 1
             if let (conversation, owner) = bestOwnedConversation(of: slot) {
-                let heldMs = conversations[Int(conversation)].isHeld ? nowMs - conversations[Int(conversation)].heldSinceMs : nil
+                let heldMs =
+                    conversations[Int(conversation)].isHeld ? nowMs - conversations[Int(conversation)].heldSinceMs : nil
                 stopWaiting(conversation)
-                assign(conversation, to: slot, reason: stickyReason(conversation, owner: slot, record: owner, heldMs: heldMs))
+                assign(
+                    conversation, to: slot,
+                    reason: stickyReason(conversation, owner: slot, record: owner, heldMs: heldMs))
                 continue
             }
             guard let (conversation, step) = oldestTakeableConversation(for: slot) else { return }
@@ -148,8 +153,11 @@ extension RoutingEngine {
                 waitedSeconds: seconds(waited), priority: conversations[Int(conversation)].priority,
                 queuesServed: agents[Int(slot)].servedQueues.count)
             if let owner = stickyOwner(for: conversation), owner.agent != slot {
-                let needs = requirementSets[Int(buckets[Int(conversations[Int(conversation)].bucket)].stepRequirements[step])]
-                if case .busy(let why) = ownerCheck(owner.agent, channel: conversations[Int(conversation)].channel, needs: needs) {
+                let needs = requirementSets[
+                    Int(buckets[Int(conversations[Int(conversation)].bucket)].stepRequirements[step])]
+                if case .busy(let why) = ownerCheck(
+                    owner.agent, channel: conversations[Int(conversation)].channel, needs: needs)
+                {
                     reason.stickyNote = note(owner.agent, why)
                 } else if case .unsuitable(let why) = ownerCheck(
                     owner.agent, channel: conversations[Int(conversation)].channel, needs: needs)
@@ -205,7 +213,9 @@ extension RoutingEngine {
                         !conversations[Int($0.slot)].excluded.contains(slot)
                     }
                     guard let entry else { continue }
-                    if let best, bucket.priority < best.priority || (bucket.priority == best.priority && entry.key >= best.key) {
+                    if let best,
+                        bucket.priority < best.priority || (bucket.priority == best.priority && entry.key >= best.key)
+                    {
                         continue
                     }
                     best = (entry.slot, bucket.priority, entry.key, qualifyingStep)
@@ -288,7 +298,8 @@ extension RoutingEngine {
                 skill: skillDefinitions[Int($0.skill)].id, skillName: skillDefinitions[Int($0.skill)].name,
                 level: Int(agent.skillLevels[Int($0.skill)]))
         }
-        let rule: RoutingRule = step > 0 ? .fallbackStep(step + 1) : (record.holdExpired ? .holdForOwnerFallback : .skills)
+        let rule: RoutingRule =
+            step > 0 ? .fallbackStep(step + 1) : (record.holdExpired ? .holdForOwnerFallback : .skills)
         let channel = record.channel
         var reason = DecisionReason(
             rule: rule, agentName: agent.profile.name, channel: channel, loadBefore: agent.load[channel],

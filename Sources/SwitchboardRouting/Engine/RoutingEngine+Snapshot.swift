@@ -31,7 +31,8 @@ extension RoutingEngine {
             priority: record.priority, topic: record.topic, state: record.state,
             agent: record.agent >= 0 ? agents[Int(record.agent)].profile.id : nil, openedAt: instant(record.openedAt),
             arrivalSequence: record.arrivalSequence, waitingSince: instant(record.waitingSince),
-            aheadOfNewWork: record.aheadOfNewWork, heldFor: record.isHeld ? agents[Int(record.heldFor)].profile.id : nil,
+            aheadOfNewWork: record.aheadOfNewWork,
+            heldFor: record.isHeld ? agents[Int(record.heldFor)].profile.id : nil,
             holdUntil: optionalInstant(record.holdUntil, when: record.isHeld), holdExpired: record.holdExpired,
             excludedAgents: record.excluded.filter { !agents[Int($0)].isRemoved }.map { agents[Int($0)].profile.id },
             offerExpiresAt: optionalInstant(record.offerExpiresAt, when: record.state == .offered),
@@ -115,7 +116,8 @@ extension RoutingEngine {
         var agentSlot: Int32 = -1
         if conversation.state != .queued {
             guard let agentID = conversation.agent, let slot = agentSlots[agentID] else {
-                throw .invalidSnapshot("conversation \(conversation.id) is \(conversation.state.rawValue) without a known agent")
+                throw .invalidSnapshot(
+                    "conversation \(conversation.id) is \(conversation.state.rawValue) without a known agent")
             }
             agentSlot = slot
         }
@@ -149,7 +151,8 @@ extension RoutingEngine {
                 scheduleTimer(.offlineGrace, at: grace, slot: slot)
             }
         case .closed, .abandoned:
-            throw .invalidSnapshot("conversation \(conversation.id) is \(conversation.state.rawValue); keep only open ones")
+            throw .invalidSnapshot(
+                "conversation \(conversation.id) is \(conversation.state.rawValue); keep only open ones")
         }
     }
 }

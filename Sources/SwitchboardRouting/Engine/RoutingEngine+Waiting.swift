@@ -9,7 +9,8 @@ extension RoutingEngine {
                 throw .unknownSkill(requirement.skill, context: "conversation metadata")
             }
             guard SkillLevel.range.contains(requirement.minimumLevel) else {
-                throw .invalidValue("skill \(requirement.skill) minimumLevel \(requirement.minimumLevel) must be 1 to 5")
+                throw .invalidValue(
+                    "skill \(requirement.skill) minimumLevel \(requirement.minimumLevel) must be 1 to 5")
             }
             pairs.append((skill, requirement.minimumLevel))
         }
@@ -319,7 +320,9 @@ extension RoutingEngine {
                 removeHold(slot)
                 conversations[Int(slot)].holdExpired = true
                 decide(slot, announce: .holdReleased)
-            } else if record.line >= 0, let owner = stickyOwner(for: slot), agents[Int(owner.agent)].canTake(record.channel) {
+            } else if record.line >= 0, let owner = stickyOwner(for: slot),
+                agents[Int(owner.agent)].canTake(record.channel)
+            {
                 removeFromLine(slot)
                 decide(slot, announce: .none)
             }

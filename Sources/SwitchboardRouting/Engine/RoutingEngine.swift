@@ -81,7 +81,9 @@ public struct RoutingEngine: Sendable {
         for queue in configuration.queues {
             queueSlots[queue.id] = Int32(queues.count)
             var starts: [Int64] = [0]
-            for step in queue.fallbackSteps { starts.append(RoutingInstant.milliseconds(fromSeconds: step.afterSeconds)) }
+            for step in queue.fallbackSteps {
+                starts.append(RoutingInstant.milliseconds(fromSeconds: step.afterSeconds))
+            }
             let needs = Self.merge(queue.requiredSkills.map { (skillSlots[$0.skill] ?? 0, $0.minimumLevel) })
             queues.append(QueueRuntime(configuration: queue, stepStartsMs: starts, requiredNeeds: needs))
             if queue.sticky.enabled {

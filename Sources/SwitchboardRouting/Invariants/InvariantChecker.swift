@@ -69,7 +69,8 @@ public struct InvariantChecker: Sendable {
         for (id, model) in conversations where model.state.isOpen {
             guard let conversation = reported[id] else {
                 problems.append(
-                    violation(.conversationLost, at, id, model.agent, "\(id) is \(model.state) by the events but missing"))
+                    violation(
+                        .conversationLost, at, id, model.agent, "\(id) is \(model.state) by the events but missing"))
                 continue
             }
             if conversation.state.rawValue != model.state.rawValue || conversation.agent != model.agent {
@@ -77,11 +78,13 @@ public struct InvariantChecker: Sendable {
                     violation(
                         .conversationLost, at, id, model.agent,
                         "\(id) is \(model.state) with \(model.agent?.rawValue ?? "nobody") by the events but "
-                            + "\(conversation.state.rawValue) with \(conversation.agent?.rawValue ?? "nobody") in the state"))
+                            + "\(conversation.state.rawValue) with \(conversation.agent?.rawValue ?? "nobody") in the state"
+                    ))
             }
         }
         for id in reported.keys where conversations[id]?.state.isOpen != true {
-            problems.append(violation(.conversationLost, at, id, nil, "\(id) is open in the state but not by the events"))
+            problems.append(
+                violation(.conversationLost, at, id, nil, "\(id) is open in the state but not by the events"))
         }
         return problems
     }
@@ -240,7 +243,8 @@ public struct InvariantChecker: Sendable {
         conversations[requeued.conversation] = conversation
     }
 
-    private mutating func transfer(_ id: ConversationID, from: AgentID?, to target: TransferTarget, at: RoutingInstant) {
+    private mutating func transfer(_ id: ConversationID, from: AgentID?, to target: TransferTarget, at: RoutingInstant)
+    {
         guard var conversation = conversations[id] else { return }
         if let agent = conversation.agent {
             release(&conversation, agent: agent, at: at)
@@ -261,7 +265,8 @@ public struct InvariantChecker: Sendable {
     }
 
     private mutating func close(_ id: ConversationID, at: RoutingInstant) {
-        guard var conversation = conversations[id], conversation.state == .assigned, let agent = conversation.agent else {
+        guard var conversation = conversations[id], conversation.state == .assigned, let agent = conversation.agent
+        else {
             violations.append(violation(.impossibleTransition, at, id, nil, "\(id) closed while not assigned"))
             return
         }
@@ -339,7 +344,9 @@ public struct InvariantChecker: Sendable {
         // Accepting an offer: same agent, no new capacity.
         if !offered, conversation.state == .offered {
             guard conversation.agent == agentID else {
-                report(.doubleAssignment, "\(id) is offered to \(conversation.agent?.rawValue ?? "?") but assigned to \(agentID)")
+                report(
+                    .doubleAssignment,
+                    "\(id) is offered to \(conversation.agent?.rawValue ?? "?") but assigned to \(agentID)")
                 return
             }
             if decision.rule != conversation.offeredRule { report(.reasonMismatch, "accept changed the rule") }
@@ -366,12 +373,14 @@ public struct InvariantChecker: Sendable {
             report(.agentNotAvailable, "presence \(decision.presenceStamp) of \(agentID) was never seen")
         }
         if requiresLatestPresence, decision.presenceStamp != agent.stamp || !agent.isAvailable {
-            report(.agentNotAvailable, "\(agentID) was \(agent.presence) (set Away: \(agent.setAway)) at \(agent.stamp)")
+            report(
+                .agentNotAvailable, "\(agentID) was \(agent.presence) (set Away: \(agent.setAway)) at \(agent.stamp)")
         }
         // Capacity and exclusions.
         let channel = conversation.facts.channel
         if agent.load[channel] + 1 > agent.capacity[channel] {
-            report(.overCapacity, "\(agentID) given \(agent.load[channel] + 1) of \(agent.capacity[channel]) \(channel)")
+            report(
+                .overCapacity, "\(agentID) given \(agent.load[channel] + 1) of \(agent.capacity[channel]) \(channel)")
         }
         if agent.blocks(channel) { report(.exclusionBroken, "\(agentID) has live work that blocks \(channel)") }
         if conversation.excluded.contains(agentID) && decision.rule != .transfer {

@@ -36,7 +36,9 @@ public struct AgentLoad: Sendable, Hashable, Codable {
     public var capacity: ChannelCounts
     public var presence: DerivedPresence
 
-    public init(agent: AgentID, load: ChannelCounts, live: ChannelCounts, capacity: ChannelCounts, presence: DerivedPresence) {
+    public init(
+        agent: AgentID, load: ChannelCounts, live: ChannelCounts, capacity: ChannelCounts, presence: DerivedPresence
+    ) {
         self.agent = agent
         self.load = load
         self.live = live

@@ -38,7 +38,9 @@ public struct RoutingConfiguration: Sendable, Hashable, Codable {
         }
         var skillIDs = Set<SkillID>()
         for skill in skills {
-            if !isValidIdentifier(skill.id.rawValue) { report("skill \(skill.id)", "id must be letters, digits, - _ : @") }
+            if !isValidIdentifier(skill.id.rawValue) {
+                report("skill \(skill.id)", "id must be letters, digits, - _ : @")
+            }
             if !skillIDs.insert(skill.id).inserted { report("skill \(skill.id)", "defined twice; keep one") }
         }
         let queueIDs = Set(queues.map(\.id))
@@ -92,7 +94,9 @@ public struct RoutingConfiguration: Sendable, Hashable, Codable {
             if queue.offer.mode == .offer, !(queue.offer.timeoutSeconds > 0) {
                 report(entity, "offer.timeoutSeconds must be above 0")
             }
-            if queue.offer.missedOffersBeforeAway < 0 { report(entity, "offer.missedOffersBeforeAway must be 0 or more") }
+            if queue.offer.missedOffersBeforeAway < 0 {
+                report(entity, "offer.missedOffersBeforeAway must be 0 or more")
+            }
             if !(queue.wrapUpSeconds >= 0) { report(entity, "wrapUpSeconds must be 0 or more") }
         }
         if !(offlineGraceSeconds >= 0) { report("configuration", "offlineGraceSeconds must be 0 or more") }
