@@ -140,7 +140,7 @@ struct MoreRuleTests {
         harness.open("c2", queue: "es")
         #expect(harness.agent(of: "c2") == "a3")
         #expect(
-            harness.decision(for: "c2")?.reason.sentence.contains("best skill match of 2 eligible (score 5)") == true)
+            harness.decision(for: "c2")?.reason.sentence.contains("best skill match of 3 eligible (score 5)") == true)
         #expect(harness.violations.isEmpty, "\(harness.violations)")
     }
 
