@@ -20,3 +20,6 @@ public enum Channel: String, Sendable, Hashable, Codable, CaseIterable, Comparab
         }
     }
 }
+
+// Channels key persisted dictionaries (`capacity: {chat: 3, voice: 1}`).
+extension Channel: CodingKeyRepresentable {}

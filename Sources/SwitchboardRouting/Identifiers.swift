@@ -51,3 +51,43 @@ public struct QueueID: StringIdentifier {
     public let rawValue: String
     public init(_ rawValue: String) { self.rawValue = rawValue }
 }
+
+/// A skill of the catalog (a language, a product line, a tier), e.g. `spanish` or `cards`.
+public struct SkillID: StringIdentifier {
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+}
+
+/// A role (first-line chat, escalation specialist...) that lists the queues its agents serve.
+public struct RoleID: StringIdentifier {
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+}
+
+/// A capacity profile: how much work of each channel an agent can hold at once.
+public struct CapacityProfileID: StringIdentifier {
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+}
+
+// Identifiers key dictionaries in persisted entities (`skills: {spanish: 4}`), so they
+// encode as JSON/YAML object keys rather than as alternating arrays.
+extension StringIdentifier {
+    public var codingKey: any CodingKey { IdentifierCodingKey(stringValue: rawValue) }
+    public init?<Key: CodingKey>(codingKey: Key) { self.init(codingKey.stringValue) }
+}
+
+struct IdentifierCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension AgentID: CodingKeyRepresentable {}
+extension ConversationID: CodingKeyRepresentable {}
+extension CustomerID: CodingKeyRepresentable {}
+extension QueueID: CodingKeyRepresentable {}
+extension SkillID: CodingKeyRepresentable {}
+extension RoleID: CodingKeyRepresentable {}
+extension CapacityProfileID: CodingKeyRepresentable {}

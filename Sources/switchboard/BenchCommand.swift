@@ -8,6 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             BenchBusCommand.self,
             BenchBusSubscriberCommand.self,
+            BenchRoutingCommand.self,
         ]
     )
 }

@@ -1,0 +1,183 @@
+/// What the engine decided; the shell persists it and publishes the matching bus event.
+/// Each case carries what its event needs, so the shell never has to look anything up.
+public enum RoutingAction: Sendable, Hashable {
+    /// `conversation.queued`: now waiting (`heldFor` set while held for its sticky owner).
+    case queued(QueuedConversation)
+    /// `conversation.offered`: the agent's capacity is held until accept, decline or `expiresAt`.
+    case offered(RoutingDecision, expiresAt: RoutingInstant)
+    /// `conversation.assigned` (directly, or when an offer is accepted).
+    case assigned(RoutingDecision)
+    /// The agent declined; the conversation waits again and never goes back to them.
+    case offerDeclined(ConversationID, agent: AgentID)
+    /// Nobody answered the offer in time.
+    case offerExpired(ConversationID, agent: AgentID, missedInARow: Int)
+    /// `conversation.requeued`: it lost its agent (or was transferred) and waits again.
+    case requeued(RequeuedConversation)
+    /// `conversation.transferred`.
+    case transferred(ConversationID, from: AgentID?, to: TransferTarget)
+    /// `conversation.closed` (wrap-up may follow).
+    case closed(ConversationID, agent: AgentID?, at: RoutingInstant)
+    /// Wrap-up began: the agent's capacity on the channel stays held until `endsAt`.
+    case wrapUpStarted(ConversationID, agent: AgentID, endsAt: RoutingInstant)
+    /// Wrap-up ended, with the agent's disposition code or by timing out.
+    case wrapUpEnded(ConversationID, agent: AgentID, disposition: String?, timedOut: Bool)
+    /// `conversation.abandoned`: the customer left; it is never assigned.
+    case abandoned(ConversationID, queue: QueueID, waitedSeconds: Double)
+    /// `agent.removed`: comes first among the actions of a removal.
+    case agentRemoved(AgentID)
+    /// `agent.load`: the agent's load changed.
+    case agentLoadChanged(AgentLoad)
+    /// The engine stopped routing to the agent (missed offers in a row). The shell asks the
+    /// presence tracker to set them Away with this reason.
+    case agentSetAway(AgentID, reason: String)
+    /// `sticky.*`: the customer's owner changed (nil when cleared).
+    case stickyOwnerChanged(CustomerID, owner: AgentID?, reason: StickyChangeReason)
+    /// `alert.raised` for supervisors.
+    case alertRaised(RoutingAlert)
+    /// The condition behind an alert is gone.
+    case alertCleared(RoutingAlert.Key)
+}
+
+/// A conversation entering the wait.
+public struct QueuedConversation: Sendable, Hashable, Codable {
+    public var conversation: ConversationID
+    public var customer: CustomerID
+    public var queue: QueueID
+    public var channel: Channel
+    public var priority: Int
+    public var requiredSkills: [SkillRequirement]
+    public var topic: String?
+    public var arrivalSequence: UInt64
+    public var waitingSince: RoutingInstant
+    public var aheadOfNewWork: Bool
+    public var heldFor: AgentID?
+    public var holdUntil: RoutingInstant?
+
+    public init(
+        conversation: ConversationID, customer: CustomerID, queue: QueueID, channel: Channel, priority: Int,
+        requiredSkills: [SkillRequirement], topic: String?, arrivalSequence: UInt64, waitingSince: RoutingInstant,
+        aheadOfNewWork: Bool, heldFor: AgentID?, holdUntil: RoutingInstant?
+    ) {
+        self.conversation = conversation
+        self.customer = customer
+        self.queue = queue
+        self.channel = channel
+        self.priority = priority
+        self.requiredSkills = requiredSkills
+        self.topic = topic
+        self.arrivalSequence = arrivalSequence
+        self.waitingSince = waitingSince
+        self.aheadOfNewWork = aheadOfNewWork
+        self.heldFor = heldFor
+        self.holdUntil = holdUntil
+    }
+}
+
+/// A conversation that lost its agent (or was transferred) and waits again.
+public struct RequeuedConversation: Sendable, Hashable, Codable {
+    /// Where and how it waits now (queue, requirement, hold, order).
+    public var waiting: QueuedConversation
+    public var previousAgent: AgentID?
+    public var reason: RequeueReason
+
+    public init(waiting: QueuedConversation, previousAgent: AgentID?, reason: RequeueReason) {
+        self.waiting = waiting
+        self.previousAgent = previousAgent
+        self.reason = reason
+    }
+
+    public var conversation: ConversationID { waiting.conversation }
+    public var queue: QueueID { waiting.queue }
+    /// Re-queued after its agent went Offline, was removed, or transferred it.
+    public var aheadOfNewWork: Bool { waiting.aheadOfNewWork }
+    /// Start of the new wait: kept after a declined or missed offer, now after losing an agent.
+    public var waitingSince: RoutingInstant { waiting.waitingSince }
+}
+
+/// Why a conversation went back to waiting.
+public enum RequeueReason: String, Sendable, Hashable, Codable {
+    /// Its offer was declined.
+    case offerDeclined
+    /// Its offer expired unanswered.
+    case offerExpired
+    /// Its agent went Offline (offers at once; chats after the grace period).
+    case agentOffline
+    /// Its agent was removed ("leaves the company").
+    case agentRemoved
+    /// It was transferred to a queue.
+    case transferred
+    /// Its offered agent was taken out of routing after missed offers.
+    case agentSetAway
+
+    /// What a supervisor reads.
+    public var sentence: String {
+        switch self {
+        case .offerDeclined: "The agent declined the offer."
+        case .offerExpired: "The offer expired unanswered."
+        case .agentOffline: "The agent went Offline."
+        case .agentRemoved: "The agent was removed from the contact centre; ownership cleared."
+        case .transferred: "Transferred to another queue."
+        case .agentSetAway: "The agent was set Away after missed offers."
+        }
+    }
+}
+
+/// Why a customer's sticky owner changed.
+public enum StickyChangeReason: String, Sendable, Hashable, Codable {
+    case assigned
+    case transferred
+    case agentRemoved
+}
+
+/// Something a supervisor should act on.
+public enum RoutingAlert: Sendable, Hashable, Codable {
+    /// `alert.skill-too-rare`: conversations need `skill` at `minimumLevel` and no Available
+    /// agent has it at all.
+    case skillTooRare(skill: SkillID, minimumLevel: Int, queue: QueueID, conversation: ConversationID)
+    /// `alert.queue-overflow`: the queue is past its overflow limits.
+    case queueOverflow(queue: QueueID, waiting: Int, maxWaiting: Int?, overdue: Int, maxWaitSeconds: Double?)
+
+    /// Identifies an alert so it is raised once and cleared once.
+    public enum Key: Sendable, Hashable, Codable {
+        case skillTooRare(skill: SkillID, minimumLevel: Int, queue: QueueID)
+        case queueOverflow(queue: QueueID)
+    }
+
+    public var key: Key {
+        switch self {
+        case .skillTooRare(let skill, let level, let queue, _):
+            .skillTooRare(skill: skill, minimumLevel: level, queue: queue)
+        case .queueOverflow(let queue, _, _, _, _): .queueOverflow(queue: queue)
+        }
+    }
+
+    /// What a supervisor reads.
+    public var sentence: String {
+        switch self {
+        case .skillTooRare(let skill, let level, let queue, let conversation):
+            return
+                "Skill too rare: \(conversation) in \(queue) needs \(skill) \(level) and no Available agent has it; "
+                + "bring such an agent online or widen the fallback ladder."
+        case .queueOverflow(let queue, let waiting, let maxWaiting, let overdue, let maxWaitSeconds):
+            var parts: [String] = []
+            if let maxWaiting, waiting > maxWaiting { parts.append("\(waiting) waiting (limit \(maxWaiting))") }
+            if let maxWaitSeconds, overdue > 0 {
+                parts.append("\(overdue) waiting longer than \(DecisionReason.duration(maxWaitSeconds))")
+            }
+            return "Queue \(queue) overflowing: \(parts.joined(separator: ", "))."
+        }
+    }
+}
+
+/// What `RoutingEngine.handle` returns: the actions, and the refusal of the input if it was refused.
+public struct RoutingOutcome: Sendable, Hashable {
+    /// Actions in the order they happened (deadlines that came due first, then the input's).
+    public var actions: [RoutingAction]
+    /// Why the input was refused, for the shell's NACK; nil when it was applied.
+    public var rejection: RoutingError?
+
+    public init(actions: [RoutingAction], rejection: RoutingError?) {
+        self.actions = actions
+        self.rejection = rejection
+    }
+}

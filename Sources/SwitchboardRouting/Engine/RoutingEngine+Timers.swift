@@ -1,0 +1,116 @@
+// Deadlines: each fires at its own instant, in order, when the shell passes a later `now`.
+extension RoutingEngine {
+    mutating func fireTimers(upTo limit: Int64) {
+        while let top = timers.min, top.deadline <= limit {
+            // Everything due at one instant happens together: conversations reaching a ladder
+            // step move to their new lines first, then decide oldest first, so that an
+            // agent never takes a younger one whose step came due a moment "earlier".
+            let deadline = top.deadline
+            var due: [TimerEntry] = []
+            while let next = timers.min, next.deadline == deadline {
+                timers.popMin()
+                if isValid(next) { due.append(next) }
+            }
+            guard !due.isEmpty else { continue }
+            nowMs = max(nowMs, deadline)
+            var stepped: [Int32] = []
+            for timer in due where timer.kind == .ladderStep {
+                removeFromLine(timer.slot)
+                placeInLine(timer.slot, step: currentStep(timer.slot))
+                stepped.append(timer.slot)
+            }
+            for timer in due where timer.kind == .holdExpiry {
+                let slot = timer.slot
+                conversations[Int(slot)].heldMs = nowMs - conversations[Int(slot)].heldSinceMs
+                removeHold(slot)
+                conversations[Int(slot)].holdExpired = true
+                placeInLine(slot, step: currentStep(slot))
+                emit(.queued(queuedFacts(slot)))
+                stepped.append(slot)
+            }
+            let order = stepped.sorted {
+                let lhs = conversations[Int($0)]
+                let rhs = conversations[Int($1)]
+                return (-lhs.priority, lhs.lineKey) < (-rhs.priority, rhs.lineKey)
+            }
+            for slot in order where conversations[Int(slot)].isWaiting && conversations[Int(slot)].line >= 0 {
+                // A wider step may now let the owner (rule 1) or more agents take it.
+                removeFromLine(slot)
+                decide(slot, announce: .none)
+            }
+            for timer in due where timer.kind != .ladderStep && timer.kind != .holdExpiry && isValid(timer) {
+                fire(timer)
+            }
+            releasePendingHolds()
+            finishStep()
+        }
+    }
+
+    mutating func dropStaleTimers() {
+        while let top = timers.min, !isValid(top) { timers.popMin() }
+    }
+
+    func isValid(_ timer: TimerEntry) -> Bool {
+        let slot = Int(timer.slot)
+        guard slot < conversations.count else { return false }
+        let record = conversations[slot]
+        guard !record.isFree, record.arrivalSequence == timer.arrivalSequence else { return false }
+        switch timer.kind {
+        case .ladderStep: return record.state == .queued && record.line >= 0 && record.nextLadderAt == timer.deadline
+        case .holdExpiry: return record.state == .queued && record.isHeld && record.holdUntil == timer.deadline
+        case .offerExpiry: return record.state == .offered && record.offerExpiresAt == timer.deadline
+        case .wrapUpTimeout: return record.state == .wrapUp && record.wrapUpEndsAt == timer.deadline
+        case .offlineGrace: return record.state == .assigned && record.graceEndsAt == timer.deadline
+        case .waitLimit: return record.state == .queued && !record.overdue && record.waitLimitAt == timer.deadline
+        }
+    }
+
+    mutating func fire(_ timer: TimerEntry) {
+        let slot = timer.slot
+        switch timer.kind {
+        case .ladderStep, .holdExpiry:
+            // Handled together with everything else due at the same instant (`fireTimers`).
+            break
+        case .offerExpiry:
+            expireOffer(slot)
+        case .wrapUpTimeout:
+            finishWrapUp(slot, disposition: nil, timedOut: true, refill: true)
+        case .offlineGrace:
+            requeueFromAgent(slot, reason: .agentOffline)
+        case .waitLimit:
+            markOverdue(slot)
+        }
+    }
+
+    /// No answer: the offer goes to the next agent, never back to this one; enough misses in
+    /// a row take the agent out of routing (the shell asks presence to set them Away).
+    mutating func expireOffer(_ slot: Int32) {
+        let index = Int(slot)
+        let agentSlot = conversations[index].agent
+        let agentID = agents[Int(agentSlot)].profile.id
+        agents[Int(agentSlot)].missedOffersInARow += 1
+        let missed = agents[Int(agentSlot)].missedOffersInARow
+        conversations[index].excluded.append(agentSlot)
+        releaseFromAgent(slot)
+        emit(.offerExpired(conversations[index].id, agent: agentID, missedInARow: missed))
+        let limit = queues[Int(conversations[index].queue)].configuration.offer.missedOffersBeforeAway
+        let setAway = limit > 0 && missed >= limit && agents[Int(agentSlot)].isAvailable
+        if setAway {
+            adjustSkillCounts(agentSlot, by: -1)
+            let reason = "Missed \(missed) offers in a row"
+            agents[Int(agentSlot)].awayReason = reason
+            refreshAgent(agentSlot)
+            emit(.agentSetAway(agentID, reason: reason))
+            markLoadChanged(agentSlot)
+        }
+        startWaiting(slot)
+        decide(slot, announce: .requeued(.offerExpired, previousAgent: agentID))
+        if setAway {
+            // Offers still open to them would only expire too: give them to someone who answers.
+            let open = agents[Int(agentSlot)].work.filter { conversations[Int($0)].state == .offered }
+            for work in open.sorted(by: { arrivalOrder($0, $1) }) { requeueFromAgent(work, reason: .agentSetAway) }
+        } else {
+            fillAgent(agentSlot)
+        }
+    }
+}

@@ -1,0 +1,335 @@
+// Waiting work: buckets, ladder lines, holds, the customer's waiting list and the
+// owner's list of waiting conversations of their customers.
+extension RoutingEngine {
+    /// The bucket for a queue, priority and extra skills (validated against the catalog).
+    mutating func bucket(queue: Int32, priority: Int, extraSkills: [SkillRequirement]) throws(RoutingError) -> Int32 {
+        var pairs = queues[Int(queue)].requiredNeeds.map { ($0.skill, Int($0.level)) }
+        for requirement in extraSkills {
+            guard let skill = skillSlots[requirement.skill] else {
+                throw .unknownSkill(requirement.skill, context: "conversation metadata")
+            }
+            guard SkillLevel.range.contains(requirement.minimumLevel) else {
+                throw .invalidValue(
+                    "skill \(requirement.skill) minimumLevel \(requirement.minimumLevel) must be 1 to 5")
+            }
+            pairs.append((skill, requirement.minimumLevel))
+        }
+        let needs = extraSkills.isEmpty ? queues[Int(queue)].requiredNeeds : Self.merge(pairs)
+        let requirement = internRequirement(needs)
+        let key = BucketKey(queue: queue, priority: priority, requirement: requirement)
+        if let id = bucketIDs[key] { return id }
+        var stepRequirements: [Int32] = []
+        var stepIndexes: [Int32] = []
+        for step in 0..<queues[Int(queue)].stepCount {
+            let relaxed = internRequirement(relax(needs, queue: queue, throughStep: step))
+            stepRequirements.append(relaxed)
+            stepIndexes.append(agentIndex(queue: queue, requirement: relaxed))
+        }
+        let id = Int32(buckets.count)
+        buckets.append(
+            WaitingBucket(
+                queue: queue, priority: priority, stepRequirements: stepRequirements, stepIndexes: stepIndexes,
+                lines: Array(repeating: WaitingLine(), count: stepRequirements.count)))
+        bucketIDs[key] = id
+        queues[Int(queue)].buckets.append(id)
+        return id
+    }
+
+    /// The requirement after the ladder's steps 2...`step + 1` (0-based `step`) relaxed it.
+    func relax(_ needs: [SkillNeed], queue: Int32, throughStep step: Int) -> [SkillNeed] {
+        var result = needs
+        let steps = queues[Int(queue)].configuration.fallbackSteps
+        for fallback in steps.prefix(step) {
+            if fallback.anyAgentOfQueue { return [] }
+            if !fallback.dropSkillKinds.isEmpty {
+                result.removeAll { fallback.dropSkillKinds.contains(skillDefinitions[Int($0.skill)].kind) }
+            }
+            if !fallback.dropSkills.isEmpty {
+                result.removeAll { fallback.dropSkills.contains(skillDefinitions[Int($0.skill)].id) }
+            }
+            if fallback.lowerMinimumLevelsBy > 0 {
+                result = result.map {
+                    SkillNeed(skill: $0.skill, level: max(1, $0.level - Int8(clamping: fallback.lowerMinimumLevelsBy)))
+                }
+            }
+        }
+        return result
+    }
+
+    /// The agent index for a queue and requirement, built on first use from the queue's agents.
+    mutating func agentIndex(queue: Int32, requirement: Int32) -> Int32 {
+        let key = IndexKey(queue: queue, requirement: requirement)
+        if let id = agentIndexIDs[key] { return id }
+        let id = Int32(agentIndexes.count)
+        agentIndexes.append(AgentRankIndex(queue: queue, requirement: requirement))
+        agentIndexIDs[key] = id
+        queues[Int(queue)].indexes.append(id)
+        let needs = requirementSets[Int(requirement)]
+        for agent in queues[Int(queue)].servingAgents.sorted() where agents[Int(agent)].satisfies(needs) {
+            agents[Int(agent)].memberships.append(IndexMembership(index: id))
+            refreshMembership(agent: agent, position: agents[Int(agent)].memberships.count - 1)
+        }
+        return id
+    }
+
+    /// 0-based ladder step of a waiting conversation now.
+    func currentStep(_ slot: Int32) -> Int {
+        let record = conversations[Int(slot)]
+        let waited = nowMs - record.waitingSince
+        let starts = queues[Int(record.queue)].stepStartsMs
+        var step = 0
+        while step + 1 < starts.count, starts[step + 1] <= waited { step += 1 }
+        return step
+    }
+
+    // MARK: Waiting membership
+
+    /// Counts the conversation as waiting in its queue and lists it for its customer and owner.
+    mutating func startWaiting(_ slot: Int32) {
+        let index = Int(slot)
+        conversations[index].state = .queued
+        conversations[index].agent = -1
+        let queue = conversations[index].queue
+        queues[Int(queue)].waiting += 1
+        markDirty(queue)
+        linkCustomer(slot)
+        listUnderOwner(slot)
+        if let maxWait = queues[Int(queue)].configuration.overflow.maxWaitSeconds {
+            let limit = conversations[index].waitingSince + RoutingInstant.milliseconds(fromSeconds: maxWait)
+            conversations[index].waitLimitAt = limit
+            conversations[index].overdue = false
+            if limit <= nowMs {
+                markOverdue(slot)
+            } else {
+                scheduleTimer(.waitLimit, at: limit, slot: slot)
+            }
+        }
+    }
+
+    /// Undoes `startWaiting` and takes it out of its line or hold.
+    mutating func stopWaiting(_ slot: Int32) {
+        let index = Int(slot)
+        removeFromLine(slot)
+        removeHold(slot)
+        let queue = conversations[index].queue
+        queues[Int(queue)].waiting -= 1
+        if conversations[index].overdue {
+            conversations[index].overdue = false
+            queues[Int(queue)].overdue -= 1
+        }
+        markDirty(queue)
+        unlinkCustomer(slot)
+        unlistFromOwner(slot)
+    }
+
+    mutating func markOverdue(_ slot: Int32) {
+        guard !conversations[Int(slot)].overdue else { return }
+        conversations[Int(slot)].overdue = true
+        let queue = conversations[Int(slot)].queue
+        queues[Int(queue)].overdue += 1
+        markDirty(queue)
+    }
+
+    // MARK: Lines and holds
+
+    mutating func placeInLine(_ slot: Int32, step: Int) {
+        let index = Int(slot)
+        let bucket = Int(conversations[index].bucket)
+        buckets[bucket].lines[step].insert(WaitingEntry(key: conversations[index].lineKey, slot: slot))
+        buckets[bucket].count += 1
+        conversations[index].line = Int8(step)
+        let starts = queues[Int(conversations[index].queue)].stepStartsMs
+        if step + 1 < starts.count {
+            let next = conversations[index].waitingSince + starts[step + 1]
+            conversations[index].nextLadderAt = next
+            scheduleTimer(.ladderStep, at: next, slot: slot)
+        } else {
+            conversations[index].nextLadderAt = 0
+        }
+    }
+
+    mutating func removeFromLine(_ slot: Int32) {
+        let index = Int(slot)
+        let step = Int(conversations[index].line)
+        guard step >= 0 else { return }
+        let bucket = Int(conversations[index].bucket)
+        buckets[bucket].lines[step].remove(key: conversations[index].lineKey)
+        buckets[bucket].count -= 1
+        conversations[index].line = -1
+        conversations[index].nextLadderAt = 0
+    }
+
+    mutating func placeHold(_ slot: Int32, owner: Int32, until: Int64) {
+        let index = Int(slot)
+        conversations[index].heldFor = owner
+        conversations[index].holdUntil = until
+        conversations[index].heldSinceMs = nowMs
+        queues[Int(conversations[index].queue)].held += 1
+        scheduleTimer(.holdExpiry, at: until, slot: slot)
+    }
+
+    mutating func removeHold(_ slot: Int32) {
+        let index = Int(slot)
+        guard conversations[index].heldFor >= 0 else { return }
+        conversations[index].heldFor = -1
+        conversations[index].holdUntil = 0
+        queues[Int(conversations[index].queue)].held -= 1
+    }
+
+    // MARK: Customer and owner lists
+
+    mutating func linkCustomer(_ slot: Int32) {
+        let customer = conversations[Int(slot)].customer
+        let head = waitingByCustomer[customer] ?? -1
+        conversations[Int(slot)].customerPrevious = -1
+        conversations[Int(slot)].customerNext = head
+        if head >= 0 { conversations[Int(head)].customerPrevious = slot }
+        waitingByCustomer[customer] = slot
+    }
+
+    mutating func unlinkCustomer(_ slot: Int32) {
+        let index = Int(slot)
+        let previous = conversations[index].customerPrevious
+        let next = conversations[index].customerNext
+        if previous >= 0 {
+            conversations[Int(previous)].customerNext = next
+        } else if next >= 0 {
+            waitingByCustomer[conversations[index].customer] = next
+        } else {
+            waitingByCustomer.removeValue(forKey: conversations[index].customer)
+        }
+        if next >= 0 { conversations[Int(next)].customerPrevious = previous }
+        conversations[index].customerPrevious = -1
+        conversations[index].customerNext = -1
+    }
+
+    func waitingSlots(of customer: CustomerID) -> [Int32] {
+        var result: [Int32] = []
+        var slot = waitingByCustomer[customer] ?? -1
+        while slot >= 0 {
+            result.append(slot)
+            slot = conversations[Int(slot)].customerNext
+        }
+        return result
+    }
+
+    mutating func listUnderOwner(_ slot: Int32) {
+        guard let owner = owners[conversations[Int(slot)].customer]?.agent else { return }
+        agents[Int(owner)].waitingOwned.insert(slot)
+        conversations[Int(slot)].ownerListed = owner
+    }
+
+    mutating func unlistFromOwner(_ slot: Int32) {
+        let owner = conversations[Int(slot)].ownerListed
+        guard owner >= 0 else { return }
+        if conversations[Int(slot)].heldFor == owner {
+            // Held for someone who is no longer the owner: the hold ends once this step settles.
+            pendingHoldReleases.append((slot, conversations[Int(slot)].arrivalSequence))
+        }
+        agents[Int(owner)].waitingOwned.remove(slot)
+        conversations[Int(slot)].ownerListed = -1
+    }
+
+    // MARK: Sticky ownership
+
+    /// Makes `agent` the customer's owner as of now (an assignment or a transfer to them).
+    mutating func setOwner(of slot: Int32, to agent: Int32, reason: StickyChangeReason) {
+        let customer = conversations[Int(slot)].customer
+        let topic = conversations[Int(slot)].topic
+        if var record = owners[customer], record.agent == agent {
+            record.lastHandledAt = nowMs
+            record.openConversations += 1
+            record.topic = topic
+            owners[customer] = record
+            return
+        }
+        if let previous = owners[customer]?.agent { agents[Int(previous)].ownedCustomers.remove(customer) }
+        owners[customer] = OwnerRecord(agent: agent, lastHandledAt: nowMs, openConversations: 1, topic: topic)
+        agents[Int(agent)].ownedCustomers.insert(customer)
+        for waiting in waitingSlots(of: customer) {
+            unlistFromOwner(waiting)
+            listUnderOwner(waiting)
+            // Rule 1 may now hold for the new owner: decide it again once this step settles.
+            pendingHoldReleases.append((waiting, conversations[Int(waiting)].arrivalSequence))
+        }
+        emit(.stickyOwnerChanged(customer, owner: agents[Int(agent)].profile.id, reason: reason))
+    }
+
+    /// The owner stops handling one conversation of the customer (close, re-queue, transfer).
+    mutating func releaseOwnership(of slot: Int32, agent: Int32) {
+        let customer = conversations[Int(slot)].customer
+        guard var record = owners[customer], record.agent == agent else { return }
+        record.openConversations = max(0, record.openConversations - 1)
+        record.lastHandledAt = nowMs
+        owners[customer] = record
+        if record.openConversations == 0, longestStickyWindowMs > 0 {
+            ownershipExpiries.push(OwnershipExpiry(deadline: nowMs + longestStickyWindowMs, customer: customer))
+        }
+    }
+
+    mutating func clearOwnership(of customer: CustomerID, reason: StickyChangeReason) {
+        guard let record = owners.removeValue(forKey: customer) else { return }
+        agents[Int(record.agent)].ownedCustomers.remove(customer)
+        for waiting in waitingSlots(of: customer) { unlistFromOwner(waiting) }
+        emit(.stickyOwnerChanged(customer, owner: nil, reason: reason))
+    }
+
+    /// Forgets ownerships whose every window has passed, so memory follows the windows.
+    mutating func purgeExpiredOwnerships() {
+        while let top = ownershipExpiries.min, top.deadline <= nowMs {
+            ownershipExpiries.popMin()
+            guard let record = owners[top.customer], record.openConversations == 0,
+                record.lastHandledAt + longestStickyWindowMs <= nowMs
+            else { continue }
+            owners.removeValue(forKey: top.customer)
+            agents[Int(record.agent)].ownedCustomers.remove(top.customer)
+            for waiting in waitingSlots(of: top.customer) { unlistFromOwner(waiting) }
+        }
+    }
+
+    /// The conversation's sticky owner if the queue's policy, window and topic rule let
+    /// ownership count now.
+    func stickyOwner(for slot: Int32) -> (agent: Int32, record: OwnerRecord)? {
+        let record = conversations[Int(slot)]
+        let policy = queues[Int(record.queue)].configuration.sticky
+        guard policy.enabled, let owner = owners[record.customer] else { return nil }
+        if owner.openConversations == 0,
+            nowMs - owner.lastHandledAt > RoutingInstant.milliseconds(fromSeconds: policy.windowSeconds)
+        {
+            return nil
+        }
+        if policy.sameTopicOnly, let topic = record.topic, let ownerTopic = owner.topic, topic != ownerTopic {
+            return nil
+        }
+        return (owner.agent, owner)
+    }
+
+    /// Settles conversations whose ownership changed during the step: a hold for someone
+    /// who no longer owns the customer ends, and a waiting one is decided again, since rule 1
+    /// may now hold for the new owner.
+    mutating func releasePendingHolds() {
+        var rounds = 0
+        while !pendingHoldReleases.isEmpty, rounds < 100_000 {
+            rounds += 1
+            let (slot, sequence) = pendingHoldReleases.removeFirst()
+            let record = conversations[Int(slot)]
+            guard !record.isFree, record.arrivalSequence == sequence, record.isWaiting else { continue }
+            if record.isHeld {
+                guard owners[record.customer]?.agent != record.heldFor else { continue }
+                conversations[Int(slot)].heldMs = nowMs - record.heldSinceMs
+                removeHold(slot)
+                conversations[Int(slot)].holdExpired = true
+                decide(slot, announce: .holdReleased)
+            } else if record.line >= 0, let owner = stickyOwner(for: slot),
+                agents[Int(owner.agent)].canTake(record.channel)
+            {
+                removeFromLine(slot)
+                decide(slot, announce: .none)
+            }
+        }
+    }
+
+    mutating func markDirty(_ queue: Int32) {
+        if !dirtyQueues.contains(queue) { dirtyQueues.append(queue) }
+    }
+}

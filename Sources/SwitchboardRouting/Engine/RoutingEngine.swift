@@ -1,0 +1,279 @@
+/// The routing decision as a state machine: a value that takes inputs (`RoutingInput`)
+/// with the current time and returns the actions (`RoutingAction`) a shell carries out.
+///
+/// It keeps agents, waiting and open conversations and sticky owners, and decides in the
+/// order of DESIGN §3: sticky owner, hold for owner, skilled agents ranked by the queue's
+/// method, fallback ladder, wait. Decisions use indexes (agents by queue, requirement and
+/// free capacity; waiting work by queue, priority, requirement and ladder step), never a
+/// scan of every agent. No I/O, no clock: `now` comes with each input, and `nextDeadline`
+/// tells the shell when to call again.
+public struct RoutingEngine: Sendable {
+    // Configuration, resolved to slots.
+    var configuration: RoutingConfiguration
+    var skillSlots: [SkillID: Int32] = [:]
+    var skillDefinitions: [SkillDefinition] = []
+    var queues: [QueueRuntime] = []
+    var queueSlots: [QueueID: Int32] = [:]
+    var roles: [RoleID: Role] = [:]
+    var profiles: [CapacityProfileID: CapacityProfile] = [:]
+    var longestStickyWindowMs: Int64 = 0
+
+    // Agents. Slots are never reused, so an exclusion by slot cannot hit a newcomer.
+    var agents: [AgentState] = []
+    var agentSlots: [AgentID: Int32] = [:]
+
+    // Conversations. Slots are reused; timers check the arrival sequence.
+    var conversations: [ConversationRecord] = []
+    var conversationSlots: [ConversationID: Int32] = [:]
+    var freeConversationSlots: [Int32] = []
+
+    // Sticky ownership per customer, and each customer's waiting conversations.
+    var owners: [CustomerID: OwnerRecord] = [:]
+    var waitingByCustomer: [CustomerID: Int32] = [:]
+    var ownershipExpiries = BinaryHeap<OwnershipExpiry>()
+
+    // Indexes.
+    var requirementSets: [[SkillNeed]] = []
+    var requirementIDs: [[SkillNeed]: Int32] = [:]
+    var agentIndexes: [AgentRankIndex] = []
+    var agentIndexIDs: [IndexKey: Int32] = [:]
+    var buckets: [WaitingBucket] = []
+    var bucketIDs: [BucketKey: Int32] = [:]
+    var timers = BinaryHeap<TimerEntry>()
+    /// Available agents per skill slot and level: [skill][level] counts agents with at least that level.
+    var availableSkillCounts: [[Int32]] = []
+
+    /// Queues whose waiting counts changed during this input (overflow is checked once at the end).
+    var dirtyQueues: [Int32] = []
+    /// Agents whose load or derived presence changed during this step.
+    var loadChangedAgents: [Int32] = []
+    /// Holds to end once the current step settles (slot, arrival sequence).
+    var pendingHoldReleases: [(Int32, UInt64)] = []
+
+    // Alerts raised and not cleared.
+    var activeAlerts: [RoutingAlert.Key: RoutingAlert] = [:]
+
+    var nowMs: Int64 = 0
+    var nextArrivalSequence: UInt64 = 1
+    var nextRoundRobinTurn: UInt64 = 1
+    var nextVersion: UInt64 = 1
+    var nextTimerOrder: UInt64 = 1
+    /// Actions of the input being handled.
+    var output: [RoutingAction] = []
+
+    /// How far a freed agent looks past conversations they may not take (declined by them)
+    /// in one line. Bounded so that one decision stays cheap.
+    static let lineScanLimit = 64
+
+    /// An engine with this configuration and no agents or conversations yet.
+    public init(configuration: RoutingConfiguration, now: RoutingInstant = .zero) throws(RoutingError) {
+        let problems = configuration.problems()
+        guard problems.isEmpty else { throw .invalidConfiguration(problems) }
+        self.configuration = configuration
+        nowMs = now.millisecondsSinceEpoch
+        for skill in configuration.skills {
+            skillSlots[skill.id] = Int32(skillDefinitions.count)
+            skillDefinitions.append(skill)
+            availableSkillCounts.append(Array(repeating: 0, count: SkillLevel.maximum + 1))
+        }
+        for role in configuration.roles { roles[role.id] = role }
+        for profile in configuration.capacityProfiles { profiles[profile.id] = profile }
+        for queue in configuration.queues {
+            queueSlots[queue.id] = Int32(queues.count)
+            var starts: [Int64] = [0]
+            for step in queue.fallbackSteps {
+                starts.append(RoutingInstant.milliseconds(fromSeconds: step.afterSeconds))
+            }
+            let needs = Self.merge(queue.requiredSkills.map { (skillSlots[$0.skill] ?? 0, $0.minimumLevel) })
+            queues.append(QueueRuntime(configuration: queue, stepStartsMs: starts, requiredNeeds: needs))
+            if queue.sticky.enabled {
+                longestStickyWindowMs = max(
+                    longestStickyWindowMs, RoutingInstant.milliseconds(fromSeconds: queue.sticky.windowSeconds))
+            }
+        }
+    }
+
+    // MARK: Public API
+
+    /// Applies one input at `now`: first every deadline due up to `now` fires (each at its
+    /// own instant), then the input. A refused input changes nothing and is reported in
+    /// `rejection`; the deadline actions before it still stand.
+    public mutating func handle(_ input: RoutingInput, at now: RoutingInstant) -> RoutingOutcome {
+        var actions: [RoutingAction] = []
+        let rejection = handle(input, at: now, into: &actions)
+        return RoutingOutcome(actions: actions, rejection: rejection)
+    }
+
+    /// Like `handle(_:at:)`, appending to a caller's buffer (no allocation per call when the
+    /// buffer is reused). Returns the refusal, or nil when the input was applied.
+    @discardableResult
+    public mutating func handle(
+        _ input: RoutingInput, at now: RoutingInstant, into actions: inout [RoutingAction]
+    ) -> RoutingError? {
+        swap(&output, &actions)
+        defer { swap(&output, &actions) }
+        fireTimers(upTo: max(now.millisecondsSinceEpoch, nowMs))
+        nowMs = max(now.millisecondsSinceEpoch, nowMs)
+        purgeExpiredOwnerships()
+        defer { finishStep() }
+        do {
+            try apply(input)
+            releasePendingHolds()
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// The earliest instant at which time alone changes something (an offer expires, a hold
+    /// ends, a ladder step starts, wrap-up times out, an offline grace ends, a wait limit
+    /// passes). The shell calls `handle(.timeAdvanced, at:)` then.
+    public var nextDeadline: RoutingInstant? {
+        mutating get {
+            dropStaleTimers()
+            return timers.min.map { RoutingInstant(millisecondsSinceEpoch: $0.deadline) }
+        }
+    }
+
+    /// The latest time the engine has seen.
+    public var now: RoutingInstant { RoutingInstant(millisecondsSinceEpoch: nowMs) }
+
+    /// The configuration in force.
+    public var routingConfiguration: RoutingConfiguration { configuration }
+
+    /// An open conversation (queued, offered, assigned or in wrap-up), or nil.
+    public func conversation(_ id: ConversationID) -> Conversation? {
+        guard let slot = conversationSlots[id] else { return nil }
+        return exportConversation(slot)
+    }
+
+    /// An agent as the engine knows them, or nil.
+    public func agent(_ id: AgentID) -> AgentRecord? {
+        guard let slot = agentSlots[id] else { return nil }
+        return exportAgent(slot)
+    }
+
+    /// An agent's load, capacity and derived presence, or nil.
+    public func agentLoad(_ id: AgentID) -> AgentLoad? {
+        guard let slot = agentSlots[id] else { return nil }
+        return loadOf(slot)
+    }
+
+    /// The customer's sticky owner, whether or not any queue's window still holds.
+    public func stickyOwner(of customer: CustomerID) -> StickyOwnership? {
+        guard let record = owners[customer] else { return nil }
+        return StickyOwnership(
+            customer: customer, agent: agents[Int(record.agent)].profile.id,
+            lastHandledAt: RoutingInstant(millisecondsSinceEpoch: record.lastHandledAt),
+            openConversations: record.openConversations, topic: record.topic)
+    }
+
+    /// Figures for one queue, or nil when it is unknown.
+    public func statistics(of queue: QueueID) -> QueueStatistics? {
+        guard let slot = queueSlots[queue] else { return nil }
+        let runtime = queues[Int(slot)]
+        var oldest: Int64?
+        for bucketID in runtime.buckets {
+            for line in buckets[Int(bucketID)].lines {
+                if let entry = line.first {
+                    let since = conversations[Int(entry.slot)].waitingSince
+                    oldest = min(oldest ?? since, since)
+                }
+            }
+        }
+        return QueueStatistics(
+            queue: queue, waiting: runtime.waiting, held: runtime.held,
+            oldestWaitingSince: oldest.map { RoutingInstant(millisecondsSinceEpoch: $0) }, assigned: runtime.assigned,
+            assignedWithinServiceLevel: runtime.assignedWithinServiceLevel, abandoned: runtime.abandoned)
+    }
+
+    /// Open conversations, in arrival order.
+    public var openConversationCount: Int { conversationSlots.count }
+
+    /// Waiting conversations of every queue (held ones included).
+    public var waitingCount: Int { queues.reduce(0) { $0 + $1.waiting } }
+
+    /// Alerts raised and not yet cleared.
+    public var alerts: [RoutingAlert] {
+        activeAlerts.values.sorted { String(describing: $0.key) < String(describing: $1.key) }
+    }
+
+    // MARK: Dispatch
+
+    mutating func apply(_ input: RoutingInput) throws(RoutingError) {
+        switch input {
+        case .openConversation(let request): try openConversation(request)
+        case .addAgent(let profile, let presence): try addAgent(profile, presence: presence)
+        case .updateAgent(let profile): try updateAgent(profile)
+        case .removeAgent(let id): try removeAgent(id)
+        case .presenceChanged(let id, let status, let stamp): try changePresence(id, status: status, stamp: stamp)
+        case .acceptOffer(let id, let agent): try acceptOffer(id, agent: agent)
+        case .declineOffer(let id, let agent): try declineOffer(id, agent: agent)
+        case .closeConversation(let id): try closeConversation(id)
+        case .endWrapUp(let id, let disposition): try endWrapUp(id, disposition: disposition)
+        case .abandonConversation(let id): try abandonConversation(id)
+        case .transferConversation(let id, let target): try transferConversation(id, to: target)
+        case .timeAdvanced: break
+        }
+    }
+
+    // MARK: Small helpers
+
+    /// Sorted requirement set from (skill slot, level) pairs; a skill named twice keeps the higher level.
+    static func merge(_ pairs: [(Int32, Int)]) -> [SkillNeed] {
+        var best: [Int32: Int] = [:]
+        for (skill, level) in pairs { best[skill] = max(best[skill] ?? 0, level) }
+        return best.map { SkillNeed(skill: $0.key, level: Int8(clamping: $0.value)) }.sorted()
+    }
+
+    mutating func internRequirement(_ needs: [SkillNeed]) -> Int32 {
+        if let id = requirementIDs[needs] { return id }
+        let id = Int32(requirementSets.count)
+        requirementSets.append(needs)
+        requirementIDs[needs] = id
+        return id
+    }
+
+    func conversationSlot(_ id: ConversationID) throws(RoutingError) -> Int32 {
+        guard let slot = conversationSlots[id] else { throw .unknownConversation(id) }
+        return slot
+    }
+
+    func agentSlot(_ id: AgentID) throws(RoutingError) -> Int32 {
+        guard let slot = agentSlots[id] else { throw .unknownAgent(id) }
+        return slot
+    }
+
+    mutating func emit(_ action: RoutingAction) { output.append(action) }
+
+    func seconds(_ milliseconds: Int64) -> Double { Double(milliseconds) / 1000 }
+
+    func instant(_ milliseconds: Int64) -> RoutingInstant { RoutingInstant(millisecondsSinceEpoch: milliseconds) }
+
+    func loadOf(_ slot: Int32) -> AgentLoad {
+        let agent = agents[Int(slot)]
+        return AgentLoad(
+            agent: agent.profile.id, load: agent.load, live: agent.live, capacity: agent.capacity,
+            presence: agent.derivedPresence)
+    }
+
+    /// Load events go out once per agent at the end of a step, after the events that explain them.
+    mutating func markLoadChanged(_ slot: Int32) {
+        if !loadChangedAgents.contains(slot) { loadChangedAgents.append(slot) }
+    }
+
+    /// Ends one step (an input, or one deadline): overflow alerts and load events.
+    mutating func finishStep() {
+        checkDirtyQueues()
+        for slot in loadChangedAgents { emit(.agentLoadChanged(loadOf(slot))) }
+        loadChangedAgents.removeAll(keepingCapacity: true)
+    }
+
+    mutating func scheduleTimer(_ kind: TimerEntry.Kind, at deadline: Int64, slot: Int32) {
+        timers.push(
+            TimerEntry(
+                deadline: deadline, order: nextTimerOrder, kind: kind, slot: slot,
+                arrivalSequence: conversations[Int(slot)].arrivalSequence))
+        nextTimerOrder += 1
+    }
+}

@@ -1,0 +1,60 @@
+/// A plain binary min-heap. The engine's indexes use it with lazy deletion: entries carry
+/// a version, and an entry whose version is stale is skipped when it reaches the top.
+struct BinaryHeap<Element: Comparable & Sendable>: Sendable {
+    private(set) var elements: [Element] = []
+
+    init() {}
+
+    /// Builds a heap from any order in O(n).
+    init(_ unordered: [Element]) {
+        elements = unordered
+        guard elements.count > 1 else { return }
+        for index in stride(from: elements.count / 2 - 1, through: 0, by: -1) { siftDown(from: index) }
+    }
+
+    var count: Int { elements.count }
+    var isEmpty: Bool { elements.isEmpty }
+    var min: Element? { elements.first }
+
+    mutating func push(_ element: Element) {
+        elements.append(element)
+        siftUp(from: elements.count - 1)
+    }
+
+    @discardableResult
+    mutating func popMin() -> Element? {
+        guard let last = elements.popLast() else { return nil }
+        guard !elements.isEmpty else { return last }
+        let top = elements[0]
+        elements[0] = last
+        siftDown(from: 0)
+        return top
+    }
+
+    private mutating func siftUp(from start: Int) {
+        var child = start
+        let moving = elements[child]
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard moving < elements[parent] else { break }
+            elements[child] = elements[parent]
+            child = parent
+        }
+        elements[child] = moving
+    }
+
+    private mutating func siftDown(from start: Int) {
+        let count = elements.count
+        var parent = start
+        let moving = elements[parent]
+        while true {
+            var child = 2 * parent + 1
+            guard child < count else { break }
+            if child + 1 < count, elements[child + 1] < elements[child] { child += 1 }
+            guard elements[child] < moving else { break }
+            elements[parent] = elements[child]
+            parent = child
+        }
+        elements[parent] = moving
+    }
+}

@@ -1,0 +1,111 @@
+import DequeModule
+
+/// One waiting conversation in a line: its order key and its slot in the engine.
+struct WaitingEntry: Sendable, Equatable {
+    var key: UInt64
+    var slot: Int32
+}
+
+/// Conversations in service order (lowest key first), as sorted chunks.
+///
+/// New arrivals append at the back and the oldest leave from the front, both O(1); the
+/// few that return to their old place (a declined offer) or jump ahead (re-queued after
+/// an agent left) cost a binary search and a move within one chunk of at most
+/// `2 * chunkSize` entries.
+struct WaitingLine: Sendable {
+    private(set) var chunks: [Deque<WaitingEntry>] = []
+    private(set) var count = 0
+    static let chunkSize = 256
+
+    var isEmpty: Bool { count == 0 }
+    var first: WaitingEntry? { chunks.first?.first }
+
+    /// Order key: conversations re-queued ahead of new work first, then by arrival.
+    static func key(arrivalSequence: UInt64, aheadOfNewWork: Bool) -> UInt64 {
+        (aheadOfNewWork ? 0 : 1 << 62) | (arrivalSequence & ((1 << 62) - 1))
+    }
+
+    mutating func insert(_ entry: WaitingEntry) {
+        count += 1
+        guard let lastChunk = chunks.indices.last, let lastKey = chunks[lastChunk].last?.key else {
+            chunks.append([entry])
+            return
+        }
+        if entry.key > lastKey {
+            if chunks[lastChunk].count >= Self.chunkSize {
+                chunks.append([entry])
+            } else {
+                chunks[lastChunk].append(entry)
+            }
+            return
+        }
+        let chunk = chunkIndex(for: entry.key)
+        let position = Self.position(of: entry.key, in: chunks[chunk])
+        chunks[chunk].insert(entry, at: position)
+        if chunks[chunk].count > 2 * Self.chunkSize {
+            let upper = Deque(chunks[chunk][Self.chunkSize...])
+            chunks[chunk].removeLast(chunks[chunk].count - Self.chunkSize)
+            chunks.insert(upper, at: chunk + 1)
+        }
+    }
+
+    /// Removes the entry with `key`; false when it is not in the line.
+    @discardableResult
+    mutating func remove(key: UInt64) -> Bool {
+        guard !chunks.isEmpty else { return false }
+        let chunk = chunkIndex(for: key)
+        guard chunk < chunks.count else { return false }
+        let position = Self.position(of: key, in: chunks[chunk])
+        guard position < chunks[chunk].count, chunks[chunk][position].key == key else { return false }
+        if position == 0 {
+            chunks[chunk].removeFirst()
+        } else {
+            chunks[chunk].remove(at: position)
+        }
+        if chunks[chunk].isEmpty { chunks.remove(at: chunk) }
+        count -= 1
+        return true
+    }
+
+    /// The first entry, in order, for which `accept` is true, looking at no more than
+    /// `limit` entries.
+    func first(limit: Int, where accept: (WaitingEntry) -> Bool) -> WaitingEntry? {
+        var seen = 0
+        for chunk in chunks {
+            for entry in chunk {
+                if accept(entry) { return entry }
+                seen += 1
+                if seen >= limit { return nil }
+            }
+        }
+        return nil
+    }
+
+    /// Every entry in order (snapshots and checks, not the hot path).
+    var entries: [WaitingEntry] { chunks.flatMap { Array($0) } }
+
+    /// The first chunk whose last key is at least `key` (or the last chunk).
+    private func chunkIndex(for key: UInt64) -> Int {
+        var low = 0
+        var high = chunks.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if let last = chunks[middle].last, last.key < key {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        return low
+    }
+
+    private static func position(of key: UInt64, in chunk: Deque<WaitingEntry>) -> Int {
+        var low = 0
+        var high = chunk.count
+        while low < high {
+            let middle = (low + high) / 2
+            if chunk[middle].key < key { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}
