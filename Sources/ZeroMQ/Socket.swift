@@ -104,6 +104,7 @@ public final class Socket {
     public func receive(maxFrames: Int = 16) throws(ZMQError) -> (message: Message, truncated: Bool)? {
         let handle = try live("receive")
         var frames: [[UInt8]] = []
+        frames.reserveCapacity(2)
         var truncated = false
         var part = zmq_msg_t()
         zmq_msg_init(&part)

@@ -50,10 +50,13 @@ struct BenchBusCommand: AsyncParsableCommand {
             name: "bench-subscriber",
             arguments: ["bench", "bus-subscriber", "--endpoint", publisher.endpoint, "--messages", "\(messages)"])
         let ready = Locked(false)
+        let drained = Locked(false)
         let resultLine = Task { () -> String? in
             for await line in child.lines {
                 if line == "ready" {
                     ready.withLock { $0 = true }
+                } else if line == "drained" {
+                    drained.withLock { $0 = true }
                 } else if line.hasPrefix("{") {
                     return line
                 }
@@ -65,6 +68,10 @@ struct BenchBusCommand: AsyncParsableCommand {
             throw ValidationError("the subscriber process never received the warm-up events")
         }
         let sendRate = await BusBenchmark.sendThroughput(publisher, settings: settings)
+        // The latency phase starts on an empty pipe (bounded wait: 20 minutes).
+        for _ in 0..<120_000 where !drained.value && child.isRunning {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         await BusBenchmark.sendLatency(publisher, settings: settings)
         guard let line = await resultLine.value, let subscriber = try? JSON(parsing: line) else {
             _ = await child.stop()
@@ -105,9 +112,9 @@ struct BenchBusSubscriberCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = loggingOptions.bootstrap(label: "switchboard.bench")
         let output = LineOutput()
-        let result = try await BusBenchmark.runSubscriber(endpoint: endpoint, expectedMessages: messages, logger: logger) {
-            output.write("ready")
-        }
+        let result = try await BusBenchmark.runSubscriber(
+            endpoint: endpoint, expectedMessages: messages, logger: logger, ready: { output.write("ready") },
+            drained: { output.write("drained") })
         output.write(result.json.text)
     }
 }

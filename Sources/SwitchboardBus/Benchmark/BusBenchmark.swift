@@ -57,7 +57,8 @@ public enum BusBenchmark {
         return Double(settings.messages) / seconds(since: started)
     }
 
-    /// Phase 2: events at a fixed rate, paced per millisecond; the envelope's `ts` is the send time.
+    /// Phase 2 (start it once the subscriber has drained phase 1, or the latency measured is the
+    /// backlog's): events at a fixed rate, paced per half millisecond; `ts` is the send time.
     public static func sendLatency(_ publisher: EventPublisher, settings: Settings) async {
         let data = payload(bytes: settings.payloadBytes)
         let perMillisecond = Double(settings.latencyRatePerSecond) / 1_000
@@ -109,7 +110,7 @@ public enum BusBenchmark {
     /// phases, and returns when the done marker arrives (or after `timeoutSeconds`).
     public static func runSubscriber(
         endpoint: String, expectedMessages: Int, logger: Logger, timeoutSeconds: Double = 600,
-        ready: @Sendable () -> Void
+        ready: @Sendable () -> Void, drained: @Sendable () -> Void
     ) async throws(ZMQError) -> SubscriberResult {
         let loop = try SocketLoop(name: "sb-bench-sub", logger: logger)
         var options = SocketOptions()
@@ -139,6 +140,7 @@ public enum BusBenchmark {
                     result.throughputReceived += 1
                     if result.throughputReceived == expectedMessages, let throughputStart {
                         result.throughputSeconds = seconds(since: throughputStart)
+                        drained()
                     }
                 case latencyTopic:
                     result.latencyMicros.append(receivedAt - event.timestampMicros)

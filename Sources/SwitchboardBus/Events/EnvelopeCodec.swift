@@ -30,6 +30,37 @@ public enum EnvelopeCodec {
         return Message(frames: [Array(topic.utf8), writer.bytes])
     }
 
+    /// The part of the envelope that is the same for every event of one publisher in one epoch:
+    /// `{"v":1,"src":"router","epoch":3,"seq":`. A publisher computes it once.
+    static func prefix(source: String, epoch: UInt64) -> [UInt8] {
+        var writer = JSONWriter(capacity: 48 + source.utf8.count)
+        writer.appendLiteral("{\"v\":1,")
+        writer.writeKey("src")
+        writer.write(source)
+        writer.appendLiteral(",")
+        writer.writeKey("epoch")
+        writer.write(epoch)
+        writer.appendLiteral(",\"seq\":")
+        return writer.bytes
+    }
+
+    /// Builds an event from a publisher's cached prefix (the hot path of `EventPublisher`).
+    static func encode(
+        prefix: [UInt8], topic: String, seq: UInt64, timestampMicros: Int64, type: String, data: some Collection<UInt8>
+    ) -> Message {
+        var writer = JSONWriter(capacity: prefix.count + 64 + type.utf8.count + data.count)
+        writer.writeRaw(prefix)
+        writer.write(seq)
+        writer.appendLiteral(",\"ts\":")
+        writer.write(timestampMicros)
+        writer.appendLiteral(",\"type\":")
+        writer.write(type)
+        writer.appendLiteral(",\"data\":")
+        writer.writeRaw(data)
+        writer.appendLiteral("}")
+        return Message(frames: [Array(topic.utf8), writer.bytes])
+    }
+
     /// Reads an event message: exactly two frames, a valid topic, and an envelope with every
     /// header field of the right type. `data` is located but not parsed.
     public static func decode(_ message: Message) throws(MalformedInput) -> EventEnvelope {
@@ -68,18 +99,18 @@ public enum EnvelopeCodec {
                 guard parser.peek() == UInt8(ascii: "{") else {
                     return MalformedInput(code: "malformed_json", message: "the envelope is not a JSON object")
                 }
-                try ObjectScanner.scan(&parser) { (key, parser) throws(JSONParseError) in
+                try ObjectScanner.scanKeys(&parser) { (key, parser) throws(JSONParseError) in
                     switch key {
-                    case "v": version = try parser.parseValue(depth: 1).intValue
-                    case "src": source = try parser.parseValue(depth: 1).stringValue
-                    case "epoch": epoch = try parser.parseValue(depth: 1).intValue
-                    case "seq": seq = try parser.parseValue(depth: 1).intValue
-                    case "ts": timestamp = try parser.parseValue(depth: 1).intValue
-                    case "type": type = try parser.parseValue(depth: 1).stringValue
-                    case "data":
+                    case .v: version = try parser.parseValue(depth: 1).intValue
+                    case .src: source = try parser.parseValue(depth: 1).stringValue
+                    case .epoch: epoch = try parser.parseValue(depth: 1).intValue
+                    case .seq: seq = try parser.parseValue(depth: 1).intValue
+                    case .ts: timestamp = try parser.parseValue(depth: 1).intValue
+                    case .type: type = try parser.parseValue(depth: 1).stringValue
+                    case .data:
                         let start = try parser.skipValue(depth: 1)
                         dataRange = start..<parser.position
-                    default: _ = try parser.skipValue(depth: 1)
+                    case .other: _ = try parser.skipValue(depth: 1)
                     }
                 }
                 parser.skipWhitespace()
@@ -112,8 +143,65 @@ public enum EnvelopeCodec {
     }
 }
 
+/// The envelope's header keys, recognised from their bytes without building Strings.
+enum EnvelopeKey {
+    case v, src, epoch, seq, ts, type, data, other
+
+    init(_ key: UnsafeBufferPointer<UInt8>) {
+        func equals(_ literal: StaticString) -> Bool {
+            literal.utf8CodeUnitCount == key.count
+                && literal.withUTF8Buffer { expected in (0..<key.count).allSatisfy { key[$0] == expected[$0] } }
+        }
+        switch key.count {
+        case 1 where key[0] == UInt8(ascii: "v"): self = .v
+        case 2 where equals("ts"): self = .ts
+        case 3 where equals("src"): self = .src
+        case 3 where equals("seq"): self = .seq
+        case 4 where equals("type"): self = .type
+        case 4 where equals("data"): self = .data
+        case 5 where equals("epoch"): self = .epoch
+        default: self = .other
+        }
+    }
+}
+
 /// Walks the members of a JSON object, handing each key to a closure that must consume the value.
 enum ObjectScanner {
+    /// Like `scan`, for objects whose interesting keys are known ASCII words: a key with an
+    /// escape is reported as `.other`.
+    static func scanKeys(
+        _ parser: inout JSONParser, member: (EnvelopeKey, inout JSONParser) throws(JSONParseError) -> Void
+    ) throws(JSONParseError) {
+        parser.skipWhitespace()
+        guard parser.peek() == UInt8(ascii: "{") else { throw parser.error("expected an object") }
+        parser.position += 1
+        parser.skipWhitespace()
+        if parser.peek() == UInt8(ascii: "}") {
+            parser.position += 1
+            return
+        }
+        while true {
+            parser.skipWhitespace()
+            guard parser.peek() == UInt8(ascii: "\"") else { throw parser.error("expected a string key in an object") }
+            let keyStart = parser.position + 1
+            try parser.skipString()
+            let key = parser.bytes(keyStart..<(parser.position - 1))
+            let kind = key.contains(UInt8(ascii: "\\")) ? EnvelopeKey.other : EnvelopeKey(key)
+            parser.skipWhitespace()
+            guard parser.peek() == UInt8(ascii: ":") else { throw parser.error("expected ':' after an object key") }
+            parser.position += 1
+            try member(kind, &parser)
+            parser.skipWhitespace()
+            switch parser.peek() {
+            case UInt8(ascii: ","): parser.position += 1
+            case UInt8(ascii: "}"):
+                parser.position += 1
+                return
+            default: throw parser.error("expected ',' or '}' in an object")
+            }
+        }
+    }
+
     static func scan(
         _ parser: inout JSONParser, member: (String, inout JSONParser) throws(JSONParseError) -> Void
     ) throws(JSONParseError) {

@@ -15,6 +15,8 @@ public final class EventPublisher: Sendable {
     private let socket: SocketID
     private let logger: Logger
     private let state: Mutex<State>
+    /// `{"v":1,"src":…,"epoch":…,"seq":`, the same for every event of this run.
+    private let envelopePrefix: [UInt8]
 
     private struct State {
         var sequences: [String: UInt64] = [:]
@@ -34,6 +36,7 @@ public final class EventPublisher: Sendable {
         self.epoch = epoch
         self.logger = logger
         self.state = Mutex(State())
+        self.envelopePrefix = EnvelopeCodec.prefix(source: source, epoch: epoch)
     }
 
     /// Publishes an event; its seq is the next of the topic's family.
@@ -50,8 +53,8 @@ public final class EventPublisher: Sendable {
             let seq = (state.sequences[family] ?? 0) + 1
             state.sequences[family] = seq
             let message = EnvelopeCodec.encode(
-                topic: topic, source: source, epoch: epoch, seq: seq, timestampMicros: WallClock.microseconds(),
-                type: type, data: encodedData)
+                prefix: envelopePrefix, topic: topic, seq: seq, timestampMicros: WallClock.microseconds(), type: type,
+                data: encodedData)
             let queued = loop.send(message, on: socket) == .queued
             if !queued {
                 // Consumers see the skipped seq as a gap and re-snapshot; count it here too.
@@ -73,7 +76,7 @@ public final class EventPublisher: Sendable {
             let attempt = state.withLock { state -> Result<PublishedEvent, PublishRefusal> in
                 let seq = (state.sequences[family] ?? 0) + 1
                 let message = EnvelopeCodec.encode(
-                    topic: topic, source: source, epoch: epoch, seq: seq, timestampMicros: WallClock.microseconds(),
+                    prefix: envelopePrefix, topic: topic, seq: seq, timestampMicros: WallClock.microseconds(),
                     type: type, data: encodedData)
                 switch loop.send(message, on: socket) {
                 case .queued:
@@ -106,8 +109,8 @@ public final class EventPublisher: Sendable {
         return state.withLock { state in
             state.sequences[family] = max(state.sequences[family] ?? 0, seq)
             let message = EnvelopeCodec.encode(
-                topic: topic, source: source, epoch: epoch, seq: seq, timestampMicros: WallClock.microseconds(),
-                type: type, data: encodedData)
+                prefix: envelopePrefix, topic: topic, seq: seq, timestampMicros: WallClock.microseconds(), type: type,
+                data: encodedData)
             let queued = loop.send(message, on: socket) == .queued
             if !queued { state.refused += 1 }
             return PublishedEvent(topic: topic, family: family, epoch: epoch, seq: seq, queued: queued)

@@ -12,7 +12,8 @@ public enum Topic {
     /// The family of a topic or prefix: everything before the first dot.
     public static func family(of topic: some StringProtocol) -> Substring {
         let text = Substring(topic)
-        if let dot = text.firstIndex(of: ".") { return text[..<dot] }
+        // Scan the UTF-8 bytes: a dot is ASCII, and this sits on the hot path of every event.
+        if let dot = text.utf8.firstIndex(of: UInt8(ascii: ".")) { return text[..<dot] }
         return text
     }
 
@@ -25,14 +26,23 @@ public enum Topic {
 
     /// Why `topic` is not a valid event topic, or nil when it is.
     public static func problem(with topic: String) -> String? {
-        if topic.isEmpty { return "the topic is empty" }
-        if topic.utf8.count > bytesMax { return "the topic is longer than \(bytesMax) bytes" }
-        let segments = topic.split(separator: ".", omittingEmptySubsequences: false)
-        if segments.count < 2 { return "the topic '\(topic)' has no family segment followed by a dot" }
-        if segments.contains(where: \.isEmpty) { return "the topic '\(topic)' has an empty segment" }
-        for byte in topic.utf8 where byte <= 0x20 || byte == 0x7F {
-            return "the topic '\(topic)' contains a space or control character"
+        let bytes = topic.utf8
+        if bytes.isEmpty { return "the topic is empty" }
+        if bytes.count > bytesMax { return "the topic is longer than \(bytesMax) bytes" }
+        var dots = 0
+        var previousWasDot = true  // a leading dot is an empty first segment
+        for byte in bytes {
+            if byte <= 0x20 || byte == 0x7F { return "the topic '\(topic)' contains a space or control character" }
+            if byte == UInt8(ascii: ".") {
+                if previousWasDot { return "the topic '\(topic)' has an empty segment" }
+                dots += 1
+                previousWasDot = true
+            } else {
+                previousWasDot = false
+            }
         }
+        if dots == 0 { return "the topic '\(topic)' has no family segment followed by a dot" }
+        if previousWasDot { return "the topic '\(topic)' has an empty segment" }
         return nil
     }
 }

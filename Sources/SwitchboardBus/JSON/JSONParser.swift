@@ -123,7 +123,7 @@ public struct JSONParser {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: input[start..<position])
                 position += 1
-                guard let string = String(validating: slice, as: UTF8.self) else {
+                guard let string = Self.string(utf8: slice) else {
                     throw error("invalid UTF-8 in a string", at: start)
                 }
                 return string
@@ -290,9 +290,9 @@ public struct JSONParser {
             let byte = input[position]
             position += 1
             if byte == UInt8(ascii: "\"") {
-                guard String(validating: UnsafeBufferPointer(rebasing: input[start + 1..<position - 1]), as: UTF8.self)
-                    != nil
-                else { throw error("invalid UTF-8 in a string", at: start) }
+                guard Self.isValidUTF8(UnsafeBufferPointer(rebasing: input[start + 1..<position - 1])) else {
+                    throw error("invalid UTF-8 in a string", at: start)
+                }
                 return
             }
             if byte == UInt8(ascii: "\\") {
@@ -307,6 +307,25 @@ public struct JSONParser {
 
     // MARK: Helpers
 
+    /// A String from UTF-8 bytes, nil when they are not valid UTF-8. ASCII (nearly every key
+    /// and header value) takes a fast path without the generic validating initialiser.
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where byte >= 0x80 {
+            return String(validating: bytes, as: UTF8.self) != nil
+        }
+        return true
+    }
+
+    static func string(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var ascii = true
+        for byte in bytes where byte >= 0x80 {
+            ascii = false
+            break
+        }
+        if ascii { return String(decoding: bytes, as: UTF8.self) }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
     mutating func skipWhitespace() {
         while position < input.count {
             switch input[position] {
@@ -314,6 +333,11 @@ public struct JSONParser {
             default: return
             }
         }
+    }
+
+    /// The input bytes in `range` (valid while the parser's buffer is).
+    func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: input[range])
     }
 
     func peek(offset: Int = 0) -> UInt8? {
