@@ -12,9 +12,9 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libzmq3-dev libsqlite3-dev pkg-config; \
 	fi
 
-# pyzmq, for the protocol example that the tests run as an outside consumer.
+# pyzmq and PyYAML, for the protocol example that the tests run as an outside consumer.
 test-deps: deps
-	@$(PYTHON) -c 'import zmq' 2>/dev/null || $(PYTHON) -m pip install -q pyzmq
+	@$(PYTHON) -c 'import zmq, yaml' 2>/dev/null || $(PYTHON) -m pip install -q pyzmq pyyaml
 
 build: deps
 	$(SWIFT) build

@@ -1,10 +1,9 @@
 public import Foundation
-import CZeroMQ
 public import Glibc
 
 /// A child process of ours (`switchboard` started again with other arguments): its standard
-/// output as lines, its exit as an async value. The child is told to die with its parent
-/// (see `ParentWatch`), so a killed supervisor or test leaves nothing behind.
+/// output as lines, its exit as an async value. The child dies with its parent (see
+/// `ParentWatch`), so a killed supervisor or test leaves nothing behind.
 public final class ChildProcess: Sendable {
     public let name: String
     public let process: Process
@@ -119,15 +118,25 @@ public final class ChildProcess: Sendable {
     }
 }
 
-/// A child started by `ChildProcess` dies with its parent: the kernel sends it SIGTERM when the
-/// parent goes (PR_SET_PDEATHSIG), and it checks once at start in case the parent died first.
+/// A child started by `ChildProcess` dies with its parent: it watches its parent process id and,
+/// once it has been re-parented (the parent died, even by SIGKILL), sends itself SIGTERM so it
+/// shuts down gracefully. (PR_SET_PDEATHSIG is not used: it fires when the *thread* that started
+/// the child exits, and the threads of Swift's concurrency pool come and go.)
 public enum ParentWatch {
     public static let environmentKey = "SWITCHBOARD_PARENT_PID"
 
-    /// Call first thing in `main`.
+    /// Call first thing in `main`; a process not started by `ChildProcess` is unaffected.
     public static func installIfChild() {
         guard let value = ProcessInfo.processInfo.environment[environmentKey], let parent = Int32(value) else { return }
-        _ = switchboard_die_with_parent(SIGTERM)
         if getppid() != parent { exit(0) }
+        Task.detached {
+            while getppid() == parent {
+                try? await Task.sleep(for: .milliseconds(250))
+            }
+            kill(getpid(), SIGTERM)
+            // A process that ignores SIGTERM (still starting up) is not left behind either.
+            try? await Task.sleep(for: .seconds(10))
+            kill(getpid(), SIGKILL)
+        }
     }
 }

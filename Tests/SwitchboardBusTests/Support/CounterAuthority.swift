@@ -3,8 +3,9 @@ import SwitchboardBus
 import ZeroMQ
 
 /// A small authority for tests: named counters, each increment published as an event
-/// (`kv.<key>.incremented`, data `{"key","delta","value"}`) and the whole map served as a
-/// snapshot (`kv.<key>` → `{"value"}`). A consumer that applies deltas twice, or misses one,
+/// (`kv.<name>.incremented`, data `{"name","delta","value"}` plus the state-carrying
+/// `"key":"kv.<name>","item":{"value":…}` of docs/PROTOCOL.md) and the whole map served as a
+/// snapshot (`kv.<name>` → `{"value"}`). A consumer that applies deltas twice, or misses one,
 /// ends with a different map: that is what the tests compare.
 actor CounterAuthority: SnapshotSource {
     let publisher: EventPublisher
@@ -19,7 +20,10 @@ actor CounterAuthority: SnapshotSource {
         counters[key] = value
         publisher.publish(
             topic: "kv.\(key).incremented", type: "kv.incremented",
-            data: ["key": .string(key), "delta": .int(delta), "value": .int(value)])
+            data: [
+                "name": .string(key), "delta": .int(delta), "value": .int(value), "key": .string("kv.\(key)"),
+                "item": ["value": .int(value)],
+            ])
     }
 
     /// Increments random keys `count` times (seeded), yielding now and then so snapshots and
@@ -62,7 +66,7 @@ actor CounterView {
                 counters[key] = (try? item.value())?["value"]?.intValue ?? -1
             }
         case .event(let event):
-            guard let data = try? event.data(), let key = data["key"]?.stringValue, let delta = data["delta"]?.intValue,
+            guard let data = try? event.data(), let key = data["name"]?.stringValue, let delta = data["delta"]?.intValue,
                 let value = data["value"]?.intValue
             else { return }
             let applied = (counters[key] ?? 0) + delta
