@@ -50,7 +50,7 @@ let package = Package(
         // Topology files (deployment and contact centre), validated.
         .target(
             name: "SwitchboardTopology",
-            dependencies: ["SwitchboardRouting", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SwitchboardRouting", "SwitchboardWorkspace", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         // Pure logic: the routing decision, offers, invariants. No I/O.
