@@ -1,0 +1,99 @@
+public import SwitchboardRouting
+
+/// One input to the router's state, as the journal records it. Replaying the journal from the
+/// last checkpoint through `RouterState.apply` rebuilds exactly the state the router had: the
+/// engine is deterministic, and everything that is not (the time, the intent detected in an
+/// opening text, a reloaded configuration) is recorded here.
+public enum RouterInput: Sendable, Hashable, Codable {
+    case open(ConversationRequest, text: String?, intent: DetectedIntent?)
+    case message(ConversationID, TranscriptMessage)
+    case accept(ConversationID, agent: AgentID)
+    case decline(ConversationID, agent: AgentID)
+    case close(ConversationID)
+    case endWrapUp(ConversationID, disposition: String)
+    case abandon(ConversationID)
+    case transfer(ConversationID, to: TransferTarget)
+    case addAgent(AgentProfile)
+    case updateAgent(AgentProfile)
+    case removeAgent(AgentID)
+    case presence(AgentID, PresenceStatus, stamp: PresenceStamp)
+    case tick
+    case reload(RouterSettings)
+
+    /// The conversation the input is about, if any.
+    public var conversation: ConversationID? {
+        switch self {
+        case .open(let request, _, _): request.id
+        case .message(let id, _), .accept(let id, _), .decline(let id, _), .close(let id), .endWrapUp(let id, _),
+            .abandon(let id), .transfer(let id, _):
+            id
+        default: nil
+        }
+    }
+}
+
+/// The intent found in a conversation's opening text and the product skill it implies.
+public struct DetectedIntent: Sendable, Hashable, Codable {
+    public var intent: String
+    public var confidence: Double
+    public var skill: String?
+
+    public init(intent: String, confidence: Double, skill: String?) {
+        self.intent = intent
+        self.confidence = confidence
+        self.skill = skill
+    }
+}
+
+/// One line of a conversation's transcript.
+public struct TranscriptMessage: Sendable, Hashable, Codable {
+    public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
+        case customer
+        case agent
+        case supervisor
+        case system
+    }
+
+    /// Who sees it. A whisper is `agent`: the customer's side never receives it.
+    public enum Audience: String, Sendable, Hashable, Codable {
+        case everyone
+        case agent
+    }
+
+    /// Position in the transcript, from 1.
+    public var number: Int
+    public var role: Role
+    public var author: String
+    public var text: String
+    public var audience: Audience
+    public var at: RoutingInstant
+
+    public init(number: Int, role: Role, author: String, text: String, audience: Audience, at: RoutingInstant) {
+        self.number = number
+        self.role = role
+        self.author = author
+        self.text = text
+        self.audience = audience
+        self.at = at
+    }
+}
+
+/// What the router runs with: the routing configuration and agents of the contact-centre file,
+/// the queues that add the detected intent's skill, and how long closed conversations stay
+/// in the snapshot.
+public struct RouterSettings: Sendable, Hashable, Codable {
+    public var routing: RoutingConfiguration
+    public var agents: [AgentProfile]
+    public var intentSkillQueues: Set<QueueID>
+    public var closedRetentionSeconds: Double
+
+    public init(
+        routing: RoutingConfiguration, agents: [AgentProfile], intentSkillQueues: Set<QueueID> = [],
+        closedRetentionSeconds: Double = 3_600
+    ) {
+        self.routing = routing
+        self.agents = agents
+        self.intentSkillQueues = intentSkillQueues
+        self.closedRetentionSeconds = closedRetentionSeconds
+    }
+}
