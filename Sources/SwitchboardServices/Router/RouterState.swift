@@ -84,15 +84,15 @@ public struct RouterState: Sendable {
                             + (intent.skill.map { ", product skill \($0)" } ?? "") + ".")
                 }
                 views[request.id] = view
-                if let text, !text.isEmpty {
-                    appendMessage(
-                        request.id,
-                        role: .customer, author: request.customer.rawValue, text: text, audience: .everyone, at: now,
-                        into: &step)
-                }
             }
             finish(outcome, at: now, into: &step, result: ["conversationId": .string(request.id.rawValue)])
-            // The opening text follows the routing events of the open (queued, assigned...).
+            // The opening text follows the routing events of the open (queued, assigned...), so
+            // its item is the conversation as it stands after them.
+            if outcome.rejection == nil, let text, !text.isEmpty {
+                appendMessage(
+                    request.id, role: .customer, author: request.customer.rawValue, text: text, audience: .everyone,
+                    at: now, into: &step)
+            }
             step.events.append(contentsOf: step.pendingMessages)
             step.pendingMessages.removeAll()
 
