@@ -1,0 +1,280 @@
+import Foundation
+public import Logging
+public import SwitchboardBus
+public import SwitchboardRouting
+public import SwitchboardStore
+
+/// The router's single writer. Every change (commands, presence, timers) goes through one
+/// loop that takes whatever work is waiting, applies it to `RouterState`, commits the inputs
+/// to the journal together with the events and the replies in one transaction (group
+/// commit), and only then answers. A snapshot request is answered between two batches, when
+/// memory holds exactly what is committed, with the seqs of that commit.
+public actor RouterCore: CommandHandler, SnapshotSource {
+    private var state: RouterState
+    private let store: AuthorityStore
+    private let logger: Logger
+    private let classifier: (any IntentClassifying)?
+    private let reloadSettings: @Sendable () throws -> RouterSettings
+    private let requestPresence: @Sendable ([PresenceRequest]) -> Void
+    private let work = Locked<[Work]>([])
+    private let wake: AsyncStream<Void>.Continuation
+    private let wakes: AsyncStream<Void>
+    private var lastNow: RoutingInstant = .zero
+    private var timer: Task<Void, Never>?
+    private var timerDeadline: RoutingInstant?
+    private var journalSinceCheckpoint = 0
+    private var lastCheckpointAt = ContinuousClock.now
+
+    /// Journal entries between checkpoints (replaying this many must stay well under a second).
+    public static let checkpointEvery = 5_000
+    public static let checkpointEverySeconds = 30.0
+    /// The most work items taken into one transaction.
+    public static let batchMax = 4_096
+
+    private enum Work: Sendable {
+        case commands([CommandRequest], CheckedContinuation<[CommandOutcome], Never>)
+        case inputs([RouterInput])
+        case snapshot(String?, CheckedContinuation<Snapshot, Never>)
+        case reload(CheckedContinuation<CommandOutcome, Never>)
+    }
+
+    /// Restores the router from its store (checkpoint, then the journal since) or starts it
+    /// fresh from `settings`.
+    public init(
+        store: AuthorityStore, settings: RouterSettings, classifier: (any IntentClassifying)?, logger: Logger,
+        reloadSettings: @escaping @Sendable () throws -> RouterSettings,
+        requestPresence: @escaping @Sendable ([PresenceRequest]) -> Void
+    ) async throws {
+        self.store = store
+        self.logger = logger
+        self.classifier = classifier
+        self.reloadSettings = reloadSettings
+        self.requestPresence = requestPresence
+        (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let recovered = try await RouterJournal.recover(store: store, settings: settings, logger: logger)
+        state = recovered.state
+        journalSinceCheckpoint = recovered.replayed
+        lastNow = recovered.lastInstant
+        // A contact-centre file changed while the router was down takes effect now.
+        if state.settings != settings {
+            work.withLock { $0.append(.inputs([.reload(settings)])) }
+        }
+    }
+
+    // MARK: Entry points
+
+    public func handle(_ commands: [CommandRequest]) async -> [CommandOutcome] {
+        await withCheckedContinuation { continuation in
+            submit(.commands(commands, continuation))
+        }
+    }
+
+    public nonisolated func snapshot(prefix: String?) async -> Snapshot {
+        await withCheckedContinuation { continuation in
+            submit(.snapshot(prefix, continuation))
+        }
+    }
+
+    /// Presence changes seen on the presence tracker's stream (journaled, no reply).
+    public nonisolated func apply(_ inputs: [RouterInput]) {
+        submit(.inputs(inputs))
+    }
+
+    /// Re-reads the contact-centre file (SIGHUP or `switchboard reload`).
+    public nonisolated func reload() async -> CommandOutcome {
+        await withCheckedContinuation { continuation in
+            submit(.reload(continuation))
+        }
+    }
+
+    private nonisolated func submit(_ item: Work) {
+        work.withLock { $0.append(item) }
+        wake.yield()
+    }
+
+    /// Runs the loop until the task is cancelled.
+    public func run() async {
+        scheduleTimer()
+        for await _ in wakes {
+            if Task.isCancelled { break }
+            while true {
+                let batch = work.withLock { items -> [Work] in
+                    let taken = Array(items.prefix(Self.batchMax))
+                    items.removeFirst(taken.count)
+                    return taken
+                }
+                if batch.isEmpty { break }
+                await process(batch)
+            }
+        }
+        timer?.cancel()
+    }
+
+    // MARK: One batch
+
+    private func process(_ batch: [Work]) async {
+        var journal: [(RouterInput, RoutingInstant)] = []
+        var events: [OutgoingEvent] = []
+        var replies: [(id: String, outcome: CommandOutcome)] = []
+        var presenceRequests: [PresenceRequest] = []
+        var commandAnswers: [(CheckedContinuation<[CommandOutcome], Never>, [CommandOutcome])] = []
+        var snapshots: [(String?, CheckedContinuation<Snapshot, Never>)] = []
+        var reloads: [(CheckedContinuation<CommandOutcome, Never>, CommandOutcome)] = []
+
+        func apply(_ input: RouterInput) -> CommandOutcome {
+            let now = clock()
+            let step = state.apply(input, at: now)
+            journal.append((input, now))
+            events.append(contentsOf: step.events)
+            presenceRequests.append(contentsOf: step.presenceRequests)
+            return step.outcome
+        }
+
+        for item in batch {
+            switch item {
+            case .commands(let requests, let continuation):
+                var outcomes: [CommandOutcome] = []
+                outcomes.reserveCapacity(requests.count)
+                for request in requests {
+                    let outcome: CommandOutcome
+                    if request.type == "router.reload" {
+                        outcome = reloadOutcome(apply)
+                    } else {
+                        switch RouterCommand.parse(request, classifier: classifier, agents: { self.state.agents[$0] }) {
+                        case .failure(let failure): outcome = .failed(failure)
+                        case .success(.query(let query)): outcome = answer(query)
+                        case .success(.input(let input)): outcome = apply(input)
+                        }
+                    }
+                    outcomes.append(outcome)
+                    replies.append((request.id, outcome))
+                }
+                commandAnswers.append((continuation, outcomes))
+            case .inputs(let inputs):
+                for input in inputs { _ = apply(input) }
+            case .snapshot(let prefix, let continuation):
+                snapshots.append((prefix, continuation))
+            case .reload(let continuation):
+                reloads.append((continuation, reloadOutcome(apply)))
+            }
+        }
+
+        if !journal.isEmpty || !replies.isEmpty {
+            let entries = journal
+            let outgoing = events
+            let saved = replies
+            do {
+                try await store.commit { transaction in
+                    try RouterJournal.append(entries, in: transaction.db)
+                    for event in outgoing {
+                        try transaction.emit(topic: event.topic, type: event.type, data: event.data)
+                    }
+                    for reply in saved {
+                        _ = try transaction.saveReply(id: reply.id, outcome: reply.outcome)
+                    }
+                }
+            } catch {
+                // Memory is ahead of the disk and cannot be rolled back: stop, and let `up`
+                // restart the router from what was committed (nothing acknowledged is lost).
+                logger.critical("cannot commit the router's journal: \(error); stopping")
+                exit(70)
+            }
+            CrashPoints.hit(.afterCommit)
+            journalSinceCheckpoint += journal.count
+        }
+        for (continuation, outcomes) in commandAnswers { continuation.resume(returning: outcomes) }
+        for (continuation, outcome) in reloads { continuation.resume(returning: outcome) }
+        if !snapshots.isEmpty {
+            let sequences = store.committedSequences()
+            for (prefix, continuation) in snapshots {
+                continuation.resume(
+                    returning: Snapshot(items: state.snapshotItems(prefix: prefix), epoch: store.epoch, sequences: sequences))
+            }
+        }
+        if !presenceRequests.isEmpty { requestPresence(presenceRequests) }
+        await checkpointIfDue()
+        scheduleTimer()
+    }
+
+    private func reloadOutcome(_ apply: (RouterInput) -> CommandOutcome) -> CommandOutcome {
+        do {
+            var settings = try reloadSettings()
+            settings.closedRetentionSeconds = state.settings.closedRetentionSeconds
+            let outcome = apply(.reload(settings))
+            logger.notice("contact centre reloaded: \(outcome)")
+            return outcome
+        } catch {
+            logger.error("contact centre refused; the old one stays in force: \(error)")
+            return .failed(
+                CommandFailure(code: .invalidArgument, message: "the contact-centre file was refused, the old one stays in force: \(error)"))
+        }
+    }
+
+    private func answer(_ query: RouterQuery) -> CommandOutcome {
+        switch query {
+        case .transcript(let id, let role):
+            guard let messages = state.transcript(of: id, for: role) else {
+                return .failed(CommandFailure(code: .notFound, message: "no conversation \(id) (or it ended over the retention period ago)"))
+            }
+            return .ok(["conversationId": .string(id.rawValue), "messages": .array(messages.map(\.json))])
+        case .explain(let id):
+            guard let view = state.views[id] else {
+                return .failed(CommandFailure(code: .notFound, message: "no conversation \(id) (or it ended over the retention period ago)"))
+            }
+            return .ok(["conversation": view.json, "history": view.historyJSON])
+        case .status:
+            return .ok([
+                "epoch": .number(store.epoch), "open": .number(state.engine.openConversationCount),
+                "waiting": .number(state.engine.waitingCount), "agents": .number(state.agents.count),
+                "journalSinceCheckpoint": .number(journalSinceCheckpoint),
+            ])
+        }
+    }
+
+    // MARK: Time
+
+    /// Wall-clock milliseconds, never going back (persisted deadlines are wall-clock based).
+    private func clock() -> RoutingInstant {
+        let now = RoutingInstant(millisecondsSinceEpoch: WallClock.microseconds() / 1_000)
+        lastNow = max(lastNow, now)
+        return lastNow
+    }
+
+    /// Wakes the loop with a tick at the engine's next deadline.
+    private func scheduleTimer() {
+        var engine = state.engine
+        let deadline = engine.nextDeadline
+        guard deadline != timerDeadline else { return }
+        timer?.cancel()
+        timerDeadline = deadline
+        guard let deadline else { return }
+        let delay = max(0, deadline.millisecondsSinceEpoch - WallClock.microseconds() / 1_000)
+        timer = Task { [weak self] in
+            try? await Task.sleep(for: .milliseconds(delay))
+            guard !Task.isCancelled, let self else { return }
+            await self.timerFired()
+        }
+    }
+
+    private func timerFired() {
+        timerDeadline = nil
+        submit(.inputs([.tick]))
+    }
+
+    // MARK: Checkpoints
+
+    private func checkpointIfDue() async {
+        let elapsed = (ContinuousClock.now - lastCheckpointAt).seconds
+        guard journalSinceCheckpoint >= Self.checkpointEvery
+            || (journalSinceCheckpoint > 0 && elapsed >= Self.checkpointEverySeconds)
+        else { return }
+        let checkpoint = state.checkpoint()
+        do {
+            try await RouterJournal.writeCheckpoint(checkpoint, store: store)
+            journalSinceCheckpoint = 0
+            lastCheckpointAt = .now
+        } catch {
+            logger.error("checkpoint failed (the journal keeps growing until one succeeds): \(error)")
+        }
+    }
+}
