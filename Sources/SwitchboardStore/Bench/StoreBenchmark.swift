@@ -27,7 +27,8 @@ public enum StoreBenchmark {
     }
 
     public static func run(_ options: Options, logger: Logger) async throws -> JSON {
-        let root = (options.directory as NSString).appendingPathComponent("store-bench-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let root = (options.directory as NSString).appendingPathComponent(
+            "store-bench-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let loop = try SocketLoop(name: "sb-store-bench", logger: logger)
         var cases: [JSON] = []
@@ -176,7 +177,8 @@ public enum StoreBenchmark {
     }
 
     private static func sqliteVersion() -> String {
-        (try? DatabaseQueue().read { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") } ?? nil) ?? "unknown"
+        (try? DatabaseQueue().read { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") } ?? nil)
+            ?? "unknown"
     }
 }
 

@@ -35,6 +35,11 @@ public final class GroupCommitter: Sendable {
         state.withLock { ($0.transactions, $0.bodies) }
     }
 
+    /// Bodies waiting for the next transaction (not counting those in the running one).
+    public var queuedCount: Int {
+        state.withLock { $0.queue.count - $0.queueStart }
+    }
+
     /// Runs `body` in a transaction shared with the bodies requested meanwhile, and returns
     /// once that transaction committed (or failed).
     public func commit<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {

@@ -103,7 +103,8 @@ public final class OutboxRelay: Sendable {
                     do {
                         events = try await store.readOutbox(after: after, limit: batchMax)
                     } catch {
-                        logger.error("cannot read the outbox; retrying at the next tick", metadata: ["error": "\(error)"])
+                        logger.error(
+                            "cannot read the outbox; retrying at the next tick", metadata: ["error": "\(error)"])
                         break drain
                     }
                     guard !events.isEmpty else {

@@ -28,7 +28,8 @@ public struct StoreSnapshotSource: SnapshotSource {
                 return try await store.snapshot(prefix: prefix, items: items)
             } catch {
                 logger.error(
-                    "snapshot read failed", metadata: ["attempt": "\(attempt)", "error": "\(error)", "path": "\(store.path)"])
+                    "snapshot read failed",
+                    metadata: ["attempt": "\(attempt)", "error": "\(error)", "path": "\(store.path)"])
                 try? await Task.sleep(for: .milliseconds(50 * attempt))
             }
         }

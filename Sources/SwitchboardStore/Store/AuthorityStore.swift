@@ -181,7 +181,9 @@ public final class AuthorityStore: Sendable {
         } catch {
             try? pool.close()
             lock.release()
-            throw failure(.cannotOpen, "its schema could not be applied (\(error))", "restore the file from a backup or move it away")
+            throw failure(
+                .cannotOpen, "its schema could not be applied (\(error))",
+                "restore the file from a backup or move it away")
         }
         do {
             return try pool.write { db -> OpenedDatabase in
@@ -196,10 +198,10 @@ public final class AuthorityStore: Sendable {
                         UPDATE outbox SET epoch = ?1, seq = ranked.n
                         FROM (SELECT position AS p, row_number() OVER (PARTITION BY family ORDER BY position) AS n
                               FROM outbox WHERE position > ?2) AS ranked
-                        WHERE outbox.position = ranked.p;
-                        INSERT INTO sequences (family, seq)
-                            SELECT family, COUNT(*) FROM outbox WHERE position > ?2 GROUP BY family;
+                        WHERE outbox.position = ranked.p
                         """, arguments: [Int64(clamping: epoch), Int64(clamping: watermark)])
+                try db.execute(
+                    sql: "INSERT INTO sequences (family, seq) SELECT family, COUNT(*) FROM outbox GROUP BY family")
                 let replayed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0
                 let maxPosition = try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM outbox") ?? 0
                 return OpenedDatabase(
@@ -210,7 +212,8 @@ public final class AuthorityStore: Sendable {
         } catch {
             try? pool.close()
             lock.release()
-            throw failure(.cannotOpen, "the epoch could not be raised (\(error))", "check free disk space and permissions")
+            throw failure(
+                .cannotOpen, "the epoch could not be raised (\(error))", "check free disk space and permissions")
         }
     }
 
@@ -244,7 +247,9 @@ public final class AuthorityStore: Sendable {
                 }
             }
         }
-        if let closeError { logger.warning("closing the database failed: \(closeError)", metadata: ["path": "\(path)"]) }
+        if let closeError {
+            logger.warning("closing the database failed: \(closeError)", metadata: ["path": "\(path)"])
+        }
         fileLock.release()
     }
 
@@ -255,6 +260,7 @@ public final class AuthorityStore: Sendable {
     /// `StoreError`. A cancelled caller may roll back (GRDB interrupts the statement), which
     /// throws `CancellationError`. Not reentrant: never call `commit` from inside `body`.
     public func commit<T: Sendable>(_ body: @Sendable (StoreTransaction) throws -> T) async throws -> T {
+        if isClosed { throw closedError("commit") }
         do {
             return try await pool.write { db in
                 let memory = self.memory.withLock { $0 }
@@ -285,6 +291,7 @@ public final class AuthorityStore: Sendable {
         } catch let error as CancellationError {
             throw error
         } catch {
+            if isClosed { throw closedError("commit") }
             throw StoreError(
                 kind: .writeFailed, path: path, operation: "commit", reason: "\(error)",
                 remedy: "check free disk space and the file's health; the transaction was rolled back, so retry it")
@@ -306,6 +313,9 @@ public final class AuthorityStore: Sendable {
         let error: any Error
     }
 
+    /// True once `close` has begun: commits and reads are refused from then on.
+    public var isClosed: Bool { memory.withLock { $0.closed } }
+
     func closedError(_ operation: String) -> StoreError {
         StoreError(
             kind: .closed, path: path, operation: operation, reason: "the store is closed",
@@ -316,6 +326,7 @@ public final class AuthorityStore: Sendable {
 
     /// Runs `body` in one read transaction (beside writes, never blocking them).
     public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        if isClosed { throw closedError("read") }
         do {
             return try await pool.read { db in
                 do {
@@ -329,6 +340,7 @@ public final class AuthorityStore: Sendable {
         } catch let error as CancellationError {
             throw error
         } catch {
+            if isClosed { throw closedError("read") }
             throw readError("read", error)
         }
     }

@@ -144,7 +144,9 @@ public final class StoreTransaction {
     /// the after-commit hook hands on.
     func finish() throws -> CommittedTransaction {
         let statement = try db.cachedStatement(
-            sql: "INSERT INTO sequences (family, seq) VALUES (?, ?) ON CONFLICT (family) DO UPDATE SET seq = excluded.seq")
+            sql:
+                "INSERT INTO sequences (family, seq) VALUES (?, ?) ON CONFLICT (family) DO UPDATE SET seq = excluded.seq"
+        )
         for family in changedFamilies {
             try statement.execute(arguments: [family, Int64(clamping: sequences[family] ?? 0)])
         }
