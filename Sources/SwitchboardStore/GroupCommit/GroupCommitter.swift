@@ -42,6 +42,7 @@ public final class GroupCommitter: Sendable {
 
     /// Runs `body` in a transaction shared with the bodies requested meanwhile, and returns
     /// once that transaction committed (or failed).
+    @discardableResult
     public func commit<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
         let pending = Pending(body: body)
         let lead = state.withLock { state -> Bool in

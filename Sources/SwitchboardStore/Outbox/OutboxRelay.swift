@@ -163,10 +163,12 @@ public final class OutboxRelay: Sendable {
             }
             let started = clock.now
             var pause = Duration.microseconds(100)
+            var queued = true
             while !publisher.publish(topic: event.topic, type: event.type, encodedData: event.data, seq: event.seq)
                 .queued
             {
                 if clock.now - started >= retryMax || Task.isCancelled {
+                    queued = false
                     dropped += 1
                     logger.warning(
                         "the publisher's queue stayed full; event skipped (consumers see a gap and re-snapshot)",
@@ -177,7 +179,7 @@ public final class OutboxRelay: Sendable {
                 try? await Task.sleep(for: pause)
                 pause = min(pause * 2, .milliseconds(20))
             }
-            published += 1
+            if queued { published += 1 }
             store.feed.didPublish(through: event.position)
         }
         counters.withLock { counters in

@@ -259,6 +259,7 @@ public final class AuthorityStore: Sendable {
     /// transaction back and is rethrown unchanged; a failure of the database itself is a
     /// `StoreError`. A cancelled caller may roll back (GRDB interrupts the statement), which
     /// throws `CancellationError`. Not reentrant: never call `commit` from inside `body`.
+    @discardableResult
     public func commit<T: Sendable>(_ body: @Sendable (StoreTransaction) throws -> T) async throws -> T {
         if isClosed { throw closedError("commit") }
         do {
