@@ -1,0 +1,103 @@
+import GRDB
+public import Logging
+public import SwitchboardBus
+
+/// The bus's `CommandReplyStore` backed by the authority's database: a repeated command id
+/// gets the reply bytes stored the first time, across restarts, for the retention period.
+///
+/// Replies of commands with effects are saved by the handler inside the effect's transaction
+/// (`StoreTransaction.saveReply`), so `save` skips them (it knows them from the after-commit
+/// hook; no write at all when every reply of a batch was saved that way). It stores the rest:
+/// refusals that never reached a transaction (unknown command, invalid argument, conflict),
+/// so their repeats get the same bytes. It does not store a refusal that asks the client to
+/// retry (`unavailable`, `internal`): the retry must run the command again.
+public final class DurableCommandReplyStore: CommandReplyStore {
+    private let store: AuthorityStore
+    private let logger: Logger
+
+    /// Ids per lookup statement, well under SQLite's limit on bound variables.
+    static let idsPerQueryMax = 500
+
+    public init(store: AuthorityStore, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    public func storedReplies(for ids: [String]) async -> [String: [UInt8]] {
+        guard !ids.isEmpty else { return [:] }
+        do {
+            return try await lookUp(ids)
+        } catch {
+            // The handler's transaction refuses an id that already has a reply, so a command
+            // that slips through here is still applied at most once; it is answered with a
+            // retryable error instead.
+            logger.error(
+                "reply lookup failed; commands are checked again inside their transaction",
+                metadata: ["path": "\(store.path)", "error": "\(error)"])
+            return [:]
+        }
+    }
+
+    /// The stored replies of those ids that have one.
+    public func lookUp(_ ids: [String]) async throws -> [String: [UInt8]] {
+        var found: [String: [UInt8]] = [:]
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(ids.count, start + Self.idsPerQueryMax)])
+            start += chunk.count
+            let rows = try await store.read { db -> [(String, [UInt8])] in
+                let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                var result: [(String, [UInt8])] = []
+                let cursor = try Row.fetchCursor(
+                    db, sql: "SELECT id, reply FROM command_replies WHERE id IN (\(placeholders))",
+                    arguments: StatementArguments(chunk))
+                while let row = try cursor.next() {
+                    if let reply = DatabaseBytes.bytes(row[1]) { result.append((row[0], reply)) }
+                }
+                return result
+            }
+            for (id, reply) in rows { found[id] = reply }
+        }
+        return found
+    }
+
+    public func save(_ replies: [(id: String, reply: [UInt8])]) async {
+        var rest: [(id: String, reply: [UInt8])] = []
+        for (id, reply) in replies {
+            if let savedHash = store.recentReplies.take(id) {
+                if savedHash != SavedReply.hash(reply) {
+                    logger.error(
+                        "the reply sent for a command differs from the one its transaction saved; save it with StoreTransaction.saveReply(id:outcome:)",
+                        metadata: ["id": "\(id)"])
+                }
+                continue
+            }
+            if Self.asksForRetry(reply) { continue }
+            rest.append((id, reply))
+        }
+        guard !rest.isEmpty else { return }
+        let toStore = rest
+        do {
+            try await store.commit { transaction in
+                let statement = try transaction.db.cachedStatement(
+                    sql: "INSERT OR IGNORE INTO command_replies (id, reply, saved_at) VALUES (?, ?, ?)")
+                for (id, reply) in toStore {
+                    try statement.execute(arguments: [id, DatabaseBytes.data(reply), transaction.now])
+                }
+            }
+        } catch {
+            // Only refusals get here: a client that retries is refused again the same way.
+            logger.warning(
+                "could not store \(toStore.count) command replies", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// True for a refusal whose code tells the client to retry: storing it would refuse the
+    /// retry forever.
+    static func asksForRetry(_ reply: [UInt8]) -> Bool {
+        guard let parsed = try? CommandReply.parse(reply), case .failed(let failure) = parsed.outcome else {
+            return false
+        }
+        return failure.code == .unavailable || failure.code == .internal
+    }
+}

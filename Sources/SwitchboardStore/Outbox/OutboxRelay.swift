@@ -1,0 +1,227 @@
+public import Logging
+public import SwitchboardBus
+import Synchronization
+
+/// Publishes committed events strictly in commit order through the authority's
+/// `EventPublisher`, with the seqs the transactions assigned. It starts with the events the
+/// previous run left unpublished (re-stamped at open), then follows the commits as GRDB's
+/// after-commit hook hands them over. It never blocks a thread: it awaits a signal, publishes
+/// (a non-blocking hand-off to the I/O thread), and waits with `Task.sleep` when the I/O
+/// thread is behind.
+///
+/// The durable watermark: the relay lets a commit record the outbox position it has
+/// published up to, piggy-backed on that transaction (no write of its own), or writes it on its
+/// maintenance tick when no commit comes. It records only positions handed to the publisher at
+/// least `watermarkLagSeconds` ago, so that after a SIGKILL the events that were still in the
+/// process (the publisher's queue, not yet in the kernel's socket buffer) are published again
+/// by the next run rather than lost: at-least-once to the stream's recorders, with
+/// duplicates only across an epoch change, where consumers re-snapshot anyway.
+public final class OutboxRelay: Sendable {
+    public struct Counters: Sendable, Equatable {
+        /// Events handed to the publisher.
+        public var published = 0
+        /// Of those, read back from the outbox table (previous run, or memory overflow).
+        public var readFromDatabase = 0
+        /// Events the publisher could not queue even after retrying: a gap for consumers.
+        public var dropped = 0
+        /// Times the publisher refused an event and the relay waited before retrying.
+        public var publishRetries = 0
+        public var maintenancePasses = 0
+        public var maintenanceFailures = 0
+    }
+
+    /// How long after publishing a position becomes recordable as the durable watermark.
+    public let watermarkLagSeconds: Double
+    private let store: AuthorityStore
+    private let publisher: EventPublisher
+    private let logger: Logger
+    private let counters = Mutex(Counters())
+
+    /// - Throws: `StoreError` when the publisher's epoch is not the store's (the seqs would be
+    ///   published under the wrong epoch) or when the store already has a relay.
+    public init(
+        store: AuthorityStore, publisher: EventPublisher, logger: Logger, watermarkLagSeconds: Double = 0.25
+    ) throws(StoreError) {
+        guard publisher.epoch == store.epoch else {
+            throw StoreError(
+                kind: .misuse, path: store.path, operation: "start the outbox relay",
+                reason: "the publisher's epoch is \(publisher.epoch) but the store's is \(store.epoch)",
+                remedy: "create the EventPublisher with epoch: store.epoch")
+        }
+        guard store.feed.attachRelay() else {
+            throw StoreError(
+                kind: .misuse, path: store.path, operation: "start the outbox relay",
+                reason: "the store already has a relay", remedy: "run one OutboxRelay per store")
+        }
+        self.store = store
+        self.publisher = publisher
+        self.logger = logger
+        self.watermarkLagSeconds = max(0, watermarkLagSeconds)
+    }
+
+    public var counts: Counters { counters.withLock { $0 } }
+
+    /// Publishes until the task is cancelled or the store closes.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            let feed = store.feed
+            let interval = max(0.001, store.configuration.maintenanceIntervalSeconds)
+            group.addTask {
+                // The maintenance tick: wakes the relay even when nothing is committed.
+                while !Task.isCancelled {
+                    do {
+                        try await Task.sleep(for: .milliseconds(Int64(interval * 1_000)))
+                    } catch {
+                        return
+                    }
+                    feed.poke()
+                }
+            }
+            await publishLoop()
+            group.cancelAll()
+        }
+    }
+
+    private func publishLoop() async {
+        let feed = store.feed
+        let configuration = store.configuration
+        let batchMax = max(1, configuration.relayBatchMax)
+        let clock = ContinuousClock()
+        var recent = PublishedHistory(lag: .milliseconds(Int64(watermarkLagSeconds * 1_000)))
+        var lastMaintenance = clock.now
+        var publishedSinceMaintenance = 0
+        var signals = feed.signals.makeAsyncIterator()
+        while !Task.isCancelled {
+            var stepsThisWake = 0
+            drain: while !Task.isCancelled {
+                switch feed.next(max: batchMax) {
+                case .events(let events):
+                    await publish(events)
+                    publishedSinceMaintenance += events.count
+                case .readDatabase(let after, let lastCommitted):
+                    let events: [OutboxEvent]
+                    do {
+                        events = try await store.readOutbox(after: after, limit: batchMax)
+                    } catch {
+                        logger.error(
+                            "cannot read the outbox; retrying at the next tick", metadata: ["error": "\(error)"])
+                        break drain
+                    }
+                    guard !events.isEmpty else {
+                        // Rows between `after` and the last commit are missing: nothing can bring
+                        // them back, so move past them instead of spinning.
+                        logger.error(
+                            "outbox rows \(after + 1)...\(lastCommitted) are missing; skipping them",
+                            metadata: ["path": "\(store.path)"])
+                        feed.didPublish(through: lastCommitted)
+                        continue
+                    }
+                    counters.withLock { $0.readFromDatabase += events.count }
+                    await publish(events)
+                    publishedSinceMaintenance += events.count
+                case .idle:
+                    break drain
+                }
+                recent.record(feed.published, at: clock.now)
+                feed.setRecordable(recent.recordable(at: clock.now))
+                stepsThisWake += 1
+                // A long backlog must not monopolise a cooperative thread.
+                if stepsThisWake % 8 == 0 { await Task.yield() }
+            }
+            recent.record(feed.published, at: clock.now)
+            feed.setRecordable(recent.recordable(at: clock.now))
+            let now = clock.now
+            if now - lastMaintenance >= .milliseconds(Int64(configuration.maintenanceIntervalSeconds * 1_000))
+                || publishedSinceMaintenance >= configuration.pruneEveryEvents
+            {
+                lastMaintenance = now
+                publishedSinceMaintenance = 0
+                do {
+                    try await store.maintain()
+                    counters.withLock { $0.maintenancePasses += 1 }
+                } catch {
+                    counters.withLock { $0.maintenanceFailures += 1 }
+                    if error.kind == .closed { return }
+                    logger.warning("outbox maintenance failed", metadata: ["error": "\(error)"])
+                }
+            }
+            guard await signals.next() != nil else { return }
+        }
+    }
+
+    /// Hands `events` to the publisher in order. An event the I/O thread cannot take is retried
+    /// with a growing pause (the relay's backpressure) up to `publishRetrySecondsMax`.
+    private func publish(_ events: [OutboxEvent]) async {
+        let retryMax = Duration.milliseconds(Int64(store.configuration.publishRetrySecondsMax * 1_000))
+        let clock = ContinuousClock()
+        var published = 0
+        var dropped = 0
+        var retries = 0
+        for event in events {
+            if CrashPoints.isArmed, CrashPoints.shouldCrash(at: .beforePublish) {
+                await CrashPoints.crashAfterGrace()
+            }
+            let started = clock.now
+            var pause = Duration.microseconds(100)
+            var queued = true
+            while !publisher.publish(topic: event.topic, type: event.type, encodedData: event.data, seq: event.seq)
+                .queued
+            {
+                if clock.now - started >= retryMax || Task.isCancelled {
+                    queued = false
+                    dropped += 1
+                    logger.warning(
+                        "the publisher's queue stayed full; event skipped (consumers see a gap and re-snapshot)",
+                        metadata: ["topic": "\(event.topic)", "seq": "\(event.seq)"])
+                    break
+                }
+                retries += 1
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, .milliseconds(20))
+            }
+            if queued { published += 1 }
+            store.feed.didPublish(through: event.position)
+        }
+        counters.withLock { counters in
+            counters.published += published
+            counters.dropped += dropped
+            counters.publishRetries += retries
+        }
+    }
+}
+
+/// Positions published recently with when, to tell which are old enough to record.
+struct PublishedHistory {
+    let lag: Duration
+    private var entries: [(position: UInt64, at: ContinuousClock.Instant)] = []
+    private var recordableThrough: UInt64 = 0
+    /// Entries closer together than this are merged, which bounds the list to lag / spacing.
+    private static let spacing = Duration.milliseconds(10)
+
+    init(lag: Duration) {
+        self.lag = lag
+    }
+
+    mutating func record(_ position: UInt64, at now: ContinuousClock.Instant) {
+        if let last = entries.last {
+            if position <= last.position { return }
+            if now - last.at < Self.spacing {
+                entries[entries.count - 1].position = position
+                return
+            }
+        } else if position <= recordableThrough {
+            return
+        }
+        entries.append((position, now))
+    }
+
+    mutating func recordable(at now: ContinuousClock.Instant) -> UInt64 {
+        var firstYoung = 0
+        while firstYoung < entries.count, now - entries[firstYoung].at >= lag {
+            recordableThrough = max(recordableThrough, entries[firstYoung].position)
+            firstYoung += 1
+        }
+        if firstYoung > 0 { entries.removeFirst(firstYoung) }
+        return recordableThrough
+    }
+}

@@ -1,0 +1,72 @@
+import GRDB
+
+/// The store's own tables, beside the authority's. Their names are reserved in every
+/// authority database: `meta`, `sequences`, `outbox`, `command_replies`.
+///
+/// - `meta(key, value)`: `epoch` (raised at every open) and `published_position` (the
+///   outbox position up to which events were handed to the publisher, recorded lazily).
+/// - `sequences(family, seq)`: the last seq of every topic family in the current epoch,
+///   written in the transaction that emitted the event, so a read transaction sees state and
+///   seqs that agree. Emptied at every open (seqs restart at 1 in each epoch).
+/// - `outbox(position, epoch, family, seq, topic, type, data, committed_at)`: events in
+///   commit order (`position` rises by one per event and is never reused), deleted in bulk
+///   once published.
+/// - `command_replies(id, reply, saved_at)`: the reply given to each command id, kept for
+///   the retention period so that a retried id gets the same bytes.
+enum StoreSchema {
+    static let migrationIdentifier = "switchboard-store-1"
+
+    enum MetaKey {
+        static let epoch = "epoch"
+        static let publishedPosition = "published_position"
+    }
+
+    static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration(migrationIdentifier) { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL) WITHOUT ROWID;
+                    INSERT INTO meta (key, value) VALUES ('epoch', 0), ('published_position', 0);
+                    CREATE TABLE sequences (family TEXT PRIMARY KEY NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE outbox (
+                        position INTEGER PRIMARY KEY,
+                        epoch INTEGER NOT NULL,
+                        family TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        topic TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        data BLOB NOT NULL,
+                        committed_at REAL NOT NULL
+                    );
+                    CREATE TABLE command_replies (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        reply BLOB NOT NULL,
+                        saved_at REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX command_replies_by_age ON command_replies (saved_at);
+                    """)
+        }
+    }
+
+    static func metaValue(_ key: String, in db: Database) throws -> UInt64 {
+        let value = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) ?? 0
+        return UInt64(max(0, value))
+    }
+
+    static func setMetaValue(_ key: String, _ value: UInt64, in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE meta SET value = ? WHERE key = ?")
+            .execute(arguments: [Int64(clamping: value), key])
+    }
+
+    /// Every family's last seq in the current epoch, as this transaction sees them.
+    static func sequences(in db: Database) throws -> [String: UInt64] {
+        var sequences: [String: UInt64] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT family, seq FROM sequences")
+        while let row = try rows.next() {
+            let family: String = row[0]
+            let seq: Int64 = row[1]
+            sequences[family] = UInt64(max(0, seq))
+        }
+        return sequences
+    }
+}
