@@ -1,0 +1,21 @@
+public import SwitchboardBus
+public import SwitchboardRouting
+
+/// One agent's presence as the tracker holds it, persists it and publishes it
+/// (`presence.<agent>`: the snapshot value and every event's `item`).
+public struct PresenceRecord: Sendable, Hashable {
+    public var agent: AgentID
+    public var status: PresenceStatus
+    public var reason: String?
+    /// Milliseconds since the Unix epoch when the status took effect.
+    public var sinceMillis: Int64
+    /// The status before heartbeats stopped, restored when they resume.
+    public var statusBeforeTimeout: PresenceStatus?
+
+    public var json: JSON {
+        [
+            "agentId": .string(agent.rawValue), "status": .string(status.rawValue), "reason": .optional(reason),
+            "since": .int(sinceMillis),
+        ]
+    }
+}
