@@ -14,6 +14,9 @@ public struct RouterState: Sendable {
     public private(set) var agents: [AgentID: AgentProfile] = [:]
     /// Customers that have (or had) a sticky owner.
     private var stickyCustomers: Set<CustomerID> = []
+    /// Counters per queue since the router's store was created (the engine's own restart
+    /// with each process; these are checkpointed).
+    public private(set) var queueCounters: [QueueID: QueueCounters] = [:]
     /// Ended conversations, oldest first, to forget after the retention period.
     private var ended: [(id: ConversationID, at: RoutingInstant)] = []
     private var endedStart = 0
@@ -41,6 +44,7 @@ public struct RouterState: Sendable {
         for view in checkpoint.views { views[view.id] = view }
         for transcript in checkpoint.transcripts { transcripts[transcript.id] = transcript.messages }
         for profile in checkpoint.agents { agents[profile.id] = profile }
+        queueCounters = checkpoint.queueCounters ?? [:]
         stickyCustomers = Set(checkpoint.engine.stickyOwners.map(\.customer))
         ended = checkpoint.views.filter(\.isEnded).compactMap { view in view.endedAt.map { (view.id, $0) } }
             .sorted { $0.at < $1.at }
@@ -51,7 +55,7 @@ public struct RouterState: Sendable {
         RouterCheckpoint(
             settings: settings, engine: engine.snapshot(), views: Array(views.values),
             transcripts: transcripts.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }.map { .init(id: $0.0, messages: $0.1) },
-            agents: Array(agents.values).sorted { $0.id < $1.id })
+            agents: Array(agents.values).sorted { $0.id < $1.id }, queueCounters: queueCounters)
     }
 
     // MARK: Applying inputs
@@ -267,6 +271,9 @@ public struct RouterState: Sendable {
                 update(decision.conversation) { $0.assignedAt = now }
                 touchedQueues.insert(decision.queue)
                 let waited = views[decision.conversation].map { now.seconds(since: $0.openedAt) } ?? 0
+                let target = settings.routing.queues.first { $0.id == decision.queue }?.serviceLevel.withinSeconds ?? 0
+                queueCounters[decision.queue, default: QueueCounters()].assigned += 1
+                if waited <= target { queueCounters[decision.queue, default: QueueCounters()].assignedWithinServiceLevel += 1 }
                 conversationEvent(
                     decision.conversation, "assigned", type: "conversation.assigned",
                     decisionFields(decision) + [("waitedSeconds", .double((waited * 1000).rounded() / 1000))],
@@ -348,6 +355,7 @@ public struct RouterState: Sendable {
                 }
                 markEnded(id, at: now)
                 touchedQueues.insert(queue)
+                queueCounters[queue, default: QueueCounters()].abandoned += 1
                 conversationEvent(
                     id, "abandoned", type: "conversation.abandoned",
                     [("queue", .string(queue.rawValue)), ("waitedSeconds", .double((waited * 1000).rounded() / 1000))],
@@ -521,12 +529,13 @@ public struct RouterState: Sendable {
         guard let statistics = engine.statistics(of: queue),
             let configuration = settings.routing.queues.first(where: { $0.id == queue })
         else { return nil }
+        let counters = queueCounters[queue] ?? QueueCounters()
         return [
             "queue": .string(queue.rawValue), "name": .string(configuration.name), "channel": .string(configuration.channel.rawValue),
             "waiting": .number(statistics.waiting), "held": .number(statistics.held),
             "oldestWaitingSince": statistics.oldestWaitingSince.map { .int($0.millisecondsSinceEpoch) } ?? .null,
-            "assigned": .number(statistics.assigned), "assignedWithinServiceLevel": .number(statistics.assignedWithinServiceLevel),
-            "abandoned": .number(statistics.abandoned),
+            "assigned": .number(counters.assigned), "assignedWithinServiceLevel": .number(counters.assignedWithinServiceLevel),
+            "abandoned": .number(counters.abandoned),
             "serviceLevel": [
                 "percent": .double(configuration.serviceLevel.percent),
                 "withinSeconds": .double(configuration.serviceLevel.withinSeconds),
@@ -650,6 +659,13 @@ public struct PresenceRequest: Sendable, Equatable {
     public var reason: String
 }
 
+/// Assignments and abandonments of one queue, counted by the router.
+public struct QueueCounters: Sendable, Hashable, Codable {
+    public var assigned = 0
+    public var assignedWithinServiceLevel = 0
+    public var abandoned = 0
+}
+
 /// The router's state as it is written to disk every so often; the journal holds the inputs since.
 public struct RouterCheckpoint: Sendable, Codable {
     public var settings: RouterSettings
@@ -657,6 +673,7 @@ public struct RouterCheckpoint: Sendable, Codable {
     public var views: [ConversationView]
     public var transcripts: [Transcript]
     public var agents: [AgentProfile]
+    public var queueCounters: [QueueID: QueueCounters]?
 
     public struct Transcript: Sendable, Codable {
         public var id: ConversationID

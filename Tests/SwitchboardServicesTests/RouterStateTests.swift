@@ -1,0 +1,158 @@
+import Foundation
+import SwitchboardBus
+import SwitchboardRouting
+import SwitchboardServices
+import Testing
+
+/// A small contact centre: English and Spanish chat, three agents.
+func sampleSettings(wrapUpSeconds: Double = 0) -> RouterSettings {
+    let routing = RoutingConfiguration(
+        skills: [
+            SkillDefinition(id: "english", kind: .language), SkillDefinition(id: "spanish", kind: .language),
+            SkillDefinition(id: "cards", kind: .product),
+        ],
+        capacityProfiles: [
+            CapacityProfile(id: "blended", capacity: [.voice: 1, .chat: 2], exclusions: [.voiceBlocksText])
+        ],
+        roles: [Role(id: "agent", queues: ["chat-en", "chat-es"])],
+        queues: [
+            QueueConfiguration(
+                id: "chat-en", channel: .chat, requiredSkills: [SkillRequirement("english", minimumLevel: 2)],
+                wrapUpSeconds: wrapUpSeconds),
+            QueueConfiguration(id: "chat-es", channel: .chat, requiredSkills: [SkillRequirement("spanish", minimumLevel: 2)]),
+        ])
+    let agents = [
+        AgentProfile(id: "priya", name: "Priya", role: "agent", capacityProfile: "blended", skills: ["english": 4, "cards": 3]),
+        AgentProfile(id: "tom", name: "Tom", role: "agent", capacityProfile: "blended", skills: ["english": 3]),
+        AgentProfile(id: "lucia", name: "Lucía", role: "agent", capacityProfile: "blended", skills: ["spanish": 5, "english": 2]),
+    ]
+    return RouterSettings(routing: routing, agents: agents, intentSkillQueues: ["chat-en"], closedRetentionSeconds: 60)
+}
+
+struct FixedIntent: IntentClassifying {
+    func classify(_ text: String) -> DetectedIntent? {
+        text.contains("card") ? DetectedIntent(intent: "card_arrival", confidence: 0.93, skill: "cards") : nil
+    }
+}
+
+@Suite("The router's state machine")
+struct RouterStateTests {
+    let start = RoutingInstant(millisecondsSinceEpoch: 1_700_000_000_000)
+
+    func available(_ state: inout RouterState, _ agents: [AgentID], at time: RoutingInstant) {
+        for (index, agent) in agents.enumerated() {
+            _ = state.apply(.presence(agent, .available, stamp: PresenceStamp(epoch: 1, sequence: UInt64(index + 1))), at: time)
+        }
+    }
+
+    func open(_ id: String, customer: String = "cust-1", queue: String = "chat-en", text: String? = nil) -> RouterInput {
+        let request = ConversationRequest(id: ConversationID(id), customer: CustomerID(customer), queue: QueueID(queue))
+        return .open(request, text: text, intent: text.flatMap { FixedIntent().classify($0) })
+    }
+
+    @Test("an opened conversation is assigned with a reason, and the events carry the conversation as it now stands")
+    func openAssigns() throws {
+        var state = try RouterState(settings: sampleSettings(), now: start)
+        available(&state, ["priya", "tom", "lucia"], at: start)
+        let step = state.apply(open("c-1", text: "where is my card?"), at: start.adding(seconds: 1))
+        #expect(step.outcome == .ok(["conversationId": "c-1"]))
+        let assigned = try #require(step.events.first { $0.type == "conversation.assigned" })
+        #expect(assigned.topic == "conv.c-1.assigned")
+        #expect(assigned.data["agentId"] == "priya", "the intent's skill (cards) is required and only Priya has it")
+        #expect(assigned.data["reason"]?.stringValue?.contains("cards") == true)
+        #expect(assigned.data["presence"]?["epoch"] == 1)
+        // The opening message comes after the routing events and its item is the final state.
+        let last = try #require(step.events.last)
+        #expect(last.type == "conversation.message")
+        #expect(last.data["item"]?["state"] == "assigned")
+        #expect(state.views["c-1"]?.intent?.skill == "cards")
+    }
+
+    @Test("a whisper is in the agent's transcript and never in the customer's")
+    func whisperVisibility() throws {
+        var state = try RouterState(settings: sampleSettings(), now: start)
+        available(&state, ["tom"], at: start)
+        _ = state.apply(open("c-2", text: "hello"), at: start)
+        let whisper = TranscriptMessage(number: 0, role: .supervisor, author: "sam", text: "offer the fee refund", audience: .agent, at: .zero)
+        _ = state.apply(.message("c-2", whisper), at: start.adding(seconds: 2))
+        let barge = TranscriptMessage(number: 0, role: .supervisor, author: "sam", text: "I am Tom's supervisor", audience: .everyone, at: .zero)
+        _ = state.apply(.message("c-2", barge), at: start.adding(seconds: 3))
+        let agentView = try #require(state.transcript(of: "c-2", for: .agent))
+        let customerView = try #require(state.transcript(of: "c-2", for: .customer))
+        #expect(agentView.map(\.text) == ["hello", "offer the fee refund", "I am Tom's supervisor"])
+        #expect(customerView.map(\.text) == ["hello", "I am Tom's supervisor"])
+    }
+
+    @Test("a refused command changes nothing and names the fault")
+    func refusals() throws {
+        var state = try RouterState(settings: sampleSettings(), now: start)
+        let step = state.apply(.accept("nope", agent: "tom"), at: start)
+        guard case .failed(let failure) = step.outcome else {
+            Issue.record("accepted an unknown conversation")
+            return
+        }
+        #expect(failure.code == .notFound)
+        #expect(failure.message.contains("nope"))
+        let message = TranscriptMessage(number: 0, role: .agent, author: "tom", text: "hi", audience: .everyone, at: .zero)
+        #expect(state.apply(.message("nope", message), at: start).outcome != .ok([:]))
+    }
+
+    @Test("closed conversations stay in the snapshot for the retention period, then go")
+    func retention() throws {
+        var state = try RouterState(settings: sampleSettings(), now: start)
+        available(&state, ["tom"], at: start)
+        _ = state.apply(open("c-3"), at: start)
+        _ = state.apply(.close("c-3"), at: start.adding(seconds: 5))
+        #expect(state.snapshotItems(prefix: "conv.").map(\.key) == ["conv.c-3"])
+        #expect(state.views["c-3"]?.state == .closed)
+        _ = state.apply(.tick, at: start.adding(seconds: 100))
+        #expect(state.snapshotItems(prefix: "conv.").isEmpty)
+    }
+
+    @Test("a state rebuilt from a checkpoint and the journal since is the state that wrote them")
+    func replayRebuildsTheSameState() throws {
+        var live = try RouterState(settings: sampleSettings(wrapUpSeconds: 10), now: start)
+        var journal: [(RouterInput, RoutingInstant)] = []
+        func apply(_ input: RouterInput, _ seconds: Double) {
+            let at = start.adding(seconds: seconds)
+            _ = live.apply(input, at: at)
+            journal.append((input, at))
+        }
+        apply(.presence("tom", .available, stamp: PresenceStamp(epoch: 1, sequence: 1)), 0)
+        apply(open("c-10", customer: "a"), 1)
+        apply(open("c-11", customer: "b"), 2)
+        let checkpoint = try JSONDecoder().decode(RouterCheckpoint.self, from: JSONEncoder().encode(live.checkpoint()))
+        let covered = journal.count
+        apply(.presence("lucia", .available, stamp: PresenceStamp(epoch: 1, sequence: 2)), 3)
+        apply(open("c-12", customer: "c", queue: "chat-es", text: "hola"), 4)
+        apply(.close("c-10"), 5)
+        apply(.tick, 20)
+        apply(open("c-13", customer: "a"), 21)
+
+        var rebuilt = try RouterState(checkpoint: checkpoint)
+        for (input, at) in journal[covered...] {
+            let data = try JSONEncoder().encode(input)
+            _ = rebuilt.apply(try JSONDecoder().decode(RouterInput.self, from: data), at: at)
+        }
+        let expected = live.snapshotItems(prefix: nil).map { "\($0.key) \(String(decoding: $0.valueBytes, as: UTF8.self))" }
+        let actual = rebuilt.snapshotItems(prefix: nil).map { "\($0.key) \(String(decoding: $0.valueBytes, as: UTF8.self))" }
+        #expect(actual.count == expected.count)
+        for (got, want) in zip(actual, expected) where got != want {
+            Issue.record("rebuilt:\n\(got)\nlive:\n\(want)")
+        }
+        #expect(rebuilt.views["c-13"]?.agent == live.views["c-13"]?.agent)
+    }
+
+    @Test("agent removal requeues their work with the reason")
+    func agentRemoval() throws {
+        var state = try RouterState(settings: sampleSettings(), now: start)
+        available(&state, ["tom"], at: start)
+        _ = state.apply(open("c-20"), at: start)
+        #expect(state.views["c-20"]?.agent == "tom")
+        let step = state.apply(.removeAgent("tom"), at: start.adding(seconds: 1))
+        let requeued = try #require(step.events.first { $0.type == "conversation.requeued" })
+        #expect(requeued.data["reason"] == "agentRemoved")
+        #expect(step.events.contains { $0.type == "agent.removed" && $0.data["item"] == .null })
+        #expect(state.views["c-20"]?.state == .queued)
+    }
+}
