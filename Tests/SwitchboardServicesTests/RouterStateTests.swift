@@ -26,7 +26,7 @@ func sampleSettings(wrapUpSeconds: Double = 0) -> RouterSettings {
         AgentProfile(id: "tom", name: "Tom", role: "agent", capacityProfile: "blended", skills: ["english": 3]),
         AgentProfile(id: "lucia", name: "Lucía", role: "agent", capacityProfile: "blended", skills: ["spanish": 5, "english": 2]),
     ]
-    return RouterSettings(routing: routing, agents: agents, intentSkillQueues: ["chat-en"], closedRetentionSeconds: 60)
+    return RouterSettings(routing: routing, agents: agents, intentSkillLevels: ["chat-en": 1], closedRetentionSeconds: 60)
 }
 
 struct FixedIntent: IntentClassifying {

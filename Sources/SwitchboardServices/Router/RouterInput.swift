@@ -79,21 +79,21 @@ public struct TranscriptMessage: Sendable, Hashable, Codable {
 }
 
 /// What the router runs with: the routing configuration and agents of the contact-centre file,
-/// the queues that add the detected intent's skill, and how long closed conversations stay
-/// in the snapshot.
+/// the queues that require the detected intent's product skill (at a minimum level), and how
+/// long closed conversations stay in the snapshot.
 public struct RouterSettings: Sendable, Hashable, Codable {
     public var routing: RoutingConfiguration
     public var agents: [AgentProfile]
-    public var intentSkillQueues: Set<QueueID>
+    public var intentSkillLevels: [QueueID: Int]
     public var closedRetentionSeconds: Double
 
     public init(
-        routing: RoutingConfiguration, agents: [AgentProfile], intentSkillQueues: Set<QueueID> = [],
+        routing: RoutingConfiguration, agents: [AgentProfile], intentSkillLevels: [QueueID: Int] = [:],
         closedRetentionSeconds: Double = 3_600
     ) {
         self.routing = routing
         self.agents = agents
-        self.intentSkillQueues = intentSkillQueues
+        self.intentSkillLevels = intentSkillLevels
         self.closedRetentionSeconds = closedRetentionSeconds
     }
 }

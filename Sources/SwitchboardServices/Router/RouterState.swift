@@ -66,11 +66,11 @@ public struct RouterState: Sendable {
         var step = RouterStep()
         switch input {
         case .open(var request, let text, let intent):
-            if let skill = intent?.skill, settings.intentSkillQueues.contains(request.queue),
+            if let skill = intent?.skill, let level = settings.intentSkillLevels[request.queue],
                 settings.routing.skills.contains(where: { $0.id.rawValue == skill }),
                 !request.extraSkills.contains(where: { $0.skill.rawValue == skill })
             {
-                request.extraSkills.append(SkillRequirement(SkillID(skill), minimumLevel: 1))
+                request.extraSkills.append(SkillRequirement(SkillID(skill), minimumLevel: level))
             }
             let outcome = engine.handle(.openConversation(request), at: now)
             if outcome.rejection == nil {
