@@ -7,7 +7,7 @@ extension ContactCentreParser {
         let profileIDs = capacityProfiles.map(\.id.rawValue)
         let skillIDs = Set(skillKinds.keys.map(\.rawValue))
         for (id, agentValue) in try value.namedMapping() {
-            try Self.identifier(id, agentValue, what: "agent")
+            try Self.identifier(id, agentValue, what: "an agent")
             let agentID = AgentID(id)
             let fields = try agentValue.mapping(allowed: [
                 "name", "role", "profile", "skills", "capacity", "queues", "workspace",
@@ -22,7 +22,8 @@ extension ContactCentreParser {
                 id: agentID, name: try fields["name"]?.nonEmptyString(),
                 role: RoleID(try Self.reference(roleValue, among: roleIDs, what: "role", in: "roles")),
                 capacityProfile: CapacityProfileID(
-                    try Self.reference(profileValue, among: profileIDs, what: "capacity profile", in: "capacityProfiles")
+                    try Self.reference(
+                        profileValue, among: profileIDs, what: "capacity profile", in: "capacityProfiles")
                 ))
             if let skillsValue = fields["skills"] {
                 for (skill, levelValue) in try skillsValue.namedMapping() {
@@ -34,7 +35,9 @@ extension ContactCentreParser {
                     agent.skills[SkillID(skill)] = try Self.skillLevel(levelValue)
                 }
             }
-            if let capacityValue = fields["capacity"] { agent.capacityOverrides = try Self.channelCounts(capacityValue) }
+            if let capacityValue = fields["capacity"] {
+                agent.capacityOverrides = try Self.channelCounts(capacityValue)
+            }
             if let queuesValue = fields["queues"] { agent.additionalQueues = try queueReferences(queuesValue) }
             if let workspace = fields["workspace"] {
                 let (overrides, settings) = try Self.preferences(workspace)

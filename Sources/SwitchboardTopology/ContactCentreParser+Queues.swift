@@ -9,7 +9,7 @@ extension ContactCentreParser {
 
     mutating func parseQueues(_ value: YAMLValue) throws(TopologyError) {
         for (id, queueValue) in try value.namedMapping() {
-            try Self.identifier(id, queueValue, what: "queue")
+            try Self.identifier(id, queueValue, what: "a queue")
             let queue = try parseQueue(QueueID(id), queueValue)
             queues.append(queue)
             entityNodes["queue \(id)"] = queueValue
@@ -82,7 +82,8 @@ extension ContactCentreParser {
         let level: Int
         if case .mapping = value.node {
             let fields = try value.mapping(allowed: ["minimumLevel"])
-            level = try fields["minimumLevel"].map { value throws(TopologyError) in try Self.skillLevel(value) }
+            level =
+                try fields["minimumLevel"].map { value throws(TopologyError) in try Self.skillLevel(value) }
                 ?? SkillLevel.minimum
         } else {
             guard try value.bool() else { return nil }
@@ -122,8 +123,8 @@ extension ContactCentreParser {
                 throw afterValue.error(
                     steps.isEmpty
                         ? "the first step must come after more than 0 seconds (the full requirement applies until then)"
-                        : "steps must rise: this one comes at \(Self.seconds(after)) s, not after the previous "
-                            + "step's \(Self.seconds(previousSeconds)) s; write a larger 'after:'")
+                        : "steps must rise: this step's \(Self.seconds(after)) s is not after the previous step's "
+                            + "\(Self.seconds(previousSeconds)) s; write a larger 'after:'")
             }
             previousSeconds = after
             var step = FallbackStep(afterSeconds: after)
@@ -139,7 +140,8 @@ extension ContactCentreParser {
                         step.dropSkillKinds.append(kind)
                     } else if skillKinds[SkillID(name)] != nil {
                         guard required.contains(where: { $0.skill.rawValue == name }) else {
-                            throw element.error("the queue does not require '\(name)' (see requiredSkills), so it cannot drop it")
+                            throw element.error(
+                                "the queue does not require '\(name)' (see requiredSkills), so it cannot drop it")
                         }
                         step.dropSkills.append(SkillID(name))
                     } else {
@@ -157,7 +159,8 @@ extension ContactCentreParser {
             if step.dropSkillKinds.isEmpty && step.dropSkills.isEmpty && step.lowerMinimumLevelsBy == 0
                 && !step.anyAgentOfQueue
             {
-                throw stepValue.error("this step widens nothing; give it drop:, lowerLevelsBy: or anyAgentOfQueue: true")
+                throw stepValue.error(
+                    "this step widens nothing; give it drop:, lowerLevelsBy: or anyAgentOfQueue: true")
             }
             steps.append(step)
         }

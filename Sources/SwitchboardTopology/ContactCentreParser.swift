@@ -89,7 +89,7 @@ struct ContactCentreParser {
         for kind in SkillKind.allCases {
             guard let kindValue = kinds[kind.rawValue] else { continue }
             for (id, skillValue) in try kindValue.namedMapping() {
-                try Self.identifier(id, skillValue, what: "skill")
+                try Self.identifier(id, skillValue, what: "a skill")
                 if SkillKind(rawValue: id) != nil {
                     throw skillValue.error(
                         "'\(id)' is also a skill kind, which fallback 'drop:' lists name; call the skill e.g. '\(id)-skill'"
@@ -104,14 +104,16 @@ struct ContactCentreParser {
                 entityNodes["skill \(id)"] = skillValue
             }
         }
-        if skills.isEmpty { throw value.error("the catalog is empty; list at least one skill, e.g. language: {english: English}") }
+        if skills.isEmpty {
+            throw value.error("the catalog is empty; list at least one skill, e.g. language: {english: English}")
+        }
     }
 
     // MARK: Capacity profiles
 
     mutating func parseCapacityProfiles(_ value: YAMLValue) throws(TopologyError) {
         for (id, profileValue) in try value.namedMapping() {
-            try Self.identifier(id, profileValue, what: "capacity profile")
+            try Self.identifier(id, profileValue, what: "a capacity profile")
             let fields = try profileValue.mapping(allowed: ["name", "capacity", "exclusions", "queues"])
             guard let capacityValue = fields["capacity"] else {
                 throw profileValue.error("missing 'capacity:', e.g. {voice: 1, chat: 3, messaging: 2, case: 5}")
@@ -153,7 +155,7 @@ struct ContactCentreParser {
 
     mutating func parseRoles(_ value: YAMLValue) throws(TopologyError) {
         for (id, roleValue) in try value.namedMapping() {
-            try Self.identifier(id, roleValue, what: "role")
+            try Self.identifier(id, roleValue, what: "a role")
             let fields = try roleValue.mapping(allowed: ["name", "queues", "permissions", "workspace"])
             let roleQueues = try fields["queues"].map { list throws(TopologyError) in try queueReferences(list) }
             var granted: Set<Permission> = []
@@ -191,8 +193,11 @@ struct ContactCentreParser {
     func queueReferences(_ list: YAMLValue) throws(TopologyError) -> [QueueID] {
         var result: [QueueID] = []
         for element in try list.sequence() {
-            let queue = QueueID(try Self.reference(element, among: queues.map(\.id.rawValue), what: "queue", in: "queues"))
-            guard !result.contains(queue) else { throw element.error("'\(queue)' is listed twice; name each queue once") }
+            let queue = QueueID(
+                try Self.reference(element, among: queues.map(\.id.rawValue), what: "queue", in: "queues"))
+            guard !result.contains(queue) else {
+                throw element.error("'\(queue)' is listed twice; name each queue once")
+            }
             result.append(queue)
         }
         return result
@@ -216,7 +221,7 @@ struct ContactCentreParser {
             let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_:@")
             let fixed = String(id.map { allowed.contains($0) ? $0 : "-" }.prefix(128))
             throw value.error(
-                "'\(id)' cannot be a \(what) id: ids are letters, digits, - _ : @ (no dots or spaces: bus topics "
+                "'\(id)' cannot be \(what) id: ids are letters, digits, - _ : @ (no dots or spaces: bus topics "
                     + "separate their parts with dots); write e.g. '\(fixed)'")
         }
     }
