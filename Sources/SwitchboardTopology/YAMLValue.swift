@@ -37,10 +37,56 @@ public struct YAMLValue {
             return YAMLValue(node: node, file: file)
         } catch let error as TopologyError {
             throw error
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            throw duplicateKeyError(text: text, file: file, key: duplicates.first ?? "", mark: context.mark)
         } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _) {
             throw TopologyError(file: file, key: "", line: mark.line, column: mark.column, problem: "not valid YAML: \(problem)")
         } catch {
             throw TopologyError(file: file, key: "", problem: "not valid YAML: \(error)")
+        }
+    }
+
+    /// Yams refuses a mapping with a repeated key before there is a tree, naming only the key
+    /// and where it first appears. To name its key path too, that first occurrence is marked
+    /// and the text parsed again: the marked key is then unique, and its place gives the path.
+    static func duplicateKeyError(text: String, file: String, key: String, mark: Mark) -> TopologyError {
+        let problem =
+            "the name '\(key)' appears twice in one mapping; keep one (a second entry would replace the first)"
+        let marker = "switchboard-marked-duplicate-"
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var path = key
+        if lines.indices.contains(mark.line - 1) {
+            var scalars = Array(lines[mark.line - 1].unicodeScalars)
+            let position = min(max(mark.column - 1, 0), scalars.count)
+            scalars.insert(contentsOf: marker.unicodeScalars, at: position)
+            lines[mark.line - 1] = String(String.UnicodeScalarView(scalars))
+            if let node = try? Yams.compose(yaml: lines.joined(separator: "\n")),
+                let found = YAMLValue(node: node, file: file).path(ofKeyWithPrefix: marker)
+            {
+                path = found.replacingOccurrences(of: marker, with: "")
+            }
+        }
+        return TopologyError(file: file, key: path, line: mark.line, column: mark.column, problem: problem)
+    }
+
+    /// The dotted path of the first mapping key starting with `prefix`, searched depth first.
+    private func path(ofKeyWithPrefix prefix: String) -> String? {
+        switch node {
+        case .mapping(let mapping):
+            for (keyNode, valueNode) in mapping {
+                let key = keyNode.string ?? ""
+                if key.hasPrefix(prefix) { return child(key, valueNode).path }
+                if let found = child(key, valueNode).path(ofKeyWithPrefix: prefix) { return found }
+            }
+            return nil
+        case .sequence:
+            guard let elements = try? sequence() else { return nil }
+            for element in elements {
+                if let found = element.path(ofKeyWithPrefix: prefix) { return found }
+            }
+            return nil
+        default:
+            return nil
         }
     }
 
