@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import ServiceLifecycle
+import UnixSignals
 import SwitchboardRouting
 import SwitchboardServices
 import SwitchboardTopology
