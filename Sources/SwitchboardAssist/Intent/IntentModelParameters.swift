@@ -1,0 +1,39 @@
+/// Everything that decides what the intent model learns; part of a saved model's fingerprint,
+/// so changing any of these retrains instead of loading a stale model.
+public struct IntentModelParameters: Sendable, Hashable, Codable {
+    /// Longest word n-gram (2: words and adjacent word pairs).
+    public var wordNgramMax: Int
+    /// Shortest character n-gram, within word boundaries.
+    public var charNgramMin: Int
+    /// Longest character n-gram, within word boundaries.
+    public var charNgramMax: Int
+    /// Weight of the character block against the word block (each is unit length before it).
+    public var charBlockWeight: Float
+    /// Terms seen in fewer training texts than this are dropped.
+    public var minimumDocumentFrequency: Int
+    /// Passes over the training set.
+    public var epochs: Int
+    /// Initial learning rate of stochastic gradient descent.
+    public var learningRate: Float
+    /// L2 regularisation strength per example.
+    public var l2: Float
+    /// Seed of the shuffles, so that training is deterministic.
+    public var seed: UInt64
+
+    /// The tuned defaults (see the evaluation figures in the module's documentation).
+    public init(
+        wordNgramMax: Int = 2, charNgramMin: Int = 2, charNgramMax: Int = 5, charBlockWeight: Float = 1,
+        minimumDocumentFrequency: Int = 1, epochs: Int = 12, learningRate: Float = 1, l2: Float = 1e-5,
+        seed: UInt64 = 0x5357_4254_4f41_5244
+    ) {
+        self.wordNgramMax = wordNgramMax
+        self.charNgramMin = charNgramMin
+        self.charNgramMax = charNgramMax
+        self.charBlockWeight = charBlockWeight
+        self.minimumDocumentFrequency = minimumDocumentFrequency
+        self.epochs = epochs
+        self.learningRate = learningRate
+        self.l2 = l2
+        self.seed = seed
+    }
+}

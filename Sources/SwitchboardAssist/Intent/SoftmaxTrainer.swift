@@ -1,0 +1,75 @@
+internal import Foundation
+
+/// Multinomial logistic regression trained by stochastic gradient descent with L2
+/// regularisation, a decaying learning rate (lr / (1 + lr·λ·t)) and a seeded shuffle per epoch.
+///
+/// The L2 shrinkage of every weight at every step is kept exact yet cheap by storing the
+/// weights as `scale · v`: shrinking multiplies `scale`, and a sparse update touches only the
+/// rows of the example's features.
+struct SoftmaxTrainer: Sendable {
+    var epochs: Int
+    var learningRate: Float
+    var l2: Float
+    var seed: UInt64
+
+    func train(vectors: [SparseVector], labels: [Int], classCount: Int, featureCount: Int) -> LinearModel {
+        let classes = classCount
+        var unscaled = [Float](repeating: 0, count: featureCount * classes)
+        var bias = [Float](repeating: 0, count: classes)
+        var scale: Double = 1
+        var order = Array(vectors.indices)
+        var generator = SeededGenerator(seed: seed)
+        var gradient = [Float](repeating: 0, count: classes)
+        var step: Double = 0
+        for _ in 0..<epochs {
+            generator.shuffle(&order)
+            for example in order {
+                let vector = vectors[example]
+                let label = labels[example]
+                unscaled.withUnsafeMutableBufferPointer { weights in
+                    gradient.withUnsafeMutableBufferPointer { scores in
+                        for klass in 0..<classes { scores[klass] = 0 }
+                        for (slot, index) in vector.indices.enumerated() {
+                            let value = vector.values[slot]
+                            let row = Int(index) * classes
+                            for klass in 0..<classes { scores[klass] += value * weights[row + klass] }
+                        }
+                        let currentScale = Float(scale)
+                        var highest = -Float.infinity
+                        for klass in 0..<classes {
+                            scores[klass] = scores[klass] * currentScale + bias[klass]
+                            highest = max(highest, scores[klass])
+                        }
+                        var total: Float = 0
+                        for klass in 0..<classes {
+                            scores[klass] = exp(scores[klass] - highest)
+                            total += scores[klass]
+                        }
+                        // The gradient of the loss for each class score: probability minus target.
+                        for klass in 0..<classes { scores[klass] /= total }
+                        scores[label] -= 1
+
+                        let rate = Double(learningRate) / (1 + Double(learningRate) * Double(l2) * step)
+                        scale *= 1 - rate * Double(l2)
+                        let factor = Float(rate / scale)
+                        for (slot, index) in vector.indices.enumerated() {
+                            let coefficient = factor * vector.values[slot]
+                            let row = Int(index) * classes
+                            for klass in 0..<classes { weights[row + klass] -= coefficient * scores[klass] }
+                        }
+                        for klass in 0..<classes { bias[klass] -= Float(rate) * scores[klass] }
+                    }
+                }
+                step += 1
+                if scale < 1e-6 {
+                    let factor = Float(scale)
+                    for index in unscaled.indices { unscaled[index] *= factor }
+                    scale = 1
+                }
+            }
+        }
+        let factor = Float(scale)
+        let weights = unscaled.map { $0 * factor }
+        return LinearModel(classCount: classes, featureCount: featureCount, weights: weights, bias: bias)
+    }
+}
