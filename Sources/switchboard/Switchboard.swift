@@ -10,6 +10,7 @@ struct Switchboard: AsyncParsableCommand {
             Every command reads Topology/local.yaml unless --topology names another file.
             """,
         subcommands: [
+            AssistCommand.self,
             BenchCommand.self,
         ]
     )

@@ -69,7 +69,7 @@ public struct IntentClassifier: Sendable {
         let labels = examples.map { labelOf[$0.intent] ?? 0 }
         let trainer = SoftmaxTrainer(
             epochs: parameters.epochs, learningRate: parameters.learningRate, l2: parameters.l2,
-            seed: parameters.seed)
+            seed: parameters.seed, hinge: parameters.loss == .hinge)
         let model = trainer.train(
             vectors: vectors, labels: labels, classCount: intents.count, featureCount: vectorizer.featureCount)
         return IntentClassifier(
@@ -125,6 +125,7 @@ public struct IntentClassifier: Sendable {
         hash.combine(UInt64(parameters.learningRate.bitPattern))
         hash.combine(UInt64(parameters.l2.bitPattern))
         hash.combine(parameters.seed)
+        hash.combine(parameters.loss.rawValue)
         hash.combine(UInt64(examples.count))
         for example in examples {
             hash.combine(example.text)

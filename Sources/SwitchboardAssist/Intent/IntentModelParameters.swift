@@ -19,13 +19,24 @@ public struct IntentModelParameters: Sendable, Hashable, Codable {
     public var l2: Float
     /// Seed of the shuffles, so that training is deterministic.
     public var seed: UInt64
+    /// The training loss.
+    public var loss: Loss
+
+    /// The loss the model is trained to minimise.
+    public enum Loss: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Multinomial logistic regression: calibrated probabilities directly.
+        case logistic
+        /// Multi-class hinge (Crammer-Singer linear SVM); probabilities by a softmax of the scores.
+        case hinge
+    }
 
     /// The tuned defaults (see the evaluation figures in the module's documentation).
     public init(
         wordNgramMax: Int = 2, charNgramMin: Int = 2, charNgramMax: Int = 5, charBlockWeight: Float = 1,
         minimumDocumentFrequency: Int = 1, epochs: Int = 12, learningRate: Float = 1, l2: Float = 1e-5,
-        seed: UInt64 = 0x5357_4254_4f41_5244
+        seed: UInt64 = 0x5357_4254_4f41_5244, loss: Loss = .logistic
     ) {
+        self.loss = loss
         self.wordNgramMax = wordNgramMax
         self.charNgramMin = charNgramMin
         self.charNgramMax = charNgramMax

@@ -11,6 +11,7 @@ struct SoftmaxTrainer: Sendable {
     var learningRate: Float
     var l2: Float
     var seed: UInt64
+    var hinge: Bool = false
 
     func train(vectors: [SparseVector], labels: [Int], classCount: Int, featureCount: Int) -> LinearModel {
         let classes = classCount
@@ -40,14 +41,28 @@ struct SoftmaxTrainer: Sendable {
                             scores[klass] = scores[klass] * currentScale + bias[klass]
                             highest = max(highest, scores[klass])
                         }
-                        var total: Float = 0
-                        for klass in 0..<classes {
-                            scores[klass] = exp(scores[klass] - highest)
-                            total += scores[klass]
+                        if hinge {
+                            // Crammer-Singer: push the true class above the best wrong one by a margin of 1.
+                            var rival = label == 0 ? 1 : 0
+                            for klass in 0..<classes where klass != label && scores[klass] > scores[rival] {
+                                rival = klass
+                            }
+                            let violated = scores[label] - scores[rival] < 1
+                            for klass in 0..<classes { scores[klass] = 0 }
+                            if violated {
+                                scores[label] = -1
+                                scores[rival] = 1
+                            }
+                        } else {
+                            var total: Float = 0
+                            for klass in 0..<classes {
+                                scores[klass] = exp(scores[klass] - highest)
+                                total += scores[klass]
+                            }
+                            // The gradient of the loss for each class score: probability minus target.
+                            for klass in 0..<classes { scores[klass] /= total }
+                            scores[label] -= 1
                         }
-                        // The gradient of the loss for each class score: probability minus target.
-                        for klass in 0..<classes { scores[klass] /= total }
-                        scores[label] -= 1
 
                         let rate = Double(learningRate) / (1 + Double(learningRate) * Double(l2) * step)
                         scale *= 1 - rate * Double(l2)
