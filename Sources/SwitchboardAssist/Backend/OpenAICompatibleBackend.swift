@@ -52,7 +52,8 @@ public struct OpenAICompatibleBackend: AssistBackend {
             who the customer is, what they want, what has been done, and what is pending. Reply with the \
             sentence only.
             """
-        let content = try await complete(system: prompt, transcript: request.messages, hint: request.offlineDraft.sentence)
+        let content = try await complete(
+            system: prompt, transcript: request.messages, hint: request.offlineDraft.sentence)
         let sentence = content.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         guard !sentence.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw .backendFailed(reason: "the endpoint returned an empty summary")
@@ -88,7 +89,7 @@ public struct OpenAICompatibleBackend: AssistBackend {
                 .init(role: "system", content: system),
                 .init(role: "user", content: lines.joined(separator: "\n") + "\n\nNotes:\n" + hint),
             ],
-            max_tokens: configuration.maxTokens, temperature: 0.2)
+            maxTokens: configuration.maxTokens, temperature: 0.2)
         do {
             request.httpBody = try JSONEncoder().encode(body)
         } catch {
@@ -153,8 +154,13 @@ public struct OpenAICompatibleBackend: AssistBackend {
         }
         var model: String
         var messages: [Message]
-        var max_tokens: Int
+        var maxTokens: Int
         var temperature: Double
+
+        enum CodingKeys: String, CodingKey {
+            case model, messages, temperature
+            case maxTokens = "max_tokens"
+        }
     }
 
     private struct ChatResponse: Decodable {

@@ -92,7 +92,9 @@ public struct ConversationAssist: Sendable, Hashable, Codable {
         return update
     }
 
-    private mutating func refreshSuggestions(assistant: Assistant, feedback: ReplyFeedback, into update: inout AssistUpdate) {
+    private mutating func refreshSuggestions(
+        assistant: Assistant, feedback: ReplyFeedback, into update: inout AssistUpdate
+    ) {
         guard let intent else { return }
         let suggester = ReplySuggester(catalog: assistant.catalog, knowledgeBase: assistant.knowledgeBase)
         let fresh = suggester.suggest(

@@ -80,14 +80,31 @@ public enum CrossValidation {
             features: featureTotal / foldCount)
     }
 
-    /// A stratified, seeded subset of about `limit` examples (all of them when `limit` is nil or larger).
+    /// A stratified, seeded subset of `limit` examples (all of them when `limit` is nil or larger):
+    /// each intent keeps its share, rounded by largest remainder, and at least one example.
     static func subset(_ examples: [LabelledExample], limit: Int?, seed: UInt64) -> [LabelledExample] {
         guard let limit, limit < examples.count, limit > 0 else { return examples }
-        // Deal the examples into folds of the subset's share and keep the first fold.
-        let foldCount = max(1, examples.count / limit)
-        let kept = StratifiedFolds(labels: examples.map(\.intent), foldCount: foldCount, seed: seed ^ 0x5ab5e7)
-            .folds[0].prefix(limit)
-        return kept.map { examples[$0] }
+        var byIntent: [String: [Int]] = [:]
+        for (index, example) in examples.enumerated() { byIntent[example.intent, default: []].append(index) }
+        let intents = byIntent.keys.sorted()
+        let share = Double(limit) / Double(examples.count)
+        var quotas = intents.map { max(1, Int((Double(byIntent[$0]?.count ?? 0) * share).rounded(.down))) }
+        let remainders = intents.enumerated().map { position, intent in
+            (position, Double(byIntent[intent]?.count ?? 0) * share - Double(quotas[position]))
+        }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        var missing = limit - quotas.reduce(0, +)
+        for (position, _) in remainders where missing > 0 {
+            quotas[position] += 1
+            missing -= 1
+        }
+        var generator = SeededGenerator(seed: seed ^ 0x5ab5e7)
+        var kept: [Int] = []
+        for (position, intent) in intents.enumerated() {
+            var members = byIntent[intent] ?? []
+            generator.shuffle(&members)
+            kept.append(contentsOf: members.prefix(quotas[position]))
+        }
+        return kept.sorted().map { examples[$0] }
     }
 
     private static func microseconds(_ duration: Duration) -> Double {

@@ -52,7 +52,8 @@ public struct IntentCatalog: Sendable {
                 throw .malformedFile(path: source, reason: "intent \(profile.intent) appears twice")
             }
             guard !profile.skill.isEmpty, !profile.need.isEmpty, !profile.nextAction.isEmpty else {
-                throw .malformedFile(path: source, reason: "intent \(profile.intent) lacks a skill, need or next action")
+                throw .malformedFile(
+                    path: source, reason: "intent \(profile.intent) lacks a skill, need or next action")
             }
         }
         return IntentCatalog(profiles: file.intents)

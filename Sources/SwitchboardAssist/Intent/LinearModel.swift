@@ -8,13 +8,6 @@ struct LinearModel: Sendable, Equatable {
     var weights: [Float]
     var bias: [Float]
 
-    init(classCount: Int, featureCount: Int, weights: [Float], bias: [Float]) {
-        self.classCount = classCount
-        self.featureCount = featureCount
-        self.weights = weights
-        self.bias = bias
-    }
-
     /// Writes the class scores of `vector` into `scores` (resized to the class count).
     func scores(of vector: SparseVector, into scores: inout [Float]) {
         if scores.count != classCount { scores = Array(repeating: 0, count: classCount) }

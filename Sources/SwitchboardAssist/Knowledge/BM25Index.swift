@@ -104,5 +104,7 @@ struct BM25Index: Sendable {
         "why", "how", "when", "where", "which", "who", "can", "could", "would", "should", "will", "just",
         "so", "not", "no", "yes", "please", "hi", "hello", "thanks", "thank", "im", "ive", "dont", "as",
         "any", "some", "about", "into", "up", "out", "get", "got", "need", "want", "still", "now", "yet",
+        "hasnt", "havent", "isnt", "doesnt", "didnt", "cant", "wont", "arent", "wasnt", "ill", "id", "also",
+        "been", "being", "they", "them", "their", "he", "she", "his", "her", "than", "then", "too", "very",
     ]
 }

@@ -92,7 +92,8 @@ public struct KnowledgeBase: Sendable {
                 SurfacedArticle(
                     articleId: articles[match.document].id, title: articles[match.document].title, source: .text,
                     score: match.score, intents: articles[match.document].intents,
-                    reason: "Shares the words \(words) with the conversation (BM25 \(String(format: "%.1f", match.score)))."
+                    reason:
+                        "Shares the words \(words) with the conversation (BM25 \(String(format: "%.1f", match.score)))."
                 ))
         }
         return surfaced

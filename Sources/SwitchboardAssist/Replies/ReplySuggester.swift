@@ -51,7 +51,8 @@ public struct ReplySuggester: Sendable {
                 SuggestedReply(
                     id: "article:\(full.id):\(position)", text: sentence, source: .article,
                     score: Self.articleWeight * confidence * (0.5 + 0.5 * overlap),
-                    reason: "From the article \u{201C}\(full.title)\u{201D}, the passage closest to the customer's words."))
+                    reason:
+                        "From the article \u{201C}\(full.title)\u{201D}, the passage closest to the customer's words."))
         }
         var adjusted: [SuggestedReply] = []
         for candidate in candidates where !excluded.contains(candidate.id) {
@@ -113,8 +114,9 @@ public struct ReplySuggester: Sendable {
                 let atEnd = index == characters.count - 1
                 let boundary =
                     ".!?".contains(character)
-                    && (atEnd || (characters[index + 1] == " " && index + 2 < characters.count
-                        && characters[index + 2].isUppercase))
+                    && (atEnd
+                        || (characters[index + 1] == " " && index + 2 < characters.count
+                            && characters[index + 2].isUppercase))
                 if boundary || atEnd {
                     let sentence = current.trimmingCharacters(in: .whitespaces)
                     if sentence.count >= 25 && !sentence.hasSuffix(":") && sentence.first?.isUppercase == true {

@@ -38,7 +38,7 @@ public struct ConversationSummariser: Sendable {
             switch message.role {
             case .agent:
                 if !agents.contains(message.author) { agents.append(message.author) }
-                for sentence in Self.sentences(of: message.text) {
+                for sentence in Self.sentences(of: message.text).map(Self.withoutLeadIn) {
                     if let step = Self.actionStep(sentence, agent: message.author) {
                         steps.append(step)
                     } else if let request = Self.requestStep(sentence, agent: message.author) {
@@ -68,10 +68,12 @@ public struct ConversationSummariser: Sendable {
 
         let lastSpoken = messages.lastIndex { $0.role == .customer || $0.role == .agent }
         let latestCustomer = customerMessages.last?.text ?? ""
-        let customerConfirmed = Self.confirmsResolution(latestCustomer) && lastSpoken.map { messages[$0].role == .customer } == true
-        let afterTransfer = lastTransferIndex.map { transfer in
-            !messages[(transfer + 1)...].contains { $0.role == .agent }
-        } ?? false
+        let customerConfirmed =
+            Self.confirmsResolution(latestCustomer) && lastSpoken.map { messages[$0].role == .customer } == true
+        let afterTransfer =
+            lastTransferIndex.map { transfer in
+                !messages[(transfer + 1)...].contains { $0.role == .agent }
+            } ?? false
         let usualStep = profile?.nextAction ?? "find out what the customer needs"
         let status: CaseSummary.Status
         let pending: String
@@ -95,7 +97,7 @@ public struct ConversationSummariser: Sendable {
             nextAction = "Supervisor to review the case and decide; then \(usualStep)."
         } else if let spoken = lastSpoken, messages[spoken].role == .agent {
             let agent = messages[spoken].author
-            let agentSentences = Self.sentences(of: messages[spoken].text)
+            let agentSentences = Self.sentences(of: messages[spoken].text).map(Self.withoutLeadIn)
             if let promise = agentSentences.lazy.compactMap({ Self.promise($0, agent: agent) }).last {
                 status = .waitingForAgent
                 pending = promise
@@ -200,8 +202,24 @@ public struct ConversationSummariser: Sendable {
         return nil
     }
 
+    /// A sentence without a short lead-in before a comma ("Hello Dana, I'll order…" → "I'll order…"),
+    /// so that the action or promise after it is recognised; longer openings are kept.
+    static func withoutLeadIn(_ sentence: String) -> String {
+        guard let comma = sentence.firstIndex(of: ",") else { return sentence }
+        let leadIn = sentence[..<comma]
+        let rest = sentence[sentence.index(after: comma)...].trimmingCharacters(in: .whitespaces)
+        guard leadIn.split(separator: " ").count <= 3, let first = rest.split(separator: " ").first else {
+            return sentence
+        }
+        let openers: Set<String> = [
+            "i", "i've", "i'll", "we", "we've", "we'll", "could", "can", "would", "please", "let", "your",
+        ]
+        return openers.contains(first.lowercased()) ? String(rest) : sentence
+    }
+
     static func isParticiple(_ word: String) -> Bool {
-        word.hasSuffix("ed") || irregularParticiples.contains(word) || ["just", "now", "already", "also"].contains(word)
+        word.hasSuffix("ed") || irregularParticiples.contains(word)
+            || ["just", "now", "already", "also"].contains(word)
     }
 
     static func isPastTense(_ word: String) -> Bool {
@@ -283,7 +301,9 @@ public struct ConversationSummariser: Sendable {
         return result
     }
 
-    static let commonOpeners: Set<String> = ["conversation", "transferred", "escalated", "closed", "the", "case", "chat"]
+    static let commonOpeners: Set<String> = [
+        "conversation", "transferred", "escalated", "closed", "the", "case", "chat",
+    ]
 
     static func quote(_ text: String) -> String {
         let folded = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
