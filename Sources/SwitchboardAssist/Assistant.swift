@@ -20,9 +20,9 @@ public struct Assistant: Sendable {
         public var assistant: Assistant
         /// Whether the model was loaded from the cache or trained now (and why).
         public var modelOrigin: IntentModelStore.Origin
-        /// The training set's path and size.
+        /// The training set's path, and its size when it was parsed (not when the model was loaded).
         public var trainingDataPath: String
-        public var trainingRows: Int
+        public var trainingRows: Int?
     }
 
     /// Reads the files `configuration` names (the shipped ones by default) and loads or trains the
@@ -36,12 +36,12 @@ public struct Assistant: Sendable {
         let knowledgePath = configuration.knowledgeBasePath ?? resources.path(of: AssistResources.knowledgeBaseFileName)
         let knowledgeBase = try KnowledgeBase.load(path: knowledgePath)
         let trainingPath = configuration.trainingDataPath ?? resources.path(of: AssistResources.examplesFileName)
-        let dataset = try LabelledDataset.load(path: trainingPath)
-        let (classifier, origin) = try IntentModelStore.loadOrTrain(
-            examples: dataset.examples, parameters: configuration.parameters, cachePath: configuration.modelCachePath)
+        let (classifier, origin, rows) = try IntentModelStore.loadOrTrain(
+            trainingDataPath: trainingPath, parameters: configuration.parameters,
+            cachePath: configuration.modelCachePath)
         return Loaded(
             assistant: Assistant(classifier: classifier, catalog: catalog, knowledgeBase: knowledgeBase),
-            modelOrigin: origin, trainingDataPath: trainingPath, trainingRows: dataset.examples.count)
+            modelOrigin: origin, trainingDataPath: trainingPath, trainingRows: rows)
     }
 
     /// The intent of `text`, its confidence, the skill it implies and the runners-up.

@@ -54,7 +54,9 @@ struct AssistTrainingOptions: ParsableArguments {
             how = "trained the model (\(reason))" + (saveError.map { "; not saved: \($0)" } ?? "")
         }
         FileHandle.standardError.write(
-            Data("assist: \(how) on \(loaded.trainingRows) rows of \(loaded.trainingDataPath) in \(elapsed)\n".utf8))
+            Data(
+                "assist: \(how) for \(loaded.trainingDataPath)\(loaded.trainingRows.map { " (\($0) rows)" } ?? "") in \(elapsed)\n"
+                    .utf8))
         return loaded.assistant
     }
 }

@@ -27,6 +27,9 @@ struct AssistModelOptions: ParsableArguments {
     @Option(name: .long, help: "Drop terms seen in fewer training texts than this.")
     var minDf: Int?
 
+    @Option(name: .long, help: "Units of a hidden layer (0: a linear model).")
+    var hidden: Int?
+
     @Option(name: .long, help: "Training loss: logistic or hinge.")
     var loss: String?
 
@@ -34,6 +37,7 @@ struct AssistModelOptions: ParsableArguments {
         var parameters = IntentModelParameters()
         if let loss, let chosen = IntentModelParameters.Loss(rawValue: loss) { parameters.loss = chosen }
         if let epochs { parameters.epochs = epochs }
+        if let hidden { parameters.hiddenUnits = hidden }
         if let learningRate { parameters.learningRate = learningRate }
         if let l2 { parameters.l2 = l2 }
         if let charWeight { parameters.charBlockWeight = charWeight }

@@ -46,6 +46,34 @@ struct IntentModelStoreTests {
         #expect(third.classifier.fingerprint == IntentClassifier.fingerprint(of: fewer, parameters: Self.parameters))
     }
 
+    @Test("at start, a cache trained on the same file bytes loads without parsing; an edited file retrains")
+    func loadOrTrainFromFile() throws {
+        let resources = try Fixtures.resources.get()
+        let csv = try Data(contentsOf: URL(fileURLWithPath: resources.path(of: AssistResources.examplesFileName)))
+        let dataPath = temporaryPath("train.csv")
+        let cachePath = temporaryPath("file-cache")
+        defer {
+            try? FileManager.default.removeItem(atPath: dataPath)
+            try? FileManager.default.removeItem(atPath: cachePath)
+        }
+        try csv.write(to: URL(fileURLWithPath: dataPath))
+        let first = try IntentModelStore.loadOrTrain(
+            trainingDataPath: dataPath, parameters: Self.parameters, cachePath: cachePath)
+        #expect(first.origin != .loaded)
+        #expect(first.trainingRows == 385)
+        let second = try IntentModelStore.loadOrTrain(
+            trainingDataPath: dataPath, parameters: Self.parameters, cachePath: cachePath)
+        #expect(second.origin == .loaded)
+        #expect(second.trainingRows == nil)
+        #expect(second.classifier.probabilities(of: "lost card") == first.classifier.probabilities(of: "lost card"))
+        try (csv + Data("Where is the nearest branch?,country_support\n".utf8)).write(
+            to: URL(fileURLWithPath: dataPath))
+        let third = try IntentModelStore.loadOrTrain(
+            trainingDataPath: dataPath, parameters: Self.parameters, cachePath: cachePath)
+        #expect(third.origin != .loaded)
+        #expect(third.trainingRows == 386)
+    }
+
     @Test("a truncated or foreign file is refused as stale, and loadOrTrain retrains over it")
     func corruptFiles() throws {
         let examples = try Fixtures.shippedExamples().examples

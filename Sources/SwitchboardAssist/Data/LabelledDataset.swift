@@ -1,4 +1,4 @@
-internal import Foundation
+public import Foundation
 
 /// Reads a CSV of `text,intent` rows (a header row is optional) into labelled examples.
 ///
@@ -23,9 +23,21 @@ public struct LabelledDataset: Sendable, Equatable {
 
     /// Parses CSV `text` (see the type's description).
     public static func parse(csv text: String, source: String = "CSV") throws(AssistError) -> LabelledDataset {
+        try parse(csv: Data(text.utf8), source: source)
+    }
+
+    /// Parses CSV bytes (UTF-8).
+    public static func parse(csv data: Data, source: String = "CSV") throws(AssistError) -> LabelledDataset {
+        let parsed: Result<[[String]], CSVError> = [UInt8](data).withUnsafeBufferPointer { bytes in
+            do throws(CSVError) {
+                return .success(try CSVParser().parse(bytes: bytes))
+            } catch {
+                return .failure(error)
+            }
+        }
         let records: [[String]]
         do {
-            records = try CSVParser().parse(text)
+            records = try parsed.get()
         } catch {
             throw .malformedFile(path: source, reason: error.description)
         }
@@ -68,13 +80,7 @@ public struct LabelledDataset: Sendable, Equatable {
 
     /// Reads and parses the CSV file at `path`.
     public static func load(path: String) throws(AssistError) -> LabelledDataset {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw .unreadableFile(path: path, reason: error.localizedDescription)
-        }
-        return try parse(csv: text, source: path)
+        try parse(csv: try readFile(path), source: path)
     }
 
     /// Folds every run of white space into one space and trims both ends.

@@ -1,4 +1,4 @@
-internal import Foundation
+public import Foundation
 
 /// An intent with the model's probability for it.
 public struct IntentScore: Sendable, Hashable, Codable {
@@ -24,20 +24,21 @@ public struct IntentClassifier: Sendable {
     public let intents: [String]
     /// The parameters it was trained with.
     public let parameters: IntentModelParameters
-    /// Fingerprint of the training examples and parameters (see ``fingerprint(of:parameters:)``).
-    public let fingerprint: UInt64
+    /// Fingerprint of the training data and parameters (see ``fingerprint(of:parameters:)`` and
+    /// ``fingerprint(ofTrainingFile:parameters:)``).
+    public internal(set) var fingerprint: UInt64
     let vectorizer: TfidfVectorizer
-    let model: LinearModel
+    let scorer: IntentScorer
 
     init(
         intents: [String], parameters: IntentModelParameters, fingerprint: UInt64, vectorizer: TfidfVectorizer,
-        model: LinearModel
+        scorer: IntentScorer
     ) {
         self.intents = intents
         self.parameters = parameters
         self.fingerprint = fingerprint
         self.vectorizer = vectorizer
-        self.model = model
+        self.scorer = scorer
     }
 
     /// Trains on `examples`; at least two distinct intents are required.
@@ -67,14 +68,27 @@ public struct IntentClassifier: Sendable {
         let vectors = examples.map { vectorizer.vector(of: $0.text, scratch: &scratch) }
         let labelOf = Dictionary(uniqueKeysWithValues: intents.enumerated().map { ($1, $0) })
         let labels = examples.map { labelOf[$0.intent] ?? 0 }
-        let trainer = SoftmaxTrainer(
-            epochs: parameters.epochs, learningRate: parameters.learningRate, l2: parameters.l2,
-            seed: parameters.seed, hinge: parameters.loss == .hinge)
-        let model = trainer.train(
-            vectors: vectors, labels: labels, classCount: intents.count, featureCount: vectorizer.featureCount)
+        let scorer: IntentScorer
+        if parameters.hiddenUnits > 0 {
+            let trainer = HiddenLayerTrainer(
+                hiddenCount: parameters.hiddenUnits, epochs: parameters.epochs, learningRate: parameters.learningRate,
+                l2: parameters.l2, seed: parameters.seed)
+            scorer = .hiddenLayer(
+                trainer.train(
+                    vectors: vectors, labels: labels, classCount: intents.count,
+                    featureCount: vectorizer.featureCount))
+        } else {
+            let trainer = SoftmaxTrainer(
+                epochs: parameters.epochs, learningRate: parameters.learningRate, l2: parameters.l2,
+                seed: parameters.seed, hinge: parameters.loss == .hinge)
+            scorer = .linear(
+                trainer.train(
+                    vectors: vectors, labels: labels, classCount: intents.count,
+                    featureCount: vectorizer.featureCount))
+        }
         return IntentClassifier(
             intents: intents, parameters: parameters,
-            fingerprint: fingerprint(of: examples, parameters: parameters), vectorizer: vectorizer, model: model)
+            fingerprint: fingerprint(of: examples, parameters: parameters), vectorizer: vectorizer, scorer: scorer)
     }
 
     /// The `limit` most probable intents for `text`, most probable first.
@@ -103,7 +117,7 @@ public struct IntentClassifier: Sendable {
     public func probabilities(of text: String) -> [Float] {
         let vector = vectorizer.vector(of: text)
         var scores: [Float] = []
-        model.scores(of: vector, into: &scores)
+        scorer.scores(of: vector, into: &scores)
         LinearModel.softmax(&scores)
         return scores
     }
@@ -114,6 +128,25 @@ public struct IntentClassifier: Sendable {
     /// A 64-bit fingerprint of the examples (text and intent, in order), the parameters and the
     /// model format, so that a saved model trained on anything else is never mistaken for current.
     public static func fingerprint(of examples: [LabelledExample], parameters: IntentModelParameters) -> UInt64 {
+        var hash = parametersHash(parameters)
+        hash.combine(UInt64(examples.count))
+        for example in examples {
+            hash.combine(example.text)
+            hash.combine(example.intent)
+        }
+        return hash.value
+    }
+
+    /// A 64-bit fingerprint of a training file's bytes, the parameters and the model format: what
+    /// a process checks at start before loading a saved model, without parsing the file.
+    public static func fingerprint(ofTrainingFile bytes: Data, parameters: IntentModelParameters) -> UInt64 {
+        var hash = parametersHash(parameters)
+        hash.combine("file")
+        hash.combine(bytes)
+        return hash.value
+    }
+
+    private static func parametersHash(_ parameters: IntentModelParameters) -> StableHash {
         var hash = StableHash()
         hash.combine(UInt64(IntentModelStore.formatVersion))
         hash.combine(UInt64(parameters.wordNgramMax))
@@ -126,12 +159,8 @@ public struct IntentClassifier: Sendable {
         hash.combine(UInt64(parameters.l2.bitPattern))
         hash.combine(parameters.seed)
         hash.combine(parameters.loss.rawValue)
-        hash.combine(UInt64(examples.count))
-        for example in examples {
-            hash.combine(example.text)
-            hash.combine(example.intent)
-        }
-        return hash.value
+        hash.combine(UInt64(parameters.hiddenUnits))
+        return hash
     }
 }
 
@@ -151,6 +180,23 @@ struct StableHash {
         for byte in text.utf8 { combineByte(byte) }
         // A separator, so that ("ab", "c") and ("a", "bc") differ.
         combineByte(0xff)
+    }
+
+    mutating func combine(_ bytes: Data) {
+        // Eight bytes at a time: a training file is hashed at every process start.
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset + 8 <= raw.count {
+                value = (value ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x0000_0100_0000_01b3
+                value ^= value >> 29
+                offset += 8
+            }
+            while offset < raw.count {
+                combineByte(raw[offset])
+                offset += 1
+            }
+        }
+        combine(UInt64(bytes.count))
     }
 
     private mutating func combineByte(_ byte: UInt8) {

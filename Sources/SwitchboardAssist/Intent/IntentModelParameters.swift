@@ -21,6 +21,8 @@ public struct IntentModelParameters: Sendable, Hashable, Codable {
     public var seed: UInt64
     /// The training loss.
     public var loss: Loss
+    /// Units of the hidden layer; 0 for a linear model.
+    public var hiddenUnits: Int
 
     /// The loss the model is trained to minimise.
     public enum Loss: String, Sendable, Hashable, Codable, CaseIterable {
@@ -34,8 +36,9 @@ public struct IntentModelParameters: Sendable, Hashable, Codable {
     public init(
         wordNgramMax: Int = 2, charNgramMin: Int = 2, charNgramMax: Int = 5, charBlockWeight: Float = 1,
         minimumDocumentFrequency: Int = 1, epochs: Int = 12, learningRate: Float = 1, l2: Float = 1e-5,
-        seed: UInt64 = 0x5357_4254_4f41_5244, loss: Loss = .logistic
+        seed: UInt64 = 0x5357_4254_4f41_5244, loss: Loss = .logistic, hiddenUnits: Int = 0
     ) {
+        self.hiddenUnits = hiddenUnits
         self.loss = loss
         self.wordNgramMax = wordNgramMax
         self.charNgramMin = charNgramMin

@@ -7,7 +7,8 @@ internal import Foundation
 /// loads only a file whose fingerprint matches, and retrains and rewrites a stale one.
 /// Layout (little-endian): magic `SBINTENT`, format version (UInt32), fingerprint (UInt64),
 /// header length (UInt32) and a JSON header (parameters, intents, counts), then the feature terms
-/// (UInt64 each), inverse document frequencies, weights (feature-major) and biases (Float32 each).
+/// (UInt64 each), inverse document frequencies, then the weights and biases (Float32 each) of the
+/// linear model, or of the hidden and output layers of the network.
 public enum IntentModelStore {
     /// Bumped whenever the featurizer, the trainer or the layout changes meaning.
     public static let formatVersion: UInt32 = 1
@@ -58,6 +59,37 @@ public enum IntentModelStore {
         return (classifier, .trained(reason: reason, saveError: saveError))
     }
 
+    /// Loads the model at `cachePath` when it was trained on the file at `trainingDataPath` (same
+    /// bytes) with `parameters`; otherwise parses the file, trains and saves. The fast path reads and
+    /// hashes the file but never parses it: this is what a process calls at start.
+    public static func loadOrTrain(
+        trainingDataPath: String, parameters: IntentModelParameters = IntentModelParameters(), cachePath: String?
+    ) throws(AssistError) -> (classifier: IntentClassifier, origin: Origin, trainingRows: Int?) {
+        let bytes = try readFile(trainingDataPath)
+        let expected = IntentClassifier.fingerprint(ofTrainingFile: bytes, parameters: parameters)
+        var reason = "no cache file configured"
+        if let cachePath {
+            reason = "no cache file yet"
+            if FileManager.default.fileExists(atPath: cachePath) {
+                do {
+                    let classifier = try load(path: cachePath)
+                    if classifier.fingerprint == expected { return (classifier, .loaded, nil) }
+                    reason = "the cache was trained on other data or parameters"
+                } catch {
+                    reason = error.description
+                }
+            }
+        }
+        let dataset = try LabelledDataset.parse(csv: bytes, source: trainingDataPath)
+        var classifier = try IntentClassifier.train(on: dataset.examples, parameters: parameters)
+        classifier.fingerprint = expected
+        var saveError: AssistError?
+        if let cachePath {
+            do { try save(classifier, path: cachePath) } catch { saveError = error }
+        }
+        return (classifier, .trained(reason: reason, saveError: saveError), dataset.examples.count)
+    }
+
     /// Writes `classifier` to `path`, replacing any file there in one step.
     public static func save(_ classifier: IntentClassifier, path: String) throws(AssistError) {
         var data = Data()
@@ -78,8 +110,16 @@ public enum IntentModelStore {
         data.append(headerBytes)
         appendArray(classifier.vectorizer.terms, to: &data)
         appendArray(classifier.vectorizer.inverseDocumentFrequency, to: &data)
-        appendArray(classifier.model.weights, to: &data)
-        appendArray(classifier.model.bias, to: &data)
+        switch classifier.scorer {
+        case .linear(let model):
+            appendArray(model.weights, to: &data)
+            appendArray(model.bias, to: &data)
+        case .hiddenLayer(let model):
+            appendArray(model.inputWeights, to: &data)
+            appendArray(model.hiddenBias, to: &data)
+            appendArray(model.outputWeights, to: &data)
+            appendArray(model.outputBias, to: &data)
+        }
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
@@ -109,14 +149,35 @@ public enum IntentModelStore {
             throw .staleModel(path: path, reason: "its header is truncated or unreadable")
         }
         let classCount = header.intents.count
-        guard classCount >= 2, header.featureCount >= 0, header.wordFeatureCount <= header.featureCount,
-            let terms: [UInt64] = reader.array(count: header.featureCount),
-            let idf: [Float] = reader.array(count: header.featureCount),
-            let weights: [Float] = reader.array(count: header.featureCount * classCount),
-            let bias: [Float] = reader.array(count: classCount),
-            reader.isAtEnd
+        let featureCount = header.featureCount
+        let units = header.parameters.hiddenUnits
+        guard classCount >= 2, featureCount >= 0, header.wordFeatureCount <= featureCount, units >= 0,
+            let terms: [UInt64] = reader.array(count: featureCount),
+            let idf: [Float] = reader.array(count: featureCount)
         else {
             throw .staleModel(path: path, reason: "its size does not match its header (truncated or corrupt)")
+        }
+        let scorer: IntentScorer
+        if units == 0 {
+            guard let weights: [Float] = reader.array(count: featureCount * classCount),
+                let bias: [Float] = reader.array(count: classCount), reader.isAtEnd
+            else {
+                throw .staleModel(path: path, reason: "its size does not match its header (truncated or corrupt)")
+            }
+            scorer = .linear(
+                LinearModel(classCount: classCount, featureCount: featureCount, weights: weights, bias: bias))
+        } else {
+            guard let inputWeights: [Float] = reader.array(count: featureCount * units),
+                let hiddenBias: [Float] = reader.array(count: units),
+                let outputWeights: [Float] = reader.array(count: units * classCount),
+                let outputBias: [Float] = reader.array(count: classCount), reader.isAtEnd
+            else {
+                throw .staleModel(path: path, reason: "its size does not match its header (truncated or corrupt)")
+            }
+            scorer = .hiddenLayer(
+                HiddenLayerModel(
+                    classCount: classCount, featureCount: featureCount, hiddenCount: units, inputWeights: inputWeights,
+                    hiddenBias: hiddenBias, outputWeights: outputWeights, outputBias: outputBias))
         }
         let parameters = header.parameters
         let featurizer = TextFeaturizer(
@@ -125,11 +186,9 @@ public enum IntentModelStore {
         let vectorizer = TfidfVectorizer(
             featurizer: featurizer, terms: terms, wordFeatureCount: header.wordFeatureCount,
             inverseDocumentFrequency: idf, charBlockWeight: parameters.charBlockWeight)
-        let model = LinearModel(
-            classCount: classCount, featureCount: header.featureCount, weights: weights, bias: bias)
         return IntentClassifier(
             intents: header.intents, parameters: parameters, fingerprint: fingerprint, vectorizer: vectorizer,
-            model: model)
+            scorer: scorer)
     }
 
     private static func append<Scalar: FixedWidthInteger>(_ value: Scalar, to data: inout Data) {
