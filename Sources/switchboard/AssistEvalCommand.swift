@@ -39,20 +39,22 @@ struct AssistEvalCommand: ParsableCommand {
         let report = try CrossValidation.run(
             examples: dataset.examples, foldCount: folds, limit: limit, parameters: model.parameters, seed: seed,
             knowledgeBase: knowledgeBase)
-        print(try JSONLine.encode(EvalLine(data: dataPath, report: report)))
+        print(try JSONLine.encode(EvalLine(data: dataPath, parameters: model.parameters, report: report)))
     }
 }
 
 /// The printed line: the report plus which data it measured.
 private struct EvalLine: Encodable {
     var data: String
+    var parameters: IntentModelParameters
     var report: CrossValidationReport
 
     func encode(to encoder: any Encoder) throws {
         try report.encode(to: encoder)
         var container = encoder.container(keyedBy: Key.self)
         try container.encode(data, forKey: .data)
+        try container.encode(parameters, forKey: .parameters)
     }
 
-    private enum Key: String, CodingKey { case data }
+    private enum Key: String, CodingKey { case data, parameters }
 }

@@ -9,6 +9,9 @@ struct AssistModelOptions: ParsableArguments {
     @Option(name: .long, help: "Initial learning rate of the gradient descent.")
     var learningRate: Float?
 
+    @Option(name: .long, help: "Learning-rate decay: the rate falls to lr / (1 + decay) by the end.")
+    var decay: Float?
+
     @Option(name: .long, help: "L2 regularisation per example.")
     var l2: Float?
 
@@ -38,6 +41,7 @@ struct AssistModelOptions: ParsableArguments {
         if let loss, let chosen = IntentModelParameters.Loss(rawValue: loss) { parameters.loss = chosen }
         if let epochs { parameters.epochs = epochs }
         if let hidden { parameters.hiddenUnits = hidden }
+        if let decay { parameters.learningRateDecay = decay }
         if let learningRate { parameters.learningRate = learningRate }
         if let l2 { parameters.l2 = l2 }
         if let charWeight { parameters.charBlockWeight = charWeight }

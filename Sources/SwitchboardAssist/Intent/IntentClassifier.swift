@@ -80,7 +80,7 @@ public struct IntentClassifier: Sendable {
         } else {
             let trainer = SoftmaxTrainer(
                 epochs: parameters.epochs, learningRate: parameters.learningRate, l2: parameters.l2,
-                seed: parameters.seed, hinge: parameters.loss == .hinge)
+                seed: parameters.seed, hinge: parameters.loss == .hinge, decay: parameters.learningRateDecay)
             scorer = .linear(
                 trainer.train(
                     vectors: vectors, labels: labels, classCount: intents.count,
@@ -160,6 +160,7 @@ public struct IntentClassifier: Sendable {
         hash.combine(parameters.seed)
         hash.combine(parameters.loss.rawValue)
         hash.combine(UInt64(parameters.hiddenUnits))
+        hash.combine(UInt64(parameters.learningRateDecay.bitPattern))
         return hash
     }
 }

@@ -15,6 +15,8 @@ public struct IntentModelParameters: Sendable, Hashable, Codable {
     public var epochs: Int
     /// Initial learning rate of stochastic gradient descent.
     public var learningRate: Float
+    /// How far the learning rate falls over training: to lr / (1 + decay) at the last step.
+    public var learningRateDecay: Float
     /// L2 regularisation strength per example.
     public var l2: Float
     /// Seed of the shuffles, so that training is deterministic.
@@ -35,10 +37,12 @@ public struct IntentModelParameters: Sendable, Hashable, Codable {
     /// The tuned defaults (see the evaluation figures in the module's documentation).
     public init(
         wordNgramMax: Int = 2, charNgramMin: Int = 2, charNgramMax: Int = 5, charBlockWeight: Float = 1,
-        minimumDocumentFrequency: Int = 1, epochs: Int = 12, learningRate: Float = 1, l2: Float = 1e-5,
+        minimumDocumentFrequency: Int = 1, epochs: Int = 12, learningRate: Float = 1, learningRateDecay: Float = 0,
+        l2: Float = 1e-6,
         seed: UInt64 = 0x5357_4254_4f41_5244, loss: Loss = .logistic, hiddenUnits: Int = 0
     ) {
         self.hiddenUnits = hiddenUnits
+        self.learningRateDecay = learningRateDecay
         self.loss = loss
         self.wordNgramMax = wordNgramMax
         self.charNgramMin = charNgramMin

@@ -11,7 +11,7 @@ internal import Foundation
 /// linear model, or of the hidden and output layers of the network.
 public enum IntentModelStore {
     /// Bumped whenever the featurizer, the trainer or the layout changes meaning.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
     private static let magic = Array("SBINTENT".utf8)
 
     /// Where a classifier came from.

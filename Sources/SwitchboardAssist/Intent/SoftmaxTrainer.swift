@@ -1,7 +1,8 @@
 internal import Foundation
 
 /// Multinomial logistic regression trained by stochastic gradient descent with L2
-/// regularisation, a decaying learning rate (lr / (1 + lr·λ·t)) and a seeded shuffle per epoch.
+/// regularisation, a decaying learning rate (lr / (1 + lr·λ·t + decay·t/T) at step t of T) and a
+/// seeded shuffle per epoch.
 ///
 /// The L2 shrinkage of every weight at every step is kept exact yet cheap by storing the
 /// weights as `scale · v`: shrinking multiplies `scale`, and a sparse update touches only the
@@ -12,6 +13,8 @@ struct SoftmaxTrainer: Sendable {
     var l2: Float
     var seed: UInt64
     var hinge: Bool = false
+    /// The learning rate falls to lr / (1 + decay) by the last step.
+    var decay: Float = 0
 
     func train(vectors: [SparseVector], labels: [Int], classCount: Int, featureCount: Int) -> LinearModel {
         let classes = classCount
@@ -22,6 +25,7 @@ struct SoftmaxTrainer: Sendable {
         var generator = SeededGenerator(seed: seed)
         var gradient = [Float](repeating: 0, count: classes)
         var step: Double = 0
+        let totalSteps = Double(max(1, vectors.count * epochs))
         for _ in 0..<epochs {
             generator.shuffle(&order)
             for example in order {
@@ -64,7 +68,9 @@ struct SoftmaxTrainer: Sendable {
                             scores[label] -= 1
                         }
 
-                        let rate = Double(learningRate) / (1 + Double(learningRate) * Double(l2) * step)
+                        let rate =
+                            Double(learningRate)
+                            / (1 + Double(learningRate) * Double(l2) * step + Double(decay) * step / totalSteps)
                         scale *= 1 - rate * Double(l2)
                         let factor = Float(rate / scale)
                         for (slot, index) in vector.indices.enumerated() {
