@@ -17,10 +17,14 @@ struct LinearModel: Sendable, Equatable {
                 for klass in 0..<classes { output[klass] = biasBuffer[klass] }
             }
             weights.withUnsafeBufferPointer { weightBuffer in
-                for (slot, index) in vector.indices.enumerated() {
-                    let value = vector.values[slot]
-                    let row = Int(index) * classes
-                    for klass in 0..<classes { output[klass] += value * weightBuffer[row + klass] }
+                vector.indices.withUnsafeBufferPointer { indices in
+                    vector.values.withUnsafeBufferPointer { values in
+                        for slot in 0..<indices.count {
+                            let value = values[slot]
+                            let row = Int(indices[slot]) * classes
+                            for klass in 0..<classes { output[klass] += value * weightBuffer[row + klass] }
+                        }
+                    }
                 }
             }
         }

@@ -18,12 +18,27 @@ struct SoftmaxTrainer: Sendable {
 
     func train(vectors: [SparseVector], labels: [Int], classCount: Int, featureCount: Int) -> LinearModel {
         let classes = classCount
-        var unscaled = [Float](repeating: 0, count: featureCount * classes)
-        var bias = [Float](repeating: 0, count: classes)
+        // Raw buffers for the whole training: the inner loops run a few hundred million times, and
+        // array bounds and exclusivity checks there would double the training time.
+        let weights = UnsafeMutableBufferPointer<Float>.allocate(capacity: featureCount * classes)
+        weights.initialize(repeating: 0)
+        let bias = UnsafeMutableBufferPointer<Float>.allocate(capacity: classes)
+        bias.initialize(repeating: 0)
+        let scores = UnsafeMutableBufferPointer<Float>.allocate(capacity: classes)
+        scores.initialize(repeating: 0)
+        defer {
+            weights.deallocate()
+            bias.deallocate()
+            scores.deallocate()
+        }
+        guard let weightBase = weights.baseAddress, featureCount > 0 else {
+            return LinearModel(
+                classCount: classes, featureCount: featureCount, weights: [],
+                bias: [Float](repeating: 0, count: classes))
+        }
         var scale: Double = 1
         var order = Array(vectors.indices)
         var generator = SeededGenerator(seed: seed)
-        var gradient = [Float](repeating: 0, count: classes)
         var step: Double = 0
         let totalSteps = Double(max(1, vectors.count * epochs))
         for _ in 0..<epochs {
@@ -31,13 +46,13 @@ struct SoftmaxTrainer: Sendable {
             for example in order {
                 let vector = vectors[example]
                 let label = labels[example]
-                unscaled.withUnsafeMutableBufferPointer { weights in
-                    gradient.withUnsafeMutableBufferPointer { scores in
+                vector.indices.withUnsafeBufferPointer { indices in
+                    vector.values.withUnsafeBufferPointer { values in
                         for klass in 0..<classes { scores[klass] = 0 }
-                        for (slot, index) in vector.indices.enumerated() {
-                            let value = vector.values[slot]
-                            let row = Int(index) * classes
-                            for klass in 0..<classes { scores[klass] += value * weights[row + klass] }
+                        for slot in 0..<indices.count {
+                            let value = values[slot]
+                            let row = weightBase + Int(indices[slot]) * classes
+                            for klass in 0..<classes { scores[klass] += value * row[klass] }
                         }
                         let currentScale = Float(scale)
                         var highest = -Float.infinity
@@ -73,10 +88,10 @@ struct SoftmaxTrainer: Sendable {
                             / (1 + Double(learningRate) * Double(l2) * step + Double(decay) * step / totalSteps)
                         scale *= 1 - rate * Double(l2)
                         let factor = Float(rate / scale)
-                        for (slot, index) in vector.indices.enumerated() {
-                            let coefficient = factor * vector.values[slot]
-                            let row = Int(index) * classes
-                            for klass in 0..<classes { weights[row + klass] -= coefficient * scores[klass] }
+                        for slot in 0..<indices.count {
+                            let coefficient = factor * values[slot]
+                            let row = weightBase + Int(indices[slot]) * classes
+                            for klass in 0..<classes { row[klass] -= coefficient * scores[klass] }
                         }
                         for klass in 0..<classes { bias[klass] -= Float(rate) * scores[klass] }
                     }
@@ -84,13 +99,14 @@ struct SoftmaxTrainer: Sendable {
                 step += 1
                 if scale < 1e-6 {
                     let factor = Float(scale)
-                    for index in unscaled.indices { unscaled[index] *= factor }
+                    for index in weights.indices { weights[index] *= factor }
                     scale = 1
                 }
             }
         }
         let factor = Float(scale)
-        let weights = unscaled.map { $0 * factor }
-        return LinearModel(classCount: classes, featureCount: featureCount, weights: weights, bias: bias)
+        let finalWeights = weights.map { $0 * factor }
+        let finalBias = Array(bias)
+        return LinearModel(classCount: classes, featureCount: featureCount, weights: finalWeights, bias: finalBias)
     }
 }
