@@ -69,67 +69,79 @@ struct HiddenLayerTrainer: Sendable {
         let outputBound = (6 / Float(units + classes)).squareRoot()
         var outputWeights = (0..<(units * classes)).map { _ in uniform(outputBound) }
         var outputBias = [Float](repeating: 0, count: classes)
-        var hidden = [Float](repeating: 0, count: units)
-        var hiddenGradient = [Float](repeating: 0, count: units)
-        var gradient = [Float](repeating: 0, count: classes)
+        // Raw buffers in the loops, as in ``SoftmaxTrainer``: bounds checks there cost more than the work.
+        let hidden = UnsafeMutableBufferPointer<Float>.allocate(capacity: units)
+        let back = UnsafeMutableBufferPointer<Float>.allocate(capacity: units)
+        let scores = UnsafeMutableBufferPointer<Float>.allocate(capacity: classes)
+        defer {
+            hidden.deallocate()
+            back.deallocate()
+            scores.deallocate()
+        }
         var order = Array(vectors.indices)
         var step: Float = 0
         let decay = learningRate * 10 / Float(max(1, vectors.count * epochs))
-        for _ in 0..<epochs {
-            generator.shuffle(&order)
-            for example in order {
-                let vector = vectors[example]
-                let rate = learningRate / (1 + decay * step)
-                step += 1
-                inputWeights.withUnsafeMutableBufferPointer { input in
-                    outputWeights.withUnsafeMutableBufferPointer { output in
-                        hidden.withUnsafeMutableBufferPointer { hiddenBuffer in
-                            gradient.withUnsafeMutableBufferPointer { scores in
-                                hiddenGradient.withUnsafeMutableBufferPointer { back in
-                                    for unit in 0..<units { hiddenBuffer[unit] = hiddenBias[unit] }
-                                    for (slot, index) in vector.indices.enumerated() {
-                                        let value = vector.values[slot]
-                                        let row = Int(index) * units
-                                        for unit in 0..<units { hiddenBuffer[unit] += value * input[row + unit] }
-                                    }
-                                    for unit in 0..<units where hiddenBuffer[unit] < 0 { hiddenBuffer[unit] = 0 }
-                                    for klass in 0..<classes { scores[klass] = outputBias[klass] }
-                                    for unit in 0..<units where hiddenBuffer[unit] > 0 {
-                                        let activation = hiddenBuffer[unit]
-                                        let row = unit * classes
-                                        for klass in 0..<classes { scores[klass] += activation * output[row + klass] }
-                                    }
-                                    var highest = -Float.infinity
-                                    for klass in 0..<classes { highest = max(highest, scores[klass]) }
-                                    var total: Float = 0
-                                    for klass in 0..<classes {
-                                        scores[klass] = exp(scores[klass] - highest)
-                                        total += scores[klass]
-                                    }
-                                    for klass in 0..<classes { scores[klass] /= total }
-                                    scores[labels[example]] -= 1
-                                    // Back through the output layer, then update it.
-                                    let shrink = 1 - rate * l2
-                                    for unit in 0..<units {
-                                        let row = unit * classes
-                                        var sum: Float = 0
-                                        for klass in 0..<classes { sum += output[row + klass] * scores[klass] }
-                                        back[unit] = hiddenBuffer[unit] > 0 ? sum : 0
-                                        let activation = hiddenBuffer[unit]
-                                        if activation > 0 {
+        inputWeights.withUnsafeMutableBufferPointer { input in
+            outputWeights.withUnsafeMutableBufferPointer { output in
+                hiddenBias.withUnsafeMutableBufferPointer { hiddenBias in
+                    outputBias.withUnsafeMutableBufferPointer { outputBias in
+                        for _ in 0..<epochs {
+                            generator.shuffle(&order)
+                            for example in order {
+                                let rate = learningRate / (1 + decay * step)
+                                step += 1
+                                let vector = vectors[example]
+                                vector.indices.withUnsafeBufferPointer { indices in
+                                    vector.values.withUnsafeBufferPointer { values in
+                                        for unit in 0..<units { hidden[unit] = hiddenBias[unit] }
+                                        for slot in 0..<indices.count {
+                                            let value = values[slot]
+                                            let row = Int(indices[slot]) * units
+                                            for unit in 0..<units { hidden[unit] += value * input[row + unit] }
+                                        }
+                                        for unit in 0..<units where hidden[unit] < 0 { hidden[unit] = 0 }
+                                        for klass in 0..<classes { scores[klass] = outputBias[klass] }
+                                        for unit in 0..<units where hidden[unit] > 0 {
+                                            let activation = hidden[unit]
+                                            let row = unit * classes
+                                            for klass in 0..<classes {
+                                                scores[klass] += activation * output[row + klass]
+                                            }
+                                        }
+                                        var highest = -Float.infinity
+                                        for klass in 0..<classes { highest = max(highest, scores[klass]) }
+                                        var total: Float = 0
+                                        for klass in 0..<classes {
+                                            scores[klass] = exp(scores[klass] - highest)
+                                            total += scores[klass]
+                                        }
+                                        for klass in 0..<classes { scores[klass] /= total }
+                                        scores[labels[example]] -= 1
+                                        // Back through the output layer, then update it.
+                                        let shrink = 1 - rate * l2
+                                        for unit in 0..<units {
+                                            let activation = hidden[unit]
+                                            guard activation > 0 else {
+                                                back[unit] = 0
+                                                continue
+                                            }
+                                            let row = unit * classes
+                                            var sum: Float = 0
+                                            for klass in 0..<classes { sum += output[row + klass] * scores[klass] }
+                                            back[unit] = sum
                                             for klass in 0..<classes {
                                                 output[row + klass] =
                                                     output[row + klass] * shrink - rate * activation * scores[klass]
                                             }
                                         }
+                                        for klass in 0..<classes { outputBias[klass] -= rate * scores[klass] }
+                                        for slot in 0..<indices.count {
+                                            let coefficient = rate * values[slot]
+                                            let row = Int(indices[slot]) * units
+                                            for unit in 0..<units { input[row + unit] -= coefficient * back[unit] }
+                                        }
+                                        for unit in 0..<units { hiddenBias[unit] -= rate * back[unit] }
                                     }
-                                    for klass in 0..<classes { outputBias[klass] -= rate * scores[klass] }
-                                    for (slot, index) in vector.indices.enumerated() {
-                                        let coefficient = rate * vector.values[slot]
-                                        let row = Int(index) * units
-                                        for unit in 0..<units { input[row + unit] -= coefficient * back[unit] }
-                                    }
-                                    for unit in 0..<units { hiddenBias[unit] -= rate * back[unit] }
                                 }
                             }
                         }

@@ -53,7 +53,7 @@ public struct IntentClassifier: Sendable {
         }
         guard parameters.epochs >= 1, parameters.learningRate > 0, parameters.l2 >= 0,
             parameters.charNgramMin >= 1, parameters.charNgramMax >= parameters.charNgramMin,
-            parameters.wordNgramMax >= 1
+            (1...2).contains(parameters.wordNgramMax), parameters.hiddenUnits >= 0
         else {
             throw .unusableTrainingData(reason: "the parameters are out of range: \(parameters)")
         }
