@@ -18,6 +18,9 @@ struct AssistEvalCommand: ParsableCommand {
     @Option(name: .long, help: "CSV of text,intent to evaluate on (default: the shipped example set).")
     var data: String?
 
+    @Option(name: .long, help: "Instead of folds: train on all of --data and test on this CSV.")
+    var test: String?
+
     @Option(name: .long, help: "Number of folds.")
     var folds: Int = 5
 
@@ -36,9 +39,17 @@ struct AssistEvalCommand: ParsableCommand {
         let dataset = try LabelledDataset.load(path: dataPath)
         let knowledgePath = files.knowledge ?? resources.path(of: AssistResources.knowledgeBaseFileName)
         let knowledgeBase = try KnowledgeBase.load(path: knowledgePath)
-        let report = try CrossValidation.run(
-            examples: dataset.examples, foldCount: folds, limit: limit, parameters: model.parameters, seed: seed,
-            knowledgeBase: knowledgeBase)
+        let report: CrossValidationReport
+        if let test {
+            let testSet = try LabelledDataset.load(path: test)
+            report = try CrossValidation.holdOut(
+                training: dataset.examples, test: testSet.examples, parameters: model.parameters,
+                knowledgeBase: knowledgeBase)
+        } else {
+            report = try CrossValidation.run(
+                examples: dataset.examples, foldCount: folds, limit: limit, parameters: model.parameters, seed: seed,
+                knowledgeBase: knowledgeBase)
+        }
         print(try JSONLine.encode(EvalLine(data: dataPath, parameters: model.parameters, report: report)))
     }
 }

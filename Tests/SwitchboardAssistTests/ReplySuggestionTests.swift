@@ -93,6 +93,26 @@ struct ReplySuggestionTests {
         #expect(demoted.map { $0 > 0 } ?? true)
     }
 
+    @Test("a suggestion the agent typed out is used up; ones offered and ignored give way to new ones")
+    func laterTurnsBringNewSuggestions() throws {
+        let assistant = try Fixtures.loadAssistant()
+        var state = ConversationAssist(conversationId: "c-5")
+        _ = state.apply(
+            Fixtures.message(.customer, "Dana", "My new card still hasn't arrived after two weeks", at: 0),
+            assistant: assistant, feedback: ReplyFeedback())
+        let first = state.suggestions
+        let typed = try #require(first.first)
+        _ = state.apply(
+            Fixtures.message(.agent, "Priya", typed.text, at: 10), assistant: assistant, feedback: ReplyFeedback())
+        #expect(state.excludedSuggestionIds.contains(typed.id))
+        _ = state.apply(
+            Fixtures.message(.customer, "Dana", "It still hasn't come, my card has not arrived", at: 20),
+            assistant: assistant, feedback: ReplyFeedback())
+        #expect(!state.suggestions.contains { $0.id == typed.id })
+        #expect(Set(state.suggestions.map(\.id)) != Set(first.map(\.id)))
+        #expect(state.offeredTurns.values.allSatisfy { $0 >= 1 })
+    }
+
     @Test("a template's name slot disappears cleanly when the name is unknown")
     func nameSlot() {
         #expect(ReplySuggester.fill("Sorry, {customer}. We can help.", firstName: nil) == "Sorry. We can help.")

@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// The assistance state of one conversation, fed one message at a time.
 ///
 /// A value type: the summariser keeps one per active conversation, applies each new transcript
@@ -27,6 +29,16 @@ public struct ConversationAssist: Sendable, Hashable, Codable {
     public private(set) var summary: ConversationSummary?
     /// Suggestions rejected or already used in this conversation: never offered again here.
     public private(set) var excludedSuggestionIds: Set<String> = []
+    /// How many customer turns each suggestion has been offered for and not used: each one
+    /// lowers it, so that a later turn brings new content rather than the same three replies.
+    public private(set) var offeredTurns: [String: Int] = [:]
+
+    /// Each turn a suggestion was offered and not used multiplies its score by this.
+    public static let repeatedOfferFactor = 0.6
+    /// The latest turn's own intent chooses the reply templates when at least this confident.
+    public static let turnIntentConfidenceMin = 0.5
+    /// An agent message sharing at least this share of a suggestion's terms counts as sending it.
+    public static let sentOverlapMin = 0.6
 
     public init(conversationId: String) {
         self.conversationId = conversationId
@@ -70,8 +82,9 @@ public struct ConversationAssist: Sendable, Hashable, Codable {
                 knowledge = articles
                 update.knowledge = articles
             }
-            refreshSuggestions(assistant: assistant, feedback: feedback, into: &update)
+            refreshSuggestions(assistant: assistant, feedback: feedback, into: &update, newTurn: true)
         }
+        if message.role == .agent { excludeSuggestionsSent(in: message.text) }
         if message.role == .system || message.role == .supervisor {
             let lowered = message.text.lowercased()
             update.handoff = lowered.contains("transfer") || lowered.contains("escalat")
@@ -93,13 +106,23 @@ public struct ConversationAssist: Sendable, Hashable, Codable {
     }
 
     private mutating func refreshSuggestions(
-        assistant: Assistant, feedback: ReplyFeedback, into update: inout AssistUpdate
+        assistant: Assistant, feedback: ReplyFeedback, into update: inout AssistUpdate, newTurn: Bool = false
     ) {
         guard let intent else { return }
+        if newTurn {
+            for suggestion in suggestions where !excludedSuggestionIds.contains(suggestion.id) {
+                offeredTurns[suggestion.id, default: 0] += 1
+            }
+        }
+        // Replies answer the latest turn: when that turn alone has a clear intent ("How long will the
+        // new one take?" in a late-card conversation), its templates fit better than the conversation's.
+        let turn = assistant.detectIntent(latestCustomerText)
+        let replyIntent = turn.confidence >= Self.turnIntentConfidenceMin ? turn : intent
         let suggester = ReplySuggester(catalog: assistant.catalog, knowledgeBase: assistant.knowledgeBase)
         let fresh = suggester.suggest(
-            customerText: latestCustomerText, customerFirstName: customerFirstName, prediction: intent,
-            articles: knowledge, feedback: feedback, excluded: excludedSuggestionIds)
+            customerText: latestCustomerText, customerFirstName: customerFirstName, prediction: replyIntent,
+            articles: knowledge, feedback: feedback, excluded: excludedSuggestionIds,
+            repeatPenalty: offeredTurns.mapValues { pow(Self.repeatedOfferFactor, Double($0)) })
         if fresh != suggestions {
             suggestions = fresh
             update.suggestions = fresh
@@ -111,6 +134,18 @@ public struct ConversationAssist: Sendable, Hashable, Codable {
         if fresh.sentence != summary?.sentence { update.summary = fresh.sentence }
         if fresh.caseSummary != summary?.caseSummary { update.caseSummary = fresh.caseSummary }
         summary = fresh
+    }
+
+    /// Suggestions the agent evidently sent (typed or pasted rather than accepted) are used up.
+    private mutating func excludeSuggestionsSent(in text: String) {
+        let sentTerms = Set(BM25Index.terms(of: text))
+        guard !sentTerms.isEmpty else { return }
+        for suggestion in suggestions {
+            let terms = Set(BM25Index.terms(of: suggestion.text))
+            guard !terms.isEmpty else { continue }
+            let shared = Double(terms.intersection(sentTerms).count) / Double(terms.count)
+            if shared >= Self.sentOverlapMin { excludedSuggestionIds.insert(suggestion.id) }
+        }
     }
 
     /// The customer's first name, from the author of their first message.

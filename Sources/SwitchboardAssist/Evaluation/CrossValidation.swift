@@ -80,6 +80,42 @@ public enum CrossValidation {
             features: featureTotal / foldCount)
     }
 
+    /// Trains once on `training` and tests on `test` (for instance the shipped example set against
+    /// BANKING77): the same figures as a cross-validation, with `folds` 1.
+    public static func holdOut<MeasuringClock: Clock<Duration>>(
+        training: [LabelledExample], test: [LabelledExample],
+        parameters: IntentModelParameters = IntentModelParameters(),
+        knowledgeBase: KnowledgeBase? = nil, clock: MeasuringClock = ContinuousClock()
+    ) throws(AssistError) -> CrossValidationReport {
+        let trainingStart = clock.now
+        let classifier = try IntentClassifier.train(on: training, parameters: parameters)
+        let trainingTime = trainingStart.duration(to: clock.now)
+        var metrics = ClassificationMetrics()
+        var topThreeHits = 0
+        var articleHits = 0
+        let classifyingStart = clock.now
+        let rankings = test.map { classifier.rank($0.text, limit: 5) }
+        let classifyingTime = classifyingStart.duration(to: clock.now)
+        for (example, ranking) in zip(test, rankings) {
+            metrics.record(actual: example.intent, predicted: ranking.first?.intent ?? "")
+            if ranking.prefix(3).contains(where: { $0.intent == example.intent }) { topThreeHits += 1 }
+            if let knowledgeBase,
+                knowledgeBase.surface(text: example.text, intents: ranking, limit: 3)
+                    .contains(where: { $0.intents.contains(example.intent) })
+            {
+                articleHits += 1
+            }
+        }
+        let tested = Double(max(1, test.count))
+        return CrossValidationReport(
+            intentAccuracy: metrics.accuracy, macroF1: metrics.macroF1,
+            top3IntentAccuracy: Double(topThreeHits) / tested,
+            articleHitRateAt3: knowledgeBase == nil ? nil : Double(articleHits) / tested,
+            classificationMicrosecondsPerMessage: microseconds(classifyingTime) / tested,
+            trainingSecondsPerFold: microseconds(trainingTime) / 1e6, folds: 1, rows: training.count + test.count,
+            intents: Set(training.map(\.intent)).count, features: classifier.featureCount)
+    }
+
     /// A stratified, seeded subset of `limit` examples (all of them when `limit` is nil or larger):
     /// each intent keeps its share, rounded by largest remainder, and at least one example.
     static func subset(_ examples: [LabelledExample], limit: Int?, seed: UInt64) -> [LabelledExample] {

@@ -19,11 +19,12 @@ public struct ReplySuggester: Sendable {
         self.knowledgeBase = knowledgeBase
     }
 
-    /// Up to `limit` suggestions for the customer's latest text, best first, none of `excluded`.
+    /// Up to `limit` suggestions for the customer's latest text, best first, none of `excluded`;
+    /// `repeatPenalty` multiplies the score of suggestions already offered in the conversation.
     public func suggest(
         customerText: String, customerFirstName: String?, prediction: IntentPrediction,
         articles: [SurfacedArticle], feedback: ReplyFeedback, excluded: Set<String>,
-        limit: Int = ReplySuggester.suggestionsMax
+        repeatPenalty: [String: Double] = [:], limit: Int = ReplySuggester.suggestionsMax
     ) -> [SuggestedReply] {
         var candidates: [SuggestedReply] = []
         for (rank, scored) in prediction.ranked.prefix(3).enumerated()
@@ -57,7 +58,7 @@ public struct ReplySuggester: Sendable {
         var adjusted: [SuggestedReply] = []
         for candidate in candidates where !excluded.contains(candidate.id) {
             var suggestion = candidate
-            suggestion.score *= feedback.multiplier(for: candidate.id)
+            suggestion.score *= feedback.multiplier(for: candidate.id) * (repeatPenalty[candidate.id] ?? 1)
             if let tally = feedback.tallies[candidate.id] {
                 suggestion.reason +=
                     " Agents accepted it \(tally.accepted), edited it \(tally.edited) and rejected it \(tally.rejected) times."

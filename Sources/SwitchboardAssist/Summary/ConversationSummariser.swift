@@ -137,7 +137,8 @@ public struct ConversationSummariser: Sendable {
             let recent = Array(steps.suffix(Self.sentenceStepsMax))
             let earlier = steps.count - recent.count
             let listed = Self.list(recent)
-            done = earlier > 0 ? "after \(earlier) earlier steps, \(listed)" : "so far \(listed)"
+            let stepWord = earlier == 1 ? "step" : "steps"
+            done = earlier > 0 ? "after \(earlier) earlier \(stepWord), \(listed)" : "so far \(listed)"
         }
         let sentence = "\(customer) wants \(need); \(done); pending: \(pending)."
         return ConversationSummary(sentence: sentence, caseSummary: caseSummary)
