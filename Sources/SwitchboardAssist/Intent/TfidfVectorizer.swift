@@ -73,7 +73,13 @@ struct TfidfVectorizer: Sendable {
     var featureCount: Int { terms.count }
 
     func vector(of text: String) -> SparseVector {
+        // Sized for the text up front: a word of n letters gives about 4n character terms.
+        let expectedTerms = text.utf8.count * (featurizer.charNgramMax - featurizer.charNgramMin + 2) + 16
         var scratch = Scratch()
+        scratch.terms.reserveCapacity(expectedTerms)
+        scratch.indices.reserveCapacity(expectedTerms)
+        scratch.scalars.reserveCapacity(text.utf8.count)
+        scratch.wordEnds.reserveCapacity(text.utf8.count / 2 + 1)
         return vector(of: text, scratch: &scratch)
     }
 
