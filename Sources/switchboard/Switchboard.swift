@@ -11,7 +11,11 @@ struct Switchboard: AsyncParsableCommand {
             Every command reads Topology/local.yaml unless --topology names another file.
             """,
         subcommands: [
+            UpCommand.self,
+            RouterCommandLine.self,
+            PresenceCommandLine.self,
             TapCommand.self,
+            AssistCommand.self,
             BenchCommand.self,
         ]
     )

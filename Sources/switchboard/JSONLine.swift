@@ -1,0 +1,10 @@
+import Foundation
+
+/// One JSON object on one line, keys sorted, for output that scripts read.
+enum JSONLine {
+    static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
