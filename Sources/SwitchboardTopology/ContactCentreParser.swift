@@ -68,8 +68,8 @@ struct ContactCentreParser {
         }
         let rolePreferences = RolePreferences(defaultsByRole: roleDefaults)
         if let problem = rolePreferences.validate().first {
-            let role = RoleName(String(problem.scope.dropFirst("role ".count)))
-            let nodes = roleWorkspaceNodes[role]
+            // The scope reads "role <id>"; match it rather than parse it.
+            let nodes = roleWorkspaceNodes.first { "role \($0.key.rawValue)" == problem.scope }?.value
             let node = nodes?.settings[problem.key] ?? nodes?.workspace ?? root
             throw node.error("\(problem.value) \(problem.problem)")
         }
@@ -226,7 +226,8 @@ struct ContactCentreParser {
         }
     }
 
-    /// `{voice: 1, chat: 3}`: a count per channel (a channel left out is 0).
+    /// `{voice: 1, chat: 3}`: a count per channel (a channel left out is 0). Bounded by the
+    /// desk's session limit: an agent cannot be given more work than their workspace holds.
     static func channelCounts(_ value: YAMLValue) throws(TopologyError) -> [Channel: Int] {
         var counts: [Channel: Int] = [:]
         for (key, countValue) in try value.mapping(allowed: Set(Channel.allCases.map(\.rawValue))) {

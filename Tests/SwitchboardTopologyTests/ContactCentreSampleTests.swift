@@ -25,6 +25,14 @@ struct ContactCentreSampleTests {
         #expect(Set(centre.agents.map(\.id)).count == centre.agents.count)
     }
 
+    @Test("the local deployment names the sample, and loading it through the topology gives the same centre")
+    func loadedThroughTopology() throws {
+        let topology = try Topology.load(file: "\(TopologyTests.root)/Topology/local.yaml")
+        let centre = try topology.loadContactCentre()
+        #expect(centre.routing == (try Self.sample()).routing)
+        #expect(centre.agents == (try Self.sample()).agents)
+    }
+
     @Test("the routing engine accepts the sample's configuration and every one of its agents")
     func engineAcceptsSample() throws {
         let centre = try Self.sample()
