@@ -17,7 +17,8 @@ extension Topology {
         let file = root.file
         let folder = (file as NSString).deletingLastPathComponent
         func resolve(_ path: String) -> String {
-            path.hasPrefix("/") ? path : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(path)
+            let joined = path.hasPrefix("/") ? path : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(path)
+            return (joined as NSString).standardizingPath
         }
         let top = try root.mapping(allowed: [
             "version", "name", "hosts", "services", "contactCentre", "dataDirectory", "retention", "supervision",
@@ -112,13 +113,14 @@ extension Topology {
             }
             return text
         }
+        let ownDataDirectory = try fields["dataDirectory"]?.nonEmptyString()
         var service = Service(
             name: name, host: hostName,
             publish: try endpoint("publish", required: true, why: "where its events are published") ?? "",
             state: try endpoint("state", required: name.needsState, why: "where late joiners ask for a snapshot"),
             command: try endpoint("command", required: name.takesCommands, why: "where it takes commands"),
             bind: Service.Bind(),
-            dataDirectory: resolve(try fields["dataDirectory"]?.nonEmptyString() ?? "\(topology.dataDirectory)/\(name.rawValue)"),
+            dataDirectory: ownDataDirectory.map(resolve) ?? "\(topology.dataDirectory)/\(name.rawValue)",
             heartbeatTimeoutSeconds: try fields["heartbeatTimeoutSeconds"]?.double(in: 1...3_600) ?? 15)
         if let bind = fields["bind"] {
             let binds = try bind.mapping(allowed: ["publish", "state", "command"])
