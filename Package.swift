@@ -145,7 +145,7 @@ let package = Package(
         // Start the real binary: depending on the executable makes `swift test` build it first.
         .testTarget(
             name: "ProcessTests",
-            dependencies: ["switchboard", "SwitchboardBus", "SwitchboardTopology"],
+            dependencies: ["switchboard", "SwitchboardBus", "SwitchboardTopology", "SwitchboardServices", "SwitchboardRouting"],
             swiftSettings: swiftSettings
         ),
     ]

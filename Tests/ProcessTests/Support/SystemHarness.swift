@@ -1,0 +1,200 @@
+import Foundation
+import Glibc
+import Logging
+import SwitchboardBus
+import SwitchboardServices
+import SwitchboardTopology
+import ZeroMQ
+
+/// The whole system for a process test: a topology of its own on free loopback ports and a
+/// temporary data directory, `switchboard up` started as a child (the real binary), command
+/// clients for each service, and a recorder of every event. `stop()` ends it all and checks
+/// that no process is left.
+final class SystemHarness: Sendable {
+    let directory: URL
+    let topologyFile: String
+    let topology: Topology
+    let loop: SocketLoop
+    let recorder: EventRecorder
+    private let up: Locked<ChildProcess?>
+    private let upPids = Locked<[ServiceName: Int32]>([:])
+    private let allPids = Locked<Set<Int32>>([])
+    private let clients = Locked<[ServiceName: CommandClient]>([:])
+    private let lines: Task<Void, Never>?
+    private let recording: Task<Void, Never>?
+
+    static let logger: Logger = {
+        var logger = Logger(label: "switchboard.process-test")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    /// The repository root (for Topology/contact-centre.yaml).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `switchboard` binary built beside the test bundle.
+    static var binary: String {
+        let tests = URL(fileURLWithPath: ChildProcess.currentExecutable).deletingLastPathComponent()
+        let candidates = [tests.appendingPathComponent("switchboard").path, tests.deletingLastPathComponent().appendingPathComponent("switchboard").path]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+    }
+
+    /// Starts `services` (all by default) under `up`, and waits until each answers a snapshot.
+    init(
+        services: [ServiceName] = ServiceName.allCases, heartbeatTimeoutSeconds: Double = 15,
+        contactCentre: String? = nil, environment: [String: String] = [:], extraTopology: String = ""
+    ) async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-process-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var ports: [Int] = []
+        while ports.count < 15 {
+            let port = freeLoopbackPort()
+            if !ports.contains(port) { ports.append(port) }
+        }
+        func endpoint(_ index: Int) -> String { "tcp://127.0.0.1:\(ports[index])" }
+        let centre = contactCentre ?? Self.root.appendingPathComponent("Topology/contact-centre.yaml").path
+        let yaml = """
+            version: 1
+            name: process-test
+            contactCentre: \(centre)
+            dataDirectory: \(directory.appendingPathComponent("data").path)
+            supervision: {restartsMax: 50, windowSeconds: 30}
+            \(extraTopology)
+            hosts:
+              local: {address: 127.0.0.1}
+            services:
+              router: {host: local, publish: "\(endpoint(0))", state: "\(endpoint(1))", command: "\(endpoint(2))"}
+              presence: {host: local, publish: "\(endpoint(3))", state: "\(endpoint(4))", command: "\(endpoint(5))", heartbeatTimeoutSeconds: \(heartbeatTimeoutSeconds)}
+              desk: {host: local, publish: "\(endpoint(6))", state: "\(endpoint(7))", command: "\(endpoint(8))"}
+              summariser: {host: local, publish: "\(endpoint(9))", state: "\(endpoint(10))"}
+              monitor: {host: local, publish: "\(endpoint(11))", state: "\(endpoint(12))", command: "\(endpoint(13))"}
+            """
+        topologyFile = directory.appendingPathComponent("topology.yaml").path
+        try yaml.write(toFile: topologyFile, atomically: true, encoding: .utf8)
+        topology = try Topology.load(file: topologyFile)
+        loop = try SocketLoop(name: "sb-harness-io", logger: Self.logger)
+        recorder = EventRecorder()
+
+        var arguments = ["up", "--topology", topologyFile, "--json", "--log-level", "warning"]
+        for service in services { arguments += ["--service", service.rawValue] }
+        let child = try ChildProcess(name: "up", executable: Self.binary, arguments: arguments, environment: environment)
+        up = Locked(child)
+        let pids = upPids
+        let every = allPids
+        lines = Task {
+            for await line in child.lines {
+                guard let json = try? JSON(parsing: line), json["event"] == "started",
+                    let name = json["service"]?.stringValue.flatMap(ServiceName.init(rawValue:)),
+                    let pid = json["pid"]?.intValue
+                else { continue }
+                pids.withLock { $0[name] = Int32(pid) }
+                every.withLock { _ = $0.insert(Int32(pid)) }
+            }
+        }
+        let recorder = self.recorder
+        let loop = self.loop
+        let topology = self.topology
+        recording = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for service in services {
+                    guard let endpoints = topology.service(service) else { continue }
+                    group.addTask {
+                        var options = Replica.Options()
+                        options.snapshotTimeoutSeconds = 2
+                        let replica = Replica(
+                            loop: loop, publish: endpoints.publish, state: endpoints.state, prefixes: [],
+                            logger: SystemHarness.logger, options: options)
+                        try? await replica.run { update in recorder.record(update, from: service) }
+                    }
+                }
+            }
+        }
+        let ready = await eventually(within: 60) {
+            services.allSatisfy { service in self.recorder.isLive(service) }
+        }
+        if !ready {
+            await stop()
+            throw HarnessError("the services did not all come up within 60 s: live \(services.filter { recorder.isLive($0) })")
+        }
+    }
+
+    /// The command client of `service`.
+    func client(_ service: ServiceName) async throws -> CommandClient {
+        if let client = clients.withLock({ $0[service] }) { return client }
+        guard let endpoint = topology.service(service)?.command else { throw HarnessError("\(service) takes no commands") }
+        let client = try await CommandClient(loop: loop, connect: endpoint, serviceName: service.rawValue, logger: Self.logger)
+        clients.withLock { $0[service] = client }
+        return client
+    }
+
+    /// Sends a command and returns its result (throws on a NACK or after `deadlineSeconds`).
+    @discardableResult
+    func send(_ service: ServiceName, _ type: String, _ data: JSON, id: String = CommandClient.newID(), deadlineSeconds: Double = 30)
+        async throws -> JSON
+    {
+        try await client(service).send(type, data: data, id: id, deadlineSeconds: deadlineSeconds)
+    }
+
+    /// The current pid of each service.
+    var pids: [ServiceName: Int32] { upPids.value }
+
+    /// Kills a service with SIGKILL (up restarts it).
+    func kill(_ service: ServiceName) {
+        if let pid = pids[service] { Glibc.kill(pid, SIGKILL) }
+    }
+
+    /// Stops `up` and its children, and checks that none of the processes it started is left.
+    func stop() async {
+        if let child = up.value {
+            _ = await child.stop(graceSeconds: 20)
+        }
+        recording?.cancel()
+        lines?.cancel()
+        await loop.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Processes started during the test that still run (should be none after `stop`).
+    var survivors: [Int32] {
+        allPids.value.filter { Glibc.kill($0, 0) == 0 && !isZombie($0) }.sorted()
+    }
+
+    private func isZombie(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+        return stat.contains(") Z ")
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Polls `condition` until it holds or `seconds` pass.
+func eventually(within seconds: Double = 30, _ condition: () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(seconds * 1_000)))
+    while ContinuousClock.now < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return await condition()
+}
+
+/// A loopback TCP port that was free a moment ago.
+func freeLoopbackPort() -> Int {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+    }
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+    }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
