@@ -27,7 +27,7 @@ struct AssistClassifyCommand: ParsableCommand {
             let prediction = assistant.detectIntent(text)
             let articles = assistant.surfaceArticles(text: text, prediction: prediction)
             print(
-                try JSONLine.encode(
+                try AssistJSONLine.encode(
                     ClassifyLine(
                         text: text, intent: prediction.intent, confidence: prediction.confidence,
                         skill: prediction.skill, articles: articles.map(\.articleId))))

@@ -50,7 +50,7 @@ struct AssistEvalCommand: ParsableCommand {
                 examples: dataset.examples, foldCount: folds, limit: limit, parameters: model.parameters, seed: seed,
                 knowledgeBase: knowledgeBase)
         }
-        print(try JSONLine.encode(EvalLine(data: dataPath, parameters: model.parameters, report: report)))
+        print(try AssistJSONLine.encode(EvalLine(data: dataPath, parameters: model.parameters, report: report)))
     }
 }
 

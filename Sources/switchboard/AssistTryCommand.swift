@@ -51,7 +51,7 @@ struct AssistTryCommand: ParsableCommand {
         guard let intent = state.intent else { throw ValidationError("no intent was detected") }
         if json {
             print(
-                try JSONLine.encode(
+                try AssistJSONLine.encode(
                     TryLine(
                         intent: intent, articles: state.knowledge, suggestions: state.suggestions,
                         summary: state.summary)))
