@@ -8,7 +8,7 @@ struct AssistTryCommand: ParsableCommand {
         commandName: "try",
         abstract: "Show the intent, skill, knowledge articles and suggested replies for one customer message.",
         discussion: """
-            With --transcript FILE (lines of role|author|text), the whole conversation is applied first
+            With --transcript FILE (lines of role|author|text), the whole conversation is applied first \
             and the summary and case summary are shown too; TEXT, if given, is the customer's next message.
             """
     )
