@@ -1,0 +1,122 @@
+import Foundation
+import SwitchboardBus
+import SwitchboardServices
+import SwitchboardTopology
+import Testing
+
+/// The real binary: router, presence tracker and summariser as processes under `switchboard up`.
+@Suite("Summariser as a process", .serialized)
+struct SummariserProcessTests {
+    static let opening = "I ordered a new card two weeks ago and it still hasn't arrived."
+
+    @Test(
+        "the intent's skill routes the conversation; intents, articles and summaries flow as assist events; a transfer hands the summary over; a restarted summariser rebuilds the same assistance"
+    )
+    func assistanceEndToEnd() async throws {
+        let system = try await SystemHarness(services: [.router, .presence, .summariser])
+        do {
+            #expect(Set(system.pids.values).count == 3, "each service is its own process: \(system.pids)")
+            // `switchboard tap assist.` attached from the start, as a person watching would.
+            let tap = try ChildProcess(
+                name: "tap", executable: SystemHarness.binary,
+                arguments: [
+                    "tap", "--topology", system.topologyFile, "--service", "summariser", "--count", "4", "--seconds", "90",
+                    "--log-level", "error", "assist.",
+                ])
+            let tapLines = Task {
+                var lines: [String] = []
+                for await line in tap.lines { lines.append(line) }
+                return lines
+            }
+
+            // James (cards 3) and Ahmed (no cards skill) are both Available for chat-en-general.
+            for agent in ["james-walker", "ahmed-hassan", "priya-raman"] {
+                try await system.send(.presence, "presence.set", ["agentId": .string(agent), "status": "available"])
+            }
+            #expect(await eventually {
+                ["james-walker", "ahmed-hassan", "priya-raman"].allSatisfy {
+                    system.recorder.state(of: .router)["agent.\($0)"]?["presence"] == "available"
+                }
+            })
+            try await system.send(
+                .router, "conversation.open",
+                [
+                    "conversationId": "c-1", "customerId": "dana-whitfield", "queue": "chat-en-general",
+                    "text": .string(Self.opening),
+                ])
+
+            // The router required the product skill the opening text implies (chat-en-general has intentSkill).
+            let queued = try #require(await firstEvent(system, type: "conversation.queued", conversation: "c-1"))
+            let required = queued.data["item"]?["requiredSkills"]?.arrayValue?.compactMap { $0["skill"]?.stringValue }
+            #expect(required?.contains("cards") == true, "required skills: \(String(describing: required))")
+            #expect(queued.data["item"]?["intent"]?["skill"] == "cards")
+            let offered = try #require(await firstEvent(system, type: "conversation.offered", conversation: "c-1"))
+            let firstAgent = try #require(offered.data["agentId"]?.stringValue)
+            #expect(["james-walker", "priya-raman"].contains(firstAgent), "a cards-skilled agent: \(firstAgent)")
+            try await system.send(.router, "conversation.accept", ["conversationId": "c-1", "agentId": .string(firstAgent)])
+            try await system.send(
+                .router, "conversation.message",
+                [
+                    "conversationId": "c-1", "role": "agent", "author": "James Walker",
+                    "text": "I've checked the order and it was sent to an old address.",
+                ])
+
+            // The summariser's assistance for c-1: intent, articles, suggestions and a summary.
+            #expect(await eventually(within: 30) {
+                system.recorder.state(of: .summariser)["assist.c-1"]?["summary"]?.stringValue?.contains("James Walker") == true
+            })
+            let assistance = try #require(system.recorder.state(of: .summariser)["assist.c-1"])
+            #expect(assistance["intent"]?["skill"] == "cards")
+            #expect(assistance["knowledge"]?.arrayValue?.isEmpty == false)
+            #expect(assistance["suggestions"]?.arrayValue?.isEmpty == false)
+            let types = Set(system.recorder.all.filter { $0.service == .summariser }.map(\.type))
+            #expect(types.isSuperset(of: ["assist.intent", "assist.knowledge", "assist.suggestions", "assist.summary"]))
+
+            // Transfer to another agent: the summariser drafts the case summary for the new agent.
+            let newAgent = firstAgent == "priya-raman" ? "james-walker" : "priya-raman"
+            try await system.send(.router, "conversation.transfer", ["conversationId": "c-1", "agentId": .string(newAgent)])
+            #expect(await eventually(within: 30) {
+                system.recorder.state(of: .summariser)["assist.c-1"]?["caseSummaryReason"] == "transfer"
+            })
+            let handedOver = try #require(system.recorder.state(of: .summariser)["assist.c-1"])
+            #expect(handedOver["caseSummary"]?["status"] == "transferred")
+            #expect(handedOver["caseSummary"]?["issue"]?.stringValue?.isEmpty == false)
+            #expect(handedOver["summary"]?.stringValue?.contains("transferred to") == true)
+            let caseEvents = system.recorder.events(ofType: "assist.caseSummary").filter { $0.data["conversationId"] == "c-1" }
+            #expect(caseEvents.last?.data["reason"] == "transfer")
+            // The conversation now goes to the new agent, whose desk reads this item.
+            #expect(await eventually {
+                system.recorder.state(of: .router)["conv.c-1"]?["agentId"]?.stringValue == newAgent
+            })
+
+            // What `switchboard tap assist.` printed.
+            let printed = await tapLines.value
+            #expect(printed.contains { $0.contains("\"assist.c-1.") }, "tap printed: \(printed.prefix(6))")
+
+            // Kill the summariser: `up` restarts it, and it rebuilds the same assistance from the router.
+            let before = try #require(system.recorder.state(of: .summariser)["assist.c-1"])
+            let oldEpoch = system.recorder.all.last { $0.service == .summariser }?.epoch ?? 0
+            let oldPid = system.pids[.summariser]
+            system.kill(.summariser)
+            #expect(await eventually(within: 60) {
+                system.recorder.all.contains { $0.service == .summariser && $0.epoch > oldEpoch }
+                    && system.recorder.state(of: .summariser)["assist.c-1"] == before
+            })
+            #expect(system.pids[.summariser] != oldPid)
+            let after = system.recorder.state(of: .summariser)["assist.c-1"]
+            #expect(after == before, "rebuilt: \(String(describing: after?.text)) before: \(before.text)")
+        } catch {
+            Issue.record("\(error)")
+        }
+        await system.stop()
+        #expect(system.survivors.isEmpty, "processes left behind: \(system.survivors)")
+    }
+
+    /// The first router event of `type` about `conversation`, waiting for it (bounded).
+    func firstEvent(_ system: SystemHarness, type: String, conversation: String) async -> EventRecorder.Recorded? {
+        _ = await eventually {
+            system.recorder.events(ofType: type).contains { $0.data["conversationId"]?.stringValue == conversation }
+        }
+        return system.recorder.events(ofType: type).first { $0.data["conversationId"]?.stringValue == conversation }
+    }
+}
