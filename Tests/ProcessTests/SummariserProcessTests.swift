@@ -20,24 +20,29 @@ struct SummariserProcessTests {
             let tap = try ChildProcess(
                 name: "tap", executable: SystemHarness.binary,
                 arguments: [
-                    "tap", "--topology", system.topologyFile, "--service", "summariser", "--count", "4", "--seconds", "90",
+                    "tap", "--topology", system.topologyFile, "--service", "summariser", "--count", "4", "--seconds",
+                    "90",
                     "--log-level", "error", "assist.",
                 ])
-            let tapLines = Task {
-                var lines: [String] = []
-                for await line in tap.lines { lines.append(line) }
-                return lines
+            let tapLines = Locked<[String]>([])
+            let tapReader = Task {
+                for await line in tap.lines {
+                    tapLines.withLock { $0.append(line) }
+                }
             }
+            // Live once its (empty) snapshot of the summariser is printed.
+            #expect(await eventually { tapLines.value.contains { $0.contains("\"snapshot_end\"") } })
 
             // James (cards 3) and Ahmed (no cards skill) are both Available for chat-en-general.
             for agent in ["james-walker", "ahmed-hassan", "priya-raman"] {
                 try await system.send(.presence, "presence.set", ["agentId": .string(agent), "status": "available"])
             }
-            #expect(await eventually {
-                ["james-walker", "ahmed-hassan", "priya-raman"].allSatisfy {
-                    system.recorder.state(of: .router)["agent.\($0)"]?["presence"] == "available"
-                }
-            })
+            #expect(
+                await eventually {
+                    ["james-walker", "ahmed-hassan", "priya-raman"].allSatisfy {
+                        system.recorder.state(of: .router)["agent.\($0)"]?["presence"] == "available"
+                    }
+                })
             try await system.send(
                 .router, "conversation.open",
                 [
@@ -53,7 +58,8 @@ struct SummariserProcessTests {
             let offered = try #require(await firstEvent(system, type: "conversation.offered", conversation: "c-1"))
             let firstAgent = try #require(offered.data["agentId"]?.stringValue)
             #expect(["james-walker", "priya-raman"].contains(firstAgent), "a cards-skilled agent: \(firstAgent)")
-            try await system.send(.router, "conversation.accept", ["conversationId": "c-1", "agentId": .string(firstAgent)])
+            try await system.send(
+                .router, "conversation.accept", ["conversationId": "c-1", "agentId": .string(firstAgent)])
             try await system.send(
                 .router, "conversation.message",
                 [
@@ -62,54 +68,92 @@ struct SummariserProcessTests {
                 ])
 
             // The summariser's assistance for c-1: intent, articles, suggestions and a summary.
-            #expect(await eventually(within: 30) {
-                system.recorder.state(of: .summariser)["assist.c-1"]?["summary"]?.stringValue?.contains("James Walker") == true
-            })
+            #expect(
+                await eventually(within: 30) {
+                    system.recorder.state(of: .summariser)["assist.c-1"]?["summary"]?.stringValue?.contains(
+                        "James Walker") == true
+                })
             let assistance = try #require(system.recorder.state(of: .summariser)["assist.c-1"])
             #expect(assistance["intent"]?["skill"] == "cards")
             #expect(assistance["knowledge"]?.arrayValue?.isEmpty == false)
             #expect(assistance["suggestions"]?.arrayValue?.isEmpty == false)
             let types = Set(system.recorder.all.filter { $0.service == .summariser }.map(\.type))
-            #expect(types.isSuperset(of: ["assist.intent", "assist.knowledge", "assist.suggestions", "assist.summary"]))
+            #expect(
+                types.isSuperset(of: ["assist.intent", "assist.knowledge", "assist.suggestions", "assist.summary"]))
 
             // Transfer to another agent: the summariser drafts the case summary for the new agent.
             let newAgent = firstAgent == "priya-raman" ? "james-walker" : "priya-raman"
-            try await system.send(.router, "conversation.transfer", ["conversationId": "c-1", "agentId": .string(newAgent)])
-            #expect(await eventually(within: 30) {
-                system.recorder.state(of: .summariser)["assist.c-1"]?["caseSummaryReason"] == "transfer"
-            })
+            try await system.send(
+                .router, "conversation.transfer", ["conversationId": "c-1", "agentId": .string(newAgent)])
+            #expect(
+                await eventually(within: 30) {
+                    system.recorder.events(ofType: "assist.caseSummary").contains {
+                        $0.data["conversationId"] == "c-1" && $0.data["reason"] == "transfer"
+                    }
+                })
             let handedOver = try #require(system.recorder.state(of: .summariser)["assist.c-1"])
             #expect(handedOver["caseSummary"]?["status"] == "transferred")
             #expect(handedOver["caseSummary"]?["issue"]?.stringValue?.isEmpty == false)
             #expect(handedOver["summary"]?.stringValue?.contains("transferred to") == true)
-            let caseEvents = system.recorder.events(ofType: "assist.caseSummary").filter { $0.data["conversationId"] == "c-1" }
+            let caseEvents = system.recorder.events(ofType: "assist.caseSummary").filter {
+                $0.data["conversationId"] == "c-1"
+            }
             #expect(caseEvents.last?.data["reason"] == "transfer")
             // The conversation now goes to the new agent, whose desk reads this item.
-            #expect(await eventually {
-                system.recorder.state(of: .router)["conv.c-1"]?["agentId"]?.stringValue == newAgent
-            })
+            #expect(
+                await eventually {
+                    system.recorder.state(of: .router)["conv.c-1"]?["agentId"]?.stringValue == newAgent
+                })
 
             // What `switchboard tap assist.` printed.
-            let printed = await tapLines.value
-            #expect(printed.contains { $0.contains("\"assist.c-1.") }, "tap printed: \(printed.prefix(6))")
+            #expect(
+                await eventually { tapLines.value.contains { $0.contains("\"topic\":\"assist.c-1.") } },
+                "tap printed: \(tapLines.value.prefix(6))")
+            _ = await tap.stop()
+            tapReader.cancel()
 
             // Kill the summariser: `up` restarts it, and it rebuilds the same assistance from the router.
             let before = try #require(system.recorder.state(of: .summariser)["assist.c-1"])
-            let oldEpoch = system.recorder.all.last { $0.service == .summariser }?.epoch ?? 0
+            let oldEpoch = try #require(await snapshot(of: system, prefix: "assist.")).epoch
             let oldPid = system.pids[.summariser]
             system.kill(.summariser)
-            #expect(await eventually(within: 60) {
-                system.recorder.all.contains { $0.service == .summariser && $0.epoch > oldEpoch }
-                    && system.recorder.state(of: .summariser)["assist.c-1"] == before
-            })
+            var rebuilt: (epoch: UInt64, items: [String: JSON])?
+            #expect(
+                await eventually(within: 60) {
+                    rebuilt = await snapshot(of: system, prefix: "assist.")
+                    return (rebuilt?.epoch ?? 0) > oldEpoch && rebuilt?.items["assist.c-1"] == before
+                })
             #expect(system.pids[.summariser] != oldPid)
-            let after = system.recorder.state(of: .summariser)["assist.c-1"]
+            let after = rebuilt?.items["assist.c-1"]
             #expect(after == before, "rebuilt: \(String(describing: after?.text)) before: \(before.text)")
         } catch {
             Issue.record("\(error)")
         }
         await system.stop()
         #expect(system.survivors.isEmpty, "processes left behind: \(system.survivors)")
+    }
+
+    /// A snapshot of `prefix` straight from the summariser's state endpoint: its epoch and items
+    /// (nil when it does not answer within a few seconds, e.g. while it restarts).
+    func snapshot(of system: SystemHarness, prefix: String) async -> (epoch: UInt64, items: [String: JSON])? {
+        guard let endpoints = system.topology.service(.summariser) else { return nil }
+        var options = Replica.Options()
+        options.snapshotTimeoutSeconds = 2
+        let replica = Replica(
+            loop: system.loop, publish: endpoints.publish, state: endpoints.state, prefixes: [prefix],
+            logger: SystemHarness.logger, options: options)
+        let taken = Locked<(epoch: UInt64, items: [String: JSON])?>(nil)
+        let run = Task {
+            try? await replica.run { update in
+                guard case .snapshot(let snapshot) = update, taken.value == nil else { return }
+                var items: [String: JSON] = [:]
+                for item in snapshot.items { items[item.key] = try? item.value() }
+                taken.withLock { $0 = (snapshot.epoch, items) }
+            }
+        }
+        _ = await eventually(within: 5) { taken.value != nil }
+        run.cancel()
+        return taken.value
     }
 
     /// The first router event of `type` about `conversation`, waiting for it (bounded).

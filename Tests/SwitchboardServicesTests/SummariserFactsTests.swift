@@ -1,9 +1,10 @@
 import Foundation
+import SwitchboardAssist
 import SwitchboardBus
-@testable import SwitchboardTopology
 import Testing
 
 @testable import SwitchboardServices
+@testable import SwitchboardTopology
 
 @Suite("Summariser: reading the router, epochs, backend choice")
 struct SummariserFactsTests {
@@ -19,8 +20,9 @@ struct SummariserFactsTests {
             ("number", JSON.int(3)), ("role", "agent"), ("author", "Tom Baker"), ("text", "Hello"),
             ("audience", "agent"), ("at", .int(1_800_000_000_000)), ("key", "conv.c-1"), ("item", Self.item),
         ] { message[key] = value }
-        guard case .message(let id, let line)? = RouterFacts.event(
-            type: "conversation.message", data: .object(message), timestampMicros: 0)
+        guard
+            case .message(let id, let line)? = RouterFacts.event(
+                type: "conversation.message", data: .object(message), timestampMicros: 0)
         else {
             Issue.record("a message event is a message fact")
             return
@@ -31,8 +33,9 @@ struct SummariserFactsTests {
             "conversationId": "c-1", "fromAgentId": "priya-shah", "toAgentId": "tom-baker", "key": "conv.c-1",
             "item": Self.item,
         ]
-        guard case .transferred(let conversation, let toQueue, let toAgent, let from, let at)? = RouterFacts.event(
-            type: "conversation.transferred", data: transferred, timestampMicros: 5_000_000)
+        guard
+            case .transferred(let conversation, let toQueue, let toAgent, let from, let at)? = RouterFacts.event(
+                type: "conversation.transferred", data: transferred, timestampMicros: 5_000_000)
         else {
             Issue.record("a transfer event is a transfer fact")
             return
@@ -40,14 +43,20 @@ struct SummariserFactsTests {
         #expect(conversation.transfers == 1 && toQueue == nil && toAgent == "tom-baker" && from == "priya-shah")
         #expect(at == 5_000)
 
-        let agent: JSON = ["agentId": "tom-baker", "key": "agent.tom-baker", "item": ["agentId": "tom-baker", "name": "Tom Baker"]]
-        guard case .agentName("tom-baker", "Tom Baker")? = RouterFacts.event(type: "agent.load", data: agent, timestampMicros: 0)
+        let agent: JSON = [
+            "agentId": "tom-baker", "key": "agent.tom-baker", "item": ["agentId": "tom-baker", "name": "Tom Baker"],
+        ]
+        guard
+            case .agentName("tom-baker", "Tom Baker")? = RouterFacts.event(
+                type: "agent.load", data: agent, timestampMicros: 0)
         else {
             Issue.record("an agent item names the agent")
             return
         }
         #expect(RouterFacts.event(type: "queue.stats", data: ["queue": "q"], timestampMicros: 0) == nil)
-        #expect(RouterFacts.event(type: "conversation.message", data: ["item": "not a conversation"], timestampMicros: 0) == nil)
+        #expect(
+            RouterFacts.event(type: "conversation.message", data: ["item": "not a conversation"], timestampMicros: 0)
+                == nil)
     }
 
     @Test("a snapshot's conversations, transcripts and agent names are read")
@@ -84,8 +93,11 @@ struct SummariserFactsTests {
         let steps = try #require(RouterHistoryStep.steps(fromExplainResult: result))
         #expect(
             steps == [
-                RouterHistoryStep(atMilliseconds: 20, kind: .transferred(toQueue: "chat-en-cards", toAgentName: nil, fromAgentId: "a")),
-                RouterHistoryStep(atMilliseconds: 30, kind: .transferred(toQueue: nil, toAgentName: "Tom Baker", fromAgentId: "b")),
+                RouterHistoryStep(
+                    atMilliseconds: 20, kind: .transferred(toQueue: "chat-en-cards", toAgentName: nil, fromAgentId: "a")
+                ),
+                RouterHistoryStep(
+                    atMilliseconds: 30, kind: .transferred(toQueue: nil, toAgentName: "Tom Baker", fromAgentId: "b")),
                 RouterHistoryStep(atMilliseconds: 40, kind: .closed(agentId: "t")),
             ])
         #expect(RouterHistoryStep.steps(fromExplainResult: ["conversation": [:]]) == nil)
@@ -95,7 +107,8 @@ struct SummariserFactsTests {
     func epochRises() throws {
         #expect(SummariserEpoch.next(previous: nil, nowMilliseconds: 1_000) == 1_000)
         #expect(SummariserEpoch.next(previous: 5_000, nowMilliseconds: 1_000) == 5_001)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-epoch-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-epoch-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let first = SummariserEpoch.start(in: directory, nowMilliseconds: 2_000_000)
         #expect(first.recordError == nil)

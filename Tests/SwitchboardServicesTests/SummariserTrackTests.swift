@@ -86,10 +86,13 @@ struct SummariserTrackTests {
         let drafted = track.item().caseSummary
         // Later lines change the summary sentence, not the drafted case summary.
         let summaryBefore = track.item().summary
-        track.apply(SummariserFixtures.line(6, .customer, "Dana Whitfield", "Thanks, how long will that take?"), context: context)
+        track.apply(
+            SummariserFixtures.line(6, .customer, "Dana Whitfield", "Thanks, how long will that take?"),
+            context: context)
         #expect(track.item().summary != summaryBefore)
         #expect(track.item().caseSummary == drafted)
-        track.applyClose(byAgentName: "Priya Shah", atMilliseconds: SummariserFixtures.milliseconds(70), context: context)
+        track.applyClose(
+            byAgentName: "Priya Shah", atMilliseconds: SummariserFixtures.milliseconds(70), context: context)
         #expect(track.item().caseSummaryReason == .close)
         #expect(track.item().caseSummary?.status == .resolved)
         #expect(track.item().caseSummary?.stepsTaken.last == "conversation closed by Priya Shah")
@@ -137,10 +140,11 @@ struct SummariserTrackTests {
     @Test("rebuilt from the router's transcript and history, the assistance equals the live one")
     func rebuildEqualsLive() throws {
         let context = try SummariserFixtures.context()
-        let lines = SummariserFixtures.lateCard + [
-            SummariserFixtures.line(5, .agent, "Tom Baker", "Hello Dana, I've reissued the card to Harbour Lane."),
-            SummariserFixtures.line(6, .customer, "Dana Whitfield", "Great, thank you, that's all I needed."),
-        ]
+        let lines =
+            SummariserFixtures.lateCard + [
+                SummariserFixtures.line(5, .agent, "Tom Baker", "Hello Dana, I've reissued the card to Harbour Lane."),
+                SummariserFixtures.line(6, .customer, "Dana Whitfield", "Great, thank you, that's all I needed."),
+            ]
         var live = AssistTrack(conversationId: "c-6")
         for line in lines.prefix(4) { live.apply(line, context: context) }
         live.applyTransfer(
@@ -159,7 +163,10 @@ struct SummariserTrackTests {
                     "at": .int(SummariserFixtures.milliseconds(45)), "event": "transferred", "agentId": "priya-shah",
                     "sentence": "Transferred to Tom Baker.",
                 ],
-                ["at": .int(SummariserFixtures.milliseconds(70)), "event": "closed", "agentId": "tom-baker", "sentence": "Closed by Tom Baker."],
+                [
+                    "at": .int(SummariserFixtures.milliseconds(70)), "event": "closed", "agentId": "tom-baker",
+                    "sentence": "Closed by Tom Baker.",
+                ],
             ],
         ]
         let history = try #require(RouterHistoryStep.steps(fromExplainResult: explain))
@@ -199,7 +206,9 @@ struct SummariserTrackTests {
         next.intent = AssistItem.Intent(intent: "card_arrival", confidence: 0.8348, skill: "cards")
         // Confidence is published to two decimals: 0.83 both times.
         #expect(AssistFacet.changes(from: item, to: next).isEmpty)
-        next.knowledge = [AssistItem.Article(id: "kb-1", title: "Cards", why: "It answers card_arrival.", source: "intent")]
+        next.knowledge = [
+            AssistItem.Article(id: "kb-1", title: "Cards", why: "It answers card_arrival.", source: "intent")
+        ]
         #expect(AssistFacet.changes(from: item, to: next) == [.knowledge])
     }
 }

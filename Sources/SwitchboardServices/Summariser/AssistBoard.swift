@@ -1,5 +1,5 @@
-import Synchronization
 public import SwitchboardBus
+import Synchronization
 
 /// Where the summariser's events go: the PUB socket in the process, a recorder in tests.
 public protocol AssistEventSink: Sendable {
@@ -55,8 +55,10 @@ public final class AssistBoard: SnapshotSource {
         let itemJSON = item.json
         let encoded = itemJSON.bytes
         let events = facets.map { facet in
-            (topic: "assist.\(item.conversationId).\(facet.rawValue)", type: facet.eventType,
-             data: item.eventData(for: facet, itemJSON: itemJSON).bytes)
+            (
+                topic: "assist.\(item.conversationId).\(facet.rawValue)", type: facet.eventType,
+                data: item.eventData(for: facet, itemJSON: itemJSON).bytes
+            )
         }
         entries.withLock { entries in
             entries[item.conversationId] = Entry(item: item, encoded: encoded)
@@ -67,7 +69,8 @@ public final class AssistBoard: SnapshotSource {
     /// Removes a conversation's item and publishes `assist.<id>.forgotten` (`item: null`), if it had one.
     public func forget(_ conversationId: String) {
         let data: JSON = [
-            "conversationId": .string(conversationId), "key": .string(AssistItem.key(of: conversationId)), "item": .null,
+            "conversationId": .string(conversationId), "key": .string(AssistItem.key(of: conversationId)),
+            "item": .null,
         ]
         let bytes = data.bytes
         entries.withLock { entries in

@@ -199,7 +199,8 @@ extension AssistItem {
             updates.append(
                 .caseSummary(
                     SwitchboardWorkspace.CaseSummary(
-                        issue: caseSummary.issue, actionsTaken: caseSummary.stepsTaken, nextStep: caseSummary.nextAction)))
+                        issue: caseSummary.issue, actionsTaken: caseSummary.stepsTaken, nextStep: caseSummary.nextAction
+                    )))
         }
         return updates
     }

@@ -90,7 +90,9 @@ public struct AssistTrack: Sendable {
         guard ordinal > transfersApplied else { return }
         transfersApplied = ordinal
         let text = Self.transferLine(toQueue: toQueue, toAgentName: toAgentName, fromAgentName: fromAgentName)
-        _ = assist.apply(platformLine(text, atMilliseconds: atMilliseconds), assistant: context.assistant, feedback: context.feedback)
+        _ = assist.apply(
+            platformLine(text, atMilliseconds: atMilliseconds), assistant: context.assistant, feedback: context.feedback
+        )
         draftCaseSummary(.transfer)
     }
 
@@ -99,7 +101,9 @@ public struct AssistTrack: Sendable {
         guard !closeApplied else { return }
         closeApplied = true
         let text = Self.closeLine(byAgentName: agentName)
-        _ = assist.apply(platformLine(text, atMilliseconds: atMilliseconds), assistant: context.assistant, feedback: context.feedback)
+        _ = assist.apply(
+            platformLine(text, atMilliseconds: atMilliseconds), assistant: context.assistant, feedback: context.feedback
+        )
         draftCaseSummary(.close)
     }
 

@@ -12,7 +12,8 @@ public protocol ConversationHistorySource: Sendable {
 /// One input of a conversation actor, in the router's order.
 public enum AssistantInput: Sendable {
     case message(TranscriptMessage)
-    case transferred(ordinal: Int, toQueue: String?, toAgentName: String?, fromAgentName: String?, atMilliseconds: Int64)
+    case transferred(
+        ordinal: Int, toQueue: String?, toAgentName: String?, fromAgentName: String?, atMilliseconds: Int64)
     case closed(agentName: String?, atMilliseconds: Int64)
     /// Start over from the router's snapshot.
     case rebuild(RouterConversation?, [TranscriptMessage], names: [String: String])
@@ -152,7 +153,9 @@ public actor ConversationAssistant {
         return false
     }
 
-    private func rebuild(_ conversation: RouterConversation?, _ transcript: [TranscriptMessage], names: [String: String])
+    private func rebuild(
+        _ conversation: RouterConversation?, _ transcript: [TranscriptMessage], names: [String: String]
+    )
         async
     {
         var history: [RouterHistoryStep]?

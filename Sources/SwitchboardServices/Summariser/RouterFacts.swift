@@ -29,7 +29,8 @@ public struct RouterConversation: Sendable, Hashable {
 
     /// Reads a conversation item; nil when it is not one.
     public init?(item: JSON) {
-        guard let id = item["conversationId"]?.stringValue, isValidIdentifier(id), let state = item["state"]?.stringValue
+        guard let id = item["conversationId"]?.stringValue, isValidIdentifier(id),
+            let state = item["state"]?.stringValue
         else { return nil }
         self.init(
             conversationId: id, queue: item["queue"]?.stringValue, state: state, agentId: item["agentId"]?.stringValue,
@@ -71,11 +72,14 @@ public struct RouterHistoryStep: Sendable, Hashable {
                     steps.append(
                         RouterHistoryStep(
                             atMilliseconds: at,
-                            kind: .transferred(toQueue: String(target.dropFirst("queue ".count)), toAgentName: nil, fromAgentId: agent)))
+                            kind: .transferred(
+                                toQueue: String(target.dropFirst("queue ".count)), toAgentName: nil, fromAgentId: agent)
+                        ))
                 } else {
                     steps.append(
                         RouterHistoryStep(
-                            atMilliseconds: at, kind: .transferred(toQueue: nil, toAgentName: target, fromAgentId: agent)))
+                            atMilliseconds: at,
+                            kind: .transferred(toQueue: nil, toAgentName: target, fromAgentId: agent)))
                 }
             case "closed":
                 steps.append(RouterHistoryStep(atMilliseconds: at, kind: .closed(agentId: agent)))
@@ -96,7 +100,8 @@ public enum SummariserFact: Sendable {
     /// A transcript line (`conversation.message`).
     case message(conversationId: String, TranscriptMessage)
     /// `conversation.transferred`, with the item after it (its `transfers` numbers the transfer).
-    case transferred(RouterConversation, toQueue: String?, toAgentId: String?, fromAgentId: String?, atMilliseconds: Int64)
+    case transferred(
+        RouterConversation, toQueue: String?, toAgentId: String?, fromAgentId: String?, atMilliseconds: Int64)
     /// `conversation.closed`.
     case closed(RouterConversation, agentId: String?, atMilliseconds: Int64)
     /// `conversation.abandoned`.
@@ -150,7 +155,8 @@ public enum RouterFacts {
             else { return nil }
             return .agentName(agentId: id, name: name)
         }
-        guard type.hasPrefix("conversation."), let item = data["item"], let conversation = RouterConversation(item: item)
+        guard type.hasPrefix("conversation."), let item = data["item"],
+            let conversation = RouterConversation(item: item)
         else { return nil }
         switch type {
         case "conversation.message":

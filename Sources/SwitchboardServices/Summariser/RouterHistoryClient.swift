@@ -15,7 +15,8 @@ public struct RouterHistoryClient: ConversationHistorySource {
     public func history(of conversationId: String) async -> [RouterHistoryStep]? {
         do {
             let result = try await client.send(
-                "conversation.explain", data: ["conversationId": .string(conversationId)], deadlineSeconds: deadlineSeconds)
+                "conversation.explain", data: ["conversationId": .string(conversationId)],
+                deadlineSeconds: deadlineSeconds)
             return RouterHistoryStep.steps(fromExplainResult: result)
         } catch {
             return nil

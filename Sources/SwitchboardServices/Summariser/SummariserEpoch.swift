@@ -14,7 +14,9 @@ public enum SummariserEpoch {
 
     /// Reads the previous epoch from `directory`, chooses the next and records it. A file that
     /// cannot be written leaves the wall clock alone to order runs (and is reported).
-    public static func start(in directory: String, nowMilliseconds: UInt64) -> (epoch: UInt64, recordError: (any Error)?) {
+    public static func start(in directory: String, nowMilliseconds: UInt64) -> (
+        epoch: UInt64, recordError: (any Error)?
+    ) {
         let path = (directory as NSString).appendingPathComponent(fileName)
         let previous = (try? String(contentsOfFile: path, encoding: .utf8))
             .flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }

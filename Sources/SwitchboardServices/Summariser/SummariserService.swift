@@ -61,7 +61,8 @@ public struct SummariserService: Service {
         async throws
     {
         let publisher = try await EventPublisher(
-            loop: loop, bind: service.publishBind, source: ServiceName.summariser.rawValue, epoch: epoch, logger: logger)
+            loop: loop, bind: service.publishBind, source: ServiceName.summariser.rawValue, epoch: epoch, logger: logger
+        )
         let board = AssistBoard(sink: PublisherSink(publisher: publisher))
         var snapshotServer: SnapshotServer?
         if let stateEndpoint = service.stateBind {
@@ -99,7 +100,8 @@ public struct SummariserService: Service {
                 // Runs until cancelled (graceful shutdown cancels the service's task).
                 await withTaskCancellationHandler {
                     while !Task.isCancelled { try? await Task.sleep(for: .seconds(3_600)) }
-                } onCancel: {}
+                } onCancel: {
+                }
                 limit.close()
                 group.cancelAll()
             }
@@ -121,7 +123,8 @@ public struct SummariserService: Service {
                     facts = [.snapshot(RouterFacts.snapshot(snapshot.items))]
                 case .event(let event):
                     guard let data = try? event.data(),
-                        let fact = RouterFacts.event(type: event.type, data: data, timestampMicros: event.timestampMicros)
+                        let fact = RouterFacts.event(
+                            type: event.type, data: data, timestampMicros: event.timestampMicros)
                     else { return }
                     facts = [fact]
                 case .status:
