@@ -29,10 +29,13 @@ struct CoreUnderTest {
     let limit = PendingWorkLimit(limit: 1_000)
     let runner: Task<Void, Never>
 
-    init(history: (any ConversationHistorySource)? = nil, forgetAfterSeconds: Double = 60) throws {
+    init(
+        history: (any ConversationHistorySource)? = nil, backend: (any AssistBackend)? = nil,
+        forgetAfterSeconds: Double = 60
+    ) throws {
         board = AssistBoard(sink: sink)
         let environment = AssistantEnvironment(
-            context: try SummariserFixtures.context(), board: board, history: history, backend: nil, limit: limit,
+            context: try SummariserFixtures.context(), board: board, history: history, backend: backend, limit: limit,
             logger: SummariserFixtures.logger)
         let core = SummariserCore(
             environment: environment, settings: SummariserCore.Settings(forgetAfterSeconds: forgetAfterSeconds))
@@ -46,6 +49,26 @@ struct CoreUnderTest {
     }
 
     func stop() { runner.cancel() }
+}
+
+/// A remote backend as a stub: it rewrites summaries and replies, or fails when asked to.
+struct StubBackend: AssistBackend {
+    let fails: Bool
+    var name: String { "openai-compatible" }
+
+    func summarise(_ request: SummaryRequest) async throws(AssistError) -> ConversationSummary {
+        if fails { throw .backendFailed(reason: "the stub endpoint is down") }
+        return ConversationSummary(
+            sentence: "Rewritten: \(request.offlineDraft.sentence)", caseSummary: request.offlineDraft.caseSummary)
+    }
+
+    func suggestReplies(_ request: ReplyRequest) async throws(AssistError) -> [SuggestedReply] {
+        if fails { throw .backendFailed(reason: "the stub endpoint is down") }
+        return [
+            SuggestedReply(
+                id: "backend:1", text: "A reply from the endpoint.", source: .backend, score: 1, reason: "Stub.")
+        ]
+    }
 }
 
 @Suite("Summariser: conversations followed from the router's stream")
@@ -70,9 +93,16 @@ struct SummariserCoreTests {
                 .agentName(agentId: "priya-shah", name: "Priya Shah"),
                 .agentName(agentId: "tom-baker", name: "Tom Baker"),
                 .conversation(Self.conversation("c-1")),
-            ] + SummariserFixtures.lateCard.map { .message(conversationId: "c-1", $0) },
+            ] + SummariserFixtures.lateCard.map { .message(conversationId: "c-1", $0) }
+                // The desk may write the agent's id as author: summaries name the person.
+                + [
+                    .message(
+                        conversationId: "c-1",
+                        SummariserFixtures.line(5, .agent, "priya-shah", "I've reordered the card to Harbour Lane."))
+                ],
             nowMilliseconds: Self.now)
         #expect(await system.settled())
+        #expect(system.board.item("c-1")?.summary?.contains("Priya Shah has reordered the card") == true)
         let types = Set(system.sink.sent.map(\.type))
         #expect(types.isSuperset(of: ["assist.intent", "assist.knowledge", "assist.suggestions", "assist.summary"]))
         #expect(!types.contains("assist.caseSummary"))
@@ -181,6 +211,22 @@ struct SummariserCoreTests {
         #expect(system.sink.sent.count == published)
     }
 
+    @Test("a remote backend rewrites the summary and the replies; when it fails the offline ones stand")
+    func remoteBackend() async throws {
+        for fails in [false, true] {
+            let system = try CoreUnderTest(backend: StubBackend(fails: fails))
+            defer { system.stop() }
+            await system.core.apply(
+                SummariserFixtures.lateCard.map { .message(conversationId: "c-1", $0) }, nowMilliseconds: Self.now)
+            #expect(await system.settled())
+            let item = try #require(system.board.item("c-1"))
+            #expect(item.backend == "openai-compatible")
+            #expect(item.summary?.hasPrefix("Rewritten: ") == !fails)
+            #expect((item.suggestions.map(\.id) == ["backend:1"]) == !fails)
+            #expect(item.intent?.skill == "cards")
+        }
+    }
+
     @Test("the pending-work limit holds the feed until actors catch up")
     func limitWaits() async {
         let limit = PendingWorkLimit(limit: 2)
@@ -190,7 +236,7 @@ struct SummariserCoreTests {
             await limit.waitBelowLimit()
             released.withLock { $0 = true }
         }
-        try? await Task.sleep(for: .milliseconds(20))
+        #expect(await summariserEventually { limit.waiting == 1 })
         #expect(!released.withLock { $0 })
         limit.done(2)
         await waiter.value

@@ -126,6 +126,17 @@ public struct AssistTrack: Sendable {
         return "Transferred to \(target)" + (fromAgentName.map { " by \($0)" } ?? "") + "."
     }
 
+    /// `message` with an agent's or supervisor's id as author replaced by their name (the desk may
+    /// write either), so that summaries name people as the router's sentences do.
+    public static func naming(_ message: TranscriptMessage, with names: [String: String]) -> TranscriptMessage {
+        guard message.role == .agent || message.role == .supervisor, let name = names[message.author] else {
+            return message
+        }
+        var named = message
+        named.author = name
+        return named
+    }
+
     /// "Conversation closed by Priya Shah."
     public static func closeLine(byAgentName agentName: String?) -> String {
         "Conversation closed" + (agentName.map { " by \($0)" } ?? "") + "."
@@ -159,7 +170,7 @@ public struct AssistTrack: Sendable {
         history: [RouterHistoryStep]?, names: [String: String], context: Context
     ) -> AssistTrack {
         var track = AssistTrack(conversationId: conversationId)
-        let messages = transcript.sorted { $0.number < $1.number }
+        let messages = transcript.sorted { $0.number < $1.number }.map { naming($0, with: names) }
         func name(_ id: String?) -> String? { id.map { names[$0] ?? $0 } }
         if let history {
             var ordinal = 0

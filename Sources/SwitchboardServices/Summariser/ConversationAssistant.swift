@@ -129,7 +129,7 @@ public actor ConversationAssistant {
                     await rebuild(conversation, transcript, names: names)
                 } else {
                     for message in transcript where message.number > track.lastMessageNumber {
-                        track.apply(message, context: context)
+                        track.apply(AssistTrack.naming(message, with: names), context: context)
                     }
                     if let conversation, conversation.state == "closed" {
                         track.applyClose(
@@ -149,6 +149,9 @@ public actor ConversationAssistant {
         if !facets.isEmpty {
             environment.board.commit(item, facets: facets)
             published = item
+            environment.logger.debug(
+                "assistance published",
+                metadata: ["conversation": "\(conversationId)", "changed": "\(facets.map(\.rawValue))"])
         }
         return false
     }

@@ -21,6 +21,9 @@ public final class PendingWorkLimit: Sendable {
 
     public var pending: Int { state.withLock { $0.pending } }
 
+    /// Tasks waiting in ``waitBelowLimit()``.
+    public var waiting: Int { state.withLock { $0.waiters.count } }
+
     /// Work handed out.
     public func add(_ count: Int) {
         state.withLock { $0.pending += count }

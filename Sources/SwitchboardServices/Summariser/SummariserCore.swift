@@ -56,7 +56,7 @@ public actor SummariserCore {
             case .conversation(let conversation):
                 noteEnd(conversation, at: nowMilliseconds)
             case .message(let id, let message):
-                submit([.message(message)], to: assistant(for: id))
+                submit([.message(AssistTrack.naming(message, with: names))], to: assistant(for: id))
             case .transferred(let conversation, let toQueue, let toAgentId, let fromAgentId, let at):
                 submit(
                     [
