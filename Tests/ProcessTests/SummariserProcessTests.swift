@@ -17,13 +17,10 @@ struct SummariserProcessTests {
         do {
             #expect(Set(system.pids.values).count == 3, "each service is its own process: \(system.pids)")
             // `switchboard tap assist.` attached from the start, as a person watching would.
+            let tapArguments = ["tap", "--topology", system.topologyFile, "--service", "summariser", "assist."]
             let tap = try ChildProcess(
                 name: "tap", executable: SystemHarness.binary,
-                arguments: [
-                    "tap", "--topology", system.topologyFile, "--service", "summariser", "--count", "4", "--seconds",
-                    "90",
-                    "--log-level", "error", "assist.",
-                ])
+                arguments: tapArguments + ["--count", "4", "--seconds", "90", "--log-level", "error"])
             let tapLines = Locked<[String]>([])
             let tapReader = Task {
                 for await line in tap.lines {
@@ -33,7 +30,7 @@ struct SummariserProcessTests {
             // Live once its (empty) snapshot of the summariser is printed.
             #expect(await eventually { tapLines.value.contains { $0.contains("\"snapshot_end\"") } })
 
-            // James (cards 3) and Ahmed (no cards skill) are both Available for chat-en-general.
+            // James (cards 3), Priya (cards 5) and Ahmed (no cards skill) serve chat-en-general.
             for agent in ["james-walker", "ahmed-hassan", "priya-raman"] {
                 try await system.send(.presence, "presence.set", ["agentId": .string(agent), "status": "available"])
             }

@@ -175,7 +175,7 @@ public struct AssistTrack: Sendable {
         if let history {
             var ordinal = 0
             var next = 0
-            for step in history.sorted(by: { $0.atMilliseconds < $1.atMilliseconds }) {
+            for step in history {
                 // A line and a step in the same millisecond: the line first (a transfer ends the agent's turn).
                 while next < messages.count, messages[next].at.millisecondsSinceEpoch <= step.atMilliseconds {
                     track.apply(messages[next], context: context)
@@ -203,7 +203,7 @@ public struct AssistTrack: Sendable {
                     toAgentName: current, fromAgentName: nil,
                     atMilliseconds: messages.last?.at.millisecondsSinceEpoch ?? 0, context: context)
             }
-            if conversation.state == "closed" {
+            if conversation.wasClosed {
                 track.applyClose(
                     byAgentName: name(conversation.agentId),
                     atMilliseconds: conversation.endedAtMilliseconds ?? messages.last?.at.millisecondsSinceEpoch ?? 0,

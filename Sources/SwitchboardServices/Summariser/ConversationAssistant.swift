@@ -131,7 +131,7 @@ public actor ConversationAssistant {
                     for message in transcript where message.number > track.lastMessageNumber {
                         track.apply(AssistTrack.naming(message, with: names), context: context)
                     }
-                    if let conversation, conversation.state == "closed" {
+                    if let conversation, conversation.wasClosed {
                         track.applyClose(
                             byAgentName: conversation.agentId.map { names[$0] ?? $0 },
                             atMilliseconds: conversation.endedAtMilliseconds ?? 0, context: context)

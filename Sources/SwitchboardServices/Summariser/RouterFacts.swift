@@ -27,6 +27,9 @@ public struct RouterConversation: Sendable, Hashable {
     /// Closed or abandoned: no message will follow.
     public var isEnded: Bool { state == "closed" || state == "abandoned" }
 
+    /// Closed by its agent (in wrap-up or done).
+    public var wasClosed: Bool { state == "closed" || state == "wrapUp" }
+
     /// Reads a conversation item; nil when it is not one.
     public init?(item: JSON) {
         guard let id = item["conversationId"]?.stringValue, isValidIdentifier(id),
