@@ -77,7 +77,7 @@ struct DeskShowCommandLine: AsyncParsableCommand {
             }
             // Clear the screen and draw again, like `watch`.
             print("\u{1B}[2J\u{1B}[H" + text, terminator: "")
-            fflush(stdout)
+            fflush(nil)  // every stream: `stdout` itself is shared mutable state to Swift 6
             try await Task.sleep(for: .milliseconds(Int64(watch * 1_000)))
         }
     }

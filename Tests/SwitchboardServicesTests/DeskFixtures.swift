@@ -40,7 +40,10 @@ func conversationEvent(_ id: String, item: JSON, _ fields: [(String, JSON)] = []
 }
 
 /// The data of a `conversation.message` event.
-func messageEvent(_ id: String, number: Int, role: TranscriptMessage.Role, text: String, audience: String = "everyone")
+func messageEvent(
+    _ id: String, number: Int, role: SwitchboardServices.TranscriptMessage.Role, text: String,
+    audience: String = "everyone"
+)
     -> JSON
 {
     [
@@ -50,8 +53,10 @@ func messageEvent(_ id: String, number: Int, role: TranscriptMessage.Role, text:
     ]
 }
 
-func transcriptMessage(_ number: Int, _ role: TranscriptMessage.Role, _ text: String = "hello") -> TranscriptMessage {
-    TranscriptMessage(
+func transcriptMessage(_ number: Int, _ role: SwitchboardServices.TranscriptMessage.Role, _ text: String = "hello")
+    -> SwitchboardServices.TranscriptMessage
+{
+    SwitchboardServices.TranscriptMessage(
         number: number, role: role, author: role.rawValue, text: text, audience: .everyone,
         at: RoutingInstant(millisecondsSinceEpoch: Int64(deskTime(Double(number)).timeIntervalSince1970 * 1_000)))
 }

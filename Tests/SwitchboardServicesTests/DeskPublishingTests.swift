@@ -25,7 +25,7 @@ struct DeskPublishingTests {
                 DeskOffer(
                     item: deskItem("chat-3", .chat, customer: "cust-4"), rule: "skills",
                     reason: "Skills: English 5; most idle of 3 eligible.", offeredAt: deskTime(4),
-                    expiresAt: deskTime(24))),
+                    expiresAt: deskTime(120))),
             now: deskTime(4))
         _ = record.apply(
             .assistance("call-1", .summary(text: "Lost card abroad; card blocked, replacement pending.")),
@@ -84,7 +84,7 @@ struct DeskPublishingTests {
         #expect(text.hasPrefix("Priya Raman (priya-raman) - signed in 1m05s ago"))
         #expect(text.contains("Router: busy; load voice 1/1, chat 2/2, email 0/2"))
         #expect(text.contains("OFFERS"))
-        #expect(text.contains("chat-3") && text.contains("expires in"))
+        #expect(text.contains("chat-3") && text.contains("expires in 55s"))
         #expect(text.contains("Focus: voice call-1"))
         #expect(text.contains("Lost card abroad"))
         #expect(text.contains("I lost my card in Lisbon"))

@@ -67,7 +67,12 @@ public struct DeskRecord: Codable, Sendable, Equatable {
         case .offered(let offer):
             guard workspace.session(offer.conversation) == nil else { return [] }
             if let index = offers.firstIndex(where: { $0.conversation == offer.conversation }) {
-                offers[index] = offer  // the same offer again (a snapshot after the event): no news
+                // The same offer again (a snapshot after the event): no news, but a snapshot
+                // knows less than the event did, so what is known is kept.
+                offers[index].rule = offer.rule ?? offers[index].rule
+                offers[index].reason = offer.reason ?? offers[index].reason
+                offers[index].offeredAt = offer.offeredAt ?? offers[index].offeredAt
+                offers[index].expiresAt = offer.expiresAt ?? offers[index].expiresAt
                 return []
             }
             guard offers.count < DeskLimits.offersMax else { return [] }

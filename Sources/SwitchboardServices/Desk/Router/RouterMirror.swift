@@ -22,6 +22,9 @@ public struct RouterMirror: Sendable {
         public var state: ConversationState
         public var agent: AgentID?
         public var assignedAt: Date?
+        /// The rule and the sentence of the router's last decision about it.
+        public var rule: String?
+        public var reason: String?
         public var messageCount: Int
         /// The agent it was last transferred away from (known from the event, not the item).
         public var transferredFrom: AgentID?
@@ -63,7 +66,7 @@ public struct RouterMirror: Sendable {
     /// Offers the router holds for `agent`, oldest conversation first.
     public func offers(for agent: AgentID) -> [DeskOffer] {
         conversations.values.filter { $0.state == .offered && $0.agent == agent }.sorted { $0.id < $1.id }.map {
-            DeskOffer(item: $0.workItem, rule: nil, reason: nil, offeredAt: nil, expiresAt: nil)
+            DeskOffer(item: $0.workItem, rule: $0.rule, reason: $0.reason, offeredAt: nil, expiresAt: nil)
         }
     }
 
@@ -209,6 +212,7 @@ public struct RouterMirror: Sendable {
         return Conversation(
             id: ConversationID(id), customer: CustomerID(customer), channel: channel, queue: QueueID(queue),
             topic: topic, state: state, agent: agent(item["agentId"]), assignedAt: date(item["assignedAt"]),
+            rule: item["rule"]?.stringValue, reason: item["reason"]?.stringValue,
             messageCount: Int(item["messageCount"]?.intValue ?? 0), transferredFrom: nil)
     }
 

@@ -369,9 +369,21 @@ actor DeskCore: CommandHandler, SnapshotSource {
                 if case .workspace(.sessionClosed(_, _, true)) = $0 { true } else { false }
             }
             let known = mirror.conversation(conversation)
+            let session = await desk.record.workspace.session(conversation)
             if endsConversation && known?.state == .assigned && known?.agent == agent {
                 if case .failed(let failure) = await forward(
                     "conversation.close", ["conversationId": .string(conversation.rawValue)], deskCommandID: commandID)
+                {
+                    return .failed(failure)
+                }
+            } else if known == nil, let session, session.channel == .voice, session.pendingActions.contains(.wrapUp) {
+                // Closing the session of a call that ended is the end of its wrap-up. A router that
+                // already ended it (the wrap-up timed out) refuses with `conflict` or `not_found`:
+                // nothing is lost then.
+                if case .failed(let failure) = await forward(
+                    "conversation.endWrapUp", ["conversationId": .string(conversation.rawValue)],
+                    deskCommandID: commandID),
+                    failure.code != .conflict && failure.code != .notFound
                 {
                     return .failed(failure)
                 }
@@ -484,8 +496,11 @@ actor DeskCore: CommandHandler, SnapshotSource {
             result["offers"] = .array(record.offers.map(DeskItem.offer))
             return (events, .object(result))
         }
-        if case .failed = outcome, await !desk.record.signedIn { agents[agent] = nil }
-        logger.info("agent signed in at the desk", metadata: ["agent": "\(agent)"])
+        if case .failed = outcome {
+            if await !desk.record.signedIn { agents[agent] = nil }
+        } else {
+            logger.info("agent signed in at the desk", metadata: ["agent": "\(agent)"])
+        }
         return outcome
     }
 
