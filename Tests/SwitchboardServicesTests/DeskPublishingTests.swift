@@ -88,6 +88,9 @@ struct DeskPublishingTests {
         #expect(text.contains("Focus: voice call-1"))
         #expect(text.contains("Lost card abroad"))
         #expect(text.contains("I lost my card in Lisbon"))
+        let conversation = try #require(text.range(of: "CONVERSATION call-1"))
+        let preferences = try #require(text.range(of: "PREFERENCES"))
+        #expect(conversation.lowerBound < preferences.lowerBound, "the conversation shows under its session")
         #expect(text.split(separator: "\n").allSatisfy { $0.count <= 100 })
     }
 }

@@ -48,10 +48,9 @@ public struct DeskShowRenderer: Sendable {
             }
         }
         lines.append("")
-        var text = lines.map(fit).joined(separator: "\n") + "\n"
-        text += WorkspaceRenderer(width: width).render(record.workspace, now: now)
+        var workspace = WorkspaceRenderer(width: width).render(record.workspace, now: now)
         if let viewed = record.workspace.viewedSessionID, !transcript.isEmpty {
-            var tail = ["", "CONVERSATION \(viewed) (latest \(transcript.count) messages)"]
+            var tail = ["CONVERSATION \(viewed) (latest \(transcript.count) messages)"]
             for message in transcript {
                 let whisper = message.audience == .agent ? " [to agent only]" : ""
                 let clock = duration(now.timeIntervalSince(message.at.date))
@@ -59,9 +58,15 @@ public struct DeskShowRenderer: Sendable {
                     "  #\(pad(String(message.number), 3)) \(pad(message.role.rawValue, 10)) \(pad(clock + " ago", 9)) "
                         + message.text + whisper)
             }
-            text += tail.map(fit).joined(separator: "\n") + "\n"
+            // Below the session on screen, before the drafts and preferences that close the page.
+            let section = tail.map(fit).joined(separator: "\n") + "\n\n"
+            if let anchor = workspace.range(of: "\nDRAFTS\n") ?? workspace.range(of: "\nPREFERENCES") {
+                workspace.insert(contentsOf: section, at: workspace.index(after: anchor.lowerBound))
+            } else {
+                workspace += "\n" + section
+            }
         }
-        return text
+        return lines.map(fit).joined(separator: "\n") + "\n" + workspace
     }
 
     private func pad(_ text: String, _ columns: Int) -> String {
