@@ -34,6 +34,13 @@ struct DeskProcessTests {
                 }, "priya's desk: \(system.recorder.state(of: .desk)["desk.\(Self.priya)"]?["summary"]?.text ?? "none")"
             )
 
+            // The second chat opened behind the first: its customer's first words wait unread.
+            let secondChat = system.recorder.state(of: .desk)["desk.\(Self.priya)"]?["summary"]?["sessions"]?
+                .arrayValue?
+                .first { $0["conversationId"] == "c-chat-2" }
+            #expect(secondChat?["unread"] == 1)
+            #expect(secondChat?["pendingActions"]?.arrayValue?.contains("awaiting-reply") == true)
+
             // A customer writes in a chat while the call holds focus: unread there.
             try await system.send(
                 .router, "conversation.message",
@@ -61,10 +68,7 @@ struct DeskProcessTests {
             // The email goes to Mei (Priya's live call blocks email); she saves a draft.
             try await system.send(
                 .router, "conversation.open",
-                [
-                    "conversationId": "c-mail-1", "customerId": "cust-104", "queue": "email-en",
-                    "text": "I want to dispute a payment I did not make",
-                ])
+                ["conversationId": "c-mail-1", "customerId": "cust-104", "queue": "email-en"])
             #expect(
                 await eventually {
                     system.recorder.state(of: .desk)["desk.\(Self.mei)"]?["summary"]?["sessions"]?.arrayValue?
@@ -176,17 +180,23 @@ struct DeskProcessTests {
     }
 
     /// Opens a conversation for Priya's queues, waits for the offer on her desk, accepts it there.
+    /// The customer's first words follow the open as a message: as an opening `text` they would
+    /// go through intent detection, and a product skill Priya lacks would hold the conversation
+    /// for the fallback ladder instead of offering it to her.
     private func offerAndAccept(
         _ system: SystemHarness, _ conversation: String, customer: String, queue: String, text: String?
     ) async throws {
-        var data: JSON = [
-            "conversationId": .string(conversation), "customerId": .string(customer), "queue": .string(queue),
-        ]
-        if let text, case .object(var object) = data {
-            object["text"] = .string(text)
-            data = .object(object)
+        try await system.send(
+            .router, "conversation.open",
+            ["conversationId": .string(conversation), "customerId": .string(customer), "queue": .string(queue)])
+        if let text {
+            try await system.send(
+                .router, "conversation.message",
+                [
+                    "conversationId": .string(conversation), "role": "customer", "author": .string(customer),
+                    "text": .string(text),
+                ])
         }
-        try await system.send(.router, "conversation.open", data)
         let offered = await eventually {
             system.recorder.state(of: .desk)["desk.\(Self.priya)"]?["offers"]?.arrayValue?
                 .contains { $0["conversationId"]?.stringValue == conversation } == true

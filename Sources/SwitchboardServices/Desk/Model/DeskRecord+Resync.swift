@@ -12,7 +12,9 @@ extension DeskRecord {
         var events: [DeskEvent] = []
         let heldOffers = mirror.offers(for: agent)
         for offer in offers where !heldOffers.contains(where: { $0.conversation == offer.conversation }) {
-            events += removeOffer(offer.conversation, reason: .withdrawn)
+            let known = mirror.conversation(offer.conversation)
+            let accepted = known?.state == .assigned && known?.agent == agent
+            events += removeOffer(offer.conversation, reason: accepted ? .accepted : .withdrawn)
         }
         for offer in heldOffers { events += apply(.offered(offer), now: now) }
 

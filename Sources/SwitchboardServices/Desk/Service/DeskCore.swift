@@ -260,7 +260,10 @@ actor DeskCore: CommandHandler, SnapshotSource {
             let outcome = await desk.perform(commandID: commandID, now: now) { record in
                 (record.signOut(), ["agentId": .string(agent.rawValue)])
             }
-            if case .ok = outcome { agents[agent] = nil }
+            if case .ok = outcome {
+                agents[agent] = nil
+                logger.info("agent signed out of the desk", metadata: ["agent": "\(agent)"])
+            }
             return outcome
 
         case .accept(let conversation):
@@ -535,6 +538,7 @@ actor DeskCore: CommandHandler, SnapshotSource {
                 CommandFailure(
                     code: .unavailable, message: "the topology names no router command endpoint for the desk"))
         }
+        logger.debug("forwarding to the router", metadata: ["type": "\(type)", "deskCommand": "\(deskCommandID)"])
         do {
             return .ok(
                 try await router.send(
