@@ -22,6 +22,11 @@ enum DeskCoding {
         return try JSON(parsing: Array(try encoder.encode(value)))
     }
 
+    /// A value as bus JSON, or null when it cannot be written (results only, never state).
+    static func busJSONOrNull(_ value: some Encodable) -> JSON {
+        (try? busJSON(value)) ?? .null
+    }
+
     /// Decodes the `workspace` member of a desk snapshot item (for clients that render it).
     static func workspace(fromBus json: JSON) throws -> Workspace {
         let decoder = JSONDecoder()
