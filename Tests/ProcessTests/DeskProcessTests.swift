@@ -165,6 +165,41 @@ struct DeskProcessTests {
         #expect(system.survivors.isEmpty, "processes left behind: \(system.survivors)")
     }
 
+    @Test("the router killed and restarted: the desk catches up with it and forwarding goes on")
+    func routerRestart() async throws {
+        let system = try await SystemHarness(services: [.router, .presence, .desk], heartbeatTimeoutSeconds: 600)
+        do {
+            try await signInAndMakeAvailable(system, [Self.priya])
+            try await offerAndAccept(system, "c-1", customer: "cust-1", queue: "chat-en-general", text: "hello")
+
+            let oldPid = system.pids[.router]
+            system.kill(.router)
+            #expect(await eventually(within: 30) { system.pids[.router] != nil && system.pids[.router] != oldPid })
+            // Commands reach the new router (the clients retry with the same id until it is back).
+            try await system.send(
+                .router, "conversation.message",
+                ["conversationId": "c-1", "role": "customer", "author": "cust-1", "text": "still there?"])
+            try await offerAndAccept(system, "c-2", customer: "cust-2", queue: "chat-en-general", text: "hi")
+            let reply = try await system.send(
+                .desk, "desk.reply",
+                ["agentId": .string(Self.priya), "conversationId": "c-1", "text": "Yes, one moment."])
+            #expect(reply["number"] == 3)
+            #expect(
+                await eventually {
+                    let summary = system.recorder.state(of: .desk)["desk.\(Self.priya)"]?["summary"]
+                    return summary?["sessions"]?.arrayValue?.map { $0["conversationId"]?.stringValue ?? "" } == [
+                        "c-1", "c-2",
+                    ]
+                        && summary?["sessions"]?.arrayValue?.first?["pendingActions"]?.arrayValue?.isEmpty == true
+                }, "priya's desk: \(system.recorder.state(of: .desk)["desk.\(Self.priya)"]?["summary"]?.text ?? "none")"
+            )
+        } catch {
+            Issue.record("\(error)")
+        }
+        await system.stop()
+        #expect(system.survivors.isEmpty, "processes left behind: \(system.survivors)")
+    }
+
     // MARK: Steps
 
     private func signInAndMakeAvailable(_ system: SystemHarness, _ agents: [String]) async throws {
