@@ -14,7 +14,8 @@ import Synchronization
 ///   cooperative pool): the authority writes its tables through `tx.db`, emits events with
 ///   `tx.emit` and saves command replies with `tx.saveReply`. Seqs are assigned inside the
 ///   transaction, so state, outbox and seqs commit together.
-/// - Committed events reach the `OutboxRelay` from GRDB's after-commit hook, in commit order.
+/// - Committed events reach the `OutboxRelay` from the after-commit step, which runs on GRDB's
+///   writer queue right after COMMIT and before the next transaction: in commit order.
 /// - `read`, `readConsistent` and `snapshot` give one read transaction's view: the state and
 ///   the seqs it reflects.
 ///
@@ -309,27 +310,36 @@ public final class AuthorityStore: Sendable {
     public func commit<T: Sendable>(_ body: @Sendable (StoreTransaction) throws -> T) async throws -> T {
         if isClosed { throw closedError("commit") }
         do {
-            return try await pool.write { db in
-                let memory = self.memory.withLock { $0 }
-                if memory.closed { throw self.closedError("commit") }
-                let transaction = StoreTransaction(
-                    db: db, epoch: self.epoch, now: self.configuration.now(), sequences: memory.sequences,
-                    lastPosition: memory.lastPosition)
-                // The published watermark rides on the next transaction: no write of its own.
-                let recordable = self.feed.recordable
-                let recorded: UInt64? = recordable > memory.recordedWatermark ? recordable : nil
-                if let recorded {
-                    try StoreSchema.setMetaValue(StoreSchema.MetaKey.publishedPosition, recorded, in: db)
+            return try await pool.writeWithoutTransaction { db in
+                var outcome: (value: T, committed: CommittedTransaction, recorded: UInt64?)?
+                try db.inTransaction(.immediate) {
+                    let memory = self.memory.withLock { $0 }
+                    if memory.closed { throw self.closedError("commit") }
+                    let transaction = StoreTransaction(
+                        db: db, epoch: self.epoch, now: self.configuration.now(), sequences: memory.sequences,
+                        lastPosition: memory.lastPosition)
+                    // The published watermark rides on the next transaction: no write of its own.
+                    let recordable = self.feed.recordable
+                    let recorded: UInt64? = recordable > memory.recordedWatermark ? recordable : nil
+                    if let recorded {
+                        try StoreSchema.setMetaValue(StoreSchema.MetaKey.publishedPosition, recorded, in: db)
+                    }
+                    let value: T
+                    do {
+                        value = try body(transaction)
+                    } catch {
+                        throw BodyFailure(error: error)
+                    }
+                    outcome = (value, try transaction.finish(), recorded)
+                    return .commit
                 }
-                let value: T
-                do {
-                    value = try body(transaction)
-                } catch {
-                    throw BodyFailure(error: error)
-                }
-                let committed = try transaction.finish()
-                db.afterNextTransaction(onCommit: { _ in self.didCommit(committed, recordedWatermark: recorded) })
-                return value
+                // COMMIT succeeded (`inTransaction` throws otherwise). This is the after-commit
+                // hook: still on GRDB's writer queue, before any other transaction can begin, so
+                // hand-overs happen in commit order. (Cheaper than a transaction observer, which
+                // makes GRDB track every statement.)
+                guard let outcome else { throw StoreTransactionError(problem: "a commit ended without its body") }
+                self.didCommit(outcome.committed, recordedWatermark: outcome.recorded)
+                return outcome.value
             }
         } catch let failure as BodyFailure {
             throw failure.error
@@ -470,43 +480,45 @@ public final class AuthorityStore: Sendable {
         let limit = max(1, configuration.pruneRowsMax)
         let retention = configuration.replyRetentionSeconds
         do {
-            return try await pool.write { db in
+            return try await pool.writeWithoutTransaction { db in
                 var report = MaintenanceReport()
-                let current = self.memory.withLock { $0 }
-                if current.closed { throw self.closedError("maintenance") }
-                var recorded = current.recordedWatermark
-                if recordable > recorded {
-                    try StoreSchema.setMetaValue(StoreSchema.MetaKey.publishedPosition, recordable, in: db)
-                    recorded = recordable
-                }
-                report.watermark = recorded
-                var prunedThrough = current.prunedThrough
-                if outboxDue && recorded > prunedThrough {
-                    let through = min(recorded, prunedThrough + UInt64(limit))
-                    try db.execute(
-                        sql: "DELETE FROM outbox WHERE last_position <= ?", arguments: [Int64(clamping: through)])
-                    report.outboxRowsDeleted = db.changesCount
-                    prunedThrough = through
-                }
-                report.morePending = recorded > prunedThrough
-                if repliesDue {
-                    try db.execute(
-                        sql: """
-                            DELETE FROM command_replies WHERE id IN
-                            (SELECT id FROM command_replies WHERE saved_at < ? ORDER BY saved_at LIMIT ?)
-                            """, arguments: [now - retention, limit])
-                    report.repliesDeleted = db.changesCount
-                    if report.repliesDeleted >= limit { report.morePending = true }
-                }
-                let finalPruned = prunedThrough
-                let finalRecorded = recorded
-                db.afterNextTransaction(onCommit: { _ in
-                    self.memory.withLock { memory in
-                        memory.recordedWatermark = max(memory.recordedWatermark, finalRecorded)
-                        memory.prunedThrough = max(memory.prunedThrough, finalPruned)
-                        if repliesDue { memory.lastReplyPruneAt = now }
+                var recorded: UInt64 = 0
+                var prunedThrough: UInt64 = 0
+                try db.inTransaction(.immediate) {
+                    let current = self.memory.withLock { $0 }
+                    if current.closed { throw self.closedError("maintenance") }
+                    recorded = current.recordedWatermark
+                    if recordable > recorded {
+                        try StoreSchema.setMetaValue(StoreSchema.MetaKey.publishedPosition, recordable, in: db)
+                        recorded = recordable
                     }
-                })
+                    report.watermark = recorded
+                    prunedThrough = current.prunedThrough
+                    if outboxDue && recorded > prunedThrough {
+                        let through = min(recorded, prunedThrough + UInt64(limit))
+                        try db.execute(
+                            sql: "DELETE FROM outbox WHERE last_position <= ?", arguments: [Int64(clamping: through)])
+                        report.outboxRowsDeleted = db.changesCount
+                        prunedThrough = through
+                    }
+                    report.morePending = recorded > prunedThrough
+                    if repliesDue {
+                        try db.execute(
+                            sql: """
+                                DELETE FROM command_replies WHERE id IN
+                                (SELECT id FROM command_replies WHERE saved_at < ? ORDER BY saved_at LIMIT ?)
+                                """, arguments: [now - retention, limit])
+                        report.repliesDeleted = db.changesCount
+                        if report.repliesDeleted >= limit { report.morePending = true }
+                    }
+                    return .commit
+                }
+                // Committed; still on the writer queue (see `commit`).
+                self.memory.withLock { memory in
+                    memory.recordedWatermark = max(memory.recordedWatermark, recorded)
+                    memory.prunedThrough = max(memory.prunedThrough, prunedThrough)
+                    if repliesDue { memory.lastReplyPruneAt = now }
+                }
                 return report
             }
         } catch let error as StoreError {
