@@ -21,6 +21,25 @@ import Synchronization
 ///
 /// Writes are serialised by GRDB; the seqs and the last outbox position are mirrored in memory
 /// (valid because only the writer queue changes them, in commit order).
+///
+/// A service uses it in this order:
+///
+/// ```swift
+/// let store = try await AuthorityStore.open(configuration, logger: logger, migrations: RouterTables.register)
+/// let state = try await store.read { db in try RouterTables.load(db) }      // 1. load
+/// let publisher = try await EventPublisher(
+///     loop: loop, bind: endpoint, source: "router", epoch: store.epoch, logger: logger)
+/// let relay = try OutboxRelay(store: store, publisher: publisher, logger: logger)  // 2. replays first
+/// let server = try await CommandServer(
+///     loop: loop, bind: commands, handler: handler,
+///     store: DurableCommandReplyStore(store: store, logger: logger), logger: logger)
+/// let snapshots = StoreSnapshotSource(store: store, logger: logger, items: RouterTables.snapshotItems)
+/// // 3. run relay.run(), server.run(), the SnapshotServer and the heartbeats in one task group.
+/// // 4. In the handler, one transaction per batch:
+/// //    try await store.commit { tx in …; try tx.emit(…); try tx.saveReply(id: id, outcome: outcome) }
+/// //    CrashPoints.hit(.afterCommit)
+/// // 5. On shutdown: stop the tasks, shut the socket loop down, then `await store.close()`.
+/// ```
 public final class AuthorityStore: Sendable {
     /// This run's epoch: one more than the previous open of this file.
     public let epoch: UInt64
