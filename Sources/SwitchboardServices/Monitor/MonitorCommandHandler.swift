@@ -98,7 +98,7 @@ public struct MonitorCommandHandler: CommandHandler {
 
     /// The router command id for one message of a monitor command: the monitor's id and a
     /// suffix, or a hash of the id when that would be longer than a command id may be.
-    static func derivedID(_ id: String, suffix: String) -> String {
+    public static func derivedID(_ id: String, suffix: String) -> String {
         let plain = "\(id):\(suffix)"
         if plain.utf8.count <= CommandRequest.idBytesMax { return plain }
         // FNV-1a, 64 bits: stable across runs (Swift's Hasher is seeded per process).

@@ -120,6 +120,10 @@ public struct MonitorViewClient: Sendable {
             }
         }
         let started = ContinuousClock.now
+        // The first frame waits (two seconds at most) for the monitor's snapshot.
+        while !Task.isCancelled, items.value.isEmpty, ContinuousClock.now - started < .seconds(2) {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
         while !Task.isCancelled {
             render(
                 MonitorDocument.assemble(items: items.value, atMillis: WallClock.microseconds() / 1_000), status.value)

@@ -24,11 +24,14 @@ public struct RouterAgentLine: Sendable, Equatable {
     /// available, busy, away, dnd, offline, unknown.
     public var presence: String
     public var load: [Channel: Int]
+    /// Offered or assigned work per channel (not wrap-up): what exclusions look at.
+    public var live: [Channel: Int]
     public var capacity: [Channel: Int]
     public var awayReason: String?
 
     public init?(item: JSON) {
         guard let agent = item["agentId"]?.stringValue else { return nil }
+        self.live = channelCounts(item["live"])
         self.agent = AgentID(agent)
         self.name = item["name"]?.stringValue ?? agent
         self.role = item["role"]?.stringValue ?? "agent"

@@ -26,6 +26,12 @@ public struct AgentFigures: Sendable, Equatable {
         public var channel: Channel
         public var load: Int
         public var capacity: Int
+
+        public init(channel: Channel, load: Int, capacity: Int) {
+            self.channel = channel
+            self.load = load
+            self.capacity = capacity
+        }
     }
 
     public struct Sessions: Sendable, Equatable {

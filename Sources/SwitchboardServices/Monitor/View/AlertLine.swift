@@ -17,6 +17,20 @@ public struct AlertLine: Sendable, Equatable {
     /// When the monitor raised it (its own alerts), milliseconds since the Unix epoch.
     public var raisedAtMillis: Int64?
 
+    public init(
+        id: String, source: String, kind: String, level: String?, sentence: String, queue: String?,
+        conversation: String?, raisedAtMillis: Int64?
+    ) {
+        self.id = id
+        self.source = source
+        self.kind = kind
+        self.level = level
+        self.sentence = sentence
+        self.queue = queue
+        self.conversation = conversation
+        self.raisedAtMillis = raisedAtMillis
+    }
+
     public var json: JSON {
         [
             "id": .string(id), "source": .string(source), "kind": .string(kind), "level": .optional(level),

@@ -92,15 +92,7 @@ public struct MonitorView: Sendable, Equatable {
                 } ?? 0
             let channel = configuration?.channel ?? router?.channel
             let ready =
-                channel.map { channel in
-                    centre.agents(ableToServe: id).filter { profile in
-                        guard let figures = agentsByID[profile.id], figures.presence == "available" else {
-                            return false
-                        }
-                        let line = figures.channels.first { $0.channel == channel }
-                        return (line?.load ?? 0) < (line?.capacity ?? centre.capacity(of: profile, on: channel))
-                    }.count
-                } ?? 0
+                channel.map { readyAgents(for: id, channel: $0, state: state, centre: centre, agents: agentsByID) } ?? 0
             let estimate = estimateWait(
                 waiting: waiting.count, ready: ready, conversations: conversations, settings: settings,
                 nowMillis: nowMillis)
@@ -121,6 +113,26 @@ public struct MonitorView: Sendable, Equatable {
         }
     }
 
+    /// Agents who could take a conversation of `queue` now: they serve it with its full skills,
+    /// are Available (and not set Away by the router), have room on `channel`, and hold no live
+    /// work whose channel blocks it (a live call blocks new chats).
+    static func readyAgents(
+        for queue: QueueID, channel: Channel, state: MonitorState, centre: ContactCentre,
+        agents: [AgentID: AgentFigures]
+    ) -> Int {
+        centre.agents(ableToServe: queue).filter { profile in
+            guard let figures = agents[profile.id], figures.presence == "available", figures.awayReason == nil else {
+                return false
+            }
+            let router = state.routerAgents[profile.id]
+            let capacity = router?.capacity[channel] ?? centre.capacity(of: profile, on: channel)
+            guard (router?.load[channel] ?? 0) < capacity else { return false }
+            let exclusions =
+                centre.routing.capacityProfiles.first { $0.id == profile.capacityProfile }?.exclusions ?? []
+            return !exclusions.contains { ($0.blocks.contains(channel)) && (router?.live[$0.channel] ?? 0) > 0 }
+        }.count
+    }
+
     /// A new arrival's wait: (waiting + 1) ÷ the queue's assignment rate over the recent window
     /// (the window shrinks to how long the queue has been seen, but never below the minimum);
     /// 0 when nobody waits and an agent is ready; unknown when nothing was assigned lately.
@@ -128,7 +140,8 @@ public struct MonitorView: Sendable, Equatable {
         waiting: Int, ready: Int, conversations: [MonitoredConversation], settings: MonitorSettings, nowMillis: Int64
     ) -> QueueFigures.WaitEstimate {
         let firstSeen = conversations.map(\.openedAtMillis).min() ?? nowMillis
-        let observedSeconds = Double(nowMillis - firstSeen) / 1_000
+        // Whole minutes: the window (and the figures) move once a minute, not at every tick.
+        let observedSeconds = (Double(nowMillis - firstSeen) / 1_000 / 60).rounded(.down) * 60
         let windowSeconds = min(settings.rateWindowSeconds, max(observedSeconds, settings.rateWindowSecondsMin))
         let windowStart = nowMillis - Int64(windowSeconds * 1_000)
         let recent = conversations.filter { ($0.assignedAtMillis ?? .min) >= windowStart }.count
