@@ -130,9 +130,9 @@ struct MonitorCommandLine: AsyncParsableCommand {
 }
 
 extension LoggingOptions {
-    /// The level of a one-shot tool: warnings and worse unless a level was asked for, so that
-    /// a replica catching up does not clutter the terminal.
+    /// The level of a one-shot tool: errors only unless a level was asked for, so that the
+    /// sockets' housekeeping does not clutter the terminal.
     var toolLevel: Logger.Level {
-        logLevel == "info" ? .warning : Logger.Level(rawValue: logLevel) ?? .warning
+        logLevel == "info" ? .error : Logger.Level(rawValue: logLevel) ?? .error
     }
 }

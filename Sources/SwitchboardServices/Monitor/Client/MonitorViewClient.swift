@@ -131,6 +131,7 @@ public struct MonitorViewClient: Sendable {
             try? await Task.sleep(for: .seconds(1))
         }
         follower.cancel()
+        await follower.value
         await loop.shutdown()
     }
 }
