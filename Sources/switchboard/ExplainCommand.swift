@@ -64,6 +64,11 @@ func sendOnce(to endpoint: String, service: String, _ type: String, _ data: JSON
     await loop.shutdown()
     switch outcome {
     case .success(let result): return result
-    case .failure(let error): throw ValidationError(error.failure?.message ?? "\(error)")
+    case .failure(let error): throw CommandLineFailure(description: error.failure?.message ?? "\(error)")
     }
+}
+
+/// A failure reported as one line (`Error: ...`), without the usage text a `ValidationError` adds.
+struct CommandLineFailure: Error, CustomStringConvertible {
+    let description: String
 }
