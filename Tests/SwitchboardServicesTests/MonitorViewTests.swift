@@ -216,6 +216,70 @@ struct MonitorViewTests {
         #expect(!followed.conversations.isEmpty, "the scenario has unhealthy conversations to compare")
     }
 
+    @Test(
+        "seeded traffic: a late snapshot and the stream give the same view", arguments: [1, 7, 42, 2_024] as [UInt64])
+    func seededLateSnapshot(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        var scenario = try MonitorScenario()
+        let queues: [QueueID] = ["chat-en", "chat-es", "voice-en"]
+        let texts = ["hello", "this is useless", "I want to complain", "thanks", "still waiting, fed up"]
+        var presenceSequence: UInt64 = 0
+        var opened = 0
+        // Bounded: a fixed number of steps. No agent leaves and nothing is transferred, so no
+        // conversation is re-queued (a re-queue's time is in the stream, not in the snapshot).
+        for _ in 0..<120 {
+            let after = Double(random.next() % 20)
+            switch random.next() % 10 {
+            case 0:
+                presenceSequence += 1
+                let agent: AgentID = ["priya", "tom", "lucia"][Int(random.next() % 3)]
+                scenario.presence(agent, .available, sequence: presenceSequence)
+            case 1, 2, 3, 4:
+                opened += 1
+                scenario.open(
+                    ConversationID("c-\(opened)"), customer: CustomerID("cust-\(random.next() % 8)"),
+                    queue: queues[Int(random.next() % 3)], text: texts[Int(random.next() % UInt64(texts.count))],
+                    after: after)
+            case 5, 6:
+                let assigned = scenario.router.views.values.filter { $0.state == .assigned }.map(\.id).sorted()
+                if let id = assigned.randomElement(using: &random) { scenario.apply(.close(id), after: after) }
+            case 7:
+                let waiting = scenario.router.views.values.filter { $0.state == .queued }.map(\.id).sorted()
+                if let id = waiting.randomElement(using: &random) { scenario.apply(.abandon(id), after: after) }
+            default:
+                let open = scenario.router.views.values.filter { !$0.isEnded }.map(\.id).sorted()
+                if let id = open.randomElement(using: &random) {
+                    let role: SwitchboardServices.TranscriptMessage.Role = random.next() % 2 == 0 ? .customer : .agent
+                    scenario.message(id, role, texts[Int(random.next() % UInt64(texts.count))], after: after)
+                }
+            }
+        }
+        let followed = scenario.view(after: 5)
+        var late = MonitorState(
+            followed: [.router, .presence, .desk, .summariser], startedAtMillis: scenario.nowMillis)
+        late.apply(.snapshot(.router, items: MonitorScenario.items(of: scenario.router)), nowMillis: scenario.nowMillis)
+        late.apply(.status(.router, .live(epoch: 1)), nowMillis: scenario.nowMillis)
+        late.apply(
+            .snapshot(
+                .presence,
+                items: scenario.monitor.presence.values.map { line in
+                    MonitorItem(
+                        key: "presence.\(line.agent)",
+                        value: ["agentId": .string(line.agent.rawValue), "status": .string(line.status)])
+                }), nowMillis: scenario.nowMillis)
+        late.apply(.status(.presence, .live(epoch: 1)), nowMillis: scenario.nowMillis)
+        let joined = MonitorView.compute(
+            state: late, centre: scenario.centre, interventions: [], settings: scenario.settings,
+            nowMillis: scenario.nowMillis)
+        #expect(joined.queues == followed.queues, "seed \(seed)")
+        #expect(joined.agents == followed.agents, "seed \(seed)")
+        #expect(joined.rates == followed.rates, "seed \(seed)")
+        #expect(joined.conversations == followed.conversations, "seed \(seed)")
+        #expect(
+            followed.rates.assignments > 0 && followed.queues.contains { $0.waiting > 0 || $0.abandoned > 0 },
+            "seed \(seed): the traffic did something")
+    }
+
     @Test("a service never heard from is shown, and alerted after the grace period")
     func servicesNotHeard() throws {
         var scenario = try MonitorScenario()
