@@ -4,7 +4,7 @@ public import SwitchboardBus
 public import SwitchboardRouting
 public import SwitchboardStore
 public import SwitchboardTopology
-public import SwitchboardWorkspace
+import SwitchboardWorkspace
 
 /// The monitor's single writer. One loop takes whatever work is waiting (what the followed
 /// services published, ticks, supervision commands, snapshot requests), applies it to the
