@@ -1,5 +1,5 @@
 public import SwitchboardBus
-public import SwitchboardRouting
+import SwitchboardRouting
 
 /// The monitor's command endpoint. A supervision command is authorised by the core; its
 /// messages are then delivered by the router (whisper: the agent only; barge: everyone), each

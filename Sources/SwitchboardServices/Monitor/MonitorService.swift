@@ -4,7 +4,7 @@ public import ServiceLifecycle
 public import SwitchboardBus
 import SwitchboardStore
 public import SwitchboardTopology
-public import ZeroMQ
+import ZeroMQ
 
 /// `switchboard monitor`: the supervisor's view and the supervisors' hand on conversations.
 /// Follows every publisher of the topology (router, presence, desk, summariser; any may be

@@ -2,7 +2,7 @@ import Foundation
 public import Logging
 public import SwitchboardBus
 public import SwitchboardTopology
-public import ZeroMQ
+import ZeroMQ
 
 /// What `switchboard monitor --once` and `--watch` need: the view from the running monitor
 /// (`monitor.view`), the view computed on the spot from the services' snapshots when no

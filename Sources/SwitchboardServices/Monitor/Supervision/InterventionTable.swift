@@ -1,6 +1,6 @@
 import Foundation
-public import GRDB
-public import SwitchboardWorkspace
+import GRDB
+import SwitchboardWorkspace
 
 /// The monitor's one durable table: the interventions in progress (the ledger), one row,
 /// written in the same transaction as the events and the command's reply.

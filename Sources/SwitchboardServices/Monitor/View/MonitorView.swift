@@ -1,6 +1,6 @@
-public import Foundation
-public import SwitchboardBus
-public import SwitchboardRouting
+import Foundation
+import SwitchboardBus
+import SwitchboardRouting
 public import SwitchboardTopology
 public import SwitchboardWorkspace
 

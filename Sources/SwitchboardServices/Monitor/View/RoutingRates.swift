@@ -1,5 +1,5 @@
 public import SwitchboardBus
-public import SwitchboardRouting
+import SwitchboardRouting
 
 /// How conversations were decided (`monitor.rates`), from the `rule` of every assignment among
 /// the conversations the router still holds (open ones, and ended ones for its retention
