@@ -8,8 +8,8 @@ struct AssistClassifyCommand: ParsableCommand {
         commandName: "classify",
         abstract: "Classify customer messages, one per line; print one JSON line each.",
         discussion: """
-            Trains on --train (the shipped example set by default) or loads --model-cache once, then
-            reads one message per line from INPUT (standard input when absent) and prints
+            Trains on --train (the shipped example set by default) or loads --model-cache once, then \
+            reads one message per line from INPUT (standard input when absent) and prints \
             {"text", "intent", "confidence", "skill", "articles"} for each. Empty lines are skipped.
             """
     )
@@ -27,7 +27,7 @@ struct AssistClassifyCommand: ParsableCommand {
             let prediction = assistant.detectIntent(text)
             let articles = assistant.surfaceArticles(text: text, prediction: prediction)
             print(
-                try JSONLine.encode(
+                try AssistJSONLine.encode(
                     ClassifyLine(
                         text: text, intent: prediction.intent, confidence: prediction.confidence,
                         skill: prediction.skill, articles: articles.map(\.articleId))))

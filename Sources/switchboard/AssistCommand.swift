@@ -8,7 +8,7 @@ struct AssistCommand: ParsableCommand {
         commandName: "assist",
         abstract: "Evaluate and try the assistance library: intent detection, knowledge articles, suggested replies.",
         discussion: """
-            The library trains its intent model at start from a CSV of text,intent (the shipped
+            The library trains its intent model at start from a CSV of text,intent (the shipped \
             example set unless --train or --data names another, such as BANKING77's train.csv).
             """,
         subcommands: [AssistEvalCommand.self, AssistTryCommand.self, AssistClassifyCommand.self]

@@ -8,9 +8,9 @@ struct AssistEvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Cross-validate the intent model and the knowledge base; print one JSON line.",
         discussion: """
-            Stratified, seeded k-fold cross-validation: intent accuracy, macro F1, top-3 intent
-            accuracy, knowledge-article hit rate at 3 (the three surfaced articles include one that
-            answers the true intent) and classification time per message. Use a release build for
+            Stratified, seeded k-fold cross-validation: intent accuracy, macro F1, top-3 intent \
+            accuracy, knowledge-article hit rate at 3 (the three surfaced articles include one that \
+            answers the true intent) and classification time per message. Use a release build for \
             the timing. Example: switchboard assist eval --data ../shared/data/banking77/train.csv
             """
     )
@@ -50,7 +50,7 @@ struct AssistEvalCommand: ParsableCommand {
                 examples: dataset.examples, foldCount: folds, limit: limit, parameters: model.parameters, seed: seed,
                 knowledgeBase: knowledgeBase)
         }
-        print(try JSONLine.encode(EvalLine(data: dataPath, parameters: model.parameters, report: report)))
+        print(try AssistJSONLine.encode(EvalLine(data: dataPath, parameters: model.parameters, report: report)))
     }
 }
 

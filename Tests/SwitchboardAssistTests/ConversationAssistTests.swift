@@ -67,3 +67,24 @@ struct ConversationAssistTests {
         #expect(state.customerFirstName == "Jo")
     }
 }
+
+@Suite("Plain-text transcripts")
+struct TranscriptTextTests {
+    @Test("role|author|text lines become messages; comments and blank lines are skipped")
+    func parses() throws {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let messages = try TranscriptText.parse(
+            "# a scripted chat\ncustomer|Dana|Where is my card? It's late | very late\n\nAGENT | Priya | Let me check.\n",
+            start: start)
+        #expect(messages.count == 2)
+        #expect(messages[0].role == .customer && messages[0].author == "Dana")
+        #expect(messages[0].text == "Where is my card? It's late | very late")
+        #expect(messages[1].role == .agent && messages[1].timestamp == start.addingTimeInterval(1))
+    }
+
+    @Test("a line without a known role is an error naming the line")
+    func refusesBadLines() {
+        #expect(throws: AssistError.self) { try TranscriptText.parse("bot|x|hello", start: Date()) }
+        #expect(throws: AssistError.self) { try TranscriptText.parse("customer only text", start: Date()) }
+    }
+}

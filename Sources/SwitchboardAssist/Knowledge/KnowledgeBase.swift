@@ -5,6 +5,7 @@ public struct KnowledgeBase: Sendable {
     /// Every article, in file order.
     public let articles: [KnowledgeArticle]
     private let articlesByIntent: [String: [Int]]
+    private let positionById: [String: Int]
     private let index: BM25Index
 
     /// Intents whose probability is below this never bring an article by themselves.
@@ -17,6 +18,8 @@ public struct KnowledgeBase: Sendable {
             for intent in article.intents { byIntent[intent, default: []].append(position) }
         }
         self.articlesByIntent = byIntent
+        self.positionById = Dictionary(
+            articles.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         // Intent names are indexed too ("card_arrival" → "card arrival"): they are the article's topic.
         self.index = BM25Index(
             documents: articles.map { article in
@@ -50,7 +53,7 @@ public struct KnowledgeBase: Sendable {
     public var coveredIntents: Set<String> { Set(articlesByIntent.keys) }
 
     /// The article with `id`, if any.
-    public func article(id: String) -> KnowledgeArticle? { articles.first { $0.id == id } }
+    public func article(id: String) -> KnowledgeArticle? { positionById[id].map { articles[$0] } }
 
     /// The articles that answer `intent`, in file order.
     public func articles(for intent: String) -> [KnowledgeArticle] {

@@ -69,14 +69,9 @@ actor DeskCore: CommandHandler, SnapshotSource {
 
     // MARK: Snapshots
 
-    nonisolated func snapshot(prefix: String?) async -> Snapshot {
-        do {
-            return try await store.snapshot(prefix: prefix) { db, prefix in try DeskTable.items(prefix: prefix, in: db)
-            }
-        } catch {
-            // An unreadable database: an empty snapshot with no seqs makes consumers ask again.
-            return Snapshot(items: [], epoch: 0, sequences: [:])
-        }
+    /// An unreadable database throws: the state endpoint then tells the client to ask again.
+    nonisolated func snapshot(prefix: String?) async throws -> Snapshot {
+        try await store.snapshot(prefix: prefix) { db, prefix in try DeskTable.items(prefix: prefix, in: db) }
     }
 
     // MARK: Following the router and the summariser

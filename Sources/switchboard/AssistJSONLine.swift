@@ -1,7 +1,7 @@
 import Foundation
 
 /// One JSON object on one line, keys sorted, for output that scripts read.
-enum JSONLine {
+enum AssistJSONLine {
     static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
