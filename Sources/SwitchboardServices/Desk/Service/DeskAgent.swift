@@ -17,7 +17,7 @@ actor DeskAgent {
     private let committer: GroupCommitter
     private let logger: Logger
     /// The last commit of this agent, which the next one waits for.
-    private var lastCommit: Task<Void, Never>?
+    private var lastCommit: Task<Bool, Never>?
 
     init(record: DeskRecord, name: String?, committer: GroupCommitter, logger: Logger) {
         self.id = record.agent
@@ -69,7 +69,10 @@ actor DeskAgent {
         case .refused(let failure):
             return .failed(failure)
         case .committing(let commit):
-            await commit.value
+            guard await commit.value else {
+                return .failed(
+                    CommandFailure(code: .unavailable, message: "the desk is shutting down; retry with the same id"))
+            }
             return outcome
         }
     }
@@ -91,7 +94,8 @@ actor DeskAgent {
     private enum Change {
         case unchanged
         case refused(CommandFailure)
-        case committing(Task<Void, Never>)
+        /// True once committed; false when the store closed first (the desk is stopping).
+        case committing(Task<Bool, Never>)
     }
 
     /// Takes `next` as the record and commits it after the agent's previous commit.
@@ -127,7 +131,7 @@ actor DeskAgent {
         let committer = self.committer
         let logger = self.logger
         let commit = Task {
-            await previous?.value
+            _ = await previous?.value
             do {
                 try await committer.commit { transaction in
                     try DeskTable.upsert(
@@ -137,7 +141,12 @@ actor DeskAgent {
                     }
                     if let reply { _ = try transaction.saveReply(id: reply.id, outcome: reply.outcome) }
                 }
+                return true
             } catch {
+                // A change made while the desk shuts down is not committed: a command waiting for it
+                // is answered `unavailable` (its client retries with the same id), and facts are
+                // derived again from the router's snapshot at the next start.
+                if committer.store.isClosed { return false }
                 logger.critical("the desk could not commit the desk of \(agent): \(error); stopping")
                 // Memory is ahead of the disk: start again from what was committed.
                 exit(70)
