@@ -69,7 +69,7 @@ struct DeskShowCommandLine: AsyncParsableCommand {
             do {
                 text = try await DeskShowClient.text(agent: agent, topology: topology, width: width, logger: logger)
             } catch {
-                throw ValidationError("\(error)")
+                throw CommandLineFailure(description: "\(error)")
             }
             guard let watch else {
                 print(text, terminator: "")

@@ -26,7 +26,8 @@ public enum DeskShowClient {
         } catch {
             await client.close()
             await loop.shutdown()
-            throw RuntimeError("\(error)")
+            // The desk's refusal in its own words; otherwise what did not answer.
+            throw RuntimeError(error.failure?.message ?? "\(error)")
         }
     }
 }
