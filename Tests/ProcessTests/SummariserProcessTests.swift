@@ -10,12 +10,12 @@ struct SummariserProcessTests {
     static let opening = "I ordered a new card two weeks ago and it still hasn't arrived."
 
     @Test(
-        "the intent's skill routes the conversation; intents, articles and summaries flow as assist events; a transfer hands the summary over; a restarted summariser rebuilds the same assistance"
+        "the intent's skill routes the conversation; intents, articles and summaries flow as assist events; after a transfer the new agent's desk shows the summary; a restarted summariser rebuilds the same assistance"
     )
     func assistanceEndToEnd() async throws {
-        let system = try await SystemHarness(services: [.router, .presence, .summariser])
+        let system = try await SystemHarness(services: [.router, .presence, .desk, .summariser])
         do {
-            #expect(Set(system.pids.values).count == 3, "each service is its own process: \(system.pids)")
+            #expect(Set(system.pids.values).count == 4, "each service is its own process: \(system.pids)")
             // `switchboard tap assist.` attached from the start, as a person watching would.
             let tapArguments = ["tap", "--topology", system.topologyFile, "--service", "summariser", "assist."]
             let tap = try ChildProcess(
@@ -80,6 +80,7 @@ struct SummariserProcessTests {
 
             // Transfer to another agent: the summariser drafts the case summary for the new agent.
             let newAgent = firstAgent == "priya-raman" ? "james-walker" : "priya-raman"
+            try await system.send(.desk, "desk.signIn", ["agentId": .string(newAgent)])
             try await system.send(
                 .router, "conversation.transfer", ["conversationId": "c-1", "agentId": .string(newAgent)])
             #expect(
@@ -96,11 +97,24 @@ struct SummariserProcessTests {
                 $0.data["conversationId"] == "c-1"
             }
             #expect(caseEvents.last?.data["reason"] == "transfer")
-            // The conversation now goes to the new agent, whose desk reads this item.
+            // The conversation now goes to the new agent; through their desk they take it, and the
+            // session's productivity pane holds the summary and the case summary.
             #expect(
                 await eventually {
                     system.recorder.state(of: .router)["conv.c-1"]?["agentId"]?.stringValue == newAgent
                 })
+            if system.recorder.state(of: .router)["conv.c-1"]?["state"] == "offered" {
+                try await system.send(
+                    .desk, "desk.accept", ["agentId": .string(newAgent), "conversationId": "c-1"])
+            }
+            let handedOverSummary = try #require(handedOver["summary"])
+            #expect(
+                await eventually(within: 30) {
+                    Self.pane(of: "c-1", in: system.recorder.state(of: .desk)["desk.\(newAgent)"])?["summary"]
+                        == handedOverSummary
+                }, "the desk item: \(system.recorder.state(of: .desk)["desk.\(newAgent)"]?.text ?? "none")")
+            let pane = Self.pane(of: "c-1", in: system.recorder.state(of: .desk)["desk.\(newAgent)"])
+            #expect(pane?["caseSummary"]?["issue"] == handedOver["caseSummary"]?["issue"])
 
             // What `switchboard tap assist.` printed.
             #expect(
@@ -151,6 +165,12 @@ struct SummariserProcessTests {
         _ = await eventually(within: 5) { taken.value != nil }
         run.cancel()
         return taken.value
+    }
+
+    /// The assistance a desk item holds for a conversation's session (the workspace in its own form).
+    static func pane(of conversation: String, in deskItem: JSON?) -> JSON? {
+        let sessions = deskItem?["workspace"]?["sessions"]?.arrayValue ?? []
+        return sessions.first { $0["item"]?["conversation"]?.stringValue == conversation }?["assistance"]
     }
 
     /// The first router event of `type` about `conversation`, waiting for it (bounded).

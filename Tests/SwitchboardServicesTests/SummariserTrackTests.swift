@@ -60,7 +60,8 @@ struct SummariserTrackTests {
                     conversation: ConversationID("c-1"), channel: .chat, customer: CustomerID("cust-9"),
                     queue: QueueID("chat-en-cards"), transferredFrom: AgentID("priya-shah"))),
             now: Date(timeIntervalSince1970: 1_800_000_100))
-        for update in item.assistanceUpdates {
+        // The desk reads the published item as any consumer would (AssistanceTranslation).
+        for update in AssistanceTranslation.updates(item: item.json) {
             _ = workspace.apply(
                 .assistanceArrived(conversation: ConversationID("c-1"), update: update),
                 now: Date(timeIntervalSince1970: 1_800_000_101))

@@ -1,6 +1,5 @@
 public import SwitchboardAssist
 public import SwitchboardBus
-public import SwitchboardWorkspace
 
 /// The assistance of one conversation as the summariser publishes it: the value of the snapshot
 /// item `assist.<conversationId>` and the `item` of every `assist.*` event about it.
@@ -183,25 +182,4 @@ extension AssistItem.Suggestion {
 
 extension AssistItem.Article {
     var json: JSON { ["id": .string(id), "title": .string(title), "why": .string(why), "source": .string(source)] }
-}
-
-// MARK: - For the agent's pane
-
-extension AssistItem {
-    /// What an agent's workspace applies for this item (the desk's productivity pane): the summary,
-    /// the suggested replies, the articles and, once drafted, the case summary.
-    public var assistanceUpdates: [AssistanceUpdate] {
-        var updates: [AssistanceUpdate] = []
-        if let summary { updates.append(.summary(text: summary)) }
-        updates.append(.suggestedReplies(suggestions.map(\.text)))
-        updates.append(.knowledge(knowledge.map { KnowledgeArticleRef(id: $0.id, title: $0.title) }))
-        if let caseSummary {
-            updates.append(
-                .caseSummary(
-                    SwitchboardWorkspace.CaseSummary(
-                        issue: caseSummary.issue, actionsTaken: caseSummary.stepsTaken, nextStep: caseSummary.nextAction
-                    )))
-        }
-        return updates
-    }
 }
