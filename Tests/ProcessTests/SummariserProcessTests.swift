@@ -66,7 +66,7 @@ struct SummariserProcessTests {
 
             // The summariser's assistance for c-1: intent, articles, suggestions and a summary.
             #expect(
-                await eventually(within: 30) {
+                await eventually(within: 60) {
                     system.recorder.state(of: .summariser)["assist.c-1"]?["summary"]?.stringValue?.contains(
                         "James Walker") == true
                 })
@@ -84,7 +84,7 @@ struct SummariserProcessTests {
             try await system.send(
                 .router, "conversation.transfer", ["conversationId": "c-1", "agentId": .string(newAgent)])
             #expect(
-                await eventually(within: 30) {
+                await eventually(within: 60) {
                     system.recorder.events(ofType: "assist.caseSummary").contains {
                         $0.data["conversationId"] == "c-1" && $0.data["reason"] == "transfer"
                     }
@@ -109,7 +109,7 @@ struct SummariserProcessTests {
             }
             let handedOverSummary = try #require(handedOver["summary"])
             #expect(
-                await eventually(within: 30) {
+                await eventually(within: 60) {
                     Self.pane(of: "c-1", in: system.recorder.state(of: .desk)["desk.\(newAgent)"])?["summary"]
                         == handedOverSummary
                 }, "the desk item: \(system.recorder.state(of: .desk)["desk.\(newAgent)"]?.text ?? "none")")
@@ -130,7 +130,7 @@ struct SummariserProcessTests {
             system.kill(.summariser)
             var rebuilt: (epoch: UInt64, items: [String: JSON])?
             #expect(
-                await eventually(within: 60) {
+                await eventually(within: 90) {
                     rebuilt = await snapshot(of: system, prefix: "assist.")
                     return (rebuilt?.epoch ?? 0) > oldEpoch && rebuilt?.items["assist.c-1"] == before
                 })

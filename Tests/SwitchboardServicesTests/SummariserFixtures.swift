@@ -73,8 +73,9 @@ final class RecordingSink: AssistEventSink {
     func sent(ofType type: String) -> [Sent] { sent.filter { $0.type == type } }
 }
 
-/// Polls `condition` until it holds or `seconds` pass.
-func summariserEventually(within seconds: Double = 20, _ condition: () async -> Bool) async -> Bool {
+/// Polls `condition` until it holds or `seconds` pass. Generous: the whole suite runs in parallel
+/// on a small machine, and long synchronous tests elsewhere can hold the cooperative pool.
+func summariserEventually(within seconds: Double = 120, _ condition: () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(seconds * 1_000)))
     while ContinuousClock.now < deadline {
         if await condition() { return true }
