@@ -17,6 +17,8 @@ struct Switchboard: AsyncParsableCommand {
             TapCommand.self,
             AssistCommand.self,
             BenchCommand.self,
+            SimulateCommand.self,
+            DemoCommand.self,
         ]
     )
 

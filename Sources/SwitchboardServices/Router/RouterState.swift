@@ -255,11 +255,7 @@ public struct RouterState: Sendable {
                 }
                 touchedQueues.insert(waiting.queue)
                 conversationEvent(
-                    waiting.conversation, "queued", type: "conversation.queued",
-                    [
-                        ("heldFor", .optional(waiting.heldFor?.rawValue)), ("aheadOfNewWork", .bool(waiting.aheadOfNewWork)),
-                        ("waitingSince", .int(waiting.waitingSince.millisecondsSinceEpoch)),
-                    ], into: &step)
+                    waiting.conversation, "queued", type: "conversation.queued", Self.waitingFields(waiting), into: &step)
             case .offered(let decision, let expiresAt):
                 decided(decision, state: .offered, at: now)
                 touchedQueues.insert(decision.queue)
@@ -292,6 +288,8 @@ public struct RouterState: Sendable {
                 update(requeued.conversation) { view in
                     view.state = .queued
                     view.agent = nil
+                    view.queue = requeued.queue
+                    view.requiredSkills = requeued.waiting.requiredSkills
                     view.record("requeued", at: now, agent: requeued.previousAgent, sentence: requeued.reason.sentence)
                 }
                 touchedQueues.insert(requeued.queue)
@@ -300,8 +298,7 @@ public struct RouterState: Sendable {
                     [
                         ("previousAgentId", .optional(requeued.previousAgent?.rawValue)),
                         ("reason", .string(requeued.reason.rawValue)), ("sentence", .string(requeued.reason.sentence)),
-                        ("aheadOfNewWork", .bool(requeued.aheadOfNewWork)),
-                    ], into: &step)
+                    ] + Self.waitingFields(requeued.waiting), into: &step)
             case .transferred(let id, let from, let target):
                 let to: String
                 switch target {
@@ -369,8 +366,10 @@ public struct RouterState: Sendable {
                 step.events.append(
                     OutgoingEvent(
                         topic: "agent.\(load.agent).load", type: "agent.load",
-                        data: ["agentId": .string(load.agent.rawValue), "key": .string("agent.\(load.agent)"), "item": agentItem(load)]
-                    ))
+                        data: [
+                            "agentId": .string(load.agent.rawValue), "key": .string("agent.\(load.agent)"), "item": agentItem(load),
+                            "presence": Self.stampJSON(engine.agent(load.agent)?.presence.stamp ?? .none),
+                        ]))
             case .agentSetAway(let id, let reason):
                 step.presenceRequests.append(PresenceRequest(agent: id, reason: reason))
                 step.events.append(
@@ -424,6 +423,22 @@ public struct RouterState: Sendable {
                 state == .offered ? "offered" : "assigned", at: now, agent: decision.agent, rule: decision.rule.name,
                 sentence: decision.reason.sentence)
         }
+    }
+
+    /// How a conversation waits, with what an observer needs to check the routing invariants
+    /// from the stream alone (arrival order, hold deadline, the requirement of the first step).
+    static func waitingFields(_ waiting: QueuedConversation) -> [(String, JSON)] {
+        [
+            ("heldFor", .optional(waiting.heldFor?.rawValue)),
+            ("holdUntil", waiting.holdUntil.map { .int($0.millisecondsSinceEpoch) } ?? .null),
+            ("aheadOfNewWork", .bool(waiting.aheadOfNewWork)),
+            ("waitingSince", .int(waiting.waitingSince.millisecondsSinceEpoch)),
+            ("arrivalSequence", .number(waiting.arrivalSequence)),
+        ]
+    }
+
+    static func stampJSON(_ stamp: PresenceStamp) -> JSON {
+        ["epoch": .number(stamp.epoch), "seq": .number(stamp.sequence)]
     }
 
     private func decisionFields(_ decision: RoutingDecision) -> [(String, JSON)] {
