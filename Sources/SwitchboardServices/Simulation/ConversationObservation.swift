@@ -48,6 +48,12 @@ public struct ConversationObservation: Sendable, Equatable {
         observation.reason = data["reason"]?.stringValue
         observation.waitedSeconds = data["waitedSeconds"]?.doubleValue
         observation.eventAgent = data["agentId"]?.stringValue.map(AgentID.init)
+        // The router's item says `closed` from the close on; the wrap-up that follows still
+        // holds the agent's capacity until they end it, so it is a state of its own here.
+        if eventType == "conversation.wrapUpStarted" {
+            observation.state = .wrapUp
+            observation.agent = observation.eventAgent ?? observation.agent
+        }
         self = observation
     }
 

@@ -57,9 +57,10 @@ public struct DemoRunner: Sendable {
         // The router trains its intent model at its first start: give it time.
         runner.readySeconds = 180
         // A demo that lost its `up` stops (the simulation's commands would only time out).
+        let stopping = Locked(false)
         let watcher = Task {
             let code = await up.waitForExit()
-            if control.requested == .none {
+            if control.requested == .none, !stopping.value {
                 status("`switchboard up` exited (status \(code)); stopping the simulation")
                 control.request(.abort)
             }
@@ -68,13 +69,14 @@ public struct DemoRunner: Sendable {
         do {
             summary = try await runner.run(control: control)
         } catch {
-            watcher.cancel()
+            stopping.withLock { $0 = true }
             _ = await up.stop(graceSeconds: 15)
             throw error
         }
-        watcher.cancel()
+        stopping.withLock { $0 = true }
         status("stopping `switchboard up`")
         let code = await up.stop(graceSeconds: 15)
+        watcher.cancel()
         status("`switchboard up` stopped (status \(code))")
         return summary
     }

@@ -10,6 +10,9 @@ public enum ServiceProbe {
     public static func answers(
         _ service: ServiceName, topology: Topology, logger: Logger, seconds: Double
     ) async -> Bool {
+        // A probe's retries and late replies are expected: keep them out of the log.
+        var logger = logger
+        logger.logLevel = .error
         guard let endpoint = topology.service(service)?.command,
             let loop = try? SocketLoop(name: "sb-probe-io", logger: logger)
         else { return false }

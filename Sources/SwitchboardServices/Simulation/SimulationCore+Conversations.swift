@@ -77,6 +77,12 @@ extension SimulationCore {
     mutating func apply(_ observation: ConversationObservation, at now: Double) {
         let id = observation.conversation
         guard var conversation = conversations[id], !conversation.ended else { return }
+        var observation = observation
+        if observation.event == "conversation.closed", mix.queues[conversation.queue].hasWrapUp {
+            // Wrap-up follows at once (`conversation.wrapUpStarted`): the agent keeps it until then.
+            observation.state = .wrapUp
+            observation.agent = observation.agent ?? conversation.agent
+        }
         count(observation, conversation: &conversation)
         let previousAgent = conversation.agent
         conversation.messagesSeen = max(conversation.messagesSeen, observation.messageCount)

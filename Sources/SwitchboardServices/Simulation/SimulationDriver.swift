@@ -18,6 +18,9 @@ actor SimulationDriver {
     private let print: (@Sendable (String) -> Void)?
     private let logger: Logger
     private var stopped = false
+    private var lastStatusAt = 0.0
+    /// Seconds between two status lines of the live feed.
+    static let statusEverySeconds = 10.0
 
     /// Events kept for the invariant check (nil once it is known the check cannot be done).
     private var routerEvents: [RecordedEvent]? = []
@@ -68,6 +71,17 @@ actor SimulationDriver {
 
     func tick() {
         perform(core.advance(to: now))
+        if let print, now - lastStatusAt >= Self.statusEverySeconds, core.phase != .finished {
+            lastStatusAt = now
+            print(Self.statusLine(core.summary, open: core.openConversations))
+        }
+    }
+
+    /// A line of totals for the live feed.
+    static func statusLine(_ summary: SimulationSummary, open: Int) -> String {
+        "── \(LiveFeed.clock(WallClock.microseconds() / 1_000)) · \(summary.opened) opened, \(open) open, "
+            + "\(summary.assigned) assigned (\(summary.stickyHits) sticky), \(summary.abandoned) gave up, "
+            + "\(summary.closed) closed"
     }
 
     /// Stops arrivals now; agents finish and sign out (the first Ctrl-C of `simulate`).
@@ -109,7 +123,7 @@ actor SimulationDriver {
             routerLive = true
         case .event(let envelope):
             guard let event = RecordedEvent(envelope) else { return }
-            record(event, in: &routerEvents)
+            record(event, fromRouter: true)
             if let observation = ConversationObservation(eventType: event.type, data: event.data) {
                 perform(core.observe(observation, at: now))
             }
@@ -138,7 +152,7 @@ actor SimulationDriver {
             presenceLive = true
         case .event(let envelope):
             guard envelope.type == "presence.changed", let event = RecordedEvent(envelope) else { return }
-            record(event, in: &presenceEvents)
+            record(event, fromRouter: false)
         case .status:
             break
         }
@@ -184,9 +198,9 @@ actor SimulationDriver {
 
     // MARK: The invariant check
 
-    private func record(_ event: RecordedEvent, in events: inout [RecordedEvent]?) {
-        guard events != nil else { return }
-        events?.append(event)
+    private func record(_ event: RecordedEvent, fromRouter: Bool) {
+        guard routerEvents != nil, presenceEvents != nil else { return }
+        if fromRouter { routerEvents?.append(event) } else { presenceEvents?.append(event) }
         if (routerEvents?.count ?? 0) + (presenceEvents?.count ?? 0) > Self.recordedEventsMax {
             cannotCheck("the run produced more than \(Self.recordedEventsMax) events to keep")
         }

@@ -44,7 +44,8 @@ public struct TrafficMix: Sendable, Equatable {
     ]
     /// A queue that requires a language other than English gets this share of its channel weight.
     public static let otherLanguageFactor = 0.35
-    /// A queue that requires a product skill (a specialist queue) gets this share.
+    /// A queue that requires a product skill or a tier above first line (a specialist queue)
+    /// gets this share.
     public static let specialistFactor = 0.5
 
     public init(queues: [SimulatedQueue]) {
@@ -55,6 +56,8 @@ public struct TrafficMix: Sendable, Equatable {
     public init(contactCentre: ContactCentre) {
         let kinds = Dictionary(
             contactCentre.routing.skills.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        // The catalog's first tier is first line: a queue needing a later one is a specialist's.
+        let firstTier = contactCentre.routing.skills.first { $0.kind == .tier }?.id
         var queues: [SimulatedQueue] = []
         for queue in contactCentre.routing.queues {
             let served = contactCentre.agents.contains { agent in
@@ -64,9 +67,10 @@ public struct TrafficMix: Sendable, Equatable {
             guard served else { continue }
             let language = queue.requiredSkills.first { kinds[$0.skill] == .language }?.skill
             let products = queue.requiredSkills.filter { kinds[$0.skill] == .product }.map(\.skill)
+            let higherTier = queue.requiredSkills.contains { kinds[$0.skill] == .tier && $0.skill != firstTier }
             var weight = Self.channelWeights[queue.channel] ?? 1
             if let language, language != Self.english { weight *= Self.otherLanguageFactor }
-            if !products.isEmpty { weight *= Self.specialistFactor }
+            if !products.isEmpty || higherTier { weight *= Self.specialistFactor }
             queues.append(
                 SimulatedQueue(
                     id: queue.id, channel: queue.channel, language: language, productSkills: products, weight: weight,
