@@ -9,6 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchBusCommand.self,
             BenchBusSubscriberCommand.self,
             BenchRoutingCommand.self,
+            BenchE2ECommand.self,
         ]
     )
 }

@@ -30,6 +30,12 @@ struct UpCommand: AsyncParsableCommand {
     @Flag(help: "Print a JSON line for each process start and exit.")
     var json = false
 
+    @Option(
+        help: ArgumentHelp(
+            "For recovery tests: SERVICE:POINT[:N] makes the service's first run die at the crash point (after-commit, after-ack).",
+            visibility: .hidden))
+    var crashAt: String?
+
     func run() async throws {
         let logger = loggingOptions.bootstrap(label: "switchboard.up")
         let topology = try topologyOptions.load()
@@ -45,11 +51,20 @@ struct UpCommand: AsyncParsableCommand {
             services = services.filter(wanted.contains)
         }
         guard !services.isEmpty else { throw ValidationError("the topology places no service on host '\(hostName)'") }
+        var firstStart: [ServiceName: [String: String]] = [:]
+        if let crashAt {
+            let parts = crashAt.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, let target = ServiceName(rawValue: String(parts[0])) else {
+                throw ValidationError("--crash-at takes SERVICE:POINT[:N], e.g. router:after-commit")
+            }
+            firstStart[target] = ["SWITCHBOARD_CRASH_AT": String(parts[1])]
+        }
         let supervisor = ProcessSupervisor(
             topologyFile: topologyOptions.topology, services: services,
             policy: RestartPolicy(
                 restartsMax: topology.supervision.restartsMax, windowSeconds: topology.supervision.windowSeconds),
-            logger: logger, arguments: { [logLevel = loggingOptions.logLevel] _ in ["--log-level", logLevel] })
+            logger: logger, firstStartEnvironment: firstStart,
+            arguments: { [logLevel = loggingOptions.logLevel] _ in ["--log-level", logLevel] })
         let output = LineOutput()
         let printer = Task {
             for await event in supervisor.eventStream where json {

@@ -22,7 +22,7 @@ public final class ChildProcess: Sendable {
     /// is false (then it is inherited too).
     public init(
         name: String, executable: String = ChildProcess.currentExecutable, arguments: [String],
-        environment: [String: String] = [:], captureOutput: Bool = true
+        environment: [String: String] = [:], removingEnvironment: Set<String> = [], captureOutput: Bool = true
     ) throws {
         self.name = name
         let process = Process()
@@ -30,6 +30,7 @@ public final class ChildProcess: Sendable {
         process.arguments = arguments
         var childEnvironment = ProcessInfo.processInfo.environment
         childEnvironment[ParentWatch.environmentKey] = String(getpid())
+        for key in removingEnvironment { childEnvironment[key] = nil }
         for (key, value) in environment { childEnvironment[key] = value }
         process.environment = childEnvironment
         let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(10_000))

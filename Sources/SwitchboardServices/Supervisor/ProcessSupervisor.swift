@@ -19,6 +19,8 @@ public actor ProcessSupervisor {
     private let logger: Logger
     private let arguments: (ServiceName) -> [String]
     private let environment: [String: String]
+    /// Environment given to a service's first start only (a crash plan must not kill its restarts).
+    private var firstStartEnvironment: [ServiceName: [String: String]]
     private var children: [ServiceName: ChildProcess] = [:]
     private var restarts: [ServiceName: [Double]] = [:]
     private var stopping = false
@@ -30,9 +32,10 @@ public actor ProcessSupervisor {
 
     public init(
         topologyFile: String, services: [ServiceName], policy: RestartPolicy, logger: Logger,
-        environment: [String: String] = [:],
+        environment: [String: String] = [:], firstStartEnvironment: [ServiceName: [String: String]] = [:],
         arguments: @escaping @Sendable (ServiceName) -> [String] = { _ in [] }
     ) {
+        self.firstStartEnvironment = firstStartEnvironment
         self.topologyFile = topologyFile
         self.services = services
         self.policy = policy
@@ -75,10 +78,13 @@ public actor ProcessSupervisor {
 
     private func start(_ service: ServiceName) {
         do {
+            var childEnvironment = environment
+            for (key, value) in firstStartEnvironment.removeValue(forKey: service) ?? [:] { childEnvironment[key] = value }
+            // A crash plan in up's own environment is not inherited: only `--crash-at` arms one.
             let child = try ChildProcess(
                 name: service.rawValue,
                 arguments: [service.rawValue, "--topology", topologyFile] + arguments(service),
-                environment: environment, captureOutput: false)
+                environment: childEnvironment, removingEnvironment: ["SWITCHBOARD_CRASH_AT"], captureOutput: false)
             children[service] = child
             logger.info("started the \(service) (pid \(child.pid))")
             events.yield(.started(service, pid: child.pid))

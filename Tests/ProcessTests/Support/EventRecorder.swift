@@ -17,6 +17,7 @@ final class EventRecorder: Sendable {
     private let events = Locked<[Recorded]>([])
     private let state = Locked<[ServiceName: [String: JSON]]>([:])
     private let live = Locked<Set<ServiceName>>([])
+    private let heartbeats = Locked<[ServiceName: (epoch: UInt64, seqs: [String: UInt64])]>([:])
 
     func record(_ update: ReplicaUpdate, from service: ServiceName) {
         switch update {
@@ -26,6 +27,14 @@ final class EventRecorder: Sendable {
             state.withLock { $0[service] = items }
         case .event(let event):
             guard let data = try? event.data() else { return }
+            if event.isHeartbeat {
+                var seqs: [String: UInt64] = [:]
+                for member in data["seqs"]?.objectValue ?? JSONObject() {
+                    seqs[member.key] = member.value.intValue.map { UInt64(max(0, $0)) } ?? 0
+                }
+                heartbeats.withLock { $0[service] = (event.epoch, seqs) }
+                return
+            }
             events.withLock {
                 $0.append(Recorded(service: service, topic: event.topic, type: event.type, epoch: event.epoch, seq: event.seq, data: data))
             }
@@ -42,6 +51,9 @@ final class EventRecorder: Sendable {
     }
 
     func isLive(_ service: ServiceName) -> Bool { live.value.contains(service) }
+
+    /// The last heartbeat of `service`: its epoch and every family's last published seq.
+    func heartbeat(of service: ServiceName) -> (epoch: UInt64, seqs: [String: UInt64])? { heartbeats.value[service] }
 
     var all: [Recorded] { events.value }
 

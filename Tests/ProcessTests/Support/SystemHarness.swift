@@ -43,7 +43,8 @@ final class SystemHarness: Sendable {
     /// Starts `services` (all by default) under `up`, and waits until each answers a snapshot.
     init(
         services: [ServiceName] = ServiceName.allCases, heartbeatTimeoutSeconds: Double = 15,
-        contactCentre: String? = nil, environment: [String: String] = [:], extraTopology: String = ""
+        contactCentre: String? = nil, environment: [String: String] = [:], extraTopology: String = "",
+        upArguments: [String] = []
     ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -78,6 +79,7 @@ final class SystemHarness: Sendable {
 
         var arguments = ["up", "--topology", topologyFile, "--json", "--log-level", "warning"]
         for service in services { arguments += ["--service", service.rawValue] }
+        arguments += upArguments
         let child = try ChildProcess(name: "up", executable: Self.binary, arguments: arguments, environment: environment)
         up = Locked(child)
         let pids = upPids
@@ -102,6 +104,7 @@ final class SystemHarness: Sendable {
                     group.addTask {
                         var options = Replica.Options()
                         options.snapshotTimeoutSeconds = 2
+                        options.deliverHeartbeats = true
                         let replica = Replica(
                             loop: loop, publish: endpoints.publish, state: endpoints.state, prefixes: [],
                             logger: SystemHarness.logger, options: options)

@@ -1,0 +1,201 @@
+public import SwitchboardBus
+
+/// The independent judge of a chaos run. It knows only what a client saw: the conversations
+/// whose `conversation.open` was acknowledged, the events that came over the bus (from any
+/// epoch of any process), the snapshots taken when a consumer resynchronised, the kills, and
+/// the router's final snapshot. From that it counts what must never happen (DESIGN §3):
+/// acknowledged conversations lost, a conversation held by two agents at once, an agent over
+/// capacity, an assignment to an agent the presence event it names did not show Available;
+/// and it measures how long routing stopped after each kill.
+public struct ChaosChecker: Sendable {
+    public struct Violation: Sendable, Equatable, CustomStringConvertible {
+        public enum Kind: String, Sendable, Equatable, CaseIterable {
+            case lost
+            case doubleAssignment
+            case overCapacity
+            case notAvailable
+        }
+
+        public var kind: Kind
+        public var conversation: String?
+        public var agent: String?
+        public var message: String
+
+        public var description: String { "\(kind.rawValue): \(message)" }
+    }
+
+    /// Conversations acknowledged by the router (`conversation.open` answered ok).
+    private var acknowledged: Set<String> = []
+    /// Who holds each conversation now (offered, assigned or in wrap-up), and on which channel.
+    private var holders: [String: (agent: String, channel: String)] = [:]
+    /// Conversations each agent holds, per channel.
+    private var held: [String: [String: Set<String>]] = [:]
+    /// Capacity per agent and channel, from the router's agent items.
+    private var capacity: [String: [String: Int]] = [:]
+    /// Presence history per agent: (epoch, seq, status), in arrival order.
+    private var presence: [String: [(epoch: UInt64, seq: UInt64, status: String)]] = [:]
+    public private(set) var violations: [Violation] = []
+    public private(set) var assignments = 0
+    public private(set) var unverifiablePresence = 0
+    /// Wall-clock microseconds of each kill, and the service killed.
+    private var kills: [(at: Int64, service: String)] = []
+    /// Wall-clock microseconds of every offer or assignment, with the router epoch.
+    private var decisions: [(at: Int64, epoch: UInt64)] = []
+
+    /// The most violations kept (the count goes on).
+    public static let violationsKept = 200
+    public private(set) var violationCount = 0
+    private var counts: [Violation.Kind: Int] = [:]
+
+    public init() {}
+
+    // MARK: Inputs
+
+    public mutating func acknowledgedOpen(_ conversation: String) {
+        acknowledged.insert(conversation)
+    }
+
+    public mutating func killed(_ service: String, atMicros: Int64) {
+        kills.append((atMicros, service))
+    }
+
+    /// A consumer resynchronised with the router: its snapshot replaces what holds what
+    /// (events missed around a restart must not look like violations).
+    public mutating func routerSnapshot(_ items: [String: JSON]) {
+        holders.removeAll()
+        held.removeAll()
+        for (key, item) in items {
+            if key.hasPrefix("agent."), let agent = item["agentId"]?.stringValue { noteCapacity(agent, item) }
+            guard key.hasPrefix("conv."), let id = item["conversationId"]?.stringValue else { continue }
+            if let agent = item["agentId"]?.stringValue, let state = item["state"]?.stringValue,
+                ["offered", "assigned", "wrapUp"].contains(state), let channel = item["channel"]?.stringValue
+            {
+                hold(id, agent: agent, channel: channel)
+            }
+        }
+    }
+
+    public mutating func presenceSnapshot(_ items: [String: JSON], epoch: UInt64, seq: UInt64) {
+        for item in items.values {
+            guard let agent = item["agentId"]?.stringValue, let status = item["status"]?.stringValue else { continue }
+            presence[agent, default: []].append((epoch, seq, status))
+        }
+    }
+
+    /// One event from the router or the presence tracker.
+    public mutating func event(topic: String, type: String, epoch: UInt64, seq: UInt64, timestampMicros: Int64, data: JSON) {
+        switch type {
+        case "presence.changed":
+            if let agent = data["agentId"]?.stringValue, let status = data["status"]?.stringValue {
+                presence[agent, default: []].append((epoch, seq, status))
+            }
+        case "agent.load", "agent.added", "agent.updated":
+            if let agent = data["agentId"]?.stringValue, let item = data["item"] { noteCapacity(agent, item) }
+        case "conversation.offered", "conversation.assigned":
+            guard let id = data["conversationId"]?.stringValue, let agent = data["agentId"]?.stringValue,
+                let channel = data["channel"]?.stringValue
+            else { return }
+            decisions.append((timestampMicros, epoch))
+            if type == "conversation.assigned" { assignments += 1 }
+            if let current = holders[id], current.agent != agent {
+                record(.doubleAssignment, id, agent, "\(id) went to \(agent) while \(current.agent) still held it")
+            }
+            checkPresence(agent: agent, conversation: id, stamp: data["presence"])
+            if holders[id]?.agent != agent {
+                hold(id, agent: agent, channel: channel)
+                let count = held[agent]?[channel]?.count ?? 0
+                if let cap = capacity[agent]?[channel], count > cap {
+                    record(.overCapacity, id, agent, "\(agent) holds \(count) \(channel) conversations, capacity \(cap)")
+                }
+            }
+        case "conversation.requeued", "conversation.declined", "conversation.offerExpired", "conversation.abandoned",
+            "conversation.wrapUpEnded", "conversation.transferred":
+            if let id = data["conversationId"]?.stringValue { release(id) }
+        case "conversation.closed":
+            // Wrap-up keeps the capacity until it ends; without wrap-up the item says closed.
+            if let id = data["conversationId"]?.stringValue, data["item"]?["state"] == "closed" { release(id) }
+        default:
+            break
+        }
+    }
+
+    /// The router's snapshot after the load stopped and drained: every acknowledged
+    /// conversation must be in it (ended, or visibly waiting, offered or assigned).
+    public mutating func finish(finalRouterItems: [String: JSON], closedElsewhere: Set<String> = []) {
+        for id in acknowledged.sorted() where finalRouterItems["conv.\(id)"] == nil && !closedElsewhere.contains(id) {
+            record(.lost, id, nil, "\(id) was acknowledged but the router no longer knows it")
+        }
+    }
+
+    // MARK: Results
+
+    public func count(_ kind: Violation.Kind) -> Int {
+        counts[kind] ?? 0
+    }
+
+    /// Seconds from each router kill to the first offer or assignment of the router's next
+    /// epoch, and the longest gap between decisions that follows any kill.
+    public func recovery() -> (routerKillToFirstAssignment: [Double], longestGapAfterKill: Double) {
+        var firsts: [Double] = []
+        var longest = 0.0
+        let ordered = decisions.sorted { $0.at < $1.at }
+        for kill in kills {
+            let epochBefore = ordered.last { $0.at < kill.at }?.epoch ?? 0
+            if kill.service == "router", let first = ordered.first(where: { $0.at > kill.at && $0.epoch > epochBefore }) {
+                firsts.append(Double(first.at - kill.at) / 1_000_000)
+            }
+            if let next = ordered.first(where: { $0.at > kill.at }) {
+                longest = max(longest, Double(next.at - kill.at) / 1_000_000)
+            }
+        }
+        return (firsts, longest)
+    }
+
+    public var acknowledgedCount: Int { acknowledged.count }
+    public var killCount: Int { kills.count }
+
+    // MARK: Helpers
+
+    private mutating func noteCapacity(_ agent: String, _ item: JSON) {
+        guard let object = item["capacity"]?.objectValue else { return }
+        var caps: [String: Int] = [:]
+        for member in object { caps[member.key] = member.value.intValue.map(Int.init) ?? 0 }
+        capacity[agent] = caps
+    }
+
+    private mutating func hold(_ id: String, agent: String, channel: String) {
+        release(id)
+        holders[id] = (agent, channel)
+        held[agent, default: [:]][channel, default: []].insert(id)
+    }
+
+    private mutating func release(_ id: String) {
+        guard let holder = holders.removeValue(forKey: id) else { return }
+        held[holder.agent]?[holder.channel]?.remove(id)
+    }
+
+    private mutating func checkPresence(agent: String, conversation: String, stamp: JSON?) {
+        guard let epoch = stamp?["epoch"]?.intValue, let seq = stamp?["seq"]?.intValue else {
+            unverifiablePresence += 1
+            return
+        }
+        let known = presence[agent, default: []].filter { ($0.epoch, $0.seq) <= (UInt64(epoch), UInt64(seq)) }
+        guard let latest = known.max(by: { ($0.epoch, $0.seq) < ($1.epoch, $1.seq) }) else {
+            unverifiablePresence += 1
+            return
+        }
+        if latest.status != "available" {
+            record(
+                .notAvailable, conversation, agent,
+                "\(conversation) went to \(agent), whose presence at \(epoch):\(seq) was \(latest.status)")
+        }
+    }
+
+    private mutating func record(_ kind: Violation.Kind, _ conversation: String?, _ agent: String?, _ message: String) {
+        violationCount += 1
+        counts[kind, default: 0] += 1
+        if violations.count < Self.violationsKept {
+            violations.append(Violation(kind: kind, conversation: conversation, agent: agent, message: message))
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import SwitchboardBus
+import SwitchboardServices
+import SwitchboardTopology
+import Testing
+
+/// Issue 4, acceptance 3: kill a service with SIGKILL during load; `up` restarts it and the
+/// system goes on routing; nothing hangs because a peer died.
+@Suite("Killing services during load", .serialized)
+struct KillDuringLoadProcessTests {
+    static let agents = ["emily-clarke", "james-walker", "arjun-mehta", "kwame-mensah", "jack-wilson", "liam-kelly"]
+
+    /// Opens conversations on a direct-assignment queue, closing each once assigned, until stopped.
+    final class Load: Sendable {
+        let opened = Locked(0)
+        let failures = Locked<[String]>([])
+        private let task = Locked<Task<Void, Never>?>(nil)
+
+        func start(_ system: SystemHarness) {
+            let opened = self.opened
+            let failures = self.failures
+            task.withLock {
+                $0 = Task {
+                    var index = 0
+                    while !Task.isCancelled {
+                        index += 1
+                        let id = "k-\(index)"
+                        do {
+                            try await system.send(
+                                .router, "conversation.open",
+                                ["conversationId": .string(id), "customerId": .string("cust-k-\(index)"), "queue": "chat-en-general"],
+                                deadlineSeconds: 30)
+                            opened.withLock { $0 += 1 }
+                        } catch {
+                            failures.withLock { $0.append("\(id): \(error)") }
+                        }
+                        // Agents accept their offers and close what they were given, so capacity frees.
+                        for (key, item) in system.recorder.state(of: .router) where key.hasPrefix("conv.k-") {
+                            let conversation = JSON.string(String(key.dropFirst(5)))
+                            if item["state"] == "offered", let agent = item["agentId"] {
+                                _ = try? await system.send(.router, "conversation.accept", ["conversationId": conversation, "agentId": agent], deadlineSeconds: 30)
+                            } else if item["state"] == "assigned" {
+                                _ = try? await system.send(.router, "conversation.close", ["conversationId": conversation], deadlineSeconds: 30)
+                            }
+                        }
+                        try? await Task.sleep(for: .milliseconds(20))
+                    }
+                }
+            }
+        }
+
+        func stop() async {
+            let running = task.withLock { $0 }
+            running?.cancel()
+            await running?.value
+        }
+    }
+
+    func assignments(_ system: SystemHarness) -> Int {
+        system.recorder.events(ofType: "conversation.assigned").count + system.recorder.events(ofType: "conversation.offered").count
+    }
+
+    @Test("after a SIGKILL of the router, then of the presence tracker, up restarts each and routing goes on")
+    func killEachService() async throws {
+        let system = try await SystemHarness(services: [.router, .presence])
+        do {
+            for agent in Self.agents {
+                try await system.send(.presence, "presence.set", ["agentId": .string(agent), "status": "available"])
+            }
+            let load = Load()
+            load.start(system)
+            for service in [ServiceName.router, .presence] {
+                #expect(await eventually(within: 30) { assignments(system) > 0 })
+                let before = assignments(system)
+                let pid = system.pids[service]
+                system.kill(service)
+                #expect(await eventually(within: 30) { system.pids[service] != nil && system.pids[service] != pid }, "up restarted the \(service)")
+                #expect(await eventually(within: 60) { assignments(system) > before + 3 }, "routing went on after the \(service) was killed")
+            }
+            await load.stop()
+            #expect(load.failures.value.isEmpty, "every command was answered in the end: \(load.failures.value.prefix(3))")
+            #expect(load.opened.value > 5)
+        } catch {
+            Issue.record("\(error)")
+        }
+        await system.stop()
+        #expect(system.survivors.isEmpty)
+    }
+}

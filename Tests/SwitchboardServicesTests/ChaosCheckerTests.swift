@@ -1,0 +1,75 @@
+import SwitchboardBus
+import SwitchboardServices
+import Testing
+
+@Suite("The chaos checker catches what must never happen")
+struct ChaosCheckerTests {
+    func offered(_ conversation: String, to agent: String, presenceSeq: UInt64 = 1, type: String = "conversation.assigned") -> (String, JSON) {
+        (type, ["conversationId": .string(conversation), "agentId": .string(agent), "channel": "chat", "presence": ["epoch": 1, "seq": .number(presenceSeq)]])
+    }
+
+    func checker() -> ChaosChecker {
+        var checker = ChaosChecker()
+        checker.event(topic: "presence.a.changed", type: "presence.changed", epoch: 1, seq: 1, timestampMicros: 0, data: ["agentId": "a", "status": "available"])
+        checker.event(topic: "presence.b.changed", type: "presence.changed", epoch: 1, seq: 2, timestampMicros: 0, data: ["agentId": "b", "status": "available"])
+        checker.event(topic: "agent.a.load", type: "agent.load", epoch: 1, seq: 1, timestampMicros: 0, data: ["agentId": "a", "item": ["capacity": ["chat": 1]]])
+        return checker
+    }
+
+    func feed(_ checker: inout ChaosChecker, _ events: [(String, JSON)]) {
+        for (index, (type, data)) in events.enumerated() {
+            checker.event(topic: "conv.x.y", type: type, epoch: 1, seq: UInt64(index + 1), timestampMicros: Int64(index), data: data)
+        }
+    }
+
+    @Test("a clean run has no violation")
+    func clean() {
+        var checker = checker()
+        checker.acknowledgedOpen("c-1")
+        feed(&checker, [offered("c-1", to: "a", presenceSeq: 2), ("conversation.closed", ["conversationId": "c-1", "item": ["state": "closed"]]), offered("c-2", to: "a", presenceSeq: 2)])
+        checker.finish(finalRouterItems: ["conv.c-1": ["state": "closed"]])
+        #expect(checker.violationCount == 0, "\(checker.violations)")
+        #expect(checker.assignments == 2)
+    }
+
+    @Test("a conversation held by two agents at once is a double assignment")
+    func doubleAssignment() {
+        var checker = checker()
+        feed(&checker, [offered("c-1", to: "a", presenceSeq: 2), offered("c-1", to: "b", presenceSeq: 2)])
+        #expect(checker.count(.doubleAssignment) == 1)
+    }
+
+    @Test("a second chat to an agent with capacity 1 is over capacity")
+    func overCapacity() {
+        var checker = checker()
+        feed(&checker, [offered("c-1", to: "a", presenceSeq: 2), offered("c-2", to: "a", presenceSeq: 2)])
+        #expect(checker.count(.overCapacity) == 1)
+    }
+
+    @Test("an assignment relying on a presence event that was not Available is caught")
+    func notAvailable() {
+        var checker = checker()
+        checker.event(topic: "presence.a.changed", type: "presence.changed", epoch: 1, seq: 3, timestampMicros: 0, data: ["agentId": "a", "status": "away"])
+        feed(&checker, [offered("c-1", to: "a", presenceSeq: 3)])
+        #expect(checker.count(.notAvailable) == 1)
+    }
+
+    @Test("an acknowledged conversation missing from the final snapshot is lost")
+    func lost() {
+        var checker = checker()
+        checker.acknowledgedOpen("c-9")
+        checker.finish(finalRouterItems: [:])
+        #expect(checker.count(.lost) == 1)
+    }
+
+    @Test("recovery is the time from a router kill to the first decision of its next epoch")
+    func recovery() {
+        var checker = ChaosChecker()
+        checker.event(topic: "conv.c-1.assigned", type: "conversation.assigned", epoch: 1, seq: 1, timestampMicros: 1_000_000, data: ["conversationId": "c-1", "agentId": "a", "channel": "chat"])
+        checker.killed("router", atMicros: 2_000_000)
+        checker.event(topic: "conv.c-2.assigned", type: "conversation.assigned", epoch: 2, seq: 1, timestampMicros: 2_750_000, data: ["conversationId": "c-2", "agentId": "b", "channel": "chat"])
+        let recovery = checker.recovery()
+        #expect(recovery.routerKillToFirstAssignment == [0.75])
+        #expect(recovery.longestGapAfterKill == 0.75)
+    }
+}
