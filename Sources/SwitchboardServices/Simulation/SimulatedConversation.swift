@@ -27,8 +27,9 @@ struct SimulatedConversation: Sendable {
     /// The dialogue turn scheduled or being sent (cleared once its message shows up).
     var turnInProgress: Int?
     var turnFailures = 0
-    /// The agent an offer is being answered by.
+    /// The agent an offer is being answered by, and how many answers were refused.
     var answering: AgentID?
+    var answerAttempts = 0
     var closeScheduled = false
     var closeAttempts = 0
     var wrapUpScheduled = false

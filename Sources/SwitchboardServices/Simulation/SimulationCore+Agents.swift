@@ -108,7 +108,6 @@ extension SimulationCore {
                     data: ["conversationId": .string(id.rawValue), "agentId": .string(agent.rawValue)],
                     lane: agentLane(agent), purpose: .answerOffer(id, agent, accept: accept)))
         }
-        conversation.answering = agent
     }
 
     func agentReply(_ id: ConversationID, agent: AgentID, text: String, turn: Int) -> SimulationCommand {

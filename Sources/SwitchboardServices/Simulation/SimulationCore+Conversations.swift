@@ -266,8 +266,16 @@ extension SimulationCore {
                 conversations[id]?.abandonSent = false
             }
         case .answerOffer(let id, let agent, let accept):
-            if conversations[id]?.answering == agent { conversations[id]?.answering = nil }
-            if ok && accept { summary.offersAccepted += 1 }
+            if ok {
+                if accept { summary.offersAccepted += 1 }
+            } else if var conversation = conversations[id], conversation.state == .offered, conversation.agent == agent,
+                conversation.answerAttempts < Self.answerAttemptsMax
+            {
+                // The desk may not have seen the offer yet: answer again in a moment.
+                conversation.answerAttempts += 1
+                conversations[id] = conversation
+                timers.schedule(.answerOffer(id, agent), at: now + 1)
+            }
         case .close(let id):
             guard !ok, var conversation = conversations[id], conversation.state == .assigned else { return }
             conversation.closeAttempts += 1

@@ -64,6 +64,8 @@ public struct SimulationCore: Sendable {
     static let endedKeptMax = 2_000
     /// Close is retried this many times before the simulation gives up on a conversation.
     static let closeAttemptsMax = 3
+    /// An offer's answer is sent again this many times after a refusal (while it is still offered).
+    static let answerAttemptsMax = 3
 
     public init(
         settings: SimulationSettings, mix: TrafficMix, utterances: UtteranceBank, agents: [AgentID],
