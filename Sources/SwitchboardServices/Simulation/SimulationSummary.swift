@@ -98,7 +98,9 @@ public struct SimulationSummary: Sendable, Equatable {
         let languages = openedByLanguage.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             .joined(separator: ", ")
         var lines = [
-            "Simulation summary (seed \(seed), \(format(durationSeconds)) s at \(format(conversationsPerSecond))/s, "
+            "Simulation summary (seed \(seed), "
+                + (durationSeconds.isFinite ? "\(format(durationSeconds)) s" : "until stopped")
+                + " at \(format(conversationsPerSecond))/s, "
                 + "ran \(format(elapsedSeconds)) s, agents through the \(agentPath))",
             "  opened      \(opened)\(openFailed > 0 ? ", \(openFailed) refused" : "")  by language: \(languages)",
             "  openings    \(datasetOpenings) from \(utteranceOrigin) (\(utterancePath)), \(scriptedOpenings) scripted",
@@ -144,7 +146,7 @@ public struct SimulationSummary: Sendable, Equatable {
             .object(JSONObject(counts.sorted { $0.key < $1.key }.map { ($0.key, JSON.number($0.value)) }))
         }
         let base: JSON = [
-            "seed": .number(seed), "durationSeconds": .double(durationSeconds),
+            "seed": .number(seed), "durationSeconds": durationSeconds.isFinite ? .double(durationSeconds) : .null,
             "conversationsPerSecond": .double(conversationsPerSecond),
             "elapsedSeconds": .double(rounded(elapsedSeconds)),
             "agentPath": .string(agentPath), "utterances": .string(utteranceOrigin),
@@ -180,6 +182,7 @@ public struct SimulationSummary: Sendable, Equatable {
     private func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 
     private func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        guard value.isFinite else { return "∞" }
+        return value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(format: "%.1f", value)
     }
 }
