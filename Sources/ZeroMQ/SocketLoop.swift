@@ -537,7 +537,8 @@ private final class LoopState {
 
     private func deliver(_ item: Outbound) {
         guard let entry = sockets[item.socket] else {
-            logOnce("send to closed \(item.socket)", "dropped a message for \(item.socket), which is closed")
+            // Queued just before its socket closed (a client shutting down): nothing to deliver to.
+            loop.logger.debug("dropped a message for \(item.socket), which is closed")
             return
         }
         do {

@@ -60,9 +60,13 @@ struct CloneOverTCPTests {
         await authority.counters.run(count: 20_000, keys: 500, seed: seed)
         let consumerLoop = try SocketLoop(name: "sb-consumer", logger: testLogger)
         let view = CounterView()
-        let writer = Task { await authority.counters.run(count: 100_000, keys: 500, seed: seed &+ 1) }
         let (replica, task) = startReplica(of: authority, loop: consumerLoop, view: view)
-        await writer.value
+        // Full speed until the joiner has its snapshot, and on for a while after (bounded).
+        var round: UInt64 = 1
+        while round < 200, await view.snapshots == 0 || round < 10 {
+            await authority.counters.run(count: 10_000, keys: 500, seed: seed &+ round)
+            round += 1
+        }
         let expected = await authority.counters.counters
         let converged = await eventually(within: 20) { await view.counters == expected }
         #expect(converged, "seed \(seed): the late joiner's view differs from the publisher's state")

@@ -16,16 +16,14 @@ struct OutboxRelayTests {
         let task: Task<Void, Never>
 
         static func start(
-            _ store: AuthorityStore, name: String, watermarkLagSeconds: Double = 0.25,
-            bind: String = "tcp://127.0.0.1:*"
+            _ store: AuthorityStore, name: String, bind: String = "tcp://127.0.0.1:*"
         ) async throws -> (Relaying, EventRecorder) {
             let loop = try SocketLoop(name: name, logger: testLogger)
             let publisher = try await EventPublisher(
                 loop: loop, bind: bind, source: "test", epoch: store.epoch, logger: testLogger)
             // Subscribe before the relay starts, so the recorder sees everything it publishes.
             let recorder = try await EventRecorder.attach(to: publisher, name: name + "-sub")
-            let relay = try OutboxRelay(
-                store: store, publisher: publisher, logger: testLogger, watermarkLagSeconds: watermarkLagSeconds)
+            let relay = try OutboxRelay(store: store, publisher: publisher, logger: testLogger)
             let task = Task { await relay.run() }
             return (Relaying(loop: loop, publisher: publisher, relay: relay, task: task), recorder)
         }
@@ -129,9 +127,9 @@ struct OutboxRelayTests {
     @Test("a crash before the watermark was recorded publishes those events again in the next epoch")
     func crashRepublishesUnrecorded() async throws {
         let directory = try TemporaryDirectory()
-        let store = try await openStore(directory)
         // A lag far beyond the test: nothing published ever becomes recordable.
-        let (relaying, recorder) = try await Relaying.start(store, name: "sb-crash-1", watermarkLagSeconds: 3_600)
+        let store = try await openStore(directory) { $0.watermarkLagSeconds = 3_600 }
+        let (relaying, recorder) = try await Relaying.start(store, name: "sb-crash-1")
         for index in 1...3 { _ = try await store.commit { try setItem("a\(index)", index, in: $0) } }
         #expect(await eventually { recorder.count == 3 })
         _ = try await store.commit { try setItem("a4", 4, in: $0) }
@@ -152,8 +150,8 @@ struct OutboxRelayTests {
     @Test("a crash after the watermark was recorded publishes nothing again")
     func crashAfterRecordedWatermark() async throws {
         let directory = try TemporaryDirectory()
-        let store = try await openStore(directory)
-        let (relaying, recorder) = try await Relaying.start(store, name: "sb-crash-2", watermarkLagSeconds: 0)
+        let store = try await openStore(directory) { $0.watermarkLagSeconds = 0 }
+        let (relaying, recorder) = try await Relaying.start(store, name: "sb-crash-2")
         for index in 1...3 { _ = try await store.commit { try setItem("a\(index)", index, in: $0) } }
         #expect(await eventually { recorder.count == 3 })
         // The relay records the watermark on its tick (or on the next commit) once published.
@@ -200,15 +198,15 @@ struct OutboxRelayTests {
     @Test("published outbox rows are deleted by maintenance, unpublished ones never")
     func maintenancePrunesPublishedRows() async throws {
         let directory = try TemporaryDirectory()
-        let store = try await openStore(directory)
+        let store = try await openStore(directory) { $0.watermarkLagSeconds = 0 }
         for index in 1...10 { _ = try await store.commit { try setItem("k\(index)", index, in: $0) } }
-        let (relaying, recorder) = try await Relaying.start(store, name: "sb-prune", watermarkLagSeconds: 0)
+        let (relaying, recorder) = try await Relaying.start(store, name: "sb-prune")
         #expect(await eventually { recorder.count == 10 })
         await relaying.stop()
         for index in 11...13 { _ = try await store.commit { try setItem("k\(index)", index, in: $0) } }
         try await store.maintain(force: true)
         let remaining = try await store.read { db in
-            try Int.fetchAll(db, sql: "SELECT position FROM outbox ORDER BY position")
+            try Int.fetchAll(db, sql: "SELECT last_position FROM outbox ORDER BY last_position")
         }
         #expect(remaining == [11, 12, 13])
         await recorder.stop()

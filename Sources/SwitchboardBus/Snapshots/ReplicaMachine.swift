@@ -145,6 +145,12 @@ struct ReplicaMachine {
         case "error":
             let json = try? JSONParser.parse(body)
             let message = json?["message"]?.stringValue ?? "the state endpoint refused the snapshot request"
+            if json?["code"] == "unavailable" {
+                // A passing fault of the authority: ask again after a second.
+                progress.lastProgressAt = now - settings.snapshotTimeoutSeconds + 1
+                phase = .snapshotting(progress)
+                return [.deliver(.status(.resyncing(message)))]
+            }
             phase = .failed
             return [.deliver(.status(.failed(message)))]
         default:

@@ -91,6 +91,7 @@ public struct SnapshotEnd: Sendable, Equatable {
 
 /// Provides snapshots. The authority implements it so that the items and the sequences come
 /// from one isolated step of the single writer (the items must reflect exactly those seqs).
+/// A source that cannot read its state now throws: the client is told to ask again later.
 public protocol SnapshotSource: Sendable {
-    func snapshot(prefix: String?) async -> Snapshot
+    func snapshot(prefix: String?) async throws -> Snapshot
 }

@@ -3,7 +3,8 @@ public import ZeroMQ
 
 /// The Clone pattern's state endpoint: a ROUTER that answers
 /// `{"v":1,"type":"snapshot","prefix":"conv."}` with `item` messages and one `end`.
-/// A bad request is answered with `error` + `{"code":…,"message":…}`.
+/// A bad request is answered with `error` + `{"code":…,"message":…}`; a state that cannot be
+/// read now with `error` + `{"code":"unavailable",…}` (the client asks again).
 public final class SnapshotServer: Sendable {
     public let endpoint: String
     public let sourceName: String
@@ -57,7 +58,15 @@ public final class SnapshotServer: Sendable {
             loop.send(Message(frames: [identity, Array("error".utf8), body.bytes]), on: handle.id)
             return
         }
-        let snapshot = await source.snapshot(prefix: prefix)
+        let snapshot: Snapshot
+        do {
+            snapshot = try await source.snapshot(prefix: prefix)
+        } catch {
+            logger.warning("cannot take a snapshot now: \(error)")
+            let body: JSON = ["code": "unavailable", "message": .string("the state cannot be read now (\(error)); ask again")]
+            loop.send(Message(frames: [identity, Array("error".utf8), body.bytes]), on: handle.id)
+            return
+        }
         var count = 0
         for item in snapshot.items where item.matches(prefix: prefix) {
             var writer = JSONWriter(capacity: item.valueBytes.count + item.key.utf8.count + 20)

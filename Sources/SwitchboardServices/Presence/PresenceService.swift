@@ -79,14 +79,9 @@ actor PresenceTracker: CommandHandler, SnapshotSource {
         logger.info("presence loaded", metadata: ["agents": "\(agents.count)"])
     }
 
-    nonisolated func snapshot(prefix: String?) async -> Snapshot {
-        do {
-            return try await store.snapshot(prefix: prefix) { db, _ in
-                try PresenceTable.all(in: db).map { SnapshotItem(key: "presence.\($0.agent)", value: $0.json) }
-            }
-        } catch {
-            // An unreadable database: an empty snapshot with no seqs makes consumers ask again.
-            return Snapshot(items: [], epoch: 0, sequences: [:])
+    nonisolated func snapshot(prefix: String?) async throws -> Snapshot {
+        try await store.snapshot(prefix: prefix) { db, _ in
+            try PresenceTable.all(in: db).map { SnapshotItem(key: "presence.\($0.agent)", value: $0.json) }
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Glibc
 public import Logging
 public import SwitchboardBus
 import ZeroMQ
@@ -95,6 +96,7 @@ public enum StoreBenchmark {
         let relay = try OutboxRelay(store: store, publisher: publisher, logger: logger)
         let relayTask = Task { await relay.run() }
         let clock = ContinuousClock()
+        let cpuStarted = processCPUSeconds()
         let started = clock.now
         let deadline = started + .milliseconds(Int64(options.secondsMax * 1_000))
         var commands = 0
@@ -115,6 +117,7 @@ public enum StoreBenchmark {
             try await Task.sleep(for: .milliseconds(1))
         }
         let publishedIn = clock.now - started
+        let cpuSeconds = processCPUSeconds() - cpuStarted
         relayTask.cancel()
         await relayTask.value
         await publisher.close()
@@ -127,6 +130,9 @@ public enum StoreBenchmark {
             "commandsPerSecond": .number(rounded(Double(commands) / seconds)),
             "eventsPerSecond": .number(rounded(Double(commands * 2) / publishedIn.seconds)),
             "commitMicrosMean": .number(rounded(seconds / Double(max(1, commits)) * 1_000_000)),
+            // CPU of the whole process (writer, relay, I/O thread) per command: steadier than
+            // rates on a shared machine.
+            "cpuMicrosPerCommand": .number(rounded(cpuSeconds / Double(max(1, commands)) * 1_000_000)),
             "published": .number(relay.counts.published), "dropped": .number(relay.counts.dropped),
         ]
     }
@@ -139,6 +145,7 @@ public enum StoreBenchmark {
         let store = try await AuthorityStore.open(configuration, logger: logger, migrations: migrations)
         let committer = GroupCommitter(store: store)
         let clock = ContinuousClock()
+        let cpuStarted = processCPUSeconds()
         let started = clock.now
         let deadline = started + .milliseconds(Int64(options.secondsMax * 1_000))
         let callers = max(1, options.concurrentCallers)
@@ -162,6 +169,7 @@ public enum StoreBenchmark {
             return try await group.reduce(0, +)
         }
         let seconds = (clock.now - started).seconds
+        let cpuSeconds = processCPUSeconds() - cpuStarted
         let transactions = grouped ? committer.counts.transactions : commands
         await store.close()
         return [
@@ -169,7 +177,16 @@ public enum StoreBenchmark {
             "callers": .number(callers), "commands": .number(commands), "transactions": .number(transactions),
             "commandsPerSecond": .number(rounded(Double(commands) / seconds)),
             "commandsPerTransaction": .number(rounded(Double(commands) / Double(max(1, transactions)))),
+            "cpuMicrosPerCommand": .number(rounded(cpuSeconds / Double(max(1, commands)) * 1_000_000)),
         ]
+    }
+
+    /// User and system CPU time of this process so far.
+    private static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     private static func rounded(_ value: Double) -> Double {

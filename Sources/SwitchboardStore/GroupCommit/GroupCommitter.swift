@@ -72,10 +72,14 @@ public final class GroupCommitter: Sendable {
             }
             return batch
         }
+        let store = self.store
         do {
-            try await store.commit { transaction in
-                for body in batch { body.run(in: transaction) }
-            }
+            // Its own task: the leader's cancellation must not roll back the others' bodies.
+            try await Task {
+                try await store.commit { transaction in
+                    for body in batch { body.run(in: transaction) }
+                }
+            }.value
         } catch {
             for body in batch { body.fail(error) }
         }

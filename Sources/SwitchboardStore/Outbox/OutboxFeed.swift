@@ -23,8 +23,8 @@ final class OutboxFeed: Sendable {
         var lastCommitted: UInt64
         /// Handed to the publisher (whether or not the wire has them yet).
         var published: UInt64
-        /// Published long enough ago to be recorded as the durable watermark (see `OutboxRelay`).
-        var recordable: UInt64
+        /// Recent publications, to tell which are old enough to record (see `OutboxRelay`).
+        var history: PublishedHistory
         var finished = false
         var relayAttached = false
 
@@ -40,12 +40,13 @@ final class OutboxFeed: Sendable {
     ///   - published: the durable watermark found at open.
     ///   - lastCommitted: the last outbox position at open; above `published`, the relay
     ///     starts by reading the table (the unpublished events of the previous run).
-    init(published: UInt64, lastCommitted: UInt64, memoryEventsMax: Int) {
+    ///   - watermarkLag: how long after publication a position may be recorded.
+    init(published: UInt64, lastCommitted: UInt64, memoryEventsMax: Int, watermarkLag: Duration) {
         self.memoryEventsMax = max(1, memoryEventsMax)
         self.state = Mutex(
             State(
                 spilled: lastCommitted > published, lastCommitted: lastCommitted, published: published,
-                recordable: published))
+                history: PublishedHistory(lag: watermarkLag, recordableThrough: published)))
         (signals, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -54,6 +55,7 @@ final class OutboxFeed: Sendable {
         guard let last = events.last else { return }
         state.withLock { state in
             state.lastCommitted = last.position
+            // Spilled, the events are left in the table; the relay is woken all the same.
             if state.spilled { return }
             if state.pendingCount + events.count > memoryEventsMax {
                 state.spilled = true
@@ -95,16 +97,19 @@ final class OutboxFeed: Sendable {
 
     /// The relay handed every event up to `position` to the publisher.
     func didPublish(through position: UInt64) {
-        state.withLock { $0.published = Swift.max($0.published, position) }
+        let now = ContinuousClock.now
+        state.withLock { state in
+            state.published = Swift.max(state.published, position)
+            state.history.record(state.published, at: now)
+        }
     }
 
     var published: UInt64 { state.withLock { $0.published } }
 
     /// The watermark a commit may record: events up to here left the process a while ago.
-    var recordable: UInt64 { state.withLock { $0.recordable } }
-
-    func setRecordable(_ position: UInt64) {
-        state.withLock { $0.recordable = Swift.max($0.recordable, Swift.min(position, $0.published)) }
+    var recordable: UInt64 {
+        let now = ContinuousClock.now
+        return state.withLock { $0.history.recordable(at: now) }
     }
 
     /// Events committed but not yet handed to the publisher.
@@ -131,4 +136,42 @@ final class OutboxFeed: Sendable {
     }
 
     var isFinished: Bool { state.withLock { $0.finished } }
+}
+
+/// Positions published recently with when, to tell which are old enough to record.
+struct PublishedHistory {
+    let lag: Duration
+    private var entries: [(position: UInt64, at: ContinuousClock.Instant)] = []
+    private var recordableThrough: UInt64
+    /// Publications closer together than this share an entry (the later position takes the
+    /// earlier time, at most this much early), which bounds the list to lag / spacing entries.
+    private static let spacing = Duration.milliseconds(10)
+
+    init(lag: Duration, recordableThrough: UInt64) {
+        self.lag = lag
+        self.recordableThrough = recordableThrough
+    }
+
+    mutating func record(_ position: UInt64, at now: ContinuousClock.Instant) {
+        if let last = entries.last {
+            if position <= last.position { return }
+            if now - last.at < Self.spacing {
+                entries[entries.count - 1].position = position
+                return
+            }
+        } else if position <= recordableThrough {
+            return
+        }
+        entries.append((position, now))
+    }
+
+    mutating func recordable(at now: ContinuousClock.Instant) -> UInt64 {
+        var firstYoung = 0
+        while firstYoung < entries.count, now - entries[firstYoung].at >= lag {
+            recordableThrough = max(recordableThrough, entries[firstYoung].position)
+            firstYoung += 1
+        }
+        if firstYoung > 0 { entries.removeFirst(firstYoung) }
+        return recordableThrough
+    }
 }

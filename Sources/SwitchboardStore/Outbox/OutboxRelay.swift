@@ -5,14 +5,14 @@ import Synchronization
 /// Publishes committed events strictly in commit order through the authority's
 /// `EventPublisher`, with the seqs the transactions assigned. It starts with the events the
 /// previous run left unpublished (re-stamped at open), then follows the commits as GRDB's
-/// after-commit hook hands them over. It never blocks a thread: it awaits a signal, publishes
+/// after-commit step hands them over (on GRDB's writer queue, right after each COMMIT). It never blocks a thread: it awaits a signal, publishes
 /// (a non-blocking hand-off to the I/O thread), and waits with `Task.sleep` when the I/O
 /// thread is behind.
 ///
 /// The durable watermark: the relay lets a commit record the outbox position it has
 /// published up to, piggy-backed on that transaction (no write of its own), or writes it on its
 /// maintenance tick when no commit comes. It records only positions handed to the publisher at
-/// least `watermarkLagSeconds` ago, so that after a SIGKILL the events that were still in the
+/// least `StoreConfiguration.watermarkLagSeconds` ago, so that after a SIGKILL the events that were still in the
 /// process (the publisher's queue, not yet in the kernel's socket buffer) are published again
 /// by the next run rather than lost: at-least-once to the stream's recorders, with
 /// duplicates only across an epoch change, where consumers re-snapshot anyway.
@@ -30,8 +30,6 @@ public final class OutboxRelay: Sendable {
         public var maintenanceFailures = 0
     }
 
-    /// How long after publishing a position becomes recordable as the durable watermark.
-    public let watermarkLagSeconds: Double
     private let store: AuthorityStore
     private let publisher: EventPublisher
     private let logger: Logger
@@ -39,9 +37,7 @@ public final class OutboxRelay: Sendable {
 
     /// - Throws: `StoreError` when the publisher's epoch is not the store's (the seqs would be
     ///   published under the wrong epoch) or when the store already has a relay.
-    public init(
-        store: AuthorityStore, publisher: EventPublisher, logger: Logger, watermarkLagSeconds: Double = 0.25
-    ) throws(StoreError) {
+    public init(store: AuthorityStore, publisher: EventPublisher, logger: Logger) throws(StoreError) {
         guard publisher.epoch == store.epoch else {
             throw StoreError(
                 kind: .misuse, path: store.path, operation: "start the outbox relay",
@@ -56,27 +52,16 @@ public final class OutboxRelay: Sendable {
         self.store = store
         self.publisher = publisher
         self.logger = logger
-        self.watermarkLagSeconds = max(0, watermarkLagSeconds)
     }
 
     public var counts: Counters { counters.withLock { $0 } }
 
-    /// Publishes until the task is cancelled or the store closes.
+    /// Publishes until the task is cancelled or the store closes. Maintenance (the durable
+    /// watermark, pruning) runs beside publishing in a child task, so publishing never waits
+    /// for a maintenance write.
     public func run() async {
         await withTaskGroup(of: Void.self) { group in
-            let feed = store.feed
-            let interval = max(0.001, store.configuration.maintenanceIntervalSeconds)
-            group.addTask {
-                // The maintenance tick: wakes the relay even when nothing is committed.
-                while !Task.isCancelled {
-                    do {
-                        try await Task.sleep(for: .milliseconds(Int64(interval * 1_000)))
-                    } catch {
-                        return
-                    }
-                    feed.poke()
-                }
-            }
+            group.addTask { await self.maintenanceLoop() }
             await publishLoop()
             group.cancelAll()
         }
@@ -84,20 +69,14 @@ public final class OutboxRelay: Sendable {
 
     private func publishLoop() async {
         let feed = store.feed
-        let configuration = store.configuration
-        let batchMax = max(1, configuration.relayBatchMax)
-        let clock = ContinuousClock()
-        var recent = PublishedHistory(lag: .milliseconds(Int64(watermarkLagSeconds * 1_000)))
-        var lastMaintenance = clock.now
-        var publishedSinceMaintenance = 0
+        let batchMax = max(1, store.configuration.relayBatchMax)
         var signals = feed.signals.makeAsyncIterator()
         while !Task.isCancelled {
-            var stepsThisWake = 0
+            var steps = 0
             drain: while !Task.isCancelled {
                 switch feed.next(max: batchMax) {
                 case .events(let events):
                     await publish(events)
-                    publishedSinceMaintenance += events.count
                 case .readDatabase(let after, let lastCommitted):
                     let events: [OutboxEvent]
                     do {
@@ -118,36 +97,47 @@ public final class OutboxRelay: Sendable {
                     }
                     counters.withLock { $0.readFromDatabase += events.count }
                     await publish(events)
-                    publishedSinceMaintenance += events.count
                 case .idle:
                     break drain
                 }
-                recent.record(feed.published, at: clock.now)
-                feed.setRecordable(recent.recordable(at: clock.now))
-                stepsThisWake += 1
+                steps += 1
                 // A long backlog must not monopolise a cooperative thread.
-                if stepsThisWake % 8 == 0 { await Task.yield() }
-            }
-            recent.record(feed.published, at: clock.now)
-            feed.setRecordable(recent.recordable(at: clock.now))
-            let now = clock.now
-            if now - lastMaintenance >= .milliseconds(Int64(configuration.maintenanceIntervalSeconds * 1_000))
-                || publishedSinceMaintenance >= configuration.pruneEveryEvents
-            {
-                lastMaintenance = now
-                publishedSinceMaintenance = 0
-                do {
-                    try await store.maintain()
-                    counters.withLock { $0.maintenancePasses += 1 }
-                } catch {
-                    counters.withLock { $0.maintenanceFailures += 1 }
-                    if error.kind == .closed { return }
-                    logger.warning("outbox maintenance failed", metadata: ["error": "\(error)"])
-                }
+                if steps % 8 == 0 { await Task.yield() }
             }
             guard await signals.next() != nil else { return }
         }
     }
+
+    /// Every `maintenanceIntervalSeconds`: wakes the publishing loop (a failed outbox read is
+    /// retried then) and runs the store's maintenance, again at once while it deletes full
+    /// batches (a bounded number of times).
+    private func maintenanceLoop() async {
+        let interval = Duration.milliseconds(
+            Int64(max(0.001, store.configuration.maintenanceIntervalSeconds) * 1_000))
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            store.feed.poke()
+            for _ in 0..<Self.maintenanceRoundsPerTickMax {
+                do {
+                    let report = try await store.maintain()
+                    counters.withLock { $0.maintenancePasses += 1 }
+                    if !report.morePending { break }
+                } catch {
+                    counters.withLock { $0.maintenanceFailures += 1 }
+                    if error.kind == .closed { return }
+                    logger.warning("outbox maintenance failed", metadata: ["error": "\(error)"])
+                    break
+                }
+            }
+        }
+    }
+
+    /// Maintenance passes in one tick at most, when each deletes a full batch.
+    static let maintenanceRoundsPerTickMax = 16
 
     /// Hands `events` to the publisher in order. An event the I/O thread cannot take is retried
     /// with a growing pause (the relay's backpressure) up to `publishRetrySecondsMax`.
@@ -187,41 +177,5 @@ public final class OutboxRelay: Sendable {
             counters.dropped += dropped
             counters.publishRetries += retries
         }
-    }
-}
-
-/// Positions published recently with when, to tell which are old enough to record.
-struct PublishedHistory {
-    let lag: Duration
-    private var entries: [(position: UInt64, at: ContinuousClock.Instant)] = []
-    private var recordableThrough: UInt64 = 0
-    /// Entries closer together than this are merged, which bounds the list to lag / spacing.
-    private static let spacing = Duration.milliseconds(10)
-
-    init(lag: Duration) {
-        self.lag = lag
-    }
-
-    mutating func record(_ position: UInt64, at now: ContinuousClock.Instant) {
-        if let last = entries.last {
-            if position <= last.position { return }
-            if now - last.at < Self.spacing {
-                entries[entries.count - 1].position = position
-                return
-            }
-        } else if position <= recordableThrough {
-            return
-        }
-        entries.append((position, now))
-    }
-
-    mutating func recordable(at now: ContinuousClock.Instant) -> UInt64 {
-        var firstYoung = 0
-        while firstYoung < entries.count, now - entries[firstYoung].at >= lag {
-            recordableThrough = max(recordableThrough, entries[firstYoung].position)
-            firstYoung += 1
-        }
-        if firstYoung > 0 { entries.removeFirst(firstYoung) }
-        return recordableThrough
     }
 }

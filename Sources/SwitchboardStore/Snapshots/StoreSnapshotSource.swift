@@ -22,20 +22,20 @@ public struct StoreSnapshotSource: SnapshotSource {
         self.items = items
     }
 
-    public func snapshot(prefix: String?) async -> Snapshot {
+    public func snapshot(prefix: String?) async throws -> Snapshot {
+        var lastError: (any Error)?
         for attempt in 1...Self.attemptsMax {
             do {
                 return try await store.snapshot(prefix: prefix, items: items)
             } catch {
+                lastError = error
                 logger.error(
                     "snapshot read failed",
                     metadata: ["attempt": "\(attempt)", "error": "\(error)", "path": "\(store.path)"])
                 try? await Task.sleep(for: .milliseconds(50 * attempt))
             }
         }
-        // The protocol has no way to refuse a snapshot yet. Epoch 0 is never a real epoch, so
-        // a replica that applies this empty picture takes a new snapshot at the first event of
-        // the real epoch instead of building on it.
-        return Snapshot(items: [], epoch: 0, sequences: [:])
+        // The snapshot server answers "unavailable" and the client asks again later.
+        throw lastError ?? CancellationError()
     }
 }

@@ -14,12 +14,32 @@ import Synchronization
 ///   cooperative pool): the authority writes its tables through `tx.db`, emits events with
 ///   `tx.emit` and saves command replies with `tx.saveReply`. Seqs are assigned inside the
 ///   transaction, so state, outbox and seqs commit together.
-/// - Committed events reach the `OutboxRelay` from GRDB's after-commit hook, in commit order.
+/// - Committed events reach the `OutboxRelay` from the after-commit step, which runs on GRDB's
+///   writer queue right after COMMIT and before the next transaction: in commit order.
 /// - `read`, `readConsistent` and `snapshot` give one read transaction's view: the state and
 ///   the seqs it reflects.
 ///
 /// Writes are serialised by GRDB; the seqs and the last outbox position are mirrored in memory
 /// (valid because only the writer queue changes them, in commit order).
+///
+/// A service uses it in this order:
+///
+/// ```swift
+/// let store = try await AuthorityStore.open(configuration, logger: logger, migrations: RouterTables.register)
+/// let state = try await store.read { db in try RouterTables.load(db) }      // 1. load
+/// let publisher = try await EventPublisher(
+///     loop: loop, bind: endpoint, source: "router", epoch: store.epoch, logger: logger)
+/// let relay = try OutboxRelay(store: store, publisher: publisher, logger: logger)  // 2. replays first
+/// let server = try await CommandServer(
+///     loop: loop, bind: commands, handler: handler,
+///     store: DurableCommandReplyStore(store: store, logger: logger), logger: logger)
+/// let snapshots = StoreSnapshotSource(store: store, logger: logger, items: RouterTables.snapshotItems)
+/// // 3. run relay.run(), server.run(), the SnapshotServer and the heartbeats in one task group.
+/// // 4. In the handler, one transaction per batch:
+/// //    try await store.commit { tx in …; try tx.emit(…); try tx.saveReply(id: id, outcome: outcome) }
+/// //    CrashPoints.hit(.afterCommit)
+/// // 5. On shutdown: stop the tasks, shut the socket loop down, then `await store.close()`.
+/// ```
 public final class AuthorityStore: Sendable {
     /// This run's epoch: one more than the previous open of this file.
     public let epoch: UInt64
@@ -59,7 +79,8 @@ public final class AuthorityStore: Sendable {
         self.fileLock = opened.lock
         self.feed = OutboxFeed(
             published: opened.watermark, lastCommitted: opened.lastPosition,
-            memoryEventsMax: configuration.relayMemoryEventsMax)
+            memoryEventsMax: configuration.relayMemoryEventsMax,
+            watermarkLag: .milliseconds(Int64(max(0, configuration.watermarkLagSeconds) * 1_000)))
         self.recentReplies = RecentReplyIds(capacity: configuration.recentReplyIdsMax)
         self.memory = Mutex(
             WriterMemory(
@@ -190,31 +211,76 @@ public final class AuthorityStore: Sendable {
                 let epoch = try StoreSchema.metaValue(StoreSchema.MetaKey.epoch, in: db) + 1
                 try StoreSchema.setMetaValue(StoreSchema.MetaKey.epoch, epoch, in: db)
                 let watermark = try StoreSchema.metaValue(StoreSchema.MetaKey.publishedPosition, in: db)
-                try db.execute(sql: "DELETE FROM outbox WHERE position <= ?", arguments: [Int64(clamping: watermark)])
+                try db.execute(
+                    sql: "DELETE FROM outbox WHERE last_position <= ?", arguments: [Int64(clamping: watermark)])
                 try db.execute(sql: "DELETE FROM sequences")
-                // Re-stamp the unpublished events: new epoch, seqs 1… per family in commit order.
-                try db.execute(
-                    sql: """
-                        UPDATE outbox SET epoch = ?1, seq = ranked.n
-                        FROM (SELECT position AS p, row_number() OVER (PARTITION BY family ORDER BY position) AS n
-                              FROM outbox WHERE position > ?2) AS ranked
-                        WHERE outbox.position = ranked.p
-                        """, arguments: [Int64(clamping: epoch), Int64(clamping: watermark)])
-                try db.execute(
-                    sql: "INSERT INTO sequences (family, seq) SELECT family, COUNT(*) FROM outbox GROUP BY family")
-                let replayed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0
-                let maxPosition = try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM outbox") ?? 0
+                let restamped = try restampUnpublished(in: db, epoch: epoch, watermark: watermark)
                 return OpenedDatabase(
                     pool: pool, lock: lock, epoch: epoch, watermark: watermark,
-                    lastPosition: max(watermark, UInt64(max(0, maxPosition))),
-                    sequences: try StoreSchema.sequences(in: db), replayed: replayed)
+                    lastPosition: max(watermark, restamped.lastPosition), sequences: restamped.sequences,
+                    replayed: restamped.events)
             }
+        } catch let error as OutboxPackingError {
+            try? pool.close()
+            lock.release()
+            throw failure(
+                .incompatible, "\(error)",
+                "restore the file from a backup, or move it away to start from empty state")
         } catch {
             try? pool.close()
             lock.release()
             throw failure(
                 .cannotOpen, "the epoch could not be raised (\(error))", "check free disk space and permissions")
         }
+    }
+
+    /// Gives the events the previous run left unpublished (after `watermark`) the new epoch
+    /// and the first seqs of their families, in commit order, and writes those seqs. Rows are
+    /// rewritten one at a time, so memory holds one transaction's events at most.
+    private static func restampUnpublished(in db: Database, epoch: UInt64, watermark: UInt64) throws
+        -> (events: Int, lastPosition: UInt64, sequences: [String: UInt64])
+    {
+        var sequences: [String: UInt64] = [:]
+        var count = 0
+        var lastPosition: UInt64 = 0
+        let keys = try Int64.fetchAll(db, sql: "SELECT last_position FROM outbox ORDER BY last_position")
+        for key in keys {
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT first_position, epoch, events FROM outbox WHERE last_position = ?",
+                    arguments: [key])
+            else { continue }
+            let first: Int64 = row[0]
+            let previousEpoch: Int64 = row[1]
+            let events = try OutboxPacking.unpack(
+                DatabaseBytes.bytes(row[2]) ?? [], firstPosition: UInt64(max(0, first)),
+                epoch: UInt64(max(0, previousEpoch)))
+            var packed: [UInt8] = []
+            var kept = 0
+            var firstKept: UInt64?
+            for event in events where event.position > watermark {
+                let seq = (sequences[event.family] ?? 0) + 1
+                sequences[event.family] = seq
+                OutboxPacking.append(seq: seq, topic: event.topic, type: event.type, data: event.data, to: &packed)
+                firstKept = firstKept ?? event.position
+                kept += 1
+            }
+            guard let firstKept else {
+                try db.execute(sql: "DELETE FROM outbox WHERE last_position = ?", arguments: [key])
+                continue
+            }
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET first_position = ?, epoch = ?, event_count = ?, events = ?
+                    WHERE last_position = ?
+                    """,
+                arguments: [Int64(clamping: firstKept), Int64(clamping: epoch), kept, DatabaseBytes.data(packed), key])
+            count += kept
+            lastPosition = max(lastPosition, UInt64(max(0, key)))
+        }
+        let statement = try db.makeStatement(sql: "INSERT INTO sequences (family, seq) VALUES (?, ?)")
+        for (family, seq) in sequences { try statement.execute(arguments: [family, Int64(clamping: seq)]) }
+        return (count, lastPosition, sequences)
     }
 
     /// Records how far the relay published (so a clean restart publishes nothing twice), then
@@ -263,27 +329,36 @@ public final class AuthorityStore: Sendable {
     public func commit<T: Sendable>(_ body: @Sendable (StoreTransaction) throws -> T) async throws -> T {
         if isClosed { throw closedError("commit") }
         do {
-            return try await pool.write { db in
-                let memory = self.memory.withLock { $0 }
-                if memory.closed { throw self.closedError("commit") }
-                let transaction = StoreTransaction(
-                    db: db, epoch: self.epoch, now: self.configuration.now(), sequences: memory.sequences,
-                    lastPosition: memory.lastPosition)
-                // The published watermark rides on the next transaction: no write of its own.
-                let recordable = self.feed.recordable
-                let recorded: UInt64? = recordable > memory.recordedWatermark ? recordable : nil
-                if let recorded {
-                    try StoreSchema.setMetaValue(StoreSchema.MetaKey.publishedPosition, recorded, in: db)
+            return try await pool.writeWithoutTransaction { db in
+                var outcome: (value: T, committed: CommittedTransaction, recorded: UInt64?)?
+                try db.inTransaction(.immediate) {
+                    let memory = self.memory.withLock { $0 }
+                    if memory.closed { throw self.closedError("commit") }
+                    let transaction = StoreTransaction(
+                        db: db, epoch: self.epoch, now: self.configuration.now(), sequences: memory.sequences,
+                        lastPosition: memory.lastPosition)
+                    // The published watermark rides on the next transaction: no write of its own.
+                    let recordable = self.feed.recordable
+                    let recorded: UInt64? = recordable > memory.recordedWatermark ? recordable : nil
+                    if let recorded {
+                        try StoreSchema.setMetaValue(StoreSchema.MetaKey.publishedPosition, recorded, in: db)
+                    }
+                    let value: T
+                    do {
+                        value = try body(transaction)
+                    } catch {
+                        throw BodyFailure(error: error)
+                    }
+                    outcome = (value, try transaction.finish(), recorded)
+                    return .commit
                 }
-                let value: T
-                do {
-                    value = try body(transaction)
-                } catch {
-                    throw BodyFailure(error: error)
-                }
-                let committed = try transaction.finish()
-                db.afterNextTransaction(onCommit: { _ in self.didCommit(committed, recordedWatermark: recorded) })
-                return value
+                // COMMIT succeeded (`inTransaction` throws otherwise). This is the after-commit
+                // hook: still on GRDB's writer queue, before any other transaction can begin, so
+                // hand-overs happen in commit order. (Cheaper than a transaction observer, which
+                // makes GRDB track every statement.)
+                guard let outcome else { throw StoreTransactionError(problem: "a commit ended without its body") }
+                self.didCommit(outcome.committed, recordedWatermark: outcome.recorded)
+                return outcome.value
             }
         } catch let failure as BodyFailure {
             throw failure.error
@@ -386,21 +461,20 @@ public final class AuthorityStore: Sendable {
     func readOutbox(after position: UInt64, limit: Int) async throws -> [OutboxEvent] {
         try await read { db in
             var events: [OutboxEvent] = []
+            // Whole rows (one transaction each) until `limit` events are in hand.
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT position, epoch, family, seq, topic, type, data FROM outbox
-                    WHERE position > ? ORDER BY position LIMIT ?
-                    """, arguments: [Int64(clamping: position), limit])
-            while let row = try rows.next() {
-                let position: Int64 = row[0]
+                    SELECT first_position, epoch, events FROM outbox
+                    WHERE last_position > ? ORDER BY last_position
+                    """, arguments: [Int64(clamping: position)])
+            while events.count < limit, let row = try rows.next() {
+                let first: Int64 = row[0]
                 let epoch: Int64 = row[1]
-                let seq: Int64 = row[3]
-                events.append(
-                    OutboxEvent(
-                        position: UInt64(max(0, position)), epoch: UInt64(max(0, epoch)), family: row[2],
-                        seq: UInt64(max(0, seq)), topic: row[4], type: row[5],
-                        data: DatabaseBytes.bytes(row[6]) ?? []))
+                let unpacked = try OutboxPacking.unpack(
+                    DatabaseBytes.bytes(row[2]) ?? [], firstPosition: UInt64(max(0, first)),
+                    epoch: UInt64(max(0, epoch)))
+                events.append(contentsOf: unpacked.lazy.filter { $0.position > position })
             }
             return events
         }
@@ -409,8 +483,8 @@ public final class AuthorityStore: Sendable {
     // MARK: Maintenance
 
     /// Records the published watermark, deletes published outbox rows and expired command
-    /// replies, each bounded by `pruneRowsMax`. The relay calls it on its tick; `force` prunes
-    /// whatever is due now instead of waiting for `pruneEveryEvents` to accumulate.
+    /// replies, each bounded by `pruneRowsMax`. The relay calls it on its tick; `force` looks
+    /// for expired replies now instead of at the next reply-pruning interval.
     @discardableResult
     public func maintain(force: Bool = false) async throws(StoreError) -> MaintenanceReport {
         let recordable = feed.recordable
@@ -418,51 +492,52 @@ public final class AuthorityStore: Sendable {
         let snapshot = memory.withLock { $0 }
         if snapshot.closed { throw closedError("maintenance") }
         let watermarkDue = recordable > snapshot.recordedWatermark
-        let outboxDue =
-            recordable > snapshot.prunedThrough
-            && (force || recordable - snapshot.prunedThrough >= UInt64(configuration.pruneEveryEvents)
-                || watermarkDue)
+        let outboxDue = max(recordable, snapshot.recordedWatermark) > snapshot.prunedThrough
         let replyPruneInterval = min(60, max(0.001, configuration.replyRetentionSeconds / 4))
         let repliesDue = force || now - snapshot.lastReplyPruneAt >= replyPruneInterval
         guard watermarkDue || outboxDue || repliesDue else { return MaintenanceReport() }
         let limit = max(1, configuration.pruneRowsMax)
         let retention = configuration.replyRetentionSeconds
         do {
-            return try await pool.write { db in
+            return try await pool.writeWithoutTransaction { db in
                 var report = MaintenanceReport()
-                let current = self.memory.withLock { $0 }
-                if current.closed { throw self.closedError("maintenance") }
-                var recorded = current.recordedWatermark
-                if recordable > recorded {
-                    try StoreSchema.setMetaValue(StoreSchema.MetaKey.publishedPosition, recordable, in: db)
-                    recorded = recordable
-                }
-                report.watermark = recorded
-                var prunedThrough = current.prunedThrough
-                if outboxDue && recorded > prunedThrough {
-                    let through = min(recorded, prunedThrough + UInt64(limit))
-                    try db.execute(
-                        sql: "DELETE FROM outbox WHERE position <= ?", arguments: [Int64(clamping: through)])
-                    report.outboxRowsDeleted = db.changesCount
-                    prunedThrough = through
-                }
-                if repliesDue {
-                    try db.execute(
-                        sql: """
-                            DELETE FROM command_replies WHERE id IN
-                            (SELECT id FROM command_replies WHERE saved_at < ? ORDER BY saved_at LIMIT ?)
-                            """, arguments: [now - retention, limit])
-                    report.repliesDeleted = db.changesCount
-                }
-                let finalPruned = prunedThrough
-                let finalRecorded = recorded
-                db.afterNextTransaction(onCommit: { _ in
-                    self.memory.withLock { memory in
-                        memory.recordedWatermark = max(memory.recordedWatermark, finalRecorded)
-                        memory.prunedThrough = max(memory.prunedThrough, finalPruned)
-                        if repliesDue { memory.lastReplyPruneAt = now }
+                var recorded: UInt64 = 0
+                var prunedThrough: UInt64 = 0
+                try db.inTransaction(.immediate) {
+                    let current = self.memory.withLock { $0 }
+                    if current.closed { throw self.closedError("maintenance") }
+                    recorded = current.recordedWatermark
+                    if recordable > recorded {
+                        try StoreSchema.setMetaValue(StoreSchema.MetaKey.publishedPosition, recordable, in: db)
+                        recorded = recordable
                     }
-                })
+                    report.watermark = recorded
+                    prunedThrough = current.prunedThrough
+                    if outboxDue && recorded > prunedThrough {
+                        let through = min(recorded, prunedThrough + UInt64(limit))
+                        try db.execute(
+                            sql: "DELETE FROM outbox WHERE last_position <= ?", arguments: [Int64(clamping: through)])
+                        report.outboxRowsDeleted = db.changesCount
+                        prunedThrough = through
+                    }
+                    report.morePending = recorded > prunedThrough
+                    if repliesDue {
+                        try db.execute(
+                            sql: """
+                                DELETE FROM command_replies WHERE id IN
+                                (SELECT id FROM command_replies WHERE saved_at < ? ORDER BY saved_at LIMIT ?)
+                                """, arguments: [now - retention, limit])
+                        report.repliesDeleted = db.changesCount
+                        if report.repliesDeleted >= limit { report.morePending = true }
+                    }
+                    return .commit
+                }
+                // Committed; still on the writer queue (see `commit`).
+                self.memory.withLock { memory in
+                    memory.recordedWatermark = max(memory.recordedWatermark, recorded)
+                    memory.prunedThrough = max(memory.prunedThrough, prunedThrough)
+                    if repliesDue { memory.lastReplyPruneAt = now }
+                }
                 return report
             }
         } catch let error as StoreError {
@@ -488,4 +563,6 @@ public struct MaintenanceReport: Sendable, Equatable {
     public var watermark: UInt64 = 0
     public var outboxRowsDeleted = 0
     public var repliesDeleted = 0
+    /// A bound stopped the pass with more to delete: run it again.
+    public var morePending = false
 }

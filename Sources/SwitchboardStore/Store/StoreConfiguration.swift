@@ -28,13 +28,15 @@ public struct StoreConfiguration: Sendable {
     /// Committed events held in memory for the relay; beyond this it reads them back from the
     /// outbox table (so a stalled relay costs disk, never unbounded memory).
     public var relayMemoryEventsMax: Int = 262_144
-    /// Published outbox rows are deleted once this many have accumulated (or at the next
-    /// maintenance tick), in one statement of at most `pruneRowsMax` rows.
-    public var pruneEveryEvents: Int = 8_192
-    /// The most rows one maintenance statement deletes (outbox rows or expired replies).
+    /// The most rows one maintenance statement deletes (published outbox rows or expired
+    /// replies); the relay repeats a pass that deleted this many.
     public var pruneRowsMax: Int = 50_000
     /// The relay's maintenance tick: records the published watermark and prunes.
     public var maintenanceIntervalSeconds: Double = 1
+    /// Only positions handed to the publisher at least this long ago are recorded as the
+    /// durable watermark, so that events still inside the process at a SIGKILL (the I/O
+    /// thread's queue) are published again by the next run instead of lost.
+    public var watermarkLagSeconds: Double = 0.25
     /// How long the relay retries an event that the publisher could not queue (its I/O thread
     /// is behind) before it moves on and leaves a gap for consumers to repair.
     public var publishRetrySecondsMax: Double = 2

@@ -8,9 +8,10 @@ import GRDB
 /// - `sequences(family, seq)`: the last seq of every topic family in the current epoch,
 ///   written in the transaction that emitted the event, so a read transaction sees state and
 ///   seqs that agree. Emptied at every open (seqs restart at 1 in each epoch).
-/// - `outbox(position, epoch, family, seq, topic, type, data, committed_at)`: events in
-///   commit order (`position` rises by one per event and is never reused), deleted in bulk
-///   once published.
+/// - `outbox(last_position, first_position, epoch, event_count, events, committed_at)`: one
+///   row per transaction that emitted events, holding them packed (`OutboxPacking`) with
+///   consecutive positions `first_position…last_position` (a position rises by one per event
+///   in commit order and is never reused); deleted in bulk once published.
 /// - `command_replies(id, reply, saved_at)`: the reply given to each command id, kept for
 ///   the retention period so that a retried id gets the same bytes.
 enum StoreSchema {
@@ -29,13 +30,11 @@ enum StoreSchema {
                     INSERT INTO meta (key, value) VALUES ('epoch', 0), ('published_position', 0);
                     CREATE TABLE sequences (family TEXT PRIMARY KEY NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID;
                     CREATE TABLE outbox (
-                        position INTEGER PRIMARY KEY,
+                        last_position INTEGER PRIMARY KEY,
+                        first_position INTEGER NOT NULL,
                         epoch INTEGER NOT NULL,
-                        family TEXT NOT NULL,
-                        seq INTEGER NOT NULL,
-                        topic TEXT NOT NULL,
-                        type TEXT NOT NULL,
-                        data BLOB NOT NULL,
+                        event_count INTEGER NOT NULL,
+                        events BLOB NOT NULL,
                         committed_at REAL NOT NULL
                     );
                     CREATE TABLE command_replies (

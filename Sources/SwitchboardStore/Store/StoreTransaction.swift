@@ -20,6 +20,7 @@ public final class StoreTransaction {
     private var changedFamilies: Set<String> = []
     private var nextPosition: UInt64
     private(set) var events: [OutboxEvent] = []
+    private var packedEvents: [UInt8] = []
     private(set) var savedReplies: [(id: String, reply: [UInt8])] = []
 
     init(db: Database, epoch: UInt64, now: Double, sequences: [String: UInt64], lastPosition: UInt64) {
@@ -40,8 +41,9 @@ public final class StoreTransaction {
     /// Emits an event whose `data` is already JSON bytes.
     @discardableResult
     public func emit(topic: String, type: String, encodedData: [UInt8]) throws -> EmittedEvent {
-        if let problem = Topic.problem(with: topic) {
-            throw StoreTransactionError(problem: "cannot emit '\(type)': \(problem)")
+        guard Self.isPlainTopic(topic) else {
+            throw StoreTransactionError(
+                problem: "cannot emit '\(type)': \(Topic.problem(with: topic) ?? "the topic '\(topic)' is invalid")")
         }
         guard encodedData.count <= BusLimits.eventBytesMax else {
             throw StoreTransactionError(
@@ -54,20 +56,34 @@ public final class StoreTransaction {
         changedFamilies.insert(family)
         let position = nextPosition
         nextPosition += 1
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO outbox (position, epoch, family, seq, topic, type, data, committed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            Int64(clamping: position), Int64(clamping: epoch), family, Int64(clamping: seq), topic, type,
-            DatabaseBytes.data(encodedData), now,
-        ])
+        // Packed now, written as one row at the end of the transaction (see `OutboxPacking`).
+        OutboxPacking.append(seq: seq, topic: topic, type: type, data: encodedData, to: &packedEvents)
         events.append(
             OutboxEvent(
                 position: position, epoch: epoch, family: family, seq: seq, topic: topic, type: type,
                 data: encodedData))
         return EmittedEvent(family: family, epoch: epoch, seq: seq, position: position)
+    }
+
+    /// The bus's topic rules in one pass without allocating (`Topic.problem` names the fault
+    /// when this says no): 1…256 bytes, a family and at least one more segment, no empty
+    /// segment, no space or control character.
+    static func isPlainTopic(_ topic: String) -> Bool {
+        var count = 0
+        var dots = 0
+        var previousWasDot = true  // a leading dot is an empty first segment
+        for byte in topic.utf8 {
+            count += 1
+            if byte <= 0x20 || byte == 0x7F { return false }
+            if byte == UInt8(ascii: ".") {
+                if previousWasDot { return false }
+                dots += 1
+                previousWasDot = true
+            } else {
+                previousWasDot = false
+            }
+        }
+        return count > 0 && count <= Topic.bytesMax && dots > 0 && !previousWasDot
     }
 
     /// Saves the reply of a command in this transaction, so that the reply exists exactly when
@@ -111,7 +127,7 @@ public final class StoreTransaction {
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
         let mark = Mark(
             sequences: sequences, changedFamilies: changedFamilies, nextPosition: nextPosition,
-            eventCount: events.count, replyCount: savedReplies.count)
+            eventCount: events.count, packedCount: packedEvents.count, replyCount: savedReplies.count)
         var result: T?
         do {
             try db.inSavepoint {
@@ -123,6 +139,7 @@ public final class StoreTransaction {
             changedFamilies = mark.changedFamilies
             nextPosition = mark.nextPosition
             events.removeSubrange(mark.eventCount...)
+            packedEvents.removeSubrange(mark.packedCount...)
             savedReplies.removeSubrange(mark.replyCount...)
             throw error
         }
@@ -137,12 +154,24 @@ public final class StoreTransaction {
         let changedFamilies: Set<String>
         let nextPosition: UInt64
         let eventCount: Int
+        let packedCount: Int
         let replyCount: Int
     }
 
-    /// Writes the families' new seqs (once per family, not once per event) and returns what
-    /// the after-commit hook hands on.
+    /// Writes the transaction's events as one outbox row and the families' new seqs (once per
+    /// family, not once per event), and returns what the after-commit hook hands on.
     func finish() throws -> CommittedTransaction {
+        if let first = events.first, let last = events.last {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO outbox (last_position, first_position, epoch, event_count, events, committed_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                Int64(clamping: last.position), Int64(clamping: first.position), Int64(clamping: epoch), events.count,
+                DatabaseBytes.data(packedEvents), now,
+            ])
+        }
         let statement = try db.cachedStatement(
             sql:
                 "INSERT INTO sequences (family, seq) VALUES (?, ?) ON CONFLICT (family) DO UPDATE SET seq = excluded.seq"

@@ -1,0 +1,41 @@
+public import SwitchboardBus
+
+/// An alert on the supervisor's view: the router's (skill too rare, queue overflow) and the
+/// monitor's own (a conversation to escalate, a service not heard).
+public struct AlertLine: Sendable, Equatable {
+    /// Unique within its source, without dots (`escalation:c-7`, `skill-too-rare:chat-es:spanish:3`).
+    public var id: String
+    /// `router` or `monitor`.
+    public var source: String
+    /// `skill-too-rare`, `queue-overflow`, `escalation`, `service-not-heard`, ...
+    public var kind: String
+    /// `watch` or `intervene` for escalations; nil otherwise.
+    public var level: String?
+    public var sentence: String
+    public var queue: String?
+    public var conversation: String?
+    /// When the monitor raised it (its own alerts), milliseconds since the Unix epoch.
+    public var raisedAtMillis: Int64?
+
+    public init(
+        id: String, source: String, kind: String, level: String?, sentence: String, queue: String?,
+        conversation: String?, raisedAtMillis: Int64?
+    ) {
+        self.id = id
+        self.source = source
+        self.kind = kind
+        self.level = level
+        self.sentence = sentence
+        self.queue = queue
+        self.conversation = conversation
+        self.raisedAtMillis = raisedAtMillis
+    }
+
+    public var json: JSON {
+        [
+            "id": .string(id), "source": .string(source), "kind": .string(kind), "level": .optional(level),
+            "sentence": .string(sentence), "queue": .optional(queue), "conversationId": .optional(conversation),
+            "raisedAt": raisedAtMillis.map { .int($0) } ?? .null,
+        ]
+    }
+}
