@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Glibc
 import Logging
 import SwitchboardBus
 import SwitchboardServices
@@ -33,6 +34,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Log level of the services (their lines go to standard error).")
     var serviceLogLevel = "warning"
 
+    @Flag(help: "Print the feed of decisions line by line, without the monitor's screen.")
+    var feedOnly = false
+
     func validate() throws {
         if let duration, !(duration > 0 && duration.isFinite) {
             throw ValidationError("--duration must be a positive number of seconds")
@@ -63,9 +67,20 @@ struct DemoCommand: AsyncParsableCommand {
             services: services, logger: logger)
         demo.fresh = fresh
         demo.serviceLogLevel = serviceLogLevel
-        demo.status = { status.write("demo: \($0)") }
         let output = LineOutput()
-        if simulation.feed && !simulation.json { demo.feed = { output.write($0) } }
+        // On a terminal, with the monitor running: its view on top, the latest decisions under it.
+        let useScreen =
+            services.contains(.monitor) && simulation.feed && !simulation.json && !feedOnly
+            && isatty(STDOUT_FILENO) != 0
+        let size = MonitorCommandLine.terminalSize()
+        let screen = Locked(DemoScreen(feedLinesMax: max(5, size.rows / 4)))
+        if useScreen {
+            demo.status = { line in screen.withLock { $0.setStatus("demo: \(line)") } }
+            demo.feed = { line in screen.withLock { $0.append(line) } }
+        } else {
+            demo.status = { status.write("demo: \($0)") }
+            if simulation.feed && !simulation.json { demo.feed = { output.write($0) } }
+        }
         status.write(
             "demo: \(contactCentre.name), \(contactCentre.agents.count) agents, "
                 + "\(simulation.rate) conversations/s, "
@@ -79,14 +94,47 @@ struct DemoCommand: AsyncParsableCommand {
                 control.request(.abort)
             }
         }
+        let header =
+            "Switchboard demo · \(contactCentre.name) · \(simulation.rate) conversations/s · "
+            + (duration.map { "\(Int($0)) s" } ?? "Ctrl-C stops")
+        let drawing = useScreen ? Task { await Self.draw(screen, header: header, topology: topology) } : nil
         let summary: SimulationSummary
         do {
             summary = try await demo.run(control: control)
         } catch {
             signals.cancel()
+            drawing?.cancel()
+            await drawing?.value
             throw ValidationError("\(error)")
         }
         signals.cancel()
+        drawing?.cancel()
+        await drawing?.value
         output.write(simulation.json ? summary.json.text : summary.text)
+    }
+
+    /// Redraws the screen every second from the monitor's stream until cancelled.
+    private static func draw(_ screen: Locked<DemoScreen>, header: String, topology: Topology) async {
+        var quiet = Logger(label: "switchboard.demo-view")
+        quiet.logLevel = .error
+        let client = MonitorViewClient(topology: topology, logger: quiet)
+        let output = FileHandle.standardOutput
+        output.write(Data("\u{1B}[?25l".utf8))  // no cursor while redrawing
+        try? await client.watch(seconds: nil) { document, _ in
+            let size = MonitorCommandLine.terminalSize()
+            var renderer = MonitorRenderer()
+            renderer.ansi = true
+            renderer.width = size.columns
+            renderer.agentLinesMax = max(5, size.rows / 5)
+            renderer.conversationLinesMax = max(3, size.rows / 8)
+            let view = document.objectValue?.isEmpty == false ? renderer.render(document) : nil
+            let frame = screen.withLock {
+                $0.frame(
+                    header: "\(header) · \(LiveFeed.clock(WallClock.microseconds() / 1_000))", monitorView: view,
+                    width: size.columns)
+            }
+            output.write(Data(("\u{1B}[H\u{1B}[2J" + frame + "\n").utf8))
+        }
+        output.write(Data("\u{1B}[?25h".utf8))
     }
 }
