@@ -177,6 +177,23 @@ struct SimulationTrafficTests {
     }
 }
 
+@Suite("Simulation: the demo's screen")
+struct SimulationScreenTests {
+    @Test("the screen keeps the latest decisions under the monitor's view, cut to the terminal's width")
+    func frame() {
+        var screen = DemoScreen(feedLinesMax: 2)
+        for number in 1...3 { screen.append("decision \(number) " + String(repeating: "x", count: 50)) }
+        let lines = screen.frame(header: "header", monitorView: "QUEUES\nchat 0", width: 20).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first == "header")
+        #expect(lines.contains("QUEUES") && lines.contains("chat 0"))
+        #expect(!lines.contains { $0.hasPrefix("decision 1") }, "only the latest two are kept")
+        #expect(lines.last?.hasPrefix("decision 3") == true)
+        #expect(lines.allSatisfy { $0.count <= 20 })
+        #expect(screen.frame(header: "h", monitorView: nil, width: nil).contains("waiting for the monitor"))
+    }
+}
+
 @Suite("Simulation: commands in lanes")
 struct SimulationLaneTests {
     static func command(_ lane: String, _ number: Int) -> SimulationCommand {

@@ -120,26 +120,38 @@ public struct SimulationRunner: Sendable {
                 }
             }
         }
-        defer { replicas.cancel() }
+        func stop() async {
+            replicas.cancel()
+            await replicas.value
+            for client in clients.values { await client.close() }
+            await loop.shutdown()
+        }
 
-        let result: SimulationSummary
         do {
             try await waitUntilReady(driver)
+            logger.notice(
+                "simulation started",
+                metadata: [
+                    "agents": "\(contactCentre.agents.count)", "rate": "\(settings.conversationsPerSecond)",
+                    "seed": "\(settings.seed)", "agentsThrough": "\(settings.agentPath.rawValue)",
+                    "utterances": "\(utterances.origin.rawValue)",
+                ])
             await driver.start()
             try await drive(driver, control: control)
             var summary = await driver.summary
             if checkInvariants { summary.invariants = await driver.checkInvariants(contactCentre: contactCentre) }
-            result = summary
+            logger.notice(
+                "simulation finished",
+                metadata: [
+                    "opened": "\(summary.opened)", "assigned": "\(summary.assigned)", "sticky": "\(summary.stickyHits)",
+                    "abandoned": "\(summary.abandoned)", "closed": "\(summary.closed)",
+                ])
+            await stop()
+            return summary
         } catch {
-            replicas.cancel()
-            for client in clients.values { await client.close() }
-            await loop.shutdown()
+            await stop()
             throw error
         }
-        replicas.cancel()
-        for client in clients.values { await client.close() }
-        await loop.shutdown()
-        return result
     }
 
     /// Waits until the router's (and, for the check, the presence tracker's) state arrived.
