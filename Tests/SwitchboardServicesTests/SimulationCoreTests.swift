@@ -191,6 +191,31 @@ struct SimulationCoreTests {
         #expect(bench.core.summary.unfinished == 0)
     }
 
+    @Test("an agent on a live call gets back to their chat only when the call has ended")
+    func callHoldsFocus() throws {
+        var bench = CoreBench(queues: [CoreBench.chat, CoreBench.voice])
+        bench.start()
+        var chat: String?
+        var call: String?
+        while chat == nil || call == nil {
+            let open = try bench.expectCommand(until: { $0.type == "conversation.open" }, within: 60)
+            if open.data["channel"] == "chat", chat == nil { chat = open.conversationID }
+            if open.data["channel"] == "voice", call == nil { call = open.conversationID }
+        }
+        let chatID = try #require(chat)
+        let callID = try #require(call)
+        bench.observe(callID, .assigned, agent: "ann", event: "conversation.assigned", rule: "skills")
+        bench.observe(chatID, .assigned, agent: "ann", event: "conversation.assigned", rule: "skills")
+        let start = bench.sent.count
+        bench.advance(to: bench.now + 5)
+        #expect(
+            !bench.sent[start...].contains { $0.type == "desk.reply" && $0.conversationID == chatID },
+            "no reply in the chat while the call is live")
+        bench.observe(callID, .closed, agent: "ann", event: "conversation.closed")
+        let reply = bench.advance(until: { $0.type == "desk.reply" && $0.conversationID == chatID }, within: 5)
+        #expect(reply != nil, "the chat goes on once the call is over")
+    }
+
     @Test("agents straight on the router accept and reply with the router's commands")
     func routerPath() throws {
         var settings = CoreBench.quietSettings()

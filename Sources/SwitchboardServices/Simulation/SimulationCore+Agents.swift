@@ -134,6 +134,10 @@ extension SimulationCore {
         guard let conversation = conversations[id], conversation.state == .assigned, let agent = conversation.agent,
             conversation.closeAttempts < Self.closeAttemptsMax
         else { return }
+        if conversation.channel != .voice, agentOnCall(agent, besides: id) {
+            timers.schedule(.close(id), at: now + Self.callWaitSeconds)
+            return
+        }
         switch settings.agentPath {
         case .desk:
             emit(

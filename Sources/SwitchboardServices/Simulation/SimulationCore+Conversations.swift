@@ -212,6 +212,11 @@ extension SimulationCore {
                     ],
                     lane: customerLane(id), purpose: .customerTurn(id, turn: turn)))
         case .agent:
+            // A live call holds the agent's focus: the chat waits until it ends.
+            if agentOnCall(agent, besides: id) {
+                timers.schedule(.turn(id, turn), at: now + Self.callWaitSeconds)
+                return
+            }
             emit(agentReply(id, agent: agent, text: line.text, turn: turn))
         }
     }
@@ -293,6 +298,13 @@ extension SimulationCore {
     }
 
     func customerLane(_ id: ConversationID) -> String { "customer:\(id)" }
+
+    /// True while `agent` has a call in progress other than `conversation`.
+    func agentOnCall(_ agent: AgentID, besides conversation: ConversationID) -> Bool {
+        agents[agent]?.conversations.contains { other in
+            other != conversation && conversations[other]?.channel == .voice && conversations[other]?.state == .assigned
+        } ?? false
+    }
 
     /// Keeps an ended conversation a while (a command's reply may still come), then forgets it.
     mutating func forgetLater(_ id: ConversationID) {

@@ -64,6 +64,8 @@ public struct SimulationCore: Sendable {
     static let endedKeptMax = 2_000
     /// Close is retried this many times before the simulation gives up on a conversation.
     static let closeAttemptsMax = 3
+    /// How often an agent on a call looks again whether they can get back to a chat.
+    static let callWaitSeconds = 2.0
     /// An offer's answer is sent again this many times after a refusal (while it is still offered).
     static let answerAttemptsMax = 3
 
@@ -141,12 +143,12 @@ public struct SimulationCore: Sendable {
     ) -> [SimulationCommand] {
         switch result {
         case .ok: break
-        case .rejected(let code, _):
+        case .rejected(let code, let message):
             summary.commandsRejected += 1
-            summary.problems["\(command.type): \(code)", default: 0] += 1
-        case .failed:
+            noteProblem("\(command.type): \(code)", message)
+        case .failed(let message):
             summary.commandsFailed += 1
-            summary.problems["\(command.type): no reply", default: 0] += 1
+            noteProblem("\(command.type): no reply", message)
         }
         react(to: command.purpose, result: result, at: now)
         checkFinished(at: now)
@@ -237,6 +239,11 @@ public struct SimulationCore: Sendable {
         guard phase == .draining else { return }
         let agentsDone = agents.values.allSatisfy { $0.phase == .signedOff }
         if agentsDone && openConversations == 0 { finish(at: now) }
+    }
+
+    private mutating func noteProblem(_ key: String, _ message: String) {
+        summary.problems[key, default: 0] += 1
+        if summary.problemExamples[key] == nil { summary.problemExamples[key] = String(message.prefix(200)) }
     }
 
     mutating func emit(_ command: SimulationCommand) {

@@ -49,8 +49,9 @@ public struct SimulationSummary: Sendable, Equatable {
     public var commandsSent = 0
     public var commandsRejected = 0
     public var commandsFailed = 0
-    /// Refusals and failures by `type: code`, for the report.
+    /// Refusals and failures by `type: code`, for the report, with the first message of each.
     public var problems: [String: Int] = [:]
+    public var problemExamples: [String: String] = [:]
 
     public var byQueue: [String: QueueCounts] = [:]
     public var openedByLanguage: [String: Int] = [:]
@@ -119,6 +120,9 @@ public struct SimulationSummary: Sendable, Equatable {
             lines.append(
                 "  refusals    "
                     + problems.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", "))
+            for (key, example) in problemExamples.sorted(by: { $0.key < $1.key }) {
+                lines.append("    \(key), e.g. \(example)")
+            }
         }
         if let invariants {
             if invariants.checked {
@@ -163,7 +167,10 @@ public struct SimulationSummary: Sendable, Equatable {
             "agentMessages": .number(agentMessages), "signIns": .number(signIns), "breaks": .number(breaks),
             "signOuts": .number(signOuts), "heartbeats": .number(heartbeats), "commandsSent": .number(commandsSent),
             "commandsRejected": .number(commandsRejected), "commandsFailed": .number(commandsFailed),
-            "problems": object(problems), "byQueue": .object(queues), "openedByLanguage": object(openedByLanguage),
+            "problems": object(problems),
+            "problemExamples": .object(
+                JSONObject(problemExamples.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })),
+            "byQueue": .object(queues), "openedByLanguage": object(openedByLanguage),
             "averageWaitSeconds": .double(rounded(averageWaitSeconds)),
             "maxWaitSeconds": .double(rounded(waitSecondsMax)),
             "unfinished": .number(unfinished),
