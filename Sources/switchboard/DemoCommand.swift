@@ -14,11 +14,14 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Run the whole system with simulated customers and agents, and watch the routing live.",
         discussion: """
             Starts `switchboard up` (every service of the topology on this host, each its own \
-            process), runs `switchboard simulate` against it, and prints a line for each \
-            conversation an agent gets, with the rule and the one-sentence reason of the \
-            decision. With --duration it ends by itself, stops the services cleanly and prints a \
-            summary; without, it runs until Ctrl-C. The services keep their state in the \
-            topology's data directory (var/local); --fresh starts from nothing.
+            process), runs `switchboard simulate` against it, and shows agents getting \
+            conversations live: on a terminal, the monitor's supervisor view redrawn every second \
+            with the latest routing decisions under it (each with its rule and one-sentence \
+            reason); otherwise, or with --feed-only, one line per decision. With --duration it \
+            ends by itself, stops the services cleanly and prints a summary, with the routing \
+            invariants checked over the whole event stream; without, it runs until Ctrl-C. The \
+            services keep their state in the topology's data directory (var/local); --fresh \
+            starts from nothing.
             """)
 
     @OptionGroup var topologyOptions: TopologyOptions

@@ -25,7 +25,7 @@ struct SimulateCommand: AsyncParsableCommand {
             After --duration seconds no new customer arrives; agents finish their conversations \
             and sign out, and the summary is printed. Ctrl-C ends the arrivals early (twice: stop \
             at once). At the end the routing invariants are checked over the router's event stream \
-            when the run started from an empty router.
+            when the run started from an empty router; a broken one makes the exit status 2.
             """)
 
     @OptionGroup var topologyOptions: TopologyOptions
