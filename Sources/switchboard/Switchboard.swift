@@ -14,6 +14,7 @@ struct Switchboard: AsyncParsableCommand {
             UpCommand.self,
             RouterCommandLine.self,
             PresenceCommandLine.self,
+            DeskCommandLine.self,
             MonitorCommandLine.self,
             ExplainCommand.self,
             ReloadCommand.self,

@@ -1,0 +1,196 @@
+import Foundation
+import Logging
+import SwitchboardBus
+import SwitchboardRouting
+import SwitchboardStore
+import SwitchboardTopology
+import SwitchboardWorkspace
+
+/// The desk's registry of signed-in agents (one `DeskAgent` actor each), its copy of the
+/// router's open work (`RouterMirror`) and of the summariser's assistance, its command
+/// handler and its snapshot source.
+///
+/// Snapshots are read from the database in one read transaction, with the seqs of that same
+/// transaction: each agent's row and events commit together, so the items reflect exactly
+/// those seqs whichever agent actor committed last.
+actor DeskCore: CommandHandler, SnapshotSource {
+    var agents: [AgentID: DeskAgent] = [:]
+    var mirror = RouterMirror()
+    var mirrorLive = false
+    /// The summariser's latest assistance per conversation, by pane tool.
+    var assistance: [ConversationID: [PaneTool: AssistanceUpdate]] = [:]
+    var contactCentre: ContactCentre
+    let store: AuthorityStore
+    let committer: GroupCommitter
+    let router: CommandClient?
+    let logger: Logger
+
+    /// Conversations whose assistance is kept; beyond it, that of conversations the router no
+    /// longer has open is forgotten.
+    static let assistanceConversationsMax = 20_000
+
+    init(
+        store: AuthorityStore, committer: GroupCommitter, contactCentre: ContactCentre, router: CommandClient?,
+        logger: Logger
+    ) {
+        self.store = store
+        self.committer = committer
+        self.contactCentre = contactCentre
+        self.router = router
+        self.logger = logger
+    }
+
+    /// Brings back the desks of the agents who were signed in, as they were committed.
+    func load() async throws {
+        let rows = try await store.read { db in try DeskTable.signedIn(in: db) }
+        let now = Date()
+        for row in rows {
+            let record: DeskRecord
+            do {
+                record = try DeskCoding.decodeFromStorage(row.record)
+            } catch {
+                logger.error(
+                    """
+                    the stored desk of \(row.agent) cannot be read (\(error)); it stays in the database untouched \
+                    and the agent cannot sign in until it is restored or the row deleted
+                    """)
+                continue
+            }
+            let desk = DeskAgent(record: record, name: displayName(row.agent), committer: committer, logger: logger)
+            agents[row.agent] = desk
+            if let role = contactCentre.roleName(of: row.agent) {
+                // Role defaults changed in the file while the desk was down take effect now.
+                await desk.apply(
+                    [.roleDefaults(role, contactCentre.rolePreferences.defaults(for: role))], assistance: [:], now: now)
+            }
+        }
+        logger.info("desk loaded", metadata: ["signedIn": "\(agents.count)"])
+    }
+
+    // MARK: Snapshots
+
+    /// An unreadable database throws: the state endpoint then tells the client to ask again.
+    nonisolated func snapshot(prefix: String?) async throws -> Snapshot {
+        try await store.snapshot(prefix: prefix) { db, prefix in try DeskTable.items(prefix: prefix, in: db) }
+    }
+
+    // MARK: Following the router and the summariser
+
+    /// A snapshot or an event of the router's stream (`agent.`, `conv.`, `transcript.`).
+    func routerUpdate(_ update: ReplicaUpdate) async {
+        let now = Date()
+        switch update {
+        case .snapshot(let snapshot):
+            mirror.load(snapshot.items)
+            mirrorLive = true
+            forgetAssistanceOfEndedWork()
+            logger.info(
+                "following the router",
+                metadata: ["epoch": "\(snapshot.epoch)", "open": "\(mirror.conversations.count)"])
+            for desk in agents.values {
+                await desk.resync(with: mirror, assistance: cachedAssistance(), now: now)
+            }
+        case .event(let event):
+            guard let data = try? event.data() else { return }
+            let at = Date(timeIntervalSince1970: Double(event.timestampMicros) / 1_000_000)
+            let directives = mirror.apply(type: event.type, data: data, at: at)
+            if event.type == "conversation.closed" || event.type == "conversation.abandoned",
+                let id = data["conversationId"]?.stringValue
+            {
+                assistance[ConversationID(id)] = nil
+            }
+            await deliver(directives, now: now)
+        case .status:
+            break
+        }
+    }
+
+    /// A snapshot or an event of the summariser's stream (`assist.`).
+    func assistUpdate(_ update: ReplicaUpdate) async {
+        var directives: [DeskDirective] = []
+        switch update {
+        case .snapshot(let snapshot):
+            for item in snapshot.items {
+                guard item.key.hasPrefix("assist."), let value = try? item.value() else { continue }
+                let id = String(item.key.dropFirst("assist.".count))
+                guard isValidIdentifier(id) else { continue }
+                directives += remember(AssistanceTranslation.updates(item: value), for: ConversationID(id))
+            }
+        case .event(let event):
+            guard let data = try? event.data(), let id = data["conversationId"]?.stringValue, isValidIdentifier(id)
+            else { return }
+            directives += remember(AssistanceTranslation.updates(type: event.type, data: data), for: ConversationID(id))
+        case .status:
+            return
+        }
+        await deliver(directives, now: Date())
+    }
+
+    /// Keeps the updates that change something and addresses them to the agent working on it.
+    private func remember(_ updates: [AssistanceUpdate], for conversation: ConversationID) -> [DeskDirective] {
+        var changed: [AssistanceUpdate] = []
+        for update in updates where assistance[conversation]?[update.tool] != update {
+            assistance[conversation, default: [:]][update.tool] = update
+            changed.append(update)
+        }
+        if assistance.count > Self.assistanceConversationsMax { forgetAssistanceOfEndedWork() }
+        guard let owner = mirror.conversation(conversation), owner.state == .assigned, let agent = owner.agent else {
+            return []
+        }
+        return changed.map { DeskDirective(agent: agent, input: .assistance(conversation, $0)) }
+    }
+
+    private func forgetAssistanceOfEndedWork() {
+        assistance = assistance.filter { mirror.conversation($0.key) != nil }
+    }
+
+    func cachedAssistance(for conversations: [ConversationID]? = nil) -> [ConversationID: [AssistanceUpdate]] {
+        var result: [ConversationID: [AssistanceUpdate]] = [:]
+        if let conversations {
+            for id in conversations { if let tools = assistance[id] { result[id] = Self.ordered(tools) } }
+        } else {
+            for (id, tools) in assistance { result[id] = Self.ordered(tools) }
+        }
+        return result
+    }
+
+    private static func ordered(_ tools: [PaneTool: AssistanceUpdate]) -> [AssistanceUpdate] {
+        PaneTool.allCases.compactMap { tools[$0] }
+    }
+
+    /// Hands each signed-in agent their facts, in order.
+    private func deliver(_ directives: [DeskDirective], now: Date) async {
+        guard !directives.isEmpty else { return }
+        var order: [AgentID] = []
+        var inputs: [AgentID: [DeskInput]] = [:]
+        for directive in directives where agents[directive.agent] != nil {
+            if inputs[directive.agent] == nil { order.append(directive.agent) }
+            inputs[directive.agent, default: []].append(directive.input)
+        }
+        for agent in order {
+            guard let desk = agents[agent], let facts = inputs[agent] else { continue }
+            let opened = facts.compactMap { input -> ConversationID? in
+                if case .assigned(let item, _, _) = input { item.conversation } else { nil }
+            }
+            await desk.apply(facts, assistance: cachedAssistance(for: opened), now: now)
+        }
+    }
+
+    // MARK: Configuration
+
+    /// A new contact-centre file: role defaults of signed-in agents follow it.
+    func reload(_ newContactCentre: ContactCentre) async {
+        contactCentre = newContactCentre
+        let now = Date()
+        for (agent, desk) in agents {
+            guard let role = newContactCentre.roleName(of: agent) else { continue }
+            await desk.apply(
+                [.roleDefaults(role, newContactCentre.rolePreferences.defaults(for: role))], assistance: [:], now: now)
+        }
+        logger.notice("desk took up the contact-centre file", metadata: ["signedIn": "\(agents.count)"])
+    }
+
+    func displayName(_ agent: AgentID) -> String? {
+        contactCentre.agent(agent)?.name ?? mirror.agents[agent]?.name
+    }
+}
