@@ -124,7 +124,9 @@ struct SimulationTrafficTests {
                 == "Is my transfer done?")
     }
 
-    @Test("dialogues: chat alternates from the agent to the agent's closing line, email gets one answer, a call none")
+    @Test(
+        "dialogues: chat alternates from the agent to the agent's closing line, email gets one answer, a call or a case none"
+    )
     func dialogues() {
         var random = SimulationRandom(seed: 4)
         for _ in 0..<30 {
@@ -139,9 +141,11 @@ struct SimulationTrafficTests {
         #expect(
             Dialogue.make(channel: .email, language: "english", replies: [], centreName: "B", random: &random).turns
                 .map(\.speaker) == [.agent])
-        #expect(
-            Dialogue.make(channel: .voice, language: "english", replies: [], centreName: "B", random: &random).turns
-                .isEmpty)
+        for silent in [Channel.voice, .case] {
+            #expect(
+                Dialogue.make(channel: silent, language: "english", replies: [], centreName: "B", random: &random).turns
+                    .isEmpty)
+        }
         let german = Dialogue.make(channel: .chat, language: "german", replies: [], centreName: "B", random: &random)
         #expect(ScriptedLines.dialogues["german"]?.closings.contains(german.turns.last?.text ?? "") == true)
     }

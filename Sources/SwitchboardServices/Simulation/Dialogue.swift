@@ -3,7 +3,7 @@ public import SwitchboardRouting
 
 /// The turns of one conversation after the customer's opening message: who speaks and what
 /// they say. Chat and messaging alternate agent and customer and end with the agent's
-/// closing line; an email or case gets one answer; a call carries no text.
+/// closing line; an email gets one answer; a call or a case carries no text.
 public struct Dialogue: Sendable, Equatable {
     public enum Speaker: String, Sendable, Equatable {
         case customer
@@ -27,7 +27,8 @@ public struct Dialogue: Sendable, Equatable {
     }
 
     /// A dialogue for a conversation on `channel` in `language`. English agents answer with
-    /// the intent's reply templates when there are some (`replies`).
+    /// the intent's reply templates when there are some (`replies`). A call and a case carry
+    /// no text turns (a case is worked in its tabs, not answered in a chat).
     public static func make(
         channel: Channel, language: String, replies: [String], centreName: String, random: inout SimulationRandom
     ) -> Dialogue {
@@ -40,9 +41,9 @@ public struct Dialogue: Sendable, Equatable {
             return template.replacingOccurrences(of: "{customer}", with: "there")
         }
         switch channel {
-        case .voice:
+        case .voice, .case:
             return Dialogue(turns: [])
-        case .email, .case:
+        case .email:
             return Dialogue(turns: [Turn(speaker: .agent, text: answer())])
         case .chat, .messaging:
             var turns = [Turn(speaker: .agent, text: line(lines.greetings, "Hello, I'm looking into this now."))]

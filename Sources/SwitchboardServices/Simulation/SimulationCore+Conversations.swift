@@ -167,9 +167,11 @@ extension SimulationCore {
         guard var conversation = conversations[id], conversation.state == .assigned, let agent = conversation.agent,
             agents[agent] != nil, !conversation.closeScheduled
         else { return }
-        if conversation.channel == .voice {
-            // A call carries no chat: it lasts a while, then the agent ends it.
-            let seconds = phase == .running ? conversation.random.uniform(settings.agents.callSeconds) : 1
+        if conversation.dialogue.turns.isEmpty {
+            // A call carries no chat and a case is worked in its tabs: it lasts a while, then
+            // the agent ends it.
+            let range = conversation.channel == .voice ? settings.agents.callSeconds : settings.agents.caseSeconds
+            let seconds = phase == .running ? conversation.random.uniform(range) : 1
             scheduleClose(&conversation, at: now + seconds)
             conversations[id] = conversation
             return

@@ -57,6 +57,8 @@ public struct SimulationSettings: Sendable, Equatable {
         public var replySeconds = 1.0...3.0
         /// Seconds a voice call lasts, drawn uniformly (calls carry no chat messages).
         public var callSeconds = 6.0...20.0
+        /// Seconds an agent works a case before closing it, drawn uniformly.
+        public var caseSeconds = 5.0...15.0
         /// Seconds of wrap-up before the agent ends it with a disposition, drawn uniformly.
         public var wrapUpSeconds = 1.0...4.0
         /// Mean seconds between two breaks of one agent (exponentially distributed).
