@@ -46,7 +46,7 @@ public struct DemoRunner: Sendable {
         let up = try ChildProcess(name: "up", arguments: arguments, captureOutput: false)
         status(
             "started `switchboard up` (pid \(up.pid)) with the \(services.map(\.rawValue).joined(separator: ", ")) "
-                + "on \(topology.name); data in \(topology.dataDirectory)")
+                + "on \(topology.name); data in \(URL(fileURLWithPath: topology.dataDirectory).standardizedFileURL.path)")
         var settings = settings
         if settings.agentPath == .desk && !services.contains(.desk) { settings.agentPath = .router }
 
