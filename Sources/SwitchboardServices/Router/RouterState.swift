@@ -242,6 +242,11 @@ public struct RouterState: Sendable {
 
     private mutating func translate(_ actions: [RoutingAction], at now: RoutingInstant, into step: inout RouterStep) {
         var touchedQueues: Set<QueueID> = []
+        // A close followed by wrap-up leaves the conversation in wrap-up (capacity still held).
+        var wrappingUp: Set<ConversationID> = []
+        for action in actions {
+            if case .wrapUpStarted(let id, _, _) = action { wrappingUp.insert(id) }
+        }
         for action in actions {
             switch action {
             case .queued(let waiting):
@@ -318,8 +323,9 @@ public struct RouterState: Sendable {
                 conversationEvent(id, "transferred", type: "conversation.transferred", fields, into: &step)
             case .closed(let id, let agent, _):
                 let name = agent.map(agentName) ?? "the system"
+                let state: ConversationState = wrappingUp.contains(id) ? .wrapUp : .closed
                 update(id) { view in
-                    view.state = .closed
+                    view.state = state
                     view.endedAt = now
                     view.record("closed", at: now, agent: agent, sentence: "Closed by \(name).")
                 }
@@ -333,6 +339,7 @@ public struct RouterState: Sendable {
                     [("agentId", .string(agent.rawValue)), ("endsAt", .int(endsAt.millisecondsSinceEpoch))], into: &step)
             case .wrapUpEnded(let id, let agent, let disposition, let timedOut):
                 update(id) {
+                    if $0.state == .wrapUp { $0.state = .closed }
                     $0.record(
                         "wrapUpEnded", at: now, agent: agent,
                         sentence: timedOut ? "Wrap-up timed out." : "Wrap-up ended: \(disposition ?? "no disposition").")
