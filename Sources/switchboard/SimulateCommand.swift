@@ -133,6 +133,10 @@ struct SimulationOptions: ParsableArguments {
     /// The customers' openings: --utterances, else BANKING77 beside the repository (the one
     /// holding the topology file, the working directory, or the binary's), else the shipped examples.
     func utterances(topology file: String) throws -> UtteranceBank {
+        try Self.utteranceBank(topology: file, explicitPath: utterances)
+    }
+
+    static func utteranceBank(topology file: String, explicitPath: String? = nil) throws -> UtteranceBank {
         let topologyFolder = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent()
         let binaryFolder = URL(fileURLWithPath: ChildProcess.currentExecutable).deletingLastPathComponent()
         let repositories = [
@@ -140,7 +144,7 @@ struct SimulationOptions: ParsableArguments {
             binaryFolder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path,
         ]
         do {
-            return try UtteranceBank.load(explicitPath: utterances, repositories: repositories)
+            return try UtteranceBank.load(explicitPath: explicitPath, repositories: repositories)
         } catch {
             throw ValidationError("cannot read the customers' utterances: \(error)")
         }

@@ -23,6 +23,7 @@ struct Switchboard: AsyncParsableCommand {
             BenchCommand.self,
             SimulateCommand.self,
             DemoCommand.self,
+            ChaosCommand.self,
         ]
     )
 

@@ -17,6 +17,7 @@ actor SimulationDriver {
     private let feed: LiveFeed?
     private let print: (@Sendable (String) -> Void)?
     private let logger: Logger
+    private let observer: (@Sendable (SimulationCommand, SimulationCommandResult) -> Void)?
     private var stopped = false
     private var lastStatusAt = 0.0
     /// Seconds between two status lines of the live feed.
@@ -37,8 +38,10 @@ actor SimulationDriver {
 
     init(
         core: SimulationCore, clients: [ServiceName: CommandClient], deadlineSeconds: Double, feed: LiveFeed?,
-        print: (@Sendable (String) -> Void)?, recordForCheck: Bool, logger: Logger
+        print: (@Sendable (String) -> Void)?, recordForCheck: Bool,
+        observer: (@Sendable (SimulationCommand, SimulationCommandResult) -> Void)? = nil, logger: Logger
     ) {
+        self.observer = observer
         self.core = core
         self.clients = clients
         self.deadlineSeconds = deadlineSeconds
@@ -180,6 +183,7 @@ actor SimulationDriver {
     }
 
     private func completed(_ command: SimulationCommand, result: SimulationCommandResult) {
+        observer?(command, result)
         let next = lanes.completed(lane: command.lane)
         if !stopped { perform(core.finished(command, result: result, at: now)) }
         launch(next)

@@ -24,6 +24,8 @@ public struct SimulationRunner: Sendable {
     public var readySeconds = 30.0
     /// A command without a reply after this long counts as failed.
     public var commandDeadlineSeconds = 10.0
+    /// Told of every command's outcome (the chaos checker keeps its own record of them).
+    public var observer: (@Sendable (SimulationCommand, SimulationCommandResult) -> Void)?
 
     public init(
         topology: Topology, contactCentre: ContactCentre, settings: SimulationSettings, utterances: UtteranceBank,
@@ -97,7 +99,7 @@ public struct SimulationRunner: Sendable {
         let driver = SimulationDriver(
             core: core, clients: clients, deadlineSeconds: commandDeadlineSeconds,
             feed: feed == nil ? nil : LiveFeed(agentNames: names), print: feed, recordForCheck: checkInvariants,
-            logger: logger)
+            observer: observer, logger: logger)
 
         let replicas = Task {
             await withTaskGroup(of: Void.self) { group in
