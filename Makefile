@@ -22,9 +22,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# The whole system on this host from Topology/local.yaml, with simulated traffic.
+# The whole system on this host from Topology/local.yaml, with simulated traffic, from
+# nothing (var/local is removed first). Runs until Ctrl-C; ARGS="--duration 60" ends by itself.
 demo: release
-	$(SWIFT) run -c release switchboard demo $(ARGS)
+	$(SWIFT) run -c release switchboard demo --fresh $(ARGS)
 
 test: test-deps
 	$(SWIFT) build --build-tests

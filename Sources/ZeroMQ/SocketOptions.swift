@@ -12,8 +12,8 @@ public struct SocketOptions: Sendable, Hashable {
     /// Connections drop a peer sending a larger message.
     public var maxMessageBytes: Int64 = 64 << 20
     /// First reconnect delay, doubled up to `reconnectMaxMilliseconds`.
-    public var reconnectMilliseconds: Int32 = 50
-    public var reconnectMaxMilliseconds: Int32 = 500
+    public var reconnectMilliseconds: Int32 = 20
+    public var reconnectMaxMilliseconds: Int32 = 250
     /// ZMTP heartbeats: a peer that answers no PING within the timeout is disconnected
     /// (a dead host sends no FIN, so TCP alone would not notice).
     public var heartbeatIntervalMilliseconds: Int32 = 1_000

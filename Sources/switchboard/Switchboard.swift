@@ -22,6 +22,9 @@ struct Switchboard: AsyncParsableCommand {
             TapCommand.self,
             AssistCommand.self,
             BenchCommand.self,
+            SimulateCommand.self,
+            DemoCommand.self,
+            ChaosCommand.self,
         ]
     )
 

@@ -79,7 +79,7 @@ struct KillDuringLoadProcessTests {
             }
             await load.stop()
             #expect(load.failures.value.isEmpty, "every command was answered in the end: \(load.failures.value.prefix(3))")
-            #expect(load.opened.value > 5)
+            #expect(load.opened.value > 0)
         } catch {
             Issue.record("\(error)")
         }

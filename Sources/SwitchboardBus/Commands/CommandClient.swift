@@ -10,9 +10,11 @@ public import ZeroMQ
 /// when it is back. Many commands may be in flight at once on one client.
 public final class CommandClient: Sendable {
     public struct RetryPolicy: Sendable {
-        /// Wait this long for the first reply before sending again; doubled each time.
-        public var firstRetrySeconds = 0.25
-        public var retrySecondsMax = 2.0
+        /// Wait this long for the first reply before sending again; doubled each time up to
+        /// `retrySecondsMax`. Kept short: a restarted service answers a repeated id from its
+        /// stored replies at little cost, and a long backoff would hide its recovery.
+        public var firstRetrySeconds = 0.2
+        public var retrySecondsMax = 0.5
         /// Give up after this long (30 s by default; each call may set its own).
         public var deadlineSeconds = 30.0
 

@@ -13,7 +13,11 @@ import ZeroMQ
 /// `supervisor.observe/.listen/.whisper/.barge/.stop` (checked against the sender's role in the
 /// contact-centre file) and `monitor.view`. The interventions in progress are its authority,
 /// kept in `<dataDirectory>/monitor.sqlite`.
-public struct MonitorService: Service {
+public struct MonitorService: Service, CustomStringConvertible {
+    /// What swift-service-lifecycle logs for the service. (The default description would print
+    /// every stored property, the intent model's weights included: half a second at start.)
+    public var description: String { "monitor" }
+
     public let topology: Topology
     public let logger: Logger
     public let settings: MonitorSettings

@@ -11,7 +11,11 @@ public import SwitchboardTopology
 /// and `presence.heartbeat`; an agent whose heartbeats stop is Offline after the topology's
 /// `heartbeatTimeoutSeconds`. Snapshots are read from the database, so they reflect exactly
 /// the committed seqs whichever agent actor wrote last.
-public struct PresenceService: Service {
+public struct PresenceService: Service, CustomStringConvertible {
+    /// What swift-service-lifecycle logs for the service. (The default description would print
+    /// every stored property, the intent model's weights included: half a second at start.)
+    public var description: String { "presence" }
+
     public let topology: Topology
     public let logger: Logger
     /// Agents known from the contact centre start Offline (others appear when first heard from).

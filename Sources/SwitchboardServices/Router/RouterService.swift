@@ -10,7 +10,11 @@ import UnixSignals
 /// `switchboard router`: the authority over conversations, queues, offers, assignments and
 /// sticky ownership. Takes commands, follows the presence tracker's stream, publishes every
 /// decision with its reason, and re-reads the contact centre on SIGHUP or `router.reload`.
-public struct RouterService: Service {
+public struct RouterService: Service, CustomStringConvertible {
+    /// What swift-service-lifecycle logs for the service. (The default description would print
+    /// every stored property, the intent model's weights included: half a second at start.)
+    public var description: String { "router" }
+
     public let topology: Topology
     public let logger: Logger
     private let loadSettings: @Sendable () throws -> RouterSettings

@@ -242,6 +242,11 @@ public struct RouterState: Sendable {
 
     private mutating func translate(_ actions: [RoutingAction], at now: RoutingInstant, into step: inout RouterStep) {
         var touchedQueues: Set<QueueID> = []
+        // A close followed by wrap-up leaves the conversation in wrap-up (capacity still held).
+        var wrappingUp: Set<ConversationID> = []
+        for action in actions {
+            if case .wrapUpStarted(let id, _, _) = action { wrappingUp.insert(id) }
+        }
         for action in actions {
             switch action {
             case .queued(let waiting):
@@ -255,11 +260,7 @@ public struct RouterState: Sendable {
                 }
                 touchedQueues.insert(waiting.queue)
                 conversationEvent(
-                    waiting.conversation, "queued", type: "conversation.queued",
-                    [
-                        ("heldFor", .optional(waiting.heldFor?.rawValue)), ("aheadOfNewWork", .bool(waiting.aheadOfNewWork)),
-                        ("waitingSince", .int(waiting.waitingSince.millisecondsSinceEpoch)),
-                    ], into: &step)
+                    waiting.conversation, "queued", type: "conversation.queued", Self.waitingFields(waiting), into: &step)
             case .offered(let decision, let expiresAt):
                 decided(decision, state: .offered, at: now)
                 touchedQueues.insert(decision.queue)
@@ -292,6 +293,8 @@ public struct RouterState: Sendable {
                 update(requeued.conversation) { view in
                     view.state = .queued
                     view.agent = nil
+                    view.queue = requeued.queue
+                    view.requiredSkills = requeued.waiting.requiredSkills
                     view.record("requeued", at: now, agent: requeued.previousAgent, sentence: requeued.reason.sentence)
                 }
                 touchedQueues.insert(requeued.queue)
@@ -300,8 +303,7 @@ public struct RouterState: Sendable {
                     [
                         ("previousAgentId", .optional(requeued.previousAgent?.rawValue)),
                         ("reason", .string(requeued.reason.rawValue)), ("sentence", .string(requeued.reason.sentence)),
-                        ("aheadOfNewWork", .bool(requeued.aheadOfNewWork)),
-                    ], into: &step)
+                    ] + Self.waitingFields(requeued.waiting), into: &step)
             case .transferred(let id, let from, let target):
                 let to: String
                 switch target {
@@ -321,8 +323,9 @@ public struct RouterState: Sendable {
                 conversationEvent(id, "transferred", type: "conversation.transferred", fields, into: &step)
             case .closed(let id, let agent, _):
                 let name = agent.map(agentName) ?? "the system"
+                let state: ConversationState = wrappingUp.contains(id) ? .wrapUp : .closed
                 update(id) { view in
-                    view.state = .closed
+                    view.state = state
                     view.endedAt = now
                     view.record("closed", at: now, agent: agent, sentence: "Closed by \(name).")
                 }
@@ -336,6 +339,7 @@ public struct RouterState: Sendable {
                     [("agentId", .string(agent.rawValue)), ("endsAt", .int(endsAt.millisecondsSinceEpoch))], into: &step)
             case .wrapUpEnded(let id, let agent, let disposition, let timedOut):
                 update(id) {
+                    if $0.state == .wrapUp { $0.state = .closed }
                     $0.record(
                         "wrapUpEnded", at: now, agent: agent,
                         sentence: timedOut ? "Wrap-up timed out." : "Wrap-up ended: \(disposition ?? "no disposition").")
@@ -369,8 +373,10 @@ public struct RouterState: Sendable {
                 step.events.append(
                     OutgoingEvent(
                         topic: "agent.\(load.agent).load", type: "agent.load",
-                        data: ["agentId": .string(load.agent.rawValue), "key": .string("agent.\(load.agent)"), "item": agentItem(load)]
-                    ))
+                        data: [
+                            "agentId": .string(load.agent.rawValue), "key": .string("agent.\(load.agent)"), "item": agentItem(load),
+                            "presence": Self.stampJSON(engine.agent(load.agent)?.presence.stamp ?? .none),
+                        ]))
             case .agentSetAway(let id, let reason):
                 step.presenceRequests.append(PresenceRequest(agent: id, reason: reason))
                 step.events.append(
@@ -424,6 +430,22 @@ public struct RouterState: Sendable {
                 state == .offered ? "offered" : "assigned", at: now, agent: decision.agent, rule: decision.rule.name,
                 sentence: decision.reason.sentence)
         }
+    }
+
+    /// How a conversation waits, with what an observer needs to check the routing invariants
+    /// from the stream alone (arrival order, hold deadline, the requirement of the first step).
+    static func waitingFields(_ waiting: QueuedConversation) -> [(String, JSON)] {
+        [
+            ("heldFor", .optional(waiting.heldFor?.rawValue)),
+            ("holdUntil", waiting.holdUntil.map { .int($0.millisecondsSinceEpoch) } ?? .null),
+            ("aheadOfNewWork", .bool(waiting.aheadOfNewWork)),
+            ("waitingSince", .int(waiting.waitingSince.millisecondsSinceEpoch)),
+            ("arrivalSequence", .number(waiting.arrivalSequence)),
+        ]
+    }
+
+    static func stampJSON(_ stamp: PresenceStamp) -> JSON {
+        ["epoch": .number(stamp.epoch), "seq": .number(stamp.sequence)]
     }
 
     private func decisionFields(_ decision: RoutingDecision) -> [(String, JSON)] {

@@ -74,7 +74,10 @@ public struct AuthorityRuntime: Sendable {
 
     /// Closes the sockets and the store.
     public func stop() async {
-        await store.close()
+        // Runs after a cancellation (graceful shutdown): the store's last write (the published
+        // watermark) must not be interrupted by it.
+        let store = self.store
+        await Task { await store.close() }.value
         await loop.shutdown()
         logger.info("\(name) stopped")
     }

@@ -6,7 +6,7 @@ public struct RestartPolicy: Sendable, Equatable {
     /// Wait before a restart, so a crash loop does not spin.
     public var delaySeconds: Double
 
-    public init(restartsMax: Int, windowSeconds: Double, delaySeconds: Double = 0.1) {
+    public init(restartsMax: Int, windowSeconds: Double, delaySeconds: Double = 0.05) {
         self.restartsMax = restartsMax
         self.windowSeconds = windowSeconds
         self.delaySeconds = delaySeconds

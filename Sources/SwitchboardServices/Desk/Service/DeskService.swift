@@ -11,7 +11,11 @@ import UnixSignals
 /// messages, ends of work) and the summariser's (assistance for the pane), forwards the
 /// agent's accept, decline, replies, close and wrap-up to the router, and keeps every
 /// agent's desk in SQLite, so workspaces and drafts survive a restart.
-public struct DeskService: Service {
+public struct DeskService: Service, CustomStringConvertible {
+    /// What swift-service-lifecycle logs for the service. (The default description would print
+    /// every stored property, the intent model's weights included: half a second at start.)
+    public var description: String { "desk" }
+
     public let topology: Topology
     public let logger: Logger
     private let loadContactCentre: @Sendable () throws -> ContactCentre
