@@ -9,15 +9,19 @@ public struct RoutingBenchmark: Sendable {
         public var waiting: Int
         public var decisions: Int
         public var seed: UInt64
+        /// Also fingerprint every action (`Result.traceDigest`); slows the run.
+        public var traceDigest: Bool
 
         public init(
-            agents: Int = 15_000, queues: Int = 12, waiting: Int = 500_000, decisions: Int = 300_000, seed: UInt64 = 1
+            agents: Int = 15_000, queues: Int = 12, waiting: Int = 500_000, decisions: Int = 300_000, seed: UInt64 = 1,
+            traceDigest: Bool = false
         ) {
             self.agents = agents
             self.queues = queues
             self.waiting = waiting
             self.decisions = decisions
             self.seed = seed
+            self.traceDigest = traceDigest
         }
     }
 
@@ -36,6 +40,9 @@ public struct RoutingBenchmark: Sendable {
         public var p999Microseconds: Double
         public var maxMicroseconds: Double
         public var setupSeconds: Double
+        /// Fingerprint of every action, when asked for: equal digests mean the
+        /// engine decided exactly the same way.
+        public var traceDigest: String?
     }
 
     public var parameters: Parameters
@@ -92,6 +99,11 @@ public struct RoutingBenchmark: Sendable {
         var nextCustomer = 0
         var assignments = 0
         var stickyAssignments = 0
+        var digest = parameters.traceDigest ? TraceDigest() : nil
+
+        func trace(_ rejection: RoutingError?) {
+            digest?.add(actions: actions, rejection: rejection)
+        }
 
         func record(_ actions: [RoutingAction]) {
             for action in actions {
@@ -122,9 +134,9 @@ public struct RoutingBenchmark: Sendable {
                 status: .available, stamp: PresenceStamp(epoch: 1, sequence: presenceSequence),
                 since: RoutingInstant(millisecondsSinceEpoch: nowMs))
             actions.removeAll(keepingCapacity: true)
-            engine.handle(
-                .addAgent(profile, presence: presence), at: RoutingInstant(millisecondsSinceEpoch: nowMs),
-                into: &actions)
+            let input = RoutingInput.addAgent(profile, presence: presence)
+            let rejection = engine.handle(input, at: RoutingInstant(millisecondsSinceEpoch: nowMs), into: &actions)
+            trace(rejection)
         }
 
         func arrival() -> RoutingInput {
@@ -163,7 +175,9 @@ public struct RoutingBenchmark: Sendable {
             guardCount += 1
             nowMs += 1
             actions.removeAll(keepingCapacity: true)
-            engine.handle(arrival(), at: RoutingInstant(millisecondsSinceEpoch: nowMs), into: &actions)
+            let input = arrival()
+            let rejection = engine.handle(input, at: RoutingInstant(millisecondsSinceEpoch: nowMs), into: &actions)
+            trace(rejection)
             record(actions)
         }
         let waitingAtStart = engine.waitingCount
@@ -204,12 +218,13 @@ public struct RoutingBenchmark: Sendable {
             }
             actions.removeAll(keepingCapacity: true)
             let start = clock.now
-            engine.handle(input, at: RoutingInstant(millisecondsSinceEpoch: nowMs), into: &actions)
+            let rejection = engine.handle(input, at: RoutingInstant(millisecondsSinceEpoch: nowMs), into: &actions)
             for action in actions {
                 // The shell renders the sentence of every decision it publishes: count it in.
                 if case .assigned(let decision) = action { _ = decision.reason.sentence.utf8.count }
             }
             durations[index] = nanoseconds(clock.now - start)
+            trace(rejection)
             record(actions)
         }
         let total = seconds(clock.now - timedStart)
@@ -225,7 +240,8 @@ public struct RoutingBenchmark: Sendable {
             stickyAssignments: stickyAssignments,
             decisionsPerSecond: total > 0 ? Double(parameters.decisions) / total : 0, p50Microseconds: percentile(0.5),
             p99Microseconds: percentile(0.99), p999Microseconds: percentile(0.999),
-            maxMicroseconds: Double(durations.last ?? 0) / 1000, setupSeconds: setupSeconds)
+            maxMicroseconds: Double(durations.last ?? 0) / 1000, setupSeconds: setupSeconds,
+            traceDigest: digest.map { "\($0.hex) over \($0.actionCount) actions" })
     }
 
     private func seconds(_ duration: Duration) -> Double {
