@@ -8,14 +8,17 @@ extension RoutingEngine {
         let slot = Int32(agents.count)
         agents.append(
             AgentState(
-                profile: profile, presence: presence, idleSince: nowMs, skillLevels: resolved.levels,
-                capacity: resolved.capacity, exclusionMasks: resolved.exclusions, servedQueues: resolved.queues))
+                profile: profile, skillLevels: resolved.levels, exclusionMasks: resolved.exclusions,
+                servedQueues: resolved.queues))
+        agentHot.append(
+            AgentHotState(
+                presence: presence, idleSince: nowMs, capacity: resolved.capacity, exclusions: resolved.exclusions))
         agentSlots[profile.id] = slot
         for queue in resolved.queues { queues[Int(queue)].servingAgents.insert(slot) }
         rebuildMemberships(slot)
-        if agents[Int(slot)].isAvailable { adjustSkillCounts(slot, by: 1) }
+        if agentHot[Int(slot)].isAvailable { adjustSkillCounts(slot, by: 1) }
         markLoadChanged(slot)
-        if agents[Int(slot)].isAvailable {
+        if agentHot[Int(slot)].isAvailable {
             clearResolvedRarityAlerts()
             fillAgent(slot)
         }
@@ -24,19 +27,20 @@ extension RoutingEngine {
     mutating func updateAgent(_ profile: AgentProfile) throws(RoutingError) {
         let slot = try agentSlot(profile.id)
         let resolved = try resolve(profile)
-        let wasAvailable = agents[Int(slot)].isAvailable
+        let wasAvailable = agentHot[Int(slot)].isAvailable
         if wasAvailable { adjustSkillCounts(slot, by: -1) }
         for queue in agents[Int(slot)].servedQueues { queues[Int(queue)].servingAgents.remove(slot) }
         agents[Int(slot)].profile = profile
         agents[Int(slot)].skillLevels = resolved.levels
-        agents[Int(slot)].capacity = resolved.capacity
+        agentHot[Int(slot)].capacity = resolved.capacity
+        agentHot[Int(slot)].exclusionBlocks = AgentHotState.pack(resolved.exclusions)
         agents[Int(slot)].exclusionMasks = resolved.exclusions
         agents[Int(slot)].servedQueues = resolved.queues
         for queue in resolved.queues { queues[Int(queue)].servingAgents.insert(slot) }
         rebuildMemberships(slot)
         if wasAvailable { adjustSkillCounts(slot, by: 1) }
         markLoadChanged(slot)
-        if agents[Int(slot)].isAvailable {
+        if agentHot[Int(slot)].isAvailable {
             clearResolvedRarityAlerts()
             fillAgent(slot)
         }
@@ -47,8 +51,8 @@ extension RoutingEngine {
     mutating func removeAgent(_ id: AgentID) throws(RoutingError) {
         let slot = try agentSlot(id)
         emit(.agentRemoved(id))
-        if agents[Int(slot)].isAvailable { adjustSkillCounts(slot, by: -1) }
-        agents[Int(slot)].isRemoved = true
+        if agentHot[Int(slot)].isAvailable { adjustSkillCounts(slot, by: -1) }
+        agentHot[Int(slot)].isRemoved = true
         refreshAgent(slot)
         releaseHolds(of: slot)
         for customer in agents[Int(slot)].ownedCustomers.sorted() {
@@ -62,6 +66,8 @@ extension RoutingEngine {
         }
         for queue in agents[Int(slot)].servedQueues { queues[Int(queue)].servingAgents.remove(slot) }
         agentSlots.removeValue(forKey: id)
+        // Their entries leave the indexes' live counts before their memberships go.
+        refreshPendingAgents()
         agents[Int(slot)].memberships = []
         agents[Int(slot)].waitingOwned = []
     }
@@ -70,17 +76,18 @@ extension RoutingEngine {
         let slot = try agentSlot(id)
         let index = Int(slot)
         // The presence tracker is the authority; an older or repeated event changes nothing.
-        guard stamp > agents[index].presence.stamp else { return }
-        let wasAvailable = agents[index].isAvailable
-        let previousStatus = agents[index].presence.status
+        guard stamp > agentHot[index].presence.stamp else { return }
+        let wasAvailable = agentHot[index].isAvailable
+        let previousStatus = agentHot[index].presence.status
         let statusChanged = previousStatus != status || agents[index].awayReason != nil
-        agents[index].presence = AgentPresence(
-            status: status, stamp: stamp, since: statusChanged ? now : agents[index].presence.since)
+        agentHot[index].presence = AgentPresence(
+            status: status, stamp: stamp, since: statusChanged ? now : agentHot[index].presence.since)
         agents[index].awayReason = nil
-        let isAvailable = agents[index].isAvailable
+        agentHot[index].isSetAway = false
+        let isAvailable = agentHot[index].isAvailable
         if wasAvailable != isAvailable { adjustSkillCounts(slot, by: isAvailable ? 1 : -1) }
         if isAvailable && !wasAvailable {
-            agents[index].idleSince = nowMs
+            agentHot[index].idleSince = nowMs
             agents[index].missedOffersInARow = 0
         }
         refreshAgent(slot)
@@ -184,16 +191,31 @@ extension RoutingEngine {
         agents[index].memberships = []
         for queue in agents[index].servedQueues {
             for indexID in queues[Int(queue)].indexes
-            where agents[index].satisfies(requirementSets[Int(agentIndexes[Int(indexID)].requirement)]) {
+            where agentSatisfies(index, agentIndexes[Int(indexID)].requirement) {
                 agents[index].memberships.append(IndexMembership(index: indexID))
             }
         }
         refreshAgent(slot)
     }
 
-    /// Brings every index entry of the agent up to date with their state.
+    /// Notes that the agent's index entries must be brought up to date with their state before
+    /// the next index query.
     mutating func refreshAgent(_ slot: Int32) {
-        for position in agents[Int(slot)].memberships.indices { refreshMembership(agent: slot, position: position) }
+        guard !agents[Int(slot)].refreshPending else { return }
+        agents[Int(slot)].refreshPending = true
+        agentsToRefresh.append(slot)
+    }
+
+    /// Brings the index entries of every agent noted by `refreshAgent` up to date.
+    mutating func refreshPendingAgents() {
+        guard !agentsToRefresh.isEmpty else { return }
+        for slot in agentsToRefresh {
+            agents[Int(slot)].refreshPending = false
+            for position in 0..<agents[Int(slot)].memberships.count {
+                refreshMembership(agent: slot, position: position)
+            }
+        }
+        agentsToRefresh.removeAll(keepingCapacity: true)
     }
 
     mutating func refreshMembership(agent slot: Int32, position: Int) {
@@ -201,7 +223,7 @@ extension RoutingEngine {
         let membership = agents[index].memberships[position]
         let indexID = Int(membership.index)
         let queue = agentIndexes[indexID].queue
-        if agents[index].canTake(queues[Int(queue)].configuration.channel) {
+        if agentHot[index].canTake(queues[Int(queue)].channel) {
             let (primary, secondary) = rankKey(agent: slot, index: indexID)
             if membership.isMember && membership.primary == primary && membership.secondary == secondary { return }
             let version = nextVersion
@@ -224,19 +246,20 @@ extension RoutingEngine {
 
     /// Rank under the index's queue method: lower is better; agent id breaks ties.
     func rankKey(agent slot: Int32, index indexID: Int) -> (Int64, Int64) {
-        let agent = agents[Int(slot)]
+        let agent = Int(slot)
         let queue = agentIndexes[indexID].queue
-        let configuration = queues[Int(queue)].configuration
-        switch configuration.method {
+        switch queues[Int(queue)].method {
         case .mostIdle:
-            return (agent.idleSince, 0)
+            return (agentHot[agent].idleSince, 0)
         case .leastLoaded:
-            let free = agent.capacity[configuration.channel] - agent.load[configuration.channel]
-            return (-Int64(free), agent.idleSince)
+            let channel = queues[Int(queue)].channel
+            let free = agentHot[agent].capacity[channel] - agentHot[agent].load[channel]
+            return (-Int64(free), agentHot[agent].idleSince)
         case .roundRobin:
-            return (Int64(agent.roundRobinTurns[queue] ?? 0), 0)
+            return (Int64(agents[agent].roundRobinTurns[queue] ?? 0), 0)
         case .bestSkillMatch:
-            return (-Int64(skillScore(agent: slot, requirement: agentIndexes[indexID].requirement)), agent.idleSince)
+            let score = skillScore(agent: slot, requirement: agentIndexes[indexID].requirement)
+            return (-Int64(score), agentHot[agent].idleSince)
         }
     }
 
@@ -245,10 +268,10 @@ extension RoutingEngine {
     }
 
     func isLive(_ entry: RankEntry, index indexID: Int32) -> Bool {
-        let agent = agents[Int(entry.slot)]
+        let agent = Int(entry.slot)
         let position = Int(entry.membership)
-        guard position < agent.memberships.count else { return false }
-        let membership = agent.memberships[position]
+        guard position < agents[agent].memberships.count else { return false }
+        let membership = agents[agent].memberships[position]
         return membership.index == indexID && membership.isMember && membership.version == entry.version
     }
 
@@ -262,14 +285,15 @@ extension RoutingEngine {
 
     /// The best live agent of an index who is not excluded, with how many were eligible.
     mutating func bestAgent(index indexID: Int32, excluding excluded: [Int32]) -> (slot: Int32, eligible: Int)? {
+        refreshPendingAgents()
         let id = Int(indexID)
         while let top = agentIndexes[id].heap.min, !isLive(top, index: indexID) { agentIndexes[id].heap.popMin() }
         guard let top = agentIndexes[id].heap.min else { return nil }
         if excluded.isEmpty { return (top.slot, agentIndexes[id].liveCount) }
         var excludedMembers = 0
-        for agent in excluded {
-            let memberships = agents[Int(agent)].memberships
-            if memberships.contains(where: { $0.index == indexID && $0.isMember }) { excludedMembers += 1 }
+        for agent in excluded
+        where agents[Int(agent)].memberships.contains(where: { $0.index == indexID && $0.isMember }) {
+            excludedMembers += 1
         }
         var setAside: [RankEntry] = []
         var found: Int32?

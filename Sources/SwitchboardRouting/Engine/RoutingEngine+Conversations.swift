@@ -10,15 +10,14 @@ extension RoutingEngine {
         }
         guard conversationSlots[request.id] == nil else { throw .duplicateConversation(request.id) }
         guard let queue = queueSlots[request.queue] else { throw .unknownQueue(request.queue) }
-        let configuration = queues[Int(queue)].configuration
-        if let channel = request.channel, channel != configuration.channel {
-            throw .channelMismatch(
-                request.id, channel: channel, queue: request.queue, queueChannel: configuration.channel)
+        let queueChannel = queues[Int(queue)].channel
+        if let channel = request.channel, channel != queueChannel {
+            throw .channelMismatch(request.id, channel: channel, queue: request.queue, queueChannel: queueChannel)
         }
-        let priority = request.priority ?? configuration.priority
+        let priority = request.priority ?? queues[Int(queue)].defaultPriority
         let bucket = try bucket(queue: queue, priority: priority, extraSkills: request.extraSkills)
         let record = ConversationRecord(
-            id: request.id, customer: request.customer, queue: queue, channel: configuration.channel,
+            id: request.id, customer: request.customer, queue: queue, channel: queueChannel,
             extraSkills: request.extraSkills, priority: priority, topic: request.topic, state: .queued, openedAt: nowMs,
             arrivalSequence: nextArrivalSequence, waitingSince: nowMs, bucket: bucket)
         nextArrivalSequence += 1
@@ -67,13 +66,13 @@ extension RoutingEngine {
         let channel = conversations[index].channel
         releaseOwnership(of: slot, agent: agentSlot)
         emit(.closed(id, agent: agents[Int(agentSlot)].profile.id, at: now))
-        let wrapUpSeconds = queues[Int(conversations[index].queue)].configuration.wrapUpSeconds
-        if wrapUpSeconds > 0 {
-            let ends = nowMs + RoutingInstant.milliseconds(fromSeconds: wrapUpSeconds)
+        let queue = Int(conversations[index].queue)
+        if queues[queue].wrapUpSeconds > 0 {
+            let ends = nowMs + queues[queue].wrapUpMs
             conversations[index].state = .wrapUp
             conversations[index].wrapUpEndsAt = ends
             conversations[index].graceEndsAt = 0
-            agents[Int(agentSlot)].live[channel] -= 1
+            agentHot[Int(agentSlot)].live[channel] -= 1
             scheduleTimer(.wrapUpTimeout, at: ends, slot: slot)
             emit(.wrapUpStarted(id, agent: agents[Int(agentSlot)].profile.id, endsAt: instant(ends)))
             refreshAgent(agentSlot)
@@ -173,7 +172,7 @@ extension RoutingEngine {
             guard targetSlot != previousAgent else {
                 throw .agentCannotTake(agentID, conversation: id, why: "they already have it")
             }
-            let target = agents[Int(targetSlot)]
+            let target = agentHot[Int(targetSlot)]
             guard target.isAvailable else {
                 throw .agentCannotTake(agentID, conversation: id, why: "they are not Available")
             }
@@ -184,7 +183,8 @@ extension RoutingEngine {
             emit(.transferred(id, from: previousID, to: .agent(agentID)))
             let channel = record.channel
             let reason = DecisionReason(
-                rule: .transfer, agentName: target.profile.name, channel: channel, loadBefore: target.load[channel],
+                rule: .transfer, agentName: agents[Int(targetSlot)].profile.name, channel: channel,
+                loadBefore: target.load[channel],
                 capacity: target.capacity[channel],
                 transferredFrom: previousAgent >= 0 ? agents[Int(previousAgent)].profile.name : nil)
             conversations[index].excluded.removeAll { $0 == targetSlot }
@@ -225,12 +225,12 @@ extension RoutingEngine {
         guard agentSlot >= 0 else { return }
         let channel = conversations[index].channel
         let state = conversations[index].state
-        agents[Int(agentSlot)].load[channel] -= 1
-        if state == .offered || state == .assigned { agents[Int(agentSlot)].live[channel] -= 1 }
+        agentHot[Int(agentSlot)].load[channel] -= 1
+        if state == .offered || state == .assigned { agentHot[Int(agentSlot)].live[channel] -= 1 }
         if let position = agents[Int(agentSlot)].work.firstIndex(of: slot) {
             agents[Int(agentSlot)].work.remove(at: position)
         }
-        if state == .offered || state == .assigned { agents[Int(agentSlot)].idleSince = nowMs }
+        if state == .offered || state == .assigned { agentHot[Int(agentSlot)].idleSince = nowMs }
         conversations[index].agent = -1
         conversations[index].offerExpiresAt = 0
         conversations[index].graceEndsAt = 0

@@ -6,14 +6,24 @@ extension RoutingEngine {
             // step move to their new lines first, then decide oldest first, so that an
             // agent never takes a younger one whose step came due a moment "earlier".
             let deadline = top.deadline
-            var due: [TimerEntry] = []
+            // Scratch buffers kept between calls, so that firing allocates nothing.
+            var due = dueTimers
+            var stepped = steppedSlots
+            dueTimers = []
+            steppedSlots = []
+            defer {
+                due.removeAll(keepingCapacity: true)
+                stepped.removeAll(keepingCapacity: true)
+                dueTimers = due
+                steppedSlots = stepped
+            }
             while let next = timers.min, next.deadline == deadline {
                 timers.popMin()
+                forgetLadderTimer(next)
                 if isValid(next) { due.append(next) }
             }
             guard !due.isEmpty else { continue }
             nowMs = max(nowMs, deadline)
-            var stepped: [Int32] = []
             for timer in due where timer.kind == .ladderStep {
                 removeFromLine(timer.slot)
                 placeInLine(timer.slot, step: currentStep(timer.slot))
@@ -28,12 +38,11 @@ extension RoutingEngine {
                 emit(.queued(queuedFacts(slot)))
                 stepped.append(slot)
             }
-            let order = stepped.sorted {
-                let lhs = conversations[Int($0)]
-                let rhs = conversations[Int($1)]
-                return (-lhs.priority, lhs.lineKey) < (-rhs.priority, rhs.lineKey)
+            stepped.sort {
+                (-conversations[Int($0)].priority, conversations[Int($0)].lineKey)
+                    < (-conversations[Int($1)].priority, conversations[Int($1)].lineKey)
             }
-            for slot in order where conversations[Int(slot)].isWaiting && conversations[Int(slot)].line >= 0 {
+            for slot in stepped where conversations[Int(slot)].isWaiting && conversations[Int(slot)].line >= 0 {
                 // A wider step may now let the owner (rule 1) or more agents take it.
                 removeFromLine(slot)
                 decide(slot, announce: .none)
@@ -47,21 +56,40 @@ extension RoutingEngine {
     }
 
     mutating func dropStaleTimers() {
-        while let top = timers.min, !isValid(top) { timers.popMin() }
+        while let top = timers.min, !isValid(top) {
+            timers.popMin()
+            forgetLadderTimer(top)
+        }
+    }
+
+    /// A ladder timer left the heap: the wait it belonged to no longer has one scheduled.
+    mutating func forgetLadderTimer(_ timer: TimerEntry) {
+        guard timer.kind == .ladderStep else { return }
+        let slot = Int(timer.slot)
+        guard slot < conversations.count, conversations[slot].arrivalSequence == timer.arrivalSequence,
+            conversations[slot].ladderTimerAt == timer.deadline
+        else { return }
+        conversations[slot].ladderTimerAt = 0
     }
 
     func isValid(_ timer: TimerEntry) -> Bool {
         let slot = Int(timer.slot)
         guard slot < conversations.count else { return false }
-        let record = conversations[slot]
-        guard !record.isFree, record.arrivalSequence == timer.arrivalSequence else { return false }
+        guard !conversations[slot].isFree, conversations[slot].arrivalSequence == timer.arrivalSequence else {
+            return false
+        }
+        let state = conversations[slot].state
         switch timer.kind {
-        case .ladderStep: return record.state == .queued && record.line >= 0 && record.nextLadderAt == timer.deadline
-        case .holdExpiry: return record.state == .queued && record.isHeld && record.holdUntil == timer.deadline
-        case .offerExpiry: return record.state == .offered && record.offerExpiresAt == timer.deadline
-        case .wrapUpTimeout: return record.state == .wrapUp && record.wrapUpEndsAt == timer.deadline
-        case .offlineGrace: return record.state == .assigned && record.graceEndsAt == timer.deadline
-        case .waitLimit: return record.state == .queued && !record.overdue && record.waitLimitAt == timer.deadline
+        case .ladderStep:
+            return state == .queued && conversations[slot].line >= 0
+                && conversations[slot].nextLadderAt == timer.deadline
+        case .holdExpiry:
+            return state == .queued && conversations[slot].isHeld && conversations[slot].holdUntil == timer.deadline
+        case .offerExpiry: return state == .offered && conversations[slot].offerExpiresAt == timer.deadline
+        case .wrapUpTimeout: return state == .wrapUp && conversations[slot].wrapUpEndsAt == timer.deadline
+        case .offlineGrace: return state == .assigned && conversations[slot].graceEndsAt == timer.deadline
+        case .waitLimit:
+            return state == .queued && !conversations[slot].overdue && conversations[slot].waitLimitAt == timer.deadline
         }
     }
 
@@ -94,11 +122,12 @@ extension RoutingEngine {
         releaseFromAgent(slot)
         emit(.offerExpired(conversations[index].id, agent: agentID, missedInARow: missed))
         let limit = queues[Int(conversations[index].queue)].configuration.offer.missedOffersBeforeAway
-        let setAway = limit > 0 && missed >= limit && agents[Int(agentSlot)].isAvailable
+        let setAway = limit > 0 && missed >= limit && agentHot[Int(agentSlot)].isAvailable
         if setAway {
             adjustSkillCounts(agentSlot, by: -1)
             let reason = "Missed \(missed) offers in a row"
             agents[Int(agentSlot)].awayReason = reason
+            agentHot[Int(agentSlot)].isSetAway = true
             refreshAgent(agentSlot)
             emit(.agentSetAway(agentID, reason: reason))
             markLoadChanged(agentSlot)

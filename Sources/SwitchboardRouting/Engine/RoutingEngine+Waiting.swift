@@ -64,8 +64,7 @@ extension RoutingEngine {
         agentIndexes.append(AgentRankIndex(queue: queue, requirement: requirement))
         agentIndexIDs[key] = id
         queues[Int(queue)].indexes.append(id)
-        let needs = requirementSets[Int(requirement)]
-        for agent in queues[Int(queue)].servingAgents.sorted() where agents[Int(agent)].satisfies(needs) {
+        for agent in queues[Int(queue)].servingAgents.sorted() where agentSatisfies(Int(agent), requirement) {
             agents[Int(agent)].memberships.append(IndexMembership(index: id))
             refreshMembership(agent: agent, position: agents[Int(agent)].memberships.count - 1)
         }
@@ -74,11 +73,11 @@ extension RoutingEngine {
 
     /// 0-based ladder step of a waiting conversation now.
     func currentStep(_ slot: Int32) -> Int {
-        let record = conversations[Int(slot)]
-        let waited = nowMs - record.waitingSince
-        let starts = queues[Int(record.queue)].stepStartsMs
+        let waited = nowMs - conversations[Int(slot)].waitingSince
+        let queue = Int(conversations[Int(slot)].queue)
+        let stepCount = queues[queue].stepStartsMs.count
         var step = 0
-        while step + 1 < starts.count, starts[step + 1] <= waited { step += 1 }
+        while step + 1 < stepCount, queues[queue].stepStartsMs[step + 1] <= waited { step += 1 }
         return step
     }
 
@@ -94,8 +93,8 @@ extension RoutingEngine {
         markDirty(queue)
         linkCustomer(slot)
         listUnderOwner(slot)
-        if let maxWait = queues[Int(queue)].configuration.overflow.maxWaitSeconds {
-            let limit = conversations[index].waitingSince + RoutingInstant.milliseconds(fromSeconds: maxWait)
+        if let maxWaitMs = queues[Int(queue)].maxWaitMs {
+            let limit = conversations[index].waitingSince + maxWaitMs
             conversations[index].waitLimitAt = limit
             conversations[index].overdue = false
             if limit <= nowMs {
@@ -138,11 +137,14 @@ extension RoutingEngine {
         buckets[bucket].lines[step].insert(WaitingEntry(key: conversations[index].lineKey, slot: slot))
         buckets[bucket].count += 1
         conversations[index].line = Int8(step)
-        let starts = queues[Int(conversations[index].queue)].stepStartsMs
-        if step + 1 < starts.count {
-            let next = conversations[index].waitingSince + starts[step + 1]
+        let queue = Int(conversations[index].queue)
+        if step + 1 < queues[queue].stepStartsMs.count {
+            let next = conversations[index].waitingSince + queues[queue].stepStartsMs[step + 1]
             conversations[index].nextLadderAt = next
-            scheduleTimer(.ladderStep, at: next, slot: slot)
+            if conversations[index].ladderTimerAt != next {
+                conversations[index].ladderTimerAt = next
+                scheduleTimer(.ladderStep, at: next, slot: slot)
+            }
         } else {
             conversations[index].nextLadderAt = 0
         }
@@ -290,15 +292,15 @@ extension RoutingEngine {
     /// The conversation's sticky owner if the queue's policy, window and topic rule let
     /// ownership count now.
     func stickyOwner(for slot: Int32) -> (agent: Int32, record: OwnerRecord)? {
-        let record = conversations[Int(slot)]
-        let policy = queues[Int(record.queue)].configuration.sticky
-        guard policy.enabled, let owner = owners[record.customer] else { return nil }
-        if owner.openConversations == 0,
-            nowMs - owner.lastHandledAt > RoutingInstant.milliseconds(fromSeconds: policy.windowSeconds)
-        {
+        let index = Int(slot)
+        let queue = Int(conversations[index].queue)
+        guard queues[queue].stickyEnabled, let owner = owners[conversations[index].customer] else { return nil }
+        if owner.openConversations == 0, nowMs - owner.lastHandledAt > queues[queue].stickyWindowMs {
             return nil
         }
-        if policy.sameTopicOnly, let topic = record.topic, let ownerTopic = owner.topic, topic != ownerTopic {
+        if queues[queue].sameTopicOnly, let topic = conversations[index].topic, let ownerTopic = owner.topic,
+            topic != ownerTopic
+        {
             return nil
         }
         return (owner.agent, owner)
@@ -312,16 +314,18 @@ extension RoutingEngine {
         while !pendingHoldReleases.isEmpty, rounds < 100_000 {
             rounds += 1
             let (slot, sequence) = pendingHoldReleases.removeFirst()
-            let record = conversations[Int(slot)]
-            guard !record.isFree, record.arrivalSequence == sequence, record.isWaiting else { continue }
-            if record.isHeld {
-                guard owners[record.customer]?.agent != record.heldFor else { continue }
-                conversations[Int(slot)].heldMs = nowMs - record.heldSinceMs
+            let index = Int(slot)
+            guard !conversations[index].isFree, conversations[index].arrivalSequence == sequence,
+                conversations[index].isWaiting
+            else { continue }
+            if conversations[index].isHeld {
+                guard owners[conversations[index].customer]?.agent != conversations[index].heldFor else { continue }
+                conversations[index].heldMs = nowMs - conversations[index].heldSinceMs
                 removeHold(slot)
-                conversations[Int(slot)].holdExpired = true
+                conversations[index].holdExpired = true
                 decide(slot, announce: .holdReleased)
-            } else if record.line >= 0, let owner = stickyOwner(for: slot),
-                agents[Int(owner.agent)].canTake(record.channel)
+            } else if conversations[index].line >= 0, let owner = stickyOwner(for: slot),
+                agentHot[Int(owner.agent)].canTake(conversations[index].channel)
             {
                 removeFromLine(slot)
                 decide(slot, announce: .none)

@@ -20,6 +20,8 @@ public struct RoutingEngine: Sendable {
 
     // Agents. Slots are never reused, so an exclusion by slot cannot hit a newcomer.
     var agents: [AgentState] = []
+    /// Per agent slot, what decisions read all the time (kept apart from `agents`, see `AgentHotState`).
+    var agentHot: [AgentHotState] = []
     var agentSlots: [AgentID: Int32] = [:]
 
     // Conversations. Slots are reused; timers check the arrival sequence.
@@ -35,11 +37,17 @@ public struct RoutingEngine: Sendable {
     // Indexes.
     var requirementSets: [[SkillNeed]] = []
     var requirementIDs: [[SkillNeed]: Int32] = [:]
+    /// Per requirement set, as events and reasons state it (built once, shared by every event).
+    var requirementSkills: [[SkillRequirement]] = []
+    var requirementFacts: [[SkillLevelFact]] = []
     var agentIndexes: [AgentRankIndex] = []
     var agentIndexIDs: [IndexKey: Int32] = [:]
     var buckets: [WaitingBucket] = []
     var bucketIDs: [BucketKey: Int32] = [:]
     var timers = BinaryHeap<TimerEntry>()
+    /// Scratch buffers of `fireTimers`.
+    var dueTimers: [TimerEntry] = []
+    var steppedSlots: [Int32] = []
     /// Available agents per skill slot and level: [skill][level] counts agents with at least that level.
     var availableSkillCounts: [[Int32]] = []
 
@@ -47,6 +55,10 @@ public struct RoutingEngine: Sendable {
     var dirtyQueues: [Int32] = []
     /// Agents whose load or derived presence changed during this step.
     var loadChangedAgents: [Int32] = []
+    /// Agents whose state changed since their index entries were last brought up to date.
+    /// Refreshing is deferred to the next index query (or the end of the step), so an agent
+    /// who frees capacity and at once takes new work costs no index update at all.
+    var agentsToRefresh: [Int32] = []
     /// Holds to end once the current step settles (slot, arrival sequence).
     var pendingHoldReleases: [(Int32, UInt64)] = []
 
@@ -85,7 +97,10 @@ public struct RoutingEngine: Sendable {
                 starts.append(RoutingInstant.milliseconds(fromSeconds: step.afterSeconds))
             }
             let needs = Self.merge(queue.requiredSkills.map { (skillSlots[$0.skill] ?? 0, $0.minimumLevel) })
-            queues.append(QueueRuntime(configuration: queue, stepStartsMs: starts, requiredNeeds: needs))
+            queues.append(
+                QueueRuntime(
+                    configuration: queue, stepStartsMs: starts, requiredNeeds: needs,
+                    stepRelaxations: queue.fallbackSteps.map { describe($0) }))
             if queue.sticky.enabled {
                 longestStickyWindowMs = max(
                     longestStickyWindowMs, RoutingInstant.milliseconds(fromSeconds: queue.sticky.windowSeconds))
@@ -221,9 +236,20 @@ public struct RoutingEngine: Sendable {
 
     /// Sorted requirement set from (skill slot, level) pairs; a skill named twice keeps the higher level.
     static func merge(_ pairs: [(Int32, Int)]) -> [SkillNeed] {
-        var best: [Int32: Int] = [:]
-        for (skill, level) in pairs { best[skill] = max(best[skill] ?? 0, level) }
-        return best.map { SkillNeed(skill: $0.key, level: Int8(clamping: $0.value)) }.sorted()
+        let bySkill = pairs.sorted { $0.0 < $1.0 }
+        var result: [SkillNeed] = []
+        result.reserveCapacity(bySkill.count)
+        var index = 0
+        while index < bySkill.count {
+            let skill = bySkill[index].0
+            var level = 0
+            while index < bySkill.count, bySkill[index].0 == skill {
+                level = max(level, bySkill[index].1)
+                index += 1
+            }
+            result.append(SkillNeed(skill: skill, level: Int8(clamping: level)))
+        }
+        return result
     }
 
     mutating func internRequirement(_ needs: [SkillNeed]) -> Int32 {
@@ -231,6 +257,14 @@ public struct RoutingEngine: Sendable {
         let id = Int32(requirementSets.count)
         requirementSets.append(needs)
         requirementIDs[needs] = id
+        requirementSkills.append(
+            needs.map { SkillRequirement(skillDefinitions[Int($0.skill)].id, minimumLevel: Int($0.level)) })
+        requirementFacts.append(
+            needs.map {
+                SkillLevelFact(
+                    skill: skillDefinitions[Int($0.skill)].id, skillName: skillDefinitions[Int($0.skill)].name,
+                    level: Int($0.level))
+            })
         return id
     }
 
@@ -251,10 +285,10 @@ public struct RoutingEngine: Sendable {
     func instant(_ milliseconds: Int64) -> RoutingInstant { RoutingInstant(millisecondsSinceEpoch: milliseconds) }
 
     func loadOf(_ slot: Int32) -> AgentLoad {
-        let agent = agents[Int(slot)]
+        let hot = agentHot[Int(slot)]
         return AgentLoad(
-            agent: agent.profile.id, load: agent.load, live: agent.live, capacity: agent.capacity,
-            presence: agent.derivedPresence)
+            agent: agents[Int(slot)].profile.id, load: hot.load, live: hot.live, capacity: hot.capacity,
+            presence: hot.derivedPresence)
     }
 
     /// Load events go out once per agent at the end of a step, after the events that explain them.
@@ -264,6 +298,7 @@ public struct RoutingEngine: Sendable {
 
     /// Ends one step (an input, or one deadline): overflow alerts and load events.
     mutating func finishStep() {
+        refreshPendingAgents()
         checkDirtyQueues()
         for slot in loadChangedAgents { emit(.agentLoadChanged(loadOf(slot))) }
         loadChangedAgents.removeAll(keepingCapacity: true)

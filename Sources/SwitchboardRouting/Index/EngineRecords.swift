@@ -1,19 +1,16 @@
-/// An agent inside the engine: the profile resolved to slots, and the derived state the
-/// indexes need. `AgentRecord` is its persisted form.
+/// An agent inside the engine: the profile resolved to slots, and what the indexes need.
+/// `AgentRecord` is its persisted form. What every decision reads (presence, load,
+/// capacity) lives apart in `AgentHotState`.
 struct AgentState: Sendable {
     var profile: AgentProfile
-    var presence: AgentPresence
+    /// Set when the engine took them out of routing (missed offers); `AgentHotState.isSetAway` mirrors it.
     var awayReason: String?
     var missedOffersInARow = 0
-    var idleSince: Int64
     var roundRobinTurns: [Int32: UInt64] = [:]
     /// Level per skill slot (0 when the agent lacks it).
     var skillLevels: [Int8]
-    var capacity: ChannelCounts
-    /// Per live channel (by `Channel.bit`), the channels it blocks.
+    /// Per live channel, the channels it blocks, in the profile's order.
     var exclusionMasks: [(channel: Channel, blocks: UInt8)]
-    var load = ChannelCounts()
-    var live = ChannelCounts()
     var servedQueues: [Int32]
     var memberships: [IndexMembership] = []
     /// Conversations offered to, assigned to, or in wrap-up with this agent.
@@ -21,16 +18,54 @@ struct AgentState: Sendable {
     var ownedCustomers: Set<CustomerID> = []
     /// Waiting conversations whose customer this agent owns (held ones included).
     var waitingOwned: Set<Int32> = []
+    /// Listed in `RoutingEngine.agentsToRefresh`: their index entries are brought up to date
+    /// before the next index query.
+    var refreshPending = false
+}
+
+/// The part of an agent that decisions read all the time. It holds no references (no
+/// strings, arrays or sets), so reading or copying it never touches reference counts.
+struct AgentHotState: Sendable {
+    var presence: AgentPresence
+    /// `AgentState.awayReason != nil`.
+    var isSetAway = false
     var isRemoved = false
+    var idleSince: Int64
+    var capacity: ChannelCounts
+    var load = ChannelCounts()
+    var live = ChannelCounts()
+    /// Byte `channel.ordinal`: the channels that live work on `channel` blocks.
+    var exclusionBlocks: UInt64
+
+    init(
+        presence: AgentPresence, idleSince: Int64, capacity: ChannelCounts,
+        exclusions: [(channel: Channel, blocks: UInt8)]
+    ) {
+        self.presence = presence
+        self.idleSince = idleSince
+        self.capacity = capacity
+        exclusionBlocks = Self.pack(exclusions)
+    }
+
+    static func pack(_ exclusions: [(channel: Channel, blocks: UInt8)]) -> UInt64 {
+        var packed: UInt64 = 0
+        for exclusion in exclusions { packed |= UInt64(exclusion.blocks) << (8 * UInt64(exclusion.channel.ordinal)) }
+        return packed
+    }
 
     /// Available per the presence tracker and not taken out of routing by the engine.
-    var isAvailable: Bool { presence.status == .available && awayReason == nil && !isRemoved }
+    var isAvailable: Bool { presence.status == .available && !isSetAway && !isRemoved }
 
     /// Channels that live work blocks now.
     var blockedMask: UInt8 {
-        var mask: UInt8 = 0
-        for exclusion in exclusionMasks where live[exclusion.channel] > 0 { mask |= exclusion.blocks }
-        return mask
+        guard exclusionBlocks != 0 else { return 0 }
+        var mask: UInt64 = 0
+        if live.voice > 0 { mask |= exclusionBlocks }
+        if live.chat > 0 { mask |= exclusionBlocks >> 8 }
+        if live.messaging > 0 { mask |= exclusionBlocks >> 16 }
+        if live.email > 0 { mask |= exclusionBlocks >> 24 }
+        if live.case > 0 { mask |= exclusionBlocks >> 32 }
+        return UInt8(truncatingIfNeeded: mask)
     }
 
     /// Free capacity on `channel` with no live exclusion against it.
@@ -40,19 +75,17 @@ struct AgentState: Sendable {
 
     func canTake(_ channel: Channel) -> Bool { isAvailable && hasRoom(on: channel) }
 
-    func satisfies(_ needs: [SkillNeed]) -> Bool {
-        for need in needs where skillLevels[Int(need.skill)] < need.level { return false }
-        return true
-    }
-
     var derivedPresence: DerivedPresence {
         switch presence.status {
         case .offline: return .offline
         case .away: return .away
         case .doNotDisturb: return .doNotDisturb
         case .available:
-            if awayReason != nil { return .away }
-            return Channel.allCases.contains { hasRoom(on: $0) } ? .available : .busy
+            if isSetAway { return .away }
+            let anyRoom =
+                hasRoom(on: .voice) || hasRoom(on: .chat) || hasRoom(on: .messaging) || hasRoom(on: .email)
+                || hasRoom(on: .case)
+            return anyRoom ? .available : .busy
         }
     }
 }
@@ -68,6 +101,9 @@ extension Channel {
         case .case: 16
         }
     }
+
+    /// 0 to 4, for per-channel tables.
+    var ordinal: Int { bit.trailingZeroBitCount }
 }
 
 /// A conversation inside the engine. `Conversation` is its persisted form.
@@ -97,6 +133,9 @@ struct ConversationRecord: Sendable {
     /// The ladder line it waits in (0-based step), or -1 when not in a line.
     var line: Int8 = -1
     var nextLadderAt: Int64 = 0
+    /// Deadline of the ladder timer this wait has in the timer heap (0 when none), so that
+    /// leaving and re-entering the same line does not schedule a second one.
+    var ladderTimerAt: Int64 = 0
     var offerExpiresAt: Int64 = 0
     var assignedAt: Int64 = 0
     var wrapUpEndsAt: Int64 = 0
@@ -123,6 +162,26 @@ struct QueueRuntime: Sendable {
     /// Waiting time (ms) at which each ladder step starts; [0] is step 1 at 0.
     var stepStartsMs: [Int64]
     var requiredNeeds: [SkillNeed]
+    // Copied (and converted to milliseconds) out of `configuration`, which is too large to
+    // read on the hot path.
+    let id: QueueID
+    let channel: Channel
+    let method: AssignmentMethod
+    let defaultPriority: Int
+    let stickyEnabled: Bool
+    let stickyWindowMs: Int64
+    let sameTopicOnly: Bool
+    let holdForOwnerMs: Int64?
+    let offers: Bool
+    let offerTimeoutMs: Int64
+    let wrapUpSeconds: Double
+    let wrapUpMs: Int64
+    let serviceLevelMs: Int64
+    let maxWaitMs: Int64?
+    let maxWaiting: Int?
+    /// Per fallback step (step 2 first): its threshold and what it relaxes, as reasons say it.
+    let stepAfterSeconds: [Double]
+    let stepRelaxations: [String]
     var servingAgents: Set<Int32> = []
     var buckets: [Int32] = []
     var indexes: [Int32] = []
@@ -133,8 +192,31 @@ struct QueueRuntime: Sendable {
     var assigned = 0
     var assignedWithinServiceLevel = 0
     var abandoned = 0
-    var roundRobin: Bool { configuration.method == .roundRobin }
 
+    init(
+        configuration: QueueConfiguration, stepStartsMs: [Int64], requiredNeeds: [SkillNeed], stepRelaxations: [String]
+    ) {
+        self.configuration = configuration
+        self.stepStartsMs = stepStartsMs
+        self.requiredNeeds = requiredNeeds
+        self.stepRelaxations = stepRelaxations
+        id = configuration.id
+        channel = configuration.channel
+        method = configuration.method
+        defaultPriority = configuration.priority
+        stickyEnabled = configuration.sticky.enabled
+        stickyWindowMs = RoutingInstant.milliseconds(fromSeconds: configuration.sticky.windowSeconds)
+        sameTopicOnly = configuration.sticky.sameTopicOnly
+        holdForOwnerMs = configuration.holdForOwnerSeconds.map { RoutingInstant.milliseconds(fromSeconds: $0) }
+        offers = configuration.offer.mode == .offer
+        offerTimeoutMs = RoutingInstant.milliseconds(fromSeconds: configuration.offer.timeoutSeconds)
+        wrapUpSeconds = configuration.wrapUpSeconds
+        wrapUpMs = RoutingInstant.milliseconds(fromSeconds: configuration.wrapUpSeconds)
+        serviceLevelMs = RoutingInstant.milliseconds(fromSeconds: configuration.serviceLevel.withinSeconds)
+        maxWaitMs = configuration.overflow.maxWaitSeconds.map { RoutingInstant.milliseconds(fromSeconds: $0) }
+        maxWaiting = configuration.overflow.maxWaiting
+        stepAfterSeconds = configuration.fallbackSteps.map(\.afterSeconds)
+    }
     var stepCount: Int { stepStartsMs.count }
 }
 
