@@ -55,7 +55,8 @@ extension RoutingEngine {
         agentHot[Int(slot)].isRemoved = true
         refreshAgent(slot)
         releaseHolds(of: slot)
-        for customer in agents[Int(slot)].ownedCustomers.sorted() {
+        let owned = agents[Int(slot)].ownedCustomers.sorted { customers[Int($0)].id < customers[Int($1)].id }
+        for customer in owned {
             clearOwnership(of: customer, reason: .agentRemoved)
         }
         for work in agents[Int(slot)].work.sorted(by: { arrivalOrder($0, $1) }) {
@@ -280,7 +281,7 @@ extension RoutingEngine {
         let heapCount = agentIndexes[indexID].heap.count
         guard heapCount > 64, heapCount > 4 * agentIndexes[indexID].liveCount else { return }
         let live = agentIndexes[indexID].heap.elements.filter { isLive($0, index: Int32(indexID)) }
-        agentIndexes[indexID].heap = BinaryHeap(live)
+        agentIndexes[indexID].heap = MinHeap(live)
     }
 
     /// The best live agent of an index who is not excluded, with how many were eligible.

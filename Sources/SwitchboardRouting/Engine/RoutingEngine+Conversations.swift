@@ -16,8 +16,10 @@ extension RoutingEngine {
         }
         let priority = request.priority ?? queues[Int(queue)].defaultPriority
         let bucket = try bucket(queue: queue, priority: priority, extraSkills: request.extraSkills)
+        let customer = internCustomer(request.customer)
+        customers[Int(customer)].openConversations += 1
         let record = ConversationRecord(
-            id: request.id, customer: request.customer, queue: queue, channel: queueChannel,
+            id: request.id, customer: request.customer, customerSlot: customer, queue: queue, channel: queueChannel,
             extraSkills: request.extraSkills, priority: priority, topic: request.topic, state: .queued, openedAt: nowMs,
             arrivalSequence: nextArrivalSequence, waitingSince: nowMs, bucket: bucket)
         nextArrivalSequence += 1
@@ -160,8 +162,8 @@ extension RoutingEngine {
                 if !conversations[index].excluded.contains(previousAgent) {
                     conversations[index].excluded.append(previousAgent)
                 }
-                if owners[record.customer]?.agent == previousAgent {
-                    clearOwnership(of: record.customer, reason: .transferred)
+                if customers[Int(record.customerSlot)].owner?.agent == previousAgent {
+                    clearOwnership(of: record.customerSlot, reason: .transferred)
                 }
             }
             emit(.transferred(id, from: previousID, to: target))
@@ -276,5 +278,8 @@ extension RoutingEngine {
         conversations[index].decision = nil
         conversations[index].topic = nil
         freeConversationSlots.append(slot)
+        let customer = conversations[index].customerSlot
+        customers[Int(customer)].openConversations -= 1
+        releaseCustomerIfUnused(customer)
     }
 }

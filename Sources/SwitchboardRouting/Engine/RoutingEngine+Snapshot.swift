@@ -4,7 +4,7 @@ extension RoutingEngine {
     public func snapshot() -> RoutingSnapshot {
         let liveAgents = agents.indices.filter { !agentHot[$0].isRemoved }.map { exportAgent(Int32($0)) }
         let open = conversationSlots.values.sorted { arrivalOrder($0, $1) }.map { exportConversation($0) }
-        let sticky = owners.keys.sorted().compactMap { stickyOwner(of: $0) }
+        let sticky = customers.filter { $0.owner != nil }.map(\.id).sorted().compactMap { stickyOwner(of: $0) }
         return RoutingSnapshot(
             configuration: configuration, agents: liveAgents, conversations: open, stickyOwners: sticky,
             activeAlerts: alerts, now: now, nextArrivalSequence: nextArrivalSequence,
@@ -75,10 +75,14 @@ extension RoutingEngine {
             guard let agent = agentSlots[ownership.agent] else {
                 throw .invalidSnapshot("sticky owner of \(ownership.customer) is unknown agent \(ownership.agent)")
             }
-            owners[ownership.customer] = OwnerRecord(
+            let customer = internCustomer(ownership.customer)
+            if let previous = customers[Int(customer)].owner?.agent {
+                agents[Int(previous)].ownedCustomers.remove(customer)
+            }
+            customers[Int(customer)].owner = OwnerRecord(
                 agent: agent, lastHandledAt: ownership.lastHandledAt.millisecondsSinceEpoch,
                 openConversations: ownership.openConversations, topic: ownership.topic)
-            agents[Int(agent)].ownedCustomers.insert(ownership.customer)
+            agents[Int(agent)].ownedCustomers.insert(customer)
             if ownership.openConversations == 0, longestStickyWindowMs > 0 {
                 ownershipExpiries.push(
                     OwnershipExpiry(
@@ -107,8 +111,11 @@ extension RoutingEngine {
         guard conversationSlots[conversation.id] == nil else { throw .duplicateConversation(conversation.id) }
         guard let queue = queueSlots[conversation.queue] else { throw .unknownQueue(conversation.queue) }
         let bucket = try bucket(queue: queue, priority: conversation.priority, extraSkills: conversation.extraSkills)
+        let customer = internCustomer(conversation.customer)
+        customers[Int(customer)].openConversations += 1
         var record = ConversationRecord(
-            id: conversation.id, customer: conversation.customer, queue: queue, channel: conversation.channel,
+            id: conversation.id, customer: conversation.customer, customerSlot: customer, queue: queue,
+            channel: conversation.channel,
             extraSkills: conversation.extraSkills, priority: conversation.priority, topic: conversation.topic,
             state: conversation.state, openedAt: conversation.openedAt.millisecondsSinceEpoch,
             arrivalSequence: conversation.arrivalSequence,

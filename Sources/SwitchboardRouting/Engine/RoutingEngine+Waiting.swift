@@ -3,6 +3,25 @@
 extension RoutingEngine {
     /// The bucket for a queue, priority and extra skills (validated against the catalog).
     mutating func bucket(queue: Int32, priority: Int, extraSkills: [SkillRequirement]) throws(RoutingError) -> Int32 {
+        // Most conversations name at most two extra skills: remember where those go, so that
+        // an arrival costs one lookup instead of building and interning its requirement set.
+        var shortcut: BucketShortcut?
+        if extraSkills.count <= 2 {
+            var key = BucketShortcut(queue: queue, priority: priority)
+            for (position, requirement) in extraSkills.enumerated() {
+                guard let skill = skillSlots[requirement.skill] else {
+                    throw .unknownSkill(requirement.skill, context: "conversation metadata")
+                }
+                guard SkillLevel.range.contains(requirement.minimumLevel) else {
+                    throw .invalidValue(
+                        "skill \(requirement.skill) minimumLevel \(requirement.minimumLevel) must be 1 to 5")
+                }
+                let need = Int64(skill) << 8 | Int64(requirement.minimumLevel)
+                if position == 0 { key.firstExtra = need } else { key.secondExtra = need }
+            }
+            if let id = bucketShortcuts[key] { return id }
+            shortcut = key
+        }
         var pairs = queues[Int(queue)].requiredNeeds.map { ($0.skill, Int($0.level)) }
         for requirement in extraSkills {
             guard let skill = skillSlots[requirement.skill] else {
@@ -14,7 +33,14 @@ extension RoutingEngine {
             }
             pairs.append((skill, requirement.minimumLevel))
         }
-        let needs = extraSkills.isEmpty ? queues[Int(queue)].requiredNeeds : Self.merge(pairs)
+        let id = bucket(queue: queue, priority: priority, pairs: pairs, extraSkills: extraSkills.count)
+        if let shortcut { bucketShortcuts[shortcut] = id }
+        return id
+    }
+
+    /// The bucket for validated (skill slot, level) pairs.
+    private mutating func bucket(queue: Int32, priority: Int, pairs: [(Int32, Int)], extraSkills: Int) -> Int32 {
+        let needs = extraSkills == 0 ? queues[Int(queue)].requiredNeeds : Self.merge(pairs)
         let requirement = internRequirement(needs)
         let key = BucketKey(queue: queue, priority: priority, requirement: requirement)
         if let id = bucketIDs[key] { return id }
@@ -181,12 +207,12 @@ extension RoutingEngine {
     // MARK: Customer and owner lists
 
     mutating func linkCustomer(_ slot: Int32) {
-        let customer = conversations[Int(slot)].customer
-        let head = waitingByCustomer[customer] ?? -1
+        let customer = Int(conversations[Int(slot)].customerSlot)
+        let head = customers[customer].waitingHead
         conversations[Int(slot)].customerPrevious = -1
         conversations[Int(slot)].customerNext = head
         if head >= 0 { conversations[Int(head)].customerPrevious = slot }
-        waitingByCustomer[customer] = slot
+        customers[customer].waitingHead = slot
     }
 
     mutating func unlinkCustomer(_ slot: Int32) {
@@ -195,19 +221,17 @@ extension RoutingEngine {
         let next = conversations[index].customerNext
         if previous >= 0 {
             conversations[Int(previous)].customerNext = next
-        } else if next >= 0 {
-            waitingByCustomer[conversations[index].customer] = next
         } else {
-            waitingByCustomer.removeValue(forKey: conversations[index].customer)
+            customers[Int(conversations[index].customerSlot)].waitingHead = next
         }
         if next >= 0 { conversations[Int(next)].customerPrevious = previous }
         conversations[index].customerPrevious = -1
         conversations[index].customerNext = -1
     }
 
-    func waitingSlots(of customer: CustomerID) -> [Int32] {
+    func waitingSlots(of customer: Int32) -> [Int32] {
         var result: [Int32] = []
-        var slot = waitingByCustomer[customer] ?? -1
+        var slot = customers[Int(customer)].waitingHead
         while slot >= 0 {
             result.append(slot)
             slot = conversations[Int(slot)].customerNext
@@ -216,7 +240,7 @@ extension RoutingEngine {
     }
 
     mutating func listUnderOwner(_ slot: Int32) {
-        guard let owner = owners[conversations[Int(slot)].customer]?.agent else { return }
+        guard let owner = customers[Int(conversations[Int(slot)].customerSlot)].owner?.agent else { return }
         agents[Int(owner)].waitingOwned.insert(slot)
         conversations[Int(slot)].ownerListed = owner
     }
@@ -236,17 +260,17 @@ extension RoutingEngine {
 
     /// Makes `agent` the customer's owner as of now (an assignment or a transfer to them).
     mutating func setOwner(of slot: Int32, to agent: Int32, reason: StickyChangeReason) {
-        let customer = conversations[Int(slot)].customer
+        let customer = conversations[Int(slot)].customerSlot
+        let index = Int(customer)
         let topic = conversations[Int(slot)].topic
-        if var record = owners[customer], record.agent == agent {
-            record.lastHandledAt = nowMs
-            record.openConversations += 1
-            record.topic = topic
-            owners[customer] = record
+        if customers[index].owner?.agent == agent {
+            customers[index].owner?.lastHandledAt = nowMs
+            customers[index].owner?.openConversations += 1
+            customers[index].owner?.topic = topic
             return
         }
-        if let previous = owners[customer]?.agent { agents[Int(previous)].ownedCustomers.remove(customer) }
-        owners[customer] = OwnerRecord(agent: agent, lastHandledAt: nowMs, openConversations: 1, topic: topic)
+        if let previous = customers[index].owner?.agent { agents[Int(previous)].ownedCustomers.remove(customer) }
+        customers[index].owner = OwnerRecord(agent: agent, lastHandledAt: nowMs, openConversations: 1, topic: topic)
         agents[Int(agent)].ownedCustomers.insert(customer)
         for waiting in waitingSlots(of: customer) {
             unlistFromOwner(waiting)
@@ -254,38 +278,43 @@ extension RoutingEngine {
             // Rule 1 may now hold for the new owner: decide it again once this step settles.
             pendingHoldReleases.append((waiting, conversations[Int(waiting)].arrivalSequence))
         }
-        emit(.stickyOwnerChanged(customer, owner: agents[Int(agent)].profile.id, reason: reason))
+        emit(.stickyOwnerChanged(customers[index].id, owner: agents[Int(agent)].profile.id, reason: reason))
     }
 
     /// The owner stops handling one conversation of the customer (close, re-queue, transfer).
     mutating func releaseOwnership(of slot: Int32, agent: Int32) {
-        let customer = conversations[Int(slot)].customer
-        guard var record = owners[customer], record.agent == agent else { return }
+        let index = Int(conversations[Int(slot)].customerSlot)
+        guard var record = customers[index].owner, record.agent == agent else { return }
         record.openConversations = max(0, record.openConversations - 1)
         record.lastHandledAt = nowMs
-        owners[customer] = record
+        customers[index].owner = record
         if record.openConversations == 0, longestStickyWindowMs > 0 {
-            ownershipExpiries.push(OwnershipExpiry(deadline: nowMs + longestStickyWindowMs, customer: customer))
+            ownershipExpiries.push(
+                OwnershipExpiry(deadline: nowMs + longestStickyWindowMs, customer: customers[index].id))
         }
     }
 
-    mutating func clearOwnership(of customer: CustomerID, reason: StickyChangeReason) {
-        guard let record = owners.removeValue(forKey: customer) else { return }
+    mutating func clearOwnership(of customer: Int32, reason: StickyChangeReason) {
+        let index = Int(customer)
+        guard let record = customers[index].owner else { return }
+        customers[index].owner = nil
         agents[Int(record.agent)].ownedCustomers.remove(customer)
         for waiting in waitingSlots(of: customer) { unlistFromOwner(waiting) }
-        emit(.stickyOwnerChanged(customer, owner: nil, reason: reason))
+        emit(.stickyOwnerChanged(customers[index].id, owner: nil, reason: reason))
+        releaseCustomerIfUnused(customer)
     }
 
     /// Forgets ownerships whose every window has passed, so memory follows the windows.
     mutating func purgeExpiredOwnerships() {
         while let top = ownershipExpiries.min, top.deadline <= nowMs {
             ownershipExpiries.popMin()
-            guard let record = owners[top.customer], record.openConversations == 0,
-                record.lastHandledAt + longestStickyWindowMs <= nowMs
+            guard let customer = customerSlots[top.customer], let record = customers[Int(customer)].owner,
+                record.openConversations == 0, record.lastHandledAt + longestStickyWindowMs <= nowMs
             else { continue }
-            owners.removeValue(forKey: top.customer)
-            agents[Int(record.agent)].ownedCustomers.remove(top.customer)
-            for waiting in waitingSlots(of: top.customer) { unlistFromOwner(waiting) }
+            customers[Int(customer)].owner = nil
+            agents[Int(record.agent)].ownedCustomers.remove(customer)
+            for waiting in waitingSlots(of: customer) { unlistFromOwner(waiting) }
+            releaseCustomerIfUnused(customer)
         }
     }
 
@@ -294,7 +323,9 @@ extension RoutingEngine {
     func stickyOwner(for slot: Int32) -> (agent: Int32, record: OwnerRecord)? {
         let index = Int(slot)
         let queue = Int(conversations[index].queue)
-        guard queues[queue].stickyEnabled, let owner = owners[conversations[index].customer] else { return nil }
+        guard queues[queue].stickyEnabled, let owner = customers[Int(conversations[index].customerSlot)].owner else {
+            return nil
+        }
         if owner.openConversations == 0, nowMs - owner.lastHandledAt > queues[queue].stickyWindowMs {
             return nil
         }
@@ -319,7 +350,8 @@ extension RoutingEngine {
                 conversations[index].isWaiting
             else { continue }
             if conversations[index].isHeld {
-                guard owners[conversations[index].customer]?.agent != conversations[index].heldFor else { continue }
+                let customer = Int(conversations[index].customerSlot)
+                guard customers[customer].owner?.agent != conversations[index].heldFor else { continue }
                 conversations[index].heldMs = nowMs - conversations[index].heldSinceMs
                 removeHold(slot)
                 conversations[index].holdExpired = true

@@ -29,10 +29,12 @@ public struct RoutingEngine: Sendable {
     var conversationSlots: [ConversationID: Int32] = [:]
     var freeConversationSlots: [Int32] = []
 
-    // Sticky ownership per customer, and each customer's waiting conversations.
-    var owners: [CustomerID: OwnerRecord] = [:]
-    var waitingByCustomer: [CustomerID: Int32] = [:]
-    var ownershipExpiries = BinaryHeap<OwnershipExpiry>()
+    // Customers (sticky ownership and each customer's waiting conversations). Slots are reused
+    // once a customer has neither an open conversation nor an owner.
+    var customers: [CustomerRecord] = []
+    var customerSlots: [CustomerID: Int32] = [:]
+    var freeCustomerSlots: [Int32] = []
+    var ownershipExpiries = MinHeap<OwnershipExpiry>()
 
     // Indexes.
     var requirementSets: [[SkillNeed]] = []
@@ -44,7 +46,8 @@ public struct RoutingEngine: Sendable {
     var agentIndexIDs: [IndexKey: Int32] = [:]
     var buckets: [WaitingBucket] = []
     var bucketIDs: [BucketKey: Int32] = [:]
-    var timers = BinaryHeap<TimerEntry>()
+    var bucketShortcuts: [BucketShortcut: Int32] = [:]
+    var timers = MinHeap<TimerEntry>()
     /// Scratch buffers of `fireTimers`.
     var dueTimers: [TimerEntry] = []
     var steppedSlots: [Int32] = []
@@ -176,7 +179,7 @@ public struct RoutingEngine: Sendable {
 
     /// The customer's sticky owner, whether or not any queue's window still holds.
     public func stickyOwner(of customer: CustomerID) -> StickyOwnership? {
-        guard let record = owners[customer] else { return nil }
+        guard let slot = customerSlots[customer], let record = customers[Int(slot)].owner else { return nil }
         return StickyOwnership(
             customer: customer, agent: agents[Int(record.agent)].profile.id,
             lastHandledAt: RoutingInstant(millisecondsSinceEpoch: record.lastHandledAt),
@@ -266,6 +269,31 @@ public struct RoutingEngine: Sendable {
                     level: Int($0.level))
             })
         return id
+    }
+
+    /// The customer's slot, made on first sight. Call only once the input is known to apply.
+    mutating func internCustomer(_ id: CustomerID) -> Int32 {
+        if let slot = customerSlots[id] { return slot }
+        let slot: Int32
+        if let free = freeCustomerSlots.popLast() {
+            slot = free
+            customers[Int(slot)] = CustomerRecord(id: id)
+        } else {
+            slot = Int32(customers.count)
+            customers.append(CustomerRecord(id: id))
+        }
+        customerSlots[id] = slot
+        return slot
+    }
+
+    /// Forgets a customer who has no open conversation and no owner left.
+    mutating func releaseCustomerIfUnused(_ slot: Int32) {
+        let index = Int(slot)
+        guard customers[index].openConversations == 0, customers[index].owner == nil else { return }
+        customerSlots.removeValue(forKey: customers[index].id)
+        customers[index].owner = nil
+        customers[index].waitingHead = -1
+        freeCustomerSlots.append(slot)
     }
 
     func conversationSlot(_ id: ConversationID) throws(RoutingError) -> Int32 {

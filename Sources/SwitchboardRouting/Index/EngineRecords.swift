@@ -15,7 +15,8 @@ struct AgentState: Sendable {
     var memberships: [IndexMembership] = []
     /// Conversations offered to, assigned to, or in wrap-up with this agent.
     var work: [Int32] = []
-    var ownedCustomers: Set<CustomerID> = []
+    /// Customer slots whose sticky owner this agent is.
+    var ownedCustomers: Set<Int32> = []
     /// Waiting conversations whose customer this agent owns (held ones included).
     var waitingOwned: Set<Int32> = []
     /// Listed in `RoutingEngine.agentsToRefresh`: their index entries are brought up to date
@@ -110,6 +111,7 @@ extension Channel {
 struct ConversationRecord: Sendable {
     var id: ConversationID
     var customer: CustomerID
+    var customerSlot: Int32
     var queue: Int32
     var channel: Channel
     var extraSkills: [SkillRequirement]
@@ -147,13 +149,26 @@ struct ConversationRecord: Sendable {
     var customerNext: Int32 = -1
     /// The owner whose `waitingOwned` lists it, or -1.
     var ownerListed: Int32 = -1
-    var decision: RoutingDecision?
+    /// The offer or assignment in force, boxed: most records are waiting and hold none, and
+    /// a decision is several hundred bytes that every copy of the record would move.
+    var decisionBox: DecisionBox?
+    var decision: RoutingDecision? {
+        get { decisionBox?.decision }
+        set { decisionBox = newValue.map(DecisionBox.init) }
+    }
     var requeueCount = 0
     var isFree = false
 
     var isWaiting: Bool { state == .queued && !isFree }
     var isHeld: Bool { heldFor >= 0 }
     var lineKey: UInt64 { WaitingLine.key(arrivalSequence: arrivalSequence, aheadOfNewWork: aheadOfNewWork) }
+}
+
+/// An immutable box around a decision (see `ConversationRecord.decisionBox`).
+final class DecisionBox: Sendable {
+    let decision: RoutingDecision
+
+    init(_ decision: RoutingDecision) { self.decision = decision }
 }
 
 /// A queue inside the engine.
@@ -239,9 +254,30 @@ struct BucketKey: Hashable, Sendable {
     var requirement: Int32
 }
 
+/// A queue, a priority and up to two extra (skill slot << 8 | level) needs as a conversation
+/// names them: what `RoutingEngine.bucket` remembers to skip building the requirement set.
+struct BucketShortcut: Hashable, Sendable {
+    var queue: Int32
+    var priority: Int
+    var firstExtra: Int64 = -1
+    var secondExtra: Int64 = -1
+}
+
 struct IndexKey: Hashable, Sendable {
     var queue: Int32
     var requirement: Int32
+}
+
+/// A customer the engine knows about: while they have an open conversation or a sticky
+/// owner. Inside the engine customers are slots, so that ownership and their waiting list
+/// cost no string hashing.
+struct CustomerRecord: Sendable {
+    var id: CustomerID
+    var owner: OwnerRecord?
+    /// Head of the doubly linked list of their waiting conversations, or -1.
+    var waitingHead: Int32 = -1
+    /// Open conversations (any state) that refer to this slot.
+    var openConversations: Int32 = 0
 }
 
 /// Sticky ownership inside the engine.

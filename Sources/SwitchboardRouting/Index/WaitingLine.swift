@@ -53,6 +53,20 @@ struct WaitingLine: Sendable {
     @discardableResult
     mutating func remove(key: UInt64) -> Bool {
         guard !chunks.isEmpty else { return false }
+        // Most removals take the oldest (served first) or the newest (just placed): no search.
+        if chunks[0].first?.key == key {
+            chunks[0].removeFirst()
+            if chunks[0].isEmpty { chunks.removeFirst() }
+            count -= 1
+            return true
+        }
+        let lastChunk = chunks.count - 1
+        if chunks[lastChunk].last?.key == key {
+            chunks[lastChunk].removeLast()
+            if chunks[lastChunk].isEmpty { chunks.removeLast() }
+            count -= 1
+            return true
+        }
         let chunk = chunkIndex(for: key)
         guard chunk < chunks.count else { return false }
         let position = Self.position(of: key, in: chunks[chunk])
