@@ -100,7 +100,6 @@ public struct RoutingBenchmark: Sendable {
         actions.reserveCapacity(64)
         var nowMs: Int64 = 1_000
         var assigned: [ConversationID] = []
-        var assignedPosition: [ConversationID: Int] = [:]
         var recentCustomers: [CustomerID] = []
         var nextConversation = 0
         var nextCustomer = 0
@@ -115,7 +114,6 @@ public struct RoutingBenchmark: Sendable {
         func record(_ actions: [RoutingAction]) {
             for action in actions {
                 guard case .assigned(let decision) = action else { continue }
-                assignedPosition[decision.conversation] = assigned.count
                 assigned.append(decision.conversation)
                 assignments += 1
                 if decision.rule == .sticky { stickyAssignments += 1 }
@@ -205,11 +203,7 @@ public struct RoutingBenchmark: Sendable {
                 let position = Int.random(in: 0..<assigned.count, using: &random)
                 let conversation = assigned[position]
                 let last = assigned.removeLast()
-                if position < assigned.count {
-                    assigned[position] = last
-                    assignedPosition[last] = position
-                }
-                assignedPosition.removeValue(forKey: conversation)
+                if position < assigned.count { assigned[position] = last }
                 input = .closeConversation(conversation)
             } else if index % 101 == 0 {
                 presenceSequence += 1

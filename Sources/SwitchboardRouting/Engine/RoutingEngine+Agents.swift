@@ -190,6 +190,7 @@ extension RoutingEngine {
             agentIndexes[Int(membership.index)].liveCount -= 1
         }
         agents[index].memberships = []
+        agents[index].liveMemberships = 0
         for queue in agents[index].servedQueues {
             for indexID in queues[Int(queue)].indexes
             where agentSatisfies(index, agentIndexes[Int(indexID)].requirement) {
@@ -212,6 +213,9 @@ extension RoutingEngine {
         guard !agentsToRefresh.isEmpty else { return }
         for slot in agentsToRefresh {
             agents[Int(slot)].refreshPending = false
+            // An agent in no index who can take nothing (the usual case: they freed capacity
+            // and took new work in the same step) has nothing to bring up to date.
+            if agents[Int(slot)].liveMemberships == 0 && !agentHot[Int(slot)].canTakeAny { continue }
             for position in 0..<agents[Int(slot)].memberships.count {
                 refreshMembership(agent: slot, position: position)
             }
@@ -233,7 +237,10 @@ extension RoutingEngine {
                 RankEntry(
                     primary: primary, secondary: secondary, agentID: agents[index].profile.id, slot: slot,
                     membership: Int32(position), version: version))
-            if !membership.isMember { agentIndexes[indexID].liveCount += 1 }
+            if !membership.isMember {
+                agentIndexes[indexID].liveCount += 1
+                agents[index].liveMemberships += 1
+            }
             agents[index].memberships[position].isMember = true
             agents[index].memberships[position].version = version
             agents[index].memberships[position].primary = primary
@@ -241,6 +248,7 @@ extension RoutingEngine {
         } else if membership.isMember {
             agents[index].memberships[position].isMember = false
             agentIndexes[indexID].liveCount -= 1
+            agents[index].liveMemberships -= 1
         }
         compactIfBloated(indexID)
     }

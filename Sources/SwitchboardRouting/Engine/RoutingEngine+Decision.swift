@@ -261,10 +261,13 @@ extension RoutingEngine {
                     break
                 }
                 guard qualifyingStep >= 0 else { continue }
-                for step in qualifyingStep..<buckets[bucket].lines.count where !buckets[bucket].lines[step].isEmpty {
-                    let entry = buckets[bucket].lines[step].first(limit: Self.lineScanLimit) {
-                        !conversations[Int($0.slot)].excluded.contains(slot)
-                    }
+                for step in qualifyingStep..<buckets[bucket].lines.count {
+                    guard let head = buckets[bucket].lines[step].first else { continue }
+                    let entry =
+                        head.hasExclusions
+                        ? buckets[bucket].lines[step].first(limit: Self.lineScanLimit) {
+                            !$0.hasExclusions || !conversations[Int($0.slot)].excluded.contains(slot)
+                        } : head
                     guard let entry else { continue }
                     if let best, priority < best.priority || (priority == best.priority && entry.key >= best.key) {
                         continue

@@ -24,6 +24,15 @@ extension RoutingEngine {
             }
             guard !due.isEmpty else { continue }
             nowMs = max(nowMs, deadline)
+            if due.count == 1, due[0].kind == .ladderStep {
+                // Alone at its instant: nothing else to order it against, so it is decided
+                // at once instead of being placed in its new line and taken out again.
+                removeFromLine(due[0].slot)
+                decide(due[0].slot, announce: .none)
+                releasePendingHolds()
+                finishStep()
+                continue
+            }
             for timer in due where timer.kind == .ladderStep {
                 removeFromLine(timer.slot)
                 placeInLine(timer.slot, step: currentStep(timer.slot))

@@ -160,7 +160,9 @@ extension RoutingEngine {
     mutating func placeInLine(_ slot: Int32, step: Int) {
         let index = Int(slot)
         let bucket = Int(conversations[index].bucket)
-        buckets[bucket].lines[step].insert(WaitingEntry(key: conversations[index].lineKey, slot: slot))
+        buckets[bucket].lines[step].insert(
+            WaitingEntry(
+                key: conversations[index].lineKey, slot: slot, hasExclusions: !conversations[index].excluded.isEmpty))
         buckets[bucket].count += 1
         conversations[index].line = Int8(step)
         let queue = Int(conversations[index].queue)

@@ -13,6 +13,8 @@ struct AgentState: Sendable {
     var exclusionMasks: [(channel: Channel, blocks: UInt8)]
     var servedQueues: [Int32]
     var memberships: [IndexMembership] = []
+    /// Memberships with a live index entry.
+    var liveMemberships = 0
     /// Conversations offered to, assigned to, or in wrap-up with this agent.
     var work: [Int32] = []
     /// Customer slots whose sticky owner this agent is.
@@ -75,6 +77,13 @@ struct AgentHotState: Sendable {
     }
 
     func canTake(_ channel: Channel) -> Bool { isAvailable && hasRoom(on: channel) }
+
+    /// Whether they could take work on some channel now.
+    var canTakeAny: Bool {
+        isAvailable
+            && (hasRoom(on: .voice) || hasRoom(on: .chat) || hasRoom(on: .messaging) || hasRoom(on: .email)
+                || hasRoom(on: .case))
+    }
 
     var derivedPresence: DerivedPresence {
         switch presence.status {

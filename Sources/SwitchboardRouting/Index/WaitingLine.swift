@@ -4,6 +4,10 @@ import DequeModule
 struct WaitingEntry: Sendable, Equatable {
     var key: UInt64
     var slot: Int32
+    /// Whether some agents may never get it (they declined it or let the offer expire). A
+    /// conversation's exclusions do not change while it waits, so a freed agent looking
+    /// down a line reads this instead of the conversation's record.
+    var hasExclusions = false
 }
 
 /// Conversations in service order (lowest key first), as sorted chunks.
@@ -15,10 +19,11 @@ struct WaitingEntry: Sendable, Equatable {
 struct WaitingLine: Sendable {
     private(set) var chunks: [Deque<WaitingEntry>] = []
     private(set) var count = 0
+    /// The first entry, kept beside the chunks: freed agents read the front of many lines.
+    private(set) var first: WaitingEntry?
     static let chunkSize = 256
 
     var isEmpty: Bool { count == 0 }
-    var first: WaitingEntry? { chunks.first?.first }
 
     /// Order key: conversations re-queued ahead of new work first, then by arrival.
     static func key(arrivalSequence: UInt64, aheadOfNewWork: Bool) -> UInt64 {
@@ -26,6 +31,7 @@ struct WaitingLine: Sendable {
     }
 
     mutating func insert(_ entry: WaitingEntry) {
+        defer { first = chunks.first?.first }
         count += 1
         guard let lastChunk = chunks.indices.last, let lastKey = chunks[lastChunk].last?.key else {
             chunks.append([entry])
@@ -53,6 +59,7 @@ struct WaitingLine: Sendable {
     @discardableResult
     mutating func remove(key: UInt64) -> Bool {
         guard !chunks.isEmpty else { return false }
+        defer { first = chunks.first?.first }
         // Most removals take the oldest (served first) or the newest (just placed): no search.
         if chunks[0].first?.key == key {
             chunks[0].removeFirst()
