@@ -16,9 +16,9 @@ extension RoutingEngine {
         agentSlots[profile.id] = slot
         for queue in resolved.queues { queues[Int(queue)].servingAgents.insert(slot) }
         rebuildMemberships(slot)
-        if agentHot[Int(slot)].isAvailable { adjustSkillCounts(slot, by: 1) }
+        if isAvailable(agent: Int(slot)) { adjustSkillCounts(slot, by: 1) }
         markLoadChanged(slot)
-        if agentHot[Int(slot)].isAvailable {
+        if isAvailable(agent: Int(slot)) {
             clearResolvedRarityAlerts()
             fillAgent(slot)
         }
@@ -27,7 +27,7 @@ extension RoutingEngine {
     mutating func updateAgent(_ profile: AgentProfile) throws(RoutingError) {
         let slot = try agentSlot(profile.id)
         let resolved = try resolve(profile)
-        let wasAvailable = agentHot[Int(slot)].isAvailable
+        let wasAvailable = isAvailable(agent: Int(slot))
         if wasAvailable { adjustSkillCounts(slot, by: -1) }
         for queue in agents[Int(slot)].servedQueues { queues[Int(queue)].servingAgents.remove(slot) }
         agents[Int(slot)].profile = profile
@@ -40,7 +40,7 @@ extension RoutingEngine {
         rebuildMemberships(slot)
         if wasAvailable { adjustSkillCounts(slot, by: 1) }
         markLoadChanged(slot)
-        if agentHot[Int(slot)].isAvailable {
+        if isAvailable(agent: Int(slot)) {
             clearResolvedRarityAlerts()
             fillAgent(slot)
         }
@@ -51,7 +51,7 @@ extension RoutingEngine {
     mutating func removeAgent(_ id: AgentID) throws(RoutingError) {
         let slot = try agentSlot(id)
         emit(.agentRemoved(id))
-        if agentHot[Int(slot)].isAvailable { adjustSkillCounts(slot, by: -1) }
+        if isAvailable(agent: Int(slot)) { adjustSkillCounts(slot, by: -1) }
         agentHot[Int(slot)].isRemoved = true
         refreshAgent(slot)
         releaseHolds(of: slot)
@@ -78,14 +78,14 @@ extension RoutingEngine {
         let index = Int(slot)
         // The presence tracker is the authority; an older or repeated event changes nothing.
         guard stamp > agentHot[index].presence.stamp else { return }
-        let wasAvailable = agentHot[index].isAvailable
+        let wasAvailable = isAvailable(agent: index)
         let previousStatus = agentHot[index].presence.status
         let statusChanged = previousStatus != status || agents[index].awayReason != nil
         agentHot[index].presence = AgentPresence(
             status: status, stamp: stamp, since: statusChanged ? now : agentHot[index].presence.since)
         agents[index].awayReason = nil
         agentHot[index].isSetAway = false
-        let isAvailable = agentHot[index].isAvailable
+        let isAvailable = isAvailable(agent: index)
         if wasAvailable != isAvailable { adjustSkillCounts(slot, by: isAvailable ? 1 : -1) }
         if isAvailable && !wasAvailable {
             agentHot[index].idleSince = nowMs
@@ -215,7 +215,7 @@ extension RoutingEngine {
             agents[Int(slot)].refreshPending = false
             // An agent in no index who can take nothing (the usual case: they freed capacity
             // and took new work in the same step) has nothing to bring up to date.
-            if agents[Int(slot)].liveMemberships == 0 && !agentHot[Int(slot)].canTakeAny { continue }
+            if agents[Int(slot)].liveMemberships == 0 && !canTakeAny(agent: Int(slot)) { continue }
             for position in 0..<agents[Int(slot)].memberships.count {
                 refreshMembership(agent: slot, position: position)
             }
@@ -228,7 +228,7 @@ extension RoutingEngine {
         let membership = agents[index].memberships[position]
         let indexID = Int(membership.index)
         let queue = agentIndexes[indexID].queue
-        if agentHot[index].canTake(queues[Int(queue)].channel) {
+        if canTake(agent: index, queues[Int(queue)].channel) {
             let (primary, secondary) = rankKey(agent: slot, index: indexID)
             if membership.isMember && membership.primary == primary && membership.secondary == secondary { return }
             let version = nextVersion

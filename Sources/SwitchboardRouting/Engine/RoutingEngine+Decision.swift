@@ -108,7 +108,7 @@ extension RoutingEngine {
     mutating func announceWaiting(_ slot: Int32, _ announce: Announcement) {
         switch announce {
         case .none:
-            if conversations[Int(slot)].isHeld { emit(.queued(queuedFacts(slot))) }
+            if isHeld(Int(slot)) { emit(.queued(queuedFacts(slot))) }
         case .queued, .holdReleased:
             emit(.queued(queuedFacts(slot)))
         case .requeued(let reason, let previousAgent):
@@ -120,7 +120,7 @@ extension RoutingEngine {
 
     func queuedFacts(_ slot: Int32) -> QueuedConversation {
         let index = Int(slot)
-        let held = conversations[index].isHeld
+        let held = isHeld(index)
         return QueuedConversation(
             conversation: conversations[index].id, customer: conversations[index].customer,
             queue: queues[Int(conversations[index].queue)].id, channel: conversations[index].channel,
@@ -148,7 +148,7 @@ extension RoutingEngine {
         let load = agentHot[agent].load[channel]
         let cap = agentHot[agent].capacity[channel]
         if load >= cap { return .busy(.atCapacity(channel, load: load, capacity: cap)) }
-        if agentHot[agent].blockedMask & channel.bit != 0 {
+        if blockedMask(agent: agent) & channel.bit != 0 {
             let blocking = agents[agent].exclusionMasks.first {
                 agentHot[agent].live[$0.channel] > 0 && $0.blocks & channel.bit != 0
             }
@@ -173,11 +173,11 @@ extension RoutingEngine {
     mutating func fillAgent(_ slot: Int32) {
         var rounds = 0
         // Bounded: each round assigns one conversation and capacity is finite.
-        while rounds < 1024, agentHot[Int(slot)].isAvailable {
+        while rounds < 1024, isAvailable(agent: Int(slot)) {
             rounds += 1
             if let (conversation, owner) = bestOwnedConversation(of: slot) {
                 let heldMs =
-                    conversations[Int(conversation)].isHeld ? nowMs - conversations[Int(conversation)].heldSinceMs : nil
+                    isHeld(Int(conversation)) ? nowMs - conversations[Int(conversation)].heldSinceMs : nil
                 stopWaiting(conversation)
                 assign(
                     conversation, to: slot,
@@ -213,9 +213,11 @@ extension RoutingEngine {
         let agent = Int(slot)
         guard !agents[agent].waitingOwned.isEmpty else { return nil }
         var best: (slot: Int32, order: (Int, Int, UInt64), owner: OwnerRecord)?
-        for conversation in agents[agent].waitingOwned {
+        // Iterate a copy of the set alone, not of the whole agent.
+        let owned = agents[agent].waitingOwned
+        for conversation in owned {
             let index = Int(conversation)
-            guard conversations[index].isWaiting, agentHot[agent].canTake(conversations[index].channel),
+            guard isWaiting(index), canTake(agent: agent, conversations[index].channel),
                 !conversations[index].excluded.contains(slot),
                 let owner = stickyOwner(for: conversation), owner.agent == slot
             else { continue }
@@ -224,7 +226,7 @@ extension RoutingEngine {
                 continue
             }
             let order = (
-                conversations[index].isHeld ? 0 : 1, -conversations[index].priority, conversations[index].lineKey
+                isHeld(index) ? 0 : 1, -conversations[index].priority, lineKey(index)
             )
             if best == nil || order < best!.order { best = (conversation, order, owner.record) }
         }
@@ -244,12 +246,14 @@ extension RoutingEngine {
     func oldestTakeableConversation(for slot: Int32) -> (Int32, Int)? {
         let agent = Int(slot)
         var best: (slot: Int32, priority: Int, key: UInt64, step: Int)?
-        for queue in agents[agent].servedQueues {
+        let servedQueues = agents[agent].servedQueues
+        for queue in servedQueues {
             let queueIndex = Int(queue)
             guard queues[queueIndex].waiting > queues[queueIndex].held,
-                agentHot[agent].canTake(queues[queueIndex].channel)
+                canTake(agent: agent, queues[queueIndex].channel)
             else { continue }
-            for bucketID in queues[queueIndex].buckets {
+            let queueBuckets = queues[queueIndex].buckets
+            for bucketID in queueBuckets {
                 let bucket = Int(bucketID)
                 guard buckets[bucket].count > 0 else { continue }
                 let priority = buckets[bucket].priority

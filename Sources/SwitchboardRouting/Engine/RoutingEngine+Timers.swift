@@ -48,10 +48,10 @@ extension RoutingEngine {
                 stepped.append(slot)
             }
             stepped.sort {
-                (-conversations[Int($0)].priority, conversations[Int($0)].lineKey)
-                    < (-conversations[Int($1)].priority, conversations[Int($1)].lineKey)
+                (-conversations[Int($0)].priority, lineKey(Int($0)))
+                    < (-conversations[Int($1)].priority, lineKey(Int($1)))
             }
-            for slot in stepped where conversations[Int(slot)].isWaiting && conversations[Int(slot)].line >= 0 {
+            for slot in stepped where isWaiting(Int(slot)) && conversations[Int(slot)].line >= 0 {
                 // A wider step may now let the owner (rule 1) or more agents take it.
                 removeFromLine(slot)
                 decide(slot, announce: .none)
@@ -93,7 +93,7 @@ extension RoutingEngine {
             return state == .queued && conversations[slot].line >= 0
                 && conversations[slot].nextLadderAt == timer.deadline
         case .holdExpiry:
-            return state == .queued && conversations[slot].isHeld && conversations[slot].holdUntil == timer.deadline
+            return state == .queued && isHeld(slot) && conversations[slot].holdUntil == timer.deadline
         case .offerExpiry: return state == .offered && conversations[slot].offerExpiresAt == timer.deadline
         case .wrapUpTimeout: return state == .wrapUp && conversations[slot].wrapUpEndsAt == timer.deadline
         case .offlineGrace: return state == .assigned && conversations[slot].graceEndsAt == timer.deadline
@@ -131,7 +131,7 @@ extension RoutingEngine {
         releaseFromAgent(slot)
         emit(.offerExpired(conversations[index].id, agent: agentID, missedInARow: missed))
         let limit = queues[Int(conversations[index].queue)].configuration.offer.missedOffersBeforeAway
-        let setAway = limit > 0 && missed >= limit && agentHot[Int(agentSlot)].isAvailable
+        let setAway = limit > 0 && missed >= limit && isAvailable(agent: Int(agentSlot))
         if setAway {
             adjustSkillCounts(agentSlot, by: -1)
             let reason = "Missed \(missed) offers in a row"

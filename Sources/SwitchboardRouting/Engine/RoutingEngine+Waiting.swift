@@ -162,7 +162,7 @@ extension RoutingEngine {
         let bucket = Int(conversations[index].bucket)
         buckets[bucket].lines[step].insert(
             WaitingEntry(
-                key: conversations[index].lineKey, slot: slot, hasExclusions: !conversations[index].excluded.isEmpty))
+                key: lineKey(index), slot: slot, hasExclusions: !conversations[index].excluded.isEmpty))
         buckets[bucket].count += 1
         conversations[index].line = Int8(step)
         let queue = Int(conversations[index].queue)
@@ -183,7 +183,7 @@ extension RoutingEngine {
         let step = Int(conversations[index].line)
         guard step >= 0 else { return }
         let bucket = Int(conversations[index].bucket)
-        buckets[bucket].lines[step].remove(key: conversations[index].lineKey)
+        buckets[bucket].lines[step].remove(key: lineKey(index))
         buckets[bucket].count -= 1
         conversations[index].line = -1
         conversations[index].nextLadderAt = 0
@@ -349,9 +349,9 @@ extension RoutingEngine {
             let (slot, sequence) = pendingHoldReleases.removeFirst()
             let index = Int(slot)
             guard !conversations[index].isFree, conversations[index].arrivalSequence == sequence,
-                conversations[index].isWaiting
+                isWaiting(index)
             else { continue }
-            if conversations[index].isHeld {
+            if isHeld(index) {
                 let customer = Int(conversations[index].customerSlot)
                 guard customers[customer].owner?.agent != conversations[index].heldFor else { continue }
                 conversations[index].heldMs = nowMs - conversations[index].heldSinceMs
@@ -359,7 +359,7 @@ extension RoutingEngine {
                 conversations[index].holdExpired = true
                 decide(slot, announce: .holdReleased)
             } else if conversations[index].line >= 0, let owner = stickyOwner(for: slot),
-                agentHot[Int(owner.agent)].canTake(conversations[index].channel)
+                canTake(agent: Int(owner.agent), conversations[index].channel)
             {
                 removeFromLine(slot)
                 decide(slot, announce: .none)

@@ -57,9 +57,11 @@ struct AgentHotState: Sendable {
     }
 
     /// Available per the presence tracker and not taken out of routing by the engine.
+    @inline(__always)
     var isAvailable: Bool { presence.status == .available && !isSetAway && !isRemoved }
 
     /// Channels that live work blocks now.
+    @inline(__always)
     var blockedMask: UInt8 {
         guard exclusionBlocks != 0 else { return 0 }
         var mask: UInt64 = 0
@@ -72,13 +74,16 @@ struct AgentHotState: Sendable {
     }
 
     /// Free capacity on `channel` with no live exclusion against it.
+    @inline(__always)
     func hasRoom(on channel: Channel) -> Bool {
         load[channel] < capacity[channel] && blockedMask & channel.bit == 0
     }
 
+    @inline(__always)
     func canTake(_ channel: Channel) -> Bool { isAvailable && hasRoom(on: channel) }
 
     /// Whether they could take work on some channel now.
+    @inline(__always)
     var canTakeAny: Bool {
         isAvailable
             && (hasRoom(on: .voice) || hasRoom(on: .chat) || hasRoom(on: .messaging) || hasRoom(on: .email)
@@ -102,6 +107,7 @@ struct AgentHotState: Sendable {
 
 extension Channel {
     /// One bit per channel, for exclusion masks.
+    @inline(__always)
     var bit: UInt8 {
         switch self {
         case .voice: 1
@@ -168,8 +174,11 @@ struct ConversationRecord: Sendable {
     var requeueCount = 0
     var isFree = false
 
+    @inline(__always)
     var isWaiting: Bool { state == .queued && !isFree }
+    @inline(__always)
     var isHeld: Bool { heldFor >= 0 }
+    @inline(__always)
     var lineKey: UInt64 { WaitingLine.key(arrivalSequence: arrivalSequence, aheadOfNewWork: aheadOfNewWork) }
 }
 

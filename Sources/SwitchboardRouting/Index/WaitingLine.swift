@@ -26,6 +26,7 @@ struct WaitingLine: Sendable {
     var isEmpty: Bool { count == 0 }
 
     /// Order key: conversations re-queued ahead of new work first, then by arrival.
+    @inline(__always)
     static func key(arrivalSequence: UInt64, aheadOfNewWork: Bool) -> UInt64 {
         (aheadOfNewWork ? 0 : 1 << 62) | (arrivalSequence & ((1 << 62) - 1))
     }
