@@ -47,7 +47,7 @@ public struct RoutingEngine: Sendable {
     var buckets: [WaitingBucket] = []
     var bucketIDs: [BucketKey: Int32] = [:]
     var bucketShortcuts: [BucketShortcut: Int32] = [:]
-    var timers = MinHeap<TimerEntry>()
+    var timers = TimerQueue(laneCount: 0)
     /// Scratch buffers of `fireTimers`.
     var dueTimers: [TimerEntry] = []
     var steppedSlots: [Int32] = []
@@ -80,6 +80,9 @@ public struct RoutingEngine: Sendable {
     /// in one line. Bounded so that one decision stays cheap.
     static let lineScanLimit = 64
 
+    /// Timer lanes of a queue besides one per ladder step: hold, offer, wrap-up, offline grace, wait limit.
+    static let timerLanesPerQueue = 5
+
     /// An engine with this configuration and no agents or conversations yet.
     public init(configuration: RoutingConfiguration, now: RoutingInstant = .zero) throws(RoutingError) {
         let problems = configuration.problems()
@@ -93,6 +96,7 @@ public struct RoutingEngine: Sendable {
         }
         for role in configuration.roles { roles[role.id] = role }
         for profile in configuration.capacityProfiles { profiles[profile.id] = profile }
+        var timerLanes = 0
         for queue in configuration.queues {
             queueSlots[queue.id] = Int32(queues.count)
             var starts: [Int64] = [0]
@@ -103,12 +107,14 @@ public struct RoutingEngine: Sendable {
             queues.append(
                 QueueRuntime(
                     configuration: queue, stepStartsMs: starts, requiredNeeds: needs,
-                    stepRelaxations: queue.fallbackSteps.map { describe($0) }))
+                    stepRelaxations: queue.fallbackSteps.map { describe($0) }, firstTimerLane: timerLanes))
+            timerLanes += queue.fallbackSteps.count + Self.timerLanesPerQueue
             if queue.sticky.enabled {
                 longestStickyWindowMs = max(
                     longestStickyWindowMs, RoutingInstant.milliseconds(fromSeconds: queue.sticky.windowSeconds))
             }
         }
+        timers = TimerQueue(laneCount: timerLanes)
     }
 
     // MARK: Public API
@@ -336,7 +342,25 @@ public struct RoutingEngine: Sendable {
         timers.push(
             TimerEntry(
                 deadline: deadline, order: nextTimerOrder, kind: kind, slot: slot,
-                arrivalSequence: conversations[Int(slot)].arrivalSequence))
+                arrivalSequence: conversations[Int(slot)].arrivalSequence),
+            lane: timerLane(kind, slot: slot))
         nextTimerOrder += 1
+    }
+
+    /// The timer lane (see `TimerQueue`) of a kind of timer for a conversation: per queue,
+    /// one per ladder step left, then one per other kind.
+    func timerLane(_ kind: TimerEntry.Kind, slot: Int32) -> Int {
+        let queue = Int(conversations[Int(slot)].queue)
+        let ladderLanes = queues[queue].stepStartsMs.count - 1
+        let offset: Int
+        switch kind {
+        case .ladderStep: offset = Int(conversations[Int(slot)].line)
+        case .holdExpiry: offset = ladderLanes
+        case .offerExpiry: offset = ladderLanes + 1
+        case .wrapUpTimeout: offset = ladderLanes + 2
+        case .offlineGrace: offset = ladderLanes + 3
+        case .waitLimit: offset = ladderLanes + 4
+        }
+        return queues[queue].firstTimerLane + offset
     }
 }

@@ -215,6 +215,8 @@ struct QueueRuntime: Sendable {
     /// Per fallback step (step 2 first): its threshold and what it relaxes, as reasons say it.
     let stepAfterSeconds: [Double]
     let stepRelaxations: [String]
+    /// Its first lane in the engine's `TimerQueue`.
+    let firstTimerLane: Int
     var servingAgents: Set<Int32> = []
     var buckets: [Int32] = []
     var indexes: [Int32] = []
@@ -227,8 +229,10 @@ struct QueueRuntime: Sendable {
     var abandoned = 0
 
     init(
-        configuration: QueueConfiguration, stepStartsMs: [Int64], requiredNeeds: [SkillNeed], stepRelaxations: [String]
+        configuration: QueueConfiguration, stepStartsMs: [Int64], requiredNeeds: [SkillNeed], stepRelaxations: [String],
+        firstTimerLane: Int
     ) {
+        self.firstTimerLane = firstTimerLane
         self.configuration = configuration
         self.stepStartsMs = stepStartsMs
         self.requiredNeeds = requiredNeeds
