@@ -42,6 +42,9 @@ public struct RoutingBenchmark: Sendable {
         /// Decisions per second of this thread's CPU time: what `decisionsPerSecond` would be
         /// on an idle core (other processes sharing the core do not count against it).
         public var decisionsPerCPUSecond: Double
+        /// Mean time of one decision (the time between decisions, spent making up the
+        /// workload and keeping the benchmark's books, is not in it).
+        public var meanMicroseconds: Double
         public var p50Microseconds: Double
         public var p99Microseconds: Double
         public var p999Microseconds: Double
@@ -231,6 +234,8 @@ public struct RoutingBenchmark: Sendable {
         }
         let total = seconds(clock.now - timedStart)
         let totalCPU = Self.threadCPUSeconds() - timedStartCPU
+        let meanMicroseconds =
+            durations.isEmpty ? 0 : Double(durations.reduce(0, +)) / Double(durations.count) / 1000
         durations.sort()
         func percentile(_ fraction: Double) -> Double {
             guard !durations.isEmpty else { return 0 }
@@ -243,7 +248,7 @@ public struct RoutingBenchmark: Sendable {
             stickyAssignments: stickyAssignments,
             decisionsPerSecond: total > 0 ? Double(parameters.decisions) / total : 0,
             decisionsPerCPUSecond: totalCPU > 0 ? Double(parameters.decisions) / totalCPU : 0,
-            p50Microseconds: percentile(0.5),
+            meanMicroseconds: meanMicroseconds, p50Microseconds: percentile(0.5),
             p99Microseconds: percentile(0.99), p999Microseconds: percentile(0.999),
             maxMicroseconds: Double(durations.last ?? 0) / 1000, setupSeconds: setupSeconds,
             traceDigest: digest.map { "\($0.hex) over \($0.actionCount) actions" })

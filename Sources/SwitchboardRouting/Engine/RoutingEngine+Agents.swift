@@ -254,7 +254,7 @@ extension RoutingEngine {
     }
 
     /// Rank under the index's queue method: lower is better; agent id breaks ties.
-    func rankKey(agent slot: Int32, index indexID: Int) -> (Int64, Int64) {
+    mutating func rankKey(agent slot: Int32, index indexID: Int) -> (Int64, Int64) {
         let agent = Int(slot)
         let queue = agentIndexes[indexID].queue
         switch queues[Int(queue)].method {
@@ -272,11 +272,11 @@ extension RoutingEngine {
         }
     }
 
-    func skillScore(agent slot: Int32, requirement: Int32) -> Int {
+    mutating func skillScore(agent slot: Int32, requirement: Int32) -> Int {
         requirementSets[Int(requirement)].reduce(0) { $0 + Int(agents[Int(slot)].skillLevels[Int($1.skill)]) }
     }
 
-    func isLive(_ entry: RankEntry, index indexID: Int32) -> Bool {
+    mutating func isLive(_ entry: RankEntry, index indexID: Int32) -> Bool {
         let agent = Int(entry.slot)
         let position = Int(entry.membership)
         guard position < agents[agent].memberships.count else { return false }

@@ -118,7 +118,7 @@ extension RoutingEngine {
         }
     }
 
-    func queuedFacts(_ slot: Int32) -> QueuedConversation {
+    mutating func queuedFacts(_ slot: Int32) -> QueuedConversation {
         let index = Int(slot)
         let held = isHeld(index)
         return QueuedConversation(
@@ -134,7 +134,7 @@ extension RoutingEngine {
     }
 
     /// Rule 1's agent-side conditions for the owner: presence, capacity, exclusions, skills.
-    func ownerCheck(_ owner: Int32, channel: Channel, requirement: Int32) -> OwnerCheck {
+    mutating func ownerCheck(_ owner: Int32, channel: Channel, requirement: Int32) -> OwnerCheck {
         let agent = Int(owner)
         if agentHot[agent].isRemoved { return .unsuitable(.removed) }
         if !agentSatisfies(agent, requirement) { return .unsuitable(.lacksSkills) }
@@ -157,7 +157,7 @@ extension RoutingEngine {
         return .eligible
     }
 
-    func note(_ passedOver: PassedOverOwner?) -> StickyNote? {
+    mutating func note(_ passedOver: PassedOverOwner?) -> StickyNote? {
         guard let passedOver else { return nil }
         let owner = Int(passedOver.owner)
         return StickyNote(
@@ -209,7 +209,7 @@ extension RoutingEngine {
 
     /// The waiting conversation of one of the agent's customers for which rule 1 holds:
     /// held ones first, then by priority and age.
-    func bestOwnedConversation(of slot: Int32) -> (Int32, OwnerRecord)? {
+    mutating func bestOwnedConversation(of slot: Int32) -> (Int32, OwnerRecord)? {
         let agent = Int(slot)
         guard !agents[agent].waitingOwned.isEmpty else { return nil }
         var best: (slot: Int32, order: (Int, Int, UInt64), owner: OwnerRecord)?
@@ -234,7 +234,7 @@ extension RoutingEngine {
     }
 
     /// Whether the agent meets every need of a requirement set.
-    func agentSatisfies(_ agent: Int, _ requirement: Int32) -> Bool {
+    mutating func agentSatisfies(_ agent: Int, _ requirement: Int32) -> Bool {
         for need in requirementSets[Int(requirement)] where agents[agent].skillLevels[Int(need.skill)] < need.level {
             return false
         }
@@ -243,7 +243,7 @@ extension RoutingEngine {
 
     /// The oldest waiting conversation of the highest priority the agent may take now, and
     /// the ladder step at which they qualify for it.
-    func oldestTakeableConversation(for slot: Int32) -> (Int32, Int)? {
+    mutating func oldestTakeableConversation(for slot: Int32) -> (Int32, Int)? {
         let agent = Int(slot)
         var best: (slot: Int32, priority: Int, key: UInt64, step: Int)?
         let servedQueues = agents[agent].servedQueues
@@ -332,7 +332,7 @@ extension RoutingEngine {
 
     // MARK: Reasons
 
-    func stickyReason(_ slot: Int32, owner: Int32, record: OwnerRecord, heldMs: Int64?) -> DecisionReason {
+    mutating func stickyReason(_ slot: Int32, owner: Int32, record: OwnerRecord, heldMs: Int64?) -> DecisionReason {
         let agent = Int(owner)
         let channel = conversations[Int(slot)].channel
         return DecisionReason(
@@ -343,7 +343,9 @@ extension RoutingEngine {
     }
 
     /// How the agent ranked under the queue's method at the step used.
-    func rankedSelection(_ slot: Int32, agent agentSlot: Int32, step: Int, eligible: Int) -> DecisionReason.Selection {
+    mutating func rankedSelection(_ slot: Int32, agent agentSlot: Int32, step: Int, eligible: Int)
+        -> DecisionReason.Selection
+    {
         let agent = Int(agentSlot)
         let channel = conversations[Int(slot)].channel
         let requirement = buckets[Int(conversations[Int(slot)].bucket)].stepRequirements[step]
@@ -355,7 +357,7 @@ extension RoutingEngine {
             freeCapacity: agentHot[agent].capacity[channel] - agentHot[agent].load[channel], skillScore: skillScore)
     }
 
-    func rankedReason(
+    mutating func rankedReason(
         _ slot: Int32, agent agentSlot: Int32, step: Int, selection: DecisionReason.Selection,
         passedOver: PassedOverOwner?
     ) -> DecisionReason {

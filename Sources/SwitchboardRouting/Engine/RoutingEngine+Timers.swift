@@ -81,7 +81,7 @@ extension RoutingEngine {
         conversations[slot].ladderTimerAt = 0
     }
 
-    func isValid(_ timer: TimerEntry) -> Bool {
+    mutating func isValid(_ timer: TimerEntry) -> Bool {
         let slot = Int(timer.slot)
         guard slot < conversations.count else { return false }
         guard !conversations[slot].isFree, conversations[slot].arrivalSequence == timer.arrivalSequence else {

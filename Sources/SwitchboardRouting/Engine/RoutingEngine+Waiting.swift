@@ -98,7 +98,7 @@ extension RoutingEngine {
     }
 
     /// 0-based ladder step of a waiting conversation now.
-    func currentStep(_ slot: Int32) -> Int {
+    mutating func currentStep(_ slot: Int32) -> Int {
         let waited = nowMs - conversations[Int(slot)].waitingSince
         let queue = Int(conversations[Int(slot)].queue)
         let stepCount = queues[queue].stepStartsMs.count
@@ -322,7 +322,7 @@ extension RoutingEngine {
 
     /// The conversation's sticky owner if the queue's policy, window and topic rule let
     /// ownership count now.
-    func stickyOwner(for slot: Int32) -> (agent: Int32, record: OwnerRecord)? {
+    mutating func stickyOwner(for slot: Int32) -> (agent: Int32, record: OwnerRecord)? {
         let index = Int(slot)
         let queue = Int(conversations[index].queue)
         guard queues[queue].stickyEnabled, let owner = customers[Int(conversations[index].customerSlot)].owner else {

@@ -349,7 +349,7 @@ public struct RoutingEngine: Sendable {
 
     /// The timer lane (see `TimerQueue`) of a kind of timer for a conversation: per queue,
     /// one per ladder step left, then one per other kind.
-    func timerLane(_ kind: TimerEntry.Kind, slot: Int32) -> Int {
+    mutating func timerLane(_ kind: TimerEntry.Kind, slot: Int32) -> Int {
         let queue = Int(conversations[Int(slot)].queue)
         let ladderLanes = queues[queue].stepStartsMs.count - 1
         let offset: Int
