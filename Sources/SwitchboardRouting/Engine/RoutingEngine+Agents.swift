@@ -13,6 +13,7 @@ extension RoutingEngine {
         agentHot.append(
             AgentHotState(
                 presence: presence, idleSince: nowMs, capacity: resolved.capacity, exclusions: resolved.exclusions))
+        agentSkillLevels.append(contentsOf: resolved.levels)
         agentSlots[profile.id] = slot
         for queue in resolved.queues { queues[Int(queue)].servingAgents.insert(slot) }
         rebuildMemberships(slot)
@@ -32,6 +33,8 @@ extension RoutingEngine {
         for queue in agents[Int(slot)].servedQueues { queues[Int(queue)].servingAgents.remove(slot) }
         agents[Int(slot)].profile = profile
         agents[Int(slot)].skillLevels = resolved.levels
+        let firstLevel = Int(slot) * skillDefinitions.count
+        agentSkillLevels.replaceSubrange(firstLevel..<firstLevel + resolved.levels.count, with: resolved.levels)
         agentHot[Int(slot)].capacity = resolved.capacity
         agentHot[Int(slot)].exclusionBlocks = AgentHotState.pack(resolved.exclusions)
         agents[Int(slot)].exclusionMasks = resolved.exclusions

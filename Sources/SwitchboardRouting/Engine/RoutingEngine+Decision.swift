@@ -235,9 +235,19 @@ extension RoutingEngine {
 
     /// Whether the agent meets every need of a requirement set.
     mutating func agentSatisfies(_ agent: Int, _ requirement: Int32) -> Bool {
-        for need in requirementSets[Int(requirement)] where agents[agent].skillLevels[Int(need.skill)] < need.level {
-            return false
+        let packed = packedRequirements[Int(requirement)]
+        let levels = agent * skillDefinitions.count
+        guard packed.count >= 0 else {
+            for need in requirementSets[Int(requirement)] where agentSkillLevels[levels + Int(need.skill)] < need.level
+            {
+                return false
+            }
+            return true
         }
+        if packed.count > 0, agentSkillLevels[levels + Int(packed.skill0)] < packed.level0 { return false }
+        if packed.count > 1, agentSkillLevels[levels + Int(packed.skill1)] < packed.level1 { return false }
+        if packed.count > 2, agentSkillLevels[levels + Int(packed.skill2)] < packed.level2 { return false }
+        if packed.count > 3, agentSkillLevels[levels + Int(packed.skill3)] < packed.level3 { return false }
         return true
     }
 

@@ -67,6 +67,7 @@ extension RoutingEngine {
             }
             agents.append(state)
             agentHot.append(hot)
+            agentSkillLevels.append(contentsOf: resolved.levels)
             agentSlots[record.profile.id] = slot
             for queue in resolved.queues { queues[Int(queue)].servingAgents.insert(slot) }
             if hot.isAvailable { adjustSkillCounts(slot, by: 1) }

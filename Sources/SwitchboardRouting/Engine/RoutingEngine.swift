@@ -22,6 +22,9 @@ public struct RoutingEngine: Sendable {
     var agents: [AgentState] = []
     /// Per agent slot, what decisions read all the time (kept apart from `agents`, see `AgentHotState`).
     var agentHot: [AgentHotState] = []
+    /// Every agent's level per skill slot, `skillDefinitions.count` entries per agent slot
+    /// (the same as `AgentState.skillLevels`, without an array object per agent to chase).
+    var agentSkillLevels: [Int8] = []
     var agentSlots: [AgentID: Int32] = [:]
 
     // Conversations. Slots are reused; timers check the arrival sequence.
@@ -39,6 +42,8 @@ public struct RoutingEngine: Sendable {
     // Indexes.
     var requirementSets: [[SkillNeed]] = []
     var requirementIDs: [[SkillNeed]: Int32] = [:]
+    /// Per requirement set, the same needs packed for the hot path.
+    var packedRequirements: [PackedRequirement] = []
     /// Per requirement set, as events and reasons state it (built once, shared by every event).
     var requirementSkills: [[SkillRequirement]] = []
     var requirementFacts: [[SkillLevelFact]] = []
@@ -265,6 +270,7 @@ public struct RoutingEngine: Sendable {
         if let id = requirementIDs[needs] { return id }
         let id = Int32(requirementSets.count)
         requirementSets.append(needs)
+        packedRequirements.append(PackedRequirement(needs))
         requirementIDs[needs] = id
         requirementSkills.append(
             needs.map { SkillRequirement(skillDefinitions[Int($0.skill)].id, minimumLevel: Int($0.level)) })
