@@ -3,8 +3,9 @@ extension RoutingEngine {
     mutating func fireTimers(upTo limit: Int64) {
         while let top = timers.min, top.deadline <= limit {
             // Everything due at one instant happens together: conversations reaching a ladder
-            // step move to their new lines first, then decide oldest first, so that an
-            // agent never takes a younger one whose step came due a moment "earlier".
+            // step (or the end of a hold) leave their lines first, then are decided oldest
+            // first, so that an agent never takes a younger one whose step came due a moment
+            // "earlier". Deciding reads no line, so they need not visit their new lines first.
             let deadline = top.deadline
             // Scratch buffers kept between calls, so that firing allocates nothing.
             var due = dueTimers
@@ -24,18 +25,8 @@ extension RoutingEngine {
             }
             guard !due.isEmpty else { continue }
             nowMs = max(nowMs, deadline)
-            if due.count == 1, due[0].kind == .ladderStep {
-                // Alone at its instant: nothing else to order it against, so it is decided
-                // at once instead of being placed in its new line and taken out again.
-                removeFromLine(due[0].slot)
-                decide(due[0].slot, announce: .none)
-                releasePendingHolds()
-                finishStep()
-                continue
-            }
             for timer in due where timer.kind == .ladderStep {
                 removeFromLine(timer.slot)
-                placeInLine(timer.slot, step: currentStep(timer.slot))
                 stepped.append(timer.slot)
             }
             for timer in due where timer.kind == .holdExpiry {
@@ -43,17 +34,17 @@ extension RoutingEngine {
                 conversations[Int(slot)].heldMs = nowMs - conversations[Int(slot)].heldSinceMs
                 removeHold(slot)
                 conversations[Int(slot)].holdExpired = true
-                placeInLine(slot, step: currentStep(slot))
                 emit(.queued(queuedFacts(slot)))
                 stepped.append(slot)
             }
-            stepped.sort {
-                (-conversations[Int($0)].priority, lineKey(Int($0)))
-                    < (-conversations[Int($1)].priority, lineKey(Int($1)))
+            if stepped.count > 1 {
+                stepped.sort {
+                    (-conversations[Int($0)].priority, lineKey(Int($0)))
+                        < (-conversations[Int($1)].priority, lineKey(Int($1)))
+                }
             }
-            for slot in stepped where isWaiting(Int(slot)) && conversations[Int(slot)].line >= 0 {
+            for slot in stepped where isWaiting(Int(slot)) {
                 // A wider step may now let the owner (rule 1) or more agents take it.
-                removeFromLine(slot)
                 decide(slot, announce: .none)
             }
             for timer in due where timer.kind != .ladderStep && timer.kind != .holdExpiry && isValid(timer) {
