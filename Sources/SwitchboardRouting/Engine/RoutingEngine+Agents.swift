@@ -9,7 +9,7 @@ extension RoutingEngine {
         agents.append(
             AgentState(
                 profile: profile, skillLevels: resolved.levels, exclusionMasks: resolved.exclusions,
-                servedQueues: resolved.queues))
+                servedQueues: sharedQueueList(resolved.queues)))
         agentHot.append(
             AgentHotState(
                 presence: presence, idleSince: nowMs, capacity: resolved.capacity, exclusions: resolved.exclusions))
@@ -38,7 +38,7 @@ extension RoutingEngine {
         agentHot[Int(slot)].capacity = resolved.capacity
         agentHot[Int(slot)].exclusionBlocks = AgentHotState.pack(resolved.exclusions)
         agents[Int(slot)].exclusionMasks = resolved.exclusions
-        agents[Int(slot)].servedQueues = resolved.queues
+        agents[Int(slot)].servedQueues = sharedQueueList(resolved.queues)
         for queue in resolved.queues { queues[Int(queue)].servingAgents.insert(slot) }
         rebuildMemberships(slot)
         if wasAvailable { adjustSkillCounts(slot, by: 1) }
@@ -58,7 +58,7 @@ extension RoutingEngine {
         agentHot[Int(slot)].isRemoved = true
         refreshAgent(slot)
         releaseHolds(of: slot)
-        let owned = agents[Int(slot)].ownedCustomers.sorted { customers[Int($0)].id < customers[Int($1)].id }
+        let owned = ownedCustomers(of: slot).sorted { customers[Int($0)].id < customers[Int($1)].id }
         for customer in owned {
             clearOwnership(of: customer, reason: .agentRemoved)
         }
@@ -73,7 +73,7 @@ extension RoutingEngine {
         // Their entries leave the indexes' live counts before their memberships go.
         refreshPendingAgents()
         agents[Int(slot)].memberships = []
-        agents[Int(slot)].waitingOwned = []
+        for conversation in waitingOwned(by: slot) { unlistFromOwner(conversation) }
     }
 
     mutating func changePresence(_ id: AgentID, status: PresenceStatus, stamp: PresenceStamp) throws(RoutingError) {
@@ -134,7 +134,7 @@ extension RoutingEngine {
 
     /// Conversations held for this agent go back to the general lines (their hold is over).
     mutating func releaseHolds(of slot: Int32) {
-        let held = agents[Int(slot)].waitingOwned.filter { conversations[Int($0)].heldFor == slot }
+        let held = waitingOwned(by: slot).filter { conversations[Int($0)].heldFor == slot }
         for conversation in held.sorted(by: { arrivalOrder($0, $1) }) {
             conversations[Int(conversation)].heldMs = nowMs - conversations[Int(conversation)].heldSinceMs
             removeHold(conversation)
@@ -148,6 +148,14 @@ extension RoutingEngine {
     }
 
     // MARK: Profile resolution
+
+    /// One shared copy of each distinct list of served queues: agents of one role serve the
+    /// same queues, and a freed agent reads the list first thing, so a shared one stays in cache.
+    mutating func sharedQueueList(_ list: [Int32]) -> [Int32] {
+        if let shared = servedQueueLists[list] { return shared }
+        servedQueueLists[list] = list
+        return list
+    }
 
     func resolve(_ profile: AgentProfile) throws(RoutingError) -> (
         levels: [Int8], capacity: ChannelCounts, exclusions: [(channel: Channel, blocks: UInt8)], queues: [Int32]

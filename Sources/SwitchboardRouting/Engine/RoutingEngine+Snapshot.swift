@@ -55,7 +55,7 @@ extension RoutingEngine {
             let slot = Int32(agents.count)
             var state = AgentState(
                 profile: record.profile, skillLevels: resolved.levels, exclusionMasks: resolved.exclusions,
-                servedQueues: resolved.queues)
+                servedQueues: sharedQueueList(resolved.queues))
             var hot = AgentHotState(
                 presence: record.presence, idleSince: record.idleSince.millisecondsSinceEpoch,
                 capacity: resolved.capacity, exclusions: resolved.exclusions)
@@ -78,12 +78,12 @@ extension RoutingEngine {
             }
             let customer = internCustomer(ownership.customer)
             if let previous = customers[Int(customer)].owner?.agent {
-                agents[Int(previous)].ownedCustomers.remove(customer)
+                unlistOwnedCustomer(customer, agent: previous)
             }
             customers[Int(customer)].owner = OwnerRecord(
                 agent: agent, lastHandledAt: ownership.lastHandledAt.millisecondsSinceEpoch,
                 openConversations: ownership.openConversations, topic: ownership.topic)
-            agents[Int(agent)].ownedCustomers.insert(customer)
+            listOwnedCustomer(customer, agent: agent)
             if ownership.openConversations == 0, longestStickyWindowMs > 0 {
                 ownershipExpiries.push(
                     OwnershipExpiry(

@@ -243,19 +243,78 @@ extension RoutingEngine {
 
     mutating func listUnderOwner(_ slot: Int32) {
         guard let owner = customers[Int(conversations[Int(slot)].customerSlot)].owner?.agent else { return }
-        agents[Int(owner)].waitingOwned.insert(slot)
+        let head = agentHot[Int(owner)].waitingOwnedHead
+        conversations[Int(slot)].ownedPrevious = -1
+        conversations[Int(slot)].ownedNext = head
+        if head >= 0 { conversations[Int(head)].ownedPrevious = slot }
+        agentHot[Int(owner)].waitingOwnedHead = slot
         conversations[Int(slot)].ownerListed = owner
     }
 
     mutating func unlistFromOwner(_ slot: Int32) {
-        let owner = conversations[Int(slot)].ownerListed
+        let index = Int(slot)
+        let owner = conversations[index].ownerListed
         guard owner >= 0 else { return }
-        if conversations[Int(slot)].heldFor == owner {
+        if conversations[index].heldFor == owner {
             // Held for someone who is no longer the owner: the hold ends once this step settles.
-            pendingHoldReleases.append((slot, conversations[Int(slot)].arrivalSequence))
+            pendingHoldReleases.append((slot, conversations[index].arrivalSequence))
         }
-        agents[Int(owner)].waitingOwned.remove(slot)
-        conversations[Int(slot)].ownerListed = -1
+        let previous = conversations[index].ownedPrevious
+        let next = conversations[index].ownedNext
+        if previous >= 0 {
+            conversations[Int(previous)].ownedNext = next
+        } else {
+            agentHot[Int(owner)].waitingOwnedHead = next
+        }
+        if next >= 0 { conversations[Int(next)].ownedPrevious = previous }
+        conversations[index].ownedPrevious = -1
+        conversations[index].ownedNext = -1
+        conversations[index].ownerListed = -1
+    }
+
+    /// The waiting conversations whose customer the agent owns (in no particular order).
+    mutating func waitingOwned(by agent: Int32) -> [Int32] {
+        var result: [Int32] = []
+        var slot = agentHot[Int(agent)].waitingOwnedHead
+        while slot >= 0 {
+            result.append(slot)
+            slot = conversations[Int(slot)].ownedNext
+        }
+        return result
+    }
+
+    /// Adds a customer to their new owner's list of owned customers.
+    mutating func listOwnedCustomer(_ customer: Int32, agent: Int32) {
+        let head = agents[Int(agent)].ownedCustomersHead
+        customers[Int(customer)].ownedPrevious = -1
+        customers[Int(customer)].ownedNext = head
+        if head >= 0 { customers[Int(head)].ownedPrevious = customer }
+        agents[Int(agent)].ownedCustomersHead = customer
+    }
+
+    /// Takes a customer off their owner's list of owned customers.
+    mutating func unlistOwnedCustomer(_ customer: Int32, agent: Int32) {
+        let previous = customers[Int(customer)].ownedPrevious
+        let next = customers[Int(customer)].ownedNext
+        if previous >= 0 {
+            customers[Int(previous)].ownedNext = next
+        } else if agents[Int(agent)].ownedCustomersHead == customer {
+            agents[Int(agent)].ownedCustomersHead = next
+        }
+        if next >= 0 { customers[Int(next)].ownedPrevious = previous }
+        customers[Int(customer)].ownedPrevious = -1
+        customers[Int(customer)].ownedNext = -1
+    }
+
+    /// The customers the agent owns (in no particular order).
+    func ownedCustomers(of agent: Int32) -> [Int32] {
+        var result: [Int32] = []
+        var customer = agents[Int(agent)].ownedCustomersHead
+        while customer >= 0 {
+            result.append(customer)
+            customer = customers[Int(customer)].ownedNext
+        }
+        return result
     }
 
     // MARK: Sticky ownership
@@ -271,9 +330,9 @@ extension RoutingEngine {
             customers[index].owner?.topic = topic
             return
         }
-        if let previous = customers[index].owner?.agent { agents[Int(previous)].ownedCustomers.remove(customer) }
+        if let previous = customers[index].owner?.agent { unlistOwnedCustomer(customer, agent: previous) }
         customers[index].owner = OwnerRecord(agent: agent, lastHandledAt: nowMs, openConversations: 1, topic: topic)
-        agents[Int(agent)].ownedCustomers.insert(customer)
+        listOwnedCustomer(customer, agent: agent)
         for waiting in waitingSlots(of: customer) {
             unlistFromOwner(waiting)
             listUnderOwner(waiting)
@@ -300,7 +359,7 @@ extension RoutingEngine {
         let index = Int(customer)
         guard let record = customers[index].owner else { return }
         customers[index].owner = nil
-        agents[Int(record.agent)].ownedCustomers.remove(customer)
+        unlistOwnedCustomer(customer, agent: record.agent)
         for waiting in waitingSlots(of: customer) { unlistFromOwner(waiting) }
         emit(.stickyOwnerChanged(customers[index].id, owner: nil, reason: reason))
         releaseCustomerIfUnused(customer)
@@ -314,7 +373,7 @@ extension RoutingEngine {
                 record.openConversations == 0, record.lastHandledAt + longestStickyWindowMs <= nowMs
             else { continue }
             customers[Int(customer)].owner = nil
-            agents[Int(record.agent)].ownedCustomers.remove(customer)
+            unlistOwnedCustomer(customer, agent: record.agent)
             for waiting in waitingSlots(of: customer) { unlistFromOwner(waiting) }
             releaseCustomerIfUnused(customer)
         }

@@ -26,6 +26,8 @@ public struct RoutingEngine: Sendable {
     /// (the same as `AgentState.skillLevels`, without an array object per agent to chase).
     var agentSkillLevels: [Int8] = []
     var agentSlots: [AgentID: Int32] = [:]
+    /// Distinct lists of served queues (see `sharedQueueList`).
+    var servedQueueLists: [[Int32]: [Int32]] = [:]
 
     // Conversations. Slots are reused; timers check the arrival sequence.
     var conversations: [ConversationRecord] = []

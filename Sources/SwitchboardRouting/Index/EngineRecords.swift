@@ -17,10 +17,9 @@ struct AgentState: Sendable {
     var liveMemberships = 0
     /// Conversations offered to, assigned to, or in wrap-up with this agent.
     var work: [Int32] = []
-    /// Customer slots whose sticky owner this agent is.
-    var ownedCustomers: Set<Int32> = []
-    /// Waiting conversations whose customer this agent owns (held ones included).
-    var waitingOwned: Set<Int32> = []
+    /// Head of the list (through `CustomerRecord.ownedPrevious/ownedNext`) of the customers
+    /// whose sticky owner this agent is, or -1.
+    var ownedCustomersHead: Int32 = -1
     /// Listed in `RoutingEngine.agentsToRefresh`: their index entries are brought up to date
     /// before the next index query.
     var refreshPending = false
@@ -33,6 +32,9 @@ struct AgentHotState: Sendable {
     /// `AgentState.awayReason != nil`.
     var isSetAway = false
     var isRemoved = false
+    /// Head of the list (through `ConversationRecord.ownedPrevious/ownedNext`) of the waiting
+    /// conversations whose customer this agent owns, held ones included; -1 when empty.
+    var waitingOwnedHead: Int32 = -1
     var idleSince: Int64
     var capacity: ChannelCounts
     var load = ChannelCounts()
@@ -162,8 +164,10 @@ struct ConversationRecord: Sendable {
     /// Doubly linked list of the customer's waiting conversations.
     var customerPrevious: Int32 = -1
     var customerNext: Int32 = -1
-    /// The owner whose `waitingOwned` lists it, or -1.
+    /// The owner whose waiting-owned list holds it, or -1; and its neighbours there.
     var ownerListed: Int32 = -1
+    var ownedPrevious: Int32 = -1
+    var ownedNext: Int32 = -1
     /// The offer or assignment in force, boxed: most records are waiting and hold none, and
     /// a decision is several hundred bytes that every copy of the record would move.
     var decisionBox: DecisionBox?
@@ -300,6 +304,9 @@ struct CustomerRecord: Sendable {
     var waitingHead: Int32 = -1
     /// Open conversations (any state) that refer to this slot.
     var openConversations: Int32 = 0
+    /// Neighbours in the owner's list of owned customers.
+    var ownedPrevious: Int32 = -1
+    var ownedNext: Int32 = -1
 }
 
 /// Sticky ownership inside the engine.
