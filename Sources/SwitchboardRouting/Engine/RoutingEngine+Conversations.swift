@@ -8,14 +8,29 @@ extension RoutingEngine {
         guard isValidIdentifier(request.customer.rawValue) else {
             throw .invalidIdentifier(request.customer.rawValue, context: "customer id")
         }
-        guard conversationSlots[request.id] == nil else { throw .duplicateConversation(request.id) }
-        guard let queue = queueSlots[request.queue] else { throw .unknownQueue(request.queue) }
-        let queueChannel = queues[Int(queue)].channel
-        if let channel = request.channel, channel != queueChannel {
-            throw .channelMismatch(request.id, channel: channel, queue: request.queue, queueChannel: queueChannel)
+        // The id is claimed with the slot it will get in one probe of the table (a duplicate
+        // finds its own slot there instead), and released again if the request is refused.
+        let slot = freeConversationSlots.last ?? Int32(conversations.count)
+        guard Self.claim(&conversationSlots[request.id, default: -1], for: slot).inserted else {
+            throw .duplicateConversation(request.id)
         }
-        let priority = request.priority ?? queues[Int(queue)].defaultPriority
-        let bucket = try bucket(queue: queue, priority: priority, extraSkills: request.extraSkills)
+        let queue: Int32
+        let queueChannel: Channel
+        let priority: Int
+        let bucket: Int32
+        do throws(RoutingError) {
+            guard let queueSlot = queueSlots[request.queue] else { throw .unknownQueue(request.queue) }
+            queue = queueSlot
+            queueChannel = queues[Int(queue)].channel
+            if let channel = request.channel, channel != queueChannel {
+                throw .channelMismatch(request.id, channel: channel, queue: request.queue, queueChannel: queueChannel)
+            }
+            priority = request.priority ?? queues[Int(queue)].defaultPriority
+            bucket = try self.bucket(queue: queue, priority: priority, extraSkills: request.extraSkills)
+        } catch {
+            conversationSlots.removeValue(forKey: request.id)
+            throw error
+        }
         let customer = internCustomer(request.customer)
         customers[Int(customer)].openConversations += 1
         let record = ConversationRecord(
@@ -23,7 +38,7 @@ extension RoutingEngine {
             extraSkills: request.extraSkills, priority: priority, topic: request.topic, state: .queued, openedAt: nowMs,
             arrivalSequence: nextArrivalSequence, waitingSince: nowMs, bucket: bucket)
         nextArrivalSequence += 1
-        let slot = allocateConversation(record)
+        storeConversation(record, at: slot)
         startWaiting(slot)
         decide(slot, announce: .queued)
     }
@@ -256,16 +271,21 @@ extension RoutingEngine {
     }
 
     mutating func allocateConversation(_ record: ConversationRecord) -> Int32 {
-        let slot: Int32
-        if let free = freeConversationSlots.popLast() {
-            slot = free
-            conversations[Int(slot)] = record
-        } else {
-            slot = Int32(conversations.count)
-            conversations.append(record)
-        }
+        let slot = freeConversationSlots.last ?? Int32(conversations.count)
+        storeConversation(record, at: slot)
         conversationSlots[record.id] = slot
         return slot
+    }
+
+    /// Stores a record at `slot`, which must be the next free slot (the last one freed, or a
+    /// new one at the end).
+    mutating func storeConversation(_ record: ConversationRecord, at slot: Int32) {
+        if freeConversationSlots.last == slot {
+            freeConversationSlots.removeLast()
+            conversations[Int(slot)] = record
+        } else {
+            conversations.append(record)
+        }
     }
 
     mutating func freeConversation(_ slot: Int32) {

@@ -287,17 +287,24 @@ public struct RoutingEngine: Sendable {
 
     /// The customer's slot, made on first sight. Call only once the input is known to apply.
     mutating func internCustomer(_ id: CustomerID) -> Int32 {
-        if let slot = customerSlots[id] { return slot }
-        let slot: Int32
-        if let free = freeCustomerSlots.popLast() {
-            slot = free
-            customers[Int(slot)] = CustomerRecord(id: id)
+        let fresh = freeCustomerSlots.last ?? Int32(customers.count)
+        let (slot, inserted) = Self.claim(&customerSlots[id, default: -1], for: fresh)
+        guard inserted else { return slot }
+        if freeCustomerSlots.last == fresh {
+            freeCustomerSlots.removeLast()
+            customers[Int(fresh)] = CustomerRecord(id: id)
         } else {
-            slot = Int32(customers.count)
             customers.append(CustomerRecord(id: id))
         }
-        customerSlots[id] = slot
         return slot
+    }
+
+    /// A slot-table entry reached through `table[key, default: -1]`: claims it for `slot`
+    /// when it is new (-1), else leaves it. One hash and probe for "find or insert".
+    static func claim(_ entry: inout Int32, for slot: Int32) -> (slot: Int32, inserted: Bool) {
+        guard entry < 0 else { return (entry, false) }
+        entry = slot
+        return (slot, true)
     }
 
     /// Forgets a customer who has no open conversation and no owner left.
