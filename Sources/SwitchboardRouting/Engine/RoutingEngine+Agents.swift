@@ -73,7 +73,7 @@ extension RoutingEngine {
         // Their entries leave the indexes' live counts before their memberships go.
         refreshPendingAgents()
         agents[Int(slot)].memberships = []
-        for conversation in waitingOwned(by: slot) { unlistFromOwner(conversation) }
+        for conversation in agents[Int(slot)].waitingOwned { unlistFromOwner(conversation) }
     }
 
     mutating func changePresence(_ id: AgentID, status: PresenceStatus, stamp: PresenceStamp) throws(RoutingError) {
@@ -134,7 +134,7 @@ extension RoutingEngine {
 
     /// Conversations held for this agent go back to the general lines (their hold is over).
     mutating func releaseHolds(of slot: Int32) {
-        let held = waitingOwned(by: slot).filter { conversations[Int($0)].heldFor == slot }
+        let held = agents[Int(slot)].waitingOwned.filter { conversations[Int($0)].heldFor == slot }
         for conversation in held.sorted(by: { arrivalOrder($0, $1) }) {
             conversations[Int(conversation)].heldMs = nowMs - conversations[Int(conversation)].heldSinceMs
             removeHold(conversation)

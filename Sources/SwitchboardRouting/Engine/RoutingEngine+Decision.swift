@@ -211,13 +211,11 @@ extension RoutingEngine {
     /// held ones first, then by priority and age.
     mutating func bestOwnedConversation(of slot: Int32) -> (Int32, OwnerRecord)? {
         let agent = Int(slot)
+        guard !agents[agent].waitingOwned.isEmpty else { return nil }
         var best: (slot: Int32, order: (Int, Int, UInt64), owner: OwnerRecord)?
-        var next = agentHot[agent].waitingOwnedHead
-        // Bounded by the list, which a conversation joins once per wait.
-        while next >= 0 {
-            let conversation = next
+        let owned = agents[agent].waitingOwned
+        for conversation in owned {
             let index = Int(conversation)
-            next = conversations[index].ownedNext
             guard isWaiting(index), canTake(agent: agent, conversations[index].channel),
                 !conversations[index].excluded.contains(slot),
                 let owner = stickyOwner(for: conversation), owner.agent == slot

@@ -243,11 +243,7 @@ extension RoutingEngine {
 
     mutating func listUnderOwner(_ slot: Int32) {
         guard let owner = customers[Int(conversations[Int(slot)].customerSlot)].owner?.agent else { return }
-        let head = agentHot[Int(owner)].waitingOwnedHead
-        conversations[Int(slot)].ownedPrevious = -1
-        conversations[Int(slot)].ownedNext = head
-        if head >= 0 { conversations[Int(head)].ownedPrevious = slot }
-        agentHot[Int(owner)].waitingOwnedHead = slot
+        agents[Int(owner)].waitingOwned.append(slot)
         conversations[Int(slot)].ownerListed = owner
     }
 
@@ -259,28 +255,11 @@ extension RoutingEngine {
             // Held for someone who is no longer the owner: the hold ends once this step settles.
             pendingHoldReleases.append((slot, conversations[index].arrivalSequence))
         }
-        let previous = conversations[index].ownedPrevious
-        let next = conversations[index].ownedNext
-        if previous >= 0 {
-            conversations[Int(previous)].ownedNext = next
-        } else {
-            agentHot[Int(owner)].waitingOwnedHead = next
+        if let position = agents[Int(owner)].waitingOwned.firstIndex(of: slot) {
+            let last = agents[Int(owner)].waitingOwned.removeLast()
+            if position < agents[Int(owner)].waitingOwned.count { agents[Int(owner)].waitingOwned[position] = last }
         }
-        if next >= 0 { conversations[Int(next)].ownedPrevious = previous }
-        conversations[index].ownedPrevious = -1
-        conversations[index].ownedNext = -1
         conversations[index].ownerListed = -1
-    }
-
-    /// The waiting conversations whose customer the agent owns (in no particular order).
-    mutating func waitingOwned(by agent: Int32) -> [Int32] {
-        var result: [Int32] = []
-        var slot = agentHot[Int(agent)].waitingOwnedHead
-        while slot >= 0 {
-            result.append(slot)
-            slot = conversations[Int(slot)].ownedNext
-        }
-        return result
     }
 
     /// Adds a customer to their new owner's list of owned customers.

@@ -20,6 +20,9 @@ struct AgentState: Sendable {
     /// Head of the list (through `CustomerRecord.ownedPrevious/ownedNext`) of the customers
     /// whose sticky owner this agent is, or -1.
     var ownedCustomersHead: Int32 = -1
+    /// Waiting conversations whose customer this agent owns, held ones included, in no
+    /// particular order (an array: read side by side, its records load in parallel).
+    var waitingOwned: [Int32] = []
     /// Listed in `RoutingEngine.agentsToRefresh`: their index entries are brought up to date
     /// before the next index query.
     var refreshPending = false
@@ -32,9 +35,6 @@ struct AgentHotState: Sendable {
     /// `AgentState.awayReason != nil`.
     var isSetAway = false
     var isRemoved = false
-    /// Head of the list (through `ConversationRecord.ownedPrevious/ownedNext`) of the waiting
-    /// conversations whose customer this agent owns, held ones included; -1 when empty.
-    var waitingOwnedHead: Int32 = -1
     var idleSince: Int64
     var capacity: ChannelCounts
     var load = ChannelCounts()
@@ -164,10 +164,8 @@ struct ConversationRecord: Sendable {
     /// Doubly linked list of the customer's waiting conversations.
     var customerPrevious: Int32 = -1
     var customerNext: Int32 = -1
-    /// The owner whose waiting-owned list holds it, or -1; and its neighbours there.
+    /// The owner whose `waitingOwned` lists it, or -1.
     var ownerListed: Int32 = -1
-    var ownedPrevious: Int32 = -1
-    var ownedNext: Int32 = -1
     /// The offer or assignment in force, boxed: most records are waiting and hold none, and
     /// a decision is several hundred bytes that every copy of the record would move.
     var decisionBox: DecisionBox?
