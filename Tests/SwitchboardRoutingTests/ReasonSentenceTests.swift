@@ -1,5 +1,6 @@
-import SwitchboardRouting
 import Testing
+
+@testable import SwitchboardRouting
 
 /// `DecisionReason.sentence` is written into one buffer for speed. These tests hold it to
 /// the plain interpolated wording it replaced (kept below as the reference), over seeded
@@ -16,6 +17,16 @@ struct ReasonSentenceTests {
                 Issue.record("seed \(seed), round \(round): \(reason.sentence) != \(expected)")
                 return
             }
+        }
+    }
+
+    @Test("numbers are written as String writes them")
+    func numbers() {
+        for number in [0, 1, 9, 10, 99, 100, 12_345, -1, -10, -987, Int.max, Int.min] {
+            var writer = SentenceWriter()
+            writer.append(number)
+            writer += " é"
+            #expect(writer.string == "\(number) é")
         }
     }
 

@@ -65,8 +65,7 @@ public struct DecisionReason: Sendable, Hashable, Codable {
     ///
     /// Written into one buffer, since the shell renders one for every decision it publishes.
     public var sentence: String {
-        var text = ""
-        text.reserveCapacity(200)
+        var text = SentenceWriter()
         switch rule {
         case .sticky:
             text += "Sticky: "
@@ -116,7 +115,7 @@ public struct DecisionReason: Sendable, Hashable, Codable {
             appendSelection(to: &text)
         case .fallbackStep(let step):
             text += "Fallback step "
-            text += String(step)
+            text.append(step)
             if let after = stepAfterSeconds {
                 text += " after "
                 Self.appendDuration(after, to: &text)
@@ -135,19 +134,19 @@ public struct DecisionReason: Sendable, Hashable, Codable {
             appendStickyNote(to: &text)
         }
         text += "."
-        return text
+        return text.string
     }
 
     /// "1 of 3 chats".
-    private func appendLoad(to text: inout String) {
-        text += String(loadBefore)
+    private func appendLoad(to text: inout SentenceWriter) {
+        text.append(loadBefore)
         text += " of "
-        text += String(capacity)
+        text.append(capacity)
         text += " "
         text += channel.workNoun(plural: capacity != 1)
     }
 
-    private func appendSelection(to text: inout String) {
+    private func appendSelection(to text: inout SentenceWriter) {
         switch selection {
         case .named:
             text += "named agent "
@@ -160,27 +159,27 @@ public struct DecisionReason: Sendable, Hashable, Codable {
             switch method {
             case .mostIdle:
                 text += "most idle of "
-                text += String(eligible)
+                text.append(eligible)
                 text += " eligible ("
                 Self.appendDuration(idleSeconds, to: &text)
                 text += ")"
             case .leastLoaded:
                 text += "least loaded of "
-                text += String(eligible)
+                text.append(eligible)
                 text += " eligible ("
-                text += String(freeCapacity)
+                text.append(freeCapacity)
                 text += " "
                 text += channel.workNoun(plural: freeCapacity != 1)
                 text += " free)"
             case .roundRobin:
                 text += "next in round robin of "
-                text += String(eligible)
+                text.append(eligible)
                 text += " eligible"
             case .bestSkillMatch:
                 text += "best skill match of "
-                text += String(eligible)
+                text.append(eligible)
                 text += " eligible (score "
-                text += String(skillScore)
+                text.append(skillScore)
                 text += ")"
             }
         case .oldestForFreedAgent(let waitedSeconds, let priority, let queuesServed):
@@ -188,18 +187,18 @@ public struct DecisionReason: Sendable, Hashable, Codable {
             text += " freed capacity and this was the oldest waiting ("
             Self.appendDuration(waitedSeconds, to: &text)
             text += ") at priority "
-            text += String(priority)
+            text.append(priority)
             text += " they could take across "
             if queuesServed == 1 {
                 text += "1 queue"
             } else {
-                text += String(queuesServed)
+                text.append(queuesServed)
                 text += " queues"
             }
         }
     }
 
-    private func appendStickyNote(to text: inout String) {
+    private func appendStickyNote(to text: inout SentenceWriter) {
         guard let stickyNote else { return }
         text += "; sticky owner "
         text += stickyNote.ownerName
@@ -208,7 +207,7 @@ public struct DecisionReason: Sendable, Hashable, Codable {
     }
 
     /// "Spanish 4, cards 3", or "none required".
-    private static func appendSkills(_ skills: [SkillLevelFact], to text: inout String) {
+    private static func appendSkills(_ skills: [SkillLevelFact], to text: inout SentenceWriter) {
         guard !skills.isEmpty else {
             text += "none required"
             return
@@ -217,27 +216,27 @@ public struct DecisionReason: Sendable, Hashable, Codable {
             if position > 0 { text += ", " }
             text += skill.skillName
             text += " "
-            text += String(skill.level)
+            text.append(skill.level)
         }
     }
 
     /// "40 s", "4 min", "3 h": what a supervisor wants to read, not a precise figure.
     static func duration(_ seconds: Double) -> String {
-        var text = ""
+        var text = SentenceWriter()
         appendDuration(seconds, to: &text)
-        return text
+        return text.string
     }
 
-    private static func appendDuration(_ seconds: Double, to text: inout String) {
+    private static func appendDuration(_ seconds: Double, to text: inout SentenceWriter) {
         let value = max(0, seconds)
         if value < 60 {
-            text += String(Int(value.rounded()))
+            text.append(Int(value.rounded()))
             text += " s"
         } else if value < 3600 {
-            text += String(Int((value / 60).rounded()))
+            text.append(Int((value / 60).rounded()))
             text += " min"
         } else {
-            text += String(Int((value / 3600).rounded()))
+            text.append(Int((value / 3600).rounded()))
             text += " h"
         }
     }
@@ -281,5 +280,32 @@ extension Channel {
         case .case: singular = "case"
         }
         return plural ? singular + "s" : singular
+    }
+}
+
+/// Bytes of a sentence being written: appending to a byte array is a copy, where each
+/// append to a `String` checks its storage and encoding first.
+struct SentenceWriter {
+    private var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(200) }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    static func += (text: inout SentenceWriter, piece: String) {
+        var piece = piece
+        piece.withUTF8 { text.bytes.append(contentsOf: $0) }
+    }
+
+    /// A whole number in decimal, as `String(number)` writes it.
+    mutating func append(_ number: Int) {
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = number.magnitude
+        var divisor: UInt = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
     }
 }
