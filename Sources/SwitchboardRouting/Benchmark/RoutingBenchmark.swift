@@ -98,6 +98,10 @@ public struct RoutingBenchmark: Sendable {
         let setupStart = clock.now
         let configuration = configuration()
         var engine = try RoutingEngine(configuration: configuration)
+        // Sized as a router would size it for the traffic it plans for: open conversations
+        // (waiting plus what agents hold) and customers (each arrival may be a new one).
+        let openPlanned = parameters.waiting + parameters.agents * 8
+        engine.reserveCapacity(openConversations: openPlanned, customers: openPlanned + parameters.decisions)
         var random = SplitMix64(seed: parameters.seed)
         var actions: [RoutingAction] = []
         actions.reserveCapacity(64)

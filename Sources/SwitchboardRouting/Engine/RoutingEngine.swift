@@ -166,6 +166,20 @@ public struct RoutingEngine: Sendable {
         }
     }
 
+    /// Sizes the engine's tables for this many open conversations and known customers (those
+    /// with an open conversation or a sticky owner within the longest window), so that they do
+    /// not grow while routing: growing a table of hundreds of thousands of entries rehashes or
+    /// copies all of them at once, a pause of milliseconds in the middle of one decision. The
+    /// router calls it at start with the figures it plans for; it changes no decision.
+    public mutating func reserveCapacity(openConversations: Int, customers customerCount: Int) {
+        let conversationCount = max(0, openConversations)
+        conversations.reserveCapacity(conversationCount)
+        conversationSlots.reserveCapacity(conversationCount)
+        customers.reserveCapacity(max(0, customerCount))
+        customerSlots.reserveCapacity(max(0, customerCount))
+        ownershipExpiries.reserveCapacity(max(0, customerCount))
+    }
+
     /// The latest time the engine has seen.
     public var now: RoutingInstant { RoutingInstant(millisecondsSinceEpoch: nowMs) }
 

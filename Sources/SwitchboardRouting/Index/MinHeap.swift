@@ -18,6 +18,8 @@ struct MinHeap<Element: Comparable & Sendable>: Sendable {
     static var arity: Int { 4 }
 
     var count: Int { elements.count }
+
+    mutating func reserveCapacity(_ capacity: Int) { elements.reserveCapacity(capacity) }
     var isEmpty: Bool { elements.isEmpty }
     var min: Element? { elements.first }
 
