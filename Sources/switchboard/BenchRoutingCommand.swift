@@ -20,6 +20,8 @@ struct BenchRoutingCommand: AsyncParsableCommand {
     @Option(help: "Conversations waiting when timing starts.") var waiting = 500_000
     @Option(help: "Decisions to time.") var decisions = 300_000
     @Option(help: "Seed of the workload.") var seed: UInt64 = 1
+    @Flag(help: "Also print a fingerprint of every decision, to compare two builds (slower; not a timing run).")
+    var traceDigest = false
 
     func validate() throws {
         guard agents > 0, queues > 0, waiting >= 0, decisions > 0 else {
@@ -30,7 +32,8 @@ struct BenchRoutingCommand: AsyncParsableCommand {
     func run() async throws {
         let benchmark = RoutingBenchmark(
             parameters: RoutingBenchmark.Parameters(
-                agents: agents, queues: queues, waiting: waiting, decisions: decisions, seed: seed))
+                agents: agents, queues: queues, waiting: waiting, decisions: decisions, seed: seed,
+                traceDigest: traceDigest))
         let result = try benchmark.run()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The workload and timing loop behind `switchboard bench routing`: a contact centre of
 /// `agents` agents over `queues` queues with several languages and products, filled until
 /// every agent is busy and `waiting` conversations wait; then a timed mix of arrivals
@@ -9,15 +13,19 @@ public struct RoutingBenchmark: Sendable {
         public var waiting: Int
         public var decisions: Int
         public var seed: UInt64
+        /// Also fingerprint every action (`Result.traceDigest`); slows the run.
+        public var traceDigest: Bool
 
         public init(
-            agents: Int = 15_000, queues: Int = 12, waiting: Int = 500_000, decisions: Int = 300_000, seed: UInt64 = 1
+            agents: Int = 15_000, queues: Int = 12, waiting: Int = 500_000, decisions: Int = 300_000, seed: UInt64 = 1,
+            traceDigest: Bool = false
         ) {
             self.agents = agents
             self.queues = queues
             self.waiting = waiting
             self.decisions = decisions
             self.seed = seed
+            self.traceDigest = traceDigest
         }
     }
 
@@ -31,11 +39,20 @@ public struct RoutingBenchmark: Sendable {
         public var assignments: Int
         public var stickyAssignments: Int
         public var decisionsPerSecond: Double
+        /// Decisions per second of this thread's CPU time: what `decisionsPerSecond` would be
+        /// on an idle core (other processes sharing the core do not count against it).
+        public var decisionsPerCPUSecond: Double
+        /// Mean time of one decision (the time between decisions, spent making up the
+        /// workload and keeping the benchmark's books, is not in it).
+        public var meanMicroseconds: Double
         public var p50Microseconds: Double
         public var p99Microseconds: Double
         public var p999Microseconds: Double
         public var maxMicroseconds: Double
         public var setupSeconds: Double
+        /// Fingerprint of every action, when asked for: equal digests mean the
+        /// engine decided exactly the same way.
+        public var traceDigest: String?
     }
 
     public var parameters: Parameters
@@ -81,22 +98,35 @@ public struct RoutingBenchmark: Sendable {
         let setupStart = clock.now
         let configuration = configuration()
         var engine = try RoutingEngine(configuration: configuration)
+        // Sized as a router would size it for the traffic it plans for: open conversations
+        // (waiting plus what agents hold) and customers (each arrival may be a new one).
+        let openPlanned = parameters.waiting + parameters.agents * 8
+        engine.reserveCapacity(openConversations: openPlanned, customers: openPlanned + parameters.decisions)
         var random = SplitMix64(seed: parameters.seed)
         var actions: [RoutingAction] = []
         actions.reserveCapacity(64)
         var nowMs: Int64 = 1_000
         var assigned: [ConversationID] = []
-        var assignedPosition: [ConversationID: Int] = [:]
         var recentCustomers: [CustomerID] = []
         var nextConversation = 0
         var nextCustomer = 0
+        // Ids of the timed phase, written before timing starts: making up the workload is not
+        // the engine's work.
+        var preparedIDs:
+            (
+                firstConversation: Int, conversations: [ConversationID], firstCustomer: Int, customers: [CustomerID]
+            )?
         var assignments = 0
         var stickyAssignments = 0
+        var digest = parameters.traceDigest ? TraceDigest() : nil
+
+        func trace(_ rejection: RoutingError?) {
+            digest?.add(actions: actions, rejection: rejection)
+        }
 
         func record(_ actions: [RoutingAction]) {
             for action in actions {
                 guard case .assigned(let decision) = action else { continue }
-                assignedPosition[decision.conversation] = assigned.count
                 assigned.append(decision.conversation)
                 assignments += 1
                 if decision.rule == .sticky { stickyAssignments += 1 }
@@ -122,9 +152,9 @@ public struct RoutingBenchmark: Sendable {
                 status: .available, stamp: PresenceStamp(epoch: 1, sequence: presenceSequence),
                 since: RoutingInstant(millisecondsSinceEpoch: nowMs))
             actions.removeAll(keepingCapacity: true)
-            engine.handle(
-                .addAgent(profile, presence: presence), at: RoutingInstant(millisecondsSinceEpoch: nowMs),
-                into: &actions)
+            let input = RoutingInput.addAgent(profile, presence: presence)
+            let rejection = engine.handle(input, at: RoutingInstant(millisecondsSinceEpoch: nowMs), into: &actions)
+            trace(rejection)
         }
 
         func arrival() -> RoutingInput {
@@ -134,7 +164,11 @@ public struct RoutingBenchmark: Sendable {
                 customer = recentCustomers[Int.random(in: 0..<recentCustomers.count, using: &random)]
             } else {
                 nextCustomer += 1
-                customer = CustomerID("u\(nextCustomer)")
+                if let prepared = preparedIDs, nextCustomer - prepared.firstCustomer < prepared.customers.count {
+                    customer = prepared.customers[nextCustomer - prepared.firstCustomer]
+                } else {
+                    customer = CustomerID("u\(nextCustomer)")
+                }
                 if recentCustomers.count < 50_000 {
                     recentCustomers.append(customer)
                 } else {
@@ -151,9 +185,17 @@ public struct RoutingBenchmark: Sendable {
                 roll -= share
             }
             let queue = configuration.queues[Int.random(in: 0..<configuration.queues.count, using: &random)].id
+            let id: ConversationID
+            if let prepared = preparedIDs,
+                nextConversation - prepared.firstConversation < prepared.conversations.count
+            {
+                id = prepared.conversations[nextConversation - prepared.firstConversation]
+            } else {
+                id = ConversationID("c\(nextConversation)")
+            }
             return .openConversation(
                 ConversationRequest(
-                    id: ConversationID("c\(nextConversation)"), customer: customer, queue: queue,
+                    id: id, customer: customer, queue: queue,
                     extraSkills: [SkillRequirement(language, minimumLevel: 2)]))
         }
 
@@ -163,10 +205,16 @@ public struct RoutingBenchmark: Sendable {
             guardCount += 1
             nowMs += 1
             actions.removeAll(keepingCapacity: true)
-            engine.handle(arrival(), at: RoutingInstant(millisecondsSinceEpoch: nowMs), into: &actions)
+            let input = arrival()
+            let rejection = engine.handle(input, at: RoutingInstant(millisecondsSinceEpoch: nowMs), into: &actions)
+            trace(rejection)
             record(actions)
         }
         let waitingAtStart = engine.waitingCount
+        preparedIDs = (
+            nextConversation + 1, (1...parameters.decisions).map { ConversationID("c\(nextConversation + $0)") },
+            nextCustomer + 1, (1...parameters.decisions).map { CustomerID("u\(nextCustomer + $0)") }
+        )
         let setupSeconds = seconds(clock.now - setupStart)
         assignments = 0
         stickyAssignments = 0
@@ -176,6 +224,7 @@ public struct RoutingBenchmark: Sendable {
         var durations = [Int64](repeating: 0, count: parameters.decisions)
         var awayAgents: [AgentID] = []
         let timedStart = clock.now
+        let timedStartCPU = Self.threadCPUSeconds()
         for index in 0..<parameters.decisions {
             nowMs += 2
             let input: RoutingInput
@@ -183,11 +232,7 @@ public struct RoutingBenchmark: Sendable {
                 let position = Int.random(in: 0..<assigned.count, using: &random)
                 let conversation = assigned[position]
                 let last = assigned.removeLast()
-                if position < assigned.count {
-                    assigned[position] = last
-                    assignedPosition[last] = position
-                }
-                assignedPosition.removeValue(forKey: conversation)
+                if position < assigned.count { assigned[position] = last }
                 input = .closeConversation(conversation)
             } else if index % 101 == 0 {
                 presenceSequence += 1
@@ -204,15 +249,19 @@ public struct RoutingBenchmark: Sendable {
             }
             actions.removeAll(keepingCapacity: true)
             let start = clock.now
-            engine.handle(input, at: RoutingInstant(millisecondsSinceEpoch: nowMs), into: &actions)
+            let rejection = engine.handle(input, at: RoutingInstant(millisecondsSinceEpoch: nowMs), into: &actions)
             for action in actions {
                 // The shell renders the sentence of every decision it publishes: count it in.
                 if case .assigned(let decision) = action { _ = decision.reason.sentence.utf8.count }
             }
             durations[index] = nanoseconds(clock.now - start)
+            trace(rejection)
             record(actions)
         }
         let total = seconds(clock.now - timedStart)
+        let totalCPU = Self.threadCPUSeconds() - timedStartCPU
+        let meanMicroseconds =
+            durations.isEmpty ? 0 : Double(durations.reduce(0, +)) / Double(durations.count) / 1000
         durations.sort()
         func percentile(_ fraction: Double) -> Double {
             guard !durations.isEmpty else { return 0 }
@@ -223,9 +272,23 @@ public struct RoutingBenchmark: Sendable {
             agents: parameters.agents, queues: configuration.queues.count, waitingAtStart: waitingAtStart,
             waitingAtEnd: engine.waitingCount, decisions: parameters.decisions, assignments: assignments,
             stickyAssignments: stickyAssignments,
-            decisionsPerSecond: total > 0 ? Double(parameters.decisions) / total : 0, p50Microseconds: percentile(0.5),
+            decisionsPerSecond: total > 0 ? Double(parameters.decisions) / total : 0,
+            decisionsPerCPUSecond: totalCPU > 0 ? Double(parameters.decisions) / totalCPU : 0,
+            meanMicroseconds: meanMicroseconds, p50Microseconds: percentile(0.5),
             p99Microseconds: percentile(0.99), p999Microseconds: percentile(0.999),
-            maxMicroseconds: Double(durations.last ?? 0) / 1000, setupSeconds: setupSeconds)
+            maxMicroseconds: Double(durations.last ?? 0) / 1000, setupSeconds: setupSeconds,
+            traceDigest: digest.map { "\($0.hex) over \($0.actionCount) actions" })
+    }
+
+    /// CPU time this thread has used, in seconds (0 where the platform has no such clock).
+    static func threadCPUSeconds() -> Double {
+        #if canImport(Glibc)
+            var time = timespec()
+            guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time) == 0 else { return 0 }
+            return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        #else
+            return 0
+        #endif
     }
 
     private func seconds(_ duration: Duration) -> Double {

@@ -62,71 +62,183 @@ public struct DecisionReason: Sendable, Hashable, Codable {
 
     /// One sentence naming the rule and the facts, e.g. "Sticky: Priya handled this
     /// customer 3 h ago and is Available with 1 of 3 chats."
+    ///
+    /// Written into one buffer, since the shell renders one for every decision it publishes.
     public var sentence: String {
-        let load = "\(loadBefore) of \(capacity) \(channel.workNoun(plural: capacity != 1))"
+        var text = SentenceWriter()
         switch rule {
         case .sticky:
-            let when =
-                ownerLastHandledSecondsAgo.map { "handled this customer \(Self.duration($0)) ago" }
-                ?? "is handling this customer now"
-            let held = heldSeconds.map { "; held \(Self.duration($0)) for them" } ?? ""
-            return "Sticky: \(agentName) \(when) and is Available with \(load)\(held)."
+            text += "Sticky: "
+            text += agentName
+            if let ago = ownerLastHandledSecondsAgo {
+                text += " handled this customer "
+                Self.appendDuration(ago, to: &text)
+                text += " ago"
+            } else {
+                text += " is handling this customer now"
+            }
+            text += " and is Available with "
+            appendLoad(to: &text)
+            if let held = heldSeconds {
+                text += "; held "
+                Self.appendDuration(held, to: &text)
+                text += " for them"
+            }
         case .transfer:
-            return "Transfer: \(transferredFrom ?? "a supervisor") passed it to \(agentName), Available with \(load)."
+            text += "Transfer: "
+            text += transferredFrom ?? "a supervisor"
+            text += " passed it to "
+            text += agentName
+            text += ", Available with "
+            appendLoad(to: &text)
         case .skills:
-            return "Skills: \(skillsText(matchedSkills)); \(selectionText)\(stickyText)."
+            text += "Skills: "
+            Self.appendSkills(matchedSkills, to: &text)
+            text += "; "
+            appendSelection(to: &text)
+            appendStickyNote(to: &text)
         case .holdForOwnerFallback:
-            let held = heldSeconds.map { " after \(Self.duration($0))" } ?? ""
-            let owner = stickyNote.map { ": \($0.ownerName) \($0.why)" } ?? ""
-            return "Hold for owner expired\(held)\(owner); skills \(skillsText(matchedSkills)); \(selectionText)."
+            text += "Hold for owner expired"
+            if let held = heldSeconds {
+                text += " after "
+                Self.appendDuration(held, to: &text)
+            }
+            if let stickyNote {
+                text += ": "
+                text += stickyNote.ownerName
+                text += " "
+                text += stickyNote.why
+            }
+            text += "; skills "
+            Self.appendSkills(matchedSkills, to: &text)
+            text += "; "
+            appendSelection(to: &text)
         case .fallbackStep(let step):
-            let after = stepAfterSeconds.map { " after \(Self.duration($0))" } ?? ""
-            let relaxed = relaxation ?? "requirement widened"
-            let unmet =
-                unmetRequirement.isEmpty ? "" : "; no agent with \(skillsText(unmetRequirement)) had capacity"
-            return "Fallback step \(step)\(after): \(relaxed)\(unmet); \(agentName) \(selectionText)\(stickyText)."
+            text += "Fallback step "
+            text.append(step)
+            if let after = stepAfterSeconds {
+                text += " after "
+                Self.appendDuration(after, to: &text)
+            }
+            text += ": "
+            text += relaxation ?? "requirement widened"
+            if !unmetRequirement.isEmpty {
+                text += "; no agent with "
+                Self.appendSkills(unmetRequirement, to: &text)
+                text += " had capacity"
+            }
+            text += "; "
+            text += agentName
+            text += " "
+            appendSelection(to: &text)
+            appendStickyNote(to: &text)
         }
+        text += "."
+        return text.string
     }
 
-    private var selectionText: String {
+    /// "1 of 3 chats".
+    private func appendLoad(to text: inout SentenceWriter) {
+        text.append(loadBefore)
+        text += " of "
+        text.append(capacity)
+        text += " "
+        text += channel.workNoun(plural: capacity != 1)
+    }
+
+    private func appendSelection(to text: inout SentenceWriter) {
         switch selection {
         case .named:
-            return "named agent \(agentName)"
+            text += "named agent "
+            text += agentName
         case .ranked(let method, let eligible, let idleSeconds, let freeCapacity, let skillScore):
-            let who = rule == .skills || rule == .holdForOwnerFallback ? "\(agentName), " : ""
+            if rule == .skills || rule == .holdForOwnerFallback {
+                text += agentName
+                text += ", "
+            }
             switch method {
             case .mostIdle:
-                return "\(who)most idle of \(eligible) eligible (\(Self.duration(idleSeconds)))"
+                text += "most idle of "
+                text.append(eligible)
+                text += " eligible ("
+                Self.appendDuration(idleSeconds, to: &text)
+                text += ")"
             case .leastLoaded:
-                let noun = channel.workNoun(plural: freeCapacity != 1)
-                return "\(who)least loaded of \(eligible) eligible (\(freeCapacity) \(noun) free)"
+                text += "least loaded of "
+                text.append(eligible)
+                text += " eligible ("
+                text.append(freeCapacity)
+                text += " "
+                text += channel.workNoun(plural: freeCapacity != 1)
+                text += " free)"
             case .roundRobin:
-                return "\(who)next in round robin of \(eligible) eligible"
+                text += "next in round robin of "
+                text.append(eligible)
+                text += " eligible"
             case .bestSkillMatch:
-                return "\(who)best skill match of \(eligible) eligible (score \(skillScore))"
+                text += "best skill match of "
+                text.append(eligible)
+                text += " eligible (score "
+                text.append(skillScore)
+                text += ")"
             }
         case .oldestForFreedAgent(let waitedSeconds, let priority, let queuesServed):
-            let queues = queuesServed == 1 ? "1 queue" : "\(queuesServed) queues"
-            return
-                "\(agentName) freed capacity and this was the oldest waiting (\(Self.duration(waitedSeconds))) "
-                + "at priority \(priority) they could take across \(queues)"
+            text += agentName
+            text += " freed capacity and this was the oldest waiting ("
+            Self.appendDuration(waitedSeconds, to: &text)
+            text += ") at priority "
+            text.append(priority)
+            text += " they could take across "
+            if queuesServed == 1 {
+                text += "1 queue"
+            } else {
+                text.append(queuesServed)
+                text += " queues"
+            }
         }
     }
 
-    private var stickyText: String {
-        stickyNote.map { "; sticky owner \($0.ownerName) \($0.why)" } ?? ""
+    private func appendStickyNote(to text: inout SentenceWriter) {
+        guard let stickyNote else { return }
+        text += "; sticky owner "
+        text += stickyNote.ownerName
+        text += " "
+        text += stickyNote.why
     }
 
-    private func skillsText(_ skills: [SkillLevelFact]) -> String {
-        skills.isEmpty ? "none required" : skills.map { "\($0.skillName) \($0.level)" }.joined(separator: ", ")
+    /// "Spanish 4, cards 3", or "none required".
+    private static func appendSkills(_ skills: [SkillLevelFact], to text: inout SentenceWriter) {
+        guard !skills.isEmpty else {
+            text += "none required"
+            return
+        }
+        for (position, skill) in skills.enumerated() {
+            if position > 0 { text += ", " }
+            text += skill.skillName
+            text += " "
+            text.append(skill.level)
+        }
     }
 
     /// "40 s", "4 min", "3 h": what a supervisor wants to read, not a precise figure.
     static func duration(_ seconds: Double) -> String {
+        var text = SentenceWriter()
+        appendDuration(seconds, to: &text)
+        return text.string
+    }
+
+    private static func appendDuration(_ seconds: Double, to text: inout SentenceWriter) {
         let value = max(0, seconds)
-        if value < 60 { return "\(Int(value.rounded())) s" }
-        if value < 3600 { return "\(Int((value / 60).rounded())) min" }
-        return "\(Int((value / 3600).rounded())) h"
+        if value < 60 {
+            text.append(Int(value.rounded()))
+            text += " s"
+        } else if value < 3600 {
+            text.append(Int((value / 60).rounded()))
+            text += " min"
+        } else {
+            text.append(Int((value / 3600).rounded()))
+            text += " h"
+        }
     }
 }
 
@@ -168,5 +280,32 @@ extension Channel {
         case .case: singular = "case"
         }
         return plural ? singular + "s" : singular
+    }
+}
+
+/// Bytes of a sentence being written: appending to a byte array is a copy, where each
+/// append to a `String` checks its storage and encoding first.
+struct SentenceWriter {
+    private var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(200) }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    static func += (text: inout SentenceWriter, piece: String) {
+        var piece = piece
+        piece.withUTF8 { text.bytes.append(contentsOf: $0) }
+    }
+
+    /// A whole number in decimal, as `String(number)` writes it.
+    mutating func append(_ number: Int) {
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = number.magnitude
+        var divisor: UInt = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
     }
 }

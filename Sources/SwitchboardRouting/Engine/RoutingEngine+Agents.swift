@@ -8,14 +8,18 @@ extension RoutingEngine {
         let slot = Int32(agents.count)
         agents.append(
             AgentState(
-                profile: profile, presence: presence, idleSince: nowMs, skillLevels: resolved.levels,
-                capacity: resolved.capacity, exclusionMasks: resolved.exclusions, servedQueues: resolved.queues))
+                profile: profile, skillLevels: resolved.levels, exclusionMasks: resolved.exclusions,
+                servedQueues: sharedQueueList(resolved.queues)))
+        agentHot.append(
+            AgentHotState(
+                presence: presence, idleSince: nowMs, capacity: resolved.capacity, exclusions: resolved.exclusions))
+        agentSkillLevels.append(contentsOf: resolved.levels)
         agentSlots[profile.id] = slot
         for queue in resolved.queues { queues[Int(queue)].servingAgents.insert(slot) }
         rebuildMemberships(slot)
-        if agents[Int(slot)].isAvailable { adjustSkillCounts(slot, by: 1) }
+        if isAvailable(agent: Int(slot)) { adjustSkillCounts(slot, by: 1) }
         markLoadChanged(slot)
-        if agents[Int(slot)].isAvailable {
+        if isAvailable(agent: Int(slot)) {
             clearResolvedRarityAlerts()
             fillAgent(slot)
         }
@@ -24,19 +28,22 @@ extension RoutingEngine {
     mutating func updateAgent(_ profile: AgentProfile) throws(RoutingError) {
         let slot = try agentSlot(profile.id)
         let resolved = try resolve(profile)
-        let wasAvailable = agents[Int(slot)].isAvailable
+        let wasAvailable = isAvailable(agent: Int(slot))
         if wasAvailable { adjustSkillCounts(slot, by: -1) }
         for queue in agents[Int(slot)].servedQueues { queues[Int(queue)].servingAgents.remove(slot) }
         agents[Int(slot)].profile = profile
         agents[Int(slot)].skillLevels = resolved.levels
-        agents[Int(slot)].capacity = resolved.capacity
+        let firstLevel = Int(slot) * skillDefinitions.count
+        agentSkillLevels.replaceSubrange(firstLevel..<firstLevel + resolved.levels.count, with: resolved.levels)
+        agentHot[Int(slot)].capacity = resolved.capacity
+        agentHot[Int(slot)].exclusionBlocks = AgentHotState.pack(resolved.exclusions)
         agents[Int(slot)].exclusionMasks = resolved.exclusions
-        agents[Int(slot)].servedQueues = resolved.queues
+        agents[Int(slot)].servedQueues = sharedQueueList(resolved.queues)
         for queue in resolved.queues { queues[Int(queue)].servingAgents.insert(slot) }
         rebuildMemberships(slot)
         if wasAvailable { adjustSkillCounts(slot, by: 1) }
         markLoadChanged(slot)
-        if agents[Int(slot)].isAvailable {
+        if isAvailable(agent: Int(slot)) {
             clearResolvedRarityAlerts()
             fillAgent(slot)
         }
@@ -47,11 +54,12 @@ extension RoutingEngine {
     mutating func removeAgent(_ id: AgentID) throws(RoutingError) {
         let slot = try agentSlot(id)
         emit(.agentRemoved(id))
-        if agents[Int(slot)].isAvailable { adjustSkillCounts(slot, by: -1) }
-        agents[Int(slot)].isRemoved = true
+        if isAvailable(agent: Int(slot)) { adjustSkillCounts(slot, by: -1) }
+        agentHot[Int(slot)].isRemoved = true
         refreshAgent(slot)
         releaseHolds(of: slot)
-        for customer in agents[Int(slot)].ownedCustomers.sorted() {
+        let owned = ownedCustomers(of: slot).sorted { customers[Int($0)].id < customers[Int($1)].id }
+        for customer in owned {
             clearOwnership(of: customer, reason: .agentRemoved)
         }
         for work in agents[Int(slot)].work.sorted(by: { arrivalOrder($0, $1) }) {
@@ -62,25 +70,28 @@ extension RoutingEngine {
         }
         for queue in agents[Int(slot)].servedQueues { queues[Int(queue)].servingAgents.remove(slot) }
         agentSlots.removeValue(forKey: id)
+        // Their entries leave the indexes' live counts before their memberships go.
+        refreshPendingAgents()
         agents[Int(slot)].memberships = []
-        agents[Int(slot)].waitingOwned = []
+        for conversation in agents[Int(slot)].waitingOwned { unlistFromOwner(conversation) }
     }
 
     mutating func changePresence(_ id: AgentID, status: PresenceStatus, stamp: PresenceStamp) throws(RoutingError) {
         let slot = try agentSlot(id)
         let index = Int(slot)
         // The presence tracker is the authority; an older or repeated event changes nothing.
-        guard stamp > agents[index].presence.stamp else { return }
-        let wasAvailable = agents[index].isAvailable
-        let previousStatus = agents[index].presence.status
+        guard stamp > agentHot[index].presence.stamp else { return }
+        let wasAvailable = isAvailable(agent: index)
+        let previousStatus = agentHot[index].presence.status
         let statusChanged = previousStatus != status || agents[index].awayReason != nil
-        agents[index].presence = AgentPresence(
-            status: status, stamp: stamp, since: statusChanged ? now : agents[index].presence.since)
+        agentHot[index].presence = AgentPresence(
+            status: status, stamp: stamp, since: statusChanged ? now : agentHot[index].presence.since)
         agents[index].awayReason = nil
-        let isAvailable = agents[index].isAvailable
+        agentHot[index].isSetAway = false
+        let isAvailable = isAvailable(agent: index)
         if wasAvailable != isAvailable { adjustSkillCounts(slot, by: isAvailable ? 1 : -1) }
         if isAvailable && !wasAvailable {
-            agents[index].idleSince = nowMs
+            agentHot[index].idleSince = nowMs
             agents[index].missedOffersInARow = 0
         }
         refreshAgent(slot)
@@ -138,6 +149,14 @@ extension RoutingEngine {
 
     // MARK: Profile resolution
 
+    /// One shared copy of each distinct list of served queues: agents of one role serve the
+    /// same queues, and a freed agent reads the list first thing, so a shared one stays in cache.
+    mutating func sharedQueueList(_ list: [Int32]) -> [Int32] {
+        if let shared = servedQueueLists[list] { return shared }
+        servedQueueLists[list] = list
+        return list
+    }
+
     func resolve(_ profile: AgentProfile) throws(RoutingError) -> (
         levels: [Int8], capacity: ChannelCounts, exclusions: [(channel: Channel, blocks: UInt8)], queues: [Int32]
     ) {
@@ -182,18 +201,37 @@ extension RoutingEngine {
             agentIndexes[Int(membership.index)].liveCount -= 1
         }
         agents[index].memberships = []
+        agents[index].liveMemberships = 0
         for queue in agents[index].servedQueues {
             for indexID in queues[Int(queue)].indexes
-            where agents[index].satisfies(requirementSets[Int(agentIndexes[Int(indexID)].requirement)]) {
+            where agentSatisfies(index, agentIndexes[Int(indexID)].requirement) {
                 agents[index].memberships.append(IndexMembership(index: indexID))
             }
         }
         refreshAgent(slot)
     }
 
-    /// Brings every index entry of the agent up to date with their state.
+    /// Notes that the agent's index entries must be brought up to date with their state before
+    /// the next index query.
     mutating func refreshAgent(_ slot: Int32) {
-        for position in agents[Int(slot)].memberships.indices { refreshMembership(agent: slot, position: position) }
+        guard !agents[Int(slot)].refreshPending else { return }
+        agents[Int(slot)].refreshPending = true
+        agentsToRefresh.append(slot)
+    }
+
+    /// Brings the index entries of every agent noted by `refreshAgent` up to date.
+    mutating func refreshPendingAgents() {
+        guard !agentsToRefresh.isEmpty else { return }
+        for slot in agentsToRefresh {
+            agents[Int(slot)].refreshPending = false
+            // An agent in no index who can take nothing (the usual case: they freed capacity
+            // and took new work in the same step) has nothing to bring up to date.
+            if agents[Int(slot)].liveMemberships == 0 && !canTakeAny(agent: Int(slot)) { continue }
+            for position in 0..<agents[Int(slot)].memberships.count {
+                refreshMembership(agent: slot, position: position)
+            }
+        }
+        agentsToRefresh.removeAll(keepingCapacity: true)
     }
 
     mutating func refreshMembership(agent slot: Int32, position: Int) {
@@ -201,7 +239,7 @@ extension RoutingEngine {
         let membership = agents[index].memberships[position]
         let indexID = Int(membership.index)
         let queue = agentIndexes[indexID].queue
-        if agents[index].canTake(queues[Int(queue)].configuration.channel) {
+        if canTake(agent: index, queues[Int(queue)].channel) {
             let (primary, secondary) = rankKey(agent: slot, index: indexID)
             if membership.isMember && membership.primary == primary && membership.secondary == secondary { return }
             let version = nextVersion
@@ -210,7 +248,10 @@ extension RoutingEngine {
                 RankEntry(
                     primary: primary, secondary: secondary, agentID: agents[index].profile.id, slot: slot,
                     membership: Int32(position), version: version))
-            if !membership.isMember { agentIndexes[indexID].liveCount += 1 }
+            if !membership.isMember {
+                agentIndexes[indexID].liveCount += 1
+                agents[index].liveMemberships += 1
+            }
             agents[index].memberships[position].isMember = true
             agents[index].memberships[position].version = version
             agents[index].memberships[position].primary = primary
@@ -218,37 +259,39 @@ extension RoutingEngine {
         } else if membership.isMember {
             agents[index].memberships[position].isMember = false
             agentIndexes[indexID].liveCount -= 1
+            agents[index].liveMemberships -= 1
         }
         compactIfBloated(indexID)
     }
 
     /// Rank under the index's queue method: lower is better; agent id breaks ties.
-    func rankKey(agent slot: Int32, index indexID: Int) -> (Int64, Int64) {
-        let agent = agents[Int(slot)]
+    mutating func rankKey(agent slot: Int32, index indexID: Int) -> (Int64, Int64) {
+        let agent = Int(slot)
         let queue = agentIndexes[indexID].queue
-        let configuration = queues[Int(queue)].configuration
-        switch configuration.method {
+        switch queues[Int(queue)].method {
         case .mostIdle:
-            return (agent.idleSince, 0)
+            return (agentHot[agent].idleSince, 0)
         case .leastLoaded:
-            let free = agent.capacity[configuration.channel] - agent.load[configuration.channel]
-            return (-Int64(free), agent.idleSince)
+            let channel = queues[Int(queue)].channel
+            let free = agentHot[agent].capacity[channel] - agentHot[agent].load[channel]
+            return (-Int64(free), agentHot[agent].idleSince)
         case .roundRobin:
-            return (Int64(agent.roundRobinTurns[queue] ?? 0), 0)
+            return (Int64(agents[agent].roundRobinTurns[queue] ?? 0), 0)
         case .bestSkillMatch:
-            return (-Int64(skillScore(agent: slot, requirement: agentIndexes[indexID].requirement)), agent.idleSince)
+            let score = skillScore(agent: slot, requirement: agentIndexes[indexID].requirement)
+            return (-Int64(score), agentHot[agent].idleSince)
         }
     }
 
-    func skillScore(agent slot: Int32, requirement: Int32) -> Int {
+    mutating func skillScore(agent slot: Int32, requirement: Int32) -> Int {
         requirementSets[Int(requirement)].reduce(0) { $0 + Int(agents[Int(slot)].skillLevels[Int($1.skill)]) }
     }
 
-    func isLive(_ entry: RankEntry, index indexID: Int32) -> Bool {
-        let agent = agents[Int(entry.slot)]
+    mutating func isLive(_ entry: RankEntry, index indexID: Int32) -> Bool {
+        let agent = Int(entry.slot)
         let position = Int(entry.membership)
-        guard position < agent.memberships.count else { return false }
-        let membership = agent.memberships[position]
+        guard position < agents[agent].memberships.count else { return false }
+        let membership = agents[agent].memberships[position]
         return membership.index == indexID && membership.isMember && membership.version == entry.version
     }
 
@@ -257,19 +300,20 @@ extension RoutingEngine {
         let heapCount = agentIndexes[indexID].heap.count
         guard heapCount > 64, heapCount > 4 * agentIndexes[indexID].liveCount else { return }
         let live = agentIndexes[indexID].heap.elements.filter { isLive($0, index: Int32(indexID)) }
-        agentIndexes[indexID].heap = BinaryHeap(live)
+        agentIndexes[indexID].heap = MinHeap(live)
     }
 
     /// The best live agent of an index who is not excluded, with how many were eligible.
     mutating func bestAgent(index indexID: Int32, excluding excluded: [Int32]) -> (slot: Int32, eligible: Int)? {
+        refreshPendingAgents()
         let id = Int(indexID)
         while let top = agentIndexes[id].heap.min, !isLive(top, index: indexID) { agentIndexes[id].heap.popMin() }
         guard let top = agentIndexes[id].heap.min else { return nil }
         if excluded.isEmpty { return (top.slot, agentIndexes[id].liveCount) }
         var excludedMembers = 0
-        for agent in excluded {
-            let memberships = agents[Int(agent)].memberships
-            if memberships.contains(where: { $0.index == indexID && $0.isMember }) { excludedMembers += 1 }
+        for agent in excluded
+        where agents[Int(agent)].memberships.contains(where: { $0.index == indexID && $0.isMember }) {
+            excludedMembers += 1
         }
         var setAside: [RankEntry] = []
         var found: Int32?

@@ -8,21 +8,37 @@ extension RoutingEngine {
         guard isValidIdentifier(request.customer.rawValue) else {
             throw .invalidIdentifier(request.customer.rawValue, context: "customer id")
         }
-        guard conversationSlots[request.id] == nil else { throw .duplicateConversation(request.id) }
-        guard let queue = queueSlots[request.queue] else { throw .unknownQueue(request.queue) }
-        let configuration = queues[Int(queue)].configuration
-        if let channel = request.channel, channel != configuration.channel {
-            throw .channelMismatch(
-                request.id, channel: channel, queue: request.queue, queueChannel: configuration.channel)
+        // The id is claimed with the slot it will get in one probe of the table (a duplicate
+        // finds its own slot there instead), and released again if the request is refused.
+        let slot = freeConversationSlots.last ?? Int32(conversations.count)
+        guard Self.claim(&conversationSlots[request.id, default: -1], for: slot).inserted else {
+            throw .duplicateConversation(request.id)
         }
-        let priority = request.priority ?? configuration.priority
-        let bucket = try bucket(queue: queue, priority: priority, extraSkills: request.extraSkills)
+        let queue: Int32
+        let queueChannel: Channel
+        let priority: Int
+        let bucket: Int32
+        do throws(RoutingError) {
+            guard let queueSlot = queueSlots[request.queue] else { throw .unknownQueue(request.queue) }
+            queue = queueSlot
+            queueChannel = queues[Int(queue)].channel
+            if let channel = request.channel, channel != queueChannel {
+                throw .channelMismatch(request.id, channel: channel, queue: request.queue, queueChannel: queueChannel)
+            }
+            priority = request.priority ?? queues[Int(queue)].defaultPriority
+            bucket = try self.bucket(queue: queue, priority: priority, extraSkills: request.extraSkills)
+        } catch {
+            conversationSlots.removeValue(forKey: request.id)
+            throw error
+        }
+        let customer = internCustomer(request.customer)
+        customers[Int(customer)].openConversations += 1
         let record = ConversationRecord(
-            id: request.id, customer: request.customer, queue: queue, channel: configuration.channel,
+            id: request.id, customer: request.customer, customerSlot: customer, queue: queue, channel: queueChannel,
             extraSkills: request.extraSkills, priority: priority, topic: request.topic, state: .queued, openedAt: nowMs,
             arrivalSequence: nextArrivalSequence, waitingSince: nowMs, bucket: bucket)
         nextArrivalSequence += 1
-        let slot = allocateConversation(record)
+        storeConversation(record, at: slot)
         startWaiting(slot)
         decide(slot, announce: .queued)
     }
@@ -67,13 +83,13 @@ extension RoutingEngine {
         let channel = conversations[index].channel
         releaseOwnership(of: slot, agent: agentSlot)
         emit(.closed(id, agent: agents[Int(agentSlot)].profile.id, at: now))
-        let wrapUpSeconds = queues[Int(conversations[index].queue)].configuration.wrapUpSeconds
-        if wrapUpSeconds > 0 {
-            let ends = nowMs + RoutingInstant.milliseconds(fromSeconds: wrapUpSeconds)
+        let queue = Int(conversations[index].queue)
+        if queues[queue].wrapUpSeconds > 0 {
+            let ends = nowMs + queues[queue].wrapUpMs
             conversations[index].state = .wrapUp
             conversations[index].wrapUpEndsAt = ends
             conversations[index].graceEndsAt = 0
-            agents[Int(agentSlot)].live[channel] -= 1
+            agentHot[Int(agentSlot)].live[channel] -= 1
             scheduleTimer(.wrapUpTimeout, at: ends, slot: slot)
             emit(.wrapUpStarted(id, agent: agents[Int(agentSlot)].profile.id, endsAt: instant(ends)))
             refreshAgent(agentSlot)
@@ -161,8 +177,8 @@ extension RoutingEngine {
                 if !conversations[index].excluded.contains(previousAgent) {
                     conversations[index].excluded.append(previousAgent)
                 }
-                if owners[record.customer]?.agent == previousAgent {
-                    clearOwnership(of: record.customer, reason: .transferred)
+                if customers[Int(record.customerSlot)].owner?.agent == previousAgent {
+                    clearOwnership(of: record.customerSlot, reason: .transferred)
                 }
             }
             emit(.transferred(id, from: previousID, to: target))
@@ -173,7 +189,7 @@ extension RoutingEngine {
             guard targetSlot != previousAgent else {
                 throw .agentCannotTake(agentID, conversation: id, why: "they already have it")
             }
-            let target = agents[Int(targetSlot)]
+            let target = agentHot[Int(targetSlot)]
             guard target.isAvailable else {
                 throw .agentCannotTake(agentID, conversation: id, why: "they are not Available")
             }
@@ -184,7 +200,8 @@ extension RoutingEngine {
             emit(.transferred(id, from: previousID, to: .agent(agentID)))
             let channel = record.channel
             let reason = DecisionReason(
-                rule: .transfer, agentName: target.profile.name, channel: channel, loadBefore: target.load[channel],
+                rule: .transfer, agentName: agents[Int(targetSlot)].profile.name, channel: channel,
+                loadBefore: target.load[channel],
                 capacity: target.capacity[channel],
                 transferredFrom: previousAgent >= 0 ? agents[Int(previousAgent)].profile.name : nil)
             conversations[index].excluded.removeAll { $0 == targetSlot }
@@ -225,12 +242,12 @@ extension RoutingEngine {
         guard agentSlot >= 0 else { return }
         let channel = conversations[index].channel
         let state = conversations[index].state
-        agents[Int(agentSlot)].load[channel] -= 1
-        if state == .offered || state == .assigned { agents[Int(agentSlot)].live[channel] -= 1 }
+        agentHot[Int(agentSlot)].load[channel] -= 1
+        if state == .offered || state == .assigned { agentHot[Int(agentSlot)].live[channel] -= 1 }
         if let position = agents[Int(agentSlot)].work.firstIndex(of: slot) {
             agents[Int(agentSlot)].work.remove(at: position)
         }
-        if state == .offered || state == .assigned { agents[Int(agentSlot)].idleSince = nowMs }
+        if state == .offered || state == .assigned { agentHot[Int(agentSlot)].idleSince = nowMs }
         conversations[index].agent = -1
         conversations[index].offerExpiresAt = 0
         conversations[index].graceEndsAt = 0
@@ -254,16 +271,21 @@ extension RoutingEngine {
     }
 
     mutating func allocateConversation(_ record: ConversationRecord) -> Int32 {
-        let slot: Int32
-        if let free = freeConversationSlots.popLast() {
-            slot = free
-            conversations[Int(slot)] = record
-        } else {
-            slot = Int32(conversations.count)
-            conversations.append(record)
-        }
+        let slot = freeConversationSlots.last ?? Int32(conversations.count)
+        storeConversation(record, at: slot)
         conversationSlots[record.id] = slot
         return slot
+    }
+
+    /// Stores a record at `slot`, which must be the next free slot (the last one freed, or a
+    /// new one at the end).
+    mutating func storeConversation(_ record: ConversationRecord, at slot: Int32) {
+        if freeConversationSlots.last == slot {
+            freeConversationSlots.removeLast()
+            conversations[Int(slot)] = record
+        } else {
+            conversations.append(record)
+        }
     }
 
     mutating func freeConversation(_ slot: Int32) {
@@ -276,5 +298,8 @@ extension RoutingEngine {
         conversations[index].decision = nil
         conversations[index].topic = nil
         freeConversationSlots.append(slot)
+        let customer = conversations[index].customerSlot
+        customers[Int(customer)].openConversations -= 1
+        releaseCustomerIfUnused(customer)
     }
 }

@@ -16,9 +16,43 @@ extension RoutingEngine {
     enum OwnerCheck {
         case eligible
         /// On break or at capacity: worth holding for.
-        case busy(String)
+        case busy(OwnerShortfall)
         /// Not skilled enough for the current ladder step (or gone): not worth holding for.
-        case unsuitable(String)
+        case unsuitable(OwnerShortfall)
+    }
+
+    /// Why the sticky owner could not take a conversation, kept as facts so that the words
+    /// are only written when a reason needs them.
+    enum OwnerShortfall {
+        case removed
+        case lacksSkills
+        case setAway
+        case offline
+        case away
+        case doNotDisturb
+        case atCapacity(Channel, load: Int, capacity: Int)
+        case onLiveWork(Channel?)
+
+        var text: String {
+            switch self {
+            case .removed: "was removed"
+            case .lacksSkills: "lacks the skills this step needs"
+            case .setAway: "was set Away after missed offers"
+            case .offline: "was Offline"
+            case .away: "was Away"
+            case .doNotDisturb: "was on Do not disturb"
+            case .atCapacity(let channel, let load, let capacity):
+                "was at \(channel.workNoun(plural: false)) capacity (\(load) of \(capacity))"
+            case .onLiveWork(let channel):
+                "was on a live \(channel?.workNoun(plural: false) ?? "exclusive conversation")"
+            }
+        }
+    }
+
+    /// The sticky owner who did not get a conversation, and why.
+    struct PassedOverOwner {
+        var owner: Int32
+        var shortfall: OwnerShortfall
     }
 
     // MARK: One waiting conversation
@@ -26,43 +60,43 @@ extension RoutingEngine {
     /// Decides a waiting conversation that is in no line and not held: sticky owner, hold
     /// for owner, skilled agents step by step, else its ladder line.
     mutating func decide(_ slot: Int32, announce: Announcement) {
-        let record = conversations[Int(slot)]
-        let bucket = buckets[Int(record.bucket)]
+        let index = Int(slot)
+        let bucket = Int(conversations[index].bucket)
         let step = currentStep(slot)
         raiseRarityAlerts(slot)
-        var stickyNote: StickyNote?
-        if let (owner, ownerRecord) = stickyOwner(for: slot), !record.excluded.contains(owner) {
-            let needs = requirementSets[Int(bucket.stepRequirements[step])]
-            switch ownerCheck(owner, channel: record.channel, needs: needs) {
+        var passedOver: PassedOverOwner?
+        if let (owner, ownerRecord) = stickyOwner(for: slot), !conversations[index].excluded.contains(owner) {
+            let requirement = buckets[bucket].stepRequirements[step]
+            switch ownerCheck(owner, channel: conversations[index].channel, requirement: requirement) {
             case .eligible:
                 announceWaiting(slot, announce)
                 stopWaiting(slot)
                 assign(slot, to: owner, reason: stickyReason(slot, owner: owner, record: ownerRecord, heldMs: nil))
                 return
-            case .busy(let why):
-                if let holdSeconds = queues[Int(record.queue)].configuration.holdForOwnerSeconds, !record.holdExpired,
-                    agents[Int(owner)].presence.status != .offline
+            case .busy(let shortfall):
+                if let holdMs = queues[Int(conversations[index].queue)].holdForOwnerMs,
+                    !conversations[index].holdExpired, agentHot[Int(owner)].presence.status != .offline
                 {
-                    let until = record.waitingSince + RoutingInstant.milliseconds(fromSeconds: holdSeconds)
+                    let until = conversations[index].waitingSince + holdMs
                     if until > nowMs {
                         placeHold(slot, owner: owner, until: until)
                         announceWaiting(slot, announce)
                         return
                     }
                 }
-                stickyNote = note(owner, why)
-            case .unsuitable(let why):
-                stickyNote = note(owner, why)
+                passedOver = PassedOverOwner(owner: owner, shortfall: shortfall)
+            case .unsuitable(let shortfall):
+                passedOver = PassedOverOwner(owner: owner, shortfall: shortfall)
             }
         }
         for candidateStep in 0...step {
-            if let (agent, eligible) = bestAgent(
-                index: bucket.stepIndexes[candidateStep], excluding: record.excluded)
-            {
+            let agentIndex = buckets[bucket].stepIndexes[candidateStep]
+            if let (agent, eligible) = bestAgent(index: agentIndex, excluding: conversations[index].excluded) {
                 announceWaiting(slot, announce)
                 stopWaiting(slot)
+                let selection = rankedSelection(slot, agent: agent, step: candidateStep, eligible: eligible)
                 let reason = rankedReason(
-                    slot, agent: agent, step: candidateStep, eligible: eligible, stickyNote: stickyNote)
+                    slot, agent: agent, step: candidateStep, selection: selection, passedOver: passedOver)
                 assign(slot, to: agent, reason: reason)
                 return
             }
@@ -74,7 +108,7 @@ extension RoutingEngine {
     mutating func announceWaiting(_ slot: Int32, _ announce: Announcement) {
         switch announce {
         case .none:
-            if conversations[Int(slot)].isHeld { emit(.queued(queuedFacts(slot))) }
+            if isHeld(Int(slot)) { emit(.queued(queuedFacts(slot))) }
         case .queued, .holdReleased:
             emit(.queued(queuedFacts(slot)))
         case .requeued(let reason, let previousAgent):
@@ -84,45 +118,50 @@ extension RoutingEngine {
         }
     }
 
-    func queuedFacts(_ slot: Int32) -> QueuedConversation {
-        let record = conversations[Int(slot)]
-        let bucket = buckets[Int(record.bucket)]
+    mutating func queuedFacts(_ slot: Int32) -> QueuedConversation {
+        let index = Int(slot)
+        let held = isHeld(index)
         return QueuedConversation(
-            conversation: record.id, customer: record.customer, queue: queues[Int(record.queue)].configuration.id,
-            channel: record.channel, priority: record.priority,
-            requiredSkills: requirementSets[Int(bucket.stepRequirements[0])].map {
-                SkillRequirement(skillDefinitions[Int($0.skill)].id, minimumLevel: Int($0.level))
-            },
-            topic: record.topic, arrivalSequence: record.arrivalSequence, waitingSince: instant(record.waitingSince),
-            aheadOfNewWork: record.aheadOfNewWork,
-            heldFor: record.isHeld ? agents[Int(record.heldFor)].profile.id : nil,
-            holdUntil: record.isHeld ? instant(record.holdUntil) : nil)
+            conversation: conversations[index].id, customer: conversations[index].customer,
+            queue: queues[Int(conversations[index].queue)].id, channel: conversations[index].channel,
+            priority: conversations[index].priority,
+            requiredSkills: requirementSkills[Int(buckets[Int(conversations[index].bucket)].stepRequirements[0])],
+            topic: conversations[index].topic, arrivalSequence: conversations[index].arrivalSequence,
+            waitingSince: instant(conversations[index].waitingSince),
+            aheadOfNewWork: conversations[index].aheadOfNewWork,
+            heldFor: held ? agents[Int(conversations[index].heldFor)].profile.id : nil,
+            holdUntil: held ? instant(conversations[index].holdUntil) : nil)
     }
 
     /// Rule 1's agent-side conditions for the owner: presence, capacity, exclusions, skills.
-    func ownerCheck(_ owner: Int32, channel: Channel, needs: [SkillNeed]) -> OwnerCheck {
-        let agent = agents[Int(owner)]
-        if agent.isRemoved { return .unsuitable("was removed") }
-        if !agent.satisfies(needs) { return .unsuitable("lacks the skills this step needs") }
-        if agent.awayReason != nil { return .busy("was set Away after missed offers") }
-        switch agent.presence.status {
-        case .offline: return .busy("was Offline")
-        case .away: return .busy("was Away")
-        case .doNotDisturb: return .busy("was on Do not disturb")
+    mutating func ownerCheck(_ owner: Int32, channel: Channel, requirement: Int32) -> OwnerCheck {
+        let agent = Int(owner)
+        if agentHot[agent].isRemoved { return .unsuitable(.removed) }
+        if !agentSatisfies(agent, requirement) { return .unsuitable(.lacksSkills) }
+        if agentHot[agent].isSetAway { return .busy(.setAway) }
+        switch agentHot[agent].presence.status {
+        case .offline: return .busy(.offline)
+        case .away: return .busy(.away)
+        case .doNotDisturb: return .busy(.doNotDisturb)
         case .available: break
         }
-        let load = agent.load[channel]
-        let cap = agent.capacity[channel]
-        if load >= cap { return .busy("was at \(channel.workNoun(plural: false)) capacity (\(load) of \(cap))") }
-        if agent.blockedMask & channel.bit != 0 {
-            let blocking = agent.exclusionMasks.first { agent.live[$0.channel] > 0 && $0.blocks & channel.bit != 0 }
-            return .busy("was on a live \(blocking?.channel.workNoun(plural: false) ?? "exclusive conversation")")
+        let load = agentHot[agent].load[channel]
+        let cap = agentHot[agent].capacity[channel]
+        if load >= cap { return .busy(.atCapacity(channel, load: load, capacity: cap)) }
+        if blockedMask(agent: agent) & channel.bit != 0 {
+            let blocking = agents[agent].exclusionMasks.first {
+                agentHot[agent].live[$0.channel] > 0 && $0.blocks & channel.bit != 0
+            }
+            return .busy(.onLiveWork(blocking?.channel))
         }
         return .eligible
     }
 
-    func note(_ owner: Int32, _ why: String) -> StickyNote {
-        StickyNote(owner: agents[Int(owner)].profile.id, ownerName: agents[Int(owner)].profile.name, why: why)
+    mutating func note(_ passedOver: PassedOverOwner?) -> StickyNote? {
+        guard let passedOver else { return nil }
+        let owner = Int(passedOver.owner)
+        return StickyNote(
+            owner: agents[owner].profile.id, ownerName: agents[owner].profile.name, why: passedOver.shortfall.text)
     }
 
     // MARK: An agent with room
@@ -134,11 +173,11 @@ extension RoutingEngine {
     mutating func fillAgent(_ slot: Int32) {
         var rounds = 0
         // Bounded: each round assigns one conversation and capacity is finite.
-        while rounds < 1024, agents[Int(slot)].isAvailable {
+        while rounds < 1024, isAvailable(agent: Int(slot)) {
             rounds += 1
             if let (conversation, owner) = bestOwnedConversation(of: slot) {
                 let heldMs =
-                    conversations[Int(conversation)].isHeld ? nowMs - conversations[Int(conversation)].heldSinceMs : nil
+                    isHeld(Int(conversation)) ? nowMs - conversations[Int(conversation)].heldSinceMs : nil
                 stopWaiting(conversation)
                 assign(
                     conversation, to: slot,
@@ -147,78 +186,106 @@ extension RoutingEngine {
             }
             guard let (conversation, step) = oldestTakeableConversation(for: slot) else { return }
             stopWaiting(conversation)
-            let waited = nowMs - conversations[Int(conversation)].waitingSince
-            var reason = rankedReason(conversation, agent: slot, step: step, eligible: 1, stickyNote: nil)
-            reason.selection = .oldestForFreedAgent(
-                waitedSeconds: seconds(waited), priority: conversations[Int(conversation)].priority,
+            let index = Int(conversation)
+            let waited = nowMs - conversations[index].waitingSince
+            let selection = DecisionReason.Selection.oldestForFreedAgent(
+                waitedSeconds: seconds(waited), priority: conversations[index].priority,
                 queuesServed: agents[Int(slot)].servedQueues.count)
+            var passedOver: PassedOverOwner?
             if let owner = stickyOwner(for: conversation), owner.agent != slot {
-                let needs = requirementSets[
-                    Int(buckets[Int(conversations[Int(conversation)].bucket)].stepRequirements[step])]
-                if case .busy(let why) = ownerCheck(
-                    owner.agent, channel: conversations[Int(conversation)].channel, needs: needs)
-                {
-                    reason.stickyNote = note(owner.agent, why)
-                } else if case .unsuitable(let why) = ownerCheck(
-                    owner.agent, channel: conversations[Int(conversation)].channel, needs: needs)
-                {
-                    reason.stickyNote = note(owner.agent, why)
+                let requirement = buckets[Int(conversations[index].bucket)].stepRequirements[step]
+                switch ownerCheck(owner.agent, channel: conversations[index].channel, requirement: requirement) {
+                case .busy(let shortfall), .unsuitable(let shortfall):
+                    passedOver = PassedOverOwner(owner: owner.agent, shortfall: shortfall)
+                case .eligible:
+                    break
                 }
             }
+            let reason = rankedReason(
+                conversation, agent: slot, step: step, selection: selection, passedOver: passedOver)
             assign(conversation, to: slot, reason: reason)
         }
     }
 
     /// The waiting conversation of one of the agent's customers for which rule 1 holds:
     /// held ones first, then by priority and age.
-    func bestOwnedConversation(of slot: Int32) -> (Int32, OwnerRecord)? {
-        let agent = agents[Int(slot)]
-        guard !agent.waitingOwned.isEmpty else { return nil }
+    mutating func bestOwnedConversation(of slot: Int32) -> (Int32, OwnerRecord)? {
+        let agent = Int(slot)
+        guard !agents[agent].waitingOwned.isEmpty else { return nil }
         var best: (slot: Int32, order: (Int, Int, UInt64), owner: OwnerRecord)?
-        for conversation in agent.waitingOwned {
-            let record = conversations[Int(conversation)]
-            guard record.isWaiting, agent.canTake(record.channel), !record.excluded.contains(slot),
+        let owned = agents[agent].waitingOwned
+        for conversation in owned {
+            let index = Int(conversation)
+            guard isWaiting(index), canTake(agent: agent, conversations[index].channel),
+                !conversations[index].excluded.contains(slot),
                 let owner = stickyOwner(for: conversation), owner.agent == slot
             else { continue }
             let step = currentStep(conversation)
-            let needs = requirementSets[Int(buckets[Int(record.bucket)].stepRequirements[step])]
-            guard agent.satisfies(needs) else { continue }
-            let order = (record.isHeld ? 0 : 1, -record.priority, record.lineKey)
+            guard agentSatisfies(agent, buckets[Int(conversations[index].bucket)].stepRequirements[step]) else {
+                continue
+            }
+            let order = (
+                isHeld(index) ? 0 : 1, -conversations[index].priority, lineKey(index)
+            )
             if best == nil || order < best!.order { best = (conversation, order, owner.record) }
         }
         return best.map { ($0.slot, $0.owner) }
     }
 
+    /// Whether the agent meets every need of a requirement set.
+    mutating func agentSatisfies(_ agent: Int, _ requirement: Int32) -> Bool {
+        let packed = packedRequirements[Int(requirement)]
+        let levels = agent * skillDefinitions.count
+        guard packed.count >= 0 else {
+            for need in requirementSets[Int(requirement)] where agentSkillLevels[levels + Int(need.skill)] < need.level
+            {
+                return false
+            }
+            return true
+        }
+        if packed.count > 0, agentSkillLevels[levels + Int(packed.skill0)] < packed.level0 { return false }
+        if packed.count > 1, agentSkillLevels[levels + Int(packed.skill1)] < packed.level1 { return false }
+        if packed.count > 2, agentSkillLevels[levels + Int(packed.skill2)] < packed.level2 { return false }
+        if packed.count > 3, agentSkillLevels[levels + Int(packed.skill3)] < packed.level3 { return false }
+        return true
+    }
+
     /// The oldest waiting conversation of the highest priority the agent may take now, and
     /// the ladder step at which they qualify for it.
-    func oldestTakeableConversation(for slot: Int32) -> (Int32, Int)? {
-        let agent = agents[Int(slot)]
+    mutating func oldestTakeableConversation(for slot: Int32) -> (Int32, Int)? {
+        let agent = Int(slot)
         var best: (slot: Int32, priority: Int, key: UInt64, step: Int)?
-        for queue in agent.servedQueues {
-            let runtime = queues[Int(queue)]
-            guard runtime.waiting > runtime.held, agent.canTake(runtime.configuration.channel) else { continue }
-            for bucketID in runtime.buckets {
-                let bucket = buckets[Int(bucketID)]
-                guard bucket.count > 0 else { continue }
-                if let best, bucket.priority < best.priority { continue }
+        let servedQueues = agents[agent].servedQueues
+        for queue in servedQueues {
+            let queueIndex = Int(queue)
+            guard queues[queueIndex].waiting > queues[queueIndex].held,
+                canTake(agent: agent, queues[queueIndex].channel)
+            else { continue }
+            let queueBuckets = queues[queueIndex].buckets
+            for bucketID in queueBuckets {
+                let bucket = Int(bucketID)
+                guard buckets[bucket].count > 0 else { continue }
+                let priority = buckets[bucket].priority
+                if let best, priority < best.priority { continue }
                 var qualifyingStep = -1
-                for step in 0..<bucket.stepRequirements.count
-                where agent.satisfies(requirementSets[Int(bucket.stepRequirements[step])]) {
+                for step in 0..<buckets[bucket].stepRequirements.count
+                where agentSatisfies(agent, buckets[bucket].stepRequirements[step]) {
                     qualifyingStep = step
                     break
                 }
                 guard qualifyingStep >= 0 else { continue }
-                for step in qualifyingStep..<bucket.lines.count where !bucket.lines[step].isEmpty {
-                    let entry = bucket.lines[step].first(limit: Self.lineScanLimit) {
-                        !conversations[Int($0.slot)].excluded.contains(slot)
-                    }
+                for step in qualifyingStep..<buckets[bucket].lines.count {
+                    guard let head = buckets[bucket].lines[step].first else { continue }
+                    let entry =
+                        head.hasExclusions
+                        ? buckets[bucket].lines[step].first(limit: Self.lineScanLimit) {
+                            !$0.hasExclusions || !conversations[Int($0.slot)].excluded.contains(slot)
+                        } : head
                     guard let entry else { continue }
-                    if let best,
-                        bucket.priority < best.priority || (bucket.priority == best.priority && entry.key >= best.key)
-                    {
+                    if let best, priority < best.priority || (priority == best.priority && entry.key >= best.key) {
                         continue
                     }
-                    best = (entry.slot, bucket.priority, entry.key, qualifyingStep)
+                    best = (entry.slot, priority, entry.key, qualifyingStep)
                 }
             }
         }
@@ -230,26 +297,25 @@ extension RoutingEngine {
     /// Offers or assigns a conversation that has just stopped waiting.
     mutating func assign(_ slot: Int32, to agentSlot: Int32, reason: DecisionReason, direct: Bool = false) {
         let index = Int(slot)
-        let agentIndex = Int(agentSlot)
-        let record = conversations[index]
-        let queue = Int(record.queue)
-        let configuration = queues[queue].configuration
+        let agent = Int(agentSlot)
+        let queue = Int(conversations[index].queue)
+        let channel = conversations[index].channel
         let decision = RoutingDecision(
-            conversation: record.id, customer: record.customer, queue: configuration.id, channel: record.channel,
-            agent: agents[agentIndex].profile.id, reason: reason, presenceStamp: agents[agentIndex].presence.stamp,
-            decidedAt: now)
-        agents[agentIndex].load[record.channel] += 1
-        agents[agentIndex].live[record.channel] += 1
-        agents[agentIndex].work.append(slot)
-        agents[agentIndex].idleSince = nowMs
-        if configuration.method == .roundRobin {
-            agents[agentIndex].roundRobinTurns[record.queue] = nextRoundRobinTurn
+            conversation: conversations[index].id, customer: conversations[index].customer, queue: queues[queue].id,
+            channel: channel, agent: agents[agent].profile.id, reason: reason,
+            presenceStamp: agentHot[agent].presence.stamp, decidedAt: now)
+        agentHot[agent].load[channel] += 1
+        agentHot[agent].live[channel] += 1
+        agents[agent].work.append(slot)
+        agentHot[agent].idleSince = nowMs
+        if queues[queue].method == .roundRobin {
+            agents[agent].roundRobinTurns[Int32(queue)] = nextRoundRobinTurn
             nextRoundRobinTurn += 1
         }
         conversations[index].agent = agentSlot
         conversations[index].decision = decision
-        if configuration.offer.mode == .offer && !direct {
-            let expires = nowMs + RoutingInstant.milliseconds(fromSeconds: configuration.offer.timeoutSeconds)
+        if queues[queue].offers && !direct {
+            let expires = nowMs + queues[queue].offerTimeoutMs
             conversations[index].state = .offered
             conversations[index].offerExpiresAt = expires
             scheduleTimer(.offerExpiry, at: expires, slot: slot)
@@ -266,59 +332,65 @@ extension RoutingEngine {
     }
 
     mutating func countAssignment(_ slot: Int32) {
-        let record = conversations[Int(slot)]
-        let queue = Int(record.queue)
+        let queue = Int(conversations[Int(slot)].queue)
         queues[queue].assigned += 1
-        let target = RoutingInstant.milliseconds(fromSeconds: queues[queue].configuration.serviceLevel.withinSeconds)
-        if nowMs - record.waitingSince <= target { queues[queue].assignedWithinServiceLevel += 1 }
+        if nowMs - conversations[Int(slot)].waitingSince <= queues[queue].serviceLevelMs {
+            queues[queue].assignedWithinServiceLevel += 1
+        }
     }
 
     // MARK: Reasons
 
-    func stickyReason(_ slot: Int32, owner: Int32, record: OwnerRecord, heldMs: Int64?) -> DecisionReason {
-        let agent = agents[Int(owner)]
+    mutating func stickyReason(_ slot: Int32, owner: Int32, record: OwnerRecord, heldMs: Int64?) -> DecisionReason {
+        let agent = Int(owner)
         let channel = conversations[Int(slot)].channel
         return DecisionReason(
-            rule: .sticky, agentName: agent.profile.name, channel: channel, loadBefore: agent.load[channel],
-            capacity: agent.capacity[channel],
+            rule: .sticky, agentName: agents[agent].profile.name, channel: channel,
+            loadBefore: agentHot[agent].load[channel], capacity: agentHot[agent].capacity[channel],
             ownerLastHandledSecondsAgo: record.openConversations > 0 ? nil : seconds(nowMs - record.lastHandledAt),
             heldSeconds: heldMs.map(seconds))
     }
 
-    func rankedReason(_ slot: Int32, agent agentSlot: Int32, step: Int, eligible: Int, stickyNote: StickyNote?)
-        -> DecisionReason
+    /// How the agent ranked under the queue's method at the step used.
+    mutating func rankedSelection(_ slot: Int32, agent agentSlot: Int32, step: Int, eligible: Int)
+        -> DecisionReason.Selection
     {
-        let record = conversations[Int(slot)]
-        let agent = agents[Int(agentSlot)]
-        let bucket = buckets[Int(record.bucket)]
-        let configuration = queues[Int(record.queue)].configuration
-        let stepNeeds = requirementSets[Int(bucket.stepRequirements[step])]
-        let matched = stepNeeds.map {
+        let agent = Int(agentSlot)
+        let channel = conversations[Int(slot)].channel
+        let requirement = buckets[Int(conversations[Int(slot)].bucket)].stepRequirements[step]
+        var skillScore = 0
+        for need in requirementSets[Int(requirement)] { skillScore += Int(agents[agent].skillLevels[Int(need.skill)]) }
+        return .ranked(
+            method: queues[Int(conversations[Int(slot)].queue)].method, eligible: eligible,
+            idleSeconds: seconds(nowMs - agentHot[agent].idleSince),
+            freeCapacity: agentHot[agent].capacity[channel] - agentHot[agent].load[channel], skillScore: skillScore)
+    }
+
+    mutating func rankedReason(
+        _ slot: Int32, agent agentSlot: Int32, step: Int, selection: DecisionReason.Selection,
+        passedOver: PassedOverOwner?
+    ) -> DecisionReason {
+        let index = Int(slot)
+        let agent = Int(agentSlot)
+        let bucket = Int(conversations[index].bucket)
+        let queue = Int(conversations[index].queue)
+        let matched = requirementSets[Int(buckets[bucket].stepRequirements[step])].map {
             SkillLevelFact(
                 skill: skillDefinitions[Int($0.skill)].id, skillName: skillDefinitions[Int($0.skill)].name,
-                level: Int(agent.skillLevels[Int($0.skill)]))
+                level: Int(agents[agent].skillLevels[Int($0.skill)]))
         }
         let rule: RoutingRule =
-            step > 0 ? .fallbackStep(step + 1) : (record.holdExpired ? .holdForOwnerFallback : .skills)
-        let channel = record.channel
+            step > 0 ? .fallbackStep(step + 1) : (conversations[index].holdExpired ? .holdForOwnerFallback : .skills)
+        let channel = conversations[index].channel
         var reason = DecisionReason(
-            rule: rule, agentName: agent.profile.name, channel: channel, loadBefore: agent.load[channel],
-            capacity: agent.capacity[channel], matchedSkills: matched,
-            selection: .ranked(
-                method: configuration.method, eligible: eligible, idleSeconds: seconds(nowMs - agent.idleSince),
-                freeCapacity: agent.capacity[channel] - agent.load[channel],
-                skillScore: matched.reduce(0) { $0 + $1.level }),
-            stickyNote: stickyNote)
-        if rule == .holdForOwnerFallback { reason.heldSeconds = seconds(record.heldMs) }
+            rule: rule, agentName: agents[agent].profile.name, channel: channel,
+            loadBefore: agentHot[agent].load[channel], capacity: agentHot[agent].capacity[channel],
+            matchedSkills: matched, selection: selection, stickyNote: note(passedOver))
+        if rule == .holdForOwnerFallback { reason.heldSeconds = seconds(conversations[index].heldMs) }
         if step > 0 {
-            let fallback = configuration.fallbackSteps[step - 1]
-            reason.stepAfterSeconds = fallback.afterSeconds
-            reason.relaxation = describe(fallback)
-            reason.unmetRequirement = requirementSets[Int(bucket.stepRequirements[0])].map {
-                SkillLevelFact(
-                    skill: skillDefinitions[Int($0.skill)].id, skillName: skillDefinitions[Int($0.skill)].name,
-                    level: Int($0.level))
-            }
+            reason.stepAfterSeconds = queues[queue].stepAfterSeconds[step - 1]
+            reason.relaxation = queues[queue].stepRelaxations[step - 1]
+            reason.unmetRequirement = requirementFacts[Int(buckets[bucket].stepRequirements[0])]
         }
         return reason
     }
@@ -341,12 +413,13 @@ extension RoutingEngine {
     // MARK: Alerts
 
     mutating func raiseRarityAlerts(_ slot: Int32) {
-        let record = conversations[Int(slot)]
-        let needs = requirementSets[Int(buckets[Int(record.bucket)].stepRequirements[0])]
-        for need in needs where availableSkillCounts[Int(need.skill)][Int(need.level)] == 0 {
+        let index = Int(slot)
+        let requirement = buckets[Int(conversations[index].bucket)].stepRequirements[0]
+        for need in requirementSets[Int(requirement)]
+        where availableSkillCounts[Int(need.skill)][Int(need.level)] == 0 {
             let alert = RoutingAlert.skillTooRare(
                 skill: skillDefinitions[Int(need.skill)].id, minimumLevel: Int(need.level),
-                queue: queues[Int(record.queue)].configuration.id, conversation: record.id)
+                queue: queues[Int(conversations[index].queue)].id, conversation: conversations[index].id)
             if activeAlerts[alert.key] == nil {
                 activeAlerts[alert.key] = alert
                 emit(.alertRaised(alert))
@@ -369,19 +442,20 @@ extension RoutingEngine {
 
     mutating func checkDirtyQueues() {
         for queue in dirtyQueues {
-            let runtime = queues[Int(queue)]
-            let limits = runtime.configuration.overflow
-            let over = (limits.maxWaiting.map { runtime.waiting > $0 } ?? false) || runtime.overdue > 0
-            let key = RoutingAlert.Key.queueOverflow(queue: runtime.configuration.id)
-            if over && !runtime.overflowRaised {
+            let index = Int(queue)
+            let over =
+                (queues[index].maxWaiting.map { queues[index].waiting > $0 } ?? false) || queues[index].overdue > 0
+            if over && !queues[index].overflowRaised {
+                let limits = queues[index].configuration.overflow
                 let alert = RoutingAlert.queueOverflow(
-                    queue: runtime.configuration.id, waiting: runtime.waiting, maxWaiting: limits.maxWaiting,
-                    overdue: runtime.overdue, maxWaitSeconds: limits.maxWaitSeconds)
-                queues[Int(queue)].overflowRaised = true
-                activeAlerts[key] = alert
+                    queue: queues[index].id, waiting: queues[index].waiting, maxWaiting: limits.maxWaiting,
+                    overdue: queues[index].overdue, maxWaitSeconds: limits.maxWaitSeconds)
+                queues[index].overflowRaised = true
+                activeAlerts[.queueOverflow(queue: queues[index].id)] = alert
                 emit(.alertRaised(alert))
-            } else if !over && runtime.overflowRaised {
-                queues[Int(queue)].overflowRaised = false
+            } else if !over && queues[index].overflowRaised {
+                queues[index].overflowRaised = false
+                let key = RoutingAlert.Key.queueOverflow(queue: queues[index].id)
                 activeAlerts.removeValue(forKey: key)
                 emit(.alertCleared(key))
             }

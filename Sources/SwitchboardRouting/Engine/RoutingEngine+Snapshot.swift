@@ -2,9 +2,9 @@
 extension RoutingEngine {
     /// Every entity of the engine's state; `RoutingEngine(snapshot:)` rebuilds an equal engine.
     public func snapshot() -> RoutingSnapshot {
-        let liveAgents = agents.indices.filter { !agents[$0].isRemoved }.map { exportAgent(Int32($0)) }
+        let liveAgents = agents.indices.filter { !agentHot[$0].isRemoved }.map { exportAgent(Int32($0)) }
         let open = conversationSlots.values.sorted { arrivalOrder($0, $1) }.map { exportConversation($0) }
-        let sticky = owners.keys.sorted().compactMap { stickyOwner(of: $0) }
+        let sticky = customers.filter { $0.owner != nil }.map(\.id).sorted().compactMap { stickyOwner(of: $0) }
         return RoutingSnapshot(
             configuration: configuration, agents: liveAgents, conversations: open, stickyOwners: sticky,
             activeAlerts: alerts, now: now, nextArrivalSequence: nextArrivalSequence,
@@ -13,11 +13,12 @@ extension RoutingEngine {
 
     func exportAgent(_ slot: Int32) -> AgentRecord {
         let agent = agents[Int(slot)]
+        let hot = agentHot[Int(slot)]
         var turns: [QueueID: UInt64] = [:]
         for (queue, turn) in agent.roundRobinTurns { turns[queues[Int(queue)].configuration.id] = turn }
         return AgentRecord(
-            profile: agent.profile, presence: agent.presence, awayReason: agent.awayReason,
-            missedOffersInARow: agent.missedOffersInARow, idleSince: instant(agent.idleSince), roundRobinTurns: turns)
+            profile: agent.profile, presence: hot.presence, awayReason: agent.awayReason,
+            missedOffersInARow: agent.missedOffersInARow, idleSince: instant(hot.idleSince), roundRobinTurns: turns)
     }
 
     func exportConversation(_ slot: Int32) -> Conversation {
@@ -34,7 +35,7 @@ extension RoutingEngine {
             aheadOfNewWork: record.aheadOfNewWork,
             heldFor: record.isHeld ? agents[Int(record.heldFor)].profile.id : nil,
             holdUntil: optionalInstant(record.holdUntil, when: record.isHeld), holdExpired: record.holdExpired,
-            excludedAgents: record.excluded.filter { !agents[Int($0)].isRemoved }.map { agents[Int($0)].profile.id },
+            excludedAgents: record.excluded.filter { !agentHot[Int($0)].isRemoved }.map { agents[Int($0)].profile.id },
             offerExpiresAt: optionalInstant(record.offerExpiresAt, when: record.state == .offered),
             assignedAt: optionalInstant(record.assignedAt, when: record.state == .assigned || record.state == .wrapUp),
             wrapUpEndsAt: optionalInstant(record.wrapUpEndsAt, when: record.state == .wrapUp),
@@ -53,27 +54,36 @@ extension RoutingEngine {
             let resolved = try resolve(record.profile)
             let slot = Int32(agents.count)
             var state = AgentState(
-                profile: record.profile, presence: record.presence, idleSince: record.idleSince.millisecondsSinceEpoch,
-                skillLevels: resolved.levels, capacity: resolved.capacity, exclusionMasks: resolved.exclusions,
-                servedQueues: resolved.queues)
+                profile: record.profile, skillLevels: resolved.levels, exclusionMasks: resolved.exclusions,
+                servedQueues: sharedQueueList(resolved.queues))
+            var hot = AgentHotState(
+                presence: record.presence, idleSince: record.idleSince.millisecondsSinceEpoch,
+                capacity: resolved.capacity, exclusions: resolved.exclusions)
             state.awayReason = record.awayReason
+            hot.isSetAway = record.awayReason != nil
             state.missedOffersInARow = record.missedOffersInARow
             for (queue, turn) in record.roundRobinTurns {
                 if let queueSlot = queueSlots[queue] { state.roundRobinTurns[queueSlot] = turn }
             }
             agents.append(state)
+            agentHot.append(hot)
+            agentSkillLevels.append(contentsOf: resolved.levels)
             agentSlots[record.profile.id] = slot
             for queue in resolved.queues { queues[Int(queue)].servingAgents.insert(slot) }
-            if state.isAvailable { adjustSkillCounts(slot, by: 1) }
+            if hot.isAvailable { adjustSkillCounts(slot, by: 1) }
         }
         for ownership in snapshot.stickyOwners {
             guard let agent = agentSlots[ownership.agent] else {
                 throw .invalidSnapshot("sticky owner of \(ownership.customer) is unknown agent \(ownership.agent)")
             }
-            owners[ownership.customer] = OwnerRecord(
+            let customer = internCustomer(ownership.customer)
+            if let previous = customers[Int(customer)].owner?.agent {
+                unlistOwnedCustomer(customer, agent: previous)
+            }
+            customers[Int(customer)].owner = OwnerRecord(
                 agent: agent, lastHandledAt: ownership.lastHandledAt.millisecondsSinceEpoch,
                 openConversations: ownership.openConversations, topic: ownership.topic)
-            agents[Int(agent)].ownedCustomers.insert(ownership.customer)
+            listOwnedCustomer(customer, agent: agent)
             if ownership.openConversations == 0, longestStickyWindowMs > 0 {
                 ownershipExpiries.push(
                     OwnershipExpiry(
@@ -85,6 +95,7 @@ extension RoutingEngine {
             try restore(conversation)
         }
         for slot in agents.indices { rebuildMemberships(Int32(slot)) }
+        refreshPendingAgents()
         for alert in snapshot.activeAlerts {
             activeAlerts[alert.key] = alert
             if case .queueOverflow(let queue, _, _, _, _) = alert, let slot = queueSlots[queue] {
@@ -101,8 +112,11 @@ extension RoutingEngine {
         guard conversationSlots[conversation.id] == nil else { throw .duplicateConversation(conversation.id) }
         guard let queue = queueSlots[conversation.queue] else { throw .unknownQueue(conversation.queue) }
         let bucket = try bucket(queue: queue, priority: conversation.priority, extraSkills: conversation.extraSkills)
+        let customer = internCustomer(conversation.customer)
+        customers[Int(customer)].openConversations += 1
         var record = ConversationRecord(
-            id: conversation.id, customer: conversation.customer, queue: queue, channel: conversation.channel,
+            id: conversation.id, customer: conversation.customer, customerSlot: customer, queue: queue,
+            channel: conversation.channel,
             extraSkills: conversation.extraSkills, priority: conversation.priority, topic: conversation.topic,
             state: conversation.state, openedAt: conversation.openedAt.millisecondsSinceEpoch,
             arrivalSequence: conversation.arrivalSequence,
@@ -135,8 +149,8 @@ extension RoutingEngine {
             }
         case .offered, .assigned, .wrapUp:
             conversations[Int(slot)].agent = agentSlot
-            agents[Int(agentSlot)].load[conversation.channel] += 1
-            if conversation.state != .wrapUp { agents[Int(agentSlot)].live[conversation.channel] += 1 }
+            agentHot[Int(agentSlot)].load[conversation.channel] += 1
+            if conversation.state != .wrapUp { agentHot[Int(agentSlot)].live[conversation.channel] += 1 }
             agents[Int(agentSlot)].work.append(slot)
             if conversation.state == .offered {
                 let expires = conversation.offerExpiresAt?.millisecondsSinceEpoch ?? nowMs

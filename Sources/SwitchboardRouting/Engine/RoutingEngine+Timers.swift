@@ -3,20 +3,30 @@ extension RoutingEngine {
     mutating func fireTimers(upTo limit: Int64) {
         while let top = timers.min, top.deadline <= limit {
             // Everything due at one instant happens together: conversations reaching a ladder
-            // step move to their new lines first, then decide oldest first, so that an
-            // agent never takes a younger one whose step came due a moment "earlier".
+            // step (or the end of a hold) leave their lines first, then are decided oldest
+            // first, so that an agent never takes a younger one whose step came due a moment
+            // "earlier". Deciding reads no line, so they need not visit their new lines first.
             let deadline = top.deadline
-            var due: [TimerEntry] = []
+            // Scratch buffers kept between calls, so that firing allocates nothing.
+            var due = dueTimers
+            var stepped = steppedSlots
+            dueTimers = []
+            steppedSlots = []
+            defer {
+                due.removeAll(keepingCapacity: true)
+                stepped.removeAll(keepingCapacity: true)
+                dueTimers = due
+                steppedSlots = stepped
+            }
             while let next = timers.min, next.deadline == deadline {
                 timers.popMin()
+                forgetLadderTimer(next)
                 if isValid(next) { due.append(next) }
             }
             guard !due.isEmpty else { continue }
             nowMs = max(nowMs, deadline)
-            var stepped: [Int32] = []
             for timer in due where timer.kind == .ladderStep {
                 removeFromLine(timer.slot)
-                placeInLine(timer.slot, step: currentStep(timer.slot))
                 stepped.append(timer.slot)
             }
             for timer in due where timer.kind == .holdExpiry {
@@ -24,18 +34,17 @@ extension RoutingEngine {
                 conversations[Int(slot)].heldMs = nowMs - conversations[Int(slot)].heldSinceMs
                 removeHold(slot)
                 conversations[Int(slot)].holdExpired = true
-                placeInLine(slot, step: currentStep(slot))
                 emit(.queued(queuedFacts(slot)))
                 stepped.append(slot)
             }
-            let order = stepped.sorted {
-                let lhs = conversations[Int($0)]
-                let rhs = conversations[Int($1)]
-                return (-lhs.priority, lhs.lineKey) < (-rhs.priority, rhs.lineKey)
+            if stepped.count > 1 {
+                stepped.sort {
+                    (-conversations[Int($0)].priority, lineKey(Int($0)))
+                        < (-conversations[Int($1)].priority, lineKey(Int($1)))
+                }
             }
-            for slot in order where conversations[Int(slot)].isWaiting && conversations[Int(slot)].line >= 0 {
+            for slot in stepped where isWaiting(Int(slot)) {
                 // A wider step may now let the owner (rule 1) or more agents take it.
-                removeFromLine(slot)
                 decide(slot, announce: .none)
             }
             for timer in due where timer.kind != .ladderStep && timer.kind != .holdExpiry && isValid(timer) {
@@ -47,21 +56,40 @@ extension RoutingEngine {
     }
 
     mutating func dropStaleTimers() {
-        while let top = timers.min, !isValid(top) { timers.popMin() }
+        while let top = timers.min, !isValid(top) {
+            timers.popMin()
+            forgetLadderTimer(top)
+        }
     }
 
-    func isValid(_ timer: TimerEntry) -> Bool {
+    /// A ladder timer left the heap: the wait it belonged to no longer has one scheduled.
+    mutating func forgetLadderTimer(_ timer: TimerEntry) {
+        guard timer.kind == .ladderStep else { return }
+        let slot = Int(timer.slot)
+        guard slot < conversations.count, conversations[slot].arrivalSequence == timer.arrivalSequence,
+            conversations[slot].ladderTimerAt == timer.deadline
+        else { return }
+        conversations[slot].ladderTimerAt = 0
+    }
+
+    mutating func isValid(_ timer: TimerEntry) -> Bool {
         let slot = Int(timer.slot)
         guard slot < conversations.count else { return false }
-        let record = conversations[slot]
-        guard !record.isFree, record.arrivalSequence == timer.arrivalSequence else { return false }
+        guard !conversations[slot].isFree, conversations[slot].arrivalSequence == timer.arrivalSequence else {
+            return false
+        }
+        let state = conversations[slot].state
         switch timer.kind {
-        case .ladderStep: return record.state == .queued && record.line >= 0 && record.nextLadderAt == timer.deadline
-        case .holdExpiry: return record.state == .queued && record.isHeld && record.holdUntil == timer.deadline
-        case .offerExpiry: return record.state == .offered && record.offerExpiresAt == timer.deadline
-        case .wrapUpTimeout: return record.state == .wrapUp && record.wrapUpEndsAt == timer.deadline
-        case .offlineGrace: return record.state == .assigned && record.graceEndsAt == timer.deadline
-        case .waitLimit: return record.state == .queued && !record.overdue && record.waitLimitAt == timer.deadline
+        case .ladderStep:
+            return state == .queued && conversations[slot].line >= 0
+                && conversations[slot].nextLadderAt == timer.deadline
+        case .holdExpiry:
+            return state == .queued && isHeld(slot) && conversations[slot].holdUntil == timer.deadline
+        case .offerExpiry: return state == .offered && conversations[slot].offerExpiresAt == timer.deadline
+        case .wrapUpTimeout: return state == .wrapUp && conversations[slot].wrapUpEndsAt == timer.deadline
+        case .offlineGrace: return state == .assigned && conversations[slot].graceEndsAt == timer.deadline
+        case .waitLimit:
+            return state == .queued && !conversations[slot].overdue && conversations[slot].waitLimitAt == timer.deadline
         }
     }
 
@@ -94,11 +122,12 @@ extension RoutingEngine {
         releaseFromAgent(slot)
         emit(.offerExpired(conversations[index].id, agent: agentID, missedInARow: missed))
         let limit = queues[Int(conversations[index].queue)].configuration.offer.missedOffersBeforeAway
-        let setAway = limit > 0 && missed >= limit && agents[Int(agentSlot)].isAvailable
+        let setAway = limit > 0 && missed >= limit && isAvailable(agent: Int(agentSlot))
         if setAway {
             adjustSkillCounts(agentSlot, by: -1)
             let reason = "Missed \(missed) offers in a row"
             agents[Int(agentSlot)].awayReason = reason
+            agentHot[Int(agentSlot)].isSetAway = true
             refreshAgent(agentSlot)
             emit(.agentSetAway(agentID, reason: reason))
             markLoadChanged(agentSlot)

@@ -3,6 +3,25 @@
 extension RoutingEngine {
     /// The bucket for a queue, priority and extra skills (validated against the catalog).
     mutating func bucket(queue: Int32, priority: Int, extraSkills: [SkillRequirement]) throws(RoutingError) -> Int32 {
+        // Most conversations name at most two extra skills: remember where those go, so that
+        // an arrival costs one lookup instead of building and interning its requirement set.
+        var shortcut: BucketShortcut?
+        if extraSkills.count <= 2 {
+            var key = BucketShortcut(queue: queue, priority: priority)
+            for (position, requirement) in extraSkills.enumerated() {
+                guard let skill = skillSlots[requirement.skill] else {
+                    throw .unknownSkill(requirement.skill, context: "conversation metadata")
+                }
+                guard SkillLevel.range.contains(requirement.minimumLevel) else {
+                    throw .invalidValue(
+                        "skill \(requirement.skill) minimumLevel \(requirement.minimumLevel) must be 1 to 5")
+                }
+                let need = Int64(skill) << 8 | Int64(requirement.minimumLevel)
+                if position == 0 { key.firstExtra = need } else { key.secondExtra = need }
+            }
+            if let id = bucketShortcuts[key] { return id }
+            shortcut = key
+        }
         var pairs = queues[Int(queue)].requiredNeeds.map { ($0.skill, Int($0.level)) }
         for requirement in extraSkills {
             guard let skill = skillSlots[requirement.skill] else {
@@ -14,7 +33,14 @@ extension RoutingEngine {
             }
             pairs.append((skill, requirement.minimumLevel))
         }
-        let needs = extraSkills.isEmpty ? queues[Int(queue)].requiredNeeds : Self.merge(pairs)
+        let id = bucket(queue: queue, priority: priority, pairs: pairs, extraSkills: extraSkills.count)
+        if let shortcut { bucketShortcuts[shortcut] = id }
+        return id
+    }
+
+    /// The bucket for validated (skill slot, level) pairs.
+    private mutating func bucket(queue: Int32, priority: Int, pairs: [(Int32, Int)], extraSkills: Int) -> Int32 {
+        let needs = extraSkills == 0 ? queues[Int(queue)].requiredNeeds : Self.merge(pairs)
         let requirement = internRequirement(needs)
         let key = BucketKey(queue: queue, priority: priority, requirement: requirement)
         if let id = bucketIDs[key] { return id }
@@ -64,8 +90,7 @@ extension RoutingEngine {
         agentIndexes.append(AgentRankIndex(queue: queue, requirement: requirement))
         agentIndexIDs[key] = id
         queues[Int(queue)].indexes.append(id)
-        let needs = requirementSets[Int(requirement)]
-        for agent in queues[Int(queue)].servingAgents.sorted() where agents[Int(agent)].satisfies(needs) {
+        for agent in queues[Int(queue)].servingAgents.sorted() where agentSatisfies(Int(agent), requirement) {
             agents[Int(agent)].memberships.append(IndexMembership(index: id))
             refreshMembership(agent: agent, position: agents[Int(agent)].memberships.count - 1)
         }
@@ -73,12 +98,12 @@ extension RoutingEngine {
     }
 
     /// 0-based ladder step of a waiting conversation now.
-    func currentStep(_ slot: Int32) -> Int {
-        let record = conversations[Int(slot)]
-        let waited = nowMs - record.waitingSince
-        let starts = queues[Int(record.queue)].stepStartsMs
+    mutating func currentStep(_ slot: Int32) -> Int {
+        let waited = nowMs - conversations[Int(slot)].waitingSince
+        let queue = Int(conversations[Int(slot)].queue)
+        let stepCount = queues[queue].stepStartsMs.count
         var step = 0
-        while step + 1 < starts.count, starts[step + 1] <= waited { step += 1 }
+        while step + 1 < stepCount, queues[queue].stepStartsMs[step + 1] <= waited { step += 1 }
         return step
     }
 
@@ -94,8 +119,8 @@ extension RoutingEngine {
         markDirty(queue)
         linkCustomer(slot)
         listUnderOwner(slot)
-        if let maxWait = queues[Int(queue)].configuration.overflow.maxWaitSeconds {
-            let limit = conversations[index].waitingSince + RoutingInstant.milliseconds(fromSeconds: maxWait)
+        if let maxWaitMs = queues[Int(queue)].maxWaitMs {
+            let limit = conversations[index].waitingSince + maxWaitMs
             conversations[index].waitLimitAt = limit
             conversations[index].overdue = false
             if limit <= nowMs {
@@ -135,14 +160,19 @@ extension RoutingEngine {
     mutating func placeInLine(_ slot: Int32, step: Int) {
         let index = Int(slot)
         let bucket = Int(conversations[index].bucket)
-        buckets[bucket].lines[step].insert(WaitingEntry(key: conversations[index].lineKey, slot: slot))
+        buckets[bucket].lines[step].insert(
+            WaitingEntry(
+                key: lineKey(index), slot: slot, hasExclusions: !conversations[index].excluded.isEmpty))
         buckets[bucket].count += 1
         conversations[index].line = Int8(step)
-        let starts = queues[Int(conversations[index].queue)].stepStartsMs
-        if step + 1 < starts.count {
-            let next = conversations[index].waitingSince + starts[step + 1]
+        let queue = Int(conversations[index].queue)
+        if step + 1 < queues[queue].stepStartsMs.count {
+            let next = conversations[index].waitingSince + queues[queue].stepStartsMs[step + 1]
             conversations[index].nextLadderAt = next
-            scheduleTimer(.ladderStep, at: next, slot: slot)
+            if conversations[index].ladderTimerAt != next {
+                conversations[index].ladderTimerAt = next
+                scheduleTimer(.ladderStep, at: next, slot: slot)
+            }
         } else {
             conversations[index].nextLadderAt = 0
         }
@@ -153,7 +183,7 @@ extension RoutingEngine {
         let step = Int(conversations[index].line)
         guard step >= 0 else { return }
         let bucket = Int(conversations[index].bucket)
-        buckets[bucket].lines[step].remove(key: conversations[index].lineKey)
+        buckets[bucket].lines[step].remove(key: lineKey(index))
         buckets[bucket].count -= 1
         conversations[index].line = -1
         conversations[index].nextLadderAt = 0
@@ -179,12 +209,12 @@ extension RoutingEngine {
     // MARK: Customer and owner lists
 
     mutating func linkCustomer(_ slot: Int32) {
-        let customer = conversations[Int(slot)].customer
-        let head = waitingByCustomer[customer] ?? -1
+        let customer = Int(conversations[Int(slot)].customerSlot)
+        let head = customers[customer].waitingHead
         conversations[Int(slot)].customerPrevious = -1
         conversations[Int(slot)].customerNext = head
         if head >= 0 { conversations[Int(head)].customerPrevious = slot }
-        waitingByCustomer[customer] = slot
+        customers[customer].waitingHead = slot
     }
 
     mutating func unlinkCustomer(_ slot: Int32) {
@@ -193,19 +223,17 @@ extension RoutingEngine {
         let next = conversations[index].customerNext
         if previous >= 0 {
             conversations[Int(previous)].customerNext = next
-        } else if next >= 0 {
-            waitingByCustomer[conversations[index].customer] = next
         } else {
-            waitingByCustomer.removeValue(forKey: conversations[index].customer)
+            customers[Int(conversations[index].customerSlot)].waitingHead = next
         }
         if next >= 0 { conversations[Int(next)].customerPrevious = previous }
         conversations[index].customerPrevious = -1
         conversations[index].customerNext = -1
     }
 
-    func waitingSlots(of customer: CustomerID) -> [Int32] {
+    func waitingSlots(of customer: Int32) -> [Int32] {
         var result: [Int32] = []
-        var slot = waitingByCustomer[customer] ?? -1
+        var slot = customers[Int(customer)].waitingHead
         while slot >= 0 {
             result.append(slot)
             slot = conversations[Int(slot)].customerNext
@@ -214,91 +242,136 @@ extension RoutingEngine {
     }
 
     mutating func listUnderOwner(_ slot: Int32) {
-        guard let owner = owners[conversations[Int(slot)].customer]?.agent else { return }
-        agents[Int(owner)].waitingOwned.insert(slot)
+        guard let owner = customers[Int(conversations[Int(slot)].customerSlot)].owner?.agent else { return }
+        agents[Int(owner)].waitingOwned.append(slot)
         conversations[Int(slot)].ownerListed = owner
     }
 
     mutating func unlistFromOwner(_ slot: Int32) {
-        let owner = conversations[Int(slot)].ownerListed
+        let index = Int(slot)
+        let owner = conversations[index].ownerListed
         guard owner >= 0 else { return }
-        if conversations[Int(slot)].heldFor == owner {
+        if conversations[index].heldFor == owner {
             // Held for someone who is no longer the owner: the hold ends once this step settles.
-            pendingHoldReleases.append((slot, conversations[Int(slot)].arrivalSequence))
+            pendingHoldReleases.append((slot, conversations[index].arrivalSequence))
         }
-        agents[Int(owner)].waitingOwned.remove(slot)
-        conversations[Int(slot)].ownerListed = -1
+        if let position = agents[Int(owner)].waitingOwned.firstIndex(of: slot) {
+            let last = agents[Int(owner)].waitingOwned.removeLast()
+            if position < agents[Int(owner)].waitingOwned.count { agents[Int(owner)].waitingOwned[position] = last }
+        }
+        conversations[index].ownerListed = -1
+    }
+
+    /// Adds a customer to their new owner's list of owned customers.
+    mutating func listOwnedCustomer(_ customer: Int32, agent: Int32) {
+        let head = agents[Int(agent)].ownedCustomersHead
+        customers[Int(customer)].ownedPrevious = -1
+        customers[Int(customer)].ownedNext = head
+        if head >= 0 { customers[Int(head)].ownedPrevious = customer }
+        agents[Int(agent)].ownedCustomersHead = customer
+    }
+
+    /// Takes a customer off their owner's list of owned customers.
+    mutating func unlistOwnedCustomer(_ customer: Int32, agent: Int32) {
+        let previous = customers[Int(customer)].ownedPrevious
+        let next = customers[Int(customer)].ownedNext
+        if previous >= 0 {
+            customers[Int(previous)].ownedNext = next
+        } else if agents[Int(agent)].ownedCustomersHead == customer {
+            agents[Int(agent)].ownedCustomersHead = next
+        }
+        if next >= 0 { customers[Int(next)].ownedPrevious = previous }
+        customers[Int(customer)].ownedPrevious = -1
+        customers[Int(customer)].ownedNext = -1
+    }
+
+    /// The customers the agent owns (in no particular order).
+    func ownedCustomers(of agent: Int32) -> [Int32] {
+        var result: [Int32] = []
+        var customer = agents[Int(agent)].ownedCustomersHead
+        while customer >= 0 {
+            result.append(customer)
+            customer = customers[Int(customer)].ownedNext
+        }
+        return result
     }
 
     // MARK: Sticky ownership
 
     /// Makes `agent` the customer's owner as of now (an assignment or a transfer to them).
     mutating func setOwner(of slot: Int32, to agent: Int32, reason: StickyChangeReason) {
-        let customer = conversations[Int(slot)].customer
+        let customer = conversations[Int(slot)].customerSlot
+        let index = Int(customer)
         let topic = conversations[Int(slot)].topic
-        if var record = owners[customer], record.agent == agent {
-            record.lastHandledAt = nowMs
-            record.openConversations += 1
-            record.topic = topic
-            owners[customer] = record
+        if customers[index].owner?.agent == agent {
+            customers[index].owner?.lastHandledAt = nowMs
+            customers[index].owner?.openConversations += 1
+            customers[index].owner?.topic = topic
             return
         }
-        if let previous = owners[customer]?.agent { agents[Int(previous)].ownedCustomers.remove(customer) }
-        owners[customer] = OwnerRecord(agent: agent, lastHandledAt: nowMs, openConversations: 1, topic: topic)
-        agents[Int(agent)].ownedCustomers.insert(customer)
+        if let previous = customers[index].owner?.agent { unlistOwnedCustomer(customer, agent: previous) }
+        customers[index].owner = OwnerRecord(agent: agent, lastHandledAt: nowMs, openConversations: 1, topic: topic)
+        listOwnedCustomer(customer, agent: agent)
         for waiting in waitingSlots(of: customer) {
             unlistFromOwner(waiting)
             listUnderOwner(waiting)
             // Rule 1 may now hold for the new owner: decide it again once this step settles.
             pendingHoldReleases.append((waiting, conversations[Int(waiting)].arrivalSequence))
         }
-        emit(.stickyOwnerChanged(customer, owner: agents[Int(agent)].profile.id, reason: reason))
+        emit(.stickyOwnerChanged(customers[index].id, owner: agents[Int(agent)].profile.id, reason: reason))
     }
 
     /// The owner stops handling one conversation of the customer (close, re-queue, transfer).
     mutating func releaseOwnership(of slot: Int32, agent: Int32) {
-        let customer = conversations[Int(slot)].customer
-        guard var record = owners[customer], record.agent == agent else { return }
+        let index = Int(conversations[Int(slot)].customerSlot)
+        guard var record = customers[index].owner, record.agent == agent else { return }
         record.openConversations = max(0, record.openConversations - 1)
         record.lastHandledAt = nowMs
-        owners[customer] = record
+        customers[index].owner = record
         if record.openConversations == 0, longestStickyWindowMs > 0 {
-            ownershipExpiries.push(OwnershipExpiry(deadline: nowMs + longestStickyWindowMs, customer: customer))
+            ownershipExpiries.push(
+                OwnershipExpiry(deadline: nowMs + longestStickyWindowMs, customer: customers[index].id))
         }
     }
 
-    mutating func clearOwnership(of customer: CustomerID, reason: StickyChangeReason) {
-        guard let record = owners.removeValue(forKey: customer) else { return }
-        agents[Int(record.agent)].ownedCustomers.remove(customer)
+    mutating func clearOwnership(of customer: Int32, reason: StickyChangeReason) {
+        let index = Int(customer)
+        guard let record = customers[index].owner else { return }
+        customers[index].owner = nil
+        unlistOwnedCustomer(customer, agent: record.agent)
         for waiting in waitingSlots(of: customer) { unlistFromOwner(waiting) }
-        emit(.stickyOwnerChanged(customer, owner: nil, reason: reason))
+        emit(.stickyOwnerChanged(customers[index].id, owner: nil, reason: reason))
+        releaseCustomerIfUnused(customer)
     }
 
     /// Forgets ownerships whose every window has passed, so memory follows the windows.
     mutating func purgeExpiredOwnerships() {
         while let top = ownershipExpiries.min, top.deadline <= nowMs {
             ownershipExpiries.popMin()
-            guard let record = owners[top.customer], record.openConversations == 0,
-                record.lastHandledAt + longestStickyWindowMs <= nowMs
+            guard let customer = customerSlots[top.customer], let record = customers[Int(customer)].owner,
+                record.openConversations == 0, record.lastHandledAt + longestStickyWindowMs <= nowMs
             else { continue }
-            owners.removeValue(forKey: top.customer)
-            agents[Int(record.agent)].ownedCustomers.remove(top.customer)
-            for waiting in waitingSlots(of: top.customer) { unlistFromOwner(waiting) }
+            customers[Int(customer)].owner = nil
+            unlistOwnedCustomer(customer, agent: record.agent)
+            for waiting in waitingSlots(of: customer) { unlistFromOwner(waiting) }
+            releaseCustomerIfUnused(customer)
         }
     }
 
     /// The conversation's sticky owner if the queue's policy, window and topic rule let
     /// ownership count now.
-    func stickyOwner(for slot: Int32) -> (agent: Int32, record: OwnerRecord)? {
-        let record = conversations[Int(slot)]
-        let policy = queues[Int(record.queue)].configuration.sticky
-        guard policy.enabled, let owner = owners[record.customer] else { return nil }
-        if owner.openConversations == 0,
-            nowMs - owner.lastHandledAt > RoutingInstant.milliseconds(fromSeconds: policy.windowSeconds)
-        {
+    mutating func stickyOwner(for slot: Int32) -> (agent: Int32, record: OwnerRecord)? {
+        let index = Int(slot)
+        let queue = Int(conversations[index].queue)
+        guard queues[queue].stickyEnabled, let owner = customers[Int(conversations[index].customerSlot)].owner else {
             return nil
         }
-        if policy.sameTopicOnly, let topic = record.topic, let ownerTopic = owner.topic, topic != ownerTopic {
+        if owner.openConversations == 0, nowMs - owner.lastHandledAt > queues[queue].stickyWindowMs {
+            return nil
+        }
+        if queues[queue].sameTopicOnly, let topic = conversations[index].topic, let ownerTopic = owner.topic,
+            topic != ownerTopic
+        {
             return nil
         }
         return (owner.agent, owner)
@@ -312,16 +385,19 @@ extension RoutingEngine {
         while !pendingHoldReleases.isEmpty, rounds < 100_000 {
             rounds += 1
             let (slot, sequence) = pendingHoldReleases.removeFirst()
-            let record = conversations[Int(slot)]
-            guard !record.isFree, record.arrivalSequence == sequence, record.isWaiting else { continue }
-            if record.isHeld {
-                guard owners[record.customer]?.agent != record.heldFor else { continue }
-                conversations[Int(slot)].heldMs = nowMs - record.heldSinceMs
+            let index = Int(slot)
+            guard !conversations[index].isFree, conversations[index].arrivalSequence == sequence,
+                isWaiting(index)
+            else { continue }
+            if isHeld(index) {
+                let customer = Int(conversations[index].customerSlot)
+                guard customers[customer].owner?.agent != conversations[index].heldFor else { continue }
+                conversations[index].heldMs = nowMs - conversations[index].heldSinceMs
                 removeHold(slot)
-                conversations[Int(slot)].holdExpired = true
+                conversations[index].holdExpired = true
                 decide(slot, announce: .holdReleased)
-            } else if record.line >= 0, let owner = stickyOwner(for: slot),
-                agents[Int(owner.agent)].canTake(record.channel)
+            } else if conversations[index].line >= 0, let owner = stickyOwner(for: slot),
+                canTake(agent: Int(owner.agent), conversations[index].channel)
             {
                 removeFromLine(slot)
                 decide(slot, announce: .none)

@@ -20,26 +20,44 @@ public struct RoutingEngine: Sendable {
 
     // Agents. Slots are never reused, so an exclusion by slot cannot hit a newcomer.
     var agents: [AgentState] = []
+    /// Per agent slot, what decisions read all the time (kept apart from `agents`, see `AgentHotState`).
+    var agentHot: [AgentHotState] = []
+    /// Every agent's level per skill slot, `skillDefinitions.count` entries per agent slot
+    /// (the same as `AgentState.skillLevels`, without an array object per agent to chase).
+    var agentSkillLevels: [Int8] = []
     var agentSlots: [AgentID: Int32] = [:]
+    /// Distinct lists of served queues (see `sharedQueueList`).
+    var servedQueueLists: [[Int32]: [Int32]] = [:]
 
     // Conversations. Slots are reused; timers check the arrival sequence.
     var conversations: [ConversationRecord] = []
     var conversationSlots: [ConversationID: Int32] = [:]
     var freeConversationSlots: [Int32] = []
 
-    // Sticky ownership per customer, and each customer's waiting conversations.
-    var owners: [CustomerID: OwnerRecord] = [:]
-    var waitingByCustomer: [CustomerID: Int32] = [:]
-    var ownershipExpiries = BinaryHeap<OwnershipExpiry>()
+    // Customers (sticky ownership and each customer's waiting conversations). Slots are reused
+    // once a customer has neither an open conversation nor an owner.
+    var customers: [CustomerRecord] = []
+    var customerSlots: [CustomerID: Int32] = [:]
+    var freeCustomerSlots: [Int32] = []
+    var ownershipExpiries = MinHeap<OwnershipExpiry>()
 
     // Indexes.
     var requirementSets: [[SkillNeed]] = []
     var requirementIDs: [[SkillNeed]: Int32] = [:]
+    /// Per requirement set, the same needs packed for the hot path.
+    var packedRequirements: [PackedRequirement] = []
+    /// Per requirement set, as events and reasons state it (built once, shared by every event).
+    var requirementSkills: [[SkillRequirement]] = []
+    var requirementFacts: [[SkillLevelFact]] = []
     var agentIndexes: [AgentRankIndex] = []
     var agentIndexIDs: [IndexKey: Int32] = [:]
     var buckets: [WaitingBucket] = []
     var bucketIDs: [BucketKey: Int32] = [:]
-    var timers = BinaryHeap<TimerEntry>()
+    var bucketShortcuts: [BucketShortcut: Int32] = [:]
+    var timers = TimerQueue(laneCount: 0)
+    /// Scratch buffers of `fireTimers`.
+    var dueTimers: [TimerEntry] = []
+    var steppedSlots: [Int32] = []
     /// Available agents per skill slot and level: [skill][level] counts agents with at least that level.
     var availableSkillCounts: [[Int32]] = []
 
@@ -47,6 +65,10 @@ public struct RoutingEngine: Sendable {
     var dirtyQueues: [Int32] = []
     /// Agents whose load or derived presence changed during this step.
     var loadChangedAgents: [Int32] = []
+    /// Agents whose state changed since their index entries were last brought up to date.
+    /// Refreshing is deferred to the next index query (or the end of the step), so an agent
+    /// who frees capacity and at once takes new work costs no index update at all.
+    var agentsToRefresh: [Int32] = []
     /// Holds to end once the current step settles (slot, arrival sequence).
     var pendingHoldReleases: [(Int32, UInt64)] = []
 
@@ -65,6 +87,9 @@ public struct RoutingEngine: Sendable {
     /// in one line. Bounded so that one decision stays cheap.
     static let lineScanLimit = 64
 
+    /// Timer lanes of a queue besides one per ladder step: hold, offer, wrap-up, offline grace, wait limit.
+    static let timerLanesPerQueue = 5
+
     /// An engine with this configuration and no agents or conversations yet.
     public init(configuration: RoutingConfiguration, now: RoutingInstant = .zero) throws(RoutingError) {
         let problems = configuration.problems()
@@ -78,6 +103,7 @@ public struct RoutingEngine: Sendable {
         }
         for role in configuration.roles { roles[role.id] = role }
         for profile in configuration.capacityProfiles { profiles[profile.id] = profile }
+        var timerLanes = 0
         for queue in configuration.queues {
             queueSlots[queue.id] = Int32(queues.count)
             var starts: [Int64] = [0]
@@ -85,12 +111,17 @@ public struct RoutingEngine: Sendable {
                 starts.append(RoutingInstant.milliseconds(fromSeconds: step.afterSeconds))
             }
             let needs = Self.merge(queue.requiredSkills.map { (skillSlots[$0.skill] ?? 0, $0.minimumLevel) })
-            queues.append(QueueRuntime(configuration: queue, stepStartsMs: starts, requiredNeeds: needs))
+            queues.append(
+                QueueRuntime(
+                    configuration: queue, stepStartsMs: starts, requiredNeeds: needs,
+                    stepRelaxations: queue.fallbackSteps.map { describe($0) }, firstTimerLane: timerLanes))
+            timerLanes += queue.fallbackSteps.count + Self.timerLanesPerQueue
             if queue.sticky.enabled {
                 longestStickyWindowMs = max(
                     longestStickyWindowMs, RoutingInstant.milliseconds(fromSeconds: queue.sticky.windowSeconds))
             }
         }
+        timers = TimerQueue(laneCount: timerLanes)
     }
 
     // MARK: Public API
@@ -135,6 +166,20 @@ public struct RoutingEngine: Sendable {
         }
     }
 
+    /// Sizes the engine's tables for this many open conversations and known customers (those
+    /// with an open conversation or a sticky owner within the longest window), so that they do
+    /// not grow while routing: growing a table of hundreds of thousands of entries rehashes or
+    /// copies all of them at once, a pause of milliseconds in the middle of one decision. The
+    /// router calls it at start with the figures it plans for; it changes no decision.
+    public mutating func reserveCapacity(openConversations: Int, customers customerCount: Int) {
+        let conversationCount = max(0, openConversations)
+        conversations.reserveCapacity(conversationCount)
+        conversationSlots.reserveCapacity(conversationCount)
+        customers.reserveCapacity(max(0, customerCount))
+        customerSlots.reserveCapacity(max(0, customerCount))
+        ownershipExpiries.reserveCapacity(max(0, customerCount))
+    }
+
     /// The latest time the engine has seen.
     public var now: RoutingInstant { RoutingInstant(millisecondsSinceEpoch: nowMs) }
 
@@ -161,7 +206,7 @@ public struct RoutingEngine: Sendable {
 
     /// The customer's sticky owner, whether or not any queue's window still holds.
     public func stickyOwner(of customer: CustomerID) -> StickyOwnership? {
-        guard let record = owners[customer] else { return nil }
+        guard let slot = customerSlots[customer], let record = customers[Int(slot)].owner else { return nil }
         return StickyOwnership(
             customer: customer, agent: agents[Int(record.agent)].profile.id,
             lastHandledAt: RoutingInstant(millisecondsSinceEpoch: record.lastHandledAt),
@@ -221,17 +266,69 @@ public struct RoutingEngine: Sendable {
 
     /// Sorted requirement set from (skill slot, level) pairs; a skill named twice keeps the higher level.
     static func merge(_ pairs: [(Int32, Int)]) -> [SkillNeed] {
-        var best: [Int32: Int] = [:]
-        for (skill, level) in pairs { best[skill] = max(best[skill] ?? 0, level) }
-        return best.map { SkillNeed(skill: $0.key, level: Int8(clamping: $0.value)) }.sorted()
+        let bySkill = pairs.sorted { $0.0 < $1.0 }
+        var result: [SkillNeed] = []
+        result.reserveCapacity(bySkill.count)
+        var index = 0
+        while index < bySkill.count {
+            let skill = bySkill[index].0
+            var level = 0
+            while index < bySkill.count, bySkill[index].0 == skill {
+                level = max(level, bySkill[index].1)
+                index += 1
+            }
+            result.append(SkillNeed(skill: skill, level: Int8(clamping: level)))
+        }
+        return result
     }
 
     mutating func internRequirement(_ needs: [SkillNeed]) -> Int32 {
         if let id = requirementIDs[needs] { return id }
         let id = Int32(requirementSets.count)
         requirementSets.append(needs)
+        packedRequirements.append(PackedRequirement(needs))
         requirementIDs[needs] = id
+        requirementSkills.append(
+            needs.map { SkillRequirement(skillDefinitions[Int($0.skill)].id, minimumLevel: Int($0.level)) })
+        requirementFacts.append(
+            needs.map {
+                SkillLevelFact(
+                    skill: skillDefinitions[Int($0.skill)].id, skillName: skillDefinitions[Int($0.skill)].name,
+                    level: Int($0.level))
+            })
         return id
+    }
+
+    /// The customer's slot, made on first sight. Call only once the input is known to apply.
+    mutating func internCustomer(_ id: CustomerID) -> Int32 {
+        let fresh = freeCustomerSlots.last ?? Int32(customers.count)
+        let (slot, inserted) = Self.claim(&customerSlots[id, default: -1], for: fresh)
+        guard inserted else { return slot }
+        if freeCustomerSlots.last == fresh {
+            freeCustomerSlots.removeLast()
+            customers[Int(fresh)] = CustomerRecord(id: id)
+        } else {
+            customers.append(CustomerRecord(id: id))
+        }
+        return slot
+    }
+
+    /// A slot-table entry reached through `table[key, default: -1]`: claims it for `slot`
+    /// when it is new (-1), else leaves it. One hash and probe for "find or insert".
+    static func claim(_ entry: inout Int32, for slot: Int32) -> (slot: Int32, inserted: Bool) {
+        guard entry < 0 else { return (entry, false) }
+        entry = slot
+        return (slot, true)
+    }
+
+    /// Forgets a customer who has no open conversation and no owner left.
+    mutating func releaseCustomerIfUnused(_ slot: Int32) {
+        let index = Int(slot)
+        guard customers[index].openConversations == 0, customers[index].owner == nil else { return }
+        customerSlots.removeValue(forKey: customers[index].id)
+        customers[index].owner = nil
+        customers[index].waitingHead = -1
+        freeCustomerSlots.append(slot)
     }
 
     func conversationSlot(_ id: ConversationID) throws(RoutingError) -> Int32 {
@@ -251,10 +348,10 @@ public struct RoutingEngine: Sendable {
     func instant(_ milliseconds: Int64) -> RoutingInstant { RoutingInstant(millisecondsSinceEpoch: milliseconds) }
 
     func loadOf(_ slot: Int32) -> AgentLoad {
-        let agent = agents[Int(slot)]
+        let hot = agentHot[Int(slot)]
         return AgentLoad(
-            agent: agent.profile.id, load: agent.load, live: agent.live, capacity: agent.capacity,
-            presence: agent.derivedPresence)
+            agent: agents[Int(slot)].profile.id, load: hot.load, live: hot.live, capacity: hot.capacity,
+            presence: hot.derivedPresence)
     }
 
     /// Load events go out once per agent at the end of a step, after the events that explain them.
@@ -264,6 +361,7 @@ public struct RoutingEngine: Sendable {
 
     /// Ends one step (an input, or one deadline): overflow alerts and load events.
     mutating func finishStep() {
+        refreshPendingAgents()
         checkDirtyQueues()
         for slot in loadChangedAgents { emit(.agentLoadChanged(loadOf(slot))) }
         loadChangedAgents.removeAll(keepingCapacity: true)
@@ -273,7 +371,25 @@ public struct RoutingEngine: Sendable {
         timers.push(
             TimerEntry(
                 deadline: deadline, order: nextTimerOrder, kind: kind, slot: slot,
-                arrivalSequence: conversations[Int(slot)].arrivalSequence))
+                arrivalSequence: conversations[Int(slot)].arrivalSequence),
+            lane: timerLane(kind, slot: slot))
         nextTimerOrder += 1
+    }
+
+    /// The timer lane (see `TimerQueue`) of a kind of timer for a conversation: per queue,
+    /// one per ladder step left, then one per other kind.
+    mutating func timerLane(_ kind: TimerEntry.Kind, slot: Int32) -> Int {
+        let queue = Int(conversations[Int(slot)].queue)
+        let ladderLanes = queues[queue].stepStartsMs.count - 1
+        let offset: Int
+        switch kind {
+        case .ladderStep: offset = Int(conversations[Int(slot)].line)
+        case .holdExpiry: offset = ladderLanes
+        case .offerExpiry: offset = ladderLanes + 1
+        case .wrapUpTimeout: offset = ladderLanes + 2
+        case .offlineGrace: offset = ladderLanes + 3
+        case .waitLimit: offset = ladderLanes + 4
+        }
+        return queues[queue].firstTimerLane + offset
     }
 }

@@ -29,7 +29,7 @@ struct RankEntry: Comparable, Sendable {
 struct AgentRankIndex: Sendable {
     let queue: Int32
     let requirement: Int32
-    var heap = BinaryHeap<RankEntry>()
+    var heap = MinHeap<RankEntry>()
     /// Agents with a live entry.
     var liveCount = 0
 

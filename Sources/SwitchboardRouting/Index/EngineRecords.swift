@@ -1,48 +1,95 @@
-/// An agent inside the engine: the profile resolved to slots, and the derived state the
-/// indexes need. `AgentRecord` is its persisted form.
+/// An agent inside the engine: the profile resolved to slots, and what the indexes need.
+/// `AgentRecord` is its persisted form. What every decision reads (presence, load,
+/// capacity) lives apart in `AgentHotState`.
 struct AgentState: Sendable {
     var profile: AgentProfile
-    var presence: AgentPresence
+    /// Set when the engine took them out of routing (missed offers); `AgentHotState.isSetAway` mirrors it.
     var awayReason: String?
     var missedOffersInARow = 0
-    var idleSince: Int64
     var roundRobinTurns: [Int32: UInt64] = [:]
     /// Level per skill slot (0 when the agent lacks it).
     var skillLevels: [Int8]
-    var capacity: ChannelCounts
-    /// Per live channel (by `Channel.bit`), the channels it blocks.
+    /// Per live channel, the channels it blocks, in the profile's order.
     var exclusionMasks: [(channel: Channel, blocks: UInt8)]
-    var load = ChannelCounts()
-    var live = ChannelCounts()
     var servedQueues: [Int32]
     var memberships: [IndexMembership] = []
+    /// Memberships with a live index entry.
+    var liveMemberships = 0
     /// Conversations offered to, assigned to, or in wrap-up with this agent.
     var work: [Int32] = []
-    var ownedCustomers: Set<CustomerID> = []
-    /// Waiting conversations whose customer this agent owns (held ones included).
-    var waitingOwned: Set<Int32> = []
+    /// Head of the list (through `CustomerRecord.ownedPrevious/ownedNext`) of the customers
+    /// whose sticky owner this agent is, or -1.
+    var ownedCustomersHead: Int32 = -1
+    /// Waiting conversations whose customer this agent owns, held ones included, in no
+    /// particular order (an array: read side by side, its records load in parallel).
+    var waitingOwned: [Int32] = []
+    /// Listed in `RoutingEngine.agentsToRefresh`: their index entries are brought up to date
+    /// before the next index query.
+    var refreshPending = false
+}
+
+/// The part of an agent that decisions read all the time. It holds no references (no
+/// strings, arrays or sets), so reading or copying it never touches reference counts.
+struct AgentHotState: Sendable {
+    var presence: AgentPresence
+    /// `AgentState.awayReason != nil`.
+    var isSetAway = false
     var isRemoved = false
+    var idleSince: Int64
+    var capacity: ChannelCounts
+    var load = ChannelCounts()
+    var live = ChannelCounts()
+    /// Byte `channel.ordinal`: the channels that live work on `channel` blocks.
+    var exclusionBlocks: UInt64
+
+    init(
+        presence: AgentPresence, idleSince: Int64, capacity: ChannelCounts,
+        exclusions: [(channel: Channel, blocks: UInt8)]
+    ) {
+        self.presence = presence
+        self.idleSince = idleSince
+        self.capacity = capacity
+        exclusionBlocks = Self.pack(exclusions)
+    }
+
+    static func pack(_ exclusions: [(channel: Channel, blocks: UInt8)]) -> UInt64 {
+        var packed: UInt64 = 0
+        for exclusion in exclusions { packed |= UInt64(exclusion.blocks) << (8 * UInt64(exclusion.channel.ordinal)) }
+        return packed
+    }
 
     /// Available per the presence tracker and not taken out of routing by the engine.
-    var isAvailable: Bool { presence.status == .available && awayReason == nil && !isRemoved }
+    @inline(__always)
+    var isAvailable: Bool { presence.status == .available && !isSetAway && !isRemoved }
 
     /// Channels that live work blocks now.
+    @inline(__always)
     var blockedMask: UInt8 {
-        var mask: UInt8 = 0
-        for exclusion in exclusionMasks where live[exclusion.channel] > 0 { mask |= exclusion.blocks }
-        return mask
+        guard exclusionBlocks != 0 else { return 0 }
+        var mask: UInt64 = 0
+        if live.voice > 0 { mask |= exclusionBlocks }
+        if live.chat > 0 { mask |= exclusionBlocks >> 8 }
+        if live.messaging > 0 { mask |= exclusionBlocks >> 16 }
+        if live.email > 0 { mask |= exclusionBlocks >> 24 }
+        if live.case > 0 { mask |= exclusionBlocks >> 32 }
+        return UInt8(truncatingIfNeeded: mask)
     }
 
     /// Free capacity on `channel` with no live exclusion against it.
+    @inline(__always)
     func hasRoom(on channel: Channel) -> Bool {
         load[channel] < capacity[channel] && blockedMask & channel.bit == 0
     }
 
+    @inline(__always)
     func canTake(_ channel: Channel) -> Bool { isAvailable && hasRoom(on: channel) }
 
-    func satisfies(_ needs: [SkillNeed]) -> Bool {
-        for need in needs where skillLevels[Int(need.skill)] < need.level { return false }
-        return true
+    /// Whether they could take work on some channel now.
+    @inline(__always)
+    var canTakeAny: Bool {
+        isAvailable
+            && (hasRoom(on: .voice) || hasRoom(on: .chat) || hasRoom(on: .messaging) || hasRoom(on: .email)
+                || hasRoom(on: .case))
     }
 
     var derivedPresence: DerivedPresence {
@@ -51,14 +98,18 @@ struct AgentState: Sendable {
         case .away: return .away
         case .doNotDisturb: return .doNotDisturb
         case .available:
-            if awayReason != nil { return .away }
-            return Channel.allCases.contains { hasRoom(on: $0) } ? .available : .busy
+            if isSetAway { return .away }
+            let anyRoom =
+                hasRoom(on: .voice) || hasRoom(on: .chat) || hasRoom(on: .messaging) || hasRoom(on: .email)
+                || hasRoom(on: .case)
+            return anyRoom ? .available : .busy
         }
     }
 }
 
 extension Channel {
     /// One bit per channel, for exclusion masks.
+    @inline(__always)
     var bit: UInt8 {
         switch self {
         case .voice: 1
@@ -68,12 +119,16 @@ extension Channel {
         case .case: 16
         }
     }
+
+    /// 0 to 4, for per-channel tables.
+    var ordinal: Int { bit.trailingZeroBitCount }
 }
 
 /// A conversation inside the engine. `Conversation` is its persisted form.
 struct ConversationRecord: Sendable {
     var id: ConversationID
     var customer: CustomerID
+    var customerSlot: Int32
     var queue: Int32
     var channel: Channel
     var extraSkills: [SkillRequirement]
@@ -97,6 +152,9 @@ struct ConversationRecord: Sendable {
     /// The ladder line it waits in (0-based step), or -1 when not in a line.
     var line: Int8 = -1
     var nextLadderAt: Int64 = 0
+    /// Deadline of the ladder timer this wait has in the timer heap (0 when none), so that
+    /// leaving and re-entering the same line does not schedule a second one.
+    var ladderTimerAt: Int64 = 0
     var offerExpiresAt: Int64 = 0
     var assignedAt: Int64 = 0
     var wrapUpEndsAt: Int64 = 0
@@ -108,13 +166,29 @@ struct ConversationRecord: Sendable {
     var customerNext: Int32 = -1
     /// The owner whose `waitingOwned` lists it, or -1.
     var ownerListed: Int32 = -1
-    var decision: RoutingDecision?
+    /// The offer or assignment in force, boxed: most records are waiting and hold none, and
+    /// a decision is several hundred bytes that every copy of the record would move.
+    var decisionBox: DecisionBox?
+    var decision: RoutingDecision? {
+        get { decisionBox?.decision }
+        set { decisionBox = newValue.map(DecisionBox.init) }
+    }
     var requeueCount = 0
     var isFree = false
 
+    @inline(__always)
     var isWaiting: Bool { state == .queued && !isFree }
+    @inline(__always)
     var isHeld: Bool { heldFor >= 0 }
+    @inline(__always)
     var lineKey: UInt64 { WaitingLine.key(arrivalSequence: arrivalSequence, aheadOfNewWork: aheadOfNewWork) }
+}
+
+/// An immutable box around a decision (see `ConversationRecord.decisionBox`).
+final class DecisionBox: Sendable {
+    let decision: RoutingDecision
+
+    init(_ decision: RoutingDecision) { self.decision = decision }
 }
 
 /// A queue inside the engine.
@@ -123,6 +197,28 @@ struct QueueRuntime: Sendable {
     /// Waiting time (ms) at which each ladder step starts; [0] is step 1 at 0.
     var stepStartsMs: [Int64]
     var requiredNeeds: [SkillNeed]
+    // Copied (and converted to milliseconds) out of `configuration`, which is too large to
+    // read on the hot path.
+    let id: QueueID
+    let channel: Channel
+    let method: AssignmentMethod
+    let defaultPriority: Int
+    let stickyEnabled: Bool
+    let stickyWindowMs: Int64
+    let sameTopicOnly: Bool
+    let holdForOwnerMs: Int64?
+    let offers: Bool
+    let offerTimeoutMs: Int64
+    let wrapUpSeconds: Double
+    let wrapUpMs: Int64
+    let serviceLevelMs: Int64
+    let maxWaitMs: Int64?
+    let maxWaiting: Int?
+    /// Per fallback step (step 2 first): its threshold and what it relaxes, as reasons say it.
+    let stepAfterSeconds: [Double]
+    let stepRelaxations: [String]
+    /// Its first lane in the engine's `TimerQueue`.
+    let firstTimerLane: Int
     var servingAgents: Set<Int32> = []
     var buckets: [Int32] = []
     var indexes: [Int32] = []
@@ -133,8 +229,33 @@ struct QueueRuntime: Sendable {
     var assigned = 0
     var assignedWithinServiceLevel = 0
     var abandoned = 0
-    var roundRobin: Bool { configuration.method == .roundRobin }
 
+    init(
+        configuration: QueueConfiguration, stepStartsMs: [Int64], requiredNeeds: [SkillNeed], stepRelaxations: [String],
+        firstTimerLane: Int
+    ) {
+        self.firstTimerLane = firstTimerLane
+        self.configuration = configuration
+        self.stepStartsMs = stepStartsMs
+        self.requiredNeeds = requiredNeeds
+        self.stepRelaxations = stepRelaxations
+        id = configuration.id
+        channel = configuration.channel
+        method = configuration.method
+        defaultPriority = configuration.priority
+        stickyEnabled = configuration.sticky.enabled
+        stickyWindowMs = RoutingInstant.milliseconds(fromSeconds: configuration.sticky.windowSeconds)
+        sameTopicOnly = configuration.sticky.sameTopicOnly
+        holdForOwnerMs = configuration.holdForOwnerSeconds.map { RoutingInstant.milliseconds(fromSeconds: $0) }
+        offers = configuration.offer.mode == .offer
+        offerTimeoutMs = RoutingInstant.milliseconds(fromSeconds: configuration.offer.timeoutSeconds)
+        wrapUpSeconds = configuration.wrapUpSeconds
+        wrapUpMs = RoutingInstant.milliseconds(fromSeconds: configuration.wrapUpSeconds)
+        serviceLevelMs = RoutingInstant.milliseconds(fromSeconds: configuration.serviceLevel.withinSeconds)
+        maxWaitMs = configuration.overflow.maxWaitSeconds.map { RoutingInstant.milliseconds(fromSeconds: $0) }
+        maxWaiting = configuration.overflow.maxWaiting
+        stepAfterSeconds = configuration.fallbackSteps.map(\.afterSeconds)
+    }
     var stepCount: Int { stepStartsMs.count }
 }
 
@@ -157,9 +278,33 @@ struct BucketKey: Hashable, Sendable {
     var requirement: Int32
 }
 
+/// A queue, a priority and up to two extra (skill slot << 8 | level) needs as a conversation
+/// names them: what `RoutingEngine.bucket` remembers to skip building the requirement set.
+struct BucketShortcut: Hashable, Sendable {
+    var queue: Int32
+    var priority: Int
+    var firstExtra: Int64 = -1
+    var secondExtra: Int64 = -1
+}
+
 struct IndexKey: Hashable, Sendable {
     var queue: Int32
     var requirement: Int32
+}
+
+/// A customer the engine knows about: while they have an open conversation or a sticky
+/// owner. Inside the engine customers are slots, so that ownership and their waiting list
+/// cost no string hashing.
+struct CustomerRecord: Sendable {
+    var id: CustomerID
+    var owner: OwnerRecord?
+    /// Head of the doubly linked list of their waiting conversations, or -1.
+    var waitingHead: Int32 = -1
+    /// Open conversations (any state) that refer to this slot.
+    var openConversations: Int32 = 0
+    /// Neighbours in the owner's list of owned customers.
+    var ownedPrevious: Int32 = -1
+    var ownedNext: Int32 = -1
 }
 
 /// Sticky ownership inside the engine.

@@ -4,6 +4,10 @@ import DequeModule
 struct WaitingEntry: Sendable, Equatable {
     var key: UInt64
     var slot: Int32
+    /// Whether some agents may never get it (they declined it or let the offer expire). A
+    /// conversation's exclusions do not change while it waits, so a freed agent looking
+    /// down a line reads this instead of the conversation's record.
+    var hasExclusions = false
 }
 
 /// Conversations in service order (lowest key first), as sorted chunks.
@@ -14,31 +18,42 @@ struct WaitingEntry: Sendable, Equatable {
 /// `2 * chunkSize` entries.
 struct WaitingLine: Sendable {
     private(set) var chunks: [Deque<WaitingEntry>] = []
+    /// The last key of each chunk, side by side, so that finding a chunk reads one array
+    /// instead of one chunk object per probe.
+    private var lastKeys: [UInt64] = []
     private(set) var count = 0
+    /// The first entry, kept beside the chunks: freed agents read the front of many lines.
+    private(set) var first: WaitingEntry?
     static let chunkSize = 256
 
     var isEmpty: Bool { count == 0 }
-    var first: WaitingEntry? { chunks.first?.first }
 
     /// Order key: conversations re-queued ahead of new work first, then by arrival.
+    @inline(__always)
     static func key(arrivalSequence: UInt64, aheadOfNewWork: Bool) -> UInt64 {
         (aheadOfNewWork ? 0 : 1 << 62) | (arrivalSequence & ((1 << 62) - 1))
     }
 
     mutating func insert(_ entry: WaitingEntry) {
+        defer { first = chunks.first?.first }
         count += 1
-        guard let lastChunk = chunks.indices.last, let lastKey = chunks[lastChunk].last?.key else {
+        guard let lastKey = lastKeys.last else {
             chunks.append([entry])
+            lastKeys.append(entry.key)
             return
         }
+        let lastChunk = chunks.count - 1
         if entry.key > lastKey {
             if chunks[lastChunk].count >= Self.chunkSize {
                 chunks.append([entry])
+                lastKeys.append(entry.key)
             } else {
                 chunks[lastChunk].append(entry)
+                lastKeys[lastChunk] = entry.key
             }
             return
         }
+        // Below the chunk's last key, so that key stays its last.
         let chunk = chunkIndex(for: entry.key)
         let position = Self.position(of: entry.key, in: chunks[chunk])
         chunks[chunk].insert(entry, at: position)
@@ -46,6 +61,8 @@ struct WaitingLine: Sendable {
             let upper = Deque(chunks[chunk][Self.chunkSize...])
             chunks[chunk].removeLast(chunks[chunk].count - Self.chunkSize)
             chunks.insert(upper, at: chunk + 1)
+            lastKeys.insert(lastKeys[chunk], at: chunk + 1)
+            lastKeys[chunk] = chunks[chunk][Self.chunkSize - 1].key
         }
     }
 
@@ -53,16 +70,28 @@ struct WaitingLine: Sendable {
     @discardableResult
     mutating func remove(key: UInt64) -> Bool {
         guard !chunks.isEmpty else { return false }
-        let chunk = chunkIndex(for: key)
+        defer { first = chunks.first?.first }
+        // Most removals take the oldest (served first) or the newest (just placed): no search.
+        if first?.key == key {
+            chunks[0].removeFirst()
+            if chunks[0].isEmpty {
+                chunks.removeFirst()
+                lastKeys.removeFirst()
+            }
+            count -= 1
+            return true
+        }
+        let chunk = lastKeys.last == key ? chunks.count - 1 : chunkIndex(for: key)
         guard chunk < chunks.count else { return false }
         let position = Self.position(of: key, in: chunks[chunk])
         guard position < chunks[chunk].count, chunks[chunk][position].key == key else { return false }
-        if position == 0 {
-            chunks[chunk].removeFirst()
+        chunks[chunk].remove(at: position)
+        if let last = chunks[chunk].last {
+            lastKeys[chunk] = last.key
         } else {
-            chunks[chunk].remove(at: position)
+            chunks.remove(at: chunk)
+            lastKeys.remove(at: chunk)
         }
-        if chunks[chunk].isEmpty { chunks.remove(at: chunk) }
         count -= 1
         return true
     }
@@ -87,10 +116,10 @@ struct WaitingLine: Sendable {
     /// The first chunk whose last key is at least `key` (or the last chunk).
     private func chunkIndex(for key: UInt64) -> Int {
         var low = 0
-        var high = chunks.count - 1
+        var high = lastKeys.count - 1
         while low < high {
             let middle = (low + high) / 2
-            if let last = chunks[middle].last, last.key < key {
+            if lastKeys[middle] < key {
                 low = middle + 1
             } else {
                 high = middle

@@ -66,6 +66,7 @@ public struct ChannelCounts: Sendable, Hashable, Codable, CustomStringConvertibl
 
     public static let zero = ChannelCounts()
 
+    @inline(__always)
     public subscript(channel: Channel) -> Int {
         get {
             switch channel {

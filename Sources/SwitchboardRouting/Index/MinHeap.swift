@@ -1,6 +1,9 @@
-/// A plain binary min-heap. The engine's indexes use it with lazy deletion: entries carry
-/// a version, and an entry whose version is stale is skipped when it reaches the top.
-struct BinaryHeap<Element: Comparable & Sendable>: Sendable {
+/// A min-heap (four children per node: half the depth of a binary heap, and the children
+/// of a node share a cache line or two, which matters for heaps of a million timers). The
+/// engine's indexes use it with lazy deletion: entries carry a version, and an entry whose
+/// version is stale is skipped when it reaches the top. Elements are totally ordered, so
+/// the order in which they come out does not depend on the heap's shape.
+struct MinHeap<Element: Comparable & Sendable>: Sendable {
     private(set) var elements: [Element] = []
 
     init() {}
@@ -9,10 +12,14 @@ struct BinaryHeap<Element: Comparable & Sendable>: Sendable {
     init(_ unordered: [Element]) {
         elements = unordered
         guard elements.count > 1 else { return }
-        for index in stride(from: elements.count / 2 - 1, through: 0, by: -1) { siftDown(from: index) }
+        for index in stride(from: (elements.count - 2) / Self.arity, through: 0, by: -1) { siftDown(from: index) }
     }
 
+    static var arity: Int { 4 }
+
     var count: Int { elements.count }
+
+    mutating func reserveCapacity(_ capacity: Int) { elements.reserveCapacity(capacity) }
     var isEmpty: Bool { elements.isEmpty }
     var min: Element? { elements.first }
 
@@ -35,7 +42,7 @@ struct BinaryHeap<Element: Comparable & Sendable>: Sendable {
         var child = start
         let moving = elements[child]
         while child > 0 {
-            let parent = (child - 1) / 2
+            let parent = (child - 1) / Self.arity
             guard moving < elements[parent] else { break }
             elements[child] = elements[parent]
             child = parent
@@ -48,9 +55,15 @@ struct BinaryHeap<Element: Comparable & Sendable>: Sendable {
         var parent = start
         let moving = elements[parent]
         while true {
-            var child = 2 * parent + 1
-            guard child < count else { break }
-            if child + 1 < count, elements[child + 1] < elements[child] { child += 1 }
+            let first = Self.arity * parent + 1
+            guard first < count else { break }
+            var child = first
+            var candidate = first + 1
+            let end = Swift.min(first + Self.arity, count)
+            while candidate < end {
+                if elements[candidate] < elements[child] { child = candidate }
+                candidate += 1
+            }
             guard elements[child] < moving else { break }
             elements[parent] = elements[child]
             parent = child
