@@ -108,13 +108,13 @@ struct SummariserProcessTests {
                     .desk, "desk.accept", ["agentId": .string(newAgent), "conversationId": "c-1"])
             }
             let handedOverSummary = try #require(handedOver["summary"])
+            // The summary and the case summary reach the desk as two events: wait for both.
             #expect(
                 await eventually(within: 60) {
-                    Self.pane(of: "c-1", in: system.recorder.state(of: .desk)["desk.\(newAgent)"])?["summary"]
-                        == handedOverSummary
+                    let pane = Self.pane(of: "c-1", in: system.recorder.state(of: .desk)["desk.\(newAgent)"])
+                    return pane?["summary"] == handedOverSummary
+                        && pane?["caseSummary"]?["issue"] == handedOver["caseSummary"]?["issue"]
                 }, "the desk item: \(system.recorder.state(of: .desk)["desk.\(newAgent)"]?.text ?? "none")")
-            let pane = Self.pane(of: "c-1", in: system.recorder.state(of: .desk)["desk.\(newAgent)"])
-            #expect(pane?["caseSummary"]?["issue"] == handedOver["caseSummary"]?["issue"])
 
             // What `switchboard tap assist.` printed.
             #expect(

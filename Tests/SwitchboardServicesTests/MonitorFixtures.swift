@@ -77,9 +77,9 @@ struct MonitorScenario {
 
     var nowMillis: Int64 { now.millisecondsSinceEpoch }
 
-    /// The router's snapshot as the monitor receives it.
+    /// The router's snapshot as the monitor receives it: each of its prefixes, transcripts included.
     static func items(of router: RouterState) -> [MonitorItem] {
-        router.snapshotItems(prefix: nil).compactMap { item in
+        MonitorService.snapshotPrefixes(of: .router).flatMap { router.snapshotItems(prefix: $0) }.compactMap { item in
             (try? item.value()).map { MonitorItem(key: item.key, value: $0) }
         }
     }

@@ -38,6 +38,13 @@ public struct MonitorService: Service, CustomStringConvertible {
     /// The services the monitor follows.
     public static let followed: [ServiceName] = [.router, .presence, .desk, .summariser]
 
+    /// What the monitor asks each followed service for: everything, and from the router its
+    /// transcripts too (they come only to a snapshot that names them), so that health sees
+    /// the recent messages of conversations that began before the monitor did.
+    public static func snapshotPrefixes(of service: ServiceName) -> [String] {
+        service == .router ? ["agent.", "alert.", "conv.", "queue.", "sticky.", "sys.", "transcript."] : []
+    }
+
     public func run() async throws {
         let centre = try loadCentre()
         var settings = self.settings
@@ -74,7 +81,8 @@ public struct MonitorService: Service, CustomStringConvertible {
     /// Feeds one publisher's snapshots, events and link status into the core.
     static func follow(_ service: Topology.Service, loop: SocketLoop, core: MonitorCore, logger: Logger) async {
         let replica = Replica(
-            loop: loop, publish: service.publish, state: service.state, prefixes: [], logger: logger)
+            loop: loop, publish: service.publish, state: service.state, prefixes: snapshotPrefixes(of: service.name),
+            logger: logger)
         let name = service.name
         do {
             try await replica.run { update in

@@ -619,7 +619,10 @@ public struct RouterState: Sendable {
                 items.append(SnapshotItem(key: "conv.\(view.id)", value: view.json))
             }
         }
-        if wanted("transcript") {
+        // Transcripts only when asked for by name: no event carries a `transcript.` key (a
+        // transcript grows by `conversation.message` events, which carry `conv.<id>`), so a
+        // snapshot of everything holds exactly the items that events keep up to date.
+        if let prefix, prefix.hasPrefix("transcript") {
             for (id, messages) in transcripts.sorted(by: { $0.key < $1.key }) {
                 items.append(
                     SnapshotItem(key: "transcript.\(id)", value: ["conversationId": .string(id.rawValue), "messages": .array(messages.map(\.json))]))

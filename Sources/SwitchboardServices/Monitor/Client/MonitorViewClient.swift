@@ -66,7 +66,8 @@ public struct MonitorViewClient: Sendable {
             for service in followed {
                 group.addTask { [logger] in
                     let replica = Replica(
-                        loop: loop, publish: service.publish, state: service.state, prefixes: [], logger: logger)
+                        loop: loop, publish: service.publish, state: service.state,
+                        prefixes: MonitorService.snapshotPrefixes(of: service.name), logger: logger)
                     try? await replica.run { update in
                         let now = WallClock.microseconds() / 1_000
                         state.withLock { $0.apply(MonitorInput(update, from: service.name), nowMillis: now) }

@@ -175,6 +175,7 @@ public struct MonitorState: Sendable {
         case "conversation.message":
             conversation.record(
                 MonitoredConversation.MessageNote(
+                    number: event.data["number"]?.intValue.map { Int($0) },
                     role: event.data["role"]?.stringValue ?? "system",
                     atMillis: event.data["at"]?.intValue ?? event.atMillis, text: event.data["text"]?.stringValue,
                     audience: event.data["audience"]?.stringValue ?? "everyone"))

@@ -29,6 +29,8 @@ public struct MonitoredConversation: Sendable, Equatable {
 
     /// A transcript line as health needs it: who, when, and the customer's words.
     public struct MessageNote: Sendable, Equatable {
+        /// The router's number of the message in its conversation (1, 2, …), when known.
+        public var number: Int?
         public var role: String
         public var atMillis: Int64
         /// Kept for the customer's messages only (sentiment); nil otherwise.
@@ -36,7 +38,8 @@ public struct MonitoredConversation: Sendable, Equatable {
         /// `everyone` or `agent` (a whisper).
         public var audience: String
 
-        public init(role: String, atMillis: Int64, text: String?, audience: String) {
+        public init(number: Int? = nil, role: String, atMillis: Int64, text: String?, audience: String) {
+            self.number = number
             self.role = role
             self.atMillis = atMillis
             self.text = role == "customer" ? text : nil
@@ -47,7 +50,7 @@ public struct MonitoredConversation: Sendable, Equatable {
         public init?(json: JSON) {
             guard let role = json["role"]?.stringValue, let at = json["at"]?.intValue else { return nil }
             self.init(
-                role: role, atMillis: at, text: json["text"]?.stringValue,
+                number: json["number"]?.intValue.map { Int($0) }, role: role, atMillis: at, text: json["text"]?.stringValue,
                 audience: json["audience"]?.stringValue ?? "everyone")
         }
     }
@@ -97,6 +100,9 @@ public struct MonitoredConversation: Sendable, Equatable {
 
     mutating func record(_ message: MessageNote) {
         guard !isEnded else { return }
+        // The transcript snapshot is taken after the conversations' one, so a message can come
+        // both in it and as an event applied after it: keep it once.
+        if let number = message.number, let last = messages.last?.number, number <= last { return }
         messages.append(message)
         if messages.count > Self.messagesKept { messages.removeFirst(messages.count - Self.messagesKept) }
     }
