@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import SwitchboardBus
 import SwitchboardServices
 import SwitchboardTopology
@@ -14,61 +15,68 @@ struct LateConsumerProcessTests {
     @Test("tap and the pyzmq example started mid-run end with the router's state, equal to the monitor's view")
     func lateConsumersMatchMonitor() async throws {
         let system = try await SystemHarness(services: [.router, .presence, .desk, .monitor])
-        var children: [ChildProcess] = []
+        // Each child writes to a file, and its end is seen by polling its pid: the test
+        // depends on no pipe or exit notification arriving while other tests start processes.
+        var children: [OutputChild] = []
         do {
-            let load = Task { try await SimulationProcessTests.simulate(system, arguments: ["--rate", "3", "--seed", "11"]) }
+            let load = try OutputChild(
+                "simulate", in: system,
+                [
+                    SystemHarness.binary, "simulate", "--topology", system.topologyFile, "--duration", "20", "--json",
+                    "--agents-through", "desk", "--log-level", "warning", "--rate", "3", "--seed", "11",
+                ])
+            children.append(load)
             // Attach once the run is well under way: conversations have been assigned already.
             #expect(
                 await eventually(within: 60) {
                     system.recorder.all.filter { $0.type == "conversation.assigned" }.count >= 5
                 }, "no assignments to attach after")
-            let tap = try ChildProcess(
-                name: "tap", executable: SystemHarness.binary,
-                arguments: ["tap", "--topology", system.topologyFile, "--service", "router", "--log-level", "warning"])
+            let tap = try OutputChild(
+                "tap", in: system,
+                [SystemHarness.binary, "tap", "--topology", system.topologyFile, "--service", "router", "--log-level", "warning"])
             children.append(tap)
-            let tapLines = Task {
-                var lines: [String] = []
-                for await line in tap.lines { lines.append(line) }
-                return lines
-            }
-            let python = try ChildProcess(
-                name: "late_consumer.py", executable: "/usr/bin/env",
-                arguments: ["python3", Self.example, system.topologyFile, "router", "--quiet", "4", "--seconds", "170"])
+            let python = try OutputChild(
+                "late_consumer", in: system,
+                ["/usr/bin/env", "python3", Self.example, system.topologyFile, "router", "--quiet", "4", "--seconds", "170"])
             children.append(python)
-            let pythonLines = Task {
-                var lines: [String] = []
-                for await line in python.lines { lines.append(line) }
-                return lines
-            }
-            let summary = try await load.value
+
+            #expect(await load.ended(within: 170), "simulate did not end")
+            let summary = try JSON(parsing: load.output.last(where: { $0.hasPrefix("{") }) ?? "")
             #expect(summary["invariants"]?["violationCount"] == 0, "\(summary["invariants"]?.text ?? "")")
-            // The Python consumer stops by itself four seconds after the last event (and after
-            // 170 s at most): its output ends when it does.
-            let printed = await pythonLines.value
-            #expect(
-                await eventually(within: 30) { python.status != nil } && python.status == 0,
-                "python3 failed (run `make test-deps` for pyzmq and PyYAML): \(printed.suffix(5))")
-            let pythonResult = try JSON(parsing: printed.last(where: { $0.hasPrefix("{") }) ?? "")
-            let pythonState = pythonResult["state"]?.objectValue ?? JSONObject()
-            _ = await tap.stop()
-            let tapState = Self.replay(await tapLines.value)
+            // The Python consumer stops by itself four seconds after the last event.
+            #expect(await python.ended(within: 60), "the pyzmq consumer did not stop")
+            let pythonLine = python.output.last(where: { $0.hasPrefix("{") })
+            #expect(pythonLine != nil, "python3 printed no state (run `make test-deps` for pyzmq and PyYAML)")
+            let pythonResult = try JSON(parsing: pythonLine ?? "")
+            var pythonState: [String: JSON] = [:]
+            for member in pythonResult["state"]?.objectValue ?? JSONObject() { pythonState[member.key] = member.value }
+            tap.process.signal(SIGTERM)
+            if !(await tap.ended(within: 10)) { tap.process.signal(SIGKILL) }
+            #expect(await tap.ended(within: 10))
+            let tapState = Self.replay(tap.output)
 
             // Both consumers hold exactly the router's state as recorded from the start.
             let router = system.recorder.state(of: .router)
             #expect(router.count > 20, "the router's state is too small to mean anything: \(router.count)")
             let routerEpoch = system.recorder.all.last { $0.service == .router }?.epoch
             #expect(pythonResult["epoch"]?.intValue.map { UInt64($0) } == routerEpoch)
-            var pythonItems: [String: JSON] = [:]
-            for member in pythonState { pythonItems[member.key] = member.value }
-            let pythonDifferences = Self.differences(router, pythonItems)
+            let pythonDifferences = Self.differences(router, pythonState)
             #expect(pythonDifferences.isEmpty, "the pyzmq consumer differs from the router: \(pythonDifferences.prefix(5))")
             let tapDifferences = Self.differences(router, tapState)
             #expect(tapDifferences.isEmpty, "tap differs from the router: \(tapDifferences.prefix(5))")
 
             // And that state is what the supervisor sees: queues and agents, figure for figure.
             var mismatches: [String] = []
-            let matched = await eventually(within: 30) {
-                guard let view = try? await Self.monitorOnce(system) else { return false }
+            let matched = await eventually(within: 40) {
+                guard let monitor = try? OutputChild(
+                    "monitor-once", in: system,
+                    [SystemHarness.binary, "monitor", "--once", "--json", "--topology", system.topologyFile])
+                else { return false }
+                children.append(monitor)
+                guard await monitor.ended(within: 20), let view = try? JSON(parsing: monitor.output.joined()) else {
+                    mismatches = ["monitor --once printed no view"]
+                    return false
+                }
                 mismatches = Self.compare(consumer: tapState, monitor: view)
                 return mismatches.isEmpty
             }
@@ -76,9 +84,10 @@ struct LateConsumerProcessTests {
         } catch {
             Issue.record("\(error)")
         }
-        for child in children where child.isRunning { _ = await child.stop() }
+        for child in children where !child.hasEnded { child.process.signal(SIGKILL) }
         await system.stop()
         #expect(system.survivors.isEmpty, "processes left behind: \(system.survivors)")
+        #expect(children.allSatisfy { $0.hasEnded }, "children left behind")
     }
 
     /// Builds the state that `tap`'s lines describe: snapshot items, then events carrying a key.
@@ -102,16 +111,6 @@ struct LateConsumerProcessTests {
             found.append("\(key): router \(expected[key]?.text ?? "absent"), consumer \(actual[key]?.text ?? "absent")")
         }
         return found
-    }
-
-    static func monitorOnce(_ system: SystemHarness) async throws -> JSON {
-        let once = try ChildProcess(
-            name: "monitor-once", executable: SystemHarness.binary,
-            arguments: ["monitor", "--once", "--json", "--topology", system.topologyFile])
-        var printed: [String] = []
-        for await line in once.lines { printed.append(line) }
-        guard await once.waitForExit() == 0 else { throw HarnessError("monitor --once failed") }
-        return try JSON(parsing: printed.joined())
     }
 
     /// Queue figures and per-agent routing presence and load, as the consumer's router items
@@ -155,5 +154,35 @@ struct LateConsumerProcessTests {
         }
         if agents.isEmpty { mismatches.append("no agent items in the consumer's state") }
         return mismatches
+    }
+}
+
+/// A child process of the test whose standard output goes to a file, and whose end is seen by
+/// polling its pid (gone, or a zombie nobody has reaped yet).
+final class OutputChild: Sendable {
+    let process: ChildProcess
+    let file: URL
+
+    init(_ name: String, in system: SystemHarness, _ command: [String]) throws {
+        file = system.directory.appendingPathComponent("\(name)-\(UUID().uuidString).out")
+        process = try ChildProcess(
+            name: name, executable: "/bin/sh", arguments: ["-c", "exec \"$@\" > \"$SB_OUTPUT\"", "sh"] + command,
+            environment: ["SB_OUTPUT": file.path], captureOutput: false)
+    }
+
+    var hasEnded: Bool {
+        if process.status != nil { return true }
+        guard Glibc.kill(process.pid, 0) == 0,
+            let stat = try? String(contentsOfFile: "/proc/\(process.pid)/stat", encoding: .utf8)
+        else { return true }
+        return stat.contains(") Z ")
+    }
+
+    func ended(within seconds: Double) async -> Bool {
+        await eventually(within: seconds) { hasEnded }
+    }
+
+    var output: [String] {
+        ((try? String(contentsOf: file, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 }
