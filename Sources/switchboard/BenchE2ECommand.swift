@@ -16,8 +16,8 @@ struct BenchE2ECommand: AsyncParsableCommand {
             two-hop round trip is measured in the same run. Prints one JSON line.
             """)
 
-    @Option(help: "Conversations per second in the latency phase.")
-    var rate = 2_000
+    @Option(help: "Conversations per second in the latency phase (default: half the saturation rate).")
+    var rate: Int?
 
     @Option(help: "Seconds of the saturation phase.")
     var duration = 10.0
@@ -43,7 +43,7 @@ struct BenchE2ECommand: AsyncParsableCommand {
 }
 
 extension EndToEndBenchmark.Settings {
-    mutating func rate(_ rate: Int, duration: Double, agents: Int, capacity: Int, concurrency: Int) {
+    mutating func rate(_ rate: Int?, duration: Double, agents: Int, capacity: Int, concurrency: Int) {
         latencyRate = rate
         saturationSeconds = duration
         self.agents = agents

@@ -20,7 +20,9 @@ public struct EndToEndBenchmark: Sendable {
         public var saturationSeconds = 10.0
         /// Commands in flight at once during saturation.
         public var concurrency = 256
-        public var latencyRate = 2_000
+        /// Conversations per second in the latency phase; nil: half the rate measured at saturation,
+        /// so that the latency is not queueing time.
+        public var latencyRate: Int?
         public var latencySeconds = 5.0
         public var executable = ChildProcess.currentExecutable
 
@@ -98,8 +100,9 @@ public struct EndToEndBenchmark: Sendable {
 
         // 2. Latency at a fixed rate.
         let latencies = Locked<[Double]>([])
-        let interval = 1.0 / Double(settings.latencyRate)
-        let total = Int(Double(settings.latencyRate) * settings.latencySeconds)
+        let latencyRate = settings.latencyRate ?? max(1, Int(Double(opened.value) / saturationSeconds / 2))
+        let interval = 1.0 / Double(latencyRate)
+        let total = Int(Double(latencyRate) * settings.latencySeconds)
         let latencyStart = ContinuousClock.now
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<total {
@@ -130,7 +133,7 @@ public struct EndToEndBenchmark: Sendable {
             ("openedPerSecond", .double((Double(opened.value) / saturationSeconds).rounded())),
             ("assignedPerSecond", .double((Double(endCounts.assigned - startCounts.assigned) / saturationSeconds).rounded())),
             ("closedPerSecond", .double((Double(endCounts.closed - startCounts.closed) / saturationSeconds).rounded())),
-            ("latencyRatePerSecond", .number(settings.latencyRate)), ("latencySamples", .number(sorted.count)),
+            ("latencyRatePerSecond", .number(latencyRate)), ("latencySamples", .number(sorted.count)),
             ("openToAssignedP50Micros", .double(percentile(0.5).rounded())),
             ("openToAssignedP99Micros", .double(percentile(0.99).rounded())),
         ])
