@@ -27,9 +27,13 @@ release: deps
 demo: release
 	$(SWIFT) run -c release switchboard demo --fresh $(ARGS)
 
+# Unit and simulation tests run in parallel; the process tests (each starts a whole system of
+# processes) run one at a time after them, so that on a small machine no system starves another
+# of CPU while it starts.
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	$(SWIFT) test --skip-build --skip ProcessTests
+	$(SWIFT) test --skip-build --filter ProcessTests --no-parallel
 
 clean:
 	rm -rf .build var
