@@ -28,12 +28,24 @@ demo: release
 	$(SWIFT) run -c release switchboard demo --fresh $(ARGS)
 
 # Unit and simulation tests run in parallel; the process tests (each starts a whole system of
-# processes) run one at a time after them, so that on a small machine no system starves another
-# of CPU while it starts.
+# processes) run one suite at a time after them, so that on a small machine no system starves
+# another of CPU while it starts. Every step is bounded: a suite that does not finish within
+# PROCESS_SUITE_SECONDS is stopped with its processes (timeout signals the whole process group),
+# named, and the run goes on to the next suite and fails at the end.
+UNIT_TEST_SECONDS ?= 1200
+PROCESS_SUITE_SECONDS ?= 600
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip ProcessTests
-	$(SWIFT) test --skip-build --filter ProcessTests --no-parallel
+	timeout -k 30 $(UNIT_TEST_SECONDS) $(SWIFT) test --skip-build --skip ProcessTests
+	@failed=""; \
+	for suite in $$(cd Tests/ProcessTests && ls *.swift | sed 's/\.swift$$//'); do \
+		echo "== process tests: $$suite"; \
+		timeout -k 30 $(PROCESS_SUITE_SECONDS) $(SWIFT) test --skip-build --no-parallel --filter "ProcessTests\.$$suite/"; \
+		status=$$?; \
+		if [ $$status = 124 ]; then echo "== $$suite did not finish within $(PROCESS_SUITE_SECONDS) s; stopped"; fi; \
+		if [ $$status != 0 ]; then failed="$$failed $$suite"; fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "== process test suites that failed:$$failed"; exit 1; fi
 
 clean:
 	rm -rf .build var

@@ -153,11 +153,18 @@ struct DeskProcessTests {
                 #expect(error.failure?.code == .notFound)
             }
 
-            // Close through the desk: the session ends once the router closed the conversation.
+            // Close through the desk: the session ends once the router closed the conversation,
+            // which waits in wrap-up (30 s on this queue) until Priya ends it from her desk.
             try await system.send(.desk, "desk.close", ["agentId": .string(Self.priya), "conversationId": "c-1"])
             let summary = try await system.send(.desk, "desk.signIn", ["agentId": .string(Self.priya)])
             #expect(summary["sessions"]?.arrayValue?.contains { $0["conversationId"] == "c-1" } == false)
-            #expect(await eventually { system.recorder.state(of: .router)["conv.c-1"]?["state"] == "closed" })
+            #expect(await eventually { system.recorder.state(of: .router)["conv.c-1"]?["state"] == "wrapUp" })
+            try await system.send(
+                .desk, "desk.endWrapUp",
+                ["agentId": .string(Self.priya), "conversationId": "c-1", "disposition": "resolved"])
+            #expect(
+                await eventually(within: 10) { system.recorder.state(of: .router)["conv.c-1"]?["state"] == "closed" },
+                "c-1 at the router: \(system.recorder.state(of: .router)["conv.c-1"]?.text ?? "none")")
         } catch {
             Issue.record("\(error)")
         }

@@ -18,22 +18,14 @@ public enum ZMQFloor {
         return candidates.first { FileManager.default.fileExists(atPath: $0) }
     }
 
-    /// Compiles and runs the tool (bounded: it measures 20,000 round trips) on a dispatch
-    /// queue, never blocking Swift's cooperative pool; nil when the tool is absent.
+    /// Compiles and runs the tool (bounded: it measures 20,000 round trips) as child processes;
+    /// nil when the tool or a C compiler is absent.
     public static func measure(roundTrips: Int = 20_000) async -> Figures? {
-        await withCheckedContinuation { continuation in
-            DispatchQueue(label: "switchboard.zmq-floor").async {
-                continuation.resume(returning: measureBlocking(roundTrips: roundTrips))
-            }
-        }
-    }
-
-    private static func measureBlocking(roundTrips: Int) -> Figures? {
         guard let source else { return nil }
         let binary = FileManager.default.temporaryDirectory.appendingPathComponent("sb-zmq-floor-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: binary) }
-        guard run("/usr/bin/env", ["gcc", "-O2", "-o", binary, source, "-lzmq", "-lpthread"]) != nil,
-            let output = run(binary, ["\(roundTrips)"])
+        guard await run("/usr/bin/env", ["gcc", "-O2", "-o", binary, source, "-lzmq", "-lpthread"]) != nil,
+            let output = await run(binary, ["\(roundTrips)"])
         else { return nil }
         // "... round trip (2 hops, 40 B) n=20000 p50=18.7 us p99=33.1 us"
         func value(_ name: String) -> Double? {
@@ -44,18 +36,15 @@ public enum ZMQFloor {
         return Figures(p50: p50, p99: p99)
     }
 
-    /// Runs a short tool to completion (on the dispatch queue of `measure`).
-    private static func run(_ executable: String, _ arguments: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self)
+    /// Runs a short tool to completion: its standard output, or nil when it failed.
+    private static func run(_ executable: String, _ arguments: [String]) async -> String? {
+        guard
+            let child = try? ChildProcess(
+                name: "zmq-floor", executable: executable, arguments: arguments, captureErrors: true)
+        else { return nil }
+        var output = ""
+        for await line in child.lines { output += line + "\n" }
+        guard await child.waitForExit() == 0 else { return nil }
+        return output
     }
 }

@@ -1,90 +1,89 @@
 public import Foundation
 public import Glibc
 
-/// A child process of ours (`switchboard` started again with other arguments): its standard
-/// output as lines, its exit as an async value. The child dies with its parent (see
+/// A child process of ours (`switchboard` started again with other arguments, or a tool): its
+/// standard output as lines, its exit as an async value. The child dies with its parent (see
 /// `ParentWatch`), so a killed supervisor or test leaves nothing behind.
+///
+/// Started with `posix_spawn`, not Foundation's `Process`: that one learns of an exit through a
+/// socket the child inherits, so a sibling spawned at the same moment that inherited the socket
+/// too (or a grandchild) hides the exit until it ends as well, and a supervisor waiting for it
+/// waits forever. Here the child inherits nothing but its standard streams (every other
+/// descriptor is closed in the child), and one thread per child sits in `waitpid` for exactly
+/// that pid, and another reads its output: both are threads of their own, never the
+/// cooperative pool.
 public final class ChildProcess: Sendable {
     public let name: String
-    public let process: Process
-    /// Lines the child writes to standard output.
+    /// The child's process id.
+    public let pid: Int32
+    /// Lines the child writes to standard output (finished when it closes its output).
     public let lines: AsyncStream<String>
+    /// Lines the child writes to standard error, when `captureErrors` was set (else finished).
+    public let errorLines: AsyncStream<String>
     private let exitStatus: Locked<Int32?>
-    private let exitWaiters = Locked<[CheckedContinuation<Int32, Never>]>([])
+    private let exitWaiters: Locked<[CheckedContinuation<Int32, Never>]>
 
     /// The path of the running executable, to start it again as a child.
     public static var currentExecutable: String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
-    /// Starts `executable` with `arguments`. Standard error is inherited (log lines show up in
-    /// the parent's), standard output is read line by line into `lines` unless `captureOutput`
-    /// is false (then it is inherited too).
+    /// Starts `executable` (a path) with `arguments`. Standard error is inherited (log lines show
+    /// up in the parent's) unless `captureErrors`; standard output is read line by line into
+    /// `lines` unless `captureOutput` is false (then it is inherited too).
     public init(
         name: String, executable: String = ChildProcess.currentExecutable, arguments: [String],
-        environment: [String: String] = [:], removingEnvironment: Set<String> = [], captureOutput: Bool = true
+        environment: [String: String] = [:], removingEnvironment: Set<String> = [], captureOutput: Bool = true,
+        captureErrors: Bool = false
     ) throws {
         self.name = name
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
         var childEnvironment = ProcessInfo.processInfo.environment
         childEnvironment[ParentWatch.environmentKey] = String(getpid())
         for key in removingEnvironment { childEnvironment[key] = nil }
         for (key, value) in environment { childEnvironment[key] = value }
-        process.environment = childEnvironment
-        let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
-        self.lines = stream
-        let exitStatus = Locked<Int32?>(nil)
-        self.exitStatus = exitStatus
-        if captureOutput {
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            let pending = Locked<[UInt8]>([])
-            // The handler runs on a Foundation queue, never on Swift's cooperative pool.
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                let data = handle.availableData
-                if data.isEmpty {
-                    handle.readabilityHandler = nil
-                    let rest = pending.withLock { bytes -> [UInt8] in
-                        defer { bytes.removeAll() }
-                        return bytes
-                    }
-                    if !rest.isEmpty { continuation.yield(String(decoding: rest, as: UTF8.self)) }
-                    continuation.finish()
-                    return
-                }
-                let complete = pending.withLock { bytes -> [String] in
-                    bytes.append(contentsOf: data)
-                    var lines: [String] = []
-                    while let newline = bytes.firstIndex(of: 0x0A) {
-                        lines.append(String(decoding: bytes[..<newline], as: UTF8.self))
-                        bytes.removeSubrange(...newline)
-                    }
-                    return lines
-                }
-                for line in complete { continuation.yield(line) }
-            }
-        } else {
-            continuation.finish()
+
+        let output = captureOutput ? try Self.pipe() : nil
+        let errors = captureErrors ? try Self.pipe() : nil
+        let spawned: Int32
+        do {
+            spawned = try Self.spawn(
+                executable, arguments: [executable] + arguments,
+                environment: childEnvironment.map { "\($0.key)=\($0.value)" },
+                output: output?.write, errors: errors?.write)
+        } catch {
+            for end in [output?.read, output?.write, errors?.read, errors?.write] { if let end { close(end) } }
+            throw error
         }
-        let waiters = exitWaiters
-        process.terminationHandler = { process in
-            let status = process.terminationStatus
-            exitStatus.withLock { $0 = status }
-            let pendingWaiters = waiters.withLock { list -> [CheckedContinuation<Int32, Never>] in
+        pid = spawned
+        if let output { close(output.write) }
+        if let errors { close(errors.write) }
+        lines = Self.readLines(output?.read, name: "\(name)-out")
+        errorLines = Self.readLines(errors?.read, name: "\(name)-err")
+
+        let exitStatus = Locked<Int32?>(nil)
+        let waiters = Locked<[CheckedContinuation<Int32, Never>]>([])
+        self.exitStatus = exitStatus
+        self.exitWaiters = waiters
+        let reaper = Thread {
+            var raw: Int32 = 0
+            var result: Int32
+            repeat { result = waitpid(spawned, &raw, 0) } while result == -1 && errno == EINTR
+            // The status as a shell reports it: the exit code, or the number of the signal.
+            let status = result == -1 ? -1 : ((raw & 0x7f) == 0 ? (raw >> 8) & 0xff : raw & 0x7f)
+            let pending = waiters.withLock { list -> [CheckedContinuation<Int32, Never>] in
+                exitStatus.withLock { $0 = status }
                 defer { list.removeAll() }
                 return list
             }
-            for waiter in pendingWaiters { waiter.resume(returning: status) }
+            for waiter in pending { waiter.resume(returning: status) }
         }
-        try process.run()
-        self.process = process
+        reaper.name = "sb-reap-\(name)"
+        reaper.stackSize = 64 * 1024
+        reaper.start()
     }
 
-    public var pid: Int32 { process.processIdentifier }
-
-    /// The exit status once the child has ended (nil while it runs).
+    /// The exit status once the child has ended (nil while it runs): its exit code, or the
+    /// number of the signal that ended it.
     public var status: Int32? { exitStatus.value }
 
     public var isRunning: Bool { status == nil }
@@ -101,6 +100,16 @@ public final class ChildProcess: Sendable {
         }
     }
 
+    /// Waits at most `seconds` for the child to end: its status, or nil while it still runs.
+    public func waitForExit(within seconds: Double) async -> Int32? {
+        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(seconds * 1_000)))
+        while ContinuousClock.now < deadline {
+            if let status { return status }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return status
+    }
+
     /// Sends `signal` (SIGTERM by default) if the child still runs.
     public func signal(_ signal: Int32 = SIGTERM) {
         if isRunning { kill(pid, signal) }
@@ -109,13 +118,105 @@ public final class ChildProcess: Sendable {
     /// Asks the child to stop, and kills it if it has not within `graceSeconds`.
     public func stop(graceSeconds: Double = 5) async -> Int32 {
         signal(SIGTERM)
-        let killer = Task {
-            try? await Task.sleep(for: .milliseconds(Int64(graceSeconds * 1_000)))
-            signal(SIGKILL)
+        if let status = await waitForExit(within: graceSeconds) { return status }
+        signal(SIGKILL)
+        return await waitForExit()
+    }
+
+    // MARK: Spawning
+
+    private static func pipe() throws -> (read: Int32, write: Int32) {
+        var ends: [Int32] = [-1, -1]
+        guard Glibc.pipe(&ends) == 0 else { throw SpawnError(what: "a pipe", code: errno) }
+        // Close-on-exec for the parent's own children; ours close every descriptor anyway.
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        return (ends[0], ends[1])
+    }
+
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34), looked up at run time because the
+    /// C library's headers declare it only for `_GNU_SOURCE`.
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+    private static let closeFrom: CloseFrom? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        else { return nil }
+        return unsafeBitCast(symbol, to: CloseFrom.self)
+    }()
+
+    private static func spawn(
+        _ executable: String, arguments: [String], environment: [String], output: Int32?, errors: Int32?
+    ) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let output { posix_spawn_file_actions_adddup2(&actions, output, STDOUT_FILENO) }
+        if let errors { posix_spawn_file_actions_adddup2(&actions, errors, STDERR_FILENO) }
+        // Nothing but the three standard streams reaches the child; descriptors opened without
+        // close-on-exec by a library are closed here too.
+        if let closeFrom { _ = closeFrom(&actions, 3) }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // The child starts with every signal at its default action and none blocked, whatever
+        // the parent's threads had set (an ignored SIGPIPE would otherwise be inherited).
+        var all = sigset_t()
+        sigfillset(&all)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
         }
-        let status = await waitForExit()
-        killer.cancel()
-        return status
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard result == 0 else { throw SpawnError(what: executable, code: result) }
+        return pid
+    }
+
+    /// Reads `descriptor` on a thread of its own until end of file, as lines.
+    private static func readLines(_ descriptor: Int32?, name: String) -> AsyncStream<String> {
+        let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+        guard let descriptor else {
+            continuation.finish()
+            return stream
+        }
+        let reader = Thread {
+            var pending: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                pending.append(contentsOf: buffer[..<count])
+                var start = 0
+                while let newline = pending[start...].firstIndex(of: 0x0A) {
+                    continuation.yield(String(decoding: pending[start..<newline], as: UTF8.self))
+                    start = newline + 1
+                }
+                pending.removeFirst(start)
+            }
+            if !pending.isEmpty { continuation.yield(String(decoding: pending, as: UTF8.self)) }
+            close(descriptor)
+            continuation.finish()
+        }
+        reader.name = "sb-read-\(name)"
+        reader.start()
+        return stream
+    }
+}
+
+/// A child that could not be started: what failed and the system's reason.
+public struct SpawnError: Error, CustomStringConvertible {
+    public let what: String
+    public let code: Int32
+    public var description: String {
+        "could not start \(what): \(String(cString: strerror(code))) (check that the path exists and is executable)"
     }
 }
 
