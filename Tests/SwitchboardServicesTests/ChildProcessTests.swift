@@ -49,7 +49,10 @@ struct ChildProcessTests {
         // `test -e` looks the descriptors up without opening one of its own.
         let child = try ChildProcess(
             name: "fds", executable: "/bin/sh",
-            arguments: ["-c", "for fd in \"$@\"; do test -e /proc/$$/fd/$fd && echo $fd; done; exit 0", "sh", "0", "1", "2", "\(descriptor)"])
+            arguments: [
+                "-c", "for fd in \"$@\"; do test -e /proc/$$/fd/$fd && echo $fd; done; exit 0", "sh", "0", "1", "2",
+                "\(descriptor)",
+            ])
         var open: [Int32] = []
         for await line in child.lines { if let fd = Int32(line) { open.append(fd) } }
         #expect(await child.waitForExit(within: 10) == 0)
