@@ -71,11 +71,15 @@ struct CloneOverTCPTests {
         let converged = await eventually(within: 20) { await view.counters == expected }
         #expect(converged, "seed \(seed): the late joiner's view differs from the publisher's state")
         #expect(await view.snapshots >= 1)
-        // On a loaded machine the full-speed phase may end in one more snapshot; then, at a
-        // pace any consumer keeps up with, updates must arrive as events on top of it.
+        // On a loaded machine the full-speed phase may end in more snapshots while the joiner
+        // drains what its socket had queued; then, at a pace any consumer keeps up with, updates
+        // must arrive as events on top of the last one (paced for at most 30 s).
         let deliveredBefore = replica.counts.eventsDelivered
-        for tail in 0..<20 {
-            await authority.counters.run(count: 5, keys: 500, seed: seed &+ 1_000 &+ UInt64(tail))
+        let tailEnd = ContinuousClock.now.advanced(by: .seconds(30))
+        var tail: UInt64 = 0
+        while replica.counts.eventsDelivered <= deliveredBefore || tail < 20, ContinuousClock.now < tailEnd {
+            await authority.counters.run(count: 5, keys: 500, seed: seed &+ 1_000 &+ tail)
+            tail += 1
             try await Task.sleep(for: .milliseconds(20))
         }
         let final = await authority.counters.counters
