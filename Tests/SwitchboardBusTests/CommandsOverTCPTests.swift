@@ -195,9 +195,10 @@ struct CommandsOverTCPTests {
                 topic: "kv.k.incremented", source: "fuzz", epoch: 1, seq: seq, timestampMicros: 0, type: "kv.incremented",
                 data: (["key": "k"] as JSON).bytes)
         }
-        // Wait until the subscription is live (PUB drops until then).
+        // Wait until the subscription is live (PUB drops until then). The bounds are generous:
+        // the parallel test run keeps both cores busy.
         var warmups: UInt64 = 0
-        let live = await eventually {
+        let live = await eventually(within: 60) {
             warmups += 1
             publisherLoop.send(valid(warmups), on: pub.id)
             return !received.withLock { $0.isEmpty }
@@ -225,7 +226,7 @@ struct CommandsOverTCPTests {
                 publisherLoop.send(valid(lastSeq), on: pub.id)
                 let expected = lastSeq
                 #expect(
-                    await eventually { received.withLock { $0.last } == expected },
+                    await eventually(within: 60) { received.withLock { $0.last } == expected },
                     "seed \(seed): the valid event after \(index + 1) garbage frames never arrived")
             }
         }

@@ -31,7 +31,7 @@ struct ChildProcessTests {
     func exitWithGrandchild() async throws {
         // The grandchild keeps the pipe of standard output open; the exit must not wait for it.
         let child = try ChildProcess(
-            name: "parent", executable: "/bin/sh", arguments: ["-c", "sleep 30 & echo $!; exit 0"])
+            name: "parent", executable: "/bin/sh", arguments: ["-c", "sleep 600 & echo $!; exit 0"])
         var iterator = child.lines.makeAsyncIterator()
         let grandchild = try #require(await iterator.next().flatMap { Int32($0) })
         defer { kill(grandchild, SIGKILL) }

@@ -71,8 +71,9 @@ func setItem(_ key: String, _ value: Int, in transaction: StoreTransaction) thro
         topic: "kv.\(key).set", type: "item.set", data: ["key": .string(key), "value": .number(value)])
 }
 
-/// Polls `condition` until it holds or `seconds` pass; returns whether it held.
-func eventually(within seconds: Double = 10, _ condition: () async -> Bool) async -> Bool {
+/// Polls `condition` until it holds or `seconds` pass; returns whether it held. The default
+/// bound is generous: in the parallel test run other suites keep both cores busy.
+func eventually(within seconds: Double = 30, _ condition: () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(seconds * 1_000)))
     while ContinuousClock.now < deadline {
         if await condition() { return true }
