@@ -54,7 +54,8 @@ final class ExternalProcess: Sendable {
     func wait(killAfter seconds: Double) async -> Int32 {
         let pid = process.withLock { $0?.processIdentifier } ?? 0
         let killer = Task {
-            try? await Task.sleep(for: .milliseconds(Int64(seconds * 1_000)))
+            // Cancelled once the program has ended: then its pid may already be someone else's.
+            do { try await Task.sleep(for: .milliseconds(Int64(seconds * 1_000))) } catch { return }
             if pid > 0 { kill(pid, SIGTERM) }
         }
         defer { killer.cancel() }
