@@ -20,8 +20,12 @@ public final class ChildProcess: Sendable {
     public let lines: AsyncStream<String>
     /// Lines the child writes to standard error, when `captureErrors` was set (else finished).
     public let errorLines: AsyncStream<String>
-    private let exitStatus: Locked<Int32?>
-    private let exitWaiters: Locked<[CheckedContinuation<Int32, Never>]>
+    /// The status once the reaper has seen the exit, and who waits for it until then.
+    private struct Exit: Sendable {
+        var status: Int32?
+        var waiters: [CheckedContinuation<Int32, Never>] = []
+    }
+    private let ending = Locked(Exit())
 
     /// The path of the running executable, to start it again as a child.
     public static var currentExecutable: String {
@@ -60,20 +64,17 @@ public final class ChildProcess: Sendable {
         lines = Self.readLines(output?.read, name: "\(name)-out")
         errorLines = Self.readLines(errors?.read, name: "\(name)-err")
 
-        let exitStatus = Locked<Int32?>(nil)
-        let waiters = Locked<[CheckedContinuation<Int32, Never>]>([])
-        self.exitStatus = exitStatus
-        self.exitWaiters = waiters
+        let ending = self.ending
         let reaper = Thread {
             var raw: Int32 = 0
             var result: Int32
             repeat { result = waitpid(spawned, &raw, 0) } while result == -1 && errno == EINTR
             // The status as a shell reports it: the exit code, or the number of the signal.
             let status = result == -1 ? -1 : ((raw & 0x7f) == 0 ? (raw >> 8) & 0xff : raw & 0x7f)
-            let pending = waiters.withLock { list -> [CheckedContinuation<Int32, Never>] in
-                exitStatus.withLock { $0 = status }
-                defer { list.removeAll() }
-                return list
+            let pending = ending.withLock { exit -> [CheckedContinuation<Int32, Never>] in
+                exit.status = status
+                defer { exit.waiters.removeAll() }
+                return exit.waiters
             }
             for waiter in pending { waiter.resume(returning: status) }
         }
@@ -84,16 +85,16 @@ public final class ChildProcess: Sendable {
 
     /// The exit status once the child has ended (nil while it runs): its exit code, or the
     /// number of the signal that ended it.
-    public var status: Int32? { exitStatus.value }
+    public var status: Int32? { ending.value.status }
 
     public var isRunning: Bool { status == nil }
 
     /// Waits for the child to end and returns its status (a signal shows as its number).
     public func waitForExit() async -> Int32 {
         await withCheckedContinuation { continuation in
-            let done = exitWaiters.withLock { list -> Int32? in
-                if let status = exitStatus.value { return status }
-                list.append(continuation)
+            let done = ending.withLock { exit -> Int32? in
+                if let status = exit.status { return status }
+                exit.waiters.append(continuation)
                 return nil
             }
             if let done { continuation.resume(returning: done) }
