@@ -81,8 +81,12 @@ struct MonitorProcessTests {
             #expect(system.recorder.state(of: .monitor)["monitor.intervention.c-1:emily-clarke"] == nil)
             #expect(system.recorder.events(ofType: "monitor.supervisorMessage").count == 2)
             let firstPid = system.pids[.monitor]
+            let firstEpoch = system.recorder.snapshotEpoch(of: .monitor) ?? 0
             system.kill(.monitor)
             #expect(await eventually(within: 60) { system.pids[.monitor] != firstPid && system.pids[.monitor] != nil })
+            // The recorder follows the new run from its snapshot on: an event published before
+            // that snapshot is inside it and is never seen as an event.
+            #expect(await eventually(within: 30) { (system.recorder.snapshotEpoch(of: .monitor) ?? 0) > firstEpoch })
             let restarted = try await system.send(.monitor, "monitor.view", [:])
             let intervention = restarted["interventions"]?.arrayValue?.first
             #expect(intervention?["supervisorId"] == "grace-okafor" && intervention?["kind"] == "barge")

@@ -54,6 +54,37 @@ struct ChaosCheckerTests {
         #expect(checker.count(.notAvailable) == 1)
     }
 
+    @Test("a snapshot's status holds from the snapshot's seq until the agent's next event")
+    func snapshotStatusCounts() {
+        var checker = ChaosChecker()
+        checker.presenceSnapshot(["presence.a": ["agentId": "a", "status": "away"], "presence.b": ["agentId": "b", "status": "available"]], epoch: 1, seq: 10)
+        checker.event(topic: "presence.b.changed", type: "presence.changed", epoch: 1, seq: 11, timestampMicros: 0, data: ["agentId": "b", "status": "dnd"])
+        checker.event(topic: "presence.a.changed", type: "presence.changed", epoch: 1, seq: 12, timestampMicros: 0, data: ["agentId": "a", "status": "available"])
+        feed(&checker, [offered("c-1", to: "a", presenceSeq: 11), offered("c-2", to: "b", presenceSeq: 10), offered("c-3", to: "a", presenceSeq: 12)])
+        #expect(checker.count(.notAvailable) == 1, "\(checker.violations)")
+        #expect(checker.violations.first?.conversation == "c-1")
+        #expect(checker.unverifiablePresence == 0)
+    }
+
+    @Test("a stamp inside presence events the checker missed is unverifiable, not a violation")
+    func missedPresenceIsUnverifiable() {
+        var checker = ChaosChecker()
+        // Offline in the first snapshot; the event that made them Available (seq 11) was
+        // missed, and by the re-snapshot at 15 they were Offline again.
+        checker.presenceSnapshot(["presence.a": ["agentId": "a", "status": "offline"]], epoch: 1, seq: 10)
+        checker.presenceSnapshot(["presence.a": ["agentId": "a", "status": "offline"]], epoch: 1, seq: 15)
+        // A stamp from an epoch the checker never saw is unverifiable too.
+        feed(&checker, [offered("c-1", to: "a", presenceSeq: 11)])
+        checker.event(
+            topic: "conv.c-2.assigned", type: "conversation.assigned", epoch: 1, seq: 9, timestampMicros: 9,
+            data: ["conversationId": "c-2", "agentId": "a", "channel": "chat", "presence": ["epoch": 2, "seq": 3]])
+        #expect(checker.count(.notAvailable) == 0, "\(checker.violations)")
+        #expect(checker.unverifiablePresence == 2)
+        // At the re-snapshot's own seq the checker knows, and it was not Available.
+        feed(&checker, [("conversation.requeued", ["conversationId": "c-1"]), offered("c-1", to: "a", presenceSeq: 15)])
+        #expect(checker.count(.notAvailable) == 1)
+    }
+
     @Test("an acknowledged conversation missing from the final snapshot is lost")
     func lost() {
         var checker = checker()

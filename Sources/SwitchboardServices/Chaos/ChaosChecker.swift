@@ -32,8 +32,14 @@ public struct ChaosChecker: Sendable {
     private var held: [String: [String: Set<String>]] = [:]
     /// Capacity per agent and channel, from the router's agent items.
     private var capacity: [String: [String: Int]] = [:]
-    /// Presence history per agent: (epoch, seq, status), in arrival order.
+    /// Presence history per agent: (epoch, seq, status), in arrival order; a snapshot's
+    /// entries carry the snapshot's `presence` seq.
     private var presence: [String: [(epoch: UInt64, seq: UInt64, status: String)]] = [:]
+    /// The stretches of the presence stream this checker saw whole: from a snapshot (or the
+    /// first event) to the last event that followed it without a gap. Only inside one can it
+    /// say what an agent's presence was at a given (epoch, seq); elsewhere events were missed
+    /// (around a restart or a re-snapshot) and the stamp is unverifiable, not a violation.
+    private var presenceCoverage: [(epoch: UInt64, from: UInt64, to: UInt64)] = []
     public private(set) var violations: [Violation] = []
     public private(set) var assignments = 0
     public private(set) var unverifiablePresence = 0
@@ -75,7 +81,10 @@ public struct ChaosChecker: Sendable {
         }
     }
 
+    /// A snapshot of the presence tracker at `seq`, the seq of its `presence` family (the
+    /// snapshot end's `seqs["presence"]`: a snapshot asked without a prefix says 0 in `seq`).
     public mutating func presenceSnapshot(_ items: [String: JSON], epoch: UInt64, seq: UInt64) {
+        presenceCoverage.append((epoch, seq, seq))
         for item in items.values {
             guard let agent = item["agentId"]?.stringValue, let status = item["status"]?.stringValue else { continue }
             presence[agent, default: []].append((epoch, seq, status))
@@ -84,6 +93,7 @@ public struct ChaosChecker: Sendable {
 
     /// One event from the router or the presence tracker.
     public mutating func event(topic: String, type: String, epoch: UInt64, seq: UInt64, timestampMicros: Int64, data: JSON) {
+        if topic.hasPrefix("presence.") { notePresenceSeq(epoch: epoch, seq: seq) }
         switch type {
         case "presence.changed":
             if let agent = data["agentId"]?.stringValue, let status = data["status"]?.stringValue {
@@ -174,13 +184,32 @@ public struct ChaosChecker: Sendable {
         held[holder.agent]?[holder.channel]?.remove(id)
     }
 
+    /// Extends the stretch that ends just before `seq`, or starts a new one (a gap).
+    private mutating func notePresenceSeq(epoch: UInt64, seq: UInt64) {
+        if let last = presenceCoverage.indices.last, presenceCoverage[last].epoch == epoch,
+            presenceCoverage[last].to + 1 == seq || presenceCoverage[last].to == seq
+        {
+            presenceCoverage[last].to = seq
+        } else {
+            presenceCoverage.append((epoch, seq, seq))
+        }
+    }
+
     private mutating func checkPresence(agent: String, conversation: String, stamp: JSON?) {
-        guard let epoch = stamp?["epoch"]?.intValue, let seq = stamp?["seq"]?.intValue else {
+        guard let epochValue = stamp?["epoch"]?.intValue, let seqValue = stamp?["seq"]?.intValue else {
             unverifiablePresence += 1
             return
         }
-        let known = presence[agent, default: []].filter { ($0.epoch, $0.seq) <= (UInt64(epoch), UInt64(seq)) }
-        guard let latest = known.max(by: { ($0.epoch, $0.seq) < ($1.epoch, $1.seq) }) else {
+        let (epoch, seq) = (UInt64(epochValue), UInt64(seqValue))
+        // The stretch seen whole that holds the stamp; the agent's status there is the latest
+        // entry inside that stretch at or before the stamp.
+        guard let stretch = presenceCoverage.last(where: { $0.epoch == epoch && $0.from <= seq && seq <= $0.to })
+        else {
+            unverifiablePresence += 1
+            return
+        }
+        let known = presence[agent, default: []].filter { $0.epoch == epoch && stretch.from <= $0.seq && $0.seq <= seq }
+        guard let latest = known.max(by: { $0.seq < $1.seq }) else {
             unverifiablePresence += 1
             return
         }

@@ -202,7 +202,8 @@ public struct ChaosRun: Sendable {
             if service == .router {
                 checker.withLock { $0.routerSnapshot(items) }
             } else {
-                let seq = snapshot.ends.first?.seq ?? 0
+                // Asked without a prefix: the end's `seq` is 0, `seqs` holds the family's.
+                let seq = snapshot.ends.first?.sequences["presence"] ?? 0
                 checker.withLock { $0.presenceSnapshot(items, epoch: snapshot.epoch, seq: seq) }
             }
         case .event(let event):

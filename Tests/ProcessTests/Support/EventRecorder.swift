@@ -18,6 +18,7 @@ final class EventRecorder: Sendable {
     private let state = Locked<[ServiceName: [String: JSON]]>([:])
     private let live = Locked<Set<ServiceName>>([])
     private let heartbeats = Locked<[ServiceName: (epoch: UInt64, seqs: [String: UInt64])]>([:])
+    private let snapshotEpochs = Locked<[ServiceName: UInt64]>([:])
 
     func record(_ update: ReplicaUpdate, from service: ServiceName) {
         switch update {
@@ -25,6 +26,7 @@ final class EventRecorder: Sendable {
             var items: [String: JSON] = [:]
             for item in snapshot.items { items[item.key] = try? item.value() }
             state.withLock { $0[service] = items }
+            snapshotEpochs.withLock { $0[service] = snapshot.epoch }
         case .event(let event):
             guard let data = try? event.data() else { return }
             if event.isHeartbeat {
@@ -54,6 +56,10 @@ final class EventRecorder: Sendable {
 
     /// The last heartbeat of `service`: its epoch and every family's last published seq.
     func heartbeat(of service: ServiceName) -> (epoch: UInt64, seqs: [String: UInt64])? { heartbeats.value[service] }
+
+    /// The epoch of the last snapshot taken of `service`: after a restart, events of the new
+    /// run are recorded once this is the new epoch (earlier ones may be inside the snapshot).
+    func snapshotEpoch(of service: ServiceName) -> UInt64? { snapshotEpochs.value[service] }
 
     var all: [Recorded] { events.value }
 
