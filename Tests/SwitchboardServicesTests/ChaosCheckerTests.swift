@@ -4,21 +4,37 @@ import Testing
 
 @Suite("The chaos checker catches what must never happen")
 struct ChaosCheckerTests {
-    func offered(_ conversation: String, to agent: String, presenceSeq: UInt64 = 1, type: String = "conversation.assigned") -> (String, JSON) {
-        (type, ["conversationId": .string(conversation), "agentId": .string(agent), "channel": "chat", "presence": ["epoch": 1, "seq": .number(presenceSeq)]])
+    func offered(
+        _ conversation: String, to agent: String, presenceSeq: UInt64 = 1, type: String = "conversation.assigned"
+    ) -> (String, JSON) {
+        (
+            type,
+            [
+                "conversationId": .string(conversation), "agentId": .string(agent), "channel": "chat",
+                "presence": ["epoch": 1, "seq": .number(presenceSeq)],
+            ]
+        )
     }
 
     func checker() -> ChaosChecker {
         var checker = ChaosChecker()
-        checker.event(topic: "presence.a.changed", type: "presence.changed", epoch: 1, seq: 1, timestampMicros: 0, data: ["agentId": "a", "status": "available"])
-        checker.event(topic: "presence.b.changed", type: "presence.changed", epoch: 1, seq: 2, timestampMicros: 0, data: ["agentId": "b", "status": "available"])
-        checker.event(topic: "agent.a.load", type: "agent.load", epoch: 1, seq: 1, timestampMicros: 0, data: ["agentId": "a", "item": ["capacity": ["chat": 1]]])
+        checker.event(
+            topic: "presence.a.changed", type: "presence.changed", epoch: 1, seq: 1, timestampMicros: 0,
+            data: ["agentId": "a", "status": "available"])
+        checker.event(
+            topic: "presence.b.changed", type: "presence.changed", epoch: 1, seq: 2, timestampMicros: 0,
+            data: ["agentId": "b", "status": "available"])
+        checker.event(
+            topic: "agent.a.load", type: "agent.load", epoch: 1, seq: 1, timestampMicros: 0,
+            data: ["agentId": "a", "item": ["capacity": ["chat": 1]]])
         return checker
     }
 
     func feed(_ checker: inout ChaosChecker, _ events: [(String, JSON)]) {
         for (index, (type, data)) in events.enumerated() {
-            checker.event(topic: "conv.x.y", type: type, epoch: 1, seq: UInt64(index + 1), timestampMicros: Int64(index), data: data)
+            checker.event(
+                topic: "conv.x.y", type: type, epoch: 1, seq: UInt64(index + 1), timestampMicros: Int64(index),
+                data: data)
         }
     }
 
@@ -26,7 +42,13 @@ struct ChaosCheckerTests {
     func clean() {
         var checker = checker()
         checker.acknowledgedOpen("c-1")
-        feed(&checker, [offered("c-1", to: "a", presenceSeq: 2), ("conversation.closed", ["conversationId": "c-1", "item": ["state": "closed"]]), offered("c-2", to: "a", presenceSeq: 2)])
+        feed(
+            &checker,
+            [
+                offered("c-1", to: "a", presenceSeq: 2),
+                ("conversation.closed", ["conversationId": "c-1", "item": ["state": "closed"]]),
+                offered("c-2", to: "a", presenceSeq: 2),
+            ])
         checker.finish(finalRouterItems: ["conv.c-1": ["state": "closed"]])
         #expect(checker.violationCount == 0, "\(checker.violations)")
         #expect(checker.assignments == 2)
@@ -49,7 +71,9 @@ struct ChaosCheckerTests {
     @Test("an assignment relying on a presence event that was not Available is caught")
     func notAvailable() {
         var checker = checker()
-        checker.event(topic: "presence.a.changed", type: "presence.changed", epoch: 1, seq: 3, timestampMicros: 0, data: ["agentId": "a", "status": "away"])
+        checker.event(
+            topic: "presence.a.changed", type: "presence.changed", epoch: 1, seq: 3, timestampMicros: 0,
+            data: ["agentId": "a", "status": "away"])
         feed(&checker, [offered("c-1", to: "a", presenceSeq: 3)])
         #expect(checker.count(.notAvailable) == 1)
     }
@@ -57,10 +81,23 @@ struct ChaosCheckerTests {
     @Test("a snapshot's status holds from the snapshot's seq until the agent's next event")
     func snapshotStatusCounts() {
         var checker = ChaosChecker()
-        checker.presenceSnapshot(["presence.a": ["agentId": "a", "status": "away"], "presence.b": ["agentId": "b", "status": "available"]], epoch: 1, seq: 10)
-        checker.event(topic: "presence.b.changed", type: "presence.changed", epoch: 1, seq: 11, timestampMicros: 0, data: ["agentId": "b", "status": "dnd"])
-        checker.event(topic: "presence.a.changed", type: "presence.changed", epoch: 1, seq: 12, timestampMicros: 0, data: ["agentId": "a", "status": "available"])
-        feed(&checker, [offered("c-1", to: "a", presenceSeq: 11), offered("c-2", to: "b", presenceSeq: 10), offered("c-3", to: "a", presenceSeq: 12)])
+        checker.presenceSnapshot(
+            [
+                "presence.a": ["agentId": "a", "status": "away"],
+                "presence.b": ["agentId": "b", "status": "available"],
+            ], epoch: 1, seq: 10)
+        checker.event(
+            topic: "presence.b.changed", type: "presence.changed", epoch: 1, seq: 11, timestampMicros: 0,
+            data: ["agentId": "b", "status": "dnd"])
+        checker.event(
+            topic: "presence.a.changed", type: "presence.changed", epoch: 1, seq: 12, timestampMicros: 0,
+            data: ["agentId": "a", "status": "available"])
+        feed(
+            &checker,
+            [
+                offered("c-1", to: "a", presenceSeq: 11), offered("c-2", to: "b", presenceSeq: 10),
+                offered("c-3", to: "a", presenceSeq: 12),
+            ])
         #expect(checker.count(.notAvailable) == 1, "\(checker.violations)")
         #expect(checker.violations.first?.conversation == "c-1")
         #expect(checker.unverifiablePresence == 0)
@@ -81,7 +118,8 @@ struct ChaosCheckerTests {
         #expect(checker.count(.notAvailable) == 0, "\(checker.violations)")
         #expect(checker.unverifiablePresence == 2)
         // At the re-snapshot's own seq the checker knows, and it was not Available.
-        feed(&checker, [("conversation.requeued", ["conversationId": "c-1"]), offered("c-1", to: "a", presenceSeq: 15)])
+        feed(
+            &checker, [("conversation.requeued", ["conversationId": "c-1"]), offered("c-1", to: "a", presenceSeq: 15)])
         #expect(checker.count(.notAvailable) == 1)
     }
 
@@ -96,9 +134,13 @@ struct ChaosCheckerTests {
     @Test("recovery is the time from a router kill to the first decision of its next epoch")
     func recovery() {
         var checker = ChaosChecker()
-        checker.event(topic: "conv.c-1.assigned", type: "conversation.assigned", epoch: 1, seq: 1, timestampMicros: 1_000_000, data: ["conversationId": "c-1", "agentId": "a", "channel": "chat"])
+        checker.event(
+            topic: "conv.c-1.assigned", type: "conversation.assigned", epoch: 1, seq: 1, timestampMicros: 1_000_000,
+            data: ["conversationId": "c-1", "agentId": "a", "channel": "chat"])
         checker.killed("router", atMicros: 2_000_000)
-        checker.event(topic: "conv.c-2.assigned", type: "conversation.assigned", epoch: 2, seq: 1, timestampMicros: 2_750_000, data: ["conversationId": "c-2", "agentId": "b", "channel": "chat"])
+        checker.event(
+            topic: "conv.c-2.assigned", type: "conversation.assigned", epoch: 2, seq: 1, timestampMicros: 2_750_000,
+            data: ["conversationId": "c-2", "agentId": "b", "channel": "chat"])
         let recovery = checker.recovery()
         #expect(recovery.routerKillToFirstAssignment == [0.75])
         #expect(recovery.longestGapAfterKill == 0.75)

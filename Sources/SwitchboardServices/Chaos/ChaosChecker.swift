@@ -92,7 +92,9 @@ public struct ChaosChecker: Sendable {
     }
 
     /// One event from the router or the presence tracker.
-    public mutating func event(topic: String, type: String, epoch: UInt64, seq: UInt64, timestampMicros: Int64, data: JSON) {
+    public mutating func event(
+        topic: String, type: String, epoch: UInt64, seq: UInt64, timestampMicros: Int64, data: JSON
+    ) {
         if topic.hasPrefix("presence.") { notePresenceSeq(epoch: epoch, seq: seq) }
         switch type {
         case "presence.changed":
@@ -115,7 +117,8 @@ public struct ChaosChecker: Sendable {
                 hold(id, agent: agent, channel: channel)
                 let count = held[agent]?[channel]?.count ?? 0
                 if let cap = capacity[agent]?[channel], count > cap {
-                    record(.overCapacity, id, agent, "\(agent) holds \(count) \(channel) conversations, capacity \(cap)")
+                    record(
+                        .overCapacity, id, agent, "\(agent) holds \(count) \(channel) conversations, capacity \(cap)")
                 }
             }
         case "conversation.requeued", "conversation.declined", "conversation.offerExpired", "conversation.abandoned",
@@ -151,7 +154,8 @@ public struct ChaosChecker: Sendable {
         let ordered = decisions.sorted { $0.at < $1.at }
         for kill in kills {
             let epochBefore = ordered.last { $0.at < kill.at }?.epoch ?? 0
-            if kill.service == "router", let first = ordered.first(where: { $0.at > kill.at && $0.epoch > epochBefore }) {
+            if kill.service == "router", let first = ordered.first(where: { $0.at > kill.at && $0.epoch > epochBefore })
+            {
                 firsts.append(Double(first.at - kill.at) / 1_000_000)
             }
             if let next = ordered.first(where: { $0.at > kill.at }) {

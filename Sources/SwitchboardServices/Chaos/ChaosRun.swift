@@ -30,7 +30,9 @@ public struct ChaosRun: Sendable {
     public let utterances: UtteranceBank
     public let logger: Logger
 
-    public init(topology: Topology, contactCentre: ContactCentre, settings: Settings, utterances: UtteranceBank, logger: Logger) {
+    public init(
+        topology: Topology, contactCentre: ContactCentre, settings: Settings, utterances: UtteranceBank, logger: Logger
+    ) {
         self.topology = topology
         self.contactCentre = contactCentre
         self.settings = settings
@@ -45,7 +47,9 @@ public struct ChaosRun: Sendable {
         let ownTopology = try writeTopology(in: directory)
         let system = try Topology.load(file: ownTopology)
         var running: [ServiceName] = [.router, .presence, .desk]
-        for extra in [ServiceName.summariser, .monitor] where settings.services.contains(extra) { running.append(extra) }
+        for extra in [ServiceName.summariser, .monitor] where settings.services.contains(extra) {
+            running.append(extra)
+        }
 
         var upArguments = ["up", "--topology", ownTopology, "--json", "--log-level", "error"]
         for service in running { upArguments += ["--service", service.rawValue] }
@@ -56,7 +60,8 @@ public struct ChaosRun: Sendable {
         let restarts = Locked(0)
         let watchingUp = Task {
             for await line in up.lines {
-                guard let json = try? JSON(parsing: line), let name = json["service"]?.stringValue.flatMap(ServiceName.init)
+                guard let json = try? JSON(parsing: line),
+                    let name = json["service"]?.stringValue.flatMap(ServiceName.init)
                 else { continue }
                 if json["event"] == "started", let pid = json["pid"]?.intValue {
                     let again = pids.withLock { pids -> Bool in
@@ -79,7 +84,8 @@ public struct ChaosRun: Sendable {
                         var options = Replica.Options()
                         options.snapshotTimeoutSeconds = 2
                         let replica = Replica(
-                            loop: loop, publish: endpoints.publish, state: endpoints.state, prefixes: [], logger: logger,
+                            loop: loop, publish: endpoints.publish, state: endpoints.state, prefixes: [],
+                            logger: logger,
                             options: options)
                         try? await replica.run { update in
                             Self.record(update, from: service, into: checker, routerLive: routerLive)
@@ -103,7 +109,9 @@ public struct ChaosRun: Sendable {
             upEnded.cancel()
             throw RuntimeError("the system did not come up within 120 s (see the services' errors above)")
         }
-        progress("chaos: \(running.map(\.rawValue).joined(separator: ", ")) up; load for \(Int(settings.durationSeconds)) s, killing \(settings.services.map(\.rawValue).joined(separator: ", ")) every ~\(Int(settings.killEverySeconds)) s (seed \(settings.seed))")
+        progress(
+            "chaos: \(running.map(\.rawValue).joined(separator: ", ")) up; load for \(Int(settings.durationSeconds)) s, killing \(settings.services.map(\.rawValue).joined(separator: ", ")) every ~\(Int(settings.killEverySeconds)) s (seed \(settings.seed))"
+        )
 
         // The load, with its own record of what was acknowledged.
         var simulation = SimulationSettings()
@@ -113,12 +121,15 @@ public struct ChaosRun: Sendable {
         simulation.agentPath = .desk
         simulation.drainSecondsMax = 60
         var runner = SimulationRunner(
-            topology: system, contactCentre: contactCentre, settings: simulation, utterances: utterances, logger: logger)
+            topology: system, contactCentre: contactCentre, settings: simulation, utterances: utterances, logger: logger
+        )
         runner.checkInvariants = false
         runner.commandDeadlineSeconds = 30
         runner.readySeconds = 60
         runner.observer = { command, result in
-            if command.type == "conversation.open", case .ok = result, let id = command.data["conversationId"]?.stringValue {
+            if command.type == "conversation.open", case .ok = result,
+                let id = command.data["conversationId"]?.stringValue
+            {
                 checker.withLock { $0.acknowledgedOpen(id) }
             }
         }
@@ -154,7 +165,8 @@ public struct ChaosRun: Sendable {
         let lateConsumer = Task {
             try? await Task.sleep(for: .milliseconds(Int64(settings.durationSeconds * 500)))
             guard let router = system.service(.router) else { return }
-            let replica = Replica(loop: loop, publish: router.publish, state: router.state, prefixes: ["conv."], logger: logger)
+            let replica = Replica(
+                loop: loop, publish: router.publish, state: router.state, prefixes: ["conv."], logger: logger)
             try? await replica.run { update in Self.apply(update, to: lateState) }
         }
 
@@ -176,7 +188,8 @@ public struct ChaosRun: Sendable {
         checker.withLock { $0.finish(finalRouterItems: final) }
         // Nothing moves any more: the late consumer must hold exactly the router's conversations.
         let converged = await Self.eventually(seconds: 30) { lateState.value == final }
-        let differing = Set(lateState.value.keys).symmetricDifference(final.keys).count
+        let differing =
+            Set(lateState.value.keys).symmetricDifference(final.keys).count
             + final.filter { key, value in lateState.value[key].map { $0 != value } ?? false }.count
         lateConsumer.cancel()
         await shutDown()
@@ -184,17 +197,21 @@ public struct ChaosRun: Sendable {
         let verdict = checker.value
         let recovery = verdict.recovery()
         return ChaosReport(
-            seed: settings.seed, durationSeconds: settings.durationSeconds, kills: kills.value, restarts: restarts.value,
+            seed: settings.seed, durationSeconds: settings.durationSeconds, kills: kills.value,
+            restarts: restarts.value,
             acknowledged: verdict.acknowledgedCount, assignments: verdict.assignments,
             lost: verdict.count(.lost), doubleAssignments: verdict.count(.doubleAssignment),
             capacityViolations: verdict.count(.overCapacity), notAvailable: verdict.count(.notAvailable),
             unverifiablePresence: verdict.unverifiablePresence,
             routerRecoverySeconds: recovery.routerKillToFirstAssignment,
-            longestGapAfterKillSeconds: recovery.longestGapAfterKill, examples: verdict.violations.prefix(10).map(\.description),
+            longestGapAfterKillSeconds: recovery.longestGapAfterKill,
+            examples: verdict.violations.prefix(10).map(\.description),
             lateConsumerConverged: converged, lateConsumerDifferences: converged ? 0 : differing, simulation: summary)
     }
 
-    static func record(_ update: ReplicaUpdate, from service: ServiceName, into checker: Locked<ChaosChecker>, routerLive: Locked<Bool>) {
+    static func record(
+        _ update: ReplicaUpdate, from service: ServiceName, into checker: Locked<ChaosChecker>, routerLive: Locked<Bool>
+    ) {
         switch update {
         case .snapshot(let snapshot):
             var items: [String: JSON] = [:]
@@ -228,7 +245,9 @@ public struct ChaosRun: Sendable {
             for item in snapshot.items { items[item.key] = try? item.value() }
             state.withLock { $0 = items }
         case .event(let event):
-            guard let data = try? event.data(), let key = data["key"]?.stringValue, let item = data["item"] else { return }
+            guard let data = try? event.data(), let key = data["key"]?.stringValue, let item = data["item"] else {
+                return
+            }
             state.withLock { $0[key] = item.isNull ? nil : item }
         case .status:
             break
@@ -239,7 +258,8 @@ public struct ChaosRun: Sendable {
     static func finalSnapshot(of topology: Topology, loop: SocketLoop, logger: Logger) async throws -> [String: JSON] {
         guard let router = topology.service(.router) else { return [:] }
         let result = Locked<[String: JSON]?>(nil)
-        let replica = Replica(loop: loop, publish: router.publish, state: router.state, prefixes: ["conv."], logger: logger)
+        let replica = Replica(
+            loop: loop, publish: router.publish, state: router.state, prefixes: ["conv."], logger: logger)
         let task = Task {
             try? await replica.run { update in
                 if case .snapshot(let snapshot) = update {
@@ -272,7 +292,9 @@ public struct ChaosRun: Sendable {
             var line = "  \(service.rawValue): {host: local, publish: \"tcp://127.0.0.1:\(ports[0])\""
             if service.needsState { line += ", state: \"tcp://127.0.0.1:\(ports[1])\"" }
             if service.takesCommands { line += ", command: \"tcp://127.0.0.1:\(ports[2])\"" }
-            if service == .presence { line += ", heartbeatTimeoutSeconds: \(topology.service(.presence)?.heartbeatTimeoutSeconds ?? 15)" }
+            if service == .presence {
+                line += ", heartbeatTimeoutSeconds: \(topology.service(.presence)?.heartbeatTimeoutSeconds ?? 15)"
+            }
             services += line + "}\n"
         }
         let training =
@@ -333,7 +355,8 @@ public struct ChaosReport: Sendable {
             "routerKillToFirstAssignmentSeconds": .array(recovery.map { .double(($0 * 1000).rounded() / 1000) }),
             "routerRecoveryMaxSeconds": .double(((recovery.last ?? 0) * 1000).rounded() / 1000),
             "longestTimeWithoutRoutingAfterKillSeconds": .double((longestGapAfterKillSeconds * 1000).rounded() / 1000),
-            "lateConsumerConverged": .bool(lateConsumerConverged), "lateConsumerDifferences": .number(lateConsumerDifferences),
+            "lateConsumerConverged": .bool(lateConsumerConverged),
+            "lateConsumerDifferences": .number(lateConsumerDifferences),
             "violations": .number(violations), "examples": .array(examples.map(JSON.string)),
             "opened": .number(simulation.opened), "closed": .number(simulation.closed),
             "abandoned": .number(simulation.abandoned),
@@ -351,10 +374,13 @@ public struct ChaosReport: Sendable {
             "  capacity violations        \(capacityViolations)",
             "  assigned when not Available \(notAvailable) (\(unverifiablePresence) assignments named a presence event not seen)",
             "  router kill → first assignment of the restarted router: "
-                + (recovery.isEmpty ? "no router kill" : recovery.map { String(format: "%.3f s", $0) }.joined(separator: ", ")),
+                + (recovery.isEmpty
+                    ? "no router kill" : recovery.map { String(format: "%.3f s", $0) }.joined(separator: ", ")),
             "  longest time without routing after a kill: \(String(format: "%.3f", longestGapAfterKillSeconds)) s",
             "  late consumer (attached halfway) "
-                + (lateConsumerConverged ? "converged to the router's state" : "DIFFERS from the router's state in \(lateConsumerDifferences) items"),
+                + (lateConsumerConverged
+                    ? "converged to the router's state"
+                    : "DIFFERS from the router's state in \(lateConsumerDifferences) items"),
         ]
         lines.append(violations == 0 ? "  verdict: no violation" : "  verdict: \(violations) VIOLATIONS")
         for example in examples { lines.append("    - \(example)") }

@@ -38,11 +38,18 @@ final class EventRecorder: Sendable {
                 return
             }
             events.withLock {
-                $0.append(Recorded(service: service, topic: event.topic, type: event.type, epoch: event.epoch, seq: event.seq, data: data))
+                $0.append(
+                    Recorded(
+                        service: service, topic: event.topic, type: event.type, epoch: event.epoch, seq: event.seq,
+                        data: data))
             }
             if let key = data["key"]?.stringValue {
                 state.withLock { state in
-                    if let item = data["item"], !item.isNull { state[service, default: [:]][key] = item } else { state[service]?[key] = nil }
+                    if let item = data["item"], !item.isNull {
+                        state[service, default: [:]][key] = item
+                    } else {
+                        state[service]?[key] = nil
+                    }
                 }
             }
         case .status(.live):
