@@ -51,12 +51,31 @@ public final class CommandServer: Sendable {
         self.malformed = MalformedInputLog(logger: logger, context: "command endpoint \(endpoint)")
     }
 
-    /// Serves until the socket closes or the task is cancelled.
+    /// The most commands served (and so committed) together.
+    public static let gatheredMessagesMax = 8_192
+
+    /// Serves until the socket closes or the task is cancelled. One batch is served at a time,
+    /// and it holds every command that arrived while the previous one was being served: under
+    /// load the batches grow, so one transaction answers many commands.
     public func run() async {
-        for await batch in handle.inbound {
-            if Task.isCancelled { return }
-            await serve(batch.messages)
+        let gather = InboundGather(messagesMax: Self.gatheredMessagesMax)
+        let inbound = handle.inbound
+        let reader = Task {
+            for await batch in inbound {
+                await gather.append(batch.messages)
+            }
+            gather.finish()
         }
+        await withTaskCancellationHandler {
+            while let messages = await gather.take() {
+                if Task.isCancelled { break }
+                await serve(messages)
+            }
+        } onCancel: {
+            reader.cancel()
+            gather.finish()
+        }
+        reader.cancel()
     }
 
     public func close() async {
@@ -76,7 +95,8 @@ public final class CommandServer: Sendable {
                         id: nil,
                         failure: CommandFailure(
                             code: .badFrames,
-                            message: "a command is exactly one frame of JSON; this message has \(message.frames.count - 1)"
+                            message:
+                                "a command is exactly one frame of JSON; this message has \(message.frames.count - 1)"
                         )))
                 continue
             }

@@ -24,9 +24,14 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     private var timerDeadline: RoutingInstant?
     private var journalSinceCheckpoint = 0
     private var lastCheckpointAt = ContinuousClock.now
+    /// The position of the last journal entry committed.
+    private var journalPosition: Int64 = 0
+    /// The checkpoint being encoded and written beside the loop, if any (one at a time).
+    private var checkpointInFlight: Task<Void, Never>?
+    private let checkpointWriter: RouterCheckpointWriter
 
     /// Journal entries between checkpoints (replaying this many must stay well under a second).
-    public static let checkpointEvery = 5_000
+    public static let checkpointEvery = 20_000
     public static let checkpointEverySeconds = 30.0
     /// The most work items taken into one transaction.
     public static let batchMax = 4_096
@@ -51,9 +56,13 @@ public actor RouterCore: CommandHandler, SnapshotSource {
         self.reloadSettings = reloadSettings
         self.requestPresence = requestPresence
         (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let recovered = try await RouterJournal.recover(store: store, settings: settings, logger: logger)
+        let writer = RouterCheckpointWriter()
+        checkpointWriter = writer
+        let recovered = try await RouterJournal.recover(
+            store: store, settings: settings, writer: writer, logger: logger)
         state = recovered.state
         journalSinceCheckpoint = recovered.replayed
+        journalPosition = try await RouterJournal.lastPosition(store: store)
         lastNow = recovered.lastInstant
         // A contact-centre file changed while the router was down takes effect now.
         if state.settings != settings {
@@ -108,6 +117,9 @@ public actor RouterCore: CommandHandler, SnapshotSource {
             }
         }
         timer?.cancel()
+        // A checkpoint being written finishes before the store closes (it is only an
+        // optimisation of recovery, but a half-done one would be logged as a failure).
+        await checkpointInFlight?.value
     }
 
     // MARK: One batch
@@ -167,17 +179,19 @@ public actor RouterCore: CommandHandler, SnapshotSource {
                 // Not cancelled with the caller: a shutdown waits for the commit in flight instead
                 // of interrupting it (the replies then go out, or the clients retry the next run).
                 let store = self.store
-                try await Task {
-                    try await store.commit { transaction in
-                        try RouterJournal.append(entries, in: transaction.db)
+                let position = try await Task {
+                    try await store.commit { transaction -> Int64? in
+                        let position = try RouterJournal.append(entries, in: transaction.db)
                         for event in outgoing {
                             try transaction.emit(topic: event.topic, type: event.type, data: event.data)
                         }
                         for reply in saved {
                             _ = try transaction.saveReply(id: reply.id, outcome: reply.outcome)
                         }
+                        return position
                     }
                 }.value
+                if let position { journalPosition = max(journalPosition, position) }
             } catch {
                 // Memory is ahead of the disk and cannot be rolled back: stop, and let `up`
                 // restart the router from what was committed (nothing acknowledged is lost).
@@ -199,7 +213,7 @@ public actor RouterCore: CommandHandler, SnapshotSource {
             }
         }
         if !presenceRequests.isEmpty { requestPresence(presenceRequests) }
-        await checkpointIfDue()
+        checkpointIfDue()
         scheduleTimer()
     }
 
@@ -276,19 +290,36 @@ public actor RouterCore: CommandHandler, SnapshotSource {
 
     // MARK: Checkpoints
 
-    private func checkpointIfDue() async {
+    /// Starts a checkpoint when enough journal has gathered. The state is copied here, between
+    /// two batches (a value copy: its storage is shared until the loop next changes it), and
+    /// encoded and written by a task of its own, so the loop goes on routing meanwhile. A
+    /// checkpoint still in flight defers the next one.
+    private func checkpointIfDue() {
         let elapsed = (ContinuousClock.now - lastCheckpointAt).seconds
-        guard
+        guard checkpointInFlight == nil,
             journalSinceCheckpoint >= Self.checkpointEvery
                 || (journalSinceCheckpoint > 0 && elapsed >= Self.checkpointEverySeconds)
         else { return }
-        let checkpoint = state.checkpoint()
-        do {
-            try await RouterJournal.writeCheckpoint(checkpoint, store: store)
-            journalSinceCheckpoint = 0
-            lastCheckpointAt = .now
-        } catch {
-            logger.error("checkpoint failed (the journal keeps growing until one succeeds): \(error)")
+        let state = self.state
+        let through = journalPosition
+        let covered = journalSinceCheckpoint
+        let store = self.store
+        let writer = checkpointWriter
+        lastCheckpointAt = .now
+        checkpointInFlight = Task.detached(priority: .utility) { [weak self, logger] in
+            var written = false
+            do {
+                try await RouterJournal.writeCheckpoint(state, through: through, writer: writer, store: store)
+                written = true
+            } catch {
+                logger.error("checkpoint failed (the journal keeps growing until one succeeds): \(error)")
+            }
+            await self?.checkpointEnded(covered: written ? covered : 0)
         }
+    }
+
+    private func checkpointEnded(covered: Int) {
+        journalSinceCheckpoint = max(0, journalSinceCheckpoint - covered)
+        checkpointInFlight = nil
     }
 }

@@ -26,36 +26,77 @@ public enum RouterJournal {
                     );
                     """)
         }
+        // Ended conversations (views and transcripts) kept for the retention period, one row each,
+        // written by the checkpoint that first sees them ended: a checkpoint then costs what
+        // changed since the last one, not every conversation of the last hour again.
+        migrator.registerMigration("router-v2-ended") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE router_ended (
+                        id TEXT PRIMARY KEY,
+                        view BLOB NOT NULL,
+                        transcript BLOB NOT NULL
+                    );
+                    """)
+        }
     }
 
     struct Entry: Codable {
         var input: RouterInput
     }
 
-    /// Appends inputs (in the caller's transaction).
-    static func append(_ entries: [(RouterInput, RoutingInstant)], in db: Database) throws {
-        guard !entries.isEmpty else { return }
+    /// Appends inputs (in the caller's transaction) and returns the position of the last one
+    /// (nil when there were none).
+    @discardableResult
+    static func append(_ entries: [(RouterInput, RoutingInstant)], in db: Database) throws -> Int64? {
+        guard !entries.isEmpty else { return nil }
         let encoder = JSONEncoder()
         let statement = try db.cachedStatement(sql: "INSERT INTO router_journal (at, input) VALUES (?, ?)")
         for (input, at) in entries {
             try statement.execute(arguments: [at.millisecondsSinceEpoch, try encoder.encode(input)])
         }
+        return db.lastInsertedRowID
     }
 
-    /// Writes a checkpoint of `state` (taken between batches) and drops the journal it covers.
-    static func writeCheckpoint(_ checkpoint: RouterCheckpoint, store: AuthorityStore) async throws {
-        let data = try JSONEncoder().encode(checkpoint)
+    /// The position of the last journal entry written (0 when the journal is empty).
+    static func lastPosition(store: AuthorityStore) async throws -> Int64 {
+        try await store.read { db in
+            let journal = try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM router_journal") ?? 0
+            let checkpoint = try Int64.fetchOne(db, sql: "SELECT through FROM router_checkpoint WHERE id = 1") ?? 0
+            return max(journal, checkpoint)
+        }
+    }
+
+    /// Writes a checkpoint of the state as it stood once the journal entry at `through` was
+    /// applied, and drops the journal it covers. The router takes the state between two
+    /// batches and goes on while this encodes and writes it: entries after `through` stay.
+    /// Open conversations go into the checkpoint itself; ended ones into `router_ended`, only
+    /// those `writer` has not written as they are now.
+    static func writeCheckpoint(
+        _ state: RouterState, through: Int64, writer: RouterCheckpointWriter, store: AuthorityStore
+    ) async throws {
+        let plan = try writer.plan(state)
         let writtenAt = Int64(Date().timeIntervalSince1970 * 1_000)
         try await store.commit { transaction in
-            let through = try Int64.fetchOne(transaction.db, sql: "SELECT MAX(position) FROM router_journal") ?? 0
+            let upsert = try transaction.db.cachedStatement(
+                sql: """
+                    INSERT INTO router_ended (id, view, transcript) VALUES (?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET view = excluded.view, transcript = excluded.transcript
+                    """)
+            for row in plan.endedRows {
+                try upsert.execute(arguments: [row.id.rawValue, row.view, row.transcript])
+            }
+            let delete = try transaction.db.cachedStatement(sql: "DELETE FROM router_ended WHERE id = ?")
+            for id in plan.removedEnded { try delete.execute(arguments: [id.rawValue]) }
             try transaction.db.execute(
                 sql: """
                     INSERT INTO router_checkpoint (id, through, written_at, data) VALUES (1, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET through = excluded.through, written_at = excluded.written_at,
                     data = excluded.data
-                    """, arguments: [through, writtenAt, data])
+                    """, arguments: [through, writtenAt, plan.checkpoint])
             try transaction.db.execute(sql: "DELETE FROM router_journal WHERE position <= ?", arguments: [through])
         }
+        writer.committed(plan)
     }
 
     public struct Recovered: Sendable {
@@ -67,31 +108,49 @@ public enum RouterJournal {
     }
 
     /// Loads the checkpoint (or starts from `settings`) and replays the journal.
-    public static func recover(store: AuthorityStore, settings: RouterSettings, logger: Logger) async throws -> Recovered {
+    /// `writer` learns which ended conversations the store already holds.
+    public static func recover(
+        store: AuthorityStore, settings: RouterSettings, writer: RouterCheckpointWriter, logger: Logger
+    ) async throws -> Recovered {
         struct Rows: Sendable {
             var checkpoint: Data?
+            var ended: [(view: Data, transcript: Data)]
             var journal: [(Int64, Data)]
         }
         let rows = try await store.read { db in
             let checkpoint = try Data.fetchOne(db, sql: "SELECT data FROM router_checkpoint WHERE id = 1")
+            var ended: [(view: Data, transcript: Data)] = []
+            let endedRows = try Row.fetchCursor(db, sql: "SELECT view, transcript FROM router_ended")
+            while let row = try endedRows.next() { ended.append((row[0], row[1])) }
             let through = try Int64.fetchOne(db, sql: "SELECT through FROM router_checkpoint WHERE id = 1") ?? 0
             var journal: [(Int64, Data)] = []
             let cursor = try Row.fetchCursor(
-                db, sql: "SELECT at, input FROM router_journal WHERE position > ? ORDER BY position", arguments: [through])
+                db, sql: "SELECT at, input FROM router_journal WHERE position > ? ORDER BY position",
+                arguments: [through])
             while let row = try cursor.next() {
                 journal.append((row[0], row[1]))
             }
-            return Rows(checkpoint: checkpoint, journal: journal)
+            return Rows(checkpoint: checkpoint, ended: ended, journal: journal)
         }
         let decoder = JSONDecoder()
         var state: RouterState
         var lastInstant = RoutingInstant.zero
         if let data = rows.checkpoint {
-            let checkpoint = try decoder.decode(RouterCheckpoint.self, from: data)
+            var checkpoint = try decoder.decode(RouterCheckpoint.self, from: data)
+            var endedViews: [ConversationView] = []
+            for row in rows.ended {
+                let view = try decoder.decode(ConversationView.self, from: row.view)
+                let messages = try decoder.decode([TranscriptMessage].self, from: row.transcript)
+                endedViews.append(view)
+                if !messages.isEmpty { checkpoint.transcripts.append(.init(id: view.id, messages: messages)) }
+            }
+            checkpoint.views.append(contentsOf: endedViews)
             state = try RouterState(checkpoint: checkpoint)
+            writer.remember(endedViews, transcripts: state.transcripts)
             lastInstant = checkpoint.engine.now
         } else {
-            let now = rows.journal.first.map { RoutingInstant(millisecondsSinceEpoch: $0.0) }
+            let now =
+                rows.journal.first.map { RoutingInstant(millisecondsSinceEpoch: $0.0) }
                 ?? RoutingInstant(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1_000))
             state = try RouterState(settings: settings, now: now)
         }

@@ -50,11 +50,24 @@ public struct RouterState: Sendable {
             .sorted { $0.at < $1.at }
     }
 
+    /// The state to write as a checkpoint, without the ended conversations (views and
+    /// transcripts), which the checkpoint writer keeps apart.
+    public func checkpointOfOpenConversations() -> RouterCheckpoint {
+        let open = views.values.filter { !$0.isEnded }
+        return RouterCheckpoint(
+            settings: settings, engine: engine.snapshot(), views: open,
+            transcripts: open.compactMap { view in transcripts[view.id].map { (view.id, $0) } }.sorted { $0.0 < $1.0 }
+                .map { .init(id: $0.0, messages: $0.1) },
+            agents: Array(agents.values).sorted { $0.id < $1.id }, queueCounters: queueCounters)
+    }
+
     /// The state to write as a checkpoint.
     public func checkpoint() -> RouterCheckpoint {
         RouterCheckpoint(
             settings: settings, engine: engine.snapshot(), views: Array(views.values),
-            transcripts: transcripts.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }.map { .init(id: $0.0, messages: $0.1) },
+            transcripts: transcripts.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }.map {
+                .init(id: $0.0, messages: $0.1)
+            },
             agents: Array(agents.values).sorted { $0.id < $1.id }, queueCounters: queueCounters)
     }
 
@@ -108,7 +121,8 @@ public struct RouterState: Sendable {
             }
             guard !view.isEnded else {
                 step.outcome = .failed(
-                    CommandFailure(code: .conflict, message: "conversation \(id) is \(view.state.rawValue); messages are closed"))
+                    CommandFailure(
+                        code: .conflict, message: "conversation \(id) is \(view.state.rawValue); messages are closed"))
                 advance(at: now, into: &step)
                 return step
             }
@@ -116,7 +130,9 @@ public struct RouterState: Sendable {
                 step.outcome = .failed(
                     CommandFailure(
                         code: .invalidArgument,
-                        message: "conversation \(id) already has \(Self.transcriptMessagesMax) messages; close it and open a new one"))
+                        message:
+                            "conversation \(id) already has \(Self.transcriptMessagesMax) messages; close it and open a new one"
+                    ))
                 advance(at: now, into: &step)
                 return step
             }
@@ -130,17 +146,25 @@ public struct RouterState: Sendable {
             step.outcome = .ok(["conversationId": .string(id.rawValue), "number": .number(number)])
 
         case .accept(let id, let agent):
-            finish(engine.handle(.acceptOffer(id, agent: agent), at: now), at: now, into: &step, result: ["conversationId": .string(id.rawValue), "agentId": .string(agent.rawValue)])
+            finish(
+                engine.handle(.acceptOffer(id, agent: agent), at: now), at: now, into: &step,
+                result: ["conversationId": .string(id.rawValue), "agentId": .string(agent.rawValue)])
         case .decline(let id, let agent):
-            finish(engine.handle(.declineOffer(id, agent: agent), at: now), at: now, into: &step, result: ["conversationId": .string(id.rawValue)])
+            finish(
+                engine.handle(.declineOffer(id, agent: agent), at: now), at: now, into: &step,
+                result: ["conversationId": .string(id.rawValue)])
         case .close(let id):
-            finish(engine.handle(.closeConversation(id), at: now), at: now, into: &step, result: ["conversationId": .string(id.rawValue)])
+            finish(
+                engine.handle(.closeConversation(id), at: now), at: now, into: &step,
+                result: ["conversationId": .string(id.rawValue)])
         case .endWrapUp(let id, let disposition):
             finish(
                 engine.handle(.endWrapUp(id, disposition: disposition), at: now), at: now, into: &step,
                 result: ["conversationId": .string(id.rawValue)])
         case .abandon(let id):
-            finish(engine.handle(.abandonConversation(id), at: now), at: now, into: &step, result: ["conversationId": .string(id.rawValue)])
+            finish(
+                engine.handle(.abandonConversation(id), at: now), at: now, into: &step,
+                result: ["conversationId": .string(id.rawValue)])
         case .transfer(let id, let target):
             let outcome = engine.handle(.transferConversation(id, to: target), at: now)
             if outcome.rejection == nil { views[id]?.transfers += 1 }
@@ -164,7 +188,8 @@ public struct RouterState: Sendable {
             if outcome.rejection == nil { agents[id] = nil }
             finish(outcome, at: now, into: &step, result: ["agentId": .string(id.rawValue)])
         case .presence(let id, let status, let stamp):
-            finish(engine.handle(.presenceChanged(id, status, stamp: stamp), at: now), at: now, into: &step, result: [:])
+            finish(
+                engine.handle(.presenceChanged(id, status, stamp: stamp), at: now), at: now, into: &step, result: [:])
         case .tick:
             finish(engine.handle(.timeAdvanced, at: now), at: now, into: &step, result: [:])
         case .reload(let newSettings):
@@ -199,14 +224,18 @@ public struct RouterState: Sendable {
             rebuilt = try RoutingEngine(snapshot: snapshot)
         } catch {
             step.outcome = .failed(
-                CommandFailure(code: .invalidArgument, message: "the new contact-centre file was refused: \(error); the old one stays in force"))
+                CommandFailure(
+                    code: .invalidArgument,
+                    message: "the new contact-centre file was refused: \(error); the old one stays in force"))
             return
         }
         engine = rebuilt
         let previous = settings
         settings = newSettings
         let newAgents = Dictionary(newSettings.agents.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var added = 0, updated = 0, removed = 0
+        var added = 0
+        var updated = 0
+        var removed = 0
         for (id, profile) in newAgents.sorted(by: { $0.key < $1.key }) {
             if let known = agents[id] {
                 if known != profile {
@@ -235,7 +264,9 @@ public struct RouterState: Sendable {
                     "queues": .number(newSettings.routing.queues.count), "agentsAdded": .number(added),
                     "agentsUpdated": .number(updated), "agentsRemoved": .number(removed),
                 ]))
-        step.outcome = .ok(["agentsAdded": .number(added), "agentsUpdated": .number(updated), "agentsRemoved": .number(removed)])
+        step.outcome = .ok([
+            "agentsAdded": .number(added), "agentsUpdated": .number(updated), "agentsRemoved": .number(removed),
+        ])
     }
 
     // MARK: Translating engine actions into events
@@ -260,7 +291,8 @@ public struct RouterState: Sendable {
                 }
                 touchedQueues.insert(waiting.queue)
                 conversationEvent(
-                    waiting.conversation, "queued", type: "conversation.queued", Self.waitingFields(waiting), into: &step)
+                    waiting.conversation, "queued", type: "conversation.queued", Self.waitingFields(waiting),
+                    into: &step)
             case .offered(let decision, let expiresAt):
                 decided(decision, state: .offered, at: now)
                 touchedQueues.insert(decision.queue)
@@ -274,7 +306,9 @@ public struct RouterState: Sendable {
                 let waited = views[decision.conversation].map { now.seconds(since: $0.openedAt) } ?? 0
                 let target = settings.routing.queues.first { $0.id == decision.queue }?.serviceLevel.withinSeconds ?? 0
                 queueCounters[decision.queue, default: QueueCounters()].assigned += 1
-                if waited <= target { queueCounters[decision.queue, default: QueueCounters()].assignedWithinServiceLevel += 1 }
+                if waited <= target {
+                    queueCounters[decision.queue, default: QueueCounters()].assignedWithinServiceLevel += 1
+                }
                 conversationEvent(
                     decision.conversation, "assigned", type: "conversation.assigned",
                     decisionFields(decision) + [("waitedSeconds", .double((waited * 1000).rounded() / 1000))],
@@ -282,10 +316,13 @@ public struct RouterState: Sendable {
             case .offerDeclined(let id, let agent):
                 let name = agentName(agent)
                 update(id) { $0.record("declined", at: now, agent: agent, sentence: "\(name) declined the offer.") }
-                conversationEvent(id, "declined", type: "conversation.declined", [("agentId", .string(agent.rawValue))], into: &step)
+                conversationEvent(
+                    id, "declined", type: "conversation.declined", [("agentId", .string(agent.rawValue))], into: &step)
             case .offerExpired(let id, let agent, let missed):
                 let name = agentName(agent)
-                update(id) { $0.record("expired", at: now, agent: agent, sentence: "The offer to \(name) expired unanswered.") }
+                update(id) {
+                    $0.record("expired", at: now, agent: agent, sentence: "The offer to \(name) expired unanswered.")
+                }
                 conversationEvent(
                     id, "expired", type: "conversation.offerExpired",
                     [("agentId", .string(agent.rawValue)), ("missedInARow", .number(missed))], into: &step)
@@ -330,19 +367,22 @@ public struct RouterState: Sendable {
                     view.record("closed", at: now, agent: agent, sentence: "Closed by \(name).")
                 }
                 markEnded(id, at: now)
-                conversationEvent(id, "closed", type: "conversation.closed", [("agentId", .optional(agent?.rawValue))], into: &step)
+                conversationEvent(
+                    id, "closed", type: "conversation.closed", [("agentId", .optional(agent?.rawValue))], into: &step)
             case .wrapUpStarted(let id, let agent, let endsAt):
                 let name = agentName(agent)
                 update(id) { $0.record("wrapUpStarted", at: now, agent: agent, sentence: "\(name) is wrapping up.") }
                 conversationEvent(
                     id, "wrapup", type: "conversation.wrapUpStarted",
-                    [("agentId", .string(agent.rawValue)), ("endsAt", .int(endsAt.millisecondsSinceEpoch))], into: &step)
+                    [("agentId", .string(agent.rawValue)), ("endsAt", .int(endsAt.millisecondsSinceEpoch))], into: &step
+                )
             case .wrapUpEnded(let id, let agent, let disposition, let timedOut):
                 update(id) {
                     if $0.state == .wrapUp { $0.state = .closed }
                     $0.record(
                         "wrapUpEnded", at: now, agent: agent,
-                        sentence: timedOut ? "Wrap-up timed out." : "Wrap-up ended: \(disposition ?? "no disposition").")
+                        sentence: timedOut ? "Wrap-up timed out." : "Wrap-up ended: \(disposition ?? "no disposition")."
+                    )
                 }
                 conversationEvent(
                     id, "wrapup-ended", type: "conversation.wrapUpEnded",
@@ -374,7 +414,8 @@ public struct RouterState: Sendable {
                     OutgoingEvent(
                         topic: "agent.\(load.agent).load", type: "agent.load",
                         data: [
-                            "agentId": .string(load.agent.rawValue), "key": .string("agent.\(load.agent)"), "item": agentItem(load),
+                            "agentId": .string(load.agent.rawValue), "key": .string("agent.\(load.agent)"),
+                            "item": agentItem(load),
                             "presence": Self.stampJSON(engine.agent(load.agent)?.presence.stamp ?? .none),
                         ]))
             case .agentSetAway(let id, let reason):
@@ -407,7 +448,9 @@ public struct RouterState: Sendable {
                 step.events.append(
                     OutgoingEvent(
                         topic: "alert.\(key).cleared", type: "alert.cleared",
-                        data: ["kind": .string(Self.alertKind(alertKey)), "key": .string("alert.\(key)"), "item": .null]))
+                        data: [
+                            "kind": .string(Self.alertKind(alertKey)), "key": .string("alert.\(key)"), "item": .null,
+                        ]))
             }
         }
         for queue in touchedQueues.sorted() {
@@ -483,14 +526,16 @@ public struct RouterState: Sendable {
         audience: TranscriptMessage.Audience, at now: RoutingInstant, into step: inout RouterStep
     ) -> Int {
         let number = (transcripts[id]?.count ?? 0) + 1
-        let message = TranscriptMessage(number: number, role: role, author: author, text: text, audience: audience, at: now)
+        let message = TranscriptMessage(
+            number: number, role: role, author: author, text: text, audience: audience, at: now)
         transcripts[id, default: []].append(message)
         update(id) { $0.messageCount = number }
         var data = JSONObject([("conversationId", .string(id.rawValue))])
         for member in message.json.objectValue ?? JSONObject() { data[member.key] = member.value }
         data["key"] = .string("conv.\(id)")
         data["item"] = views[id]?.json ?? .null
-        step.pendingMessages.append(OutgoingEvent(topic: "conv.\(id).message", type: "conversation.message", data: .object(data)))
+        step.pendingMessages.append(
+            OutgoingEvent(topic: "conv.\(id).message", type: "conversation.message", data: .object(data)))
         return number
     }
 
@@ -542,7 +587,8 @@ public struct RouterState: Sendable {
         guard let owner = engine.stickyOwner(of: customer) else { return .null }
         return [
             "customerId": .string(customer.rawValue), "agentId": .string(owner.agent.rawValue),
-            "lastHandledAt": .int(owner.lastHandledAt.millisecondsSinceEpoch), "openConversations": .number(owner.openConversations),
+            "lastHandledAt": .int(owner.lastHandledAt.millisecondsSinceEpoch),
+            "openConversations": .number(owner.openConversations),
             "topic": .optional(owner.topic),
         ]
     }
@@ -553,10 +599,12 @@ public struct RouterState: Sendable {
         else { return nil }
         let counters = queueCounters[queue] ?? QueueCounters()
         return [
-            "queue": .string(queue.rawValue), "name": .string(configuration.name), "channel": .string(configuration.channel.rawValue),
+            "queue": .string(queue.rawValue), "name": .string(configuration.name),
+            "channel": .string(configuration.channel.rawValue),
             "waiting": .number(statistics.waiting), "held": .number(statistics.held),
             "oldestWaitingSince": statistics.oldestWaitingSince.map { .int($0.millisecondsSinceEpoch) } ?? .null,
-            "assigned": .number(counters.assigned), "assignedWithinServiceLevel": .number(counters.assignedWithinServiceLevel),
+            "assigned": .number(counters.assigned),
+            "assignedWithinServiceLevel": .number(counters.assignedWithinServiceLevel),
             "abandoned": .number(counters.abandoned),
             "serviceLevel": [
                 "percent": .double(configuration.serviceLevel.percent),
@@ -625,7 +673,9 @@ public struct RouterState: Sendable {
         if let prefix, prefix.hasPrefix("transcript") {
             for (id, messages) in transcripts.sorted(by: { $0.key < $1.key }) {
                 items.append(
-                    SnapshotItem(key: "transcript.\(id)", value: ["conversationId": .string(id.rawValue), "messages": .array(messages.map(\.json))]))
+                    SnapshotItem(
+                        key: "transcript.\(id)",
+                        value: ["conversationId": .string(id.rawValue), "messages": .array(messages.map(\.json))]))
             }
         }
         if wanted("agent") {
