@@ -297,7 +297,6 @@ private final class LoopCore: Sendable {
         shared.withLock { $0.counters[socket] }
     }
 
-
     func enqueueControl(_ operation: ControlOperation) -> Bool {
         let (accepted, wakeNeeded) = shared.withLock { state -> (Bool, Bool) in
             if state.stopRequested { return (false, false) }
@@ -421,7 +420,7 @@ private final class LoopState {
     struct Entry {
         let socket: Socket
         let spec: SocketSpec
-        let continuation: AsyncStream<InboundBatch>.Continuation?
+        let mailbox: InboundMailbox?
         let counters: SocketCounters
         let flow: InboundFlow
     }
@@ -453,7 +452,7 @@ private final class LoopState {
         }
         for (id, entry) in sockets {
             entry.socket.close()
-            entry.continuation?.finish()
+            entry.mailbox?.finish()
             loop.unregister(id)
         }
         sockets.removeAll()
@@ -520,17 +519,15 @@ private final class LoopState {
                 break
             }
         }
-        guard !batch.isEmpty, let continuation = entry.continuation else { return }
+        guard !batch.isEmpty, let mailbox = entry.mailbox else { return }
         let count = batch.count
         entry.flow.delivered(count)
-        switch continuation.yield(InboundBatch(messages: batch, truncatedCount: truncated)) {
-        case .enqueued:
+        switch mailbox.deliver(batch, truncatedCount: truncated) {
+        case .taken:
             entry.counters.countReceived(count)
-        case .dropped, .terminated:
+        case .terminated:
             // The consumer stopped listening: nothing will take these.
             entry.flow.consumed(count)
-            entry.counters.countDroppedInbound(count)
-        @unknown default:
             entry.counters.countDroppedInbound(count)
         }
     }
@@ -563,7 +560,7 @@ private final class LoopState {
         case .close(let id, let continuation):
             if let entry = sockets.removeValue(forKey: id) {
                 entry.socket.close()
-                entry.continuation?.finish()
+                entry.mailbox?.finish()
                 loop.unregister(id)
                 pollDirty = true
             }
@@ -586,18 +583,18 @@ private final class LoopState {
             nextSocket += 1
             // Unbounded as a stream, bounded by the flow control: the loop stops reading the
             // socket once `inboundMessagesMax` messages wait.
-            let (stream, continuation) = AsyncStream<InboundBatch>.makeStream(bufferingPolicy: .unbounded)
+            let mailbox = InboundMailbox()
             let counters = SocketCounters()
             let flow = InboundFlow(limit: max(1, spec.inboundMessagesMax), wake: loop.wakeFunction)
-            if !spec.receives { continuation.finish() }
+            if !spec.receives { mailbox.finish() }
             sockets[id] = Entry(
-                socket: socket, spec: spec, continuation: spec.receives ? continuation : nil, counters: counters,
-                flow: flow)
+                socket: socket, spec: spec, mailbox: spec.receives ? mailbox : nil, counters: counters, flow: flow)
             loop.register(id, counters: counters)
             pollDirty = true
             return .success(
                 SocketHandle(
-                    id: id, boundEndpoints: bound, inbound: InboundStream(stream: stream, flow: flow), counters: counters))
+                    id: id, boundEndpoints: bound, inbound: InboundStream(mailbox: mailbox, flow: flow),
+                    counters: counters))
         } catch {
             return .failure(error)
         }

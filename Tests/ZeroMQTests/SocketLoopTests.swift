@@ -53,6 +53,47 @@ struct SocketLoopTests {
         await loop.shutdown()
     }
 
+    @Test("a consumer that was busy takes every message that arrived meanwhile in one batch, in arrival order")
+    func busyConsumerTakesOneBatch() async throws {
+        let loop = try SocketLoop(name: "sb-test-batch", logger: logger)
+        let router = try await loop.open(SocketSpec(type: .router, bind: ["tcp://127.0.0.1:*"]))
+        let dealer = try await loop.open(SocketSpec(type: .dealer, connect: [router.boundEndpoints[0]]))
+        for index in 0..<200 { loop.send(Message(Array("m\(index)".utf8)), on: dealer.id) }
+        // Nobody reads yet: wait (bounded) until the I/O thread has handed all 200 over.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while router.counters.received < 200 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(router.counters.received == 200)
+        var input = router.inbound.makeAsyncIterator()
+        let batch = try #require(await input.next())
+        #expect(batch.messages.map { String(decoding: $0.frames[1], as: UTF8.self) } == (0..<200).map { "m\($0)" })
+        await loop.shutdown()
+    }
+
+    @Test("a consumer whose task is cancelled ends its stream; later messages are counted as dropped")
+    func cancelledConsumerEndsTheStream() async throws {
+        let loop = try SocketLoop(name: "sb-test-cancel", logger: logger)
+        let router = try await loop.open(SocketSpec(type: .router, bind: ["tcp://127.0.0.1:*"]))
+        let dealer = try await loop.open(SocketSpec(type: .dealer, connect: [router.boundEndpoints[0]]))
+        let inbound = router.inbound
+        let reader = Task { () -> Int in
+            var batches = 0
+            for await _ in inbound { batches += 1 }
+            return batches
+        }
+        try await Task.sleep(for: .milliseconds(20))
+        reader.cancel()
+        #expect(await reader.value == 0, "the cancelled wait ended the loop with no batch")
+        loop.send(Message(Array("late".utf8)), on: dealer.id)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while router.counters.droppedInbound == 0 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(router.counters.droppedInbound == 1)
+        await loop.shutdown()
+    }
+
     @Test("a ROUTER with ROUTER_MANDATORY counts a reply to an unknown peer instead of losing it silently")
     func unroutableReplyIsCounted() async throws {
         let loop = try SocketLoop(name: "sb-test-mand", logger: logger)

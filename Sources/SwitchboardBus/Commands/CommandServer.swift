@@ -52,30 +52,22 @@ public final class CommandServer: Sendable {
     }
 
     /// The most commands served (and so committed) together.
-    public static let gatheredMessagesMax = 8_192
+    public static let servedMessagesMax = 8_192
 
     /// Serves until the socket closes or the task is cancelled. One batch is served at a time,
-    /// and it holds every command that arrived while the previous one was being served: under
-    /// load the batches grow, so one transaction answers many commands.
+    /// and each holds every command that arrived while the previous one was being served (the
+    /// inbound stream hands over all that waits): under load the batches grow, so one
+    /// transaction answers many commands.
     public func run() async {
-        let gather = InboundGather(messagesMax: Self.gatheredMessagesMax)
-        let inbound = handle.inbound
-        let reader = Task {
-            for await batch in inbound {
-                await gather.append(batch.messages)
+        for await batch in handle.inbound {
+            if Task.isCancelled { return }
+            var start = 0
+            while start < batch.messages.count {
+                let end = min(batch.messages.count, start + Self.servedMessagesMax)
+                await serve(Array(batch.messages[start..<end]))
+                start = end
             }
-            gather.finish()
         }
-        await withTaskCancellationHandler {
-            while let messages = await gather.take() {
-                if Task.isCancelled { break }
-                await serve(messages)
-            }
-        } onCancel: {
-            reader.cancel()
-            gather.finish()
-        }
-        reader.cancel()
     }
 
     public func close() async {
