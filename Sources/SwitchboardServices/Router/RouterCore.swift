@@ -31,7 +31,7 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     private let checkpointWriter: RouterCheckpointWriter
 
     /// Journal entries between checkpoints (replaying this many must stay well under a second).
-    public static let checkpointEvery = 20_000
+    public static let checkpointEvery = 10_000
     public static let checkpointEverySeconds = 30.0
     /// The most work items taken into one transaction.
     public static let batchMax = 4_096
