@@ -1,6 +1,6 @@
 import Logging
-import Synchronization
 import SwitchboardBus
+import Synchronization
 import Testing
 import ZeroMQ
 
@@ -31,7 +31,8 @@ struct CommandsOverTCPTests {
     func sentWhileDown() async throws {
         let endpoint = "tcp://127.0.0.1:\(freeLoopbackPort())"
         let clientLoop = try SocketLoop(name: "sb-cmd-client", logger: testLogger)
-        let client = try await CommandClient(loop: clientLoop, connect: endpoint, serviceName: "counter", logger: testLogger)
+        let client = try await CommandClient(
+            loop: clientLoop, connect: endpoint, serviceName: "counter", logger: testLogger)
         let reply = Task { try await client.send("counter.add", data: ["n": 1], id: "cmd-down-1", deadlineSeconds: 20) }
 
         // Let the client retry against nothing for a while, then start the server.
@@ -64,7 +65,8 @@ struct CommandsOverTCPTests {
         let (serverLoop, server, log) = try await startServer()
         let serving = Task { await server.run() }
         let clientLoop = try SocketLoop(name: "sb-cmd-dup", logger: testLogger)
-        let client = try await CommandClient(loop: clientLoop, connect: server.endpoint, serviceName: "counter", logger: testLogger)
+        let client = try await CommandClient(
+            loop: clientLoop, connect: server.endpoint, serviceName: "counter", logger: testLogger)
         let replies = try await withThrowingTaskGroup(of: JSON.self) { group in
             for _ in 0..<20 {
                 group.addTask { try await client.send("counter.add", id: "same-id", deadlineSeconds: 10) }
@@ -81,12 +83,46 @@ struct CommandsOverTCPTests {
         await serverLoop.shutdown()
     }
 
+    @Test(
+        "a pipelining handler: a retry of a command still being applied is not queued again, and every copy gets its reply"
+    )
+    func retryWhileInFlight() async throws {
+        let handler = HeldHandler()
+        let serverLoop = try SocketLoop(name: "sb-cmd-held", logger: testLogger)
+        let server = try await CommandServer(
+            loop: serverLoop, bind: "tcp://127.0.0.1:*", handler: handler, store: InMemoryCommandReplyStore(),
+            logger: testLogger)
+        let serving = Task { await server.run() }
+        let dealer = try await serverLoop.open(SocketSpec(type: .dealer, connect: [server.endpoint]))
+        let request = CommandRequest(id: "held-1", type: "counter.add", data: [:])
+        serverLoop.send(Message(frames: [request.bytes]), on: dealer.id)
+        #expect(await eventually(within: 10) { handler.queuedCount == 1 })
+        // The client retries while the first copy is queued and unanswered; a second command
+        // goes in behind it.
+        serverLoop.send(Message(frames: [request.bytes]), on: dealer.id)
+        let next = CommandRequest(id: "held-2", type: "counter.add", data: [:])
+        serverLoop.send(Message(frames: [next.bytes]), on: dealer.id)
+        #expect(await eventually(within: 10) { handler.queuedCount == 2 })
+        handler.release()
+        var inbound = dealer.inbound.makeAsyncIterator()
+        var replies: [CommandReply] = []
+        while replies.count < 3, let batch = await inbound.next() {
+            replies += batch.messages.compactMap { try? CommandReply.parse($0.frames[0]) }
+        }
+        #expect(replies.map(\.id) == ["held-1", "held-1", "held-2"], "both copies answered, in order, then the next")
+        #expect(Set(replies.filter { $0.id == "held-1" }.map(\.bytes)).count == 1)
+        #expect(handler.applied == ["held-1", "held-2"], "the retry was not queued a second time")
+        serving.cancel()
+        await serverLoop.shutdown()
+    }
+
     @Test("a NACK carries the code and the message; nothing answers → a clear timeout error")
     func refusalsAndTimeouts() async throws {
         let (serverLoop, server, _) = try await startServer()
         let serving = Task { await server.run() }
         let clientLoop = try SocketLoop(name: "sb-cmd-nack", logger: testLogger)
-        let client = try await CommandClient(loop: clientLoop, connect: server.endpoint, serviceName: "counter", logger: testLogger)
+        let client = try await CommandClient(
+            loop: clientLoop, connect: server.endpoint, serviceName: "counter", logger: testLogger)
         do {
             _ = try await client.send("counter.explode", deadlineSeconds: 10)
             Issue.record("an unknown command was accepted")
@@ -95,7 +131,8 @@ struct CommandsOverTCPTests {
             #expect(error.description.contains("counter.explode"))
         }
         let nobody = "tcp://127.0.0.1:\(freeLoopbackPort())"
-        let lonely = try await CommandClient(loop: clientLoop, connect: nobody, serviceName: "router", logger: testLogger)
+        let lonely = try await CommandClient(
+            loop: clientLoop, connect: nobody, serviceName: "router", logger: testLogger)
         do {
             _ = try await lonely.send("conversation.open", id: "lost-1", deadlineSeconds: 1)
             Issue.record("a command to nobody succeeded")
@@ -128,13 +165,21 @@ struct CommandsOverTCPTests {
             let frames: [[UInt8]]
             switch index % 4 {
             case 0:  // random bytes
-                frames = [(0..<Int.random(in: 0..<200, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }]
+                frames = [
+                    (0..<Int.random(in: 0..<200, using: &generator)).map { _ in
+                        UInt8.random(in: 0...255, using: &generator)
+                    }
+                ]
             case 1:  // a valid command cut short
                 frames = [Array(valid.prefix(Int.random(in: 0..<valid.count, using: &generator)))]
             case 2:  // several frames
                 frames = Array(repeating: valid, count: Int.random(in: 2...4, using: &generator))
             default:  // valid JSON, wrong shape
-                let shapes = [#"[]"#, #"{"v":1}"#, #"{"v":9,"id":"x","type":"t"}"#, #"{"v":1,"id":"x"}"#, #"{"v":1,"id":"","type":"t"}"#, #"{"v":1,"id":"x","type":"t","data":[]}"#, "\"s\"", "{\"v\":1,\"id\":\"\(String(repeating: "x", count: 200))\",\"type\":\"t\"}"]
+                let shapes = [
+                    #"[]"#, #"{"v":1}"#, #"{"v":9,"id":"x","type":"t"}"#, #"{"v":1,"id":"x"}"#,
+                    #"{"v":1,"id":"","type":"t"}"#, #"{"v":1,"id":"x","type":"t","data":[]}"#, "\"s\"",
+                    "{\"v\":1,\"id\":\"\(String(repeating: "x", count: 200))\",\"type\":\"t\"}",
+                ]
                 frames = [Array(shapes[index / 4 % shapes.count].utf8)]
             }
             _ = await fuzzLoop.sendWaiting(Message(frames: frames), on: dealer.id)
@@ -166,24 +211,31 @@ struct CommandsOverTCPTests {
             codes[failure.code.rawValue, default: 0] += 1
             #expect(!failure.message.isEmpty)
         }
-        #expect(Set(codes.keys).isSubset(of: ["malformed", "bad_frames", "missing_field", "unsupported_version", "invalid_argument", "too_large"]), "\(codes)")
+        #expect(
+            Set(codes.keys).isSubset(of: [
+                "malformed", "bad_frames", "missing_field", "unsupported_version", "invalid_argument", "too_large",
+            ]), "\(codes)")
         #expect(log.total == 0, "no garbage reached the handler")
         #expect(server.malformed.total == total)
 
         // And the endpoint still serves.
-        let client = try await CommandClient(loop: fuzzLoop, connect: server.endpoint, serviceName: "counter", logger: testLogger)
+        let client = try await CommandClient(
+            loop: fuzzLoop, connect: server.endpoint, serviceName: "counter", logger: testLogger)
         #expect(try await client.send("counter.add", deadlineSeconds: 10)["applied"] == 1)
         serving.cancel()
         await fuzzLoop.shutdown()
         await serverLoop.shutdown()
     }
 
-    @Test("10,000 random and truncated frames at a subscriber: counted as malformed, never a crash, valid events still arrive")
+    @Test(
+        "10,000 random and truncated frames at a subscriber: counted as malformed, never a crash, valid events still arrive"
+    )
     func fuzzSubscriber() async throws {
         let publisherLoop = try SocketLoop(name: "sb-fuzz-pub", logger: testLogger)
         let pub = try await publisherLoop.open(SocketSpec(type: .publisher, bind: ["tcp://127.0.0.1:*"]))
         let consumerLoop = try SocketLoop(name: "sb-fuzz-sub", logger: testLogger)
-        let replica = Replica(loop: consumerLoop, publish: pub.boundEndpoints[0], state: nil, prefixes: ["kv."], logger: testLogger)
+        let replica = Replica(
+            loop: consumerLoop, publish: pub.boundEndpoints[0], state: nil, prefixes: ["kv."], logger: testLogger)
         let received = Mutex<[UInt64]>([])
         let task = Task { () -> Void in
             try? await replica.run { update in
@@ -192,7 +244,8 @@ struct CommandsOverTCPTests {
         }
         func valid(_ seq: UInt64) -> Message {
             EnvelopeCodec.encode(
-                topic: "kv.k.incremented", source: "fuzz", epoch: 1, seq: seq, timestampMicros: 0, type: "kv.incremented",
+                topic: "kv.k.incremented", source: "fuzz", epoch: 1, seq: seq, timestampMicros: 0,
+                type: "kv.incremented",
                 data: (["key": "k"] as JSON).bytes)
         }
         // Wait until the subscription is live (PUB drops until then). The bounds are generous:
@@ -216,9 +269,21 @@ struct CommandsOverTCPTests {
         for index in 0..<total {
             let frames: [[UInt8]]
             switch index % 3 {
-            case 0: frames = [Array("kv.".utf8) + (0..<Int.random(in: 0..<40, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }, Array(good.prefix(Int.random(in: 0..<good.count, using: &generator)))]
+            case 0:
+                frames = [
+                    Array("kv.".utf8)
+                        + (0..<Int.random(in: 0..<40, using: &generator)).map { _ in
+                            UInt8.random(in: 0...255, using: &generator)
+                        }, Array(good.prefix(Int.random(in: 0..<good.count, using: &generator))),
+                ]
             case 1: frames = [Array("kv.x.y".utf8)]
-            default: frames = [Array("kv.x.y".utf8), (0..<Int.random(in: 0..<100, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }]
+            default:
+                frames = [
+                    Array("kv.x.y".utf8),
+                    (0..<Int.random(in: 0..<100, using: &generator)).map { _ in
+                        UInt8.random(in: 0...255, using: &generator)
+                    },
+                ]
             }
             _ = await publisherLoop.sendWaiting(Message(frames: frames), on: pub.id)
             if index % round == round - 1 {
@@ -240,7 +305,49 @@ struct CommandsOverTCPTests {
         let loop = try SocketLoop(name: "sb-cmd-srv", logger: testLogger)
         let log = ApplicationLog()
         let server = try await CommandServer(
-            loop: loop, bind: "tcp://127.0.0.1:*", handler: log.handler(), store: InMemoryCommandReplyStore(), logger: testLogger)
+            loop: loop, bind: "tcp://127.0.0.1:*", handler: log.handler(), store: InMemoryCommandReplyStore(),
+            logger: testLogger)
         return (loop, server, log)
+    }
+}
+
+/// A pipelining handler that queues batches and answers them only when the test says so.
+final class HeldHandler: CommandHandler {
+    private struct State {
+        var queued: [([CommandRequest], PendingOutcomes)] = []
+        var applied: [String] = []
+        var released = false
+    }
+
+    private let state = Mutex(State())
+
+    func handle(_ commands: [CommandRequest]) async -> [CommandOutcome] {
+        await enqueue(commands)?.value ?? []
+    }
+
+    func enqueue(_ commands: [CommandRequest]) -> PendingOutcomes? {
+        let outcomes = PendingOutcomes()
+        let releaseNow = state.withLock { state -> Bool in
+            state.queued.append((commands, outcomes))
+            return state.released
+        }
+        if releaseNow { release() }
+        return outcomes
+    }
+
+    var queuedCount: Int { state.withLock { $0.queued.reduce(0) { $0 + $1.0.count } } }
+    var applied: [String] { state.withLock { $0.applied } }
+
+    /// Applies everything queued, in order, and from now on answers at once.
+    func release() {
+        let batches = state.withLock { state -> [([CommandRequest], PendingOutcomes)] in
+            state.released = true
+            defer { state.queued.removeAll() }
+            state.applied += state.queued.flatMap { $0.0.map(\.id) }
+            return state.queued
+        }
+        for (commands, outcomes) in batches {
+            outcomes.fulfil(commands.map { .ok(["id": .string($0.id)]) })
+        }
     }
 }

@@ -1,4 +1,5 @@
 public import Logging
+import Synchronization
 public import ZeroMQ
 
 /// Applies commands to an authority's state. It receives them in batches (so a durable
@@ -6,6 +7,16 @@ public import ZeroMQ
 /// order. It is called with new ids only: repeats are answered from the `CommandReplyStore`.
 public protocol CommandHandler: Sendable {
     func handle(_ commands: [CommandRequest]) async -> [CommandOutcome]
+
+    /// Queues `commands` behind every batch queued before, now, and returns their outcomes to
+    /// come; nil when the handler does not pipeline (the server then awaits `handle`, one batch
+    /// at a time). A pipelining handler lets the server read, check and queue the next batch
+    /// while this one is applied and committed.
+    func enqueue(_ commands: [CommandRequest]) -> PendingOutcomes?
+}
+
+extension CommandHandler {
+    public func enqueue(_ commands: [CommandRequest]) -> PendingOutcomes? { nil }
 }
 
 /// A handler made of a closure that takes one command at a time.
@@ -35,6 +46,8 @@ public final class CommandServer: Sendable {
     private let store: any CommandReplyStore
     private let logger: Logger
     public let malformed: MalformedInputLog
+    /// Command ids queued at the handler and not yet answered, with the clients to answer.
+    private let inFlight = Mutex<[String: [[UInt8]]]>([:])
 
     public init(
         loop: SocketLoop, bind endpoint: String, handler: any CommandHandler, store: any CommandReplyStore,
@@ -53,30 +66,51 @@ public final class CommandServer: Sendable {
 
     /// The most commands served (and so committed) together.
     public static let servedMessagesMax = 8_192
+    /// Batches queued at a pipelining handler and not yet answered.
+    public static let batchesInFlightMax = 4
 
-    /// Serves until the socket closes or the task is cancelled. One batch is served at a time,
-    /// and each holds every command that arrived while the previous one was being served (the
-    /// inbound stream hands over all that waits): under load the batches grow, so one
-    /// transaction answers many commands.
+    /// Serves until the socket closes or the task is cancelled. Each batch holds every command
+    /// that arrived while the previous one was being served (the inbound stream hands over all
+    /// that waits): under load the batches grow, so one transaction answers many commands. With
+    /// a pipelining handler (`enqueue`), the next batch is read, checked and queued while the
+    /// previous ones are applied and committed, and replies go out in order by a task of their
+    /// own.
     public func run() async {
-        for await batch in handle.inbound {
-            if Task.isCancelled { return }
+        let (answers, answering) = AsyncStream<QueuedBatch>.makeStream()
+        let slots = InFlightSlots(limit: Self.batchesInFlightMax)
+        let sender = Task { [self] in
+            for await batch in answers {
+                await answer(batch)
+                slots.release()
+            }
+        }
+        reading: for await batch in handle.inbound {
             var start = 0
             while start < batch.messages.count {
+                if Task.isCancelled { break reading }
                 let end = min(batch.messages.count, start + Self.servedMessagesMax)
-                await serve(Array(batch.messages[start..<end]))
+                await serve(Array(batch.messages[start..<end]), slots: slots, answering: answering)
                 start = end
             }
         }
+        answering.finish()
+        await sender.value
     }
 
     public func close() async {
         await loop.close(handle.id)
     }
 
-    private func serve(_ messages: [Message]) async {
+    /// A batch queued at a pipelining handler, waiting for its outcomes.
+    struct QueuedBatch: Sendable {
+        let fresh: [CommandRequest]
+        let outcomes: PendingOutcomes
+    }
+
+    private func serve(_ messages: [Message], slots: InFlightSlots, answering: AsyncStream<QueuedBatch>.Continuation)
+        async
+    {
         var fresh: [CommandRequest] = []
-        var waiting: [String: [[UInt8]]] = [:]  // id → identities to answer
         var requests: [(identity: [UInt8], request: CommandRequest)] = []
         for message in messages {
             guard let identity = message.frames.first, !identity.isEmpty else { continue }
@@ -98,33 +132,65 @@ public final class CommandServer: Sendable {
             }
         }
         guard !requests.isEmpty else { return }
-        let stored = await store.storedReplies(for: requests.map(\.request.id))
-        for (identity, request) in requests {
-            if let reply = stored[request.id] {
-                send(reply, to: identity)
-            } else if waiting[request.id] != nil {
-                waiting[request.id]?.append(identity)  // a retry inside the same batch
-            } else {
-                waiting[request.id] = [identity]
-                fresh.append(request)
+        // A command still in flight (queued in an earlier batch, not yet answered) gets the
+        // same reply when it comes; checked before the stored replies, since an id leaves the
+        // in-flight table only after its reply is stored.
+        var unknown: [(identity: [UInt8], request: CommandRequest)] = []
+        inFlight.withLock { inFlight in
+            for (identity, request) in requests {
+                if inFlight[request.id] != nil {
+                    inFlight[request.id]?.append(identity)
+                } else {
+                    unknown.append((identity, request))
+                }
+            }
+        }
+        guard !unknown.isEmpty else { return }
+        let stored = await store.storedReplies(for: unknown.map(\.request.id))
+        inFlight.withLock { inFlight in
+            for (identity, request) in unknown {
+                if let reply = stored[request.id] {
+                    send(reply, to: identity)
+                } else if inFlight[request.id] != nil {
+                    inFlight[request.id]?.append(identity)  // a retry inside the same batch
+                } else {
+                    inFlight[request.id] = [identity]
+                    fresh.append(request)
+                }
             }
         }
         guard !fresh.isEmpty else { return }
-        var outcomes = await handler.handle(fresh)
-        if outcomes.count != fresh.count {
-            logger.error("command handler returned \(outcomes.count) outcomes for \(fresh.count) commands")
-            outcomes = fresh.map { _ in
+        if let outcomes = handler.enqueue(fresh) {
+            await slots.acquire()
+            answering.yield(QueuedBatch(fresh: fresh, outcomes: outcomes))
+        } else {
+            let outcomes = PendingOutcomes()
+            outcomes.fulfil(await handler.handle(fresh))
+            await answer(QueuedBatch(fresh: fresh, outcomes: outcomes))
+        }
+    }
+
+    /// Waits for a batch's outcomes, stores what the handler did not, and answers every client
+    /// waiting for each id.
+    private func answer(_ batch: QueuedBatch) async {
+        var outcomes = await batch.outcomes.value
+        if outcomes.count != batch.fresh.count {
+            logger.error("command handler returned \(outcomes.count) outcomes for \(batch.fresh.count) commands")
+            outcomes = batch.fresh.map { _ in
                 .failed(CommandFailure(code: .internal, message: "the service lost track of this command; retry it"))
             }
         }
         var replies: [(id: String, reply: [UInt8])] = []
-        replies.reserveCapacity(fresh.count)
-        for (request, outcome) in zip(fresh, outcomes) {
+        replies.reserveCapacity(batch.fresh.count)
+        for (request, outcome) in zip(batch.fresh, outcomes) {
             replies.append((request.id, CommandReply(id: request.id, outcome: outcome).bytes))
         }
         await store.save(replies)
-        for (id, reply) in replies {
-            for identity in waiting[id] ?? [] { send(reply, to: identity) }
+        let waiting = inFlight.withLock { inFlight in
+            replies.map { inFlight.removeValue(forKey: $0.id) ?? [] }
+        }
+        for ((_, reply), identities) in zip(replies, waiting) {
+            for identity in identities { send(reply, to: identity) }
         }
     }
 
@@ -136,5 +202,45 @@ public final class CommandServer: Sendable {
     private func send(_ reply: [UInt8], to identity: [UInt8]) {
         // A vanished client is counted by the socket; it will retry and get the stored reply.
         loop.send(Message(frames: [identity, reply]), on: handle.id)
+    }
+}
+
+/// A bound on the batches queued at a pipelining handler and not yet answered: the reader waits
+/// for a slot before it queues the next batch.
+final class InFlightSlots: Sendable {
+    private struct State {
+        var used = 0
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let limit: Int
+    private let state = Mutex(State())
+
+    init(limit: Int) {
+        self.limit = max(1, limit)
+    }
+
+    func acquire() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let granted = state.withLock { state -> Bool in
+                if state.used < limit {
+                    state.used += 1
+                    return true
+                }
+                state.waiters.append(continuation)
+                return false
+            }
+            if granted { continuation.resume() }
+        }
+    }
+
+    func release() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            // A waiter takes the freed slot over: `used` stays.
+            if !state.waiters.isEmpty { return state.waiters.removeFirst() }
+            state.used -= 1
+            return nil
+        }
+        waiter?.resume()
     }
 }

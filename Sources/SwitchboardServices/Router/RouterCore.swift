@@ -26,6 +26,9 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     private var lastCheckpointAt = ContinuousClock.now
     /// The position of the last journal entry committed.
     private var journalPosition: Int64 = 0
+    /// The commit of the last batch, running beside the loop; it returns the journal position
+    /// it wrote. At most one is in flight.
+    private var commitInFlight: Task<Int64?, Never>?
     /// The checkpoint being encoded and written beside the loop, if any (one at a time).
     private var checkpointInFlight: Task<Void, Never>?
     private let checkpointWriter: RouterCheckpointWriter
@@ -37,7 +40,7 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     public static let batchMax = 4_096
 
     private enum Work: Sendable {
-        case commands([CommandRequest], CheckedContinuation<[CommandOutcome], Never>)
+        case commands([CommandRequest], PendingOutcomes)
         case inputs([RouterInput])
         case snapshot(String?, CheckedContinuation<Snapshot, Never>)
         case reload(CheckedContinuation<CommandOutcome, Never>)
@@ -72,10 +75,20 @@ public actor RouterCore: CommandHandler, SnapshotSource {
 
     // MARK: Entry points
 
-    public func handle(_ commands: [CommandRequest]) async -> [CommandOutcome] {
-        await withCheckedContinuation { continuation in
-            submit(.commands(commands, continuation))
-        }
+    public nonisolated func handle(_ commands: [CommandRequest]) async -> [CommandOutcome] {
+        await queue(commands).value
+    }
+
+    /// Queues commands behind those queued before; the command server reads and queues the
+    /// next batch while this one is applied and committed.
+    public nonisolated func enqueue(_ commands: [CommandRequest]) -> PendingOutcomes? {
+        queue(commands)
+    }
+
+    private nonisolated func queue(_ commands: [CommandRequest]) -> PendingOutcomes {
+        let outcomes = PendingOutcomes()
+        submit(.commands(commands, outcomes))
+        return outcomes
     }
 
     public nonisolated func snapshot(prefix: String?) async -> Snapshot {
@@ -117,9 +130,38 @@ public actor RouterCore: CommandHandler, SnapshotSource {
             }
         }
         timer?.cancel()
-        // A checkpoint being written finishes before the store closes (it is only an
-        // optimisation of recovery, but a half-done one would be logged as a failure).
+        // The last commit's replies go out, and a checkpoint being written finishes before the
+        // store closes (it is only an optimisation of recovery, but a half-done one would be
+        // logged as a failure).
+        await settleCommit()
         await checkpointInFlight?.value
+        // Work that came too late is answered, so no caller waits for ever: commands are
+        // refused as retryable (the client sends them again to the next run).
+        let late = work.withLock { items -> [Work] in
+            defer { items.removeAll() }
+            return items
+        }
+        let stopping = CommandFailure(code: .unavailable, message: "the router is stopping; retry the command")
+        for item in late {
+            switch item {
+            case .commands(let requests, let outcomes): outcomes.fulfil(requests.map { _ in .failed(stopping) })
+            case .reload(let continuation): continuation.resume(returning: .failed(stopping))
+            case .snapshot(let prefix, let continuation):
+                continuation.resume(
+                    returning: Snapshot(
+                        items: state.snapshotItems(prefix: prefix), epoch: store.epoch,
+                        sequences: store.committedSequences()))
+            case .inputs: break
+            }
+        }
+    }
+
+    /// Waits for the commit in flight, if any, and takes its journal position: memory then
+    /// holds exactly what is committed.
+    private func settleCommit() async {
+        guard let commit = commitInFlight else { return }
+        commitInFlight = nil
+        if let position = await commit.value { journalPosition = max(journalPosition, position) }
     }
 
     // MARK: One batch
@@ -129,7 +171,7 @@ public actor RouterCore: CommandHandler, SnapshotSource {
         var events: [OutgoingEvent] = []
         var replies: [(id: String, outcome: CommandOutcome)] = []
         var presenceRequests: [PresenceRequest] = []
-        var commandAnswers: [(CheckedContinuation<[CommandOutcome], Never>, [CommandOutcome])] = []
+        var commandAnswers: [(PendingOutcomes, [CommandOutcome])] = []
         var snapshots: [(String?, CheckedContinuation<Snapshot, Never>)] = []
         var reloads: [(CheckedContinuation<CommandOutcome, Never>, CommandOutcome)] = []
 
@@ -144,7 +186,7 @@ public actor RouterCore: CommandHandler, SnapshotSource {
 
         for item in batch {
             switch item {
-            case .commands(let requests, let continuation):
+            case .commands(let requests, let pending):
                 var outcomes: [CommandOutcome] = []
                 outcomes.reserveCapacity(requests.count)
                 for request in requests {
@@ -161,7 +203,7 @@ public actor RouterCore: CommandHandler, SnapshotSource {
                     outcomes.append(outcome)
                     replies.append((request.id, outcome))
                 }
-                commandAnswers.append((continuation, outcomes))
+                commandAnswers.append((pending, outcomes))
             case .inputs(let inputs):
                 for input in inputs { _ = apply(input) }
             case .snapshot(let prefix, let continuation):
@@ -175,12 +217,23 @@ public actor RouterCore: CommandHandler, SnapshotSource {
             let entries = journal
             let outgoing = events
             let saved = replies
-            do {
-                // Not cancelled with the caller: a shutdown waits for the commit in flight instead
-                // of interrupting it (the replies then go out, or the clients retry the next run).
-                let store = self.store
-                let position = try await Task {
-                    try await store.commit { transaction -> Int64? in
+            let store = self.store
+            let logger = self.logger
+            let requestPresence = self.requestPresence
+            let hasReplies = !replies.isEmpty
+            let answers = commandAnswers
+            let reloaded = reloads
+            let presence = presenceRequests
+            // Pipelined: this batch was applied while the previous one committed. Wait for that
+            // commit (transactions stay in order, and at most one is in flight), then commit
+            // this one beside the loop, which goes on to the next batch. Replies, events and
+            // presence requests still wait for their own commit.
+            await settleCommit()
+            // Detached: off the actor, so the replies go out while the actor applies the next batch.
+            commitInFlight = Task.detached {
+                let position: Int64?
+                do {
+                    position = try await store.commit { transaction -> Int64? in
                         let position = try RouterJournal.append(entries, in: transaction.db)
                         for event in outgoing {
                             try transaction.emit(topic: event.topic, type: event.type, data: event.data)
@@ -190,21 +243,29 @@ public actor RouterCore: CommandHandler, SnapshotSource {
                         }
                         return position
                     }
-                }.value
-                if let position { journalPosition = max(journalPosition, position) }
-            } catch {
-                // Memory is ahead of the disk and cannot be rolled back: stop, and let `up`
-                // restart the router from what was committed (nothing acknowledged is lost).
-                logger.critical("cannot commit the router's journal: \(error); stopping")
-                exit(70)
+                } catch {
+                    // Memory is ahead of the disk and cannot be rolled back: stop, and let `up`
+                    // restart the router from what was committed (nothing acknowledged is lost).
+                    logger.critical("cannot commit the router's journal: \(error); stopping")
+                    exit(70)
+                }
+                // Recovery tests: die here, committed but not yet acknowledged (batches with commands only).
+                if hasReplies { CrashPoints.hit(.afterCommit) }
+                for (outcomes, results) in answers { outcomes.fulfil(results) }
+                for (continuation, outcome) in reloaded { continuation.resume(returning: outcome) }
+                if !presence.isEmpty { requestPresence(presence) }
+                return position
             }
-            // Recovery tests: die here, committed but not yet acknowledged (batches with commands only).
-            if !replies.isEmpty { CrashPoints.hit(.afterCommit) }
             journalSinceCheckpoint += journal.count
+        } else {
+            for (outcomes, results) in commandAnswers { outcomes.fulfil(results) }
+            for (continuation, outcome) in reloads { continuation.resume(returning: outcome) }
+            if !presenceRequests.isEmpty { requestPresence(presenceRequests) }
         }
-        for (continuation, outcomes) in commandAnswers { continuation.resume(returning: outcomes) }
-        for (continuation, outcome) in reloads { continuation.resume(returning: outcome) }
         if !snapshots.isEmpty {
+            // A snapshot is answered when memory holds exactly what is committed, with the
+            // seqs of that commit.
+            await settleCommit()
             let sequences = store.committedSequences()
             for (prefix, continuation) in snapshots {
                 continuation.resume(
@@ -212,8 +273,7 @@ public actor RouterCore: CommandHandler, SnapshotSource {
                         items: state.snapshotItems(prefix: prefix), epoch: store.epoch, sequences: sequences))
             }
         }
-        if !presenceRequests.isEmpty { requestPresence(presenceRequests) }
-        checkpointIfDue()
+        await checkpointIfDue()
         scheduleTimer()
     }
 
@@ -294,12 +354,14 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     /// two batches (a value copy: its storage is shared until the loop next changes it), and
     /// encoded and written by a task of its own, so the loop goes on routing meanwhile. A
     /// checkpoint still in flight defers the next one.
-    private func checkpointIfDue() {
+    private func checkpointIfDue() async {
         let elapsed = (ContinuousClock.now - lastCheckpointAt).seconds
         guard checkpointInFlight == nil,
             journalSinceCheckpoint >= Self.checkpointEvery
                 || (journalSinceCheckpoint > 0 && elapsed >= Self.checkpointEverySeconds)
         else { return }
+        // The copy must be the committed state, with the journal position it reflects.
+        await settleCommit()
         let state = self.state
         let through = journalPosition
         let covered = journalSinceCheckpoint
