@@ -73,7 +73,9 @@ public final class CommandClient: Sendable {
     }
 
     /// Sends a command and returns the reply as it came, NACK included.
-    public func send(_ request: CommandRequest, deadlineSeconds: Double? = nil) async throws(CommandError) -> CommandReply {
+    public func send(_ request: CommandRequest, deadlineSeconds: Double? = nil) async throws(CommandError)
+        -> CommandReply
+    {
         let deadline = deadlineSeconds ?? policy.deadlineSeconds
         let started = ContinuousClock.now
         let frame = Message(frames: [request.bytes])
@@ -120,25 +122,41 @@ public final class CommandClient: Sendable {
 
     private func waitForReply(_ id: String, seconds: Double) async -> WaitResult {
         let token = state.withLock { $0.newToken() }
-        let timer = Mutex<Task<Void, Never>?>(nil)
+        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(seconds * 1_000)))
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<WaitResult, Never>) in
-                if let early = state.withLock({ $0.register(continuation, token: token, for: id) }) {
+                let (early, startScanner) = state.withLock { state -> (CommandReply?, Bool) in
+                    if let reply = state.early[id] { return (reply, false) }
+                    state.register(continuation, token: token, for: id, deadline: deadline)
+                    return (nil, state.claimScanner())
+                }
+                if let early {
                     continuation.resume(returning: .reply(early))
-                    return
+                } else if startScanner {
+                    Self.scanDeadlines(state)
                 }
-                let task = Task { [state] in
-                    try? await Task.sleep(for: .milliseconds(Int64(seconds * 1_000)))
-                    state.withLock { $0.takeWaiter(id, token: token) }?.resume(returning: .timeout)
-                }
-                timer.withLock { $0 = task }
             }
         } onCancel: {
             state.withLock { $0.takeWaiter(id, token: token) }?.resume(returning: .cancelled)
         }
-        timer.withLock { $0?.cancel() }
         return result
     }
+
+    /// Times out waits whose deadline passed, while any wait is registered: one task per client
+    /// with waits, instead of a timer task per attempt.
+    private static func scanDeadlines(_ state: PendingBox) {
+        Task {
+            while true {
+                try? await Task.sleep(for: .milliseconds(Int64(deadlineScanSeconds * 1_000)))
+                let (expired, stop) = state.withLock { $0.takeExpired(now: .now) }
+                for waiter in expired { waiter.resume(returning: .timeout) }
+                if stop { return }
+            }
+        }
+    }
+
+    /// How often waits are checked against their deadlines (retries are 200 ms apart at least).
+    static let deadlineScanSeconds = 0.01
 
     fileprivate enum WaitResult: Sendable {
         case reply(CommandReply)
@@ -163,6 +181,10 @@ public final class CommandClient: Sendable {
         var active: [String: Int] = [:]
         /// A reply that came while no attempt was waiting (between a timeout and the resend).
         var early: [String: CommandReply] = [:]
+        /// When each waiting attempt times out, by attempt token.
+        var deadlines: [Int: (id: String, at: ContinuousClock.Instant)] = [:]
+        /// A task checks the deadlines while any is registered.
+        var scannerRunning = false
         var nextToken = 0
 
         mutating func newToken() -> Int {
@@ -172,24 +194,48 @@ public final class CommandClient: Sendable {
 
         /// Returns the waiters to resume, or keeps the reply for the next attempt.
         mutating func deliver(_ reply: CommandReply, for id: String) -> [CheckedContinuation<WaitResult, Never>] {
-            if let waiting = waiters.removeValue(forKey: id), !waiting.isEmpty { return Array(waiting.values) }
+            if let waiting = waiters.removeValue(forKey: id), !waiting.isEmpty {
+                for token in waiting.keys { deadlines.removeValue(forKey: token) }
+                return Array(waiting.values)
+            }
             if active[id] != nil { early[id] = reply }
             return []
         }
 
-        /// Registers a waiter, or returns a reply that already came.
+        /// Registers a waiter until `deadline`.
         mutating func register(
-            _ waiter: CheckedContinuation<WaitResult, Never>, token: Int, for id: String
-        ) -> CommandReply? {
-            if let reply = early[id] { return reply }
+            _ waiter: CheckedContinuation<WaitResult, Never>, token: Int, for id: String,
+            deadline: ContinuousClock.Instant
+        ) {
             waiters[id, default: [:]][token] = waiter
-            return nil
+            deadlines[token] = (id, deadline)
+        }
+
+        /// True when the caller must start the deadline scanner.
+        mutating func claimScanner() -> Bool {
+            if scannerRunning { return false }
+            scannerRunning = true
+            return true
         }
 
         mutating func takeWaiter(_ id: String, token: Int) -> CheckedContinuation<WaitResult, Never>? {
+            deadlines.removeValue(forKey: token)
             let waiter = waiters[id]?.removeValue(forKey: token)
             if waiters[id]?.isEmpty == true { waiters.removeValue(forKey: id) }
             return waiter
+        }
+
+        /// The waiters whose deadline passed, and whether the scanner may stop (nothing left).
+        mutating func takeExpired(now: ContinuousClock.Instant) -> ([CheckedContinuation<WaitResult, Never>], Bool) {
+            var expired: [CheckedContinuation<WaitResult, Never>] = []
+            for (token, entry) in deadlines where entry.at <= now {
+                if let waiter = takeWaiter(entry.id, token: token) { expired.append(waiter) }
+            }
+            if deadlines.isEmpty {
+                scannerRunning = false
+                return (expired, true)
+            }
+            return (expired, false)
         }
 
         mutating func finish(_ id: String) {
@@ -203,7 +249,10 @@ public final class CommandClient: Sendable {
         }
 
         mutating func drain() -> [CheckedContinuation<WaitResult, Never>] {
-            defer { waiters.removeAll() }
+            defer {
+                waiters.removeAll()
+                deadlines.removeAll()
+            }
             return waiters.values.flatMap(\.values)
         }
     }

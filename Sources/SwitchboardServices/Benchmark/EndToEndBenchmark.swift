@@ -38,36 +38,44 @@ public struct EndToEndBenchmark: Sendable {
     }
 
     public func run() async throws -> JSON {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-bench-e2e-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sb-bench-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let topologyFile = try writeFiles(in: directory)
         let topology = try Topology.load(file: topologyFile)
         let up = try ChildProcess(
             name: "up", executable: settings.executable,
-            arguments: ["up", "--topology", topologyFile, "--service", "router", "--service", "presence", "--log-level", "warning"],
+            arguments: [
+                "up", "--topology", topologyFile, "--service", "router", "--service", "presence", "--log-level",
+                "warning",
+            ],
             captureOutput: false)
         defer { up.signal(SIGTERM) }
         let loop = try SocketLoop(name: "sb-bench-e2e", logger: logger)
         guard let router = topology.service(.router), let presence = topology.service(.presence),
             let routerCommands = router.command, let presenceCommands = presence.command
         else { throw RuntimeError("the bench topology lacks the router or presence endpoints") }
-        let routerClient = try await CommandClient(loop: loop, connect: routerCommands, serviceName: "router", logger: logger)
-        let presenceClient = try await CommandClient(loop: loop, connect: presenceCommands, serviceName: "presence", logger: logger)
+        let routerClient = try await CommandClient(
+            loop: loop, connect: routerCommands, serviceName: "router", logger: logger)
+        let presenceClient = try await CommandClient(
+            loop: loop, connect: presenceCommands, serviceName: "presence", logger: logger)
 
         // Every agent Available, and the router has seen it.
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<settings.agents {
                 group.addTask {
                     _ = try await presenceClient.send(
-                        "presence.set", data: ["agentId": .string("agent-\(index)"), "status": "available"], deadlineSeconds: 60)
+                        "presence.set", data: ["agentId": .string("agent-\(index)"), "status": "available"],
+                        deadlineSeconds: 60)
                 }
                 if index % 64 == 63 { try await group.next() }
             }
             try await group.waitForAll()
         }
         let watcher = AssignmentWatcher()
-        let replica = Replica(loop: loop, publish: router.publish, state: router.state, prefixes: ["conv.", "agent."], logger: logger)
+        let replica = Replica(
+            loop: loop, publish: router.publish, state: router.state, prefixes: ["conv.", "agent."], logger: logger)
         let watching = Task { try? await replica.run { update in watcher.observe(update) } }
         guard await watcher.waitUntil(availableAgents: settings.agents, seconds: 60) else {
             throw RuntimeError("the router did not see the \(settings.agents) agents Available within 60 s")
@@ -86,7 +94,9 @@ public struct EndToEndBenchmark: Sendable {
                     while ContinuousClock.now < deadline {
                         sequence += 1
                         let id = "s\(worker)-\(sequence)"
-                        if (try? await routerClient.send("conversation.open", data: Self.open(id), deadlineSeconds: 30)) != nil {
+                        if (try? await routerClient.send("conversation.open", data: Self.open(id), deadlineSeconds: 30))
+                            != nil
+                        {
                             opened.withLock { $0 += 1 }
                         }
                     }
@@ -128,10 +138,14 @@ public struct EndToEndBenchmark: Sendable {
         }
         let floor = await ZMQFloor.measure()
         var result = JSONObject([
-            ("bench", "e2e"), ("agents", .number(settings.agents)), ("durability", "process-crash (WAL, synchronous=NORMAL)"),
+            ("bench", "e2e"), ("agents", .number(settings.agents)),
+            ("durability", "process-crash (WAL, synchronous=NORMAL)"),
             ("saturationSeconds", .double((saturationSeconds * 100).rounded() / 100)),
             ("openedPerSecond", .double((Double(opened.value) / saturationSeconds).rounded())),
-            ("assignedPerSecond", .double((Double(endCounts.assigned - startCounts.assigned) / saturationSeconds).rounded())),
+            (
+                "assignedPerSecond",
+                .double((Double(endCounts.assigned - startCounts.assigned) / saturationSeconds).rounded())
+            ),
             ("closedPerSecond", .double((Double(endCounts.closed - startCounts.closed) / saturationSeconds).rounded())),
             ("latencyRatePerSecond", .number(latencyRate)), ("latencySamples", .number(sorted.count)),
             ("openToAssignedP50Micros", .double(percentile(0.5).rounded())),
@@ -205,6 +219,8 @@ final class AssignmentWatcher: Sendable {
         var counts = Counts()
         var assignedAt: [String: ContinuousClock.Instant] = [:]
         var waiters: [String: CheckedContinuation<ContinuousClock.Instant?, Never>] = [:]
+        /// Every agent was seen Available: agent events are no longer read.
+        var agentsReady = false
     }
 
     var counts: Counts { state.withLock { $0.counts } }
@@ -217,20 +233,31 @@ final class AssignmentWatcher: Sendable {
         switch update {
         case .snapshot(let snapshot):
             for item in snapshot.items where item.key.hasPrefix("agent.") {
-                if let value = try? item.value(), value["presence"] == "available", let id = value["agentId"]?.stringValue {
+                if let value = try? item.value(), value["presence"] == "available",
+                    let id = value["agentId"]?.stringValue
+                {
                     state.withLock { _ = $0.available.insert(id) }
                 }
             }
         case .event(let event):
             switch event.type {
             case "agent.load":
-                guard let data = try? event.data(), let id = data["agentId"]?.stringValue else { return }
+                // Only until every agent is Available: afterwards the load phases need no data
+                // of these events, and the bench's own parsing would take CPU from the router.
+                guard !state.withLock({ $0.agentsReady }), let data = try? event.data(),
+                    let id = data["agentId"]?.stringValue
+                else { return }
                 let presence = data["item"]?["presence"]?.stringValue
                 state.withLock { state in
-                    if presence == "available" || presence == "busy" { state.available.insert(id) } else { state.available.remove(id) }
+                    if presence == "available" || presence == "busy" {
+                        state.available.insert(id)
+                    } else {
+                        state.available.remove(id)
+                    }
                 }
             case "conversation.assigned":
-                guard let data = try? event.data(), let id = data["conversationId"]?.stringValue else { return }
+                // `conv.<id>.assigned`: the id without parsing the data.
+                guard let id = Self.conversationID(inTopic: event.topic) else { return }
                 let now = ContinuousClock.now
                 let waiter = state.withLock { state -> CheckedContinuation<ContinuousClock.Instant?, Never>? in
                     state.counts.assigned += 1
@@ -240,7 +267,10 @@ final class AssignmentWatcher: Sendable {
                 }
                 waiter?.resume(returning: now)
                 if let client = closer.value {
-                    Task { _ = try? await client.send("conversation.close", data: ["conversationId": .string(id)], deadlineSeconds: 30) }
+                    Task {
+                        _ = try? await client.send(
+                            "conversation.close", data: ["conversationId": .string(id)], deadlineSeconds: 30)
+                    }
                 }
             case "conversation.closed":
                 state.withLock { $0.counts.closed += 1 }
@@ -252,10 +282,20 @@ final class AssignmentWatcher: Sendable {
         }
     }
 
+    static func conversationID(inTopic topic: String) -> String? {
+        let parts = topic.split(separator: ".")
+        guard parts.count == 3, parts[0] == "conv" else { return nil }
+        return String(parts[1])
+    }
+
     func waitUntil(availableAgents: Int, seconds: Double) async -> Bool {
         let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(seconds * 1_000)))
         while ContinuousClock.now < deadline {
-            if state.withLock({ $0.available.count }) >= availableAgents { return true }
+            let ready = state.withLock { state -> Bool in
+                if state.available.count >= availableAgents { state.agentsReady = true }
+                return state.agentsReady
+            }
+            if ready { return true }
             try? await Task.sleep(for: .milliseconds(50))
         }
         return false
@@ -263,14 +303,16 @@ final class AssignmentWatcher: Sendable {
 
     /// When `conversation` is assigned (or nil after `seconds`).
     func waitForAssignment(_ conversation: String, seconds: Double) async -> ContinuousClock.Instant? {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<ContinuousClock.Instant?, Never>) in
+        let result = await withCheckedContinuation {
+            (continuation: CheckedContinuation<ContinuousClock.Instant?, Never>) in
             let already = state.withLock { state -> ContinuousClock.Instant? in
                 if let at = state.assignedAt.removeValue(forKey: conversation) { return at }
                 state.waiters[conversation] = continuation
                 return nil
             }
-            if let already { continuation.resume(returning: already) }
-            else {
+            if let already {
+                continuation.resume(returning: already)
+            } else {
                 Task {
                     try? await Task.sleep(for: .milliseconds(Int64(seconds * 1_000)))
                     self.state.withLock { $0.waiters.removeValue(forKey: conversation) }?.resume(returning: nil)
