@@ -175,11 +175,6 @@ public final class AuthorityStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
             // Bounds the WAL file left after a checkpoint (it otherwise keeps its peak size).
             try db.execute(sql: "PRAGMA journal_size_limit = \(64 << 20)")
-            // Checkpoint the WAL into the database every 64 MiB instead of every 4 MiB: pages
-            // written many times within one WAL cycle (the outbox, whose rows are deleted once
-            // published) are copied into the database file once, and checkpoints stall commits
-            // less often. A crash leaves at most this much WAL to index at the next open.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
         }
         let pool: DatabasePool
         do {
