@@ -119,6 +119,30 @@ struct DecisionRuleTests {
         #expect(harness.violations.isEmpty, "\(harness.violations)")
     }
 
+    @Test(
+        "a ladder timer left moot by an assignment is still seen by the read-only deadline; a tick at it drops it and decides nothing"
+    )
+    func mootTimerDroppedByTick() throws {
+        let queue = Fixture.queue(
+            "cards-es", skills: [SkillRequirement("spanish", minimumLevel: 3)],
+            ladder: [FallbackStep(afterSeconds: 30, dropSkillKinds: [.product])])
+        var harness = try RoutingHarness(Fixture.configuration(queues: [queue]))
+        harness.open("c1", queue: "cards-es")
+        #expect(harness.engine.earliestScheduledDeadline == .seconds(30), "the ladder step is scheduled")
+        harness.addAgent("maria", name: "Maria", skills: ["spanish": 4])
+        #expect(harness.agent(of: "c1") == "maria")
+        // Reading changes nothing: the moot timer stays until an input at its instant.
+        let before = harness.engine.snapshot()
+        #expect(harness.engine.earliestScheduledDeadline == .seconds(30))
+        var copy = harness.engine
+        #expect(copy.nextDeadline == nil, "nextDeadline skips the moot timer")
+        #expect(harness.engine.snapshot() == before)
+        let actions = harness.advance(to: 30)
+        #expect(actions.isEmpty, "the moot step decides nothing: \(actions)")
+        #expect(harness.engine.earliestScheduledDeadline == nil)
+        #expect(harness.agent(of: "c1") == "maria")
+    }
+
     @Test("ladder step 3 after 90 s lets any agent of the queue take it")
     func ladderStepThreeAnyAgent() throws {
         let queue = Fixture.queue(

@@ -166,6 +166,15 @@ public struct RoutingEngine: Sendable {
         }
     }
 
+    /// The earliest instant a timer is scheduled for, without dropping timers that became moot
+    /// (so it may be earlier than `nextDeadline`). Reading it changes nothing, so a shell that
+    /// must not touch the engine between inputs (the router replays its journal through the
+    /// same code, and a state changed outside an input would not replay) wakes at this instant
+    /// and hands the engine a tick, which drops moot timers as part of an input.
+    public var earliestScheduledDeadline: RoutingInstant? {
+        timers.min.map { RoutingInstant(millisecondsSinceEpoch: $0.deadline) }
+    }
+
     /// Sizes the engine's tables for this many open conversations and known customers (those
     /// with an open conversation or a sticky owner within the longest window), so that they do
     /// not grow while routing: growing a table of hundreds of thousands of entries rehashes or

@@ -329,8 +329,9 @@ public actor RouterCore: CommandHandler, SnapshotSource {
 
     /// Wakes the loop with a tick at the engine's next deadline.
     private func scheduleTimer() {
-        var engine = state.engine
-        let deadline = engine.nextDeadline
+        // Read without changing the engine: dropping moot timers here (as `nextDeadline` does)
+        // would change the state outside an input, and copy the engine's tables to do it.
+        let deadline = state.engine.earliestScheduledDeadline
         guard deadline != timerDeadline else { return }
         timer?.cancel()
         timerDeadline = deadline
