@@ -117,3 +117,53 @@ struct RouterCheckpointTests {
         await store.close()
     }
 }
+
+/// The router core with a real store: pipelined batches, and work that comes after it stopped.
+@Suite("Router core")
+struct RouterCoreTests {
+    @Test("batches queued back to back are all answered in order, and work after the loop stopped is answered too")
+    func pipelinedAndStopped() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sb-router-core-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try await AuthorityStore.open(
+            StoreConfiguration(path: directory.appendingPathComponent("router.sqlite").path, source: "router"),
+            logger: RouterCheckpointTests.logger, migrations: RouterJournal.migrate)
+        let core = try await RouterCore(
+            store: store, settings: sampleSettings(), classifier: nil, logger: RouterCheckpointTests.logger,
+            reloadSettings: { sampleSettings() }, requestPresence: { _ in })
+        let running = Task { await core.run() }
+        // Many batches queued without waiting: each is applied while the one before commits.
+        var pending: [PendingOutcomes] = []
+        for index in 0..<50 {
+            let open = CommandRequest(
+                id: "open-\(index)", type: "conversation.open",
+                data: [
+                    "conversationId": .string("c-\(index)"), "customerId": .string("cust-\(index)"), "queue": "chat-en",
+                ])
+            pending.append(try #require(core.enqueue([open])))
+        }
+        for (index, outcomes) in pending.enumerated() {
+            #expect(await outcomes.value == [.ok(["conversationId": .string("c-\(index)")])])
+        }
+        let snapshot = await core.snapshot(prefix: "conv.")
+        #expect(snapshot.items.count == 50, "the snapshot holds every committed conversation")
+
+        running.cancel()
+        await running.value
+        let late = await core.handle([
+            CommandRequest(
+                id: "late", type: "conversation.open",
+                data: ["conversationId": "c-late", "customerId": "cust-late", "queue": "chat-en"])
+        ])
+        guard case .failed(let failure)? = late.first else {
+            Issue.record("the late command was not refused: \(late)")
+            return
+        }
+        #expect(failure.code == .unavailable, "refused as retryable: \(failure)")
+        let after = await core.snapshot(prefix: "conv.")
+        #expect(after.items.map(\.key) == snapshot.items.map(\.key), "a snapshot of the state the loop stopped with")
+        await store.close()
+    }
+}

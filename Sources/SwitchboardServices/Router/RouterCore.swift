@@ -17,6 +17,9 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     private let reloadSettings: @Sendable () throws -> RouterSettings
     private let requestPresence: @Sendable ([PresenceRequest]) -> Void
     private let work = Locked<[Work]>([])
+    /// Set once the loop has stopped: the state as it stood (all of it committed), so that work
+    /// arriving later is still answered (see `submit`).
+    private let stoppedState = Locked<RouterState?>(nil)
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
     private var lastNow: RoutingInstant = .zero
@@ -110,8 +113,34 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     }
 
     private nonisolated func submit(_ item: Work) {
-        work.withLock { $0.append(item) }
-        wake.yield()
+        // Queued under the same lock that the stopping loop takes its last work under: an item
+        // is either taken by the loop or answered here, never left waiting.
+        let stopped = work.withLock { items -> RouterState? in
+            if let stopped = stoppedState.value { return stopped }
+            items.append(item)
+            return nil
+        }
+        if let stopped {
+            answerAfterStop(item, state: stopped)
+        } else {
+            wake.yield()
+        }
+    }
+
+    /// Work that came after the loop stopped: commands are refused as retryable (the client
+    /// sends them again to the next run), snapshots are of the state the loop stopped with.
+    private nonisolated func answerAfterStop(_ item: Work, state: RouterState) {
+        let stopping = CommandFailure(code: .unavailable, message: "the router is stopping; retry the command")
+        switch item {
+        case .commands(let requests, let outcomes): outcomes.fulfil(requests.map { _ in .failed(stopping) })
+        case .reload(let continuation): continuation.resume(returning: .failed(stopping))
+        case .snapshot(let prefix, let continuation):
+            continuation.resume(
+                returning: Snapshot(
+                    items: state.snapshotItems(prefix: prefix), epoch: store.epoch,
+                    sequences: store.committedSequences()))
+        case .inputs: break
+        }
     }
 
     /// Runs the loop until the task is cancelled.
@@ -135,25 +164,14 @@ public actor RouterCore: CommandHandler, SnapshotSource {
         // logged as a failure).
         await settleCommit()
         await checkpointInFlight?.value
-        // Work that came too late is answered, so no caller waits for ever: commands are
-        // refused as retryable (the client sends them again to the next run).
+        // Work that came too late is answered, so no caller waits for ever.
+        let stopped = state
         let late = work.withLock { items -> [Work] in
+            stoppedState.withLock { $0 = stopped }
             defer { items.removeAll() }
             return items
         }
-        let stopping = CommandFailure(code: .unavailable, message: "the router is stopping; retry the command")
-        for item in late {
-            switch item {
-            case .commands(let requests, let outcomes): outcomes.fulfil(requests.map { _ in .failed(stopping) })
-            case .reload(let continuation): continuation.resume(returning: .failed(stopping))
-            case .snapshot(let prefix, let continuation):
-                continuation.resume(
-                    returning: Snapshot(
-                        items: state.snapshotItems(prefix: prefix), epoch: store.epoch,
-                        sequences: store.committedSequences()))
-            case .inputs: break
-            }
-        }
+        for item in late { answerAfterStop(item, state: stopped) }
     }
 
     /// Waits for the commit in flight, if any, and takes its journal position: memory then
