@@ -52,7 +52,7 @@
     if (s < 90) return s + " s";
     const m = Math.round(s / 60);
     if (m < 90) return m + " min";
-    return Math.floor(m / 60) + " h " + (m % 60) + " min";
+    return Math.floor(m / 60) + " h" + (m % 60 ? " " + (m % 60) + " min" : "");
   }
 
   /**

@@ -152,7 +152,7 @@
       }
     }
     if (!whole && list.some((m) => m && m.role === "customer")) hideTyping(id);
-    if (id === viewed) renderTranscript();
+    if (id === viewed) { renderTranscript(); const s = session(id); if (s) $("session-title").textContent = sessionName(s); }
     renderSessions();
   }
 

@@ -92,10 +92,10 @@
       const sl = q.serviceLevel || {};
       const est = q.estimatedWait || {};
       const slText = sl.achievedPercent === null || sl.achievedPercent === undefined
-        ? "— of " + sl.targetPercent + "% in " + duration(sl.withinSeconds)
-        : percent(sl.achievedPercent) + " of " + sl.targetPercent + "% in " + duration(sl.withinSeconds);
+        ? "— (target " + sl.targetPercent + "% in " + duration(sl.withinSeconds) + ")"
+        : percent(sl.achievedPercent) + " (target " + sl.targetPercent + "% in " + duration(sl.withinSeconds) + ")";
       body.append(el("tr", { dataset: { queue: q.queue } },
-        el("th", { scope: "row" }, q.name || q.queue, el("span", { class: "muted small" }, " · " + q.channel)),
+        el("th", { scope: "row" }, q.name || q.queue),
         el("td", { class: "num" + (q.waitingOverTarget ? " over" : "") }, String(q.waiting ?? 0)),
         el("td", { class: "num" }, q.waiting ? duration(q.oldestWaitSeconds) : "—"),
         el("td", { class: "num" }, est.seconds === null || est.seconds === undefined ? "unknown" : duration(est.seconds)),
