@@ -1,5 +1,5 @@
 # The two commands of the README. Each first installs what it needs on a fresh machine.
-.PHONY: demo test deps test-deps build release bench clean
+.PHONY: demo test deps test-deps browser-deps test-browser build release bench clean
 
 SWIFT ?= swift
 PYTHON ?= python3
@@ -45,7 +45,25 @@ test: test-deps
 		if [ $$status = 124 ]; then echo "== $$suite did not finish within $(PROCESS_SUITE_SECONDS) s; stopped"; fi; \
 		if [ $$status != 0 ]; then failed="$$failed $$suite"; fi; \
 	done; \
-	if [ -n "$$failed" ]; then echo "== process test suites that failed:$$failed"; exit 1; fi
+	echo "== browser tests"; \
+	$(MAKE) --no-print-directory test-browser || failed="$$failed Browser"; \
+	if [ -n "$$failed" ]; then echo "== test suites that failed:$$failed"; exit 1; fi
+
+# The pages in a real browser: Debian's Chromium and its driver, through Selenium from Python,
+# against the real binary (one system for the whole suite; see Tests/Browser/support.py).
+# Screenshots of every page a test used go to .build/browser-artifacts/.
+BROWSER_TEST_SECONDS ?= 1200
+browser-deps: test-deps
+	@if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then \
+		echo "installing chromium and chromium-driver"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; \
+	fi
+	@$(PYTHON) -c 'import selenium, requests, websockets, zmq, axe_selenium_python, pytest' 2>/dev/null || \
+		$(PYTHON) -m pip install -q selenium requests websockets pyzmq axe-selenium-python pytest
+
+test-browser: browser-deps
+	$(SWIFT) build --product switchboard
+	SE_OFFLINE=true timeout -k 30 $(BROWSER_TEST_SECONDS) $(PYTHON) -m pytest -v -p no:cacheprovider Tests/Browser $(PYTEST_ARGS)
 
 clean:
 	rm -rf .build var

@@ -197,7 +197,7 @@
     all.forEach((offer, index) => {
       const left = timeLeft(offer);
       const channel = CHANNEL_NAMES[offer.channel] || offer.channel;
-      list.append(el("li", { class: "offer", dataset: { conversation: offer.conversationId } },
+      list.append(el("li", { class: "offer", dataset: { conversation: offer.conversationId, rule: offer.rule || "" } },
         el("p", { class: "offer-title" }, channel + " · " + (offer.queue || "")),
         offer.topic ? el("p", { class: "muted small" }, "Topic: " + offer.topic) : null,
         offer.reason ? el("p", { class: "small" }, offer.reason) : null,
