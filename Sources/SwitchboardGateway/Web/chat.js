@@ -219,7 +219,7 @@
     for (const m of sorted) {
       const role = ["customer", "agent", "supervisor", "system"].includes(m.role) ? m.role : "system";
       const who = role === "customer" ? t.you : (m.author || t.adviser);
-      const item = el("li", { class: "msg " + role, dataset: { number: m.number, role } },
+      const item = el("div", { class: "msg " + role, dataset: { number: m.number, role } },
         role === "system" ? null : el("span", { class: "who" }, who, m.at ? " · " + clock(m.at, lang) : ""),
         el("span", { class: "text", text: m.text }));
       ui.transcript.append(item);

@@ -132,7 +132,7 @@
     const select = $("presence-status");
     select.value = message.status;
     const reason = $("presence-reason");
-    reason.hidden = message.status !== "away";
+    $("reason-wrap").hidden = message.status !== "away";
     if (message.reason) {
       if (![...reason.options].some((o) => o.value === message.reason)) reason.append(el("option", { value: message.reason, text: message.reason }));
       reason.value = message.reason;
@@ -283,7 +283,7 @@
       const whisper = m.audience === "agent";
       const role = ["customer", "agent", "supervisor", "system"].includes(m.role) ? m.role : "system";
       const who = whisper ? "Whisper from " + (m.author || "supervisor") + " · only you can see this" : (m.author || role);
-      list.append(el("li", { class: "msg " + role + (whisper ? " whisper" : ""), dataset: { number: m.number, role, audience: m.audience || "everyone" } },
+      list.append(el("div", { class: "msg " + role + (whisper ? " whisper" : ""), dataset: { number: m.number, role, audience: m.audience || "everyone" } },
         role === "system" && !whisper ? null : el("span", { class: "who" }, who + (m.at ? " · " + clock(m.at) : "")),
         el("span", { class: "text", text: m.text })));
     }
@@ -518,7 +518,7 @@
   // Presence.
   $("presence-status").addEventListener("change", () => {
     const status = $("presence-status").value;
-    $("presence-reason").hidden = status !== "away";
+    $("reason-wrap").hidden = status !== "away";
     setPresence();
   });
   $("presence-reason").addEventListener("change", setPresence);

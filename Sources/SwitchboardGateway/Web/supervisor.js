@@ -178,7 +178,7 @@
     for (const m of [...transcript.values()].sort((a, b) => a.number - b.number)) {
       const whisper = m.audience === "agent";
       const role = ["customer", "agent", "supervisor", "system"].includes(m.role) ? m.role : "system";
-      ol.append(el("li", { class: "msg " + role + (whisper ? " whisper" : ""), dataset: { number: m.number, audience: m.audience || "everyone" } },
+      ol.append(el("div", { class: "msg " + role + (whisper ? " whisper" : ""), dataset: { number: m.number, audience: m.audience || "everyone" } },
         el("span", { class: "who" }, (whisper ? "Whisper (agent only) · " : "") + (m.author || role) + (m.at ? " · " + clock(m.at) : "")),
         el("span", { class: "text", text: m.text })));
     }
