@@ -271,6 +271,11 @@
           renderConversation();
         } else if (message.type === "messages") {
           addMessages(message.messages || []);
+        } else if (message.type === "notice") {
+          ui.error.textContent = message.text || "";
+        } else if (message.type === "status") {
+          if (message.bus === "down") setStatus(t.reconnecting, "");
+          else renderConversation();
         } else if (message.type === "typing") {
           if (!conversation || conversation.state === "ended") return;
           ui.typing.textContent = t.typing(message.name || t.adviser);
