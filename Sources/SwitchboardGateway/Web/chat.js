@@ -247,8 +247,9 @@
           started = true;
           const result = reply.result || {};
           if (message.type === "start") {
-            store({ conversationId: result.conversationId, customerToken: result.customerToken });
-            if (result.customerToken) localStorage.setItem(customerKey, result.customerToken);
+            const token = result.customerToken || message.customerToken;
+            store({ conversationId: result.conversationId, customerToken: token });
+            if (token) localStorage.setItem(customerKey, token);
             ui.message.value = "";
             ui.name.value = "";
           }
