@@ -23,6 +23,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The web gateway. No default traits (swift-configuration, full Foundation): faster builds.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", exact: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Layer 0: the C library, from Debian's libzmq3-dev (stable API only, no draft).
@@ -98,11 +104,30 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The web gateway: the pages and sockets through which people use the system. One more
+        // consumer of the bus; it depends on no other service's code.
+        .target(
+            name: "SwitchboardGateway",
+            dependencies: [
+                "ZeroMQ", "SwitchboardBus", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardWorkspace",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            resources: [.copy("Web")],
+            swiftSettings: swiftSettings
+        ),
         // Thin command line: parses arguments and calls the libraries.
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardServices",
+                "SwitchboardServices", "SwitchboardGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -135,6 +160,11 @@ let package = Package(
         .testTarget(
             name: "SwitchboardAssistTests",
             dependencies: ["SwitchboardAssist"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardGatewayTests",
+            dependencies: ["SwitchboardGateway", "SwitchboardBus"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -36,6 +36,10 @@ public struct Topology: Sendable, Equatable {
         public var dataDirectory: String
         /// Presence: an agent whose heartbeats stop for this long is Offline.
         public var heartbeatTimeoutSeconds: Double
+        /// The gateway: where its HTTP server listens (`tcp://HOST:PORT`); nil for the others.
+        public var http: String?
+        /// The gateway's settings (defaults for every other service, which ignores them).
+        public var gateway = GatewaySettings()
 
         public struct Bind: Sendable, Equatable {
             public var publish: String?
@@ -70,6 +74,29 @@ public struct Topology: Sendable, Equatable {
         public var model: String?
     }
 
+    /// The web gateway's settings (`services.gateway`): cookies, password hashing, customers' idle
+    /// time, session length, and request limits per minute.
+    public struct GatewaySettings: Sendable, Equatable {
+        /// Mark cookies `Secure` (set it when a TLS-terminating proxy stands in front).
+        public var cookiesSecure = false
+        /// bcrypt's cost (4…31); 10 by default, tests use 4.
+        public var bcryptCost = 10
+        /// A customer with no message and no open chat for this long is timed out.
+        public var customerIdleSeconds: Double = 600
+        /// How long a browser session lasts from sign-in.
+        public var sessionHours: Double = 12
+        /// Sign-in attempts per account per minute.
+        public var signinPerAccount = 5
+        /// Sign-in attempts per client address per minute.
+        public var signinPerAddress = 20
+        /// Connector API requests per API key per minute.
+        public var apiPerKey = 120
+        /// Connector API requests per client address per minute.
+        public var apiPerAddress = 600
+
+        public init() {}
+    }
+
     /// The services placed on `host`.
     public func services(on host: String) -> [Service] {
         ServiceName.allCases.compactMap { services[$0] }.filter { $0.host == host }
@@ -85,10 +112,15 @@ public enum ServiceName: String, Sendable, CaseIterable, Comparable, Codable {
     case desk
     case summariser
     case monitor
+    /// The web gateway: pages and sockets for people. It publishes nothing and owns no routing
+    /// state, so it has an `http:` endpoint and none of the bus's.
+    case gateway
 
     /// Authorities hold state and take commands; they need state and command endpoints.
-    public var needsState: Bool { self != .summariser }
-    public var takesCommands: Bool { self != .summariser }
+    public var needsState: Bool { self != .summariser && self != .gateway }
+    public var takesCommands: Bool { self != .summariser && self != .gateway }
+    /// Whether it binds a PUB socket (every service but the gateway).
+    public var publishes: Bool { self != .gateway }
 
     public static func < (lhs: ServiceName, rhs: ServiceName) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

@@ -17,7 +17,8 @@ extension Topology {
         let file = root.file
         let folder = (file as NSString).deletingLastPathComponent
         func resolve(_ path: String) -> String {
-            let joined = path.hasPrefix("/") ? path : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(path)
+            let joined =
+                path.hasPrefix("/") ? path : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(path)
             return (joined as NSString).standardizingPath
         }
         let top = try root.mapping(allowed: [
@@ -27,7 +28,9 @@ extension Topology {
         if let version = top["version"] {
             guard try version.int() == 1 else { throw version.error("this build reads topology version 1") }
         }
-        guard let hostsValue = top["hosts"] else { throw root.error("missing 'hosts:' (each host's name and address)", key: "hosts") }
+        guard let hostsValue = top["hosts"] else {
+            throw root.error("missing 'hosts:' (each host's name and address)", key: "hosts")
+        }
         guard let servicesValue = top["services"] else {
             throw root.error("missing 'services:' (router, presence, desk, summariser, monitor)", key: "services")
         }
@@ -53,11 +56,14 @@ extension Topology {
                     key: value.path)
             }
             let service = try parseService(serviceName, value, topology: topology, resolve: resolve)
-            for (key, endpoint) in [("publish", service.publish), ("state", service.state), ("command", service.command)] {
+            for (key, endpoint) in [
+                ("publish", service.publish), ("state", service.state), ("command", service.command),
+            ] {
                 guard let endpoint else { continue }
                 let path = "\(value.path).\(key)"
                 if let other = endpoints[endpoint] {
-                    throw value.error("\(endpoint) is already used by \(other); every endpoint needs its own port", key: path)
+                    throw value.error(
+                        "\(endpoint) is already used by \(other); every endpoint needs its own port", key: path)
                 }
                 endpoints[endpoint] = path
             }
@@ -65,7 +71,9 @@ extension Topology {
         }
         if let retention = top["retention"] {
             let fields = try retention.mapping(allowed: ["commandRepliesSeconds", "closedConversationsSeconds"])
-            if let value = fields["commandRepliesSeconds"] { topology.retention.commandRepliesSeconds = try value.double(in: 1...2_592_000) }
+            if let value = fields["commandRepliesSeconds"] {
+                topology.retention.commandRepliesSeconds = try value.double(in: 1...2_592_000)
+            }
             if let value = fields["closedConversationsSeconds"] {
                 topology.retention.closedConversationsSeconds = try value.double(in: 0...2_592_000)
             }
@@ -73,7 +81,9 @@ extension Topology {
         if let supervision = top["supervision"] {
             let fields = try supervision.mapping(allowed: ["restartsMax", "windowSeconds"])
             if let value = fields["restartsMax"] { topology.supervision.restartsMax = try value.int(in: 0...1_000) }
-            if let value = fields["windowSeconds"] { topology.supervision.windowSeconds = try value.double(in: 1...86_400) }
+            if let value = fields["windowSeconds"] {
+                topology.supervision.windowSeconds = try value.double(in: 1...86_400)
+            }
         }
         if let assist = top["assist"] {
             let fields = try assist.mapping(allowed: ["backend", "trainingData", "endpoint", "model"])
@@ -92,13 +102,33 @@ extension Topology {
         _ name: ServiceName, _ value: YAMLValue, topology: Topology, resolve: (String) -> String
     ) throws(TopologyError) -> Service {
         let fields = try value.mapping(allowed: [
-            "host", "publish", "state", "command", "bind", "dataDirectory", "heartbeatTimeoutSeconds",
+            "host", "publish", "state", "command", "bind", "dataDirectory", "heartbeatTimeoutSeconds", "http",
+            "cookiesSecure", "bcryptCost", "customerIdleSeconds", "sessionHours", "limits",
         ])
-        guard let hostValue = fields["host"] else { throw value.error("missing 'host:' (one of the names under hosts:)") }
+        if name != .gateway {
+            for key in ["http", "cookiesSecure", "bcryptCost", "customerIdleSeconds", "sessionHours", "limits"] {
+                if let field = fields[key] {
+                    throw field.error(
+                        "'\(key):' belongs to the gateway only; remove it from the \(name)", key: field.path)
+                }
+            }
+        } else {
+            for key in ["publish", "state", "command", "bind"] {
+                if let field = fields[key] {
+                    throw field.error(
+                        "the gateway has no '\(key):' (it publishes nothing and takes no bus commands); give it http: tcp://HOST:PORT",
+                        key: field.path)
+                }
+            }
+        }
+        guard let hostValue = fields["host"] else {
+            throw value.error("missing 'host:' (one of the names under hosts:)")
+        }
         let hostName = try hostValue.nonEmptyString()
         guard let host = topology.hosts[hostName] else {
             throw hostValue.error(
-                "no host '\(hostName)' under hosts:\(YAMLValue.suggestion(for: hostName, among: Set(topology.hosts.keys)))")
+                "no host '\(hostName)' under hosts:\(YAMLValue.suggestion(for: hostName, among: Set(topology.hosts.keys)))"
+            )
         }
         func endpoint(_ key: String, required: Bool, why: String) throws(TopologyError) -> String? {
             guard let field = fields[key] else {
@@ -109,19 +139,24 @@ extension Topology {
             let parsed = try Endpoint.parse(text, at: field)
             if fields["bind"] == nil, parsed.host != host.address, parsed.host != host.name {
                 throw field.error(
-                    "\(text) is not on host '\(host.name)' (\(host.address)); use the host's address, or add bind: for this endpoint")
+                    "\(text) is not on host '\(host.name)' (\(host.address)); use the host's address, or add bind: for this endpoint"
+                )
             }
             return text
         }
         let ownDataDirectory = try fields["dataDirectory"]?.nonEmptyString()
         var service = Service(
             name: name, host: hostName,
-            publish: try endpoint("publish", required: true, why: "where its events are published") ?? "",
+            publish: try endpoint("publish", required: name.publishes, why: "where its events are published") ?? "",
             state: try endpoint("state", required: name.needsState, why: "where late joiners ask for a snapshot"),
             command: try endpoint("command", required: name.takesCommands, why: "where it takes commands"),
             bind: Service.Bind(),
             dataDirectory: ownDataDirectory.map(resolve) ?? "\(topology.dataDirectory)/\(name.rawValue)",
-            heartbeatTimeoutSeconds: try fields["heartbeatTimeoutSeconds"]?.double(in: 1...3_600) ?? 15)
+            heartbeatTimeoutSeconds: try fields["heartbeatTimeoutSeconds"]?.double(in: 1...3_600) ?? 15,
+            http: try endpoint("http", required: name == .gateway, why: "where people's browsers reach it"))
+        if name == .gateway {
+            try parseGateway(fields, into: &service.gateway)
+        }
         if let bind = fields["bind"] {
             let binds = try bind.mapping(allowed: ["publish", "state", "command"])
             for (key, field) in binds {
@@ -138,6 +173,27 @@ extension Topology {
     }
 }
 
+extension Topology {
+    /// The gateway's own keys (`cookiesSecure`, `bcryptCost`, …, `limits`).
+    fileprivate static func parseGateway(
+        _ fields: [String: YAMLValue], into settings: inout GatewaySettings
+    ) throws(TopologyError) {
+        if let value = fields["cookiesSecure"] { settings.cookiesSecure = try value.bool() }
+        if let value = fields["bcryptCost"] { settings.bcryptCost = try value.int(in: 4...31) }
+        if let value = fields["customerIdleSeconds"] { settings.customerIdleSeconds = try value.double(in: 5...86_400) }
+        if let value = fields["sessionHours"] { settings.sessionHours = try value.double(in: 0.01...2_160) }
+        if let limits = fields["limits"] {
+            let values = try limits.mapping(allowed: [
+                "signinPerAccount", "signinPerAddress", "apiPerKey", "apiPerAddress",
+            ])
+            if let value = values["signinPerAccount"] { settings.signinPerAccount = try value.int(in: 1...100_000) }
+            if let value = values["signinPerAddress"] { settings.signinPerAddress = try value.int(in: 1...100_000) }
+            if let value = values["apiPerKey"] { settings.apiPerKey = try value.int(in: 1...1_000_000) }
+            if let value = values["apiPerAddress"] { settings.apiPerAddress = try value.int(in: 1...1_000_000) }
+        }
+    }
+}
+
 /// A `tcp://host:port` endpoint.
 public struct Endpoint: Sendable, Equatable {
     public var host: String
@@ -145,7 +201,9 @@ public struct Endpoint: Sendable, Equatable {
 
     public var description: String { "tcp://\(host):\(port)" }
 
-    static func parse(_ text: String, at value: YAMLValue, allowWildcardHost: Bool = false) throws(TopologyError) -> Endpoint {
+    static func parse(_ text: String, at value: YAMLValue, allowWildcardHost: Bool = false) throws(TopologyError)
+        -> Endpoint
+    {
         guard text.hasPrefix("tcp://") else {
             throw value.error("'\(text)' is not a tcp endpoint; write tcp://HOST:PORT, e.g. tcp://127.0.0.1:7101")
         }

@@ -25,6 +25,7 @@ struct Switchboard: AsyncParsableCommand {
             SimulateCommand.self,
             DemoCommand.self,
             ChaosCommand.self,
+            GatewayCommandLine.self,
         ]
     )
 

@@ -44,7 +44,7 @@ struct UpCommand: AsyncParsableCommand {
         if !service.isEmpty {
             let wanted = try service.map { name -> ServiceName in
                 guard let value = ServiceName(rawValue: name) else {
-                    throw ValidationError("unknown service '\(name)'; use router, presence, desk, summariser or monitor")
+                    throw ValidationError("unknown service '\(name)'; use router, presence, desk, summariser, monitor or gateway")
                 }
                 return value
             }

@@ -13,12 +13,30 @@ struct TopologyTests {
         let topology = try Topology.load(file: "\(Self.root)/Topology/local.yaml")
         #expect(Set(topology.services.keys) == Set(ServiceName.allCases))
         for service in topology.services.values {
-            #expect(service.publish.hasPrefix("tcp://127.0.0.1:"))
+            #expect((service.name.publishes ? service.publish : service.http ?? "").hasPrefix("tcp://127.0.0.1:"))
             #expect(service.host == "local")
         }
         #expect(topology.service(.router)?.state != nil && topology.service(.router)?.command != nil)
         #expect(topology.contactCentreFile?.hasSuffix("Topology/contact-centre.yaml") == true)
-        #expect(topology.services(on: "local").count == 5)
+        #expect(topology.services(on: "local").count == 6)
+    }
+
+    @Test("the gateway has an http endpoint and its own settings, and no bus endpoints")
+    func gatewaySettings() throws {
+        let topology = try Topology.parse(
+            try YAMLValue.parse(
+                Self.valid + """
+
+                      gateway: {host: a, http: "tcp://127.0.0.1:8080", bcryptCost: 4, limits: {signinPerAccount: 50}}
+                    """, file: "gateway.yaml"))
+        let gateway = try #require(topology.service(.gateway))
+        #expect(gateway.http == "tcp://127.0.0.1:8080")
+        #expect(gateway.gateway.bcryptCost == 4 && gateway.gateway.signinPerAccount == 50)
+        #expect(gateway.gateway.signinPerAddress == 20)
+        let refused = refusal(
+            Self.valid + "\n  gateway: {host: a, http: \"tcp://127.0.0.1:8080\", publish: \"tcp://127.0.0.1:8081\"}")
+        #expect(refused?.description.contains("the gateway has no 'publish:'") == true)
+        #expect(refusal(Self.valid + "\n  gateway: {host: a}")?.description.contains("http") == true)
     }
 
     func refusal(_ yaml: String) -> TopologyError? {
@@ -45,15 +63,27 @@ struct TopologyTests {
     @Test(
         "a broken topology is refused with the file, the line, the key and what is wrong",
         arguments: [
-            (valid.replacingOccurrences(of: "command:", with: "comand:"), "services.router.comand", "did you mean 'command'"),
+            (
+                valid.replacingOccurrences(of: "command:", with: "comand:"), "services.router.comand",
+                "did you mean 'command'"
+            ),
             (valid.replacingOccurrences(of: ":9003", with: ""), "services.router.command", "no port"),
             (valid.replacingOccurrences(of: ":9003", with: ":70000"), "services.router.command", "concrete port"),
             (valid.replacingOccurrences(of: ":9003", with: ":9001"), "services.router.command", "already used"),
             (valid.replacingOccurrences(of: "host: a", with: "host: b"), "services.router.host", "no host 'b'"),
-            (valid.replacingOccurrences(of: ", command: \"tcp://127.0.0.1:9003\"", with: ""), "services.router", "missing 'command:'"),
+            (
+                valid.replacingOccurrences(of: ", command: \"tcp://127.0.0.1:9003\"", with: ""), "services.router",
+                "missing 'command:'"
+            ),
             (valid.replacingOccurrences(of: "router:", with: "rooter:"), "services.rooter", "did you mean 'router'"),
-            (valid.replacingOccurrences(of: "tcp://127.0.0.1:9001", with: "tcp://10.0.0.9:9001"), "services.router.publish", "not on host 'a'"),
-            (valid.replacingOccurrences(of: "tcp://127.0.0.1:9001", with: "udp://127.0.0.1:9001"), "services.router.publish", "not a tcp endpoint"),
+            (
+                valid.replacingOccurrences(of: "tcp://127.0.0.1:9001", with: "tcp://10.0.0.9:9001"),
+                "services.router.publish", "not on host 'a'"
+            ),
+            (
+                valid.replacingOccurrences(of: "tcp://127.0.0.1:9001", with: "udp://127.0.0.1:9001"),
+                "services.router.publish", "not a tcp endpoint"
+            ),
             ("hosts: [1, 2]\nservices: {}", "hosts", "expected a mapping"),
             ("hosts:\n  a: {address: 1\n", "", "not valid YAML"),
             ("services: {}", "hosts", "missing 'hosts:'"),

@@ -287,7 +287,7 @@ public struct ChaosRun: Sendable {
     /// The topology with the same services and contact centre on free ports and a fresh data directory.
     private func writeTopology(in directory: URL) throws -> String {
         var services = ""
-        for service in ServiceName.allCases where topology.service(service) != nil {
+        for service in ServiceName.allCases where topology.service(service) != nil && service.publishes {
             let ports = (0..<3).map { _ in LoopbackPort.free() }
             var line = "  \(service.rawValue): {host: local, publish: \"tcp://127.0.0.1:\(ports[0])\""
             if service.needsState { line += ", state: \"tcp://127.0.0.1:\(ports[1])\"" }

@@ -39,7 +39,7 @@ public struct Tap: Sendable {
     public func run(output: LineOutput, status: LineOutput = .standardError) async throws -> [ServiceName] {
         let loop = try SocketLoop(name: "sb-tap-io", logger: logger)
         let services = topology.services.values
-            .filter { options.services.isEmpty || options.services.contains($0.name) }
+            .filter { $0.name.publishes && (options.services.isEmpty || options.services.contains($0.name)) }
             .sorted { $0.name < $1.name }
         let progress = Locked(Progress(pending: Set(services.filter { $0.state != nil && options.snapshots }.map(\.name))))
         let finished = AsyncStream<Void>.makeStream()

@@ -116,7 +116,7 @@ public struct MonitorState: Sendable {
         case .summariser:
             summaries = [:]
             for item in items { applyAssist(key: item.key, item: item.value) }
-        case .monitor:
+        case .monitor, .gateway:
             break
         }
     }
@@ -149,7 +149,7 @@ public struct MonitorState: Sendable {
         case .summariser:
             guard let key = data["key"]?.stringValue else { return }
             applyAssist(key: key, item: data["item"] ?? .null)
-        case .monitor:
+        case .monitor, .gateway:
             break
         }
     }

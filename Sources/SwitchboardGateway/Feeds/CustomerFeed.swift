@@ -1,0 +1,91 @@
+public import SwitchboardBus
+
+/// What one customer's chat (socket or event stream) receives, as a value type: the whole
+/// customer-visible transcript once, then each new line in order, never a whisper, and the
+/// conversation's state whenever what the customer sees of it changes. The shell feeds it facts
+/// and sends what it returns.
+public struct CustomerFeed: Sendable {
+    /// What the customer is shown about their conversation.
+    public struct Status: Sendable, Equatable {
+        public var state: String
+        public var agentName: String?
+        public var estimatedWaitSeconds: Int?
+        public var queueName: String
+        public var endedReason: String?
+    }
+
+    public let conversationId: String
+    public let people: People
+    private var lastNumber: Int?
+    private var pending: [GatewayTranscriptMessage] = []
+    private var lastStatus: Status?
+
+    public init(conversationId: String, people: People) {
+        self.conversationId = conversationId
+        self.people = people
+    }
+
+    /// The status from the router's conversation (nil: not seen yet), the assigned agent's name,
+    /// the monitor's estimate and the reason the gateway recorded, if the customer's side ended it.
+    public static func status(
+        conversation: GatewayConversation?, agentName: String?, estimatedWaitSeconds: Int?, queueName: String,
+        recordedEndReason: String?
+    ) -> Status {
+        let state: String
+        var endedReason: String? = nil
+        if recordedEndReason != nil || conversation?.hasEnded == true {
+            state = "ended"
+            endedReason =
+                recordedEndReason ?? (conversation?.state == "abandoned" ? "customer-left" : "closed-by-agent")
+        } else if conversation?.isAssigned == true {
+            state = "connected"
+        } else {
+            state = "waiting"
+        }
+        return Status(
+            state: state, agentName: state == "connected" ? agentName : nil,
+            estimatedWaitSeconds: state == "waiting" ? estimatedWaitSeconds : nil, queueName: queueName,
+            endedReason: endedReason)
+    }
+
+    /// The `conversation` push when the status differs from the last one sent.
+    public mutating func update(_ status: Status) -> JSON? {
+        guard status != lastStatus else { return nil }
+        lastStatus = status
+        return [
+            "type": "conversation", "conversationId": .string(conversationId), "state": .string(status.state),
+            "agentName": .optional(status.agentName),
+            "estimatedWaitSeconds": status.estimatedWaitSeconds.map { .number($0) } ?? .null,
+            "queueName": .string(status.queueName), "endedReason": .optional(status.endedReason),
+        ]
+    }
+
+    /// The whole transcript arrived (as the customer's side sees it): the `messages` push of
+    /// every visible line, then of lines that came while it was on its way.
+    public mutating func transcript(_ messages: [GatewayTranscriptMessage]) -> JSON {
+        let last = messages.map(\.number).max() ?? 0
+        let later = pending.filter { $0.number > last }.sorted { $0.number < $1.number }
+        pending = []
+        lastNumber = max(last, later.last?.number ?? 0)
+        return Self.push((messages + later).compactMap { TranscriptLines.customer($0, people: people) })
+    }
+
+    /// A new line: its push, or nil (a whisper, one already sent, or held until the transcript arrives).
+    public mutating func message(_ message: GatewayTranscriptMessage) -> JSON? {
+        guard let lastNumber else {
+            if pending.count < 1_000 { pending.append(message) }
+            return nil
+        }
+        guard message.number > lastNumber else { return nil }
+        self.lastNumber = message.number
+        guard let line = TranscriptLines.customer(message, people: people) else { return nil }
+        return Self.push([line])
+    }
+
+    /// Whether the transcript has been sent (new lines flow).
+    public var transcriptSent: Bool { lastNumber != nil }
+
+    static func push(_ lines: [JSON]) -> JSON {
+        ["type": "messages", "messages": .array(lines)]
+    }
+}

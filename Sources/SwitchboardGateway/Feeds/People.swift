@@ -1,0 +1,54 @@
+import Foundation
+import SwitchboardRouting
+public import SwitchboardTopology
+import SwitchboardWorkspace
+
+/// Who is who, for the pages: display names of agents and supervisors (the contact-centre file's),
+/// roles, and whether a role may supervise.
+public struct People: Sendable {
+    /// A person who may sign in: an agent or supervisor of the contact-centre file.
+    public struct Person: Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var role: String
+        /// The role grants at least one supervision permission (observe, listen, whisper, barge).
+        public var maySupervise: Bool
+
+        public init(id: String, name: String, role: String, maySupervise: Bool) {
+            self.id = id
+            self.name = name
+            self.role = role
+            self.maySupervise = maySupervise
+        }
+    }
+
+    public let centreName: String
+    private let byId: [String: Person]
+
+    public init(contactCentre: ContactCentre) {
+        centreName = contactCentre.name
+        var byId: [String: Person] = [:]
+        for agent in contactCentre.agents {
+            let role = agent.role.rawValue
+            let permissions = contactCentre.supervision.permissionsByRole.first { $0.key.rawValue == role }?.value ?? []
+            byId[agent.id.rawValue] = Person(
+                id: agent.id.rawValue, name: agent.name, role: role, maySupervise: !permissions.isEmpty)
+        }
+        self.byId = byId
+    }
+
+    public init(centreName: String, people: [Person]) {
+        self.centreName = centreName
+        self.byId = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) })
+    }
+
+    public func person(_ id: String) -> Person? { byId[id] }
+
+    /// The name to show for a transcript line's author: a person's name when the author is an
+    /// agent or supervisor id, else the author as written (a customer's own name, "Customer").
+    public func displayName(author: String, role: String) -> String {
+        if let person = byId[author] { return person.name }
+        if role == "system" { return centreName }
+        return author.isEmpty ? (role == "customer" ? "Customer" : role.capitalized) : author
+    }
+}

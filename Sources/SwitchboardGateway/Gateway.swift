@@ -1,0 +1,81 @@
+public import Logging
+public import ServiceLifecycle
+import SwitchboardBus
+public import SwitchboardTopology
+import ZeroMQ
+
+/// The web gateway: everything its routes and sockets share (settings, store, the bus view and
+/// commands, who may sign in, customers' chats, rate limits, the page files).
+public final class Gateway: Sendable {
+    public let topology: Topology
+    public let settings: Topology.GatewaySettings
+    public let store: GatewayStore
+    public let view: BusView
+    public let commands: BusCommands
+    public let people: People
+    public let queues: [String: QueueInfo]
+    public let customers: Customers
+    public let presence: PresenceKeeper
+    public let limits: RequestLimits
+    public let hasher: PasswordHasher
+    public let web: WebFiles
+    let idempotencyGate = IdempotencyGate()
+    public let logger: Logger
+    /// Where the HTTP server listens.
+    public let host: String
+    public let port: Int
+    let loop: SocketLoop
+
+    /// Opens the store, the bus connections and the page files for the topology's gateway.
+    public init(topology: Topology, contactCentre: ContactCentre, logger: Logger, webDirectory: String? = nil)
+        async throws
+    {
+        guard let service = topology.service(.gateway), let http = service.http else {
+            throw GatewayError("invalid_argument", "\(topology.file) places no gateway (services.gateway with http:)")
+        }
+        let address = http.dropFirst("tcp://".count)
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+            throw GatewayError("invalid_argument", "\(http) is not tcp://HOST:PORT")
+        }
+        self.host = String(address[..<colon])
+        self.port = port
+        self.topology = topology
+        self.settings = service.gateway
+        self.logger = logger
+        self.store = try GatewayStore(directory: service.dataDirectory)
+        self.web = try WebFiles(directory: webDirectory)
+        self.people = People(contactCentre: contactCentre)
+        self.queues = QueueInfo.all(contactCentre)
+        self.hasher = PasswordHasher(cost: settings.bcryptCost)
+        self.limits = RequestLimits(settings)
+        let loop = try SocketLoop(name: "sb-gateway-io", logger: logger)
+        self.loop = loop
+        let store = store
+        self.view = BusView(agentRemoved: { agentId in
+            logger.notice("the router no longer has \(agentId); ending their sessions")
+            try? await store.revokeSessions(agentId: agentId)
+        })
+        self.commands = try await BusCommands(loop: loop, topology: topology, logger: logger)
+        self.presence = PresenceKeeper(commands: commands, logger: logger)
+        self.customers = Customers(
+            store: store, commands: commands, view: view, queues: queues, idleSeconds: settings.customerIdleSeconds,
+            logger: logger)
+    }
+
+    /// The gateway's long-running parts, for one `ServiceGroup`: the HTTP server (pages,
+    /// sockets, connector API), the bus followers, and the idle-customer sweeper.
+    public func services() -> [any Service] {
+        [
+            GatewayHTTPServer(gateway: self),
+            BusFollower(loop: loop, topology: topology, view: view, logger: logger),
+            IdleCustomerSweeper(customers: customers),
+        ]
+    }
+
+    /// Closes the bus connections (after the group has stopped).
+    public func close() async {
+        await presence.stopAll()
+        await commands.close()
+        await loop.shutdown()
+    }
+}

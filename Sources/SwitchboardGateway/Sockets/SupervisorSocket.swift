@@ -1,0 +1,114 @@
+import SwitchboardBus
+import SwitchboardTopology
+
+/// A supervisor's dashboard socket (`/supervisor/ws`, session cookie, a role that may supervise):
+/// every monitor item and each change, the transcripts of conversations they watch, and the
+/// supervision commands, always with the session's person as `supervisorId`.
+actor SupervisorSocket: SocketSession {
+    static let superviseCommands: Set<String> = [
+        "supervisor.observe", "supervisor.listen", "supervisor.whisper", "supervisor.barge", "supervisor.stop",
+    ]
+    /// Conversations one socket may watch at once.
+    static let watchedMax = 20
+
+    private let gateway: Gateway
+    private let person: People.Person
+    private var transcripts: StaffTranscripts
+
+    init(gateway: Gateway, person: People.Person) {
+        self.gateway = gateway
+        self.person = person
+        self.transcripts = StaffTranscripts(people: gateway.people)
+    }
+
+    func start(_ outbox: Outbox) async {
+        let status = await gateway.view.status
+        outbox.send(["type": "status", "bus": .string(status.bus), "detail": .string(status.detail)])
+        for (key, value) in await gateway.view.items(.monitor, prefix: "monitor.") {
+            outbox.send(["type": "monitor", "key": .string(key), "item": value])
+        }
+        outbox.send(["type": "monitorReady"])
+    }
+
+    func client(_ message: JSON, _ outbox: Outbox) async {
+        let id = message["id"]?.stringValue
+        do throws(GatewayError) {
+            switch message["type"]?.stringValue {
+            case "watch":
+                guard let conversationId = message["conversationId"]?.stringValue else {
+                    throw GatewayError("missing_field", "conversationId is required", field: "conversationId")
+                }
+                guard transcripts.conversations.count < Self.watchedMax || transcripts.isFollowing(conversationId)
+                else {
+                    throw GatewayError(
+                        "conflict", "you watch \(Self.watchedMax) conversations already; unwatch one first")
+                }
+                _ = transcripts.begin(conversationId)
+                do {
+                    let messages = try await gateway.commands.transcript(conversationId, as: "supervisor")
+                    for push in transcripts.loaded(conversationId, messages) { outbox.send(push) }
+                } catch {
+                    transcripts.forget(conversationId)
+                    throw error
+                }
+                outbox.reply(id, result: ["conversationId": .string(conversationId)])
+            case "unwatch":
+                if let conversationId = message["conversationId"]?.stringValue { transcripts.forget(conversationId) }
+                outbox.reply(id, result: [:])
+            case "supervise":
+                guard let command = message["command"]?.stringValue else {
+                    throw GatewayError(
+                        "missing_field", "command is required (e.g. supervisor.whisper)", field: "command")
+                }
+                guard Self.superviseCommands.contains(command) else {
+                    throw GatewayError(
+                        "invalid_argument", "'\(command)' is not a supervision command", field: "command")
+                }
+                var data = message["data"]?.objectValue ?? JSONObject()
+                if let claimed = data["supervisorId"], claimed != .string(person.id) {
+                    throw GatewayError("forbidden", "you can act only as yourself (signed in as \(person.id))")
+                }
+                guard data["conversationId"]?.stringValue != nil else {
+                    throw GatewayError("missing_field", "data.conversationId is required", field: "conversationId")
+                }
+                data["supervisorId"] = .string(person.id)
+                outbox.reply(id, result: try await gateway.commands.send(.monitor, command, data: .object(data)))
+            default:
+                throw GatewayError(
+                    "invalid_argument",
+                    "unknown message type '\(message["type"]?.stringValue ?? "")'; use watch, unwatch or supervise",
+                    field: "type")
+            }
+        } catch {
+            outbox.reply(id, error: error)
+        }
+    }
+
+    func bus(_ change: BusChange, _ outbox: Outbox) async -> Bool {
+        switch change {
+        case .item(.monitor, let key, let value):
+            outbox.send(["type": "monitor", "key": .string(key), "item": value ?? .null])
+        case .item(.router, let key, nil) where key == "agent.\(person.id)":
+            return false
+        case .message(let conversationId, let data):
+            if let message = try? GatewayTranscriptMessage(json: data),
+                let push = transcripts.message(conversationId, message)
+            {
+                outbox.send(push)
+            }
+        case .resynced(.router):
+            for conversationId in transcripts.conversations {
+                if let messages = try? await gateway.commands.transcript(conversationId, as: "supervisor") {
+                    for push in transcripts.loaded(conversationId, messages) { outbox.send(push) }
+                }
+            }
+        case .status(let bus, let detail):
+            outbox.send(["type": "status", "bus": .string(bus), "detail": .string(detail)])
+        default:
+            break
+        }
+        return true
+    }
+
+    func finish() async {}
+}

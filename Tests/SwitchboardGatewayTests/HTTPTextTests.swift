@@ -1,0 +1,34 @@
+import SwitchboardGateway
+import Testing
+
+@Suite("HTTP text the gateway reads and writes")
+struct HTTPTextTests {
+    @Test("sign-in redirects stay on this site")
+    func samePath() {
+        #expect(HTTPText.samePath("/desk") == "/desk")
+        #expect(HTTPText.samePath("/chat/chat-en-cards?x=1") == "/chat/chat-en-cards?x=1")
+        for foreign in ["//evil.example", "https://evil.example/", "/\\evil.example", "desk", "", nil] {
+            #expect(HTTPText.samePath(foreign) == nil)
+        }
+    }
+
+    @Test("placeholders are filled HTML-escaped, unknown ones kept")
+    func render() {
+        let page = HTTPText.render(
+            "<meta content=\"{{person}}\">{{error}}{{nonce}}", ["person": "{\"name\":\"O'Brien\"}", "error": "<b>&"])
+        #expect(page == "<meta content=\"{&quot;name&quot;:&quot;O&#39;Brien&quot;}\">&lt;b&gt;&amp;{{nonce}}")
+    }
+
+    @Test("form bodies decode percent escapes and plus signs")
+    func form() {
+        let form = HTTPText.form("username=priya-raman&password=a+b%26c%3D&next=%2Fdesk")
+        #expect(form == ["username": "priya-raman", "password": "a b&c=", "next": "/desk"])
+    }
+
+    @Test("session cookies are HttpOnly, SameSite=Strict, and Secure when asked")
+    func cookie() {
+        #expect(
+            HTTPText.cookie(name: "sb_session", value: "v", maxAgeSeconds: 60, secure: true)
+                == "sb_session=v; Path=/; Max-Age=60; HttpOnly; SameSite=Strict; Secure")
+    }
+}
