@@ -20,9 +20,13 @@ public struct CustomerFeed: Sendable {
     private var pending: [GatewayTranscriptMessage] = []
     private var lastStatus: Status?
 
-    public init(conversationId: String, people: People) {
+    /// The name the customer gave, for their own lines ("Customer" without one).
+    public let customerName: String?
+
+    public init(conversationId: String, people: People, customerName: String? = nil) {
         self.conversationId = conversationId
         self.people = people
+        self.customerName = customerName
     }
 
     /// The status from the router's conversation (nil: not seen yet), the assigned agent's name,
@@ -67,7 +71,8 @@ public struct CustomerFeed: Sendable {
         let later = pending.filter { $0.number > last }.sorted { $0.number < $1.number }
         pending = []
         lastNumber = max(last, later.last?.number ?? 0)
-        return Self.push((messages + later).compactMap { TranscriptLines.customer($0, people: people) })
+        return Self.push(
+            (messages + later).compactMap { TranscriptLines.customer($0, people: people, customerName: customerName) })
     }
 
     /// A new line: its push, or nil (a whisper, one already sent, or held until the transcript arrives).
@@ -78,7 +83,9 @@ public struct CustomerFeed: Sendable {
         }
         guard message.number > lastNumber else { return nil }
         self.lastNumber = message.number
-        guard let line = TranscriptLines.customer(message, people: people) else { return nil }
+        guard let line = TranscriptLines.customer(message, people: people, customerName: customerName) else {
+            return nil
+        }
         return Self.push([line])
     }
 

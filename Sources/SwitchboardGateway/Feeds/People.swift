@@ -45,10 +45,12 @@ public struct People: Sendable {
     public func person(_ id: String) -> Person? { byId[id] }
 
     /// The name to show for a transcript line's author: a person's name when the author is an
-    /// agent or supervisor id, else the author as written (a customer's own name, "Customer").
-    public func displayName(author: String, role: String) -> String {
+    /// agent or supervisor id, the centre's name for a system line, the customer's own name (or
+    /// "Customer": their id is never shown), else the author as written.
+    public func displayName(author: String, role: String, customerName: String? = nil) -> String {
+        if role == "customer" { return customerName ?? "Customer" }
         if let person = byId[author] { return person.name }
         if role == "system" { return centreName }
-        return author.isEmpty ? (role == "customer" ? "Customer" : role.capitalized) : author
+        return author.isEmpty ? role.capitalized : author
     }
 }

@@ -11,6 +11,7 @@ public struct StaffTranscripts: Sendable {
 
     public let people: People
     private var entries: [String: Entry] = [:]
+    private var customerNames: [String: String] = [:]
     /// Lines held per conversation while its transcript loads (bounded).
     public static let heldMax = 1_000
 
@@ -29,8 +30,14 @@ public struct StaffTranscripts: Sendable {
         return true
     }
 
+    /// The name the customer gave (chats started through the gateway), for their lines.
+    public mutating func setCustomerName(_ conversationId: String, _ name: String?) {
+        customerNames[conversationId] = name
+    }
+
     public mutating func forget(_ conversationId: String) {
         entries[conversationId] = nil
+        customerNames[conversationId] = nil
     }
 
     /// The transcript arrived: the `transcript` push (with any held lines after it); when it was
@@ -50,7 +57,9 @@ public struct StaffTranscripts: Sendable {
         return [
             [
                 "type": "transcript", "conversationId": .string(conversationId),
-                "messages": .array(lines.map { TranscriptLines.staff($0, people: people) }),
+                "messages": .array(
+                    lines.map { TranscriptLines.staff($0, people: people, customerName: customerNames[conversationId]) }
+                ),
             ]
         ]
     }
@@ -69,7 +78,7 @@ public struct StaffTranscripts: Sendable {
             entries[conversationId] = .following(lastNumber: message.number)
             return [
                 "type": "message", "conversationId": .string(conversationId),
-                "message": TranscriptLines.staff(message, people: people),
+                "message": TranscriptLines.staff(message, people: people, customerName: customerNames[conversationId]),
             ]
         }
     }

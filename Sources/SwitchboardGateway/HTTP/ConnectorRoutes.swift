@@ -241,7 +241,8 @@ extension Gateway {
                 forward.cancel()
                 ticks.cancel()
             }
-            var feed = CustomerFeed(conversationId: chat.conversationId, people: gateway.people)
+            var feed = CustomerFeed(
+                conversationId: chat.conversationId, people: gateway.people, customerName: chat.name)
             var record = chat
             func send(_ event: String, _ data: JSON) async throws {
                 try await writer.write(ByteBuffer(string: "event: \(event)\ndata: \(data.text)\n\n"))

@@ -74,8 +74,16 @@ actor CustomerSocket: SocketSession {
                     .typing(conversationId: chat.conversationId, who: "customer", name: chat.name ?? "Customer"))
             case "leave":
                 let chat = try current()
-                try await gateway.customers.leave(conversationId: chat.conversationId, reason: "customer-left")
-                self.chat?.endedReason = self.chat?.endedReason ?? "customer-left"
+                // Said before the router's close arrives, so the customer never reads "closed by agent".
+                var leaving = chat
+                leaving.endedReason = chat.endedReason ?? "customer-left"
+                self.chat = leaving
+                do {
+                    try await gateway.customers.leave(conversationId: chat.conversationId, reason: "customer-left")
+                } catch {
+                    self.chat = chat
+                    throw error
+                }
                 outbox.reply(id, result: ["conversationId": .string(chat.conversationId)])
                 await refresh(outbox)
             default:
@@ -96,7 +104,7 @@ actor CustomerSocket: SocketSession {
 
     private func attach(_ chat: GatewayStore.Chat, _ outbox: Outbox) async {
         self.chat = chat
-        feed = CustomerFeed(conversationId: chat.conversationId, people: gateway.people)
+        feed = CustomerFeed(conversationId: chat.conversationId, people: gateway.people, customerName: chat.name)
         await gateway.customers.socketOpened(chat.conversationId)
         await refresh(outbox)
         await loadTranscript(outbox)

@@ -113,6 +113,8 @@ actor DeskSocket: SocketSession {
         let now = Set(desk.sessionConversationIds)
         for gone in transcripts.conversations.subtracting(now) { transcripts.forget(gone) }
         for conversationId in desk.sessionConversationIds where transcripts.begin(conversationId) {
+            let name = try? await gateway.customers.chat(conversationId)?.name
+            transcripts.setCustomerName(conversationId, name ?? nil)
             if let assist = await gateway.view.item(.summariser, "assist.\(conversationId)") {
                 outbox.send(["type": "assist", "conversationId": .string(conversationId), "item": assist])
             }

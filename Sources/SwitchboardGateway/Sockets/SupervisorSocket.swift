@@ -43,7 +43,10 @@ actor SupervisorSocket: SocketSession {
                     throw GatewayError(
                         "conflict", "you watch \(Self.watchedMax) conversations already; unwatch one first")
                 }
-                _ = transcripts.begin(conversationId)
+                if transcripts.begin(conversationId) {
+                    let name = try? await gateway.customers.chat(conversationId)?.name
+                    transcripts.setCustomerName(conversationId, name ?? nil)
+                }
                 do {
                     let messages = try await gateway.commands.transcript(conversationId, as: "supervisor")
                     for push in transcripts.loaded(conversationId, messages) { outbox.send(push) }

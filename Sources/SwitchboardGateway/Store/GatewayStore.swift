@@ -96,7 +96,8 @@ public final class GatewayStore: Sendable {
     public func session(id: String) async throws -> Session? {
         let session = try await pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT agent_id, csrf, expires_at FROM sessions WHERE id_hash = ?", arguments: [SHA256.hex(id)]
+                db, sql: "SELECT agent_id, csrf, expires_at FROM sessions WHERE id_hash = ?",
+                arguments: [SHA256.hex(id)]
             ).map { Session(agentId: $0["agent_id"], csrf: $0["csrf"], expiresAt: $0["expires_at"]) }
         }
         guard let session, session.expiresAt > Self.now() else { return nil }
