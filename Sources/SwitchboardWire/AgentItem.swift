@@ -11,7 +11,7 @@ public struct AgentItem: Sendable, Hashable {
     public var presence: DerivedPresence
     /// Work held per channel (offered, assigned, in wrap-up).
     public var load: ChannelCounts
-    /// Live work per channel (a call that is not yet in wrap-up).
+    /// Offered or assigned work per channel (not in wrap-up): what channel exclusions look at.
     public var live: ChannelCounts
     public var capacity: ChannelCounts
     /// Why the router set the agent Away (missed offers), if it did.

@@ -220,6 +220,18 @@ public struct WireFields: Sendable {
     }
 }
 
+extension WireFields {
+    /// An object of counts keyed by channel, only the channels it lists (`{chat: 2}`).
+    public func channelMap(_ name: String) throws(WireError) -> [Channel: Int] {
+        let counts = try channelCounts(name)
+        var result: [Channel: Int] = [:]
+        for key in try fields(name).object.keys {
+            if let channel = Channel(rawValue: key) { result[channel] = counts[channel] }
+        }
+        return result
+    }
+}
+
 extension ChannelCounts {
     /// `{voice, chat, messaging, email, case}`, every channel written.
     public var json: JSON {

@@ -87,4 +87,23 @@ struct WireRoundTripTests {
         #expect(ConversationState.allCases.filter { item($0).wasClosedByAgent } == [.wrapUp, .closed])
         #expect(ConversationState.allCases.filter { item($0).isOverForCustomer } == [.wrapUp, .closed, .abandoned])
     }
+
+    @Test("the desk's, the summariser's and the monitor's items round-trip")
+    func serviceItems() throws {
+        #expect(try DeskItem(json: Self.overTheWire(WireSamples.desk.json)) == WireSamples.desk)
+        #expect(try AssistItem(json: Self.overTheWire(WireSamples.assist.json)) == WireSamples.assist)
+        #expect(
+            try MonitorSourcesItem(json: Self.overTheWire(WireSamples.monitorSources.json))
+                == WireSamples.monitorSources)
+        #expect(try MonitorQueueItem(json: Self.overTheWire(WireSamples.monitorQueue.json)) == WireSamples.monitorQueue)
+        #expect(try MonitorAgentItem(json: Self.overTheWire(WireSamples.monitorAgent.json)) == WireSamples.monitorAgent)
+        #expect(try MonitorRatesItem(json: Self.overTheWire(WireSamples.monitorRates.json)) == WireSamples.monitorRates)
+        #expect(
+            try MonitorConversationItem(json: Self.overTheWire(WireSamples.monitorConversation.json))
+                == WireSamples.monitorConversation)
+        #expect(try MonitorAlertItem(json: Self.overTheWire(WireSamples.monitorAlert.json)) == WireSamples.monitorAlert)
+        #expect(
+            try MonitorInterventionItem(json: Self.overTheWire(WireSamples.monitorIntervention.json))
+                == WireSamples.monitorIntervention)
+    }
 }
