@@ -53,6 +53,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The typed wire contract: one value per item of docs/PROTOCOL.md, shared by every consumer.
+        .target(
+            name: "SwitchboardWire",
+            dependencies: ["SwitchboardBus", "SwitchboardRouting"],
+            swiftSettings: swiftSettings
+        ),
         // Topology files (deployment and contact centre), validated.
         .target(
             name: "SwitchboardTopology",
@@ -96,7 +102,7 @@ let package = Package(
             name: "SwitchboardServices",
             dependencies: [
                 "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology", "SwitchboardRouting",
-                "SwitchboardWorkspace", "SwitchboardAssist",
+                "SwitchboardWorkspace", "SwitchboardAssist", "SwitchboardWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -143,6 +149,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SwitchboardWireTests",
+            dependencies: ["SwitchboardWire", "SwitchboardBus", "SwitchboardRouting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SwitchboardTopologyTests",
             dependencies: ["SwitchboardTopology"],
             swiftSettings: swiftSettings
@@ -169,13 +180,16 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardServicesTests",
-            dependencies: ["SwitchboardServices"],
+            dependencies: ["SwitchboardServices", "SwitchboardWire"],
             swiftSettings: swiftSettings
         ),
         // Start the real binary: depending on the executable makes `swift test` build it first.
         .testTarget(
             name: "ProcessTests",
-            dependencies: ["switchboard", "SwitchboardBus", "SwitchboardTopology", "SwitchboardServices", "SwitchboardRouting"],
+            dependencies: [
+                "switchboard", "SwitchboardBus", "SwitchboardTopology", "SwitchboardServices", "SwitchboardRouting",
+                "SwitchboardWire",
+            ],
             swiftSettings: swiftSettings
         ),
     ]

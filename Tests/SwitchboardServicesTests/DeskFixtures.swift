@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardBus
 import SwitchboardRouting
+import SwitchboardWire
 import SwitchboardWorkspace
 
 @testable import SwitchboardServices

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardBus
 import SwitchboardRouting
+import SwitchboardWire
 import SwitchboardWorkspace
 import Testing
 
@@ -38,7 +39,7 @@ struct DeskPublishingTests {
         var record = signedInRecord()
         let events = record.apply(
             .assigned(deskItem("call-1", .voice), at: deskTime(0), transcript: []), now: deskTime(0))
-        let item = try DeskItem.json(record, name: "Priya Raman", updatedAt: deskTime(0))
+        let item = try DeskWireItem.json(record, name: "Priya Raman", updatedAt: deskTime(0))
         let bus = DeskBusEvent.events(for: events, of: priya, item: item)
         #expect(bus.count == events.count && bus.count > 1)
         #expect(bus.first?.topic == "desk.priya-raman.session.opened")
@@ -57,7 +58,7 @@ struct DeskPublishingTests {
             .assigned(deskItem("mail-1", .email, queue: "email-en"), at: deskTime(6), transcript: []), now: deskTime(6))
         let body = "Dear Ms Tan,\r\nyour card \u{1F4B3} is on its way. Cafe\u{301}."
         _ = try record.handle(.saveDraft(conversation: "mail-1", subject: "Your card", body: body), now: deskTime(7))
-        let item = try DeskItem.json(record, name: "Priya Raman", updatedAt: deskTime(8))
+        let item = try DeskWireItem.json(record, name: "Priya Raman", updatedAt: deskTime(8))
         #expect(item["signedIn"] == true)
         #expect(item["summary"]?["activeSession"] == "call-1")
         #expect(item["summary"]?["liveCall"] == "call-1")

@@ -3,6 +3,7 @@ import SwitchboardBus
 import SwitchboardRouting
 import SwitchboardServices
 import SwitchboardTopology
+import SwitchboardWire
 import SwitchboardWorkspace
 
 /// A small contact centre for the monitor's tests: English and Spanish chat (Spanish falls

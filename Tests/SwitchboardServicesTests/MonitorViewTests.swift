@@ -3,6 +3,7 @@ import SwitchboardBus
 import SwitchboardRouting
 import SwitchboardServices
 import SwitchboardTopology
+import SwitchboardWire
 import SwitchboardWorkspace
 import Testing
 

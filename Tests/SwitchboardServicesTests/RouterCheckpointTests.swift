@@ -4,6 +4,7 @@ import Logging
 import SwitchboardBus
 import SwitchboardRouting
 import SwitchboardStore
+import SwitchboardWire
 import Testing
 
 @testable import SwitchboardServices

@@ -2,6 +2,7 @@ import Foundation
 import SwitchboardBus
 import SwitchboardRouting
 import SwitchboardServices
+import SwitchboardWire
 import Testing
 
 /// A small contact centre: English and Spanish chat, three agents.
@@ -19,14 +20,18 @@ func sampleSettings(wrapUpSeconds: Double = 0) -> RouterSettings {
             QueueConfiguration(
                 id: "chat-en", channel: .chat, requiredSkills: [SkillRequirement("english", minimumLevel: 2)],
                 wrapUpSeconds: wrapUpSeconds),
-            QueueConfiguration(id: "chat-es", channel: .chat, requiredSkills: [SkillRequirement("spanish", minimumLevel: 2)]),
+            QueueConfiguration(
+                id: "chat-es", channel: .chat, requiredSkills: [SkillRequirement("spanish", minimumLevel: 2)]),
         ])
     let agents = [
-        AgentProfile(id: "priya", name: "Priya", role: "agent", capacityProfile: "blended", skills: ["english": 4, "cards": 3]),
+        AgentProfile(
+            id: "priya", name: "Priya", role: "agent", capacityProfile: "blended", skills: ["english": 4, "cards": 3]),
         AgentProfile(id: "tom", name: "Tom", role: "agent", capacityProfile: "blended", skills: ["english": 3]),
-        AgentProfile(id: "lucia", name: "Lucía", role: "agent", capacityProfile: "blended", skills: ["spanish": 5, "english": 2]),
+        AgentProfile(
+            id: "lucia", name: "Lucía", role: "agent", capacityProfile: "blended", skills: ["spanish": 5, "english": 2]),
     ]
-    return RouterSettings(routing: routing, agents: agents, intentSkillLevels: ["chat-en": 1], closedRetentionSeconds: 60)
+    return RouterSettings(
+        routing: routing, agents: agents, intentSkillLevels: ["chat-en": 1], closedRetentionSeconds: 60)
 }
 
 struct FixedIntent: IntentClassifying {
@@ -41,11 +46,13 @@ struct RouterStateTests {
 
     func available(_ state: inout RouterState, _ agents: [AgentID], at time: RoutingInstant) {
         for (index, agent) in agents.enumerated() {
-            _ = state.apply(.presence(agent, .available, stamp: PresenceStamp(epoch: 1, sequence: UInt64(index + 1))), at: time)
+            _ = state.apply(
+                .presence(agent, .available, stamp: PresenceStamp(epoch: 1, sequence: UInt64(index + 1))), at: time)
         }
     }
 
-    func open(_ id: String, customer: String = "cust-1", queue: String = "chat-en", text: String? = nil) -> RouterInput {
+    func open(_ id: String, customer: String = "cust-1", queue: String = "chat-en", text: String? = nil) -> RouterInput
+    {
         let request = ConversationRequest(id: ConversationID(id), customer: CustomerID(customer), queue: QueueID(queue))
         return .open(request, text: text, intent: text.flatMap { FixedIntent().classify($0) })
     }
@@ -73,9 +80,11 @@ struct RouterStateTests {
         var state = try RouterState(settings: sampleSettings(), now: start)
         available(&state, ["tom"], at: start)
         _ = state.apply(open("c-2", text: "hello"), at: start)
-        let whisper = TranscriptMessage(number: 0, role: .supervisor, author: "sam", text: "offer the fee refund", audience: .agent, at: .zero)
+        let whisper = TranscriptMessage(
+            number: 0, role: .supervisor, author: "sam", text: "offer the fee refund", audience: .agent, at: .zero)
         _ = state.apply(.message("c-2", whisper), at: start.adding(seconds: 2))
-        let barge = TranscriptMessage(number: 0, role: .supervisor, author: "sam", text: "I am Tom's supervisor", audience: .everyone, at: .zero)
+        let barge = TranscriptMessage(
+            number: 0, role: .supervisor, author: "sam", text: "I am Tom's supervisor", audience: .everyone, at: .zero)
         _ = state.apply(.message("c-2", barge), at: start.adding(seconds: 3))
         let agentView = try #require(state.transcript(of: "c-2", for: .agent))
         let customerView = try #require(state.transcript(of: "c-2", for: .customer))
@@ -93,7 +102,8 @@ struct RouterStateTests {
         }
         #expect(failure.code == .notFound)
         #expect(failure.message.contains("nope"))
-        let message = TranscriptMessage(number: 0, role: .agent, author: "tom", text: "hi", audience: .everyone, at: .zero)
+        let message = TranscriptMessage(
+            number: 0, role: .agent, author: "tom", text: "hi", audience: .everyone, at: .zero)
         #expect(state.apply(.message("nope", message), at: start).outcome != .ok([:]))
     }
 
@@ -134,8 +144,12 @@ struct RouterStateTests {
             let data = try JSONEncoder().encode(input)
             _ = rebuilt.apply(try JSONDecoder().decode(RouterInput.self, from: data), at: at)
         }
-        let expected = live.snapshotItems(prefix: nil).map { "\($0.key) \(String(decoding: $0.valueBytes, as: UTF8.self))" }
-        let actual = rebuilt.snapshotItems(prefix: nil).map { "\($0.key) \(String(decoding: $0.valueBytes, as: UTF8.self))" }
+        let expected = live.snapshotItems(prefix: nil).map {
+            "\($0.key) \(String(decoding: $0.valueBytes, as: UTF8.self))"
+        }
+        let actual = rebuilt.snapshotItems(prefix: nil).map {
+            "\($0.key) \(String(decoding: $0.valueBytes, as: UTF8.self))"
+        }
         #expect(actual.count == expected.count)
         for (got, want) in zip(actual, expected) where got != want {
             Issue.record("rebuilt:\n\(got)\nlive:\n\(want)")

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardAssist
 import SwitchboardBus
+import SwitchboardWire
 import Testing
 
 @testable import SwitchboardServices

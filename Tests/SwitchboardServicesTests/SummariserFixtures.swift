@@ -3,6 +3,7 @@ import Logging
 import SwitchboardAssist
 import SwitchboardBus
 import SwitchboardRouting
+import SwitchboardWire
 import Synchronization
 
 @testable import SwitchboardServices

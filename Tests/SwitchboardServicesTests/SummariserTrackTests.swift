@@ -2,6 +2,7 @@ import Foundation
 import SwitchboardAssist
 import SwitchboardBus
 import SwitchboardRouting
+import SwitchboardWire
 import SwitchboardWorkspace
 import Testing
 

@@ -9,7 +9,7 @@ public enum PresenceStatus: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// What a supervisor sees: the presence status, with Available split into Available
 /// (some free capacity) and Busy (no free capacity on any channel).
-public enum DerivedPresence: String, Sendable, Hashable, Codable {
+public enum DerivedPresence: String, Sendable, Hashable, Codable, CaseIterable {
     case available
     case busy
     case away

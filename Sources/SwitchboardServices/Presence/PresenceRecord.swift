@@ -1,5 +1,6 @@
 public import SwitchboardBus
 public import SwitchboardRouting
+public import SwitchboardWire
 
 /// One agent's presence as the tracker holds it, persists it and publishes it
 /// (`presence.<agent>`: the snapshot value and every event's `item`).
@@ -12,10 +13,11 @@ public struct PresenceRecord: Sendable, Hashable {
     /// The status before heartbeats stopped, restored when they resume.
     public var statusBeforeTimeout: PresenceStatus?
 
-    public var json: JSON {
-        [
-            "agentId": .string(agent.rawValue), "status": .string(status.rawValue), "reason": .optional(reason),
-            "since": .int(sinceMillis),
-        ]
+    /// The wire item, `presence.<agent>`.
+    public var item: PresenceItem {
+        PresenceItem(
+            agentId: agent, status: status, reason: reason, since: RoutingInstant(millisecondsSinceEpoch: sinceMillis))
     }
+
+    public var json: JSON { item.json }
 }

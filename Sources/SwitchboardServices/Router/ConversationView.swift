@@ -1,5 +1,6 @@
 public import SwitchboardBus
 public import SwitchboardRouting
+public import SwitchboardWire
 
 /// The router's account of one conversation, as the snapshot (`conv.<id>`) and every event
 /// about it (`item`) carry it. Unlike the engine, which forgets a conversation once it is
@@ -34,79 +35,61 @@ public struct ConversationView: Sendable, Hashable, Codable {
         public var agent: AgentID?
         public var rule: String?
         public var sentence: String
+        /// On a `transferred` entry: where it went and who it was taken from, as fields.
+        public var transfer: ConversationTransfer?
     }
 
-    public var isEnded: Bool { state == .closed || state == .abandoned }
+    /// Closed or abandoned (the wire's meaning, `ConversationItem.isEnded`).
+    public var isEnded: Bool { state.isEnded }
 
-    mutating func record(_ event: String, at: RoutingInstant, agent: AgentID? = nil, rule: String? = nil, sentence: String) {
-        history.append(HistoryEntry(at: at, event: event, agent: agent, rule: rule, sentence: sentence))
+    mutating func record(
+        _ event: String, at: RoutingInstant, agent: AgentID? = nil, rule: String? = nil, sentence: String,
+        transfer: ConversationTransfer? = nil
+    ) {
+        history.append(
+            HistoryEntry(at: at, event: event, agent: agent, rule: rule, sentence: sentence, transfer: transfer))
         if history.count > Self.historyMax { history.removeFirst(history.count - Self.historyMax) }
     }
 
-    /// The snapshot value and event `item` (the history is left to `explain`).
-    public var json: JSON {
-        var object = JSONObject()
-        object["conversationId"] = .string(id.rawValue)
-        object["customerId"] = .string(customer.rawValue)
-        object["channel"] = .string(channel.rawValue)
-        object["queue"] = .string(queue.rawValue)
-        object["priority"] = .number(priority)
-        object["topic"] = .optional(topic)
-        object["state"] = .string(state.rawValue)
-        object["agentId"] = .optional(agent?.rawValue)
-        object["requiredSkills"] = .array(requiredSkills.map { ["skill": .string($0.skill.rawValue), "minimumLevel": .number($0.minimumLevel)] })
-        if let intent {
-            object["intent"] = [
-                "intent": .string(intent.intent), "confidence": .double((intent.confidence * 1000).rounded() / 1000),
-                "skill": .optional(intent.skill),
-            ]
-        } else {
-            object["intent"] = .null
-        }
-        object["openedAt"] = .int(openedAt.millisecondsSinceEpoch)
-        object["assignedAt"] = assignedAt.map { .int($0.millisecondsSinceEpoch) } ?? .null
-        object["endedAt"] = endedAt.map { .int($0.millisecondsSinceEpoch) } ?? .null
-        object["rule"] = .optional(rule)
-        object["reason"] = .optional(reason)
-        object["transfers"] = .number(transfers)
-        object["messageCount"] = .number(messageCount)
-        return .object(object)
+    /// The snapshot value and event `item` as the wire type (the history is left to `explain`).
+    public var item: ConversationItem {
+        ConversationItem(
+            conversationId: id, customerId: customer, channel: channel, queue: queue, priority: priority, topic: topic,
+            state: state, agentId: agent, requiredSkills: requiredSkills,
+            intent: intent.map {
+                // Three decimals on the wire: enough to read, and stable across runs.
+                ConversationItem.Intent(
+                    intent: $0.intent, confidence: ($0.confidence * 1000).rounded() / 1000, skill: $0.skill)
+            },
+            openedAt: openedAt, assignedAt: assignedAt, endedAt: endedAt, rule: rule, reason: reason,
+            transfers: transfers, messageCount: messageCount)
     }
+
+    /// The snapshot value and event `item` (the history is left to `explain`).
+    public var json: JSON { item.json }
 
     /// The history as JSON, for `explain`.
     public var historyJSON: JSON {
         .array(
             history.map { entry in
-                [
-                    "at": .int(entry.at.millisecondsSinceEpoch), "event": .string(entry.event),
-                    "agentId": .optional(entry.agent?.rawValue), "rule": .optional(entry.rule),
-                    "sentence": .string(entry.sentence),
-                ]
+                HistoryStep(
+                    at: entry.at, event: entry.event, agentId: entry.agent, rule: entry.rule, sentence: entry.sentence,
+                    transfer: entry.transfer
+                ).json
             })
-    }
-}
-
-extension TranscriptMessage {
-    public var json: JSON {
-        [
-            "number": .number(number), "role": .string(role.rawValue), "author": .string(author), "text": .string(text),
-            "audience": .string(audience.rawValue), "at": .int(at.millisecondsSinceEpoch),
-        ]
     }
 }
 
 extension AgentLoad {
     /// The snapshot value and event `item` of `agent.<id>`.
+    public func item(name: String, role: RoleID, awayReason: String?) -> AgentItem {
+        AgentItem(
+            agentId: agent, name: name, role: role, presence: presence, load: load, live: live, capacity: capacity,
+            awayReason: awayReason)
+    }
+
+    /// The snapshot value and event `item` of `agent.<id>`, as JSON.
     public func json(name: String, role: RoleID, awayReason: String?) -> JSON {
-        func counts(_ counts: ChannelCounts) -> JSON {
-            var object = JSONObject()
-            for channel in Channel.allCases { object[channel.rawValue] = .number(counts[channel]) }
-            return .object(object)
-        }
-        return [
-            "agentId": .string(agent.rawValue), "name": .string(name), "role": .string(role.rawValue),
-            "presence": .string(presence.rawValue), "load": counts(load), "live": counts(live),
-            "capacity": counts(capacity), "awayReason": .optional(awayReason),
-        ]
+        item(name: name, role: role, awayReason: awayReason).json
     }
 }

@@ -1,5 +1,6 @@
 public import SwitchboardBus
 public import SwitchboardRouting
+public import SwitchboardWire
 
 /// A command to the router, read and validated from its JSON. Every refusal names the field
 /// and what to send instead.
@@ -242,7 +243,8 @@ struct Fields {
         } else {
             profile = AgentProfile(
                 id: id, name: try optionalString("name", maxBytes: 200) ?? id.rawValue,
-                role: RoleID(try identifier("role")), capacityProfile: CapacityProfileID(try identifier("capacityProfile")))
+                role: RoleID(try identifier("role")),
+                capacityProfile: CapacityProfileID(try identifier("capacityProfile")))
         }
         if let name = try optionalString("name", maxBytes: 200) { profile.name = name }
         if let role = try optionalIdentifier("role") { profile.role = RoleID(role) }

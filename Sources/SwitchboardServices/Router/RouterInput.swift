@@ -1,4 +1,5 @@
 public import SwitchboardRouting
+public import SwitchboardWire
 
 /// One input to the router's state, as the journal records it. Replaying the journal from the
 /// last checkpoint through `RouterState.apply` rebuilds exactly the state the router had: the
@@ -45,38 +46,9 @@ public struct DetectedIntent: Sendable, Hashable, Codable {
     }
 }
 
-/// One line of a conversation's transcript.
-public struct TranscriptMessage: Sendable, Hashable, Codable {
-    public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
-        case customer
-        case agent
-        case supervisor
-        case system
-    }
-
-    /// Who sees it. A whisper is `agent`: the customer's side never receives it.
-    public enum Audience: String, Sendable, Hashable, Codable {
-        case everyone
-        case agent
-    }
-
-    /// Position in the transcript, from 1.
-    public var number: Int
-    public var role: Role
-    public var author: String
-    public var text: String
-    public var audience: Audience
-    public var at: RoutingInstant
-
-    public init(number: Int, role: Role, author: String, text: String, audience: Audience, at: RoutingInstant) {
-        self.number = number
-        self.role = role
-        self.author = author
-        self.text = text
-        self.audience = audience
-        self.at = at
-    }
-}
+/// One line of a conversation's transcript: the wire's type, which the router keeps, journals
+/// and publishes as it is.
+public typealias TranscriptMessage = SwitchboardWire.TranscriptMessage
 
 /// What the router runs with: the routing configuration and agents of the contact-centre file,
 /// the queues that require the detected intent's product skill (at a minimum level), and how

@@ -1,5 +1,6 @@
 public import SwitchboardBus
 public import SwitchboardRouting
+public import SwitchboardWire
 
 /// Everything the router knows, as a pure state machine around the routing engine: the
 /// engine itself, the conversations' views and transcripts, and what the router publishes.
@@ -351,13 +352,9 @@ public struct RouterState: Sendable {
                 case .agent(let agent): to = agentName(agent)
                 }
                 let sentence = "Transferred to \(to)."
-                update(id) { $0.record("transferred", at: now, agent: from, sentence: sentence) }
-                var fields: [(String, JSON)] = [("fromAgentId", .optional(from?.rawValue))]
-                switch target {
-                case .queue(let queue): fields.append(("toQueue", .string(queue.rawValue)))
-                case .agent(let agent): fields.append(("toAgentId", .string(agent.rawValue)))
-                }
-                conversationEvent(id, "transferred", type: "conversation.transferred", fields, into: &step)
+                let transfer = ConversationTransfer(fromAgentId: from, to: target)
+                update(id) { $0.record("transferred", at: now, agent: from, sentence: sentence, transfer: transfer) }
+                conversationEvent(id, "transferred", type: "conversation.transferred", transfer.members, into: &step)
             case .closed(let id, let agent, _):
                 let name = agent.map(agentName) ?? "the system"
                 let state: ConversationState = wrappingUp.contains(id) ? .wrapUp : .closed
@@ -585,12 +582,10 @@ public struct RouterState: Sendable {
 
     func stickyItem(_ customer: CustomerID) -> JSON {
         guard let owner = engine.stickyOwner(of: customer) else { return .null }
-        return [
-            "customerId": .string(customer.rawValue), "agentId": .string(owner.agent.rawValue),
-            "lastHandledAt": .int(owner.lastHandledAt.millisecondsSinceEpoch),
-            "openConversations": .number(owner.openConversations),
-            "topic": .optional(owner.topic),
-        ]
+        return StickyItem(
+            customerId: customer, agentId: owner.agent, lastHandledAt: owner.lastHandledAt,
+            openConversations: owner.openConversations, topic: owner.topic
+        ).json
     }
 
     func queueItem(_ queue: QueueID) -> JSON? {
@@ -598,35 +593,26 @@ public struct RouterState: Sendable {
             let configuration = settings.routing.queues.first(where: { $0.id == queue })
         else { return nil }
         let counters = queueCounters[queue] ?? QueueCounters()
-        return [
-            "queue": .string(queue.rawValue), "name": .string(configuration.name),
-            "channel": .string(configuration.channel.rawValue),
-            "waiting": .number(statistics.waiting), "held": .number(statistics.held),
-            "oldestWaitingSince": statistics.oldestWaitingSince.map { .int($0.millisecondsSinceEpoch) } ?? .null,
-            "assigned": .number(counters.assigned),
-            "assignedWithinServiceLevel": .number(counters.assignedWithinServiceLevel),
-            "abandoned": .number(counters.abandoned),
-            "serviceLevel": [
-                "percent": .double(configuration.serviceLevel.percent),
-                "withinSeconds": .double(configuration.serviceLevel.withinSeconds),
-            ],
-        ]
+        return QueueItem(
+            queue: queue, name: configuration.name, channel: configuration.channel, waiting: statistics.waiting,
+            held: statistics.held, oldestWaitingSince: statistics.oldestWaitingSince, assigned: counters.assigned,
+            assignedWithinServiceLevel: counters.assignedWithinServiceLevel, abandoned: counters.abandoned,
+            serviceLevel: QueueItem.ServiceLevel(
+                percent: configuration.serviceLevel.percent, withinSeconds: configuration.serviceLevel.withinSeconds)
+        ).json
     }
 
     func alertItem(_ alert: RoutingAlert) -> JSON {
         switch alert {
         case .skillTooRare(let skill, let level, let queue, let conversation):
-            return [
-                "kind": "skill-too-rare", "skill": .string(skill.rawValue), "minimumLevel": .number(level),
-                "queue": .string(queue.rawValue), "conversationId": .string(conversation.rawValue),
-                "sentence": .string(alert.sentence),
-            ]
+            RouterAlertItem.skillTooRare(
+                skill: skill, minimumLevel: level, queue: queue, conversationId: conversation, sentence: alert.sentence
+            ).json
         case .queueOverflow(let queue, let waiting, let maxWaiting, let overdue, let maxWaitSeconds):
-            return [
-                "kind": "queue-overflow", "queue": .string(queue.rawValue), "waiting": .number(waiting),
-                "maxWaiting": maxWaiting.map { .number($0) } ?? .null, "overdue": .number(overdue),
-                "maxWaitSeconds": maxWaitSeconds.map { .double($0) } ?? .null, "sentence": .string(alert.sentence),
-            ]
+            RouterAlertItem.queueOverflow(
+                queue: queue, waiting: waiting, maxWaiting: maxWaiting, overdue: overdue,
+                maxWaitSeconds: maxWaitSeconds, sentence: alert.sentence
+            ).json
         }
     }
 

@@ -1,5 +1,7 @@
 public import SwitchboardAssist
 public import SwitchboardBus
+public import SwitchboardRouting
+public import SwitchboardWire
 
 /// The assistance of one conversation as the summariser publishes it: the value of the snapshot
 /// item `assist.<conversationId>` and the `item` of every `assist.*` event about it.
@@ -125,19 +127,18 @@ public enum AssistFacet: String, Sendable, Hashable, CaseIterable {
 // MARK: - JSON (docs/PROTOCOL.md §6.4)
 
 extension AssistItem {
-    /// The snapshot value and event `item`.
-    public var json: JSON {
-        var object = JSONObject()
-        object["conversationId"] = .string(conversationId)
-        object["intent"] = intent.map(\.json) ?? .null
-        object["summary"] = .optional(summary)
-        object["suggestions"] = .array(suggestions.map(\.json))
-        object["knowledge"] = .array(knowledge.map(\.json))
-        object["caseSummary"] = caseSummary.map(Self.json(of:)) ?? .null
-        object["caseSummaryReason"] = .optional(caseSummaryReason?.rawValue)
-        object["backend"] = .string(backend)
-        return .object(object)
+    /// The snapshot value and event `item` as the wire's type, which alone writes the JSON.
+    public var wireItem: SwitchboardWire.AssistItem {
+        SwitchboardWire.AssistItem(
+            conversationId: ConversationID(conversationId),
+            intent: intent.map { .init(intent: $0.intent, confidence: $0.confidence, skill: $0.skill) },
+            summary: summary, suggestions: suggestions.map(\.wire), knowledge: knowledge.map(\.wire),
+            caseSummary: caseSummary.map(Self.wire(of:)),
+            caseSummaryReason: caseSummaryReason.map(Self.wire(of:)), backend: backend)
     }
+
+    /// The snapshot value and event `item`.
+    public var json: JSON { wireItem.json }
 
     /// The event `data` for `facet`: `conversationId`, the facet's own fields, `key` and `item`.
     public func eventData(for facet: AssistFacet, itemJSON: JSON) -> JSON {
@@ -162,24 +163,40 @@ extension AssistItem {
         return .object(data)
     }
 
-    static func json(of summary: SwitchboardAssist.CaseSummary) -> JSON {
-        [
-            "customer": .string(summary.customer), "issue": .string(summary.issue), "intent": .optional(summary.intent),
-            "skill": .optional(summary.skill), "stepsTaken": .array(summary.stepsTaken.map(JSON.string)),
-            "status": .string(summary.status.rawValue), "nextAction": .string(summary.nextAction),
-            "agents": .array(summary.agents.map(JSON.string)),
-        ]
+    static func wire(of summary: SwitchboardAssist.CaseSummary) -> SwitchboardWire.AssistItem.CaseSummary {
+        SwitchboardWire.AssistItem.CaseSummary(
+            customer: summary.customer, issue: summary.issue, intent: summary.intent, skill: summary.skill,
+            stepsTaken: summary.stepsTaken,
+            status: wire(of: summary.status), nextAction: summary.nextAction, agents: summary.agents)
+    }
+
+    static func wire(of status: SwitchboardAssist.CaseSummary.Status) -> SwitchboardWire.AssistItem.CaseSummary.Status {
+        switch status {
+        case .waitingForAgent: .waitingForAgent
+        case .waitingForCustomer: .waitingForCustomer
+        case .transferred: .transferred
+        case .escalated: .escalated
+        case .resolved: .resolved
+        }
+    }
+
+    static func json(of summary: SwitchboardAssist.CaseSummary) -> JSON { wire(of: summary).json }
+
+    static func wire(of reason: CaseSummaryReason) -> SwitchboardWire.AssistItem.CaseSummaryReason {
+        switch reason {
+        case .transfer: .transfer
+        case .escalation: .escalation
+        case .close: .close
+        }
     }
 }
 
-extension AssistItem.Intent {
-    var json: JSON { ["intent": .string(intent), "confidence": .double(confidence), "skill": .string(skill)] }
-}
-
 extension AssistItem.Suggestion {
-    var json: JSON { ["id": .string(id), "text": .string(text), "source": .string(source), "reason": .string(reason)] }
+    var wire: SwitchboardWire.AssistItem.Suggestion { .init(id: id, text: text, source: source, reason: reason) }
+    var json: JSON { wire.json }
 }
 
 extension AssistItem.Article {
-    var json: JSON { ["id": .string(id), "title": .string(title), "why": .string(why), "source": .string(source)] }
+    var wire: SwitchboardWire.AssistItem.Article { .init(id: id, title: title, why: why, source: source) }
+    var json: JSON { wire.json }
 }

@@ -1,6 +1,7 @@
 import Foundation
 public import SwitchboardAssist
 import SwitchboardRouting
+public import SwitchboardWire
 
 /// The assistance of one conversation as a pure state machine: transcript lines, transfers and the
 /// close go in, in the router's order; ``item`` is what to publish. No clock, no I/O: the same

@@ -1,6 +1,7 @@
 public import Logging
 public import SwitchboardAssist
 import SwitchboardBus
+public import SwitchboardWire
 
 /// Where the router's account of a conversation comes from when the summariser rebuilds a
 /// transferred conversation (`conversation.explain`), so that transfers land between the right lines.

@@ -1,5 +1,6 @@
 public import SwitchboardBus
 import SwitchboardRouting
+public import SwitchboardWire
 
 /// The part of the router's conversation item (`conv.<id>`, docs/PROTOCOL.md §6.1) the summariser
 /// needs: who holds it, where it is, how many times it moved, whether it ended.

@@ -1,5 +1,6 @@
 public import SwitchboardBus
 public import SwitchboardRouting
+import SwitchboardWire
 import SwitchboardWorkspace
 
 /// One desk event as it goes on the bus: `desk.<agentId>.<what>` with type `desk.<what>`.
@@ -33,7 +34,7 @@ public struct DeskBusEvent: Sendable, Equatable {
         case .signedIn(let role): return [("role", .string(role.rawValue))]
         case .signedOut: return []
         case .offerReceived(let offer):
-            let item = DeskItem.offer(offer).objectValue ?? JSONObject()
+            let item = DeskWireItem.offer(offer).json.objectValue ?? JSONObject()
             return item.members.filter { $0.key != "conversationId" }.map { ($0.key, $0.value) }
         case .offerWithdrawn(_, let reason): return [("reason", .string(reason.rawValue))]
         case .workspace(let event): return fields(event)

@@ -1,70 +1,52 @@
 public import Foundation
 public import SwitchboardBus
-import SwitchboardRouting
+public import SwitchboardRouting
+public import SwitchboardWire
 import SwitchboardWorkspace
 
 /// The desk's account of one agent as the snapshot (`desk.<agentId>`) and the last event of
 /// every change (`item`) carry it: who they are, whether they are signed in, a summary of the
 /// sessions for dashboards, the offers waiting, and the whole workspace (tabs, pane, drafts
-/// byte for byte, preferences) in the workspace model's own form.
-public enum DeskItem {
+/// byte for byte, preferences) in the workspace model's own form. Built as the wire's
+/// `DeskItem`, which alone writes the JSON.
+public enum DeskWireItem {
+    public static func item(_ record: DeskRecord, name: String?, updatedAt: Date) throws -> DeskItem {
+        DeskItem(
+            agentId: record.agent, name: name, role: RoleID(record.workspace.role.rawValue),
+            signedIn: record.signedIn, signedInAt: record.signedInAt.map(instant), updatedAt: instant(updatedAt),
+            summary: summary(record.workspace), offers: record.offers.map(offer),
+            workspace: try DeskCoding.busJSON(record.workspace))
+    }
+
     public static func json(_ record: DeskRecord, name: String?, updatedAt: Date) throws -> JSON {
-        let workspace = record.workspace
-        var object = JSONObject()
-        object["agentId"] = .string(record.agent.rawValue)
-        object["name"] = .optional(name)
-        object["role"] = .string(workspace.role.rawValue)
-        object["signedIn"] = .bool(record.signedIn)
-        object["signedInAt"] = record.signedInAt.map { .int(milliseconds($0)) } ?? .null
-        object["updatedAt"] = .int(milliseconds(updatedAt))
-        object["summary"] = summary(workspace)
-        object["offers"] = .array(record.offers.map(offer))
-        object["workspace"] = try DeskCoding.busJSON(workspace)
-        return .object(object)
+        try item(record, name: name, updatedAt: updatedAt).json
     }
 
     /// The sessions as a dashboard lists them.
-    static func summary(_ workspace: Workspace) -> JSON {
-        var byChannel = JSONObject()
-        for (channel, count) in workspace.summary.sessionsByChannel.sorted(by: { $0.key < $1.key }) {
-            byChannel[channel.rawValue] = .number(count)
-        }
-        return [
-            "activeSession": .optional(workspace.activeSessionID?.rawValue),
-            "viewedSession": .optional(workspace.viewedSessionID?.rawValue),
-            "liveCall": .optional(workspace.liveCall?.id.rawValue),
-            "unreadTotal": .number(workspace.unreadTotal),
-            "sessionsByChannel": .object(byChannel),
-            "drafts": .number(workspace.drafts.count),
-            "sessions": .array(
-                workspace.sessions.map { session in
-                    [
-                        "conversationId": .string(session.id.rawValue), "channel": .string(session.channel.rawValue),
-                        "customerId": .string(session.item.customer.rawValue),
-                        "queue": .string(session.item.queue.rawValue), "topic": .optional(session.item.topic),
-                        "openedAt": .int(milliseconds(session.openedAt)),
-                        "active": .bool(session.id == workspace.activeSessionID),
-                        "onScreen": .bool(session.id == workspace.viewedSessionID),
-                        "liveCall": .bool(session.isLiveCall), "unread": .number(session.unreadCount),
-                        "pendingActions": .array(session.pendingActions.map { .string($0.rawValue) }),
-                        "activeTab": .string(session.activeTabID.rawValue), "tabs": .number(session.tabs.count),
-                        "hasDraft": .bool(workspace.draft(for: session.id) != nil),
-                    ]
-                }),
-        ]
+    static func summary(_ workspace: Workspace) -> DeskItem.Summary {
+        DeskItem.Summary(
+            activeSession: workspace.activeSessionID, viewedSession: workspace.viewedSessionID,
+            liveCall: workspace.liveCall?.id, unreadTotal: workspace.unreadTotal,
+            sessionsByChannel: workspace.summary.sessionsByChannel, drafts: workspace.drafts.count,
+            sessions: workspace.sessions.map { session in
+                DeskItem.Session(
+                    conversationId: session.id, channel: session.channel, customerId: session.item.customer,
+                    queue: session.item.queue, topic: session.item.topic, openedAt: instant(session.openedAt),
+                    active: session.id == workspace.activeSessionID, onScreen: session.id == workspace.viewedSessionID,
+                    liveCall: session.isLiveCall, unread: session.unreadCount,
+                    pendingActions: session.pendingActions.map(\.rawValue), activeTab: session.activeTabID.rawValue,
+                    tabs: session.tabs.count, hasDraft: workspace.draft(for: session.id) != nil)
+            })
     }
 
-    static func offer(_ offer: DeskOffer) -> JSON {
-        [
-            "conversationId": .string(offer.conversation.rawValue), "channel": .string(offer.item.channel.rawValue),
-            "customerId": .string(offer.item.customer.rawValue), "queue": .string(offer.item.queue.rawValue),
-            "topic": .optional(offer.item.topic), "rule": .optional(offer.rule), "reason": .optional(offer.reason),
-            "offeredAt": offer.offeredAt.map { .int(milliseconds($0)) } ?? .null,
-            "expiresAt": offer.expiresAt.map { .int(milliseconds($0)) } ?? .null,
-        ]
+    static func offer(_ offer: DeskOffer) -> DeskItem.Offer {
+        DeskItem.Offer(
+            conversationId: offer.conversation, channel: offer.item.channel, customerId: offer.item.customer,
+            queue: offer.item.queue, topic: offer.item.topic, rule: offer.rule, reason: offer.reason,
+            offeredAt: offer.offeredAt.map(instant), expiresAt: offer.expiresAt.map(instant))
     }
 
-    static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1_000).rounded())
+    static func instant(_ date: Date) -> RoutingInstant {
+        RoutingInstant(millisecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1_000).rounded()))
     }
 }

@@ -1,5 +1,6 @@
 public import Foundation
 import SwitchboardRouting
+public import SwitchboardWire
 import SwitchboardWorkspace
 
 /// `switchboard desk show AGENT` as text: who the agent is and how the router sees them,

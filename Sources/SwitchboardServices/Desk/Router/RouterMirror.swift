@@ -1,6 +1,7 @@
 public import Foundation
 public import SwitchboardBus
 public import SwitchboardRouting
+public import SwitchboardWire
 public import SwitchboardWorkspace
 
 /// The desk's copy of what it needs from the router's state (conversations still open, the
@@ -260,9 +261,4 @@ public struct RouterMirror: Sendable {
     static func readableIntent(_ intent: String) -> String {
         intent.replacingOccurrences(of: "_", with: " ")
     }
-}
-
-extension ConversationState {
-    /// Closed or abandoned: nothing more happens to it.
-    var isEnded: Bool { self == .closed || self == .abandoned }
 }

@@ -107,7 +107,7 @@ actor DeskAgent {
         let item: JSON
         do {
             recordBytes = try DeskCoding.encodeForStorage(next)
-            item = try DeskItem.json(next, name: name, updatedAt: now)
+            item = try DeskWireItem.json(next, name: name, updatedAt: now)
         } catch {
             logger.error("cannot encode the desk of \(id): \(error); the change is dropped")
             return .refused(

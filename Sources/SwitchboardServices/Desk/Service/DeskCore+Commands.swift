@@ -4,6 +4,7 @@ import SwitchboardBus
 import SwitchboardRouting
 import SwitchboardStore
 import SwitchboardTopology
+import SwitchboardWire
 import SwitchboardWorkspace
 
 /// The desk's commands (docs/PROTOCOL.md §6.3): one agent's run in order, different agents'
@@ -302,10 +303,10 @@ extension DeskCore {
                     }
                 }
             }
-            var result = DeskItem.summary(record.workspace).objectValue ?? JSONObject()
+            var result = DeskWireItem.summary(record.workspace).json.objectValue ?? JSONObject()
             result["agentId"] = .string(agent.rawValue)
             result["role"] = .string(role.rawValue)
-            result["offers"] = .array(record.offers.map(DeskItem.offer))
+            result["offers"] = .array(record.offers.map { DeskWireItem.offer($0).json })
             return (events, .object(result))
         }
         if case .failed = outcome {

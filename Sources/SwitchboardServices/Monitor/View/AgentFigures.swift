@@ -1,5 +1,6 @@
 public import SwitchboardBus
 public import SwitchboardRouting
+public import SwitchboardWire
 
 /// One agent on the supervisor's view (`monitor.agent.<id>`): presence, load per channel
 /// against capacity, and the sessions open on their desk.
@@ -45,32 +46,19 @@ public struct AgentFigures: Sendable, Equatable {
     /// Signed in: anything but Offline.
     public var isSignedIn: Bool { presence != "offline" && presence != "unknown" }
 
-    public var json: JSON {
-        var object = JSONObject()
-        object["agentId"] = .string(agent.rawValue)
-        object["name"] = .string(name)
-        object["role"] = .string(role)
-        object["presence"] = .string(presence)
-        object["presenceReason"] = .optional(presenceReason)
-        object["routing"] = .optional(routing)
-        object["awayReason"] = .optional(awayReason)
-        object["channels"] = .array(
-            channels.map {
-                ["channel": .string($0.channel.rawValue), "load": .number($0.load), "capacity": .number($0.capacity)]
-            })
-        if let sessions {
-            var byChannel = JSONObject()
-            for (channel, count) in sessions.byChannel.sorted(by: { $0.key < $1.key }) {
-                byChannel[channel.rawValue] = .number(count)
-            }
-            object["sessions"] = [
-                "count": .number(sessions.count), "byChannel": .object(byChannel), "active": .optional(sessions.active),
-                "unread": .number(sessions.unread), "signedIn": .bool(sessions.signedIn),
-            ]
-        } else {
-            object["sessions"] = .null
-        }
-        object["presenceStale"] = .bool(presenceStale)
-        return .object(object)
+    /// The wire item `monitor.agent.<id>`.
+    public var wire: MonitorAgentItem {
+        MonitorAgentItem(
+            agentId: agent, name: name, role: role, presence: presence, presenceReason: presenceReason,
+            routing: routing, awayReason: awayReason,
+            channels: channels.map { .init(channel: $0.channel, load: $0.load, capacity: $0.capacity) },
+            sessions: sessions.map {
+                .init(
+                    count: $0.count, byChannel: $0.byChannel, active: $0.active, unread: $0.unread,
+                    signedIn: $0.signedIn)
+            },
+            presenceStale: presenceStale)
     }
+
+    public var json: JSON { wire.json }
 }

@@ -1,4 +1,5 @@
 public import SwitchboardBus
+public import SwitchboardWire
 
 /// An alert on the supervisor's view: the router's (skill too rare, queue overflow) and the
 /// monitor's own (a conversation to escalate, a service not heard).
@@ -31,11 +32,12 @@ public struct AlertLine: Sendable, Equatable {
         self.raisedAtMillis = raisedAtMillis
     }
 
-    public var json: JSON {
-        [
-            "id": .string(id), "source": .string(source), "kind": .string(kind), "level": .optional(level),
-            "sentence": .string(sentence), "queue": .optional(queue), "conversationId": .optional(conversation),
-            "raisedAt": raisedAtMillis.map { .int($0) } ?? .null,
-        ]
+    /// The wire item `monitor.alert.<source>:<id>` (and the monitor's own `alert.<id>`).
+    public var wire: MonitorAlertItem {
+        MonitorAlertItem(
+            id: id, source: source, kind: kind, level: level, sentence: sentence, queue: queue,
+            conversationId: conversation, raisedAt: raisedAtMillis)
     }
+
+    public var json: JSON { wire.json }
 }

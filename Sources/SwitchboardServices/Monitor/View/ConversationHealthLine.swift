@@ -1,5 +1,6 @@
 public import SwitchboardBus
 public import SwitchboardRouting
+public import SwitchboardWire
 public import SwitchboardWorkspace
 
 /// A conversation that needs a supervisor's eye (`monitor.conversation.<id>`): its health
@@ -16,32 +17,30 @@ public struct ConversationHealthLine: Sendable, Equatable {
     /// The summariser's running summary, when it published one.
     public var summary: String?
 
-    public var json: JSON {
-        [
-            "conversationId": .string(conversation.rawValue), "customerId": .string(customer.rawValue),
-            "queue": .string(queue.rawValue), "channel": .string(channel.rawValue), "state": .string(state.rawValue),
-            "agentId": .optional(agent?.rawValue), "flags": .array(flags.map(\.json)),
-            "escalation": escalation.map { ["level": .string($0.level.rawValue), "reason": .string($0.reason)] }
-                ?? .null,
-            "summary": .optional(summary),
-        ]
+    /// The wire item `monitor.conversation.<id>`.
+    public var wire: MonitorConversationItem {
+        MonitorConversationItem(
+            conversationId: conversation, customerId: customer, queue: queue, channel: channel, state: state,
+            agentId: agent, flags: flags.map(\.wire),
+            escalation: escalation.map {
+                .init(level: $0.level == .intervene ? .intervene : .watch, reason: $0.reason)
+            },
+            summary: summary)
     }
+
+    public var json: JSON { wire.json }
 }
 
 extension HealthFlag {
-    /// `{"kind": "long-wait", "phrase": "waiting 4m10s for an agent", ...figures}`.
-    public var json: JSON {
-        var object = JSONObject([("kind", .string(kind.rawValue)), ("phrase", .string(phrase))])
+    /// The wire's flag: `{"kind": "long-wait", "phrase": "waiting 4m10s for an agent", ...figures}`.
+    public var wire: MonitorConversationItem.Flag {
         switch self {
-        case .longWait(let seconds): object["seconds"] = .number(seconds)
-        case .longSilence(let seconds, let onHold):
-            object["seconds"] = .number(seconds)
-            object["onHold"] = .bool(onHold)
-        case .negativeSentiment(let terms, let score):
-            object["terms"] = .array(terms.map(JSON.string))
-            object["score"] = .number(score)
-        case .repeatedTransfers(let count): object["count"] = .number(count)
+        case .longWait(let seconds): .longWait(phrase: phrase, seconds: seconds)
+        case .longSilence(let seconds, let onHold): .longSilence(phrase: phrase, seconds: seconds, onHold: onHold)
+        case .negativeSentiment(let terms, let score): .negativeSentiment(phrase: phrase, terms: terms, score: score)
+        case .repeatedTransfers(let count): .repeatedTransfers(phrase: phrase, count: count)
         }
-        return .object(object)
     }
+
+    public var json: JSON { wire.json }
 }

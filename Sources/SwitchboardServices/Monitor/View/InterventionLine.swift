@@ -1,6 +1,7 @@
 import Foundation
 public import SwitchboardBus
 import SwitchboardRouting
+public import SwitchboardWire
 public import SwitchboardWorkspace
 
 extension Intervention {
@@ -13,12 +14,21 @@ extension Intervention {
         "monitor.intervention.\(conversation):\(supervisor)"
     }
 
-    public var json: JSON {
-        [
-            "conversationId": .string(conversation.rawValue), "supervisorId": .string(supervisor.rawValue),
-            "channel": .string(channel.rawValue), "kind": .string(kind.rawValue),
-            "startedAt": .int(Int64((startedAt.timeIntervalSince1970 * 1_000).rounded())),
-            "messagesSent": .number(messagesSent),
-        ]
+    /// The wire item `monitor.intervention.<conversationId>:<supervisorId>`.
+    public var wire: MonitorInterventionItem {
+        let kind: MonitorInterventionItem.Kind =
+            switch self.kind {
+            case .observe: .observe
+            case .listen: .listen
+            case .whisper: .whisper
+            case .barge: .barge
+            }
+        return MonitorInterventionItem(
+            conversationId: conversation, supervisorId: supervisor, channel: channel, kind: kind,
+            startedAt: RoutingInstant(
+                millisecondsSinceEpoch: Int64((startedAt.timeIntervalSince1970 * 1_000).rounded())),
+            messagesSent: messagesSent)
     }
+
+    public var json: JSON { wire.json }
 }

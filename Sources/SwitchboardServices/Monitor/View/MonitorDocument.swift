@@ -1,4 +1,5 @@
 public import SwitchboardBus
+import SwitchboardWire
 
 /// The monitor's published state as keyed items (its snapshot, and the `key`/`item` of its
 /// events), and the whole view as one JSON document (`monitor.view`), assembled from those
@@ -13,9 +14,8 @@ public enum MonitorDocument {
     /// sentence and time of raising, which the alert book keeps steady).
     public static func items(of view: MonitorView, monitorAlerts: [AlertLine]) -> [String: JSON] {
         var items: [String: JSON] = [:]
-        items["monitor.sources"] = [
-            "centre": .string(view.centreName), "sources": .array(view.sources.map(\.json)),
-        ]
+        items[MonitorSourcesItem.key] =
+            MonitorSourcesItem(centre: view.centreName, sources: view.sources.map(\.wire)).json
         for queue in view.queues { items["monitor.queue.\(queue.queue)"] = queue.json }
         for agent in view.agents { items["monitor.agent.\(agent.agent)"] = agent.json }
         items["monitor.rates"] = view.rates.json

@@ -1,5 +1,6 @@
 public import SwitchboardBus
 public import SwitchboardRouting
+public import SwitchboardWire
 
 /// One queue on the supervisor's view (`monitor.queue.<id>`).
 public struct QueueFigures: Sendable, Equatable {
@@ -54,29 +55,25 @@ public struct QueueFigures: Sendable, Equatable {
         }
     }
 
-    public var json: JSON {
-        [
-            "queue": .string(queue.rawValue), "name": .string(name), "channel": .optional(channel?.rawValue),
-            "waiting": .number(waiting), "held": .number(held), "offered": .number(offered),
-            "oldestWaitSeconds": oldestWaitSeconds.map { .number($0) } ?? .null,
-            "waitingOverTarget": .number(waitingOverTarget),
-            "estimatedWait": [
-                "seconds": estimatedWait.seconds.map { .number($0) } ?? .null, "method": .string(estimatedWait.method),
-                "assignmentsPerHour": .double(rounded(estimatedWait.assignmentsPerHour)),
-                "windowSeconds": .number(estimatedWait.windowSeconds),
-            ],
-            "readyAgents": .number(readyAgents),
-            "serviceLevel": [
-                "targetPercent": serviceLevel.targetPercent.map { .double($0) } ?? .null,
-                "withinSeconds": serviceLevel.withinSeconds.map { .double($0) } ?? .null,
-                "achievedPercent": serviceLevel.achievedPercent.map { .double(rounded($0)) } ?? .null,
-                "met": serviceLevel.met.map { .bool($0) } ?? .null, "assigned": .number(serviceLevel.assigned),
-                "assignedWithinTarget": .number(serviceLevel.assignedWithinTarget),
-                "abandoned": .number(serviceLevel.abandoned),
-            ],
-            "abandoned": .number(abandoned),
-        ]
+    /// The wire item `monitor.queue.<id>`; figures a person reads are rounded to one decimal.
+    public var wire: MonitorQueueItem {
+        MonitorQueueItem(
+            queue: queue, name: name, channel: channel, waiting: waiting, held: held, offered: offered,
+            oldestWaitSeconds: oldestWaitSeconds, waitingOverTarget: waitingOverTarget,
+            estimatedWait: .init(
+                seconds: estimatedWait.seconds, method: .init(rawValue: estimatedWait.method) ?? .unknown,
+                assignmentsPerHour: rounded(estimatedWait.assignmentsPerHour),
+                windowSeconds: estimatedWait.windowSeconds),
+            readyAgents: readyAgents,
+            serviceLevel: .init(
+                targetPercent: serviceLevel.targetPercent, withinSeconds: serviceLevel.withinSeconds,
+                achievedPercent: serviceLevel.achievedPercent.map(rounded), met: serviceLevel.met,
+                assigned: serviceLevel.assigned, assignedWithinTarget: serviceLevel.assignedWithinTarget,
+                abandoned: serviceLevel.abandoned),
+            abandoned: abandoned)
     }
+
+    public var json: JSON { wire.json }
 }
 
 /// One decimal place: figures a person reads, and items that do not change on noise.

@@ -1,5 +1,6 @@
 public import SwitchboardBus
 import SwitchboardRouting
+public import SwitchboardWire
 
 /// How conversations were decided (`monitor.rates`), from the `rule` of every assignment among
 /// the conversations the router still holds (open ones, and ended ones for its retention
@@ -58,22 +59,16 @@ public struct RoutingRates: Sendable, Equatable {
         }
     }
 
-    public var json: JSON {
-        var rules = JSONObject()
-        for (rule, count) in byRule.sorted(by: { $0.key < $1.key }) { rules[rule] = .number(count) }
-        return [
-            "assignments": .number(assignments), "byRule": .object(rules),
-            "sticky": [
-                "returningCustomers": .number(returningCustomers), "stickyAssignments": .number(stickyAssignments),
-                "percent": stickyPercent.map { .double(rounded($0)) } ?? .null,
-                "sameAgentAsBefore": .number(sameAgentAsBefore),
-            ],
-            "skillMatch": [
-                "fullSkills": .number(fullSkills), "fallback": .number(fallback),
-                "percent": skillMatchPercent.map { .double(rounded($0)) } ?? .null,
-            ],
-        ]
+    /// The wire item `monitor.rates`; percentages rounded to one decimal.
+    public var wire: MonitorRatesItem {
+        MonitorRatesItem(
+            assignments: assignments, byRule: byRule, returningCustomers: returningCustomers,
+            stickyAssignments: stickyAssignments, stickyPercent: stickyPercent.map(rounded),
+            sameAgentAsBefore: sameAgentAsBefore, fullSkills: fullSkills, fallback: fallback,
+            skillMatchPercent: skillMatchPercent.map(rounded))
     }
+
+    public var json: JSON { wire.json }
 }
 
 func percent(_ part: Int, of whole: Int) -> Double? {

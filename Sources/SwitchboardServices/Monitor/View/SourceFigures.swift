@@ -1,5 +1,7 @@
 public import SwitchboardBus
+public import SwitchboardRouting
 public import SwitchboardTopology
+public import SwitchboardWire
 
 /// How the monitor hears one service it follows: the view says when what it shows of a
 /// service may be out of date.
@@ -20,10 +22,20 @@ public struct SourceFigures: Sendable, Equatable {
         }
     }
 
-    public var json: JSON {
-        [
-            "service": .string(service.rawValue), "status": .string(status.name), "since": .int(sinceMillis),
-            "epoch": epoch.map { .number($0) } ?? .null, "detail": .string(detail), "down": .bool(status.isDown),
-        ]
+    /// The wire's form of this source, an element of `monitor.sources`.
+    public var wire: MonitorSourcesItem.Source {
+        let status: MonitorSourcesItem.Source.Status =
+            switch self.status {
+            case .notHeard: .notHeard
+            case .live: .live
+            case .resyncing: .resyncing
+            case .silent: .silent
+            case .failed: .failed
+            }
+        return MonitorSourcesItem.Source(
+            service: service.rawValue, status: status, since: RoutingInstant(millisecondsSinceEpoch: sinceMillis),
+            epoch: epoch.map { Int64(clamping: $0) }, detail: detail, down: self.status.isDown)
     }
+
+    public var json: JSON { wire.json }
 }
