@@ -74,6 +74,19 @@ def session_tab(driver, conversation_id: str):
     return driver.find_element(By.CSS_SELECTOR, f'.session-tab[data-conversation="{conversation_id}"]')
 
 
+def click_session(driver, conversation_id: str):
+    """Clicks a session's tab (the list is drawn anew on every push, so a stale tab is found again)."""
+    def attempt(d):
+        try:
+            session_tab(d, conversation_id).click()
+            return True
+        except StaleElementReferenceException:
+            return False
+    until(driver, f"a click on the session tab of {conversation_id}", attempt)
+    until(driver, f"{conversation_id} on screen", lambda d: d.find_element(
+        By.CSS_SELECTOR, f'.session-tab[data-conversation="{conversation_id}"]').get_attribute("aria-selected") == "true")
+
+
 def transcript_has(driver, text: str, css: str = "#transcript .msg"):
     until(driver, f"{text!r} in the transcript", lambda d: any(text in e.text for e in d.find_elements(By.CSS_SELECTOR, css)))
 

@@ -61,28 +61,31 @@ def test_desk_with_the_keyboard_alone(system, browsers):
     browsers.shot(desk, "two-sessions")
 
     tabs = [t.get_attribute("data-conversation") for t in desk.find_elements(By.CSS_SELECTOR, ".session-tab")]
-    for index, conversation in enumerate(tabs[:2]):
-        alt(desk, str(index + 1))
-        until(desk, f"session {index + 1} on screen", lambda d, c=conversation: d.find_element(
+    assert set(tabs) >= {one, two}
+    position = {c: str(tabs.index(c) + 1) for c in (one, two)}
+    for conversation in (one, two, one):
+        alt(desk, position[conversation])
+        until(desk, f"session {position[conversation]} on screen", lambda d, c=conversation: d.find_element(
             By.CSS_SELECTOR, f'.session-tab[data-conversation="{c}"]').get_attribute("aria-selected") == "true")
         assert focused(desk).get_attribute("data-conversation") == conversation
         assert focus_is_visible(desk)
 
-    # Reply to the first customer: Alt+R to the box, Ctrl+Enter to send.
-    alt(desk, "1")
-    until(desk, "session 1 on screen", lambda d: d.find_element(By.CSS_SELECTOR, '.session-tab[aria-selected="true"]').get_attribute("data-conversation") == tabs[0])
+    # Reply to the first customer (on screen now): Alt+R to the box, Ctrl+Enter to send.
     alt(desk, "r")
     assert focused(desk).get_attribute("id") == "reply-text"
     answer = "Thank you for waiting; I can see the card was posted on Monday."
     keys(desk, answer)
     ActionChains(desk).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
     transcript_has(desk, answer)
-    customer_of_first = first if tabs[0] == one else second
-    transcript_has(customer_of_first, answer)
-    until(customer_of_first, "the agent's name", lambda d: AGENT_NAME in chat_status(d))
+    transcript_has(first, answer)
+    until(first, "the agent's name", lambda d: AGENT_NAME in chat_status(d))
 
     # Close both with Alt+C, the disposition chosen and confirmed with the keyboard.
-    for _ in range(2):
+    for conversation in (one, two):
+        tabs = [t.get_attribute("data-conversation") for t in desk.find_elements(By.CSS_SELECTOR, ".session-tab")]
+        alt(desk, str(tabs.index(conversation) + 1))
+        until(desk, f"{conversation} on screen", lambda d, c=conversation: d.find_element(
+            By.CSS_SELECTOR, f'.session-tab[data-conversation="{c}"]').get_attribute("aria-selected") == "true")
         alt(desk, "c")
         until(desk, "the close dialog", lambda d: d.find_element(By.ID, "close-dialog").is_displayed())
         assert focused(desk).get_attribute("id") == "disposition"
@@ -92,7 +95,8 @@ def test_desk_with_the_keyboard_alone(system, browsers):
         keys(desk, Keys.ENTER)
         until(desk, "the close dialog gone", lambda d: not d.find_element(By.ID, "close-dialog").is_displayed())
         browsers.shot(desk, "closed")
-    until(desk, "no sessions left", lambda d: not d.find_elements(By.CSS_SELECTOR, ".session-tab"))
+    until(desk, "both sessions gone", lambda d: not d.find_elements(
+        By.CSS_SELECTOR, f'.session-tab[data-conversation="{one}"], .session-tab[data-conversation="{two}"]'))
     for window in (first, second):
         until(window, "the end on the customer's page", lambda d: d.find_element(By.ID, "ended").is_displayed())
     select = desk.find_element(By.ID, "presence-status")

@@ -223,10 +223,13 @@
 
   function renderSessions() {
     const box = $("sessions");
-    const focusedId = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.conversation : null;
+    const active = document.activeElement;
+    const focusedId = active && active.classList && active.classList.contains("session-tab") ? active.dataset.conversation : null;
     clear(box);
     const all = sessions();
     $("no-sessions").hidden = all.length > 0;
+    // A tablist must hold tabs: the role is there only while there are sessions.
+    if (all.length) box.setAttribute("role", "tablist"); else box.removeAttribute("role");
     all.forEach((s, index) => {
       const selected = s.conversationId === viewed;
       const pending = (s.pendingActions || []).filter((a) => a !== "new-work" || !selected);
