@@ -28,12 +28,17 @@ def cookie_header(http: requests.Session) -> str:
 
 
 async def refused_upgrade(url: str, origin: str, cookie: str | None) -> int:
+    """The status of a refused upgrade (101 when it was not refused); the refusal must say why."""
     headers = {"Cookie": cookie} if cookie else {}
     try:
         async with websockets.connect(url, origin=origin, additional_headers=headers, open_timeout=10):
             return 101
     except websockets.InvalidStatus as error:
-        return error.response.status_code
+        response = error.response
+        if response.status_code in (401, 403):
+            message = json.loads(response.body)["error"]["message"]
+            assert len(message) > 10, f"a clear message, not {message!r}"
+        return response.status_code
 
 
 def assert_error(reply: requests.Response, status: int, code: str):

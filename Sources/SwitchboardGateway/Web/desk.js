@@ -229,7 +229,9 @@
     const all = sessions();
     $("no-sessions").hidden = all.length > 0;
     // A tablist must hold tabs: the role is there only while there are sessions.
-    if (all.length) box.setAttribute("role", "tablist"); else box.removeAttribute("role");
+    for (const [name, value] of [["role", "tablist"], ["aria-orientation", "vertical"], ["aria-labelledby", "sessions-heading"]]) {
+      if (all.length) box.setAttribute(name, value); else box.removeAttribute(name);
+    }
     all.forEach((s, index) => {
       const selected = s.conversationId === viewed;
       const pending = (s.pendingActions || []).filter((a) => a !== "new-work" || !selected);
