@@ -91,15 +91,14 @@
     for (const q of queues) {
       const sl = q.serviceLevel || {};
       const est = q.estimatedWait || {};
-      const slText = sl.achievedPercent === null || sl.achievedPercent === undefined
-        ? "— (target " + sl.targetPercent + "% in " + duration(sl.withinSeconds) + ")"
-        : percent(sl.achievedPercent) + " (target " + sl.targetPercent + "% in " + duration(sl.withinSeconds) + ")";
+      const slText = [percent(sl.achievedPercent),
+        el("span", { class: "target" }, "target " + sl.targetPercent + "% in " + duration(sl.withinSeconds))];
       body.append(el("tr", { dataset: { queue: q.queue } },
         el("th", { scope: "row" }, q.name || q.queue),
         el("td", { class: "num" + (q.waitingOverTarget ? " over" : "") }, String(q.waiting ?? 0)),
         el("td", { class: "num" }, q.waiting ? duration(q.oldestWaitSeconds) : "—"),
         el("td", { class: "num" }, est.seconds === null || est.seconds === undefined ? "unknown" : duration(est.seconds)),
-        el("td", { class: sl.met === false ? "sl-missed" : sl.met === true ? "sl-met" : "" }, slText),
+        el("td", { class: "sl " + (sl.met === false ? "sl-missed" : sl.met === true ? "sl-met" : "") }, slText),
         el("td", { class: "num" }, String(q.readyAgents ?? 0))));
     }
   }
