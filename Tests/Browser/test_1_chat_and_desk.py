@@ -47,6 +47,11 @@ def test_customer_chat_reaches_agent_and_is_wrapped_up(system, browsers, custome
     until(customer, "the agent's name on the customer's page", lambda d: AGENT_NAME in chat_status(d))
     assert AGENT_NAME in customer.find_element(By.CSS_SELECTOR, "#transcript .msg.agent .who").text
     browsers.shot(customer, "connected")
+    # A reload resumes the same conversation from what the page kept (localStorage).
+    customer.refresh()
+    until(customer, "the conversation resumed after a reload", lambda d: AGENT_NAME in chat_status(d)
+          and any(answer in e.text for e in d.find_elements(By.CSS_SELECTOR, "#transcript .msg.agent")))
+    assert chat_conversation(customer) == conversation
     browsers.shot(desk, "replied")
 
     assert close_with(desk, "resolved") == conversation

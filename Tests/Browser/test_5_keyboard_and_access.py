@@ -146,3 +146,22 @@ def test_axe_finds_nothing_serious(system, browsers):
     browsers.shot(supervisor, "supervisor")
     found = {page: found for page, found in problems.items() if found}
     assert not found, f"axe found serious or critical violations: {found}"
+
+
+def test_embed_script_opens_the_chat(system, browsers, tmp_path):
+    host = tmp_path / "bank-site.html"
+    host.write_text(f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Northwind Bank</title></head>
+<body><main><h1>Cards</h1><p>Questions about your card? Chat with us.</p></main>
+<script src="{system.base}/embed.js" data-queue="chat-en-cards" data-label="Chat with us"></script></body></html>""")
+    site = browsers.new("bank-site")
+    site.get(host.as_uri())
+    button = until(site, "the chat button", lambda d: [b for b in d.find_elements(By.TAG_NAME, "button") if b.text == "Chat with us"])[0]
+    assert button.get_attribute("aria-expanded") == "false"
+    button.click()
+    assert button.get_attribute("aria-expanded") == "true"
+    frame = until(site, "the chat frame", lambda d: d.find_elements(By.CSS_SELECTOR, "#sb-chat-panel iframe"))[0]
+    assert frame.get_attribute("src") == system.base + "/chat/chat-en-cards"
+    site.switch_to.frame(frame)
+    until(site, "the chat form inside the frame", lambda d: d.find_element(By.ID, "message").is_displayed())
+    site.switch_to.default_content()
+    browsers.shot(site, "embedded")
