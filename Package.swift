@@ -116,6 +116,7 @@ let package = Package(
             name: "SwitchboardGateway",
             dependencies: [
                 "ZeroMQ", "SwitchboardBus", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardWorkspace",
+                "SwitchboardWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -175,7 +176,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardGatewayTests",
-            dependencies: ["SwitchboardGateway", "SwitchboardBus"],
+            dependencies: ["SwitchboardGateway", "SwitchboardBus", "SwitchboardWire", "SwitchboardRouting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,7 @@
 import SwitchboardBus
 import SwitchboardGateway
+import SwitchboardRouting
+import SwitchboardWire
 import Testing
 
 @Suite("What a customer's chat receives")
@@ -12,9 +14,12 @@ struct CustomerFeedTests {
         ])
 
     static func line(_ number: Int, _ role: String, _ author: String, _ text: String, audience: String = "everyone")
-        -> GatewayTranscriptMessage
+        -> TranscriptMessage
     {
-        GatewayTranscriptMessage(number: number, role: role, author: author, text: text, audience: audience, at: 1_000)
+        TranscriptMessage(
+            number: number, role: TranscriptMessage.Role(rawValue: role)!, author: author, text: text,
+            audience: TranscriptMessage.Audience(rawValue: audience)!, at: RoutingInstant(millisecondsSinceEpoch: 1_000)
+        )
     }
 
     static func texts(_ push: JSON?) -> [String] {

@@ -1,6 +1,7 @@
 public import Logging
 public import SwitchboardBus
 public import SwitchboardTopology
+public import SwitchboardWire
 public import ZeroMQ
 
 /// A refusal to show a person or a connector: a code of the contract and a sentence.
@@ -73,12 +74,12 @@ public final class BusCommands: Sendable {
 
     /// The conversation's transcript as `audience` (customer, agent, supervisor) sees it.
     public func transcript(_ conversationId: String, as audience: String) async throws(GatewayError)
-        -> [GatewayTranscriptMessage]
+        -> [TranscriptMessage]
     {
         let result = try await send(
             .router, "conversation.transcript",
             data: ["conversationId": .string(conversationId), "as": .string(audience)])
-        return (result["messages"]?.arrayValue ?? []).compactMap { try? GatewayTranscriptMessage(json: $0) }
+        return (result["messages"]?.arrayValue ?? []).compactMap { try? TranscriptMessage(json: $0) }
     }
 
     public func close() async {

@@ -1,6 +1,8 @@
 public import Logging
 public import SwitchboardBus
+import SwitchboardRouting
 import SwitchboardTopology
+import SwitchboardWire
 
 /// Customers' conversations through the gateway, from the chat page or a connector: starting one
 /// (the gateway issues the customer's id; a page can only reuse an id through the token it was
@@ -152,7 +154,7 @@ public actor Customers {
             throw GatewayError("conflict", "conversation \(chat.conversationId) has ended; start a new one")
         }
         if let item = await view.item(.router, "conv.\(chat.conversationId)"),
-            let conversation = try? GatewayConversation(json: item), conversation.hasEnded
+            let conversation = try? ConversationItem(json: item), conversation.isOverForCustomer
         {
             throw GatewayError("conflict", "conversation \(chat.conversationId) has ended; start a new one")
         }
@@ -173,10 +175,10 @@ public actor Customers {
     public func leave(conversationId: String, reason: String) async throws(GatewayError) {
         for attempt in 0..<2 {
             let item = await view.item(.router, "conv.\(conversationId)")
-            let conversation = item.flatMap { try? GatewayConversation(json: $0) }
+            let conversation = item.flatMap { try? ConversationItem(json: $0) }
             do throws(GatewayError) {
-                if conversation?.hasEnded == true { break }
-                if conversation?.isAssigned == true {
+                if conversation?.isOverForCustomer == true { break }
+                if conversation?.state == .assigned {
                     _ = try await commands.send(
                         .router, "conversation.message",
                         data: [
@@ -227,7 +229,7 @@ public actor Customers {
         var timedOut: [String] = []
         for chat in idle where chat.owner == "chat" && openSockets[chat.conversationId] == nil {
             let item = await view.item(.router, "conv.\(chat.conversationId)")
-            if let conversation = item.flatMap({ try? GatewayConversation(json: $0) }), conversation.hasEnded {
+            if let conversation = item.flatMap({ try? ConversationItem(json: $0) }), conversation.isOverForCustomer {
                 try? await store.endChat(conversationId: chat.conversationId, reason: nil)
                 continue
             }

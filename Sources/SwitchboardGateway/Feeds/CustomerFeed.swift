@@ -1,4 +1,6 @@
 public import SwitchboardBus
+import SwitchboardRouting
+public import SwitchboardWire
 
 /// What one customer's chat (socket or event stream) receives, as a value type: the whole
 /// customer-visible transcript once, then each new line in order, never a whisper, and the
@@ -17,7 +19,7 @@ public struct CustomerFeed: Sendable {
     public let conversationId: String
     public let people: People
     private var lastNumber: Int?
-    private var pending: [GatewayTranscriptMessage] = []
+    private var pending: [TranscriptMessage] = []
     private var lastStatus: Status?
 
     /// The name the customer gave, for their own lines ("Customer" without one).
@@ -32,16 +34,16 @@ public struct CustomerFeed: Sendable {
     /// The status from the router's conversation (nil: not seen yet), the assigned agent's name,
     /// the monitor's estimate and the reason the gateway recorded, if the customer's side ended it.
     public static func status(
-        conversation: GatewayConversation?, agentName: String?, estimatedWaitSeconds: Int?, queueName: String,
+        conversation: ConversationItem?, agentName: String?, estimatedWaitSeconds: Int?, queueName: String,
         recordedEndReason: String?
     ) -> Status {
         let state: String
         var endedReason: String? = nil
-        if recordedEndReason != nil || conversation?.hasEnded == true {
+        if recordedEndReason != nil || conversation?.isOverForCustomer == true {
             state = "ended"
             endedReason =
-                recordedEndReason ?? (conversation?.state == "abandoned" ? "customer-left" : "closed-by-agent")
-        } else if conversation?.isAssigned == true {
+                recordedEndReason ?? (conversation?.state == .abandoned ? "customer-left" : "closed-by-agent")
+        } else if conversation?.state == .assigned {
             state = "connected"
         } else {
             state = "waiting"
@@ -66,7 +68,7 @@ public struct CustomerFeed: Sendable {
 
     /// The whole transcript arrived (as the customer's side sees it): the `messages` push of
     /// every visible line, then of lines that came while it was on its way.
-    public mutating func transcript(_ messages: [GatewayTranscriptMessage]) -> JSON {
+    public mutating func transcript(_ messages: [TranscriptMessage]) -> JSON {
         let last = messages.map(\.number).max() ?? 0
         let later = pending.filter { $0.number > last }.sorted { $0.number < $1.number }
         pending = []
@@ -76,7 +78,7 @@ public struct CustomerFeed: Sendable {
     }
 
     /// A new line: its push, or nil (a whisper, one already sent, or held until the transcript arrives).
-    public mutating func message(_ message: GatewayTranscriptMessage) -> JSON? {
+    public mutating func message(_ message: TranscriptMessage) -> JSON? {
         guard let lastNumber else {
             if pending.count < 1_000 { pending.append(message) }
             return nil

@@ -1,11 +1,12 @@
 public import SwitchboardBus
+public import SwitchboardWire
 
 /// The transcripts an agent's desk or a supervisor follows, as a value type: the whole transcript
 /// of a conversation once it has arrived, then each line after it once and in order (a line that
 /// arrives while the transcript is on its way is held, then sent only if the transcript lacked it).
 public struct StaffTranscripts: Sendable {
     private enum Entry: Sendable {
-        case loading([GatewayTranscriptMessage])
+        case loading([TranscriptMessage])
         case following(lastNumber: Int)
     }
 
@@ -43,7 +44,7 @@ public struct StaffTranscripts: Sendable {
     /// The transcript arrived: the `transcript` push (with any held lines after it); when it was
     /// taken again after a resync, a `message` push per line missed. Empty when the conversation
     /// is no longer followed.
-    public mutating func loaded(_ conversationId: String, _ messages: [GatewayTranscriptMessage]) -> [JSON] {
+    public mutating func loaded(_ conversationId: String, _ messages: [TranscriptMessage]) -> [JSON] {
         guard let entry = entries[conversationId] else { return [] }
         var lines = messages
         if case .loading(let held) = entry {
@@ -65,7 +66,7 @@ public struct StaffTranscripts: Sendable {
     }
 
     /// A new line: its `message` push, or nil (not followed, already sent, or held).
-    public mutating func message(_ conversationId: String, _ message: GatewayTranscriptMessage) -> JSON? {
+    public mutating func message(_ conversationId: String, _ message: TranscriptMessage) -> JSON? {
         switch entries[conversationId] {
         case nil:
             return nil

@@ -2,7 +2,9 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import SwitchboardBus
+import SwitchboardRouting
 import SwitchboardTopology
+import SwitchboardWire
 
 /// The channel connectors' JSON API (`/api/v1`): API keys, `Idempotency-Key` on every POST, rate
 /// limits per key and per address, and an event stream per conversation.
@@ -249,15 +251,15 @@ extension Gateway {
             }
             func status() async -> CustomerFeed.Status {
                 let conversation = await gateway.view.item(.router, "conv.\(record.conversationId)").flatMap {
-                    try? GatewayConversation(json: $0)
+                    try? ConversationItem(json: $0)
                 }
                 let estimate = await gateway.view.item(.monitor, "monitor.queue.\(record.queue)").flatMap {
-                    try? GatewayMonitorQueue(json: $0)
+                    try? MonitorQueueItem(json: $0)
                 }
                 return CustomerFeed.status(
                     conversation: conversation,
-                    agentName: conversation?.agentId.flatMap { gateway.people.person($0)?.name },
-                    estimatedWaitSeconds: estimate?.estimatedWaitSeconds,
+                    agentName: conversation?.agentId.flatMap { gateway.people.person($0.rawValue)?.name },
+                    estimatedWaitSeconds: estimate?.estimatedWait.seconds,
                     queueName: gateway.queues[record.queue]?.name ?? record.queue, recordedEndReason: record.endedReason
                 )
             }
@@ -273,7 +275,7 @@ extension Gateway {
                     }
                     switch change {
                     case .message(let conversationId, let data) where conversationId == chat.conversationId:
-                        if let message = try? GatewayTranscriptMessage(json: data), let push = feed.message(message) {
+                        if let message = try? TranscriptMessage(json: data), let push = feed.message(message) {
                             try await send("message", push)
                         }
                     case .customerLeft(let conversationId) where conversationId == chat.conversationId:

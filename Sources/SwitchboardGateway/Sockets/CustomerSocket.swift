@@ -1,6 +1,8 @@
 import Foundation
 import SwitchboardBus
+import SwitchboardRouting
 import SwitchboardTopology
+import SwitchboardWire
 
 /// A customer's chat socket (`/chat/ws`, no cookie): start or resume one conversation, then its
 /// state, the customer-visible transcript and new lines (never a whisper), the agent typing; the
@@ -130,19 +132,19 @@ actor CustomerSocket: SocketSession {
     private func status(for chat: GatewayStore.Chat) async -> CustomerFeed.Status {
         let view = gateway.view
         let conversation = await view.item(.router, "conv.\(chat.conversationId)").flatMap {
-            try? GatewayConversation(json: $0)
+            try? ConversationItem(json: $0)
         }
         var agentName: String?
         if let agentId = conversation?.agentId {
-            let routerName = (await view.item(.router, "agent.\(agentId)")).flatMap { try? GatewayAgent(json: $0) }?
+            let routerName = (await view.item(.router, "agent.\(agentId)")).flatMap { try? AgentItem(json: $0) }?
                 .name
-            agentName = gateway.people.person(agentId)?.name ?? routerName
+            agentName = gateway.people.person(agentId.rawValue)?.name ?? routerName
         }
         let estimate = await view.item(.monitor, "monitor.queue.\(chat.queue)").flatMap {
-            try? GatewayMonitorQueue(json: $0)
+            try? MonitorQueueItem(json: $0)
         }
         return CustomerFeed.status(
-            conversation: conversation, agentName: agentName, estimatedWaitSeconds: estimate?.estimatedWaitSeconds,
+            conversation: conversation, agentName: agentName, estimatedWaitSeconds: estimate?.estimatedWait.seconds,
             queueName: gateway.queues[chat.queue]?.name ?? chat.queue, recordedEndReason: chat.endedReason)
     }
 
@@ -165,7 +167,7 @@ actor CustomerSocket: SocketSession {
         case .item(.monitor, let key, _) where key == "monitor.queue.\(chat.queue)":
             await refresh(outbox)
         case .message(let conversationId, let data) where conversationId == chat.conversationId:
-            if let message = try? GatewayTranscriptMessage(json: data), let push = feed?.message(message) {
+            if let message = try? TranscriptMessage(json: data), let push = feed?.message(message) {
                 outbox.send(push)
             }
         case .typing(let conversationId, "agent", let name) where conversationId == chat.conversationId:

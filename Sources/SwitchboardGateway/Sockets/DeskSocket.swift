@@ -1,5 +1,7 @@
 import SwitchboardBus
+import SwitchboardRouting
 import SwitchboardTopology
+import SwitchboardWire
 
 /// An agent's desk socket (`/desk/ws`, session cookie): signs them in at the desk, keeps them
 /// present while open, and relays their desk, presence, the transcripts and assistance of their
@@ -102,17 +104,20 @@ actor DeskSocket: SocketSession {
     }
 
     private func sendPresence(_ item: JSON, _ outbox: Outbox) {
-        guard let presence = try? GatewayPresence(json: item) else { return }
-        outbox.send(["type": "presence", "status": .string(presence.status), "reason": .optional(presence.reason)])
+        guard let presence = try? PresenceItem(json: item) else { return }
+        outbox.send([
+            "type": "presence", "status": .string(presence.status.rawValue), "reason": .optional(presence.reason),
+        ])
     }
 
     /// The desk item changed: send it, then follow the sessions it holds now.
     private func deskChanged(_ item: JSON, _ outbox: Outbox) async {
         outbox.send(["type": "desk", "item": item])
-        guard let desk = try? GatewayDeskItem(json: item) else { return }
-        let now = Set(desk.sessionConversationIds)
+        guard let desk = try? DeskItem(json: item) else { return }
+        let sessions = desk.summary.sessions.map(\.conversationId.rawValue)
+        let now = Set(sessions)
         for gone in transcripts.conversations.subtracting(now) { transcripts.forget(gone) }
-        for conversationId in desk.sessionConversationIds where transcripts.begin(conversationId) {
+        for conversationId in sessions where transcripts.begin(conversationId) {
             let name = try? await gateway.customers.chat(conversationId)?.name
             transcripts.setCustomerName(conversationId, name ?? nil)
             if let assist = await gateway.view.item(.summariser, "assist.\(conversationId)") {
@@ -153,7 +158,7 @@ actor DeskSocket: SocketSession {
             ])
             return false
         case .message(let conversationId, let data):
-            if let message = try? GatewayTranscriptMessage(json: data),
+            if let message = try? TranscriptMessage(json: data),
                 let push = transcripts.message(conversationId, message)
             {
                 outbox.send(push)
@@ -162,9 +167,9 @@ actor DeskSocket: SocketSession {
             outbox.send(["type": "typing", "conversationId": .string(conversationId), "who": "customer"])
         case .customerLeft(let conversationId):
             let conversation = await gateway.view.item(.router, "conv.\(conversationId)").flatMap {
-                try? GatewayConversation(json: $0)
+                try? ConversationItem(json: $0)
             }
-            if transcripts.isFollowing(conversationId) || conversation?.agentId == agentId {
+            if transcripts.isFollowing(conversationId) || conversation?.agentId?.rawValue == agentId {
                 outbox.send(
                     [
                         "type": "notice", "conversationId": .string(conversationId), "level": "info",

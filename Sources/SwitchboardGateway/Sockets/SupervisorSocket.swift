@@ -1,5 +1,7 @@
 import SwitchboardBus
+import SwitchboardRouting
 import SwitchboardTopology
+import SwitchboardWire
 
 /// A supervisor's dashboard socket (`/supervisor/ws`, session cookie, a role that may supervise):
 /// every monitor item and each change, the transcripts of conversations they watch, and the
@@ -94,7 +96,7 @@ actor SupervisorSocket: SocketSession {
         case .item(.router, let key, nil) where key == "agent.\(person.id)":
             return false
         case .message(let conversationId, let data):
-            if let message = try? GatewayTranscriptMessage(json: data),
+            if let message = try? TranscriptMessage(json: data),
                 let push = transcripts.message(conversationId, message)
             {
                 outbox.send(push)
