@@ -46,16 +46,16 @@ def sign_in(driver, system, person: str, path: str = "/desk", password: str | No
 def open_desk(driver, system, person: str = AGENT, keyboard: bool = False):
     sign_in(driver, system, person, "/desk", keyboard=keyboard)
     until(driver, "the desk connected", lambda d: d.find_element(By.ID, "connection").get_attribute("data-state") == "live")
-    until(driver, "the desk's first presence", lambda d: d.find_element(By.ID, "presence-status").get_attribute("value"))
+    until(driver, "the desk's presence from the server", lambda d: d.find_element(By.ID, "presence-status").get_attribute("data-confirmed"))
 
 
 def set_presence(driver, status: str):
     select = driver.find_element(By.ID, "presence-status")
-    if select.get_attribute("value") == status:
+    if select.get_attribute("data-confirmed") == status:
         return
     Select(select).select_by_value(status)
-    until(driver, f"presence {status} confirmed", lambda d: d.find_element(By.ID, "presence-status").get_attribute("value") == status
-          and any(status_word(status) in t.text for t in d.find_elements(By.CSS_SELECTOR, "#toasts .toast")))
+    until(driver, f"presence {status} confirmed by the server",
+          lambda d: d.find_element(By.ID, "presence-status").get_attribute("data-confirmed") == status)
 
 
 def status_word(status: str) -> str:

@@ -23,6 +23,14 @@ async def ws_request(socket, message: dict, timeout: float = 15) -> dict:
                 return answer
 
 
+async def push(socket, kind: str, timeout: float = 15) -> dict:
+    async with asyncio.timeout(timeout):
+        while True:
+            message = json.loads(await socket.recv())
+            if message.get("type") == kind:
+                return message
+
+
 def cookie_header(http: requests.Session) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in http.cookies)
 
@@ -63,6 +71,7 @@ def test_refusals_change_nothing_on_the_bus(system, browsers):
                 async with websockets.connect(system.ws_base + "/chat/ws", origin=origin, open_timeout=10) as chat:
                     started = await ws_request(chat, {"type": "start", "id": "1", "queue": "chat-en-cards", "text": text})
                     assert started["ok"], started
+                    await push(chat, "conversation")  # as the page does: leave once the chat is shown
                     left = await ws_request(chat, {"type": "leave", "id": "2"})
                     assert left["ok"], left
                     conversations.append(started["result"])

@@ -131,6 +131,7 @@
     presence = { status: message.status, reason: message.reason || null };
     const select = $("presence-status");
     select.value = message.status;
+    select.dataset.confirmed = message.status;  // what the presence tracker holds, not just what was picked
     const reason = $("presence-reason");
     $("reason-wrap").hidden = message.status !== "away";
     if (message.reason) {
