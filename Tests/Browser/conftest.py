@@ -20,14 +20,19 @@ CHROMIUM = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 
 
+_START_FAILURE: list[str] = []
+
+
 @pytest.fixture(scope="session")
 def system():
+    if _START_FAILURE:  # one failed start is reported once; the other tests say so without retrying
+        pytest.fail(f"the system did not come up: {_START_FAILURE[0]}", pytrace=False)
     running = System()
     try:
         running.start()
-    except BaseException:
+    except BaseException as error:
         survivors = running.stop()
-        print(f"\nthe system did not come up; its log: {running.directory / 'up.stderr'} (survivors {survivors})")
+        _START_FAILURE.append(f"{error} (log: {running.directory / 'up.stderr'}; survivors {survivors})")
         raise
     yield running
     survivors = running.stop()
