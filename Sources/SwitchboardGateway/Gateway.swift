@@ -62,13 +62,14 @@ public final class Gateway: Sendable {
             logger: logger)
     }
 
-    /// The gateway's long-running parts, for one `ServiceGroup`: the HTTP server (pages,
-    /// sockets, connector API), the bus followers, and the idle-customer sweeper.
+    /// The gateway's long-running parts, for one `ServiceGroup`: the bus followers, the
+    /// idle-customer sweeper and the HTTP server (pages, sockets, connector API). A group shuts
+    /// down in reverse order: people's connections close first, the bus view last.
     public func services() -> [any Service] {
         [
-            GatewayHTTPServer(gateway: self),
             BusFollower(loop: loop, topology: topology, view: view, logger: logger),
             IdleCustomerSweeper(customers: customers),
+            GatewayHTTPServer(gateway: self),
         ]
     }
 

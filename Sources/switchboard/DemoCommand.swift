@@ -3,6 +3,8 @@ import Foundation
 import Glibc
 import Logging
 import SwitchboardBus
+import SwitchboardGateway
+import SwitchboardRouting
 import SwitchboardServices
 import SwitchboardTopology
 import UnixSignals
@@ -53,6 +55,8 @@ struct DemoCommand: AsyncParsableCommand {
         let contactCentre = try loadContactCentre(topology)
         var settings = try simulation.settings(duration: duration ?? .infinity)
         if simulation.agentsThrough == "auto" { settings.agentPath = .desk }
+        let pages = DemoPages(topology: topology, contactCentre: contactCentre)
+        if pages != nil { settings.agentsLeftToPeople = [AgentID(DemoPages.person)] }
         // Only the services this build has: one without its command would die and be restarted.
         let built = Set(Switchboard.configuration.subcommands.compactMap { $0.configuration.commandName })
         let services = topology.services(on: try UpCommand.chooseHost(nil, in: topology)).map(\.name)
@@ -70,13 +74,21 @@ struct DemoCommand: AsyncParsableCommand {
             services: services, logger: logger)
         demo.fresh = fresh
         demo.serviceLogLevel = serviceLogLevel
+        if let pages, services.contains(.gateway) {
+            demo.prepare = { try await pages.seedPasswords() }
+        }
         let output = LineOutput()
         // On a terminal, with the monitor running: its view on top, the latest decisions under it.
         let useScreen =
             services.contains(.monitor) && simulation.feed && !simulation.json && !feedOnly
             && isatty(STDOUT_FILENO) != 0
         let size = MonitorCommandLine.terminalSize()
-        let screen = Locked(DemoScreen(feedLinesMax: max(5, size.rows / 4)))
+        var initialScreen = DemoScreen(feedLinesMax: max(5, size.rows / 4))
+        if let pages, services.contains(.gateway) {
+            initialScreen.pinned = pages.lines
+            for line in pages.lines { status.write("demo: \(line)") }
+        }
+        let screen = Locked(initialScreen)
         if useScreen {
             demo.status = { line in screen.withLock { $0.setStatus("demo: \(line)") } }
             demo.feed = { line in screen.withLock { $0.append(line) } }

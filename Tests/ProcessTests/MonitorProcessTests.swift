@@ -187,7 +187,7 @@ struct MonitorProcessTests {
             let document = try JSON(parsing: printed.joined())
             let waitingES = document["queues"]?.arrayValue?.first { $0["queue"] == "chat-es" }?["waiting"]
             #expect(waitingES == routerQueues()["queue.chat-es"]?["waiting"])
-            #expect(document["queues"]?.arrayValue?.count == 14)
+            #expect(document["queues"]?.arrayValue?.count == 15)
         } catch {
             Issue.record("\(error)")
         }

@@ -20,7 +20,7 @@ struct ContactCentreSampleTests {
         #expect(centre.routing.problems().isEmpty)
         #expect(centre.rolePreferences.validate().isEmpty)
         #expect((45...55).contains(centre.agents.count), "\(centre.agents.count) agents")
-        #expect((10...14).contains(centre.routing.queues.count), "\(centre.routing.queues.count) queues")
+        #expect((10...16).contains(centre.routing.queues.count), "\(centre.routing.queues.count) queues")
         #expect(Set(centre.routing.queues.map(\.channel)) == Set(Channel.allCases))
         #expect(Set(centre.agents.map(\.id)).count == centre.agents.count)
     }

@@ -90,6 +90,13 @@ public actor BusView {
         }
     }
 
+    /// Ends every subscription (the gateway is stopping: every socket closes, and its page
+    /// reconnects to whichever gateway answers).
+    public func finishAll() {
+        for subscriber in subscribers.values { subscriber.finish() }
+        subscribers = [:]
+    }
+
     /// Tells every subscriber of something that happened in this gateway (typing, a customer leaving).
     public func publishLocal(_ change: BusChange) {
         emit(change)

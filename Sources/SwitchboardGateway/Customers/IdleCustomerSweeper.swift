@@ -12,9 +12,11 @@ public struct IdleCustomerSweeper: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        // Cancelled at graceful shutdown; that is its normal end, not a failure of the group.
+        try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try await Task.sleep(for: .milliseconds(Int64(intervalSeconds * 1_000)))
+                try? await Task.sleep(for: .milliseconds(Int64(intervalSeconds * 1_000)))
+                if Task.isCancelled { break }
                 await customers.sweep()
             }
         }

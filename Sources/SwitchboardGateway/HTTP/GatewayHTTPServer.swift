@@ -30,7 +30,13 @@ public struct GatewayHTTPServer: Service {
                 logger.notice("gateway listening on http://\(gateway.host):\(gateway.port)")
             },
             logger: logger)
-        try await app.run()
+        // Open sockets would hold the server's shutdown until their pages leave: close them first.
+        let view = gateway.view
+        try await withGracefulShutdownHandler {
+            try await app.run()
+        } onGracefulShutdown: {
+            Task { await view.finishAll() }
+        }
     }
 }
 

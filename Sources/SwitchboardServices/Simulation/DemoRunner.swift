@@ -24,6 +24,9 @@ public struct DemoRunner: Sendable {
     /// Where status lines go (what the demo is doing).
     public var status: @Sendable (String) -> Void = { _ in }
     public var feed: (@Sendable (String) -> Void)?
+    /// Runs after the data directory is ready and before the services start (the demo seeds the
+    /// gateway's passwords there).
+    public var prepare: (@Sendable () async throws -> Void)?
 
     public init(
         topologyFile: String, topology: Topology, contactCentre: ContactCentre, settings: SimulationSettings,
@@ -41,12 +44,14 @@ public struct DemoRunner: Sendable {
     public func run(control: SimulationRunner.Control) async throws -> SimulationSummary {
         if fresh { try removeData() }
         try await refuseIfRunning()
+        try await prepare?()
         var arguments = ["up", "--topology", topologyFile, "--log-level", serviceLogLevel]
         for service in services { arguments += ["--service", service.rawValue] }
         let up = try ChildProcess(name: "up", arguments: arguments, captureOutput: false)
         status(
             "started `switchboard up` (pid \(up.pid)) with the \(services.map(\.rawValue).joined(separator: ", ")) "
-                + "on \(topology.name); data in \(URL(fileURLWithPath: topology.dataDirectory).standardizedFileURL.path)")
+                + "on \(topology.name); data in \(URL(fileURLWithPath: topology.dataDirectory).standardizedFileURL.path)"
+        )
         var settings = settings
         if settings.agentPath == .desk && !services.contains(.desk) { settings.agentPath = .router }
 

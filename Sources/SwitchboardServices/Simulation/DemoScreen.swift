@@ -6,6 +6,8 @@ public struct DemoScreen: Sendable {
     private var recent: [String] = []
     /// The demo's last status line (what it is doing).
     public private(set) var status = ""
+    /// Lines kept under the header the whole run (where people open the pages).
+    public var pinned: [String] = []
 
     public init(feedLinesMax: Int) {
         self.feedLinesMax = max(1, feedLinesMax)
@@ -29,7 +31,7 @@ public struct DemoScreen: Sendable {
             guard let width, width > 1, line.count > width else { return line }
             return String(line.prefix(width - 1)) + "…"
         }
-        var lines = [cut(header)]
+        var lines = [cut(header)] + pinned.map(cut)
         if !status.isEmpty { lines.append(cut(status)) }
         lines.append("")
         lines.append(monitorView ?? "(waiting for the monitor's view…)")

@@ -91,9 +91,12 @@ public struct SimulationRunner: Sendable {
             await loop.shutdown()
             throw SimulationError("cannot open a command socket: \(error)")
         }
+        // Agents left to people are neither driven nor given queues only they serve.
+        var simulated = contactCentre
+        simulated.agents.removeAll { settings.agentsLeftToPeople.contains($0.id) }
         let core = SimulationCore(
-            settings: settings, mix: TrafficMix(contactCentre: contactCentre), utterances: utterances,
-            agents: contactCentre.agents.map(\.id), centreName: contactCentre.name, runTag: Self.runTag())
+            settings: settings, mix: TrafficMix(contactCentre: simulated), utterances: utterances,
+            agents: simulated.agents.map(\.id), centreName: contactCentre.name, runTag: Self.runTag())
         let names = Dictionary(
             contactCentre.agents.map { ($0.id.rawValue, $0.name) }, uniquingKeysWith: { first, _ in first })
         let driver = SimulationDriver(

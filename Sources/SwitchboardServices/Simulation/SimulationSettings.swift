@@ -17,6 +17,9 @@ public struct SimulationSettings: Sendable, Equatable {
     /// After `durationSeconds`, how long agents get to finish their conversations before the
     /// run stops anyway.
     public var drainSecondsMax: Double = 30
+    /// Agents the simulation leaves alone, for a person to work in a browser (the demo keeps one):
+    /// it does not sign them in, and sends nothing to queues only they serve.
+    public var agentsLeftToPeople: Set<AgentID> = []
 
     public init() {}
 
