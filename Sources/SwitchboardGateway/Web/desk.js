@@ -569,7 +569,11 @@
       else if (/^Digit[1-9]$/.test(code)) {
         event.preventDefault();
         const s = sessions()[Number(code.slice(5)) - 1];
-        if (s) view(s.conversationId).then(() => { const tab = $("tab-" + s.conversationId); if (tab) tab.focus(); });
+        if (s) {
+          view(s.conversationId);  // draws the list at once; the desk's answer comes later
+          const tab = $("tab-" + s.conversationId);
+          if (tab) tab.focus();
+        }
       }
     }
   });
