@@ -9,6 +9,7 @@
   const person = window.SB.meta("person") || {};
   $("person-name").textContent = person.name || person.id || "Supervisor";
 
+  const PRESENCE_NAMES = { available: "Available", away: "Away", dnd: "Do not disturb", offline: "Offline" };
   const items = new Map();          // monitor key -> item
   let watched = null;               // conversation id being watched
   let transcript = new Map();       // number -> message
@@ -158,7 +159,7 @@
       const sessions = a.sessions;
       body.append(el("tr", { dataset: { agent: a.agentId } },
         el("th", { scope: "row" }, a.name || a.agentId, el("span", { class: "muted small" }, " · " + (a.role || ""))),
-        el("td", {}, el("span", { class: "presence " + presence }, presence === "dnd" ? "Do not disturb" : presence),
+        el("td", {}, el("span", { class: "presence " + presence }, PRESENCE_NAMES[presence] || presence),
           a.presenceReason || a.awayReason ? el("span", { class: "muted small" }, " " + (a.presenceReason || a.awayReason)) : null,
           a.routing === "busy" ? el("span", { class: "presence busy" }, "full") : null),
         el("td", { class: "small" }, load || "—"),
