@@ -11,8 +11,8 @@ extension Gateway {
         case chat, desk, supervisor
     }
 
-    /// Why a socket may not open, or the person it opens for (nil for the customer's chat).
-    func admit(_ kind: SocketKind, _ request: Request) async -> Result<People.Person?, GatewayError> {
+    /// Why a socket may not open, or who it opens for (nil for the customer's chat).
+    func admit(_ kind: SocketKind, _ request: Request) async -> Result<SignedIn?, GatewayError> {
         guard originAllowed(request) else {
             return .failure(
                 GatewayError("forbidden", "this socket opens only from this site's own pages (Origin refused)"))
@@ -28,7 +28,12 @@ extension Gateway {
                 GatewayError(
                     "forbidden", "Your role '\(signedIn.person.role)' cannot supervise; sign in as a supervisor."))
         }
-        return .success(signedIn.person)
+        return .success(signedIn)
+    }
+
+    /// Whether the session still stands (not signed out, expired or revoked).
+    func sessionIsLive(_ sessionId: String) async -> Bool {
+        (try? await store.session(id: sessionId)) != nil
     }
 
     func addSocketRoutes(webSockets: Router<GatewayRequestContext>, plain: Router<GatewayRequestContext>) {
@@ -41,21 +46,25 @@ extension Gateway {
                     return .dontUpgrade
                 },
                 onUpgrade: { inbound, outbound, context in
-                    guard case .success(let person) = await self.admit(kind, context.request) else { return }
+                    guard case .success(let signedIn) = await self.admit(kind, context.request) else { return }
+                    let allowed: @Sendable () async -> Bool = {
+                        guard let signedIn else { return true }
+                        return await self.sessionIsLive(signedIn.sessionId)
+                    }
                     switch kind {
                     case .chat:
                         await SocketRunner.run(
                             CustomerSocket(gateway: self), view: self.view, inbound: inbound, outbound: outbound)
                     case .desk:
-                        guard let person else { return }
+                        guard let signedIn else { return }
                         await SocketRunner.run(
-                            DeskSocket(gateway: self, person: person), view: self.view, inbound: inbound,
-                            outbound: outbound)
+                            DeskSocket(gateway: self, person: signedIn.person), view: self.view, inbound: inbound,
+                            outbound: outbound, allowed: allowed)
                     case .supervisor:
-                        guard let person else { return }
+                        guard let signedIn else { return }
                         await SocketRunner.run(
-                            SupervisorSocket(gateway: self, person: person), view: self.view, inbound: inbound,
-                            outbound: outbound)
+                            SupervisorSocket(gateway: self, person: signedIn.person), view: self.view, inbound: inbound,
+                            outbound: outbound, allowed: allowed)
                     }
                 })
             // Reached when the upgrade was refused or not asked for: say why.

@@ -38,6 +38,10 @@ protocol SocketSession: Sendable {
 }
 
 enum SocketRunner {
+    static let sessionEnded: JSON = [
+        "type": "notice", "level": "warning", "text": "Your session has ended; sign in again.",
+    ]
+
     static let messageBytesMax = 256 * 1024
     static let outboxMessagesMax = 10_000
     static let requestsInFlightMax = 32
@@ -45,27 +49,47 @@ enum SocketRunner {
     /// Runs a socket until either side ends it: the page's messages to `session.client` (each in
     /// its own task, at most `requestsInFlightMax` at once, so a slow command does not hold up
     /// typing), bus changes to `session.bus`, and everything the session sends to the page.
+    /// How often an open socket checks that its person's session still stands.
+    static let sessionCheckSeconds = 10.0
+
+    /// - Parameter allowed: whether the person's session still stands (signed out, expired, a
+    ///   password changed or the agent removed: the socket is closed). Checked before each
+    ///   message of the page and every `sessionCheckSeconds`.
     static func run(
-        _ session: some SocketSession, view: BusView, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter
+        _ session: some SocketSession, view: BusView, inbound: WebSocketInboundStream,
+        outbound: WebSocketOutboundWriter,
+        allowed: @escaping @Sendable () async -> Bool = { true }
     ) async {
         let (messages, continuation) = AsyncStream<String>.makeStream(
             bufferingPolicy: .bufferingOldest(outboxMessagesMax))
         let outbox = Outbox(continuation: continuation)
         let (subscription, changes) = await view.subscribe()
         let inFlight = InFlightCounter()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await text in messages {
-                    do { try await outbound.write(.text(text)) } catch { break }
-                }
-                try? await outbound.close(.normalClosure, reason: nil)
+        // The writer is not cancelled with the others: it sends what is queued, then the close frame.
+        let writer = Task {
+            for await text in messages {
+                do { try await outbound.write(.text(text)) } catch { break }
             }
+            try? await outbound.close(.normalClosure, reason: nil)
+        }
+        await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await session.start(outbox)
                 for await change in changes {
                     if !(await session.bus(change, outbox)) { break }
                 }
                 outbox.finish()
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(Int64(sessionCheckSeconds * 1_000)))
+                    if Task.isCancelled { return }
+                    if !(await allowed()) {
+                        outbox.send(Self.sessionEnded)
+                        outbox.finish()
+                        return
+                    }
+                }
             }
             group.addTask {
                 do {
@@ -78,6 +102,14 @@ enum SocketRunner {
                                 "error": ["code": "bad_json", "message": "send JSON objects as text frames"],
                             ])
                             continue
+                        }
+                        guard await allowed() else {
+                            outbox.reply(
+                                json["id"]?.stringValue,
+                                error: GatewayError(
+                                    "unauthenticated", "your session has expired or was signed out; sign in again"))
+                            outbox.send(Self.sessionEnded)
+                            break
                         }
                         guard inFlight.enter(max: requestsInFlightMax) else {
                             outbox.reply(
@@ -93,12 +125,13 @@ enum SocketRunner {
                 } catch {}
                 outbox.finish()
             }
-            // The first of reader, bus feed or writer to end ends the socket.
+            // The first of reader, bus feed or session check to end ends the socket.
             await group.next()
             outbox.finish()
             await view.unsubscribe(subscription)
             group.cancelAll()
         }
+        await writer.value
         await session.finish()
     }
 }
