@@ -9,11 +9,14 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
     public var code: String
     public var message: String
     public var field: String?
+    /// For `rate_limited`: the seconds to wait (the `Retry-After` header).
+    public var retryAfterSeconds: Int?
 
-    public init(_ code: String, _ message: String, field: String? = nil) {
+    public init(_ code: String, _ message: String, field: String? = nil, retryAfterSeconds: Int? = nil) {
         self.code = code
         self.message = message
         self.field = field
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public var description: String { "\(code): \(message)" }

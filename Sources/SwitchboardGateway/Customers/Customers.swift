@@ -84,20 +84,21 @@ public actor Customers {
         async throws(GatewayError)
         -> Started
     {
-        var customerId: String?
-        var token = customerToken
-        if let customerToken { customerId = try await guarded { try await self.store.customer(token: customerToken) } }
-        if customerId == nil {
-            let issued = try await guarded { try await self.store.issueCustomer() }
-            customerId = issued.customerId
-            token = issued.token
+        var customer: (customerId: String, token: String)?
+        if let customerToken, let known = try await guarded({ try await self.store.customer(token: customerToken) }) {
+            customer = (known, customerToken)
         }
+        // No token, or one this gateway never issued (a wiped store): a new customer.
+        if customer == nil {
+            let issued = try await guarded { try await self.store.issueCustomer() }
+            customer = (issued.customerId, issued.token)
+        }
+        guard let (customerId, token) = customer else { throw GatewayError("internal", "no customer was issued") }
         let conversationId = RandomToken.busID(prefix: "w-")
         try await open(
-            conversationId: conversationId, customerId: customerId!, queue: queue, text: text, name: name,
-            owner: "chat",
+            conversationId: conversationId, customerId: customerId, queue: queue, text: text, name: name, owner: "chat",
             extra: JSONObject(), commandId: CommandClient.newID())
-        return Started(conversationId: conversationId, customerId: customerId!, customerToken: token)
+        return Started(conversationId: conversationId, customerId: customerId, customerToken: token)
     }
 
     /// Starts a conversation for a connector; ids derive from the key and its Idempotency-Key, so

@@ -58,10 +58,7 @@ extension Gateway {
     }
 
     private func connectorError(_ error: GatewayError) -> Response {
-        if error.code == "rate_limited", let seconds = error.field.flatMap(Int.init) {
-            return Responses.error(GatewayError(error.code, error.message), retryAfter: seconds)
-        }
-        return Responses.error(error)
+        Responses.error(error, retryAfter: error.retryAfterSeconds)
     }
 
     /// The key of `Authorization: Bearer <key>`, within the rate limits of the key and the address.
@@ -70,7 +67,7 @@ extension Gateway {
         guard header.hasPrefix("Bearer "), case let key = String(header.dropFirst(7)), !key.isEmpty else {
             if let wait = await limits.attempt([(.apiAddress, context.clientAddress)]) {
                 throw GatewayError(
-                    "rate_limited", "too many requests from this address; retry in \(wait) s", field: "\(wait)")
+                    "rate_limited", "too many requests from this address; retry in \(wait) s", retryAfterSeconds: wait)
             }
             throw GatewayError(
                 "unauthenticated",
@@ -88,7 +85,7 @@ extension Gateway {
         }
         if let wait = await limits.attempt([(.apiKey, name), (.apiAddress, context.clientAddress)]) {
             throw GatewayError(
-                "rate_limited", "too many requests for key '\(name)'; retry in \(wait) s", field: "\(wait)")
+                "rate_limited", "too many requests for key '\(name)'; retry in \(wait) s", retryAfterSeconds: wait)
         }
         return Connector(keyName: name)
     }
