@@ -20,8 +20,8 @@ public struct BusFollower: Service {
     }
 
     public func run() async throws {
-        // Cancelled at graceful shutdown; that is its normal end, not a failure of the group.
-        try? await cancelWhenGracefulShutdown {
+        // Cancelled at graceful shutdown, it returns normally: its end is no failure of the group.
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for source in BusSource.allCases {
                     guard let name = ServiceName(rawValue: source.rawValue), let service = topology.service(name) else {

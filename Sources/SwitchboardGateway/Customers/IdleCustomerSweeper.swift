@@ -12,8 +12,8 @@ public struct IdleCustomerSweeper: Service {
     }
 
     public func run() async throws {
-        // Cancelled at graceful shutdown; that is its normal end, not a failure of the group.
-        try? await cancelWhenGracefulShutdown {
+        // Cancelled at graceful shutdown, it returns normally: its end is no failure of the group.
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(Int64(intervalSeconds * 1_000)))
                 if Task.isCancelled { break }

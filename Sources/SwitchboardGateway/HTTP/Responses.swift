@@ -1,7 +1,7 @@
 import HTTPTypes
-public import Hummingbird
+import Hummingbird
 import NIOCore
-public import SwitchboardBus
+import SwitchboardBus
 
 /// How the gateway answers: pages with a strict CSP, JSON bodies and JSON errors, redirects.
 enum Responses {
