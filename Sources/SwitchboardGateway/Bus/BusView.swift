@@ -67,7 +67,9 @@ public actor BusView {
         case .event(let envelope):
             guard let data = try? envelope.data() else { return }
             if let key = data["key"]?.stringValue {
-                let value = data["item"].flatMap { $0.isNull ? nil : $0 }
+                // `null` is a removal (JSON's nil literal is `.null`, so spell the optional out).
+                var value: JSON? = data["item"]
+                if value?.isNull == true { value = nil }
                 let existed = items[source]?[key] != nil
                 items[source, default: [:]][key] = value
                 emit(.item(source: source, key: key, value: value))
