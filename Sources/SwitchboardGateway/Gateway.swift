@@ -20,6 +20,7 @@ public final class Gateway: Sendable {
     public let hasher: PasswordHasher
     public let web: WebFiles
     let idempotencyGate = IdempotencyGate()
+    let upgradeRefusals = UpgradeRefusals()
     public let logger: Logger
     /// Where the HTTP server listens.
     public let host: String

@@ -19,11 +19,14 @@ public struct GatewayHTTPServer: Service {
         gateway.addSocketRoutes(webSockets: webSockets, plain: router)
         gateway.addConnectorRoutes(to: router)
         let logger = gateway.logger
+        let refusals = gateway.upgradeRefusals
         let app = Application(
             router: router,
             server: .http1WebSocketUpgrade(
                 webSocketRouter: webSockets,
-                configuration: .init(ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(30))))),
+                configuration: .init(
+                    http1: .init(additionalChannelHandlers: [RefusedUpgradeStatusHandler(refusals: refusals)]),
+                    ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(30))))),
             configuration: ApplicationConfiguration(
                 address: .hostname(gateway.host, port: gateway.port), serverName: "switchboard-gateway"),
             onServerRunning: { channel in

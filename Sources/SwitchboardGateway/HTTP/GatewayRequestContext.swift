@@ -8,11 +8,14 @@ public struct GatewayRequestContext: RequestContext, WebSocketRequestContext, Re
     public var coreContext: CoreRequestContextStorage
     public let webSocket: WebSocketHandlerReference<GatewayRequestContext>
     public let remoteAddress: SocketAddress?
+    /// The connection (a refused socket upgrade notes its status against it).
+    public let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         webSocket = .init()
         remoteAddress = source.channel.remoteAddress
+        channel = source.channel
     }
 
     /// The client's address for rate limits (`unknown` when the channel has none).

@@ -41,9 +41,15 @@ extension Gateway {
             let path = RouterPath("/\(kind.rawValue)/ws")
             webSockets.ws(
                 path,
-                shouldUpgrade: { request, _ in
-                    if case .success = await self.admit(kind, request) { return .upgrade([:]) }
-                    return .dontUpgrade
+                shouldUpgrade: { request, context in
+                    switch await self.admit(kind, request) {
+                    case .success: return .upgrade([:])
+                    case .failure(let error):
+                        let body: JSON = ["error": error.json]
+                        self.upgradeRefusals.refuse(
+                            context.channel, .init(status: Responses.httpStatus(for: error.code), body: body.text))
+                        return .dontUpgrade
+                    }
                 },
                 onUpgrade: { inbound, outbound, context in
                     guard case .success(let signedIn) = await self.admit(kind, context.request) else { return }
