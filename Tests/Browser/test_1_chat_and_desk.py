@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from pages import (chat_conversation, chat_status, close_with, offer_for, open_desk, reply, session_tab,
                    set_presence, start_chat, transcript_has, until)
@@ -89,3 +90,14 @@ def test_returning_customer_reaches_the_same_agent(system, browsers, customer_wi
     browsers.shot(customer, "same-agent")
     close_with(desk, "follow-up")
     set_presence(desk, "dnd")
+
+    # Preferences: another style for a new session's notification, kept by the desk across a reload.
+    desk.find_element(By.CSS_SELECTOR, "#prefs summary").click()
+    before = desk.find_element(By.ID, "pref-newSession").get_attribute("value")
+    chosen = "toast-and-sound" if before != "toast-and-sound" else "badge"
+    Select(desk.find_element(By.ID, "pref-newSession")).select_by_value(chosen)
+    desk.find_element(By.ID, "prefs-save").click()
+    until(desk, "the preferences saved", lambda d: d.find_element(By.ID, "prefs-result").text == "Preferences saved.")
+    desk.refresh()
+    until(desk, "the preference back from the desk item", lambda d: d.find_element(By.ID, "connection").get_attribute("data-state") == "live"
+          and d.find_element(By.ID, "pref-newSession").get_attribute("value") == chosen)
