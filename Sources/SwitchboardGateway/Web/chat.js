@@ -37,7 +37,7 @@
       failed: "We could not send that. Please try again.",
     },
     es: {
-      subtitle: (queue) => queue,
+      subtitle: () => "Atención al cliente por chat",
       intro: "Hola. Cuéntenos en qué podemos ayudarle y un asesor le atenderá enseguida.",
       nameLabel: "Su nombre (opcional)",
       messageLabel: "Su mensaje",
@@ -66,7 +66,7 @@
       failed: "No hemos podido enviarlo. Inténtelo de nuevo.",
     },
     fr: {
-      subtitle: (queue) => queue,
+      subtitle: () => "Service client par messagerie instantanée",
       intro: "Bonjour. Dites-nous comment nous pouvons vous aider ; un conseiller vous répondra dans un instant.",
       nameLabel: "Votre nom (facultatif)",
       messageLabel: "Votre message",
@@ -95,7 +95,7 @@
       failed: "L’envoi a échoué. Veuillez réessayer.",
     },
     de: {
-      subtitle: (queue) => queue,
+      subtitle: () => "Kundenservice im Chat",
       intro: "Guten Tag. Schreiben Sie uns Ihr Anliegen – eine Beraterin oder ein Berater ist gleich für Sie da.",
       nameLabel: "Ihr Name (optional)",
       messageLabel: "Ihre Nachricht",
