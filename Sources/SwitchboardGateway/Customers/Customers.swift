@@ -60,20 +60,24 @@ public actor Customers {
         return string
     }
 
-    /// The queue named, if customers may start conversations in it.
-    public func queue(_ id: JSON?) throws(GatewayError) -> QueueInfo {
+    /// The queue named, if customers may start conversations in it: from the chat page (chat and
+    /// messaging queues) or, with `forConnector`, through the API (every channel but voice).
+    public func queue(_ id: JSON?, forConnector: Bool = false) throws(GatewayError) -> QueueInfo {
+        let accepts: (QueueInfo) -> Bool = { forConnector ? $0.takesConnectors : $0.takesCustomers }
         guard let id else {
             throw GatewayError("missing_field", "queue is required (e.g. chat-en-cards)", field: "queue")
         }
         guard let name = id.stringValue, let queue = queues[name] else {
-            let open = queues.values.filter(\.takesCustomers).map(\.id).sorted().joined(separator: ", ")
+            let open = queues.values.filter(accepts).map(\.id).sorted().joined(separator: ", ")
             throw GatewayError(
                 "invalid_argument", "no queue '\(id.stringValue ?? id.text)'; use one of \(open)", field: "queue")
         }
-        guard queue.takesCustomers else {
+        guard accepts(queue) else {
             throw GatewayError(
                 "invalid_argument",
-                "queue '\(queue.id)' is a \(queue.channel) queue; customers write to chat or messaging queues",
+                "queue '\(queue.id)' is a \(queue.channel) queue; "
+                    + (forConnector
+                        ? "calls do not come through this API" : "customers write to chat or messaging queues"),
                 field: "queue")
         }
         return queue

@@ -29,6 +29,10 @@ public struct QueueInfo: Sendable, Equatable {
         ["queue": .string(id), "name": .string(name), "language": .string(language), "channel": .string(channel)]
     }
 
-    /// Customers may start a conversation in it from a page or a connector.
+    /// Customers may start a conversation in it from the chat page (chat and messaging queues).
     public var takesCustomers: Bool { channel == "chat" || channel == "messaging" }
+
+    /// A connector may open conversations in it: every channel but voice (an email or case
+    /// bridge is a connector too; calls come through telephony, not this API).
+    public var takesConnectors: Bool { channel != "voice" }
 }

@@ -181,7 +181,7 @@ extension Gateway {
         async throws(GatewayError)
         -> (Int, JSON)
     {
-        let queue = try await customers.queue(body["queue"])
+        let queue = try await customers.queue(body["queue"], forConnector: true)
         let text = try Customers.validate(text: body["text"])
         var reference: String?
         if let value = body["customerId"], !value.isNull {

@@ -37,6 +37,9 @@ actor CustomerSocket: SocketSession {
                 let name = message["name"]?.stringValue.map { String($0.prefix(100)) }.flatMap { $0.isEmpty ? nil : $0 }
                 let started = try await gateway.customers.startChat(
                     queue: queue, text: text, name: name, customerToken: message["customerToken"]?.stringValue)
+                // Bound before the reply: a line sent as soon as the reply arrives finds the conversation.
+                let chat = try await gateway.customers.chat(started.conversationId)
+                if let chat { bind(chat) }
                 outbox.reply(
                     id,
                     result: [
@@ -44,7 +47,7 @@ actor CustomerSocket: SocketSession {
                         "customerToken": .optional(started.customerToken),
                         "customerId": .string(started.customerId),
                     ])
-                if let chat = try await gateway.customers.chat(started.conversationId) { await attach(chat, outbox) }
+                if chat != nil { await follow(outbox) }
             case "resume":
                 guard chat == nil, !attaching else {
                     throw GatewayError("conflict", "this socket already has a conversation; open a new one for another")
@@ -58,13 +61,15 @@ actor CustomerSocket: SocketSession {
                     throw GatewayError("missing_field", "customerToken is required to resume", field: "customerToken")
                 }
                 let chat = try await gateway.customers.resume(conversationId: conversationId, customerToken: token)
+                let state = await status(for: chat).state
+                bind(chat)
                 outbox.reply(
                     id,
                     result: [
                         "conversationId": .string(chat.conversationId), "customerId": .string(chat.customerId),
-                        "state": .string(await status(for: chat).state),
+                        "state": .string(state),
                     ])
-                await attach(chat, outbox)
+                await follow(outbox)
             case "message":
                 let chat = try current()
                 let text = try Customers.validate(text: message["text"])
@@ -104,9 +109,15 @@ actor CustomerSocket: SocketSession {
         return chat
     }
 
-    private func attach(_ chat: GatewayStore.Chat, _ outbox: Outbox) async {
+    /// The socket speaks for this conversation from now on.
+    private func bind(_ chat: GatewayStore.Chat) {
         self.chat = chat
         feed = CustomerFeed(conversationId: chat.conversationId, people: gateway.people, customerName: chat.name)
+    }
+
+    /// Counts the open page (idle timeout), then sends the state and the whole transcript.
+    private func follow(_ outbox: Outbox) async {
+        guard let chat else { return }
         await gateway.customers.socketOpened(chat.conversationId)
         await refresh(outbox)
         await loadTranscript(outbox)
