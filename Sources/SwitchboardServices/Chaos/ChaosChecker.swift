@@ -5,7 +5,7 @@ import SwitchboardWire
 /// The independent judge of a chaos run. It knows only what a client saw: the conversations
 /// whose `conversation.open` was acknowledged, the events that came over the bus (from any
 /// epoch of any process), the snapshots taken when a consumer resynchronised, the kills, and
-/// the router's final snapshot. From that it counts what must never happen (DESIGN §3):
+/// the router's final snapshot. From that it counts what the routing invariants forbid:
 /// acknowledged conversations lost, a conversation held by two agents at once, an agent over
 /// capacity, an assignment to an agent the presence event it names did not show Available;
 /// and it measures how long routing stopped after each kill.

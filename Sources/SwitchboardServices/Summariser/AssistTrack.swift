@@ -59,6 +59,7 @@ public struct AssistTrack: Sendable {
         guard message.number > lastMessageNumber else { return .duplicate }
         let expected = lastMessageNumber + 1
         lastMessageNumber = message.number
+        // The one place the wire's message becomes the assistance library's line.
         let role: SwitchboardAssist.TranscriptMessage.Role =
             switch message.role {
             case .customer: .customer
