@@ -81,7 +81,7 @@ let package = Package(
             dependencies: ["SwitchboardRouting"],
             swiftSettings: swiftSettings
         ),
-        // Pure logic: intent, knowledge, suggested replies, summaries.
+        // Intent, knowledge, suggested replies, summaries: offline logic, and an optional HTTP backend.
         .target(
             name: "SwitchboardAssist",
             dependencies: [],

@@ -105,7 +105,7 @@ public struct Topology: Sendable, Equatable {
     public func service(_ name: ServiceName) -> Service? { services[name] }
 }
 
-/// The processes of DESIGN §1 that a topology places.
+/// The processes a topology places (router, presence, desk, summariser, monitor).
 public enum ServiceName: String, Sendable, CaseIterable, Comparable, Codable {
     case router
     case presence

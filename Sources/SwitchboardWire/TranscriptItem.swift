@@ -29,4 +29,18 @@ public struct TranscriptItem: Sendable, Hashable {
                 try TranscriptMessage(json: value, item: item, path: path)
             })
     }
+
+    /// Reads the item keeping every message that can be read and counting the others, for a
+    /// consumer that would rather show most of a transcript than none of it; the item itself
+    /// (its `conversationId`, its `messages` array) must still be readable.
+    public static func readingEachMessage(_ json: JSON) throws(WireError) -> (item: TranscriptItem, unreadable: Int) {
+        let item = "transcript item"
+        let fields = try WireFields(json, item: item)
+        var messages: [TranscriptMessage] = []
+        var unreadable = 0
+        for value in try fields.array("messages") {
+            if let message = try? TranscriptMessage(json: value) { messages.append(message) } else { unreadable += 1 }
+        }
+        return (TranscriptItem(conversationId: try fields.identifier("conversationId"), messages: messages), unreadable)
+    }
 }

@@ -3,7 +3,7 @@ import SwitchboardBus
 import SwitchboardServices
 import Testing
 
-/// Issue 5, acceptance 1 and 5: the router, the presence tracker and the desk killed with
+/// The router, the presence tracker and the desk killed with
 /// SIGKILL many times during load (`switchboard chaos`, the real binary); the independent
 /// checker reports nothing lost, no double assignment, no capacity violation, and a consumer
 /// attached halfway through ends with the router's state.
@@ -11,13 +11,16 @@ import Testing
 struct ChaosProcessTests {
     @Test("SIGKILLs of router, presence and desk under load lose nothing and break no invariant")
     func chaos() async throws {
-        let seed = ProcessInfo.processInfo.environment["SWITCHBOARD_CHAOS_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...1_000_000)
+        let seed =
+            ProcessInfo.processInfo.environment["SWITCHBOARD_CHAOS_SEED"].flatMap(UInt64.init)
+            ?? UInt64.random(in: 1...1_000_000)
         print("chaos seed \(seed) (replay with SWITCHBOARD_CHAOS_SEED=\(seed))")
         let child = try ChildProcess(
             name: "chaos", executable: SystemHarness.binary,
             arguments: [
                 "chaos", "--topology", SystemHarness.root.appendingPathComponent("Topology/local.yaml").path,
-                "--duration", "30", "--every", "3", "--rate", "2", "--seed", "\(seed)", "--json", "--log-level", "error",
+                "--duration", "30", "--every", "3", "--rate", "2", "--seed", "\(seed)", "--json", "--log-level",
+                "error",
             ])
         var report: JSON?
         let reader = Task { () -> JSON? in

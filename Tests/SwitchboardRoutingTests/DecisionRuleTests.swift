@@ -1,7 +1,7 @@
 import SwitchboardRouting
 import Testing
 
-/// One test per rule of DESIGN §3, with an injected clock. Every harness also runs the
+/// One test per routing rule (sticky owner, hold for owner, skills, fallback ladder, wait), with an injected clock. Every harness also runs the
 /// invariant checker, so each test ends by asserting that no invariant broke.
 @Suite("Routing decision rules")
 struct DecisionRuleTests {

@@ -1,5 +1,7 @@
 import SwitchboardBus
+import SwitchboardRouting
 import SwitchboardServices
+import SwitchboardWire
 import Testing
 
 @Suite("The chaos checker catches what must never happen")
@@ -16,6 +18,14 @@ struct ChaosCheckerTests {
         )
     }
 
+    /// The router's item of a conversation in `state`.
+    func item(_ conversation: String, _ state: ConversationState, agent: String? = "a") -> JSON {
+        ConversationItem(
+            conversationId: ConversationID(conversation), customerId: "cust-1", channel: .chat, queue: "chat",
+            state: state, agentId: agent.map(AgentID.init), openedAt: .zero
+        ).json
+    }
+
     func checker() -> ChaosChecker {
         var checker = ChaosChecker()
         checker.event(
@@ -26,7 +36,12 @@ struct ChaosCheckerTests {
             data: ["agentId": "b", "status": "available"])
         checker.event(
             topic: "agent.a.load", type: "agent.load", epoch: 1, seq: 1, timestampMicros: 0,
-            data: ["agentId": "a", "item": ["capacity": ["chat": 1]]])
+            data: [
+                "agentId": "a",
+                "item": AgentItem(
+                    agentId: "a", name: "A", role: "agent", presence: .available, capacity: ChannelCounts(chat: 1)
+                ).json,
+            ])
         return checker
     }
 
@@ -46,10 +61,10 @@ struct ChaosCheckerTests {
             &checker,
             [
                 offered("c-1", to: "a", presenceSeq: 2),
-                ("conversation.closed", ["conversationId": "c-1", "item": ["state": "closed"]]),
+                ("conversation.closed", ["conversationId": "c-1", "item": item("c-1", .closed)]),
                 offered("c-2", to: "a", presenceSeq: 2),
             ])
-        checker.finish(finalRouterItems: ["conv.c-1": ["state": "closed"]])
+        checker.finish(finalRouterItems: ["conv.c-1": item("c-1", .closed)])
         #expect(checker.violationCount == 0, "\(checker.violations)")
         #expect(checker.assignments == 2)
     }
@@ -83,8 +98,8 @@ struct ChaosCheckerTests {
         var checker = ChaosChecker()
         checker.presenceSnapshot(
             [
-                "presence.a": ["agentId": "a", "status": "away"],
-                "presence.b": ["agentId": "b", "status": "available"],
+                "presence.a": ["agentId": "a", "status": "away", "since": 0],
+                "presence.b": ["agentId": "b", "status": "available", "since": 0],
             ], epoch: 1, seq: 10)
         checker.event(
             topic: "presence.b.changed", type: "presence.changed", epoch: 1, seq: 11, timestampMicros: 0,
@@ -108,8 +123,8 @@ struct ChaosCheckerTests {
         var checker = ChaosChecker()
         // Offline in the first snapshot; the event that made them Available (seq 11) was
         // missed, and by the re-snapshot at 15 they were Offline again.
-        checker.presenceSnapshot(["presence.a": ["agentId": "a", "status": "offline"]], epoch: 1, seq: 10)
-        checker.presenceSnapshot(["presence.a": ["agentId": "a", "status": "offline"]], epoch: 1, seq: 15)
+        checker.presenceSnapshot(["presence.a": ["agentId": "a", "status": "offline", "since": 0]], epoch: 1, seq: 10)
+        checker.presenceSnapshot(["presence.a": ["agentId": "a", "status": "offline", "since": 0]], epoch: 1, seq: 15)
         // A stamp from an epoch the checker never saw is unverifiable too.
         feed(&checker, [offered("c-1", to: "a", presenceSeq: 11)])
         checker.event(

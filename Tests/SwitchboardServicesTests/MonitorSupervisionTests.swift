@@ -3,6 +3,7 @@ import SwitchboardBus
 import SwitchboardRouting
 import SwitchboardServices
 import SwitchboardTopology
+import SwitchboardWire
 import SwitchboardWorkspace
 import Testing
 
@@ -195,24 +196,23 @@ struct MonitorSupervisionTests {
         #expect(text.contains("Test Bank"))
     }
 
-    @Test("the desk's summary is read as a list of sessions or as counts")
+    @Test("the desk's item is read from its summary; an item that is not a desk item is left out")
     func deskLines() throws {
-        let listed = try #require(
-            DeskLine(item: [
-                "agentId": "a-1",
-                "summary": [
-                    "sessions": [
-                        ["channel": "voice", "isActive": true, "conversation": "c-1"],
-                        ["channel": "chat", "unreadCount": 2],
-                    ]
-                ],
-            ]))
-        #expect(listed.sessions == 2 && listed.sessionsByChannel == [.voice: 1, .chat: 1])
-        #expect(listed.activeSession == "c-1" && listed.unread == 2)
-        let counted = try #require(
-            DeskLine(item: [
-                "agentId": "a-2", "signedIn": false, "summary": ["sessions": 3, "active": "c-9", "unread": 1],
-            ]))
-        #expect(counted.sessions == 3 && counted.activeSession == "c-9" && counted.unread == 1 && !counted.signedIn)
+        let at = RoutingInstant(millisecondsSinceEpoch: 1_780_000_000_000)
+        func session(_ id: ConversationID, _ channel: Channel, unread: Int) -> SwitchboardWire.DeskItem.Session {
+            .init(
+                conversationId: id, channel: channel, customerId: "cust-1", queue: "q", openedAt: at, unread: unread,
+                activeTab: "conversation", tabs: 1)
+        }
+        let item = SwitchboardWire.DeskItem(
+            agentId: "a-1", name: nil, role: "agent", signedIn: false, signedInAt: nil, updatedAt: at,
+            summary: .init(
+                activeSession: "c-1", unreadTotal: 2, sessionsByChannel: [.voice: 1, .chat: 1],
+                sessions: [session("c-1", .voice, unread: 0), session("c-2", .chat, unread: 2)]),
+            offers: [], workspace: [:])
+        let line = try #require(DeskLine(item: item.json))
+        #expect(line.sessions == 2 && line.sessionsByChannel == [.voice: 1, .chat: 1])
+        #expect(line.activeSession == "c-1" && line.unread == 2 && !line.signedIn)
+        #expect(DeskLine(item: ["agentId": "a-2", "summary": ["sessions": 3]]) == nil)
     }
 }

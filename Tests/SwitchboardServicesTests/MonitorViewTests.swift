@@ -153,16 +153,21 @@ struct MonitorViewTests {
         scenario.open("c-1", customer: "cust-1", queue: "chat-en")
         // A call on top of the chat: no room left anywhere (a live call blocks chats).
         scenario.open("c-2", customer: "cust-2", queue: "voice-en")
-        let desk: JSON = [
-            "agentId": "priya", "signedIn": true,
-            "summary": [
-                "activeSession": "c-2",
-                "sessions": [
-                    ["conversation": "c-1", "channel": "chat", "isActive": false, "unreadCount": 3],
-                    ["conversation": "c-2", "channel": "voice", "isActive": true, "unreadCount": 0],
-                ],
-            ],
-        ]
+        let opened = RoutingInstant(millisecondsSinceEpoch: scenario.nowMillis)
+        let desk = SwitchboardWire.DeskItem(
+            agentId: "priya", name: "Priya", role: "agent", signedIn: true, signedInAt: opened, updatedAt: opened,
+            summary: .init(
+                activeSession: "c-2", unreadTotal: 3, sessionsByChannel: [.chat: 1, .voice: 1],
+                sessions: [
+                    .init(
+                        conversationId: "c-1", channel: .chat, customerId: "cust-1", queue: "chat-en", openedAt: opened,
+                        unread: 3, activeTab: "conversation", tabs: 1),
+                    .init(
+                        conversationId: "c-2", channel: .voice, customerId: "cust-2", queue: "voice-en",
+                        openedAt: opened, active: true, liveCall: true, activeTab: "conversation", tabs: 1),
+                ]),
+            offers: [], workspace: [:]
+        ).json
         scenario.monitor.apply(
             .snapshot(.desk, items: [MonitorItem(key: "desk.priya", value: desk)]), nowMillis: scenario.nowMillis)
         let view = scenario.view()

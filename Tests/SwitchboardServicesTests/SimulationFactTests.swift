@@ -22,7 +22,7 @@ struct SimulationFactTests {
             ("conversationId", .string(id)), ("customerId", .string(customer)), ("channel", "chat"),
             ("queue", .string(queue)), ("priority", 0), ("topic", "cards"), ("state", .string(state)),
             ("agentId", .optional(agent)), ("requiredSkills", [["skill": "english", "minimumLevel": 2]]),
-            ("messageCount", 1),
+            ("openedAt", 0), ("transfers", 0), ("messageCount", 1),
         ])
         for (key, value) in extra { object[key] = value }
         return .object(object)
@@ -44,7 +44,8 @@ struct SimulationFactTests {
             [
                 "agentId": .string(agent),
                 "item": [
-                    "agentId": .string(agent), "presence": load < 3 ? "available" : "busy",
+                    "agentId": .string(agent), "name": .string(agent), "role": "agent",
+                    "presence": load < 3 ? "available" : "busy",
                     "load": ["chat": .number(load)], "live": ["chat": .number(live)], "capacity": ["chat": 3],
                 ],
                 "presence": ["epoch": 1, "seq": .number(presenceSeq)],
@@ -131,7 +132,8 @@ struct SimulationFactTests {
                 [
                     "agentId": .string(Self.agent),
                     "item": [
-                        "agentId": .string(Self.agent), "presence": "away", "load": [:], "live": [:],
+                        "agentId": .string(Self.agent), "name": .string(Self.agent), "role": "agent",
+                        "presence": "away", "load": [:], "live": [:],
                         "capacity": ["chat": 3],
                     ],
                     "presence": ["epoch": 1, "seq": 9],

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardAssist
 import SwitchboardBus
+import SwitchboardRouting
 import SwitchboardWire
 import Synchronization
 import Testing
@@ -77,7 +78,7 @@ struct SummariserCoreTests {
     static let now = SummariserFixtures.milliseconds(100)
 
     static func conversation(
-        _ id: String, state: String = "assigned", agent: String? = "priya-shah", transfers: Int = 0,
+        _ id: String, state: ConversationState = .assigned, agent: String? = "priya-shah", transfers: Int = 0,
         endedAt: Int64? = nil
     ) -> RouterConversation {
         RouterConversation(
@@ -111,7 +112,7 @@ struct SummariserCoreTests {
         await system.core.apply(
             [
                 .transferred(
-                    Self.conversation("c-1", state: "assigned", agent: "tom-baker", transfers: 1), toQueue: nil,
+                    Self.conversation("c-1", state: .assigned, agent: "tom-baker", transfers: 1), toQueue: nil,
                     toAgentId: "tom-baker", fromAgentId: "priya-shah", atMilliseconds: Self.now)
             ], nowMilliseconds: Self.now)
         #expect(await system.settled())
@@ -135,7 +136,7 @@ struct SummariserCoreTests {
         await system.core.apply(
             [
                 .closed(
-                    Self.conversation("c-1", state: "closed", endedAt: Self.now), agentId: "priya-shah",
+                    Self.conversation("c-1", state: .closed, endedAt: Self.now), agentId: "priya-shah",
                     atMilliseconds: Self.now)
             ], nowMilliseconds: Self.now)
         #expect(await system.settled())
@@ -154,7 +155,7 @@ struct SummariserCoreTests {
             "c-2": [
                 RouterHistoryStep(
                     atMilliseconds: SummariserFixtures.milliseconds(45),
-                    kind: .transferred(toQueue: "chat-en-cards", toAgentName: nil, fromAgentId: "priya-shah"))
+                    kind: .transferred(toQueue: "chat-en-cards", toAgentId: nil, fromAgentId: "priya-shah"))
             ]
         ])
         let system = try CoreUnderTest(history: history, forgetAfterSeconds: 60)
@@ -163,12 +164,12 @@ struct SummariserCoreTests {
         snapshot.agentNames = ["priya-shah": "Priya Shah"]
         snapshot.conversations["c-1"] = Self.conversation("c-1")
         snapshot.transcripts["c-1"] = SummariserFixtures.lateCard
-        snapshot.conversations["c-2"] = Self.conversation("c-2", state: "queued", agent: nil, transfers: 1)
+        snapshot.conversations["c-2"] = Self.conversation("c-2", state: .queued, agent: nil, transfers: 1)
         snapshot.transcripts["c-2"] = SummariserFixtures.lateCard
         // No messages yet: nothing to assist with.
-        snapshot.conversations["c-3"] = Self.conversation("c-3", state: "queued", agent: nil)
+        snapshot.conversations["c-3"] = Self.conversation("c-3", state: .queued, agent: nil)
         // Ended long ago: not followed.
-        snapshot.conversations["c-4"] = Self.conversation("c-4", state: "closed", endedAt: Self.now - 3_600_000)
+        snapshot.conversations["c-4"] = Self.conversation("c-4", state: .closed, endedAt: Self.now - 3_600_000)
         snapshot.transcripts["c-4"] = SummariserFixtures.lateCard
         await system.core.apply([.snapshot(snapshot)], nowMilliseconds: Self.now)
         #expect(await system.settled())

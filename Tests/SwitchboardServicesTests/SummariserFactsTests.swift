@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardAssist
 import SwitchboardBus
+import SwitchboardRouting
 import SwitchboardWire
 import Testing
 
@@ -9,10 +10,10 @@ import Testing
 
 @Suite("Summariser: reading the router, epochs, backend choice")
 struct SummariserFactsTests {
-    static let item: JSON = [
-        "conversationId": "c-1", "customerId": "cust-9", "queue": "chat-en-general", "state": "assigned",
-        "agentId": "tom-baker", "transfers": 1, "endedAt": nil,
-    ]
+    static let item: JSON = ConversationItem(
+        conversationId: "c-1", customerId: "cust-9", channel: .chat, queue: "chat-en-general", state: .assigned,
+        agentId: "tom-baker", openedAt: .zero, transfers: 1
+    ).json
 
     @Test("router events become facts; other events are left alone")
     func events() throws {
@@ -45,7 +46,8 @@ struct SummariserFactsTests {
         #expect(at == 5_000)
 
         let agent: JSON = [
-            "agentId": "tom-baker", "key": "agent.tom-baker", "item": ["agentId": "tom-baker", "name": "Tom Baker"],
+            "agentId": "tom-baker", "key": "agent.tom-baker",
+            "item": AgentItem(agentId: "tom-baker", name: "Tom Baker", role: "agent", presence: .busy).json,
         ]
         guard
             case .agentName("tom-baker", "Tom Baker")? = RouterFacts.event(
@@ -73,7 +75,9 @@ struct SummariserFactsTests {
         let facts = RouterFacts.snapshot([
             SnapshotItem(key: "conv.c-1", value: Self.item),
             SnapshotItem(key: "transcript.c-1", value: transcript),
-            SnapshotItem(key: "agent.tom-baker", value: ["agentId": "tom-baker", "name": "Tom Baker"]),
+            SnapshotItem(
+                key: "agent.tom-baker",
+                value: AgentItem(agentId: "tom-baker", name: "Tom Baker", role: "agent", presence: .available).json),
             SnapshotItem(key: "conv.bad", value: ["state": "queued"]),
         ])
         #expect(facts.conversations.keys.sorted() == ["c-1"])
@@ -81,13 +85,19 @@ struct SummariserFactsTests {
         #expect(facts.agentNames == ["tom-baker": "Tom Baker"])
     }
 
-    @Test("the router's explain history gives the transfers and the close")
+    @Test("the router's explain history gives the transfers, from their fields, and the close")
     func history() throws {
         let result: JSON = [
             "history": [
                 ["at": 10, "event": "assigned", "agentId": "a", "sentence": "Skills: ..."],
-                ["at": 20, "event": "transferred", "agentId": "a", "sentence": "Transferred to queue chat-en-cards."],
-                ["at": 30, "event": "transferred", "agentId": "b", "sentence": "Transferred to Tom Baker."],
+                [
+                    "at": 20, "event": "transferred", "agentId": "a", "sentence": "Transferred to queue chat-en-cards.",
+                    "fromAgentId": "a", "toQueue": "chat-en-cards",
+                ],
+                [
+                    "at": 30, "event": "transferred", "agentId": "b", "sentence": "Moved along.", "fromAgentId": "b",
+                    "toAgentId": "tom-baker",
+                ],
                 ["at": 40, "event": "closed", "agentId": "t", "sentence": "Closed by Tom Baker."],
             ]
         ]
@@ -95,13 +105,21 @@ struct SummariserFactsTests {
         #expect(
             steps == [
                 RouterHistoryStep(
-                    atMilliseconds: 20, kind: .transferred(toQueue: "chat-en-cards", toAgentName: nil, fromAgentId: "a")
+                    atMilliseconds: 20, kind: .transferred(toQueue: "chat-en-cards", toAgentId: nil, fromAgentId: "a")
                 ),
                 RouterHistoryStep(
-                    atMilliseconds: 30, kind: .transferred(toQueue: nil, toAgentName: "Tom Baker", fromAgentId: "b")),
+                    atMilliseconds: 30, kind: .transferred(toQueue: nil, toAgentId: "tom-baker", fromAgentId: "b")),
                 RouterHistoryStep(atMilliseconds: 40, kind: .closed(agentId: "t")),
             ])
         #expect(RouterHistoryStep.steps(fromExplainResult: ["conversation": [:]]) == nil)
+        let both: JSON = [
+            "history": [
+                [
+                    "at": 20, "event": "transferred", "sentence": "Transferred.", "toQueue": "q", "toAgentId": "a",
+                ]
+            ]
+        ]
+        #expect(RouterHistoryStep.steps(fromExplainResult: both) == nil, "a step with two targets is refused")
     }
 
     @Test("the epoch rises at every start, even when the clock goes back")

@@ -163,7 +163,7 @@ struct SummariserTrackTests {
                 ["at": .int(SummariserFixtures.milliseconds(1)), "event": "queued", "sentence": "Queued."],
                 [
                     "at": .int(SummariserFixtures.milliseconds(45)), "event": "transferred", "agentId": "priya-shah",
-                    "sentence": "Transferred to Tom Baker.",
+                    "sentence": "Transferred to Tom Baker.", "fromAgentId": "priya-shah", "toAgentId": "tom-baker",
                 ],
                 [
                     "at": .int(SummariserFixtures.milliseconds(70)), "event": "closed", "agentId": "tom-baker",
@@ -174,7 +174,7 @@ struct SummariserTrackTests {
         let history = try #require(RouterHistoryStep.steps(fromExplainResult: explain))
         #expect(history.count == 2)
         let conversation = RouterConversation(
-            conversationId: "c-6", queue: "chat-en-cards", state: "closed", agentId: "tom-baker", transfers: 1,
+            conversationId: "c-6", queue: "chat-en-cards", state: .closed, agentId: "tom-baker", transfers: 1,
             endedAtMilliseconds: SummariserFixtures.milliseconds(70))
         let rebuilt = AssistTrack.rebuild(
             conversationId: "c-6", conversation: conversation, transcript: lines.reversed(), history: history,
@@ -187,7 +187,7 @@ struct SummariserTrackTests {
     func rebuildWithoutHistory() throws {
         let context = try SummariserFixtures.context()
         let conversation = RouterConversation(
-            conversationId: "c-7", queue: "chat-en-cards", state: "queued", agentId: nil, transfers: 1)
+            conversationId: "c-7", queue: "chat-en-cards", state: .queued, agentId: nil, transfers: 1)
         let rebuilt = AssistTrack.rebuild(
             conversationId: "c-7", conversation: conversation, transcript: SummariserFixtures.lateCard, history: nil,
             names: [:], context: context)

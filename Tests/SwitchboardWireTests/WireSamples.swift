@@ -109,7 +109,9 @@ enum WireSamples {
         presenceStale: false)
 
     static let monitorRates = MonitorRatesItem(
-        assignments: 10, byRule: ["skills": 6, "sticky": 3, "fallback": 1], returningCustomers: 4,
+        assignments: 11,
+        byRule: ["skills": 5, "sticky": 3, "holdForOwnerFallback": 1, "fallback": 1, "transfer": 1],
+        returningCustomers: 4,
         stickyAssignments: 3, stickyPercent: 75, sameAgentAsBefore: 3, fullSkills: 6, fallback: 1,
         skillMatchPercent: 85.7)
 

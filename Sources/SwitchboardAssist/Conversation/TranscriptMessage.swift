@@ -1,6 +1,9 @@
 public import Foundation
 
-/// One message of a conversation's transcript, as the router records it.
+/// One message of a conversation's transcript as the assistance reads it: who wrote it (a display
+/// name), what, and when. The library stands apart from the bus, so this is its own type; the
+/// summariser converts the bus's `TranscriptMessage` (SwitchboardWire) into it in one place,
+/// `AssistTrack.apply`, and adds the platform's own lines (transfers, the close) in this form.
 public struct TranscriptMessage: Sendable, Hashable, Codable {
     /// Who wrote a message.
     public enum Role: String, Sendable, Hashable, Codable, CaseIterable {

@@ -1,6 +1,7 @@
 public import ZeroMQ
 
-/// Writes and reads event envelopes by hand (DESIGN §2 "Codec speed").
+/// Writes and reads event envelopes by hand: Foundation's JSON coders are several times slower
+/// than the bus, so they stay off the hot path.
 public enum EnvelopeCodec {
     /// Builds the two frames of an event. `data` must be one valid JSON value.
     public static func encode(
@@ -71,7 +72,8 @@ public enum EnvelopeCodec {
         }
         let topicBytes = message.frames[0]
         guard topicBytes.count <= Topic.bytesMax, let topic = String(validating: topicBytes, as: UTF8.self) else {
-            throw MalformedInput(code: "bad_topic", message: "the topic frame is not UTF-8 text of at most \(Topic.bytesMax) bytes")
+            throw MalformedInput(
+                code: "bad_topic", message: "the topic frame is not UTF-8 text of at most \(Topic.bytesMax) bytes")
         }
         if let problem = Topic.problem(with: topic) {
             throw MalformedInput(code: "bad_topic", message: problem)
@@ -83,7 +85,8 @@ public enum EnvelopeCodec {
     public static func decodeEnvelope(topic: String, bytes: [UInt8]) throws(MalformedInput) -> EventEnvelope {
         guard bytes.count <= BusLimits.eventBytesMax else {
             throw MalformedInput(
-                code: "too_large", message: "the envelope is \(bytes.count) bytes; the limit is \(BusLimits.eventBytesMax)")
+                code: "too_large",
+                message: "the envelope is \(bytes.count) bytes; the limit is \(BusLimits.eventBytesMax)")
         }
         var version: Int64?
         var source: String?
@@ -125,7 +128,9 @@ public enum EnvelopeCodec {
         if let failure { throw failure }
         guard let version else { throw missing("v", "the protocol version, 1") }
         guard version == EventEnvelope.version else {
-            throw MalformedInput(code: "unsupported_version", message: "envelope version \(version) is not supported; this build speaks version 1")
+            throw MalformedInput(
+                code: "unsupported_version",
+                message: "envelope version \(version) is not supported; this build speaks version 1")
         }
         guard let source, !source.isEmpty else { throw missing("src", "the publishing service's name") }
         guard let epoch, epoch >= 0 else { throw missing("epoch", "a non-negative integer") }
@@ -139,7 +144,9 @@ public enum EnvelopeCodec {
     }
 
     private static func missing(_ field: String, _ expected: String) -> MalformedInput {
-        MalformedInput(code: "missing_field", message: "the envelope's \"\(field)\" is missing or of the wrong type; it must be \(expected)")
+        MalformedInput(
+            code: "missing_field",
+            message: "the envelope's \"\(field)\" is missing or of the wrong type; it must be \(expected)")
     }
 }
 

@@ -1,7 +1,7 @@
 /// Topic rules of the bus: dot-separated segments, the first is the family
 /// (`conv.c-123.assigned` → family `conv`). Ids inside topics may not contain dots.
 public enum Topic {
-    /// The families of DESIGN §2. A publisher may use others; consumers filter by prefix.
+    /// The families docs/PROTOCOL.md §2 lists. A publisher may use others; consumers filter by prefix.
     public static let knownFamilies: Set<String> = [
         "conv", "agent", "queue", "sticky", "presence", "desk", "assist", "alert", "monitor", "sys",
     ]

@@ -1,5 +1,6 @@
-// The decision itself: for one waiting conversation (DESIGN §3 rules 1-5), and for an
-// agent who freed capacity or came back.
+// The decision itself: for one waiting conversation (the rules in order: sticky owner, hold
+// for owner, skilled agents, fallback ladder, wait), and for an agent who freed capacity or
+// came back.
 extension RoutingEngine {
     /// How a conversation entering `decide` is announced to observers.
     enum Announcement {

@@ -2,7 +2,7 @@
 /// with the current time and returns the actions (`RoutingAction`) a shell carries out.
 ///
 /// It keeps agents, waiting and open conversations and sticky owners, and decides in the
-/// order of DESIGN §3: sticky owner, hold for owner, skilled agents ranked by the queue's
+/// order of its rules: sticky owner, hold for owner, skilled agents ranked by the queue's
 /// method, fallback ladder, wait. Decisions use indexes (agents by queue, requirement and
 /// free capacity; waiting work by queue, priority, requirement and ladder step), never a
 /// scan of every agent. No I/O, no clock: `now` comes with each input, and `nextDeadline`

@@ -1,6 +1,6 @@
-/// Checks DESIGN §3's invariants over a sequence of observed facts. It rebuilds what it
-/// needs (loads, presence, sticky owners, ladder steps, waiting order) from the facts and
-/// the configuration alone, independently of the engine, so a bug in the engine's indexes
+/// Checks the routing invariants (capacity, presence, sticky ownership, ladder steps, waiting
+/// order) over a sequence of observed facts. It rebuilds what it needs (loads, presence,
+/// sticky owners, ladder steps, waiting order) from the facts and the configuration alone, independently of the engine, so a bug in the engine's indexes
 /// cannot hide itself.
 public struct InvariantChecker: Sendable {
     /// Violations found so far, in order.

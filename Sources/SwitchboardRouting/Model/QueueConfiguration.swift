@@ -1,5 +1,5 @@
 /// A queue: one channel, the skills its work needs, and the policies that decide who gets
-/// that work and when (DESIGN §3).
+/// that work and when (sticky ownership, hold for owner, ranking, fallback ladder, offers).
 public struct QueueConfiguration: Sendable, Hashable, Codable {
     public var id: QueueID
     public var name: String

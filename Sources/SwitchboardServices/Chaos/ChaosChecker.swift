@@ -1,9 +1,11 @@
 public import SwitchboardBus
+import SwitchboardRouting
+import SwitchboardWire
 
 /// The independent judge of a chaos run. It knows only what a client saw: the conversations
 /// whose `conversation.open` was acknowledged, the events that came over the bus (from any
 /// epoch of any process), the snapshots taken when a consumer resynchronised, the kills, and
-/// the router's final snapshot. From that it counts what must never happen (DESIGN §3):
+/// the router's final snapshot. From that it counts what the routing invariants forbid:
 /// acknowledged conversations lost, a conversation held by two agents at once, an agent over
 /// capacity, an assignment to an agent the presence event it names did not show Available;
 /// and it measures how long routing stopped after each kill.
@@ -71,12 +73,11 @@ public struct ChaosChecker: Sendable {
         holders.removeAll()
         held.removeAll()
         for (key, item) in items {
-            if key.hasPrefix("agent."), let agent = item["agentId"]?.stringValue { noteCapacity(agent, item) }
-            guard key.hasPrefix("conv."), let id = item["conversationId"]?.stringValue else { continue }
-            if let agent = item["agentId"]?.stringValue, let state = item["state"]?.stringValue,
-                ["offered", "assigned", "wrapUp"].contains(state), let channel = item["channel"]?.stringValue
-            {
-                hold(id, agent: agent, channel: channel)
+            if key.hasPrefix("agent."), let agent = try? AgentItem(json: item) { noteCapacity(agent) }
+            guard key.hasPrefix("conv."), let conversation = try? ConversationItem(json: item) else { continue }
+            if let agent = conversation.agentId, conversation.state.holdsCapacity {
+                hold(
+                    conversation.conversationId.rawValue, agent: agent.rawValue, channel: conversation.channel.rawValue)
             }
         }
     }
@@ -86,8 +87,8 @@ public struct ChaosChecker: Sendable {
     public mutating func presenceSnapshot(_ items: [String: JSON], epoch: UInt64, seq: UInt64) {
         presenceCoverage.append((epoch, seq, seq))
         for item in items.values {
-            guard let agent = item["agentId"]?.stringValue, let status = item["status"]?.stringValue else { continue }
-            presence[agent, default: []].append((epoch, seq, status))
+            guard let line = try? PresenceItem(json: item) else { continue }
+            presence[line.agentId.rawValue, default: []].append((epoch, seq, line.status.rawValue))
         }
     }
 
@@ -96,23 +97,40 @@ public struct ChaosChecker: Sendable {
         topic: String, type: String, epoch: UInt64, seq: UInt64, timestampMicros: Int64, data: JSON
     ) {
         if topic.hasPrefix("presence.") { notePresenceSeq(epoch: epoch, seq: seq) }
+        if type.hasPrefix("conversation.") {
+            if let event = try? ConversationEvent(type: type, data: data) {
+                conversationEvent(event, epoch: epoch, timestampMicros: timestampMicros)
+            }
+            return
+        }
+        guard let fields = try? WireFields(data, item: "\(type) event") else { return }
         switch type {
         case "presence.changed":
-            if let agent = data["agentId"]?.stringValue, let status = data["status"]?.stringValue {
-                presence[agent, default: []].append((epoch, seq, status))
+            if let agent = try? fields.identifier("agentId", as: AgentID.self),
+                let status = try? fields.oneOf("status", PresenceStatus.self)
+            {
+                presence[agent.rawValue, default: []].append((epoch, seq, status.rawValue))
             }
         case "agent.load", "agent.added", "agent.updated":
-            if let agent = data["agentId"]?.stringValue, let item = data["item"] { noteCapacity(agent, item) }
+            if let item = fields.member("item"), let agent = try? AgentItem(json: item) { noteCapacity(agent) }
+        default:
+            break
+        }
+    }
+
+    private mutating func conversationEvent(_ event: ConversationEvent, epoch: UInt64, timestampMicros: Int64) {
+        let id = event.conversationId.rawValue
+        switch event.type {
         case "conversation.offered", "conversation.assigned":
-            guard let id = data["conversationId"]?.stringValue, let agent = data["agentId"]?.stringValue,
-                let channel = data["channel"]?.stringValue
+            guard let agent = (try? event.agentId)?.rawValue,
+                let channel = (try? event.fields.oneOf("channel", Channel.self))?.rawValue
             else { return }
             decisions.append((timestampMicros, epoch))
-            if type == "conversation.assigned" { assignments += 1 }
+            if event.type == "conversation.assigned" { assignments += 1 }
             if let current = holders[id], current.agent != agent {
                 record(.doubleAssignment, id, agent, "\(id) went to \(agent) while \(current.agent) still held it")
             }
-            checkPresence(agent: agent, conversation: id, stamp: data["presence"])
+            checkPresence(agent: agent, conversation: id, stamp: try? event.presenceStamp)
             if holders[id]?.agent != agent {
                 hold(id, agent: agent, channel: channel)
                 let count = held[agent]?[channel]?.count ?? 0
@@ -123,10 +141,10 @@ public struct ChaosChecker: Sendable {
             }
         case "conversation.requeued", "conversation.declined", "conversation.offerExpired", "conversation.abandoned",
             "conversation.wrapUpEnded", "conversation.transferred":
-            if let id = data["conversationId"]?.stringValue { release(id) }
+            release(id)
         case "conversation.closed":
             // Wrap-up keeps the capacity until it ends; without wrap-up the item says closed.
-            if let id = data["conversationId"]?.stringValue, data["item"]?["state"] == "closed" { release(id) }
+            if event.item?.state == .closed { release(id) }
         default:
             break
         }
@@ -170,11 +188,10 @@ public struct ChaosChecker: Sendable {
 
     // MARK: Helpers
 
-    private mutating func noteCapacity(_ agent: String, _ item: JSON) {
-        guard let object = item["capacity"]?.objectValue else { return }
+    private mutating func noteCapacity(_ agent: AgentItem) {
         var caps: [String: Int] = [:]
-        for member in object { caps[member.key] = member.value.intValue.map(Int.init) ?? 0 }
-        capacity[agent] = caps
+        for channel in Channel.allCases { caps[channel.rawValue] = agent.capacity[channel] }
+        capacity[agent.agentId.rawValue] = caps
     }
 
     private mutating func hold(_ id: String, agent: String, channel: String) {
@@ -199,12 +216,12 @@ public struct ChaosChecker: Sendable {
         }
     }
 
-    private mutating func checkPresence(agent: String, conversation: String, stamp: JSON?) {
-        guard let epochValue = stamp?["epoch"]?.intValue, let seqValue = stamp?["seq"]?.intValue else {
+    private mutating func checkPresence(agent: String, conversation: String, stamp: PresenceStamp?) {
+        guard let stamp else {
             unverifiablePresence += 1
             return
         }
-        let (epoch, seq) = (UInt64(epochValue), UInt64(seqValue))
+        let (epoch, seq) = (stamp.epoch, stamp.sequence)
         // The stretch seen whole that holds the stamp; the agent's status there is the latest
         // entry inside that stretch at or before the stamp.
         guard let stretch = presenceCoverage.last(where: { $0.epoch == epoch && $0.from <= seq && seq <= $0.to })

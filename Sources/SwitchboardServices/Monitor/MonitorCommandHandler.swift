@@ -1,5 +1,6 @@
 public import SwitchboardBus
 import SwitchboardRouting
+import SwitchboardWire
 
 /// The monitor's command endpoint. A supervision command is authorised by the core; its
 /// messages are then delivered by the router (whisper: the agent only; barge: everyone), each
@@ -67,9 +68,10 @@ public struct MonitorCommandHandler: CommandHandler {
         do {
             let result = try await router.send(
                 "conversation.explain", data: ["conversationId": .string(conversation.rawValue)], deadlineSeconds: 10)
-            guard let item = result["conversation"], let followed = MonitoredConversation(item: item) else {
+            guard let item = result["conversation"], let wire = try? ConversationItem(json: item) else {
                 return .success(.missing)
             }
+            let followed = MonitoredConversation(item: wire)
             return .success(.known(channel: followed.channel, ended: followed.isEnded))
         } catch {
             if error.failure?.code == .notFound {

@@ -5,6 +5,7 @@ public import SwitchboardBus
 public import SwitchboardRouting
 import SwitchboardStore
 public import SwitchboardTopology
+import SwitchboardWire
 import UnixSignals
 
 /// `switchboard router`: the authority over conversations, queues, offers, assignments and
@@ -101,7 +102,8 @@ public struct RouterService: Service, CustomStringConvertible {
                     core.apply(inputs)
                 case .event(let event):
                     guard event.type == "presence.changed", let data = try? event.data(),
-                        let input = PresenceView.input(data, stamp: PresenceStamp(epoch: event.epoch, sequence: event.seq))
+                        let input = PresenceView.input(
+                            data, stamp: PresenceStamp(epoch: event.epoch, sequence: event.seq))
                     else { return }
                     core.apply([input])
                 case .status:
@@ -114,12 +116,14 @@ public struct RouterService: Service, CustomStringConvertible {
     }
 }
 
-/// Reading the presence tracker's items and events (`presence.<agent>`: `{"agentId","status"}`).
+/// Reading the presence tracker's items and events (`presence.<agent>`, read by the wire's
+/// `PresenceItem`; an event's data carries the same members).
 enum PresenceView {
     static func input(_ value: JSON, stamp: PresenceStamp) -> RouterInput? {
-        guard let agent = value["agentId"]?.stringValue, isValidIdentifier(agent),
-            let statusName = value["status"]?.stringValue, let status = PresenceStatus(rawValue: statusName)
+        guard let fields = try? WireFields(value, item: "presence item"),
+            let agent = try? fields.identifier("agentId", as: AgentID.self),
+            let status = try? fields.oneOf("status", PresenceStatus.self)
         else { return nil }
-        return .presence(AgentID(agent), status, stamp: stamp)
+        return .presence(agent, status, stamp: stamp)
     }
 }

@@ -1,5 +1,6 @@
 public import SwitchboardBus
 public import SwitchboardRouting
+public import SwitchboardWire
 
 /// What the simulation learns about one conversation from the router's stream: a `conv.*`
 /// event (state-carrying: its `item` is the conversation as it now stands) or a snapshot
@@ -40,16 +41,18 @@ public struct ConversationObservation: Sendable, Equatable {
 
     /// Reads a router event (`conversation.*`); nil for anything else.
     public init?(eventType: String, data: JSON) {
-        guard eventType.hasPrefix("conversation."), let item = data["item"], !item.isNull,
-            var observation = ConversationObservation(item: item)
+        guard eventType.hasPrefix("conversation."), let event = try? ConversationEvent(type: eventType, data: data),
+            let item = event.item
         else { return nil }
+        var observation = ConversationObservation(item)
         observation.event = eventType
-        observation.rule = data["rule"]?.stringValue
-        observation.reason = data["reason"]?.stringValue
-        observation.waitedSeconds = data["waitedSeconds"]?.doubleValue
-        observation.eventAgent = data["agentId"]?.stringValue.map(AgentID.init)
-        // The router's item says `closed` from the close on; the wrap-up that follows still
-        // holds the agent's capacity until they end it, so it is a state of its own here.
+        observation.rule = try? event.rule
+        observation.reason = try? event.reason
+        observation.waitedSeconds = try? event.fields.optionalDouble("waitedSeconds")
+        observation.eventAgent = try? event.agentId
+        // The router's item already says `wrapUp` from the close on when a wrap-up follows (it
+        // looks ahead in the decision's actions); a wrap-up event is read as wrap-up whatever its
+        // item says, so held capacity is never taken for a finished conversation.
         if eventType == "conversation.wrapUpStarted" {
             observation.state = .wrapUp
             observation.agent = observation.eventAgent ?? observation.agent
@@ -59,11 +62,14 @@ public struct ConversationObservation: Sendable, Equatable {
 
     /// Reads a conversation item (`conv.<id>` of a snapshot, or an event's `item`).
     public init?(item: JSON) {
-        guard let id = item["conversationId"]?.stringValue, let stateName = item["state"]?.stringValue,
-            let state = ConversationState(rawValue: stateName)
-        else { return nil }
+        guard let item = try? ConversationItem(json: item) else { return nil }
+        self.init(item)
+    }
+
+    /// The simulation's part of the wire's conversation item.
+    public init(_ item: ConversationItem) {
         self.init(
-            conversation: ConversationID(id), state: state, agent: item["agentId"]?.stringValue.map(AgentID.init),
-            messageCount: Int(item["messageCount"]?.intValue ?? 0))
+            conversation: item.conversationId, state: item.state, agent: item.agentId,
+            messageCount: item.messageCount)
     }
 }

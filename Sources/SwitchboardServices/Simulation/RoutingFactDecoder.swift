@@ -1,5 +1,6 @@
 public import SwitchboardBus
 public import SwitchboardRouting
+import SwitchboardWire
 
 /// Turns the router's and the presence tracker's recorded events into the facts the routing
 /// `InvariantChecker` reads, so the invariants can be checked over a real run from its event
@@ -55,33 +56,61 @@ public struct RoutingFactDecoder: Sendable {
     /// Presence events, in any order: they wait until the router shows it applied them.
     public mutating func addPresence(_ events: [RecordedEvent]) {
         for event in events where event.type == "presence.changed" {
-            guard let agent = event.data["agentId"]?.stringValue,
-                let status = event.data["status"]?.stringValue.flatMap(PresenceStatus.init(rawValue:))
+            guard let fields = try? WireFields(event.data, item: "presence.changed event"),
+                let agent = try? fields.identifier("agentId", as: AgentID.self),
+                let status = try? fields.oneOf("status", PresenceStatus.self)
             else {
                 unreadable.append("\(event.topic) #\(event.seq)")
                 continue
             }
             let stamp = PresenceStamp(epoch: event.epoch, sequence: event.seq)
-            pending[AgentID(agent), default: []].append(
-                PendingPresence(agent: AgentID(agent), status: status, stamp: stamp))
+            pending[agent, default: []].append(PendingPresence(agent: agent, status: status, stamp: stamp))
         }
         for agent in pending.keys { pending[agent]?.sort { $0.stamp < $1.stamp } }
     }
 
     /// One router event, in the order received.
     public mutating func add(router event: RecordedEvent) {
-        let data = event.data
-        let item = data["item"] ?? .null
+        if event.type.hasPrefix("conversation.") {
+            guard let conversationEvent = try? ConversationEvent(type: event.type, data: event.data) else {
+                return unreadable(event)
+            }
+            add(conversation: conversationEvent, recorded: event)
+            return
+        }
+        guard let fields = try? WireFields(event.data, item: "\(event.type) event") else { return unreadable(event) }
+        switch event.type {
+        case "agent.load":
+            guard let item = fields.member("item"), let load = try? AgentItem(json: item).routingLoad else {
+                return unreadable(event)
+            }
+            if let stamp = (try? fields.optionalFields("presence")).flatMap({ try? PresenceStamp(wire: $0) }) {
+                flush(load.agent, upTo: stamp)
+            }
+            append(.agentLoad(load))
+        case "agent.setAway":
+            guard let agent = try? fields.identifier("agentId", as: AgentID.self) else { return unreadable(event) }
+            append(.agentSetAway(agent))
+        case "agent.removed":
+            guard let agent = try? fields.identifier("agentId", as: AgentID.self) else { return unreadable(event) }
+            append(.agentRemoved(agent))
+        default:
+            break
+        }
+    }
+
+    private mutating func add(conversation event: ConversationEvent, recorded: RecordedEvent) {
+        let id = event.conversationId
         switch event.type {
         case "conversation.queued":
-            guard let waiting = Self.waiting(data: data, item: item) else { return unreadable(event) }
+            guard let waiting = Self.waiting(event) else { return unreadable(recorded) }
             advance(to: waiting.waitingSince)
             append(.conversationQueued(waiting))
         case "conversation.requeued":
-            guard let waiting = Self.waiting(data: data, item: item),
-                let reason = data["reason"]?.stringValue.flatMap(RequeueReason.init(rawValue:))
-            else { return unreadable(event) }
-            let previous = data["previousAgentId"]?.stringValue.map(AgentID.init)
+            guard let waiting = Self.waiting(event),
+                let reason = (try? event.fields.string("reason")).flatMap(RequeueReason.init(rawValue:))
+            else { return unreadable(recorded) }
+            let previous = try? event.fields.optionalIdentifier("previousAgentId", as: AgentID.self)
             // Work taken from an agent who went Offline: the router applied that presence event first.
             if let previous, reason == .agentOffline { flush(previous, throughFirstOf: .offline) }
             advance(to: waiting.waitingSince)
@@ -89,45 +118,23 @@ public struct RoutingFactDecoder: Sendable {
                 .conversationRequeued(RequeuedConversation(waiting: waiting, previousAgent: previous, reason: reason)))
         case "conversation.offered", "conversation.assigned":
             let offered = event.type == "conversation.offered"
-            guard let decision = decision(data: data, item: item, offered: offered) else { return unreadable(event) }
+            guard let decision = decision(event, offered: offered) else { return unreadable(recorded) }
             flush(decision.agent, upTo: decision.presenceStamp)
             advance(to: decision.decidedAt)
             append(offered ? .conversationOffered(decision) : .conversationAssigned(decision))
         case "conversation.transferred":
-            guard let id = data["conversationId"]?.stringValue else { return unreadable(event) }
-            let from = data["fromAgentId"]?.stringValue.map(AgentID.init)
-            let target: TransferTarget
-            if let queue = data["toQueue"]?.stringValue {
-                target = .queue(QueueID(queue))
-            } else if let agent = data["toAgentId"]?.stringValue {
-                target = .agent(AgentID(agent))
-            } else {
-                return unreadable(event)
-            }
-            append(.conversationTransferred(ConversationID(id), from: from, to: target))
+            guard let transfer = try? event.transfer else { return unreadable(recorded) }
+            append(.conversationTransferred(id, from: transfer.fromAgentId, to: transfer.to))
         case "conversation.closed":
-            guard let id = data["conversationId"]?.stringValue else { return unreadable(event) }
-            advance(toMilliseconds: item["endedAt"]?.intValue)
-            append(.conversationClosed(ConversationID(id)))
+            advance(to: event.item?.endedAt)
+            append(.conversationClosed(id))
         case "conversation.wrapUpEnded":
-            guard let id = data["conversationId"]?.stringValue else { return unreadable(event) }
-            append(.wrapUpEnded(ConversationID(id)))
+            append(.wrapUpEnded(id))
         case "conversation.abandoned":
-            guard let id = data["conversationId"]?.stringValue else { return unreadable(event) }
-            advance(toMilliseconds: item["endedAt"]?.intValue)
-            append(.conversationAbandoned(ConversationID(id)))
+            advance(to: event.item?.endedAt)
+            append(.conversationAbandoned(id))
         case "conversation.message":
-            advance(toMilliseconds: data["at"]?.intValue)
-        case "agent.load":
-            guard let load = Self.load(item: item) else { return unreadable(event) }
-            if let stamp = Self.stamp(data["presence"]) { flush(load.agent, upTo: stamp) }
-            append(.agentLoad(load))
-        case "agent.setAway":
-            guard let agent = data["agentId"]?.stringValue else { return unreadable(event) }
-            append(.agentSetAway(AgentID(agent)))
-        case "agent.removed":
-            guard let agent = data["agentId"]?.stringValue else { return unreadable(event) }
-            append(.agentRemoved(AgentID(agent)))
+            advance(to: try? event.fields.optionalInstant("at"))
         default:
             break
         }
@@ -165,8 +172,8 @@ public struct RoutingFactDecoder: Sendable {
         lastAt = max(lastAt, instant)
     }
 
-    private mutating func advance(toMilliseconds milliseconds: Int64?) {
-        if let milliseconds { advance(to: RoutingInstant(millisecondsSinceEpoch: milliseconds)) }
+    private mutating func advance(to instant: RoutingInstant?) {
+        if let instant { advance(to: instant) }
     }
 
     private mutating func unreadable(_ event: RecordedEvent) {
@@ -176,68 +183,50 @@ public struct RoutingFactDecoder: Sendable {
     // MARK: Reading events
 
     /// How a conversation waits, from a `queued` or `requeued` event and its item.
-    static func waiting(data: JSON, item: JSON) -> QueuedConversation? {
-        guard let id = data["conversationId"]?.stringValue, let customer = item["customerId"]?.stringValue,
-            let queue = item["queue"]?.stringValue,
-            let channel = item["channel"]?.stringValue.flatMap(Channel.init(rawValue:)),
-            let priority = item["priority"]?.intValue, let arrival = data["arrivalSequence"]?.intValue,
-            let since = data["waitingSince"]?.intValue
+    static func waiting(_ event: ConversationEvent) -> QueuedConversation? {
+        let fields = event.fields
+        guard let item = event.item, let arrival = try? fields.int64("arrivalSequence"),
+            let since = try? fields.instant("waitingSince")
         else { return nil }
-        let skills = (item["requiredSkills"]?.arrayValue ?? []).compactMap { requirement -> SkillRequirement? in
-            guard let skill = requirement["skill"]?.stringValue, let level = requirement["minimumLevel"]?.intValue
-            else {
-                return nil
-            }
-            return SkillRequirement(SkillID(skill), minimumLevel: Int(level))
-        }
+        let ahead = try? fields.optionalBool("aheadOfNewWork")
+        let heldFor = try? fields.optionalIdentifier("heldFor", as: AgentID.self)
+        let holdUntil = try? fields.optionalInstant("holdUntil")
         return QueuedConversation(
-            conversation: ConversationID(id), customer: CustomerID(customer), queue: QueueID(queue), channel: channel,
-            priority: Int(priority), requiredSkills: skills, topic: item["topic"]?.stringValue,
-            arrivalSequence: UInt64(max(arrival, 0)), waitingSince: RoutingInstant(millisecondsSinceEpoch: since),
-            aheadOfNewWork: data["aheadOfNewWork"]?.boolValue ?? false,
-            heldFor: data["heldFor"]?.stringValue.map(AgentID.init),
-            holdUntil: data["holdUntil"]?.intValue.map { RoutingInstant(millisecondsSinceEpoch: $0) })
+            conversation: event.conversationId, customer: item.customerId, queue: item.queue, channel: item.channel,
+            priority: item.priority, requiredSkills: item.requiredSkills, topic: item.topic,
+            arrivalSequence: UInt64(max(arrival, 0)), waitingSince: since, aheadOfNewWork: ahead ?? false,
+            heldFor: heldFor, holdUntil: holdUntil)
     }
 
     /// An offer or assignment. Its reason keeps the rule and the agent's name (the sentence
     /// itself is on the event; the checker compares rules).
-    private func decision(data: JSON, item: JSON, offered: Bool) -> RoutingDecision? {
-        guard let id = data["conversationId"]?.stringValue, let agent = data["agentId"]?.stringValue,
-            let customer = data["customerId"]?.stringValue, let queueName = data["queue"]?.stringValue,
-            let channel = data["channel"]?.stringValue.flatMap(Channel.init(rawValue:)),
-            let rule = data["rule"]?.stringValue.flatMap(RoutingRule.init(name:)),
-            let stamp = Self.stamp(data["presence"])
+    private func decision(_ event: ConversationEvent, offered: Bool) -> RoutingDecision? {
+        let fields = event.fields
+        guard let agent = try? fields.identifier("agentId", as: AgentID.self),
+            let customer = try? fields.identifier("customerId", as: CustomerID.self),
+            let queue = try? fields.identifier("queue", as: QueueID.self),
+            let channel = try? fields.oneOf("channel", Channel.self),
+            let rule = (try? event.rule).flatMap(RoutingRule.init(name:)),
+            let stamp = try? event.presenceStamp
         else { return nil }
-        let queue = QueueID(queueName)
         var decided = lastAt
-        if offered, let expires = data["expiresAt"]?.intValue, let timeout = queues[queue]?.offer.timeoutSeconds {
-            decided = RoutingInstant(millisecondsSinceEpoch: expires).adding(seconds: -timeout)
-        } else if !offered, let assignedAt = item["assignedAt"]?.intValue {
-            decided = RoutingInstant(millisecondsSinceEpoch: assignedAt)
+        if offered, let expires = try? fields.optionalInstant("expiresAt"),
+            let timeout = queues[queue]?.offer.timeoutSeconds
+        {
+            decided = expires.adding(seconds: -timeout)
+        } else if !offered, let assignedAt = event.item?.assignedAt {
+            decided = assignedAt
         }
-        let reason = DecisionReason(rule: rule, agentName: agent, channel: channel, loadBefore: 0, capacity: 0)
+        let reason = DecisionReason(rule: rule, agentName: agent.rawValue, channel: channel, loadBefore: 0, capacity: 0)
         return RoutingDecision(
-            conversation: ConversationID(id), customer: CustomerID(customer), queue: queue, channel: channel,
-            agent: AgentID(agent), reason: reason, presenceStamp: stamp, decidedAt: decided)
+            conversation: event.conversationId, customer: customer, queue: queue, channel: channel, agent: agent,
+            reason: reason, presenceStamp: stamp, decidedAt: decided)
     }
+}
 
-    static func stamp(_ json: JSON?) -> PresenceStamp? {
-        guard let json, let epoch = json["epoch"]?.intValue, let seq = json["seq"]?.intValue, epoch >= 0, seq >= 0
-        else { return nil }
-        return PresenceStamp(epoch: UInt64(epoch), sequence: UInt64(seq))
-    }
-
-    static func load(item: JSON) -> AgentLoad? {
-        guard let agent = item["agentId"]?.stringValue,
-            let presence = item["presence"]?.stringValue.flatMap(DerivedPresence.init(rawValue:))
-        else { return nil }
-        func counts(_ json: JSON?) -> ChannelCounts {
-            var counts = ChannelCounts()
-            for channel in Channel.allCases { counts[channel] = Int(json?[channel.rawValue]?.intValue ?? 0) }
-            return counts
-        }
-        return AgentLoad(
-            agent: AgentID(agent), load: counts(item["load"]), live: counts(item["live"]),
-            capacity: counts(item["capacity"]), presence: presence)
+extension AgentItem {
+    /// The agent's load as the routing invariants read it.
+    var routingLoad: AgentLoad {
+        AgentLoad(agent: agentId, load: load, live: live, capacity: capacity, presence: presence)
     }
 }

@@ -3,6 +3,7 @@ import Logging
 import SwitchboardBus
 import SwitchboardRouting
 import SwitchboardTopology
+import SwitchboardWire
 
 /// The shell around `SimulationCore`: one actor that feeds it the time, the router's word
 /// about conversations and the outcomes of its commands, sends the commands it returns
@@ -143,7 +144,9 @@ actor SimulationDriver {
         case .snapshot(let snapshot):
             presenceSnapshots += 1
             if presenceSnapshots == 1 {
-                let notOffline = snapshot.items.filter { (try? $0.value())?["status"]?.stringValue != "offline" }.count
+                let notOffline = snapshot.items.filter { item in
+                    (try? item.value()).flatMap { try? PresenceItem(json: $0) }?.status != .offline
+                }.count
                 if notOffline > 0 {
                     cannotCheck(
                         "\(notOffline) agents were already signed in when the run started (their presence events "

@@ -59,6 +59,7 @@ public struct AssistTrack: Sendable {
         guard message.number > lastMessageNumber else { return .duplicate }
         let expected = lastMessageNumber + 1
         lastMessageNumber = message.number
+        // The one place the wire's message becomes the assistance library's line.
         let role: SwitchboardAssist.TranscriptMessage.Role =
             switch message.role {
             case .customer: .customer
@@ -183,10 +184,11 @@ public struct AssistTrack: Sendable {
                     next += 1
                 }
                 switch step.kind {
-                case .transferred(let toQueue, let toAgentName, let fromAgentId):
+                case .transferred(let toQueue, let toAgentId, let fromAgentId):
                     ordinal += 1
                     track.applyTransfer(
-                        ordinal: ordinal, toQueue: toQueue, toAgentName: toAgentName, fromAgentName: name(fromAgentId),
+                        ordinal: ordinal, toQueue: toQueue, toAgentName: name(toAgentId),
+                        fromAgentName: name(fromAgentId),
                         atMilliseconds: step.atMilliseconds, context: context)
                 case .closed(let agentId):
                     track.applyClose(byAgentName: name(agentId), atMilliseconds: step.atMilliseconds, context: context)
@@ -198,7 +200,7 @@ public struct AssistTrack: Sendable {
         }
         if let conversation {
             if conversation.transfers > track.transfersApplied {
-                let current = conversation.state == "queued" ? nil : name(conversation.agentId)
+                let current = conversation.state.isWaiting ? nil : name(conversation.agentId)
                 track.applyTransfer(
                     ordinal: conversation.transfers, toQueue: current == nil ? conversation.queue : nil,
                     toAgentName: current, fromAgentName: nil,

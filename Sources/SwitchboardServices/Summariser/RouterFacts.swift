@@ -1,21 +1,22 @@
 public import SwitchboardBus
-import SwitchboardRouting
+public import SwitchboardRouting
 public import SwitchboardWire
 
 /// The part of the router's conversation item (`conv.<id>`, docs/PROTOCOL.md §6.1) the summariser
-/// needs: who holds it, where it is, how many times it moved, whether it ended.
+/// needs: who holds it, where it is, how many times it moved, whether it ended. Read by the wire's
+/// `ConversationItem`, whose state facts it uses.
 public struct RouterConversation: Sendable, Hashable {
     public var conversationId: String
     public var queue: String?
-    public var state: String
+    public var state: ConversationState
     public var agentId: String?
     public var transfers: Int
     /// Milliseconds since the Unix epoch, when it closed or was abandoned.
     public var endedAtMilliseconds: Int64?
 
     public init(
-        conversationId: String, queue: String? = nil, state: String, agentId: String? = nil, transfers: Int = 0,
-        endedAtMilliseconds: Int64? = nil
+        conversationId: String, queue: String? = nil, state: ConversationState, agentId: String? = nil,
+        transfers: Int = 0, endedAtMilliseconds: Int64? = nil
     ) {
         self.conversationId = conversationId
         self.queue = queue
@@ -25,20 +26,24 @@ public struct RouterConversation: Sendable, Hashable {
         self.endedAtMilliseconds = endedAtMilliseconds
     }
 
-    /// Closed or abandoned: no message will follow.
-    public var isEnded: Bool { state == "closed" || state == "abandoned" }
+    /// The summariser's part of the wire's item.
+    public init(_ item: ConversationItem) {
+        self.init(
+            conversationId: item.conversationId.rawValue, queue: item.queue.rawValue, state: item.state,
+            agentId: item.agentId?.rawValue, transfers: item.transfers,
+            endedAtMilliseconds: item.endedAt?.millisecondsSinceEpoch)
+    }
 
-    /// Closed by its agent (in wrap-up or done).
-    public var wasClosed: Bool { state == "closed" || state == "wrapUp" }
+    /// Closed or abandoned: no message will follow (`ConversationItem.isEnded`).
+    public var isEnded: Bool { state.isEnded }
+
+    /// Closed by its agent, in wrap-up or done (`ConversationItem.wasClosedByAgent`).
+    public var wasClosed: Bool { state == .wrapUp || state == .closed }
 
     /// Reads a conversation item; nil when it is not one.
     public init?(item: JSON) {
-        guard let id = item["conversationId"]?.stringValue, isValidIdentifier(id),
-            let state = item["state"]?.stringValue
-        else { return nil }
-        self.init(
-            conversationId: id, queue: item["queue"]?.stringValue, state: state, agentId: item["agentId"]?.stringValue,
-            transfers: Int(item["transfers"]?.intValue ?? 0), endedAtMilliseconds: item["endedAt"]?.intValue)
+        guard let item = try? ConversationItem(json: item) else { return nil }
+        self.init(item)
     }
 }
 
@@ -46,8 +51,9 @@ public struct RouterConversation: Sendable, Hashable {
 /// summariser turns into a line of the assistance transcript: a transfer or the close.
 public struct RouterHistoryStep: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
-        /// To a queue (its id) or to an agent (their name, as the router's sentence gives it).
-        case transferred(toQueue: String?, toAgentName: String?, fromAgentId: String?)
+        /// To a queue or to an agent (ids, as the step's fields give them; both nil for a step a
+        /// router wrote before it gave them).
+        case transferred(toQueue: String?, toAgentId: String?, fromAgentId: String?)
         case closed(agentId: String?)
     }
 
@@ -59,39 +65,25 @@ public struct RouterHistoryStep: Sendable, Hashable {
         self.kind = kind
     }
 
-    /// The transfer and close steps of an explain result's `history`, oldest first.
+    /// The transfer and close steps of an explain result's `history`, oldest first; nil when the
+    /// result has no readable history.
     public static func steps(fromExplainResult result: JSON) -> [RouterHistoryStep]? {
-        guard let history = result["history"]?.arrayValue else { return nil }
-        var steps: [RouterHistoryStep] = []
-        for entry in history {
-            guard let at = entry["at"]?.intValue, let event = entry["event"]?.stringValue else { continue }
-            let agent = entry["agentId"]?.stringValue
-            switch event {
+        guard let history = try? HistoryStep.history(ofExplainResult: result) else { return nil }
+        return history.compactMap { step in
+            let at = step.at.millisecondsSinceEpoch
+            switch step.event {
             case "transferred":
-                // The router's sentence: "Transferred to queue <id>." or "Transferred to <agent name>."
-                guard var target = entry["sentence"]?.stringValue, target.hasPrefix("Transferred to ") else { continue }
-                target.removeFirst("Transferred to ".count)
-                if target.hasSuffix(".") { target.removeLast() }
-                if target.hasPrefix("queue ") {
-                    steps.append(
-                        RouterHistoryStep(
-                            atMilliseconds: at,
-                            kind: .transferred(
-                                toQueue: String(target.dropFirst("queue ".count)), toAgentName: nil, fromAgentId: agent)
-                        ))
-                } else {
-                    steps.append(
-                        RouterHistoryStep(
-                            atMilliseconds: at,
-                            kind: .transferred(toQueue: nil, toAgentName: target, fromAgentId: agent)))
-                }
+                return RouterHistoryStep(
+                    atMilliseconds: at,
+                    kind: .transferred(
+                        toQueue: step.transfer?.toQueue?.rawValue, toAgentId: step.transfer?.toAgentId?.rawValue,
+                        fromAgentId: (step.transfer?.fromAgentId ?? step.agentId)?.rawValue))
             case "closed":
-                steps.append(RouterHistoryStep(atMilliseconds: at, kind: .closed(agentId: agent)))
+                return RouterHistoryStep(atMilliseconds: at, kind: .closed(agentId: step.agentId?.rawValue))
             default:
-                continue
+                return nil
             }
         }
-        return steps
     }
 }
 
@@ -137,14 +129,13 @@ public enum RouterFacts {
                     facts.conversations[conversation.conversationId] = conversation
                 }
             } else if item.key.hasPrefix("transcript.") {
-                guard let id = value["conversationId"]?.stringValue, let messages = value["messages"]?.arrayValue else {
-                    continue
+                // A line that cannot be read is left out; the rest of the transcript still counts.
+                guard let transcript = try? TranscriptItem.readingEachMessage(value).item else { continue }
+                facts.transcripts[transcript.conversationId.rawValue] = transcript.messages.sorted {
+                    $0.number < $1.number
                 }
-                facts.transcripts[id] = messages.compactMap(message(from:)).sorted { $0.number < $1.number }
-            } else if item.key.hasPrefix("agent.") {
-                if let id = value["agentId"]?.stringValue, let name = value["name"]?.stringValue {
-                    facts.agentNames[id] = name
-                }
+            } else if item.key.hasPrefix("agent."), let agent = try? AgentItem(json: value) {
+                facts.agentNames[agent.agentId.rawValue] = agent.name
             }
         }
         return facts
@@ -155,39 +146,29 @@ public enum RouterFacts {
     public static func event(type: String, data: JSON, timestampMicros: Int64) -> SummariserFact? {
         let at = timestampMicros / 1_000
         if type.hasPrefix("agent.") {
-            guard let item = data["item"], let id = item["agentId"]?.stringValue, let name = item["name"]?.stringValue
-            else { return nil }
-            return .agentName(agentId: id, name: name)
+            guard let item = data["item"], let agent = try? AgentItem(json: item) else { return nil }
+            return .agentName(agentId: agent.agentId.rawValue, name: agent.name)
         }
-        guard type.hasPrefix("conversation."), let item = data["item"],
-            let conversation = RouterConversation(item: item)
+        guard type.hasPrefix("conversation."), let event = try? ConversationEvent(type: type, data: data),
+            let item = event.item
         else { return nil }
+        let conversation = RouterConversation(item)
         switch type {
         case "conversation.message":
-            guard let message = message(from: data) else { return nil }
+            guard let message = try? event.message else { return nil }
             return .message(conversationId: conversation.conversationId, message)
         case "conversation.transferred":
+            guard let transfer = try? event.transfer else { return nil }
             return .transferred(
-                conversation, toQueue: data["toQueue"]?.stringValue, toAgentId: data["toAgentId"]?.stringValue,
-                fromAgentId: data["fromAgentId"]?.stringValue, atMilliseconds: at)
+                conversation, toQueue: transfer.toQueue?.rawValue, toAgentId: transfer.toAgentId?.rawValue,
+                fromAgentId: transfer.fromAgentId?.rawValue, atMilliseconds: at)
         case "conversation.closed":
-            return .closed(conversation, agentId: data["agentId"]?.stringValue, atMilliseconds: at)
+            let closer: AgentID? = try? event.agentId
+            return .closed(conversation, agentId: closer?.rawValue, atMilliseconds: at)
         case "conversation.abandoned":
             return .abandoned(conversation, atMilliseconds: at)
         default:
             return .conversation(conversation)
         }
-    }
-
-    /// A transcript line as the router writes it (`number`, `role`, `author`, `text`, `audience`, `at`).
-    static func message(from json: JSON) -> TranscriptMessage? {
-        guard let number = json["number"]?.intValue, number >= 1,
-            let role = json["role"]?.stringValue.flatMap(TranscriptMessage.Role.init(rawValue:)),
-            let text = json["text"]?.stringValue
-        else { return nil }
-        let audience = json["audience"]?.stringValue.flatMap(TranscriptMessage.Audience.init(rawValue:)) ?? .everyone
-        return TranscriptMessage(
-            number: Int(number), role: role, author: json["author"]?.stringValue ?? "", text: text, audience: audience,
-            at: RoutingInstant(millisecondsSinceEpoch: json["at"]?.intValue ?? 0))
     }
 }

@@ -21,7 +21,11 @@ public enum TranscriptAuthor: Codable, Sendable, Hashable {
     case system
 }
 
-/// One message of a conversation's transcript.
+/// One message of a conversation's transcript as the supervision rules see it: who wrote it,
+/// and under which intervention a supervisor wrote it. A different concept from the bus's
+/// `TranscriptMessage` (SwitchboardWire: number, role, audience as the router stores them),
+/// which this library does not depend on; no process reads this type from the bus, so nothing
+/// converts the wire's message into it.
 public struct TranscriptMessage: Codable, Sendable, Equatable {
     public var author: TranscriptAuthor
     public var text: String
@@ -34,10 +38,12 @@ public struct TranscriptMessage: Codable, Sendable, Equatable {
     }
 }
 
-/// Who may see each transcript message. Visibility is decided here, once, and enforced by
-/// whoever delivers to the customer (the router), never by topic names: pub/sub is not access
-/// control. Supervisors watching a conversation see its whole transcript through the monitor;
-/// the audience below is about the conversation's own parties.
+/// Who may see each transcript message. Visibility is decided here, once: the monitor sends a
+/// supervisor's message to the router with the `audience` this gives (`agent` for a whisper,
+/// `everyone` for a barge), and the router enforces that field, not this type (a transcript
+/// asked for as the customer leaves out `audience: agent`), never topic names: pub/sub is not
+/// access control. Supervisors watching a conversation see its whole transcript through the
+/// monitor; the audience below is about the conversation's own parties.
 public enum MessageVisibility {
     /// The parties who receive a message by `author`.
     ///

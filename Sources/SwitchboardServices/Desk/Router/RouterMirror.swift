@@ -87,17 +87,15 @@ public struct RouterMirror: Sendable {
         for item in items {
             guard let value = try? item.value() else { continue }
             if item.key.hasPrefix("conv.") {
-                if let conversation = Self.conversation(from: value), !conversation.state.isEnded {
-                    conversations[conversation.id] = conversation
+                if let conversation = try? ConversationItem(json: value), !conversation.isEnded {
+                    conversations[conversation.conversationId] = Conversation(conversation)
                 }
             } else if item.key.hasPrefix("transcript.") {
-                guard let id = value["conversationId"]?.stringValue, isValidIdentifier(id) else { continue }
-                let tail = (value["messages"]?.arrayValue ?? []).suffix(Self.transcriptTailMax)
-                messages[ConversationID(id)] = tail.compactMap(Self.message(from:))
-            } else if item.key.hasPrefix("agent."), let id = value["agentId"]?.stringValue,
-                let facts = Self.agentFacts(from: value)
-            {
-                agents[AgentID(id)] = facts
+                // A line that cannot be read is left out; the rest of the tail still counts.
+                guard let transcript = try? TranscriptItem.readingEachMessage(value).item else { continue }
+                messages[transcript.conversationId] = Array(transcript.messages.suffix(Self.transcriptTailMax))
+            } else if item.key.hasPrefix("agent."), let agent = try? AgentItem(json: value) {
+                agents[agent.agentId] = AgentFacts(agent)
             }
         }
         for (id, tail) in messages where conversations[id] != nil && !tail.isEmpty { transcripts[id] = tail }
@@ -112,16 +110,16 @@ public struct RouterMirror: Sendable {
             applyAgent(type: type, data: data)
             return []
         }
-        guard type.hasPrefix("conversation."), let idText = data["conversationId"]?.stringValue,
-            isValidIdentifier(idText)
-        else { return [] }
-        let id = ConversationID(idText)
-        if type == "conversation.message" { return applyMessage(id, data: data) }
+        guard type.hasPrefix("conversation."), let event = try? ConversationEvent(type: type, data: data) else {
+            return []
+        }
+        let id = event.conversationId
+        if type == "conversation.message" { return applyMessage(id, event: event) }
 
         let previous = conversations[id]
-        var current = data["item"].flatMap(Self.conversation(from:))
+        var current = event.item.map(Conversation.init)
         current?.transferredFrom = previous?.transferredFrom
-        if type == "conversation.transferred", let from = Self.agent(data["fromAgentId"]) {
+        if type == "conversation.transferred", let from = try? event.transfer.fromAgentId {
             current?.transferredFrom = from
         }
         if let current {
@@ -133,13 +131,13 @@ public struct RouterMirror: Sendable {
             }
         }
 
-        let agent = Self.agent(data["agentId"])
+        let agent = try? event.agentId
         switch type {
         case "conversation.offered":
             guard let agent, let current else { return [] }
             let offer = DeskOffer(
-                item: current.workItem, rule: data["rule"]?.stringValue, reason: data["reason"]?.stringValue,
-                offeredAt: at, expiresAt: Self.date(data["expiresAt"]))
+                item: current.workItem, rule: try? event.rule, reason: try? event.reason, offeredAt: at,
+                expiresAt: (try? event.fields.optionalInstant("expiresAt")).flatMap(Self.date))
             return [DeskDirective(agent: agent, input: .offered(offer))]
         case "conversation.assigned":
             guard let agent, let current else { return [] }
@@ -157,11 +155,13 @@ public struct RouterMirror: Sendable {
         case "conversation.offerExpired":
             return agent.map { [DeskDirective(agent: $0, input: .offerEnded(id, reason: .expired))] } ?? []
         case "conversation.requeued":
-            guard let before = Self.agent(data["previousAgentId"]) else { return [] }
-            let reason: WorkEndReason = data["reason"]?.stringValue == "transferred" ? .transferred : .requeued
+            guard let before = try? event.fields.optionalIdentifier("previousAgentId", as: AgentID.self) else {
+                return []
+            }
+            let reason: WorkEndReason = (try? event.reason) == "transferred" ? .transferred : .requeued
             return [DeskDirective(agent: before, input: .withdrawn(id, reason: reason))]
         case "conversation.transferred":
-            guard let from = Self.agent(data["fromAgentId"]) else { return [] }
+            guard let from = try? event.transfer.fromAgentId else { return [] }
             return [DeskDirective(agent: from, input: .withdrawn(id, reason: .transferred))]
         case "conversation.closed":
             return agent.map { [DeskDirective(agent: $0, input: .conversationClosed(id))] } ?? []
@@ -176,8 +176,8 @@ public struct RouterMirror: Sendable {
         }
     }
 
-    private mutating func applyMessage(_ id: ConversationID, data: JSON) -> [DeskDirective] {
-        guard var conversation = conversations[id], let message = Self.message(from: data) else { return [] }
+    private mutating func applyMessage(_ id: ConversationID, event: ConversationEvent) -> [DeskDirective] {
+        guard var conversation = conversations[id], let message = try? event.message else { return [] }
         var tail = transcripts[id] ?? []
         guard message.number > (tail.last?.number ?? 0) else { return [] }
         tail.append(message)
@@ -190,75 +190,48 @@ public struct RouterMirror: Sendable {
     }
 
     private mutating func applyAgent(type: String, data: JSON) {
-        guard let idText = data["agentId"]?.stringValue, isValidIdentifier(idText) else { return }
-        let id = AgentID(idText)
+        guard let fields = try? WireFields(data, item: "\(type) event"),
+            let id = try? fields.identifier("agentId", as: AgentID.self)
+        else { return }
         if type == "agent.removed" {
             agents[id] = nil
-        } else if let item = data["item"], let facts = Self.agentFacts(from: item) {
-            agents[id] = facts
+        } else if let item = fields.member("item"), let agent = try? AgentItem(json: item) {
+            agents[id] = AgentFacts(agent)
         }
     }
 
-    // MARK: Reading the router's JSON
-
-    /// A conversation from its `conv.<id>` item; nil when a field the desk needs is missing.
-    static func conversation(from item: JSON) -> Conversation? {
-        guard let id = item["conversationId"]?.stringValue, isValidIdentifier(id),
-            let customer = item["customerId"]?.stringValue, isValidIdentifier(customer),
-            let channel = item["channel"]?.stringValue.flatMap(Channel.init(rawValue:)),
-            let queue = item["queue"]?.stringValue, isValidIdentifier(queue),
-            let state = item["state"]?.stringValue.flatMap(ConversationState.init(rawValue:))
-        else { return nil }
-        let topic = item["topic"]?.stringValue ?? item["intent"]?["intent"]?.stringValue.map(readableIntent)
-        return Conversation(
-            id: ConversationID(id), customer: CustomerID(customer), channel: channel, queue: QueueID(queue),
-            topic: topic, state: state, agent: agent(item["agentId"]), assignedAt: date(item["assignedAt"]),
-            rule: item["rule"]?.stringValue, reason: item["reason"]?.stringValue,
-            messageCount: Int(item["messageCount"]?.intValue ?? 0), transferredFrom: nil)
-    }
-
-    /// A transcript message from an event's data or a transcript item's element.
-    static func message(from value: JSON) -> TranscriptMessage? {
-        guard let number = value["number"]?.intValue, number > 0,
-            let role = value["role"]?.stringValue.flatMap(TranscriptMessage.Role.init(rawValue:)),
-            let text = value["text"]?.stringValue
-        else { return nil }
-        let audience = value["audience"]?.stringValue.flatMap(TranscriptMessage.Audience.init(rawValue:)) ?? .everyone
-        return TranscriptMessage(
-            number: Int(number), role: role, author: value["author"]?.stringValue ?? "", text: text, audience: audience,
-            at: RoutingInstant(millisecondsSinceEpoch: value["at"]?.intValue ?? 0))
-    }
-
-    static func agentFacts(from item: JSON) -> AgentFacts? {
-        guard let role = item["role"]?.stringValue else { return nil }
-        func counts(_ value: JSON?) -> [Channel: Int] {
-            var counts: [Channel: Int] = [:]
-            for member in value?.objectValue ?? JSONObject() {
-                if let channel = Channel(rawValue: member.key), let count = member.value.intValue {
-                    counts[channel] = Int(count)
-                }
-            }
-            return counts
-        }
-        return AgentFacts(
-            name: item["name"]?.stringValue ?? item["agentId"]?.stringValue ?? "", role: RoleName(role),
-            presence: item["presence"]?.stringValue ?? "offline", load: counts(item["load"]),
-            capacity: counts(item["capacity"]))
-    }
-
-    static func agent(_ value: JSON?) -> AgentID? {
-        guard let text = value?.stringValue, isValidIdentifier(text) else { return nil }
-        return AgentID(text)
-    }
+    // MARK: From the wire's items
 
     /// A time the router wrote in milliseconds since the Unix epoch.
-    static func date(_ value: JSON?) -> Date? {
-        guard let milliseconds = value?.intValue else { return nil }
-        return Date(timeIntervalSince1970: Double(milliseconds) / 1_000)
+    static func date(_ instant: RoutingInstant?) -> Date? {
+        instant.map { Date(timeIntervalSince1970: Double($0.millisecondsSinceEpoch) / 1_000) }
     }
 
     /// `card_arrival` reads as "card arrival" in the session list.
     static func readableIntent(_ intent: String) -> String {
         intent.replacingOccurrences(of: "_", with: " ")
+    }
+}
+
+extension RouterMirror.Conversation {
+    /// The desk's copy of the router's item; the topic for the session list is the item's
+    /// topic, else its detected intent made readable.
+    init(_ item: ConversationItem) {
+        self.init(
+            id: item.conversationId, customer: item.customerId, channel: item.channel, queue: item.queue,
+            topic: item.topic ?? item.intent.map { RouterMirror.readableIntent($0.intent) }, state: item.state,
+            agent: item.agentId, assignedAt: RouterMirror.date(item.assignedAt), rule: item.rule,
+            reason: item.reason, messageCount: item.messageCount, transferredFrom: nil)
+    }
+}
+
+extension RouterMirror.AgentFacts {
+    init(_ item: AgentItem) {
+        func counts(_ counts: ChannelCounts) -> [Channel: Int] {
+            Dictionary(uniqueKeysWithValues: Channel.allCases.map { ($0, counts[$0]) })
+        }
+        self.init(
+            name: item.name, role: RoleName(item.role.rawValue), presence: item.presence.rawValue,
+            load: counts(item.load), capacity: counts(item.capacity))
     }
 }

@@ -4,6 +4,7 @@ import SwitchboardBus
 import SwitchboardRouting
 import SwitchboardStore
 import SwitchboardTopology
+import SwitchboardWire
 import SwitchboardWorkspace
 
 /// The desk's registry of signed-in agents (one `DeskAgent` actor each), its copy of the
@@ -95,9 +96,9 @@ actor DeskCore: CommandHandler, SnapshotSource {
             let at = Date(timeIntervalSince1970: Double(event.timestampMicros) / 1_000_000)
             let directives = mirror.apply(type: event.type, data: data, at: at)
             if event.type == "conversation.closed" || event.type == "conversation.abandoned",
-                let id = data["conversationId"]?.stringValue
+                let ended = try? ConversationEvent(type: event.type, data: data)
             {
-                assistance[ConversationID(id)] = nil
+                assistance[ended.conversationId] = nil
             }
             await deliver(directives, now: now)
         case .status:
@@ -117,9 +118,11 @@ actor DeskCore: CommandHandler, SnapshotSource {
                 directives += remember(AssistanceTranslation.updates(item: value), for: ConversationID(id))
             }
         case .event(let event):
-            guard let data = try? event.data(), let id = data["conversationId"]?.stringValue, isValidIdentifier(id)
+            guard let data = try? event.data(),
+                let id = try? WireFields(data, item: "\(event.type) event").identifier(
+                    "conversationId", as: ConversationID.self)
             else { return }
-            directives += remember(AssistanceTranslation.updates(type: event.type, data: data), for: ConversationID(id))
+            directives += remember(AssistanceTranslation.updates(type: event.type, data: data), for: id)
         case .status:
             return
         }

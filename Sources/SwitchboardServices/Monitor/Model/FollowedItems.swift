@@ -1,18 +1,14 @@
 public import SwitchboardBus
 public import SwitchboardRouting
+import SwitchboardWire
 
-// The items of other services that the monitor reads, each from its JSON as docs/PROTOCOL.md
-// §6 defines it. Reading is lenient: a field the monitor does not need may be missing.
+// The items of other services that the monitor reads, each read by the wire's type
+// (SwitchboardWire) and trimmed to what the monitor needs; an item the wire type refuses is
+// left out, as an unreadable item always was.
 
-/// Figures per channel (`{"voice": 0, "chat": 2, ...}`).
-func channelCounts(_ json: JSON?) -> [Channel: Int] {
-    var counts: [Channel: Int] = [:]
-    for member in json?.objectValue ?? JSONObject() {
-        if let channel = Channel(rawValue: member.key), let value = member.value.intValue {
-            counts[channel] = Int(value)
-        }
-    }
-    return counts
+/// Figures per channel, every channel listed.
+func channelCounts(_ counts: ChannelCounts) -> [Channel: Int] {
+    Dictionary(uniqueKeysWithValues: Channel.allCases.map { ($0, counts[$0]) })
 }
 
 /// An agent as the router knows them (`agent.<id>`): routing presence (Busy derived from
@@ -30,15 +26,15 @@ public struct RouterAgentLine: Sendable, Equatable {
     public var awayReason: String?
 
     public init?(item: JSON) {
-        guard let agent = item["agentId"]?.stringValue else { return nil }
-        self.live = channelCounts(item["live"])
-        self.agent = AgentID(agent)
-        self.name = item["name"]?.stringValue ?? agent
-        self.role = item["role"]?.stringValue ?? "agent"
-        self.presence = item["presence"]?.stringValue ?? "unknown"
-        self.load = channelCounts(item["load"])
-        self.capacity = channelCounts(item["capacity"])
-        self.awayReason = item["awayReason"]?.stringValue
+        guard let wire = try? AgentItem(json: item) else { return nil }
+        self.agent = wire.agentId
+        self.name = wire.name
+        self.role = wire.role.rawValue
+        self.presence = wire.presence.rawValue
+        self.load = channelCounts(wire.load)
+        self.live = channelCounts(wire.live)
+        self.capacity = channelCounts(wire.capacity)
+        self.awayReason = wire.awayReason
     }
 }
 
@@ -51,16 +47,16 @@ public struct PresenceLine: Sendable, Equatable {
     public var sinceMillis: Int64?
 
     public init?(item: JSON) {
-        guard let agent = item["agentId"]?.stringValue, let status = item["status"]?.stringValue else { return nil }
-        self.agent = AgentID(agent)
-        self.status = status
-        self.reason = item["reason"]?.stringValue
-        self.sinceMillis = item["since"]?.intValue
+        guard let wire = try? PresenceItem(json: item) else { return nil }
+        self.agent = wire.agentId
+        self.status = wire.status.rawValue
+        self.reason = wire.reason
+        self.sinceMillis = wire.since.millisecondsSinceEpoch
     }
 }
 
 /// An agent's workspace as the desk summarises it (`desk.<id>`): sessions per channel, the
-/// active one, unread messages. Reads `summary.sessions` as a count or as a list of sessions.
+/// active one, unread messages.
 public struct DeskLine: Sendable, Equatable {
     public var agent: AgentID
     public var signedIn: Bool
@@ -70,36 +66,13 @@ public struct DeskLine: Sendable, Equatable {
     public var unread: Int
 
     public init?(item: JSON) {
-        guard let agent = item["agentId"]?.stringValue else { return nil }
-        self.agent = AgentID(agent)
-        self.signedIn = item["signedIn"]?.boolValue ?? true
-        let summary = item["summary"] ?? item
-        var byChannel: [Channel: Int] = [:]
-        var unread = Int(summary["unread"]?.intValue ?? 0)
-        var active = summary["active"]?.stringValue ?? summary["activeSession"]?.stringValue
-        switch summary["sessions"] {
-        case .array(let lines)?:
-            var unreadInLines = 0
-            for line in lines {
-                if let channel = line["channel"]?.stringValue.flatMap(Channel.init(rawValue:)) {
-                    byChannel[channel, default: 0] += 1
-                }
-                unreadInLines += Int(line["unreadCount"]?.intValue ?? line["unread"]?.intValue ?? 0)
-                if line["isActive"]?.boolValue == true || line["active"]?.boolValue == true {
-                    active = active ?? line["conversation"]?.stringValue ?? line["conversationId"]?.stringValue
-                }
-            }
-            if summary["unread"] == nil { unread = unreadInLines }
-            self.sessions = lines.count
-        case let value?:
-            self.sessions = Int(value.intValue ?? 0)
-        case nil:
-            self.sessions = 0
-        }
-        if byChannel.isEmpty { byChannel = channelCounts(summary["sessionsByChannel"] ?? summary["byChannel"]) }
-        self.sessionsByChannel = byChannel
-        self.activeSession = active
-        self.unread = unread
+        guard let wire = try? DeskItem(json: item) else { return nil }
+        self.agent = wire.agentId
+        self.signedIn = wire.signedIn
+        self.sessions = wire.summary.sessions.count
+        self.sessionsByChannel = wire.summary.sessionsByChannel
+        self.activeSession = wire.summary.activeSession?.rawValue
+        self.unread = wire.summary.unreadTotal
     }
 }
 
@@ -119,18 +92,18 @@ public struct RouterQueueLine: Sendable, Equatable {
     public var withinSeconds: Double?
 
     public init?(item: JSON) {
-        guard let queue = item["queue"]?.stringValue else { return nil }
-        self.queue = QueueID(queue)
-        self.name = item["name"]?.stringValue ?? queue
-        self.channel = item["channel"]?.stringValue.flatMap(Channel.init(rawValue:))
-        self.waiting = Int(item["waiting"]?.intValue ?? 0)
-        self.held = Int(item["held"]?.intValue ?? 0)
-        self.oldestWaitingSinceMillis = item["oldestWaitingSince"]?.intValue
-        self.assigned = Int(item["assigned"]?.intValue ?? 0)
-        self.assignedWithinServiceLevel = Int(item["assignedWithinServiceLevel"]?.intValue ?? 0)
-        self.abandoned = Int(item["abandoned"]?.intValue ?? 0)
-        self.targetPercent = item["serviceLevel"]?["percent"]?.doubleValue
-        self.withinSeconds = item["serviceLevel"]?["withinSeconds"]?.doubleValue
+        guard let wire = try? QueueItem(json: item) else { return nil }
+        self.queue = wire.queue
+        self.name = wire.name
+        self.channel = wire.channel
+        self.waiting = wire.waiting
+        self.held = wire.held
+        self.oldestWaitingSinceMillis = wire.oldestWaitingSince?.millisecondsSinceEpoch
+        self.assigned = wire.assigned
+        self.assignedWithinServiceLevel = wire.assignedWithinServiceLevel
+        self.abandoned = wire.abandoned
+        self.targetPercent = wire.serviceLevel.percent
+        self.withinSeconds = wire.serviceLevel.withinSeconds
     }
 }
 
@@ -141,12 +114,10 @@ public struct StickyLine: Sendable, Equatable {
     public var lastHandledAtMillis: Int64?
 
     public init?(item: JSON) {
-        guard let customer = item["customerId"]?.stringValue, let agent = item["agentId"]?.stringValue else {
-            return nil
-        }
-        self.customer = CustomerID(customer)
-        self.agent = AgentID(agent)
-        self.lastHandledAtMillis = item["lastHandledAt"]?.intValue
+        guard let wire = try? StickyItem(json: item) else { return nil }
+        self.customer = wire.customerId
+        self.agent = wire.agentId
+        self.lastHandledAtMillis = wire.lastHandledAt.millisecondsSinceEpoch
     }
 }
 
@@ -160,11 +131,15 @@ public struct RouterAlertLine: Sendable, Equatable {
     public var conversation: String?
 
     public init?(key: String, item: JSON) {
-        guard key.hasPrefix("alert.") else { return nil }
+        guard key.hasPrefix("alert."), let wire = try? RouterAlertItem(json: item) else { return nil }
         self.id = String(key.dropFirst("alert.".count))
-        self.kind = item["kind"]?.stringValue ?? "alert"
-        self.sentence = item["sentence"]?.stringValue ?? self.kind
-        self.queue = item["queue"]?.stringValue
-        self.conversation = item["conversationId"]?.stringValue
+        self.kind = wire.kind.rawValue
+        self.sentence = wire.sentence
+        self.queue = wire.queue.rawValue
+        if case .skillTooRare(_, _, _, let conversation, _) = wire {
+            self.conversation = conversation.rawValue
+        } else {
+            self.conversation = nil
+        }
     }
 }

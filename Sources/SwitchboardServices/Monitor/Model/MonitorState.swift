@@ -1,6 +1,7 @@
 import SwitchboardBus
 public import SwitchboardRouting
 public import SwitchboardTopology
+import SwitchboardWire
 
 /// What the monitor knows of the services it follows (router, presence, desk, summariser),
 /// built from their snapshots and events alone. Pure: `apply` does no I/O and reads no clock,
@@ -84,16 +85,19 @@ public struct MonitorState: Sendable {
             for item in items {
                 switch family(of: item.key) {
                 case "conv":
-                    guard var conversation = MonitoredConversation(item: item.value) else { continue }
+                    guard let wire = try? ConversationItem(json: item.value) else { continue }
+                    var conversation = MonitoredConversation(item: wire)
                     if let known = previous[conversation.id], known.isWaiting, conversation.isWaiting {
                         conversation.waitingSinceMillis = known.waitingSinceMillis ?? conversation.waitingSinceMillis
                     }
                     conversations[conversation.id] = conversation
                 case "transcript":
-                    guard let id = item.value["conversationId"]?.stringValue else { continue }
-                    let lines = item.value["messages"]?.arrayValue ?? []
-                    transcripts[ConversationID(id)] = lines.suffix(MonitoredConversation.messagesKept)
-                        .compactMap(MonitoredConversation.MessageNote.init(json:))
+                    // A line that cannot be read is left out; the rest still counts for health.
+                    guard let transcript = try? TranscriptItem.readingEachMessage(item.value).item else { continue }
+                    transcripts[transcript.conversationId] = transcript.messages.suffix(
+                        MonitoredConversation.messagesKept
+                    )
+                    .map(MonitoredConversation.MessageNote.init)
                 default:
                     applyRouterItem(key: item.key, item: item.value)
                 }
@@ -160,25 +164,27 @@ public struct MonitorState: Sendable {
             conversations[id] = nil
             return
         }
-        if var known = conversations[id] {
-            known.update(from: item)
-            conversations[id] = known
-        } else if let fresh = MonitoredConversation(item: item) {
-            conversations[id] = fresh
+        if let wire = try? ConversationItem(json: item) {
+            if var known = conversations[id] {
+                known.update(from: wire)
+                conversations[id] = known
+            } else {
+                conversations[id] = MonitoredConversation(item: wire)
+            }
         }
         guard var conversation = conversations[id] else { return }
         switch event.type {
         case "conversation.queued":
-            if let since = event.data["waitingSince"]?.intValue { conversation.waitingSinceMillis = since }
+            if let since = try? WireFields(event.data, item: "conversation.queued event").optionalInt64("waitingSince")
+            {
+                conversation.waitingSinceMillis = since
+            }
         case "conversation.requeued", "conversation.transferred":
             if conversation.isWaiting { conversation.waitingSinceMillis = event.atMillis }
         case "conversation.message":
-            conversation.record(
-                MonitoredConversation.MessageNote(
-                    number: event.data["number"]?.intValue.map { Int($0) },
-                    role: event.data["role"]?.stringValue ?? "system",
-                    atMillis: event.data["at"]?.intValue ?? event.atMillis, text: event.data["text"]?.stringValue,
-                    audience: event.data["audience"]?.stringValue ?? "everyone"))
+            if let message = try? TranscriptMessage(json: event.data) {
+                conversation.record(MonitoredConversation.MessageNote(message))
+            }
         default:
             break
         }

@@ -1,6 +1,7 @@
 import Foundation
 public import SwitchboardBus
 public import SwitchboardRouting
+public import SwitchboardWire
 public import SwitchboardWorkspace
 
 /// One conversation as the monitor follows it: the router's item (`conv.<id>`), when it last
@@ -27,62 +28,50 @@ public struct MonitoredConversation: Sendable, Equatable {
     /// time of the last message of each side.
     public static let messagesKept = 24
 
-    /// A transcript line as health needs it: who, when, and the customer's words.
+    /// A transcript line as health needs it: who, when, and the customer's words. The monitor's
+    /// own trim of the wire's `TranscriptMessage` (it keeps only the customer's text, for
+    /// sentiment, so two dozen lines per conversation stay small), made from it in one place.
     public struct MessageNote: Sendable, Equatable {
-        /// The router's number of the message in its conversation (1, 2, …), when known.
-        public var number: Int?
-        public var role: String
+        /// The router's number of the message in its conversation (1, 2, …).
+        public var number: Int
+        public var role: TranscriptMessage.Role
         public var atMillis: Int64
         /// Kept for the customer's messages only (sentiment); nil otherwise.
         public var text: String?
-        /// `everyone` or `agent` (a whisper).
-        public var audience: String
+        public var audience: TranscriptMessage.Audience
 
-        public init(number: Int? = nil, role: String, atMillis: Int64, text: String?, audience: String) {
-            self.number = number
-            self.role = role
-            self.atMillis = atMillis
-            self.text = role == "customer" ? text : nil
-            self.audience = audience
-        }
-
-        /// Reads a transcript message (`{number, role, author, text, audience, at}`).
-        public init?(json: JSON) {
-            guard let role = json["role"]?.stringValue, let at = json["at"]?.intValue else { return nil }
-            self.init(
-                number: json["number"]?.intValue.map { Int($0) }, role: role, atMillis: at, text: json["text"]?.stringValue,
-                audience: json["audience"]?.stringValue ?? "everyone")
+        public init(_ message: TranscriptMessage) {
+            number = message.number
+            role = message.role
+            atMillis = message.at.millisecondsSinceEpoch
+            text = message.role == .customer ? message.text : nil
+            audience = message.audience
         }
     }
 
-    /// Reads the router's conversation item; nil when it lacks what the monitor needs.
-    public init?(item: JSON) {
-        guard let id = item["conversationId"]?.stringValue, let customer = item["customerId"]?.stringValue,
-            let channelName = item["channel"]?.stringValue, let channel = Channel(rawValue: channelName),
-            let queue = item["queue"]?.stringValue, let stateName = item["state"]?.stringValue,
-            let state = ConversationState(rawValue: stateName), let openedAt = item["openedAt"]?.intValue
-        else { return nil }
-        self.id = ConversationID(id)
-        self.customer = CustomerID(customer)
-        self.channel = channel
-        self.queue = QueueID(queue)
-        self.state = state
-        self.agent = item["agentId"]?.stringValue.map(AgentID.init)
-        self.openedAtMillis = openedAt
-        self.assignedAtMillis = item["assignedAt"]?.intValue
-        self.endedAtMillis = item["endedAt"]?.intValue
-        self.rule = item["rule"]?.stringValue
-        self.transfers = Int(item["transfers"]?.intValue ?? 0)
-        self.waitingSinceMillis = state == .queued || state == .offered ? openedAt : nil
+    /// The monitor's copy of the router's conversation item.
+    public init(item: ConversationItem) {
+        self.id = item.conversationId
+        self.customer = item.customerId
+        self.channel = item.channel
+        self.queue = item.queue
+        self.state = item.state
+        self.agent = item.agentId
+        self.openedAtMillis = item.openedAt.millisecondsSinceEpoch
+        self.assignedAtMillis = item.assignedAt?.millisecondsSinceEpoch
+        self.endedAtMillis = item.endedAt?.millisecondsSinceEpoch
+        self.rule = item.rule
+        self.transfers = item.transfers
+        self.waitingSinceMillis = item.awaitsAgent ? openedAtMillis : nil
         self.messages = []
     }
 
     /// Takes the router's newer item, keeping what the item does not carry.
-    public mutating func update(from item: JSON) {
-        guard var next = MonitoredConversation(item: item) else { return }
+    public mutating func update(from item: ConversationItem) {
+        var next = MonitoredConversation(item: item)
         next.messages = messages
-        let waitsNow = next.state == .queued || next.state == .offered
-        let waitedBefore = state == .queued || state == .offered
+        let waitsNow = item.awaitsAgent
+        let waitedBefore = isWaiting
         if waitsNow {
             next.waitingSinceMillis = waitedBefore ? waitingSinceMillis ?? next.openedAtMillis : next.openedAtMillis
         } else {
@@ -92,17 +81,19 @@ public struct MonitoredConversation: Sendable, Equatable {
         self = next
     }
 
-    /// Closed, abandoned, or closed and in wrap-up: nothing left to supervise.
-    public var isEnded: Bool { state == .closed || state == .abandoned || state == .wrapUp }
+    /// In wrap-up, closed or abandoned: nothing left to supervise (the wire's
+    /// `ConversationItem.isOverForCustomer`; not `isEnded`, which leaves wrap-up out).
+    public var isEnded: Bool { state == .wrapUp || state.isEnded }
 
-    /// True while it waits for an agent (queued, or offered and not yet accepted).
+    /// True while it waits for an agent: queued, or offered and not yet accepted (the wire's
+    /// `ConversationItem.awaitsAgent`).
     public var isWaiting: Bool { state == .queued || state == .offered }
 
     mutating func record(_ message: MessageNote) {
         guard !isEnded else { return }
         // The transcript snapshot is taken after the conversations' one, so a message can come
         // both in it and as an event applied after it: keep it once.
-        if let number = message.number, let last = messages.last?.number, number <= last { return }
+        if let last = messages.last?.number, message.number <= last { return }
         messages.append(message)
         if messages.count > Self.messagesKept { messages.removeFirst(messages.count - Self.messagesKept) }
     }
@@ -125,10 +116,10 @@ public struct MonitoredConversation: Sendable, Equatable {
         for message in messages {
             let event: ConversationTimeline.Event?
             switch message.role {
-            case "customer": event = .customerMessage(text: message.text ?? "")
-            case "agent": event = .agentMessage
-            case "supervisor": event = .supervisorMessage(kind: message.audience == "agent" ? .whisper : .barge)
-            default: event = nil
+            case .customer: event = .customerMessage(text: message.text ?? "")
+            case .agent: event = .agentMessage
+            case .supervisor: event = .supervisorMessage(kind: message.audience == .agent ? .whisper : .barge)
+            case .system: event = nil
             }
             if let event { entries.append(.init(at: date(message.atMillis), event: event)) }
         }

@@ -1,5 +1,7 @@
 public import Foundation
 public import SwitchboardBus
+import SwitchboardRouting
+import SwitchboardWire
 
 /// `switchboard explain CONVERSATION` as text: the conversation in one line, then every
 /// decision and change about it with its time, the agent, the rule and the reason, from the
@@ -10,38 +12,37 @@ public struct ExplanationRenderer: Sendable {
     public init() {}
 
     public func render(_ explanation: JSON) -> String {
-        let conversation = explanation["conversation"] ?? .null
-        let id = conversation["conversationId"]?.stringValue ?? "?"
-        var head = "Conversation \(id)"
-        if let channel = conversation["channel"]?.stringValue { head += " · \(channel)" }
-        if let queue = conversation["queue"]?.stringValue { head += " · queue \(queue)" }
-        if let customer = conversation["customerId"]?.stringValue { head += " · customer \(customer)" }
-        let state = conversation["state"]?.stringValue ?? "?"
-        if let agent = conversation["agentId"]?.stringValue {
-            head += " · \(state) (\(agent))"
+        let conversation: ConversationItem
+        let history: [HistoryStep]
+        do throws(WireError) {
+            conversation = try ConversationItem(json: explanation["conversation"] ?? .null)
+            history = try HistoryStep.history(ofExplainResult: explanation)
+        } catch {
+            return "The router's explanation could not be read: \(error)"
+        }
+        var head = "Conversation \(conversation.conversationId) · \(conversation.channel.rawValue)"
+        head += " · queue \(conversation.queue) · customer \(conversation.customerId)"
+        if let agent = conversation.agentId {
+            head += " · \(conversation.state.rawValue) (\(agent))"
         } else {
-            head += " · \(state)"
+            head += " · \(conversation.state.rawValue)"
         }
         var lines = [head]
-        if let intent = conversation["intent"], !intent.isNull, let name = intent["intent"]?.stringValue {
-            let confidence = intent["confidence"]?.doubleValue.map { " \(Int(($0 * 100).rounded()))%" } ?? ""
-            lines.append("  intent \(name)\(confidence)" + (intent["skill"]?.stringValue.map { ", skill \($0)" } ?? ""))
+        if let intent = conversation.intent {
+            let confidence = " \(Int((intent.confidence * 100).rounded()))%"
+            lines.append("  intent \(intent.intent)\(confidence)" + (intent.skill.map { ", skill \($0)" } ?? ""))
         }
-        let required = (conversation["requiredSkills"]?.arrayValue ?? []).compactMap { requirement -> String? in
-            guard let skill = requirement["skill"]?.stringValue else { return nil }
-            return "\(skill) \(requirement["minimumLevel"]?.intValue ?? 1)"
-        }
+        let required = conversation.requiredSkills.map { "\($0.skill) \($0.minimumLevel)" }
         if !required.isEmpty { lines.append("  requires \(required.joined(separator: ", "))") }
-        if let transfers = conversation["transfers"]?.intValue, transfers > 0 {
-            lines.append("  transferred \(transfers) time\(transfers == 1 ? "" : "s")")
+        if conversation.transfers > 0 {
+            lines.append("  transferred \(conversation.transfers) time\(conversation.transfers == 1 ? "" : "s")")
         }
-        let history = explanation["history"]?.arrayValue ?? []
         if history.isEmpty { lines.append("  no decision recorded yet") }
         for entry in history {
-            var line = "  " + time(entry["at"]?.intValue ?? 0) + "  " + padded(entry["event"]?.stringValue ?? "?", 14)
-            if let agent = entry["agentId"]?.stringValue { line += padded(agent, 18) } else { line += padded("", 18) }
-            if let rule = entry["rule"]?.stringValue { line += "[\(rule)] " }
-            line += entry["sentence"]?.stringValue ?? ""
+            var line = "  " + time(entry.at.millisecondsSinceEpoch) + "  " + padded(entry.event, 14)
+            line += padded(entry.agentId?.rawValue ?? "", 18)
+            if let rule = entry.rule { line += "[\(rule)] " }
+            line += entry.sentence
             lines.append(line)
         }
         return lines.joined(separator: "\n")
