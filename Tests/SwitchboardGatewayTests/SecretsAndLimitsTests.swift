@@ -1,4 +1,5 @@
 import SwitchboardGateway
+import SwitchboardTopology
 import Testing
 
 @Suite("Gateway secrets, limits and idempotency")
@@ -59,5 +60,22 @@ struct SecretsAndLimitsTests {
         #expect(Idempotency.problem(with: nil) != nil)
         #expect(Idempotency.problem(with: String(repeating: "k", count: 129)) != nil)
         #expect(Idempotency.problem(with: "retry-7") == nil)
+    }
+}
+
+@Suite("The gateway's rate limits together")
+struct RequestLimitsTests {
+    @Test("an attempt refused by one limit is counted by none; another account from the address gets in")
+    func refusedAttemptsAreNotCounted() async {
+        var settings = Topology.GatewaySettings()
+        settings.signinPerAccount = 1
+        settings.signinPerAddress = 2
+        let limits = RequestLimits(settings)
+        #expect(await limits.attempt([(.signinAccount, "priya-raman"), (.signinAddress, "127.0.0.1")]) == nil)
+        let refused = await limits.attempt([(.signinAccount, "priya-raman"), (.signinAddress, "127.0.0.1")])
+        #expect(refused.map { $0 >= 1 && $0 <= 60 } == true)
+        // The refused attempt did not use the address's second place.
+        #expect(await limits.attempt([(.signinAccount, "grace-okafor"), (.signinAddress, "127.0.0.1")]) == nil)
+        #expect(await limits.attempt([(.signinAccount, "emily-clarke"), (.signinAddress, "127.0.0.1")]) != nil)
     }
 }
