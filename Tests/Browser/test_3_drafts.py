@@ -47,12 +47,13 @@ def test_email_draft_survives_reload_gateway_restart_and_desk_kill(system, brows
     open_desk(desk, system)
     set_presence(desk, "available")
 
-    # The email arrives through the router (an email gateway is not part of this system).
-    conversation = "email-" + uuid.uuid4().hex[:12]
-    system.command("router", "conversation.open", {
-        "conversationId": conversation, "customerId": "jo-lee", "queue": "email-en",
+    # The email arrives through the connectors' API, as an email gateway would bring it.
+    created = requests.post(system.base + "/api/v1/conversations", json={
+        "queue": "email-en", "customerId": "jo-lee", "name": "Jo Lee",
         "text": "Where do I order a replacement card? Mine is damaged and the chip no longer works.",
-    })
+    }, headers={"Authorization": "Bearer " + system.api_keys["drafts"], "Idempotency-Key": str(uuid.uuid4())}, timeout=20)
+    assert created.status_code == 201, created.text
+    conversation = created.json()["conversationId"]
 
     assert "Email" in session_tab(desk, conversation).text
     click_session(desk, conversation)

@@ -192,5 +192,18 @@
     });
   }
 
-  window.SB = { meta, el, clear, toDate, clock, duration, Socket, toast, chime, post };
+  /**
+   * After a signed-in page's socket closed: if the session itself has ended (signed out, expired,
+   * password changed), go to sign-in and come back here afterwards, instead of retrying for ever.
+   */
+  async function checkSession() {
+    try {
+      const answer = await fetch("/api/session", { credentials: "same-origin", cache: "no-store" });
+      if (answer.status === 401) {
+        location.href = "/signin?next=" + encodeURIComponent(location.pathname) + "&expired=1";
+      }
+    } catch (e) { /* the gateway is away: the socket's retries go on */ }
+  }
+
+  window.SB = { meta, el, clear, toDate, clock, duration, Socket, toast, chime, post, checkSession };
 })();

@@ -41,6 +41,7 @@
       node.textContent = state === "live" ? "Connected" : state === "connecting" ? "Connecting…" : "Reconnecting…";
     },
     onOpen: () => { firstDesk = true; },
+    onClose: () => window.SB.checkSession(),
     onMessage: handle,
   });
   socket.connect();

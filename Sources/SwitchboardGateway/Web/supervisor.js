@@ -21,6 +21,7 @@
       node.dataset.state = state;
       node.textContent = state === "live" ? "Connected" : state === "connecting" ? "Connecting…" : "Reconnecting…";
     },
+    onClose: () => window.SB.checkSession(),
     onOpen: async () => {
       items.clear();
       if (watched) {
