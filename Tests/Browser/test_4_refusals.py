@@ -149,3 +149,21 @@ def test_refusals_change_nothing_on_the_bus(system, browsers):
     assert statuses == expected, f"refused upgrades answered {upgrades}, expected {expected}"
     unclear = {what: message for what, (_, message) in upgrades.items() if len(message) < 10}
     assert not unclear, f"refused upgrades without a JSON error saying why: {sorted(unclear)}"
+
+
+def test_desk_whose_session_ended_goes_to_sign_in(system, browsers):
+    desk = browsers.new("desk")
+    sign_in(desk, system, OTHER_AGENT, "/desk")
+    until(desk, "the desk connected", lambda d: d.find_element(By.ID, "connection").get_attribute("data-state") == "live")
+    # The session ends elsewhere (signed out from another tab): the open desk notices and sends
+    # the agent to sign in again, to come back to the desk.
+    http = requests.Session()
+    for cookie in desk.get_cookies():
+        http.cookies.set(cookie["name"], cookie["value"])
+    csrf = desk.find_element(By.CSS_SELECTOR, 'meta[name="csrf-token"]').get_attribute("content")
+    out = http.post(system.base + "/signout", headers={"X-CSRF-Token": csrf}, allow_redirects=False, timeout=10)
+    assert out.status_code == 303
+    until(desk, "the sign-in page", lambda d: "/signin" in d.current_url and d.find_elements(By.ID, "signin-form"), 45)
+    assert "expired=1" in desk.current_url and "next=%2Fdesk" in desk.current_url
+    assert "sign in again" in desk.find_element(By.ID, "signin-error").text
+    browsers.shot(desk, "session-ended")
