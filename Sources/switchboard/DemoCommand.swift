@@ -75,6 +75,8 @@ struct DemoCommand: AsyncParsableCommand {
         demo.fresh = fresh
         demo.serviceLogLevel = serviceLogLevel
         if let pages, services.contains(.gateway) {
+            // A gateway that cannot listen would die until `up` gives up and stops everything.
+            if let problem = pages.portProblem { throw ValidationError("demo: \(problem)") }
             demo.prepare = { try await pages.seedPasswords() }
         }
         let output = LineOutput()

@@ -1,5 +1,6 @@
 import SwitchboardGateway
 import SwitchboardRouting
+import SwitchboardServices
 import SwitchboardTopology
 
 /// Where people join the demo in a browser: a customer's chat on the demo person's own queue,
@@ -24,6 +25,18 @@ struct DemoPages: Sendable {
         self.topology = topology
         self.contactCentre = contactCentre
         base = "http://" + http.dropFirst("tcp://".count)
+    }
+
+    /// Why the gateway could not listen where the topology says, or nil when it can.
+    var portProblem: String? {
+        let address = base.dropFirst("http://".count)
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+            return nil
+        }
+        let host = String(address[..<colon])
+        if LoopbackPort.canListen(host: host, port: port) { return nil }
+        return "something already listens on \(host):\(port), where the gateway must; stop it, or change "
+            + "services.gateway.http in \(topology.file)"
     }
 
     var lines: [String] {
