@@ -99,7 +99,10 @@ struct DemoCommand: AsyncParsableCommand {
             if simulation.feed && !simulation.json { demo.feed = { output.write($0) } }
         }
         status.write(
-            "demo: \(contactCentre.name), \(contactCentre.agents.count) agents, "
+            "demo: \(contactCentre.name), \(contactCentre.agents.count) agents"
+                + (settings.agentsLeftToPeople.isEmpty
+                    ? ", "
+                    : " (\(settings.agentsLeftToPeople.map(\.rawValue).sorted().joined(separator: ", ")) left to you), ")
                 + "\(simulation.rate) conversations/s, "
                 + (duration.map { "\(Int($0)) s" } ?? "until Ctrl-C")
                 + "; openings from \(demo.utterances.origin.rawValue) (\(demo.utterances.path))")
