@@ -1,7 +1,9 @@
 import Foundation
 public import Logging
 public import SwitchboardBus
+import SwitchboardRouting
 import SwitchboardTopology
+import SwitchboardWire
 public import ZeroMQ
 
 /// `switchboard bench e2e`: the real router and presence processes, durability on, driven
@@ -233,10 +235,9 @@ final class AssignmentWatcher: Sendable {
         switch update {
         case .snapshot(let snapshot):
             for item in snapshot.items where item.key.hasPrefix("agent.") {
-                if let value = try? item.value(), value["presence"] == "available",
-                    let id = value["agentId"]?.stringValue
+                if let value = try? item.value(), let agent = try? AgentItem(json: value), agent.presence == .available
                 {
-                    state.withLock { _ = $0.available.insert(id) }
+                    state.withLock { _ = $0.available.insert(agent.agentId.rawValue) }
                 }
             }
         case .event(let event):
@@ -245,14 +246,13 @@ final class AssignmentWatcher: Sendable {
                 // Only until every agent is Available: afterwards the load phases need no data
                 // of these events, and the bench's own parsing would take CPU from the router.
                 guard !state.withLock({ $0.agentsReady }), let data = try? event.data(),
-                    let id = data["agentId"]?.stringValue
+                    let item = data["item"], let agent = try? AgentItem(json: item)
                 else { return }
-                let presence = data["item"]?["presence"]?.stringValue
                 state.withLock { state in
-                    if presence == "available" || presence == "busy" {
-                        state.available.insert(id)
+                    if agent.presence == .available || agent.presence == .busy {
+                        state.available.insert(agent.agentId.rawValue)
                     } else {
-                        state.available.remove(id)
+                        state.available.remove(agent.agentId.rawValue)
                     }
                 }
             case "conversation.assigned":

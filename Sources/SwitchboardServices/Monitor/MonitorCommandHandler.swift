@@ -72,7 +72,7 @@ public struct MonitorCommandHandler: CommandHandler {
                 return .success(.missing)
             }
             let followed = MonitoredConversation(item: wire)
-            return .success(.known(channel: followed.channel, ended: followed.isEnded))
+            return .success(.known(channel: followed.channel, ended: followed.isOverForCustomer))
         } catch {
             if error.failure?.code == .notFound {
                 return .failure(

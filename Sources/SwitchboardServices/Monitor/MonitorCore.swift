@@ -336,7 +336,7 @@ public actor MonitorCore: SnapshotSource {
         let channel: Channel
         let ended: Bool
         if let known = state.conversations[conversation] {
-            (channel, ended) = (known.channel, known.isEnded)
+            (channel, ended) = (known.channel, known.isOverForCustomer)
         } else if case .known(let knownChannel, let knownEnded)? = facts {
             (channel, ended) = (knownChannel, knownEnded)
         } else if let intervention = ledger.interventions.first(where: { $0.conversation == conversation }) {
@@ -440,7 +440,7 @@ public actor MonitorCore: SnapshotSource {
         for conversation in conversations.sorted() {
             let followed = state.conversations[conversation]
             let startedLongAgo = ledger.interventions(on: conversation).allSatisfy { $0.startedAt < graceStart }
-            guard followed?.isEnded == true || (followed == nil && startedLongAgo) else { continue }
+            guard followed?.isOverForCustomer == true || (followed == nil && startedLongAgo) else { continue }
             for step in SupervisionStep.conversationEnded(conversation, in: ledger) {
                 ledger = step.ledger
                 outgoing.events += step.events

@@ -1,6 +1,8 @@
 import Foundation
 import Glibc
 public import SwitchboardBus
+import SwitchboardRouting
+import SwitchboardWire
 
 /// The demo's live view until the monitor's terminal view takes over: one line per
 /// assignment with its reason sentence, one per customer who gave up, and a status line
@@ -17,23 +19,22 @@ public struct LiveFeed: Sendable {
 
     /// The line for a router event worth showing, or nil.
     public func line(for event: RecordedEvent, atMilliseconds milliseconds: Int64) -> String? {
-        let data = event.data
+        guard event.type == "conversation.assigned" || event.type == "conversation.abandoned",
+            let read = try? ConversationEvent(type: event.type, data: event.data)
+        else { return nil }
         let time = Self.clock(milliseconds)
-        let conversation = Self.shortID(data["conversationId"]?.stringValue ?? "?")
+        let conversation = Self.shortID(read.conversationId.rawValue)
+        let queue = (try? read.fields.optionalString("queue")) ?? "?"
         switch event.type {
         case "conversation.assigned":
-            let agent = data["agentId"]?.stringValue ?? "?"
+            let agent = (try? read.agentId)?.rawValue ?? "?"
             let name = agentNames[agent] ?? agent
-            let rule = data["rule"]?.stringValue ?? "?"
-            let reason = data["reason"]?.stringValue ?? ""
-            let queue = data["queue"]?.stringValue ?? "?"
+            let rule = (try? read.rule) ?? "?"
+            let reason = (try? read.reason) ?? ""
             return "\(time) \(conversation) → \(name) (\(rule), \(queue)): \(reason)"
-        case "conversation.abandoned":
-            let waited = Int((data["waitedSeconds"]?.doubleValue ?? 0).rounded())
-            let queue = data["queue"]?.stringValue ?? "?"
-            return "\(time) \(conversation) ✗ the customer left after \(waited) s waiting in \(queue)"
         default:
-            return nil
+            let waited = Int(((try? read.fields.optionalDouble("waitedSeconds")) ?? 0).rounded())
+            return "\(time) \(conversation) ✗ the customer left after \(waited) s waiting in \(queue)"
         }
     }
 

@@ -59,15 +59,17 @@ public struct MonitorState: Sendable {
     public mutating func forgetEnded(nowMillis: Int64, retentionSeconds: Double) {
         let cutoff = nowMillis - Int64(retentionSeconds * 1_000)
         conversations = conversations.filter { _, conversation in
-            !(conversation.isEnded && (conversation.endedAtMillis ?? conversation.openedAtMillis) < cutoff)
+            !(conversation.isOverForCustomer && (conversation.endedAtMillis ?? conversation.openedAtMillis) < cutoff)
         }
         if conversations.count > Self.conversationsMax {
-            let ended = conversations.values.filter(\.isEnded).sorted { $0.openedAtMillis < $1.openedAtMillis }
+            let ended = conversations.values.filter(\.isOverForCustomer).sorted {
+                $0.openedAtMillis < $1.openedAtMillis
+            }
             for conversation in ended.prefix(conversations.count - Self.conversationsMax) {
                 conversations[conversation.id] = nil
             }
         }
-        summaries = summaries.filter { conversations[$0.key]?.isEnded == false }
+        summaries = summaries.filter { conversations[$0.key]?.isOverForCustomer == false }
     }
 
     // MARK: Snapshots
@@ -87,7 +89,7 @@ public struct MonitorState: Sendable {
                 case "conv":
                     guard let wire = try? ConversationItem(json: item.value) else { continue }
                     var conversation = MonitoredConversation(item: wire)
-                    if let known = previous[conversation.id], known.isWaiting, conversation.isWaiting {
+                    if let known = previous[conversation.id], known.awaitsAgent, conversation.awaitsAgent {
                         conversation.waitingSinceMillis = known.waitingSinceMillis ?? conversation.waitingSinceMillis
                     }
                     conversations[conversation.id] = conversation
@@ -103,7 +105,7 @@ public struct MonitorState: Sendable {
                 }
             }
             for (id, notes) in transcripts {
-                guard var conversation = conversations[id], !conversation.isEnded else { continue }
+                guard var conversation = conversations[id], !conversation.isOverForCustomer else { continue }
                 conversation.messages = notes
                 conversations[id] = conversation
             }
@@ -180,7 +182,7 @@ public struct MonitorState: Sendable {
                 conversation.waitingSinceMillis = since
             }
         case "conversation.requeued", "conversation.transferred":
-            if conversation.isWaiting { conversation.waitingSinceMillis = event.atMillis }
+            if conversation.awaitsAgent { conversation.waitingSinceMillis = event.atMillis }
         case "conversation.message":
             if let message = try? TranscriptMessage(json: event.data) {
                 conversation.record(MonitoredConversation.MessageNote(message))
@@ -206,9 +208,7 @@ public struct MonitorState: Sendable {
     private mutating func applyAssist(key: String, item: JSON) {
         guard family(of: key) == "assist" else { return }
         let id = ConversationID(String(key.dropFirst("assist.".count)))
-        let sentence =
-            item["summary"]?.stringValue ?? item["summary"]?["sentence"]?.stringValue
-            ?? item["sentence"]?.stringValue
+        let sentence = (try? SwitchboardWire.AssistItem(json: item))?.summary
         if let sentence, summaries.count < Self.summariesMax || summaries[id] != nil {
             summaries[id] = sentence
         } else if item.isNull {

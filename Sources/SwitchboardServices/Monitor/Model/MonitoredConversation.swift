@@ -71,26 +71,26 @@ public struct MonitoredConversation: Sendable, Equatable {
         var next = MonitoredConversation(item: item)
         next.messages = messages
         let waitsNow = item.awaitsAgent
-        let waitedBefore = isWaiting
+        let waitedBefore = awaitsAgent
         if waitsNow {
             next.waitingSinceMillis = waitedBefore ? waitingSinceMillis ?? next.openedAtMillis : next.openedAtMillis
         } else {
             next.waitingSinceMillis = nil
         }
-        if next.isEnded { next.messages.removeAll() }
+        if next.isOverForCustomer { next.messages.removeAll() }
         self = next
     }
 
     /// In wrap-up, closed or abandoned: nothing left to supervise (the wire's
     /// `ConversationItem.isOverForCustomer`; not `isEnded`, which leaves wrap-up out).
-    public var isEnded: Bool { state == .wrapUp || state.isEnded }
+    public var isOverForCustomer: Bool { state == .wrapUp || state.isEnded }
 
     /// True while it waits for an agent: queued, or offered and not yet accepted (the wire's
     /// `ConversationItem.awaitsAgent`).
-    public var isWaiting: Bool { state == .queued || state == .offered }
+    public var awaitsAgent: Bool { state == .queued || state == .offered }
 
     mutating func record(_ message: MessageNote) {
-        guard !isEnded else { return }
+        guard !isOverForCustomer else { return }
         // The transcript snapshot is taken after the conversations' one, so a message can come
         // both in it and as an event applied after it: keep it once.
         if let last = messages.last?.number, message.number <= last { return }
@@ -106,9 +106,9 @@ public struct MonitoredConversation: Sendable, Equatable {
         for _ in 0..<max(0, min(transfers, 50)) {
             entries.append(.init(at: date(openedAtMillis), event: .transferred))
         }
-        if isEnded {
+        if isOverForCustomer {
             entries.append(.init(at: date(endedAtMillis ?? openedAtMillis), event: .closed))
-        } else if isWaiting {
+        } else if awaitsAgent {
             entries.append(.init(at: date(waitingSinceMillis ?? openedAtMillis), event: .queued(queue: queue)))
         } else if let agent {
             entries.append(.init(at: date(assignedAtMillis ?? openedAtMillis), event: .assigned(agent: agent)))

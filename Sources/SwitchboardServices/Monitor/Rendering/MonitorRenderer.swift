@@ -1,5 +1,7 @@
 public import Foundation
 public import SwitchboardBus
+import SwitchboardRouting
+import SwitchboardWire
 
 /// The supervisor's view as text for a terminal (`switchboard monitor --once` and `--watch`),
 /// from the document `monitor.view` answers (or one assembled from the monitor's items).
@@ -19,40 +21,42 @@ public struct MonitorRenderer: Sendable {
     public func render(_ document: JSON) -> String {
         var lines: [String] = []
         let at = document["at"]?.intValue ?? 0
-        let centre = document["centre"]?.stringValue ?? "Switchboard"
-        lines.append(bold("\(centre) · supervisor's view at \(clock(at))"))
-        lines.append("Services: " + sources(document["sources"]?.arrayValue ?? []))
+        // The document's parts are the monitor's items (docs/PROTOCOL.md §6.5), read by the wire
+        // types; a part that cannot be read is left out of its section.
+        func items<Item>(_ name: String, _ read: (JSON) throws(WireError) -> Item) -> [Item] {
+            (document[name]?.arrayValue ?? []).compactMap { try? read($0) }
+        }
+        let sources = (try? MonitorSourcesItem(json: document))
+        lines.append(bold("\(sources?.centre ?? "Switchboard") · supervisor's view at \(clock(at))"))
+        lines.append("Services: " + self.sources(sources?.sources ?? []))
         lines.append("")
-        lines += queues(document["queues"]?.arrayValue ?? [])
+        lines += queues(items("queues", MonitorQueueItem.init(json:)))
         lines.append("")
-        lines += agents(document["agents"]?.arrayValue ?? [])
+        lines += agents(items("agents", MonitorAgentItem.init(json:)))
         lines.append("")
-        lines += rates(document["rates"] ?? .null)
+        lines += rates(document["rates"].flatMap { try? MonitorRatesItem(json: $0) })
         lines.append("")
-        lines += alerts(document["alerts"]?.arrayValue ?? [])
+        lines += alerts(items("alerts", MonitorAlertItem.init(json:)))
         lines.append("")
-        lines += conversations(document["conversations"]?.arrayValue ?? [])
+        lines += conversations(items("conversations", MonitorConversationItem.init(json:)))
         lines.append("")
-        lines += interventions(document["interventions"]?.arrayValue ?? [])
+        lines += interventions(items("interventions", MonitorInterventionItem.init(json:)))
         return lines.map(cut).joined(separator: "\n")
     }
 
     // MARK: Sections
 
-    private func sources(_ sources: [JSON]) -> String {
+    private func sources(_ sources: [MonitorSourcesItem.Source]) -> String {
         guard !sources.isEmpty else { return "none followed" }
         return sources.map { source in
-            let name = source["service"]?.stringValue ?? "?"
-            let status = source["status"]?.stringValue ?? "?"
-            if source["down"]?.boolValue == true {
-                return red("\(name) \(status.uppercased())")
-            }
-            if let epoch = source["epoch"]?.intValue, status == "live" { return "\(name) live (epoch \(epoch))" }
-            return "\(name) \(status)"
+            let status = source.status.rawValue
+            if source.down { return red("\(source.service) \(status.uppercased())") }
+            if let epoch = source.epoch, source.status == .live { return "\(source.service) live (epoch \(epoch))" }
+            return "\(source.service) \(status)"
         }.joined(separator: " · ")
     }
 
-    private func queues(_ queues: [JSON]) -> [String] {
+    private func queues(_ queues: [MonitorQueueItem]) -> [String] {
         var lines = [
             bold(
                 padded("QUEUES", 20) + rightAligned("waiting", 8) + rightAligned("held", 5) + rightAligned("offered", 8)
@@ -62,36 +66,30 @@ public struct MonitorRenderer: Sendable {
                     + rightAligned("ready", 6))
         ]
         for queue in queues {
-            let waiting = Int(queue["waiting"]?.intValue ?? 0)
-            let estimate = queue["estimatedWait"]
             let estimateText: String
-            switch estimate?["method"]?.stringValue {
-            case "agent-ready": estimateText = "0s"
-            case "recent-rate": estimateText = "~" + durationText(Int(estimate?["seconds"]?.intValue ?? 0))
-            default: estimateText = "?"
+            switch queue.estimatedWait.method {
+            case .agentReady: estimateText = "0s"
+            case .recentRate: estimateText = "~" + durationText(queue.estimatedWait.seconds ?? 0)
+            case .unknown: estimateText = "?"
             }
-            let level = queue["serviceLevel"]
-            let achieved = level?["achievedPercent"]?.doubleValue.map { "\(Int($0.rounded()))%" } ?? "-"
-            let target = level?["targetPercent"]?.doubleValue.map { "\(Int($0.rounded()))%" } ?? "-"
-            let within = level?["withinSeconds"]?.doubleValue.map { " in \(durationText(Int($0)))" } ?? ""
+            let level = queue.serviceLevel
+            let achieved = level.achievedPercent.map { "\(Int($0.rounded()))%" } ?? "-"
+            let target = level.targetPercent.map { "\(Int($0.rounded()))%" } ?? "-"
+            let within = level.withinSeconds.map { " in \(durationText(Int($0)))" } ?? ""
             var levelText = "\(achieved) / \(target)\(within)"
-            switch level?["met"]?.boolValue {
+            switch level.met {
             case true?: levelText += " ok"
             case false?: levelText += " BELOW"
             case nil: break
             }
-            let over = Int(queue["waitingOverTarget"]?.intValue ?? 0)
-            let oldest = queue["oldestWaitSeconds"]?.intValue.map { durationText(Int($0)) } ?? "-"
+            let oldest = queue.oldestWaitSeconds.map(durationText) ?? "-"
             var line =
-                padded(queue["queue"]?.stringValue ?? "?", 20) + rightAligned("\(waiting)", 8)
-                + rightAligned("\(queue["held"]?.intValue ?? 0)", 5)
-                + rightAligned("\(queue["offered"]?.intValue ?? 0)", 8)
+                padded(queue.queue.rawValue, 20) + rightAligned("\(queue.waiting)", 8)
+                + rightAligned("\(queue.held)", 5) + rightAligned("\(queue.offered)", 8)
                 + rightAligned(oldest, 8) + rightAligned(estimateText, 10) + "  "
-            line += level?["met"]?.boolValue == false ? red(padded(levelText, 30)) : padded(levelText, 30)
-            line +=
-                rightAligned("\(queue["abandoned"]?.intValue ?? 0)", 10)
-                + rightAligned("\(queue["readyAgents"]?.intValue ?? 0)", 6)
-            if over > 0 { line += red("  \(over) over target") }
+            line += level.met == false ? red(padded(levelText, 30)) : padded(levelText, 30)
+            line += rightAligned("\(queue.abandoned)", 10) + rightAligned("\(queue.readyAgents)", 6)
+            if queue.waitingOverTarget > 0 { line += red("  \(queue.waitingOverTarget) over target") }
             lines.append(line)
         }
         lines.append(
@@ -105,9 +103,9 @@ public struct MonitorRenderer: Sendable {
         return lines
     }
 
-    private func agents(_ agents: [JSON]) -> [String] {
-        let signedIn = agents.filter { ($0["presence"]?.stringValue ?? "offline") != "offline" }
-        let stale = agents.contains { $0["presenceStale"]?.boolValue == true }
+    private func agents(_ agents: [MonitorAgentItem]) -> [String] {
+        let signedIn = agents.filter { $0.presence != "offline" }
+        let stale = agents.contains { $0.presenceStale }
         var lines = [
             bold("AGENTS") + "  \(signedIn.count) signed in of \(agents.count)"
                 + (agents.count > signedIn.count ? " (\(agents.count - signedIn.count) offline not listed)" : "")
@@ -115,75 +113,62 @@ public struct MonitorRenderer: Sendable {
         ]
         let shown = agentLinesMax.map { Array(signedIn.prefix($0)) } ?? signedIn
         for agent in shown {
-            let presence = agent["presence"]?.stringValue ?? "?"
-            let routing = agent["routing"]?.stringValue
-            let status = routing == "busy" ? "\(presence), busy" : presence
-            let channels = (agent["channels"]?.arrayValue ?? []).map { line in
-                "\(line["channel"]?.stringValue ?? "?") \(line["load"]?.intValue ?? 0)/\(line["capacity"]?.intValue ?? 0)"
-            }.joined(separator: "  ")
+            let status = agent.routing == "busy" ? "\(agent.presence), busy" : agent.presence
+            let channels = agent.channels.map { "\($0.channel.rawValue) \($0.load)/\($0.capacity)" }
+                .joined(separator: "  ")
             var line =
-                padded(agent["agentId"]?.stringValue ?? "?", 18) + padded(agent["name"]?.stringValue ?? "", 20)
-                + padded(status, 18) + padded(channels, 44)
-            if let sessions = agent["sessions"], !sessions.isNull {
-                let count = sessions["count"]?.intValue ?? 0
-                var text = "\(count) session\(count == 1 ? "" : "s")"
-                if let active = sessions["active"]?.stringValue { text += " (active \(active))" }
-                if let unread = sessions["unread"]?.intValue, unread > 0 { text += ", \(unread) unread" }
+                padded(agent.agentId.rawValue, 18) + padded(agent.name, 20) + padded(status, 18) + padded(channels, 44)
+            if let sessions = agent.sessions {
+                var text = "\(sessions.count) session\(sessions.count == 1 ? "" : "s")"
+                if let active = sessions.active { text += " (active \(active))" }
+                if sessions.unread > 0 { text += ", \(sessions.unread) unread" }
                 line += text
             }
-            if let reason = agent["awayReason"]?.stringValue { line += red("  away: \(reason)") }
+            if let reason = agent.awayReason { line += red("  away: \(reason)") }
             lines.append(line)
         }
         if shown.count < signedIn.count { lines.append(dim("… \(signedIn.count - shown.count) more signed in")) }
         return lines
     }
 
-    private func rates(_ rates: JSON) -> [String] {
-        let assignments = rates["assignments"]?.intValue ?? 0
+    private func rates(_ rates: MonitorRatesItem?) -> [String] {
+        let assignments = rates?.assignments ?? 0
         var lines = [bold("ROUTING") + "  \(assignments) assignments among the conversations the router holds"]
-        let sticky = rates["sticky"]
-        let returning = sticky?["returningCustomers"]?.intValue ?? 0
-        let stickyCount = sticky?["stickyAssignments"]?.intValue ?? 0
-        let same = sticky?["sameAgentAsBefore"]?.intValue ?? 0
-        let stickyPercent = sticky?["percent"]?.doubleValue.map { " (\(Int($0.rounded()))%)" } ?? ""
+        let stickyPercent = rates?.stickyPercent.map { " (\(Int($0.rounded()))%)" } ?? ""
         lines.append(
-            "  returning customers \(returning): \(stickyCount) to their sticky owner\(stickyPercent), "
-                + "\(same) with the same agent as before")
-        let rules = (rates["byRule"]?.objectValue ?? JSONObject()).map { "\($0.key) \($0.value.intValue ?? 0)" }
-        let match = rates["skillMatch"]
+            "  returning customers \(rates?.returningCustomers ?? 0): \(rates?.stickyAssignments ?? 0) to their "
+                + "sticky owner\(stickyPercent), \(rates?.sameAgentAsBefore ?? 0) with the same agent as before")
+        let rules = (rates?.byRule ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         let matchText =
-            match?["percent"]?.doubleValue.map {
-                "skill match \(Int($0.rounded()))% (\(match?["fullSkills"]?.intValue ?? 0) on full skills, "
-                    + "\(match?["fallback"]?.intValue ?? 0) on a fallback step)"
+            rates?.skillMatchPercent.map {
+                "skill match \(Int($0.rounded()))% (\(rates?.fullSkills ?? 0) on full skills, "
+                    + "\(rates?.fallback ?? 0) on a fallback step)"
             } ?? "skill match: no decision by skills yet"
         lines.append("  rules: " + (rules.isEmpty ? "none yet" : rules.joined(separator: " · ")) + "; " + matchText)
         return lines
     }
 
-    private func alerts(_ alerts: [JSON]) -> [String] {
+    private func alerts(_ alerts: [MonitorAlertItem]) -> [String] {
         var lines = [bold("ALERTS") + "  \(alerts.count)"]
         for alert in alerts {
-            let level = alert["level"]?.stringValue?.uppercased() ?? alert["kind"]?.stringValue ?? "alert"
-            let text =
-                padded(alert["source"]?.stringValue ?? "", 9) + padded(level, 18)
-                + (alert["sentence"]?.stringValue ?? "")
-            lines.append(alert["level"]?.stringValue == "watch" ? yellow(text) : red(text))
+            let level = alert.level?.uppercased() ?? alert.kind
+            let text = padded(alert.source, 9) + padded(level, 18) + alert.sentence
+            lines.append(alert.level == "watch" ? yellow(text) : red(text))
         }
         return lines
     }
 
-    private func conversations(_ conversations: [JSON]) -> [String] {
+    private func conversations(_ conversations: [MonitorConversationItem]) -> [String] {
         var lines = [bold("CONVERSATION HEALTH") + "  \(conversations.count) flagged"]
         for conversation in conversations.prefix(conversationLinesMax) {
-            let level = conversation["escalation"]?["level"]?.stringValue ?? "flag"
-            let flags = (conversation["flags"]?.arrayValue ?? []).compactMap { $0["phrase"]?.stringValue }
+            let level = conversation.escalation?.level.rawValue ?? "flag"
+            let flags = conversation.flags.map(\.phrase)
             let text =
-                padded(level.uppercased(), 10) + padded(conversation["conversationId"]?.stringValue ?? "?", 14)
-                + padded(conversation["queue"]?.stringValue ?? "", 18)
-                + padded(conversation["state"]?.stringValue ?? "", 10)
-                + padded(conversation["agentId"]?.stringValue ?? "-", 18) + flags.joined(separator: "; ")
+                padded(level.uppercased(), 10) + padded(conversation.conversationId.rawValue, 14)
+                + padded(conversation.queue.rawValue, 18) + padded(conversation.state.rawValue, 10)
+                + padded(conversation.agentId?.rawValue ?? "-", 18) + flags.joined(separator: "; ")
             lines.append(level == "intervene" ? red(text) : yellow(text))
-            if let summary = conversation["summary"]?.stringValue { lines.append(dim("          \(summary)")) }
+            if let summary = conversation.summary { lines.append(dim("          \(summary)")) }
         }
         if conversations.count > conversationLinesMax {
             lines.append(dim("… \(conversations.count - conversationLinesMax) more flagged"))
@@ -191,18 +176,15 @@ public struct MonitorRenderer: Sendable {
         return lines
     }
 
-    private func interventions(_ interventions: [JSON]) -> [String] {
+    private func interventions(_ interventions: [MonitorInterventionItem]) -> [String] {
         var lines = [bold("INTERVENTIONS") + "  \(interventions.count) in progress"]
         for intervention in interventions {
-            let sent = intervention["messagesSent"]?.intValue ?? 0
+            let sent = intervention.messagesSent
             lines.append(
-                padded(intervention["supervisorId"]?.stringValue ?? "?", 18)
-                    + padded(intervention["kind"]?.stringValue ?? "", 9)
-                    + padded(
-                        "\(intervention["conversationId"]?.stringValue ?? "?") (\(intervention["channel"]?.stringValue ?? "?"))",
-                        24)
-                    + "since \(clock(intervention["startedAt"]?.intValue ?? 0)), \(sent) message\(sent == 1 ? "" : "s")"
-            )
+                padded(intervention.supervisorId.rawValue, 18) + padded(intervention.kind.rawValue, 9)
+                    + padded("\(intervention.conversationId) (\(intervention.channel.rawValue))", 24)
+                    + "since \(clock(intervention.startedAt.millisecondsSinceEpoch)), "
+                    + "\(sent) message\(sent == 1 ? "" : "s")")
         }
         return lines
     }

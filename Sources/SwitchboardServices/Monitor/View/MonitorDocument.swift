@@ -1,4 +1,5 @@
 public import SwitchboardBus
+import SwitchboardRouting
 import SwitchboardWire
 
 /// The monitor's published state as keyed items (its snapshot, and the `key`/`item` of its
@@ -34,30 +35,32 @@ public enum MonitorDocument {
         func values(_ prefix: String) -> [JSON] {
             items.filter { $0.key.hasPrefix(prefix) && !$0.value.isNull }.sorted { $0.key < $1.key }.map(\.value)
         }
-        let channelOrder = ["voice", "chat", "messaging", "email", "case"]
-        let queues = values("monitor.queue.").sorted { lhs, rhs in
-            let left = channelOrder.firstIndex(of: lhs["channel"]?.stringValue ?? "") ?? channelOrder.count
-            let right = channelOrder.firstIndex(of: rhs["channel"]?.stringValue ?? "") ?? channelOrder.count
-            return (left, lhs["queue"]?.stringValue ?? "") < (right, rhs["queue"]?.stringValue ?? "")
+        // Sorted by their fields as the wire types read them; the items are the monitor's own.
+        func channelRank(_ queue: MonitorQueueItem?) -> Int {
+            queue?.channel.flatMap { Channel.allCases.firstIndex(of: $0) } ?? Channel.allCases.count
         }
-        func urgency(_ line: JSON) -> Int {
-            switch line["escalation"]?["level"]?.stringValue {
-            case "intervene": 2
-            case "watch": 1
-            default: 0
+        let queues = values("monitor.queue.").map { ($0, try? MonitorQueueItem(json: $0)) }.sorted { lhs, rhs in
+            (channelRank(lhs.1), lhs.1?.queue.rawValue ?? "") < (channelRank(rhs.1), rhs.1?.queue.rawValue ?? "")
+        }.map(\.0)
+        func urgency(_ line: MonitorConversationItem?) -> Int {
+            switch line?.escalation?.level {
+            case .intervene?: 2
+            case .watch?: 1
+            case nil: 0
             }
         }
-        let conversations = values("monitor.conversation.").sorted { lhs, rhs in
-            let left = (urgency(lhs), lhs["flags"]?.arrayValue?.count ?? 0)
-            let right = (urgency(rhs), rhs["flags"]?.arrayValue?.count ?? 0)
-            if left != right { return left > right }
-            return (lhs["conversationId"]?.stringValue ?? "") < (rhs["conversationId"]?.stringValue ?? "")
-        }
-        let alerts = values("monitor.alert.").sorted { lhs, rhs in
-            let left = (lhs["source"]?.stringValue ?? "") == "router" ? 0 : 1
-            let right = (rhs["source"]?.stringValue ?? "") == "router" ? 0 : 1
-            return (left, lhs["id"]?.stringValue ?? "") < (right, rhs["id"]?.stringValue ?? "")
-        }
+        let conversations = values("monitor.conversation.").map { ($0, try? MonitorConversationItem(json: $0)) }
+            .sorted { lhs, rhs in
+                let left = (urgency(lhs.1), lhs.1?.flags.count ?? 0)
+                let right = (urgency(rhs.1), rhs.1?.flags.count ?? 0)
+                if left != right { return left > right }
+                return (lhs.1?.conversationId.rawValue ?? "") < (rhs.1?.conversationId.rawValue ?? "")
+            }.map(\.0)
+        let alerts = values("monitor.alert.").map { ($0, try? MonitorAlertItem(json: $0)) }.sorted { lhs, rhs in
+            let left = lhs.1?.source == "router" ? 0 : 1
+            let right = rhs.1?.source == "router" ? 0 : 1
+            return (left, lhs.1?.id ?? "") < (right, rhs.1?.id ?? "")
+        }.map(\.0)
         let sources = items["monitor.sources"]
         return [
             "at": .int(atMillis), "centre": sources?["centre"] ?? .null, "sources": sources?["sources"] ?? .array([]),

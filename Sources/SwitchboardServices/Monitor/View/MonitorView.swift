@@ -201,7 +201,7 @@ public struct MonitorView: Sendable, Equatable {
     {
         let now = Date(timeIntervalSince1970: Double(nowMillis) / 1_000)
         var lines: [ConversationHealthLine] = []
-        for conversation in state.conversations.values where !conversation.isEnded {
+        for conversation in state.conversations.values where !conversation.isOverForCustomer {
             let assessment = ConversationHealth.assess(conversation.timeline, now: now, thresholds: settings.health)
             guard !assessment.isHealthy else { continue }
             lines.append(
