@@ -165,8 +165,15 @@ services:
         os.kill(old, sig)
         with self.started:
             if not self.started.wait_for(lambda: self.pids.get(service) != old, timeout=60):
-                raise AssertionError(f"up did not start the {service} again within 60 s after signal {sig}")
+                raise AssertionError(f"up did not start the {service} again within 60 s after signal {sig}; "
+                                     f"the end of up's log:\n{self.log_tail()}")
             return self.pids[service]
+
+    def log_tail(self, characters: int = 3000) -> str:
+        try:
+            return (self.directory / "up.stderr").read_text(errors="replace")[-characters:]
+        except OSError as error:
+            return f"(no log: {error})"
 
     def stop(self) -> list[int]:
         """Stops `up` (SIGTERM, then SIGKILL) and returns the pids of children that survived it."""
