@@ -229,29 +229,6 @@ services:
             time.sleep(0.5)
         raise AssertionError(f"the router's and desk's seqs did not settle within {timeout} s (last {previous})")
 
-    def command(self, service: str, kind: str, data: dict, timeout: float = 30) -> dict:
-        """Sends one bus command (section 4 of docs/PROTOCOL.md), retried with the same id; the result."""
-        import uuid
-        message = json.dumps({"v": 1, "id": str(uuid.uuid4()), "type": kind, "data": data}).encode()
-        context = zmq.Context.instance()
-        deadline = time.monotonic() + timeout
-        wait = 0.2
-        while time.monotonic() < deadline:
-            dealer = context.socket(zmq.DEALER)
-            dealer.setsockopt(zmq.LINGER, 0)
-            dealer.connect(f"tcp://127.0.0.1:{self.endpoints[service][2]}")
-            try:
-                dealer.send(message)
-                if dealer.poll(int(max(wait, 1.0) * 1000)):
-                    reply = json.loads(dealer.recv())
-                    if not reply.get("ok"):
-                        raise AssertionError(f"{kind} refused by the {service}: {reply.get('error')}")
-                    return reply["result"]
-            finally:
-                dealer.close()
-            wait = min(wait * 2, 0.5)
-        raise AssertionError(f"no answer from the {service} to {kind} within {timeout} s")
-
     def snapshot(self, service: str, prefix: str, timeout: float = 5) -> dict:
         """Items of `service`'s snapshot under `prefix` (the Clone pattern's request), by key."""
         context = zmq.Context.instance()

@@ -11,7 +11,7 @@ import websockets
 from selenium.webdriver.common.by import By
 
 from pages import sign_in, until
-from support import AGENT, OTHER_AGENT
+from support import AGENT, OTHER_AGENT, hidden_field
 
 
 async def ws_request(socket, message: dict, timeout: float = 15) -> dict:
@@ -112,7 +112,6 @@ def test_refusals_change_nothing_on_the_bus(system, browsers):
     browsers.shot(window, "wrong-password")
     http = requests.Session()
     form = http.get(system.base + "/signin", timeout=10)
-    from support import hidden_field
     wrong = http.post(system.base + "/signin", data={"username": AGENT, "password": "nope", "next": "/desk",
                                                       "csrf": hidden_field(form.text, "csrf")}, allow_redirects=False, timeout=10)
     assert wrong.status_code == 401 and "Wrong user name or password." in wrong.text
