@@ -114,6 +114,13 @@ def test_chat_fits_a_phone(system, browsers):
     widths = phone.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1] == 390, f"horizontal scroll at 390 px: {widths}"
     browsers.shot(phone, "chat-390")
+    # Leaving, in the customer's language.
+    phone.find_element(By.ID, "leave").click()
+    until(phone, "the confirmation", lambda d: d.switch_to.alert).accept()
+    until(phone, "the end in Spanish", lambda d: d.find_element(By.ID, "ended").is_displayed()
+          and "Ha salido del chat." in d.find_element(By.ID, "ended-text").text)
+    assert phone.find_element(By.ID, "new-chat").text == "Iniciar un nuevo chat"
+    browsers.shot(phone, "left")
 
 
 def serious(driver) -> list:
