@@ -77,7 +77,7 @@ let package = Package(
         // Pure logic: intent, knowledge, suggested replies, summaries.
         .target(
             name: "SwitchboardAssist",
-            dependencies: [],
+            dependencies: ["SwitchboardRouting"],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
@@ -117,10 +117,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardBusTests", dependencies: ["SwitchboardBus"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardBusTests",
+            dependencies: ["SwitchboardBus", "SwitchboardRouting"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SwitchboardStoreTests",
-            dependencies: ["SwitchboardStore"],
+            dependencies: ["SwitchboardStore", "SwitchboardRouting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -145,7 +149,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardAssistTests",
-            dependencies: ["SwitchboardAssist"],
+            dependencies: ["SwitchboardAssist", "SwitchboardRouting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
