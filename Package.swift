@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Layer 0: the C library, from Debian's libzmq3-dev (stable API only, no draft).
@@ -77,7 +78,7 @@ let package = Package(
         // Intent, knowledge, suggested replies, summaries: offline logic, and an optional HTTP backend.
         .target(
             name: "SwitchboardAssist",
-            dependencies: [],
+            dependencies: ["SwitchboardRouting"],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
@@ -104,11 +105,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Tools beside the product: the benchmarks of the bus, the routing decision, the store and
+        // the whole system (which it drives over the wire, as any outside consumer would).
+        .target(
+            name: "SwitchboardBenchmarks",
+            dependencies: [
+                "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardRouting", "SwitchboardServices", "SwitchboardWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Thin command line: parses arguments and calls the libraries.
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardServices",
+                "SwitchboardServices", "SwitchboardBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -117,10 +130,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardBusTests", dependencies: ["SwitchboardBus"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardBusTests",
+            dependencies: ["SwitchboardBus", "SwitchboardRouting"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SwitchboardStoreTests",
-            dependencies: ["SwitchboardStore"],
+            dependencies: ["SwitchboardStore", "SwitchboardRouting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -145,12 +162,21 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardAssistTests",
-            dependencies: ["SwitchboardAssist"],
+            dependencies: ["SwitchboardAssist", "SwitchboardRouting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SwitchboardServicesTests",
             dependencies: ["SwitchboardServices", "SwitchboardWire"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardBenchmarksTests",
+            dependencies: [
+                "SwitchboardBenchmarks", "SwitchboardRouting", "SwitchboardStore", "SwitchboardBus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Start the real binary: depending on the executable makes `swift test` build it first.
