@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Layer 0: the C library, from Debian's libzmq3-dev (stable API only, no draft).
@@ -84,7 +85,7 @@ let package = Package(
         // Intent, knowledge, suggested replies, summaries: offline logic, and an optional HTTP backend.
         .target(
             name: "SwitchboardAssist",
-            dependencies: [],
+            dependencies: ["SwitchboardRouting"],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
@@ -132,11 +133,23 @@ let package = Package(
             resources: [.copy("Web")],
             swiftSettings: swiftSettings
         ),
+        // Tools beside the product: the benchmarks of the bus, the routing decision, the store and
+        // the whole system (which it drives over the wire, as any outside consumer would).
+        .target(
+            name: "SwitchboardBenchmarks",
+            dependencies: [
+                "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardRouting", "SwitchboardServices", "SwitchboardWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Thin command line: parses arguments and calls the libraries.
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardServices", "SwitchboardGateway",
+                "SwitchboardServices", "SwitchboardGateway", "SwitchboardBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -145,10 +158,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardBusTests", dependencies: ["SwitchboardBus"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardBusTests",
+            dependencies: ["SwitchboardBus", "SwitchboardRouting"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SwitchboardStoreTests",
-            dependencies: ["SwitchboardStore"],
+            dependencies: ["SwitchboardStore", "SwitchboardRouting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -173,7 +190,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardAssistTests",
-            dependencies: ["SwitchboardAssist"],
+            dependencies: ["SwitchboardAssist", "SwitchboardRouting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -184,6 +201,15 @@ let package = Package(
         .testTarget(
             name: "SwitchboardServicesTests",
             dependencies: ["SwitchboardServices", "SwitchboardWire"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardBenchmarksTests",
+            dependencies: [
+                "SwitchboardBenchmarks", "SwitchboardRouting", "SwitchboardStore", "SwitchboardBus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Start the real binary: depending on the executable makes `swift test` build it first.

@@ -1,8 +1,7 @@
 import ArgumentParser
-import Foundation
+import SwitchboardBenchmarks
 import SwitchboardBus
 import SwitchboardServices
-import ZeroMQ
 
 /// `switchboard bench bus`: our ZeroMQ layer between two processes.
 struct BenchBusCommand: AsyncParsableCommand {
@@ -13,7 +12,8 @@ struct BenchBusCommand: AsyncParsableCommand {
             Starts a subscriber as a second process, then publishes our envelope around a payload \
             of --size bytes: first --messages as fast as possible (throughput at saturation, no \
             drops), then at a fixed --rate (one-way latency, below saturation so it is not \
-            queueing time). Prints one JSON line. Build with -c release for real figures.
+            queueing time). Prints one JSON line, with the latency percentiles both raw and \
+            corrected for coordinated omission. Build with -c release for real figures.
             """)
 
     @Option(help: "Messages in the throughput phase.")
@@ -43,59 +43,9 @@ struct BenchBusCommand: AsyncParsableCommand {
         settings.payloadBytes = size
         settings.latencyRatePerSecond = rate
         settings.latencyMessages = latencyMessages
-
-        let loop = try SocketLoop(name: "sb-bench-pub", logger: logger)
-        let publisher = try await BusBenchmark.bindPublisher(loop: loop, logger: logger)
-        let child = try ChildProcess(
-            name: "bench-subscriber",
-            arguments: ["bench", "bus-subscriber", "--endpoint", publisher.endpoint, "--messages", "\(messages)"])
-        let ready = Locked(false)
-        let drained = Locked(false)
-        let resultLine = Task { () -> String? in
-            for await line in child.lines {
-                if line == "ready" {
-                    ready.withLock { $0 = true }
-                } else if line == "drained" {
-                    drained.withLock { $0 = true }
-                } else if line.hasPrefix("{") {
-                    return line
-                }
-            }
-            return nil
-        }
-        guard await BusBenchmark.warmUp(publisher, isReady: { ready.value }) else {
-            _ = await child.stop()
-            throw ValidationError("the subscriber process never received the warm-up events")
-        }
-        let sendRate = await BusBenchmark.sendThroughput(publisher, settings: settings)
-        // The latency phase starts on an empty pipe (bounded wait: 20 minutes).
-        for _ in 0..<120_000 where !drained.value && child.isRunning {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        await BusBenchmark.sendLatency(publisher, settings: settings)
-        guard let line = await resultLine.value, let subscriber = try? JSON(parsing: line) else {
-            _ = await child.stop()
-            throw ValidationError("the subscriber process ended without a result")
-        }
-        _ = await child.waitForExit()
-        await loop.shutdown()
-
-        let output: JSON = [
-            "bench": "bus",
-            "messages": .number(messages),
-            "payloadBytes": .number(size),
-            "throughputMessagesPerSecond": .number(subscriber["throughputPerSecond"]?.doubleValue?.rounded() ?? 0),
-            "publisherQueuedPerSecond": .number(sendRate.rounded()),
-            "received": subscriber["received"] ?? .null,
-            "latencyRatePerSecond": .number(rate),
-            "latencySamples": subscriber["latencySamples"] ?? .null,
-            "latencyP50Micros": subscriber["latencyP50Micros"] ?? .null,
-            "latencyP99Micros": subscriber["latencyP99Micros"] ?? .null,
-            "latencyMaxMicros": subscriber["latencyMaxMicros"] ?? .null,
-            "gaps": subscriber["gaps"] ?? .null,
-            "malformed": subscriber["malformed"] ?? .null,
-        ]
-        print(output.text)
+        let result = try await BusBenchmark.run(
+            settings, subscriberArguments: ["bench", "bus-subscriber"], logger: logger)
+        print(result.text)
     }
 }
 
@@ -107,14 +57,18 @@ struct BenchBusSubscriberCommand: AsyncParsableCommand {
 
     @Option var endpoint: String
     @Option var messages: Int
+    @Option(help: "Messages per second of the publisher's latency phase (to correct the latencies with).")
+    var rate: Int
     @OptionGroup var loggingOptions: LoggingOptions
 
     func run() async throws {
         let logger = loggingOptions.bootstrap(label: "switchboard.bench")
         let output = LineOutput()
+        var settings = BusBenchmark.Settings()
+        settings.latencyRatePerSecond = rate
         let result = try await BusBenchmark.runSubscriber(
-            endpoint: endpoint, expectedMessages: messages, logger: logger, ready: { output.write("ready") },
-            drained: { output.write("drained") })
+            endpoint: endpoint, expectedMessages: messages, latencyIntervalMicros: settings.latencyIntervalMicros,
+            logger: logger, ready: { output.write("ready") }, drained: { output.write("drained") })
         output.write(result.json.text)
     }
 }

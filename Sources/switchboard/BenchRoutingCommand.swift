@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SwitchboardRouting
+import SwitchboardBenchmarks
 
 /// `switchboard bench routing`: decisions per second and latency of the routing engine.
 struct BenchRoutingCommand: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardRouting
 import Testing
 
 @testable import SwitchboardAssist
@@ -75,7 +76,7 @@ struct CSVParserTests {
     @Test("random records survive writing and parsing (seeded)")
     func roundTrip() throws {
         let seed = UInt64.random(in: 1...UInt64.max)
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let alphabet = Array("ab ,\"\n\r\u{00E9}x")
         for _ in 0..<200 {
             let records = (0..<(1 + generator.below(4))).map { _ in

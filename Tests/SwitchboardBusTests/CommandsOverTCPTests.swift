@@ -1,5 +1,6 @@
 import Logging
 import SwitchboardBus
+import SwitchboardRouting
 import Synchronization
 import Testing
 import ZeroMQ
@@ -158,7 +159,7 @@ struct CommandsOverTCPTests {
         options.receiveHighWaterMark = 0
         let dealer = try await fuzzLoop.open(SocketSpec(type: .dealer, options: options, connect: [server.endpoint]))
         let seed = UInt64.random(in: 0..<UInt64.max)
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let valid = CommandRequest(id: "fuzz-valid", type: "counter.add", data: ["text": "a fairly long payload"]).bytes
         let total = 10_000
         for index in 0..<total {
@@ -258,7 +259,7 @@ struct CommandsOverTCPTests {
         }
         #expect(live)
         let seed = UInt64.random(in: 0..<UInt64.max)
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let good = valid(1).frames[1]
         let total = 10_000
         // In rounds of 500, each closed by a valid event that must arrive: a PUB socket drops

@@ -1,4 +1,5 @@
 import SwitchboardBus
+import SwitchboardRouting
 import Testing
 
 @Suite("JSON: the bus's hand-written codec")
@@ -62,7 +63,7 @@ struct JSONTests {
 
     @Test("random bytes never crash the parser (seeded)")
     func randomBytes() {
-        var generator = SeededGenerator(seed: 0x5EED_0001)
+        var generator = SplitMix64(seed: 0x5EED_0001)
         let alphabet = Array(#"{}[]":,\-+.0123456789eEtrufalsn "#.utf8) + [0x00, 0xFF, 0xC3, 0x80]
         var parsedCount = 0
         for _ in 0..<20_000 {
@@ -72,20 +73,5 @@ struct JSONTests {
         }
         // Some short inputs ("1", "[]") are valid; most are not. Either way: no trap.
         #expect(parsedCount < 20_000)
-    }
-}
-
-/// A deterministic generator (SplitMix64), so a failing random test can be replayed by seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

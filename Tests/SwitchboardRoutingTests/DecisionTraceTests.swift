@@ -30,18 +30,6 @@ struct DecisionTraceTests {
         #expect(digest.hex == recorded, "seed \(seed): trace \(digest.hex) over \(digest.actionCount) actions")
     }
 
-    /// The benchmark's workload at a small scale: every agent busy, work waiting, returning
-    /// customers, ladders, holds and agents freeing capacity.
-    @Test("the benchmark workload decides exactly as recorded")
-    func benchmarkTrace() throws {
-        let benchmark = RoutingBenchmark(
-            parameters: RoutingBenchmark.Parameters(
-                agents: 300, queues: 12, waiting: 6000, decisions: 12000, seed: 7, traceDigest: true))
-        let result = try benchmark.run()
-        #expect(result.assignments > 1000, "the workload barely assigned anything: \(result)")
-        #expect(result.traceDigest == "58a4b03faba54f18 over 40442 actions", "trace \(result.traceDigest ?? "none")")
-    }
-
     static func canonicalJSON(_ snapshot: RoutingSnapshot) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

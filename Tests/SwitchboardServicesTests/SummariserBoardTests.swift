@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardBus
+import SwitchboardRouting
 import Testing
 
 @testable import SwitchboardServices
@@ -49,7 +50,7 @@ struct SummariserBoardTests {
         let snapshots = await withTaskGroup(of: [Snapshot].self) { group in
             for writer in 0..<8 {
                 group.addTask {
-                    var random = SplitMixForTests(seed: seed &+ UInt64(writer))
+                    var random = SplitMix64(seed: seed &+ UInt64(writer))
                     for round in 0..<200 {
                         var item = AssistItem(conversationId: "c-\(writer)-\(random.next() % 5)")
                         item.summary = "round \(round)"
@@ -88,18 +89,5 @@ struct SummariserBoardTests {
             for item in snapshot.items { items[item.key] = try item.value() }
             #expect(items == replayed, "seed \(seed): the snapshot at seq \(seq) differs from the events up to it")
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64) for the concurrency test's choices.
-struct SplitMixForTests {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SwitchboardBus
+import SwitchboardRouting
 import SwitchboardStore
 import Testing
 import ZeroMQ
@@ -218,7 +219,7 @@ struct OutboxRowTests {
     @Test("emit accepts exactly the topics the bus accepts (seeded random topics)")
     func topicRulesAgree() async throws {
         let seed = UInt64.random(in: 0..<UInt64.max)
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let alphabet: [Character] = ["a", "b", ".", ".", " ", "-", "\u{7F}", "\t", "é", "1"]
         var topics = [
             "conv.c-1.queued", "conv.", ".conv", "conv", "", "a..b", "a.b", String(repeating: "a.", count: 200),
@@ -265,18 +266,5 @@ struct OutboxRowTests {
             #expect(error.path == directory.file("authority.sqlite"))
             #expect(error.reason.contains("damaged"))
         }
-    }
-}
-
-/// SplitMix64: a small seeded generator, so a failing random test can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

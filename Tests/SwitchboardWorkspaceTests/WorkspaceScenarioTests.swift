@@ -8,18 +8,6 @@ import Testing
 /// workspace's invariants checked after every step. A failure names its seed and step.
 @Suite("Workspace scenarios")
 struct WorkspaceScenarioTests {
-    /// SplitMix64: small, fast and the same on every platform, so a seed replays exactly.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var mixed = state
-            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-            return mixed ^ (mixed >> 31)
-        }
-    }
-
     static let seeds: [UInt64] = Array(1...16)
     static let stepsPerSeed = 1_200
 
@@ -33,7 +21,7 @@ struct WorkspaceScenarioTests {
 
     @Test("invariants hold after every step of a random day", arguments: seeds)
     func randomDay(seed: UInt64) throws {
-        var random = SeededGenerator(state: seed)
+        var random = SplitMix64(seed: seed)
         var workspace = newWorkspace(role: "first-line")
         var clock = 0.0
         var eventTypes: Set<String> = []
@@ -129,7 +117,7 @@ struct WorkspaceScenarioTests {
     private static let channels: [Channel] = [.voice, .chat, .chat, .messaging, .email, .email, .case]
 
     /// A small pool of conversations, so the same ones come back (reassigned, reopened).
-    private func randomItem(_ random: inout SeededGenerator) -> WorkItem {
+    private func randomItem(_ random: inout SplitMix64) -> WorkItem {
         let number = Int(random.next() % 14)
         let channel = Self.channels[number % Self.channels.count]
         return item(
@@ -137,12 +125,12 @@ struct WorkspaceScenarioTests {
             transferredFrom: random.next() % 5 == 0 ? "a-3" : nil)
     }
 
-    private func someSession(_ workspace: Workspace, _ random: inout SeededGenerator) -> ConversationID {
+    private func someSession(_ workspace: Workspace, _ random: inout SplitMix64) -> ConversationID {
         guard !workspace.sessions.isEmpty, random.next() % 10 != 0 else { return randomItem(&random).conversation }
         return workspace.sessions[Int(random.next() % UInt64(workspace.sessions.count))].id
     }
 
-    private func someTab(_ workspace: Workspace, _ conversation: ConversationID, _ random: inout SeededGenerator)
+    private func someTab(_ workspace: Workspace, _ conversation: ConversationID, _ random: inout SplitMix64)
         -> TabID
     {
         guard let tabs = workspace.session(conversation)?.tabs, !tabs.isEmpty, random.next() % 10 != 0 else {
@@ -151,7 +139,7 @@ struct WorkspaceScenarioTests {
         return tabs[Int(random.next() % UInt64(tabs.count))].id
     }
 
-    private func randomContent(_ random: inout SeededGenerator) -> TabContent {
+    private func randomContent(_ random: inout SplitMix64) -> TabContent {
         switch random.next() % 5 {
         case 0: .customer(id: CustomerID("cust-\(random.next() % 4)"))
         case 1: .caseRecord(reference: "CAS-\(random.next() % 4)")
@@ -161,7 +149,7 @@ struct WorkspaceScenarioTests {
         }
     }
 
-    private func randomInput(_ workspace: Workspace, _ random: inout SeededGenerator) -> WorkspaceInput {
+    private func randomInput(_ workspace: Workspace, _ random: inout SplitMix64) -> WorkspaceInput {
         let conversation = someSession(workspace, &random)
         switch random.next() % 8 {
         case 0, 1: return .workAssigned(randomItem(&random))
@@ -184,7 +172,7 @@ struct WorkspaceScenarioTests {
         }
     }
 
-    private func randomCommand(_ workspace: Workspace, _ random: inout SeededGenerator) -> WorkspaceCommand {
+    private func randomCommand(_ workspace: Workspace, _ random: inout SplitMix64) -> WorkspaceCommand {
         let conversation = someSession(workspace, &random)
         switch random.next() % 14 {
         case 0, 1: return .focusSession(conversation: conversation)

@@ -1,3 +1,5 @@
+internal import SwitchboardRouting
+
 /// What a k-fold cross-validation measured: the figures `switchboard assist eval` prints.
 public struct CrossValidationReport: Sendable, Hashable, Codable {
     /// Share of held-out messages whose most probable intent was right.
@@ -133,7 +135,7 @@ public enum CrossValidation {
             quotas[position] += 1
             missing -= 1
         }
-        var generator = SeededGenerator(seed: seed ^ 0x5ab5e7)
+        var generator = SplitMix64(seed: seed ^ 0x5ab5e7)
         var kept: [Int] = []
         for (position, intent) in intents.enumerated() {
             var members = byIntent[intent] ?? []

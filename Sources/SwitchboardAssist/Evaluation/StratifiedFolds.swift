@@ -1,3 +1,5 @@
+internal import SwitchboardRouting
+
 /// Splits example indices into k folds that keep each intent's share (stratified), seeded.
 ///
 /// Each intent's examples are shuffled with the seed and dealt round-robin across the folds,
@@ -10,7 +12,7 @@ public struct StratifiedFolds: Sendable, Equatable {
         let count = max(1, foldCount)
         var byLabel: [String: [Int]] = [:]
         for (index, label) in labels.enumerated() { byLabel[label, default: []].append(index) }
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var folds = Array(repeating: [Int](), count: count)
         var next = 0
         for label in byLabel.keys.sorted() {

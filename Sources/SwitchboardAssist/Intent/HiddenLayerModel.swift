@@ -1,4 +1,5 @@
 internal import Foundation
+internal import SwitchboardRouting
 
 /// A network with one hidden layer of rectified linear units over the sparse TF-IDF features:
 /// it can learn combinations of terms ("card" with "arrive" but not with "declined") that a
@@ -57,7 +58,7 @@ struct HiddenLayerTrainer: Sendable {
     func train(vectors: [SparseVector], labels: [Int], classCount: Int, featureCount: Int) -> HiddenLayerModel {
         let units = hiddenCount
         let classes = classCount
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         func uniform(_ bound: Float) -> Float {
             (Float(generator.next() >> 40) / Float(1 << 24) * 2 - 1) * bound
         }

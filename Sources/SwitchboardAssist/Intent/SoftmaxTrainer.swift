@@ -1,4 +1,5 @@
 internal import Foundation
+internal import SwitchboardRouting
 
 /// Multinomial logistic regression trained by stochastic gradient descent with L2
 /// regularisation, a decaying learning rate (lr / (1 + lr·λ·t + decay·t/T) at step t of T) and a
@@ -38,7 +39,7 @@ struct SoftmaxTrainer: Sendable {
         }
         var scale: Double = 1
         var order = Array(vectors.indices)
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var step: Double = 0
         let totalSteps = Double(max(1, vectors.count * epochs))
         for _ in 0..<epochs {

@@ -108,13 +108,15 @@ actor SimulationDriver {
                 guard let value = try? item.value(), let observation = ConversationObservation(item: value) else {
                     continue
                 }
-                if observation.state != .closed && observation.state != .abandoned { open += 1 }
+                if !observation.state.isEnded { open += 1 }
                 perform(core.observe(observation, at: now))
             }
             if routerSnapshots == 1 {
                 let loaded = snapshot.items.filter { item in
-                    item.key.hasPrefix("agent.")
-                        && ((try? item.value())?["load"]?.objectValue?.contains { $0.value.intValue ?? 0 > 0 } ?? false)
+                    guard item.key.hasPrefix("agent."),
+                        let agent = (try? item.value()).flatMap({ try? AgentItem(json: $0) })
+                    else { return false }
+                    return Channel.allCases.contains { agent.load[$0] > 0 }
                 }.count
                 if open > 0 || loaded > 0 {
                     cannotCheck(

@@ -1,5 +1,6 @@
 import Logging
 import SwitchboardBus
+import SwitchboardRouting
 import ZeroMQ
 
 /// A small authority for tests: named counters, each increment published as an event
@@ -29,7 +30,7 @@ actor CounterAuthority: SnapshotSource {
     /// Increments random keys `count` times (seeded), yielding now and then so snapshots and
     /// other work interleave.
     func run(count: Int, keys: Int, seed: UInt64) async {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         for index in 0..<count {
             increment("k\(Int.random(in: 0..<keys, using: &generator))")
             if index % 256 == 0 { await Task.yield() }
@@ -42,7 +43,9 @@ actor CounterAuthority: SnapshotSource {
 
     private func takeSnapshot() -> Snapshot {
         // Items and seqs in one isolated step: the snapshot reflects exactly those seqs.
-        let items = counters.sorted { $0.key < $1.key }.map { SnapshotItem(key: "kv.\($0.key)", value: ["value": .int($0.value)]) }
+        let items = counters.sorted { $0.key < $1.key }.map {
+            SnapshotItem(key: "kv.\($0.key)", value: ["value": .int($0.value)])
+        }
         return Snapshot(items: items, epoch: publisher.epoch, sequences: publisher.sequences())
     }
 }
@@ -66,7 +69,8 @@ actor CounterView {
                 counters[key] = (try? item.value())?["value"]?.intValue ?? -1
             }
         case .event(let event):
-            guard let data = try? event.data(), let key = data["name"]?.stringValue, let delta = data["delta"]?.intValue,
+            guard let data = try? event.data(), let key = data["name"]?.stringValue,
+                let delta = data["delta"]?.intValue,
                 let value = data["value"]?.intValue
             else { return }
             let applied = (counters[key] ?? 0) + delta

@@ -1,18 +1,8 @@
-/// SplitMix64: a small, fast, seedable generator, so that training, shuffles and folds are
-/// the same on every run with the same seed.
-struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+import SwitchboardRouting
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94d0_49bb_1331_11eb
-        return mixed ^ (mixed >> 31)
-    }
-
+/// The draws training, shuffles and folds make from the codebase's one seeded generator, so
+/// that they are the same on every run with the same seed.
+extension SplitMix64 {
     /// A uniform integer in `0..<bound` (bound > 0); the tiny modulo bias is irrelevant here.
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 

@@ -1,9 +1,10 @@
 import Foundation
+import SwitchboardServices
 
-/// The raw libzmq floor of this machine, measured in the same run as our figures with the
-/// workplace's `zmq-floor.c` (a two-hop PUB/SUB round trip of a 40-byte message over tcp
-/// loopback), when that file and a C compiler are at hand. Quote ratios against it: the
-/// machine is shared and noisy.
+/// The raw libzmq floor of this host, measured in the same run as our figures with
+/// `zmq-floor.c` (a two-hop PUB/SUB round trip of a 40-byte message over tcp loopback), when
+/// that file and a C compiler are at hand. Quote ratios against it: a shared host is noisy,
+/// and the ratio holds better than the figures.
 public enum ZMQFloor {
     public struct Figures: Sendable {
         public var p50: Double

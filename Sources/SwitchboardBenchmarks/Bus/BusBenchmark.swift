@@ -1,11 +1,13 @@
 public import Logging
+public import SwitchboardBus
 public import ZeroMQ
 
-/// `switchboard bench bus`: our layer end to end (EventPublisher → tcp loopback → SUB on our
+/// The bus benchmark: our layer end to end (EventPublisher → tcp loopback → SUB on our
 /// I/O thread → envelope header decode) between two processes. Two phases: saturation
 /// throughput (as fast as the publisher can queue, with backpressure, no drops) and one-way
 /// latency at a fixed rate below saturation, so the latency measured is not queueing time.
-/// The publisher side lives in the parent process, the subscriber side in a child.
+/// The publisher side lives in the parent process (`run`), the subscriber side in a child
+/// (`runSubscriber`).
 public enum BusBenchmark {
     public struct Settings: Sendable {
         public var messages = 1_000_000
@@ -14,6 +16,9 @@ public enum BusBenchmark {
         public var latencyMessages = 50_000
 
         public init() {}
+
+        /// Microseconds between two sends of the latency phase.
+        public var latencyIntervalMicros: UInt64 { UInt64(max(1, 1_000_000 / max(1, latencyRatePerSecond))) }
     }
 
     static let warmupTopic = "bench.warmup"
@@ -84,22 +89,27 @@ public enum BusBenchmark {
     public struct SubscriberResult: Sendable {
         public var throughputReceived = 0
         public var throughputSeconds = 0.0
-        public var latencyMicros: [Int64] = []
+        /// One-way latencies in microseconds; corrected with the latency phase's send interval.
+        public var latencyMicros: LatencyHistogram
         public var malformed = 0
         public var gaps = 0
 
+        public init(latencyIntervalMicros: UInt64) {
+            latencyMicros = LatencyHistogram(expectedInterval: latencyIntervalMicros)
+        }
+
+        /// The line the subscriber process prints for its parent.
         public var json: JSON {
-            let sorted = latencyMicros.sorted()
-            func percentile(_ p: Double) -> Int64 {
-                sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-            }
-            return [
+            [
                 "received": .number(throughputReceived),
-                "throughputPerSecond": .number(throughputSeconds > 0 ? Double(throughputReceived) / throughputSeconds : 0),
-                "latencySamples": .number(sorted.count),
-                "latencyP50Micros": .int(percentile(0.50)),
-                "latencyP99Micros": .int(percentile(0.99)),
-                "latencyMaxMicros": .int(sorted.last ?? 0),
+                "throughputPerSecond": .number(
+                    throughputSeconds > 0 ? Double(throughputReceived) / throughputSeconds : 0),
+                "latencySamples": .number(latencyMicros.count),
+                "latencyP50Micros": .int(Int64(latencyMicros.value(atPercentile: 50))),
+                "latencyP99Micros": .int(Int64(latencyMicros.value(atPercentile: 99))),
+                "latencyP50MicrosCorrected": .int(Int64(latencyMicros.correctedValue(atPercentile: 50))),
+                "latencyP99MicrosCorrected": .int(Int64(latencyMicros.correctedValue(atPercentile: 99))),
+                "latencyMaxMicros": .int(Int64(latencyMicros.maxRecorded)),
                 "malformed": .number(malformed),
                 "gaps": .number(gaps),
             ]
@@ -107,10 +117,11 @@ public enum BusBenchmark {
     }
 
     /// Subscribes to `endpoint`, calls `ready` on the first warm-up event, measures both
-    /// phases, and returns when the done marker arrives (or after `timeoutSeconds`).
+    /// phases, and returns when the done marker arrives (or after `timeoutSeconds`). The
+    /// latencies are corrected with `latencyIntervalMicros`, the publisher's send interval.
     public static func runSubscriber(
-        endpoint: String, expectedMessages: Int, logger: Logger, timeoutSeconds: Double = 600,
-        ready: @Sendable () -> Void, drained: @Sendable () -> Void
+        endpoint: String, expectedMessages: Int, latencyIntervalMicros: UInt64, logger: Logger,
+        timeoutSeconds: Double = 600, ready: @Sendable () -> Void, drained: @Sendable () -> Void
     ) async throws(ZMQError) -> SubscriberResult {
         let loop = try SocketLoop(name: "sb-bench-sub", logger: logger)
         var options = SocketOptions()
@@ -121,7 +132,7 @@ public enum BusBenchmark {
             try? await Task.sleep(for: .seconds(timeoutSeconds))
             await loop.close(socket.id)
         }
-        var result = SubscriberResult()
+        var result = SubscriberResult(latencyIntervalMicros: latencyIntervalMicros)
         var isReady = false
         var throughputStart: ContinuousClock.Instant?
         var lastSeq: UInt64 = 0
@@ -143,7 +154,7 @@ public enum BusBenchmark {
                         drained()
                     }
                 case latencyTopic:
-                    result.latencyMicros.append(receivedAt - event.timestampMicros)
+                    result.latencyMicros.record(receivedAt - event.timestampMicros)
                 case doneTopic:
                     break receiving
                 default:
@@ -154,7 +165,9 @@ public enum BusBenchmark {
                 }
             }
         }
-        if result.throughputSeconds == 0, let throughputStart { result.throughputSeconds = seconds(since: throughputStart) }
+        if result.throughputSeconds == 0, let throughputStart {
+            result.throughputSeconds = seconds(since: throughputStart)
+        }
         timeout.cancel()
         await loop.shutdown()
         return result

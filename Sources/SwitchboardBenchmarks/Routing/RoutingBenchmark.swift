@@ -1,3 +1,5 @@
+public import SwitchboardRouting
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -45,6 +47,7 @@ public struct RoutingBenchmark: Sendable {
         /// Mean time of one decision (the time between decisions, spent making up the
         /// workload and keeping the benchmark's books, is not in it).
         public var meanMicroseconds: Double
+        /// Percentiles of one decision's time, from an HDR histogram (three significant digits).
         public var p50Microseconds: Double
         public var p99Microseconds: Double
         public var p999Microseconds: Double
@@ -221,7 +224,8 @@ public struct RoutingBenchmark: Sendable {
 
         // Timed: alternate an agent freeing capacity (a close) and an arrival; now and then an
         // agent steps away and comes back.
-        var durations = [Int64](repeating: 0, count: parameters.decisions)
+        var durations = LatencyHistogram()
+        var durationTotal: Int64 = 0
         var awayAgents: [AgentID] = []
         let timedStart = clock.now
         let timedStartCPU = Self.threadCPUSeconds()
@@ -254,19 +258,17 @@ public struct RoutingBenchmark: Sendable {
                 // The shell renders the sentence of every decision it publishes: count it in.
                 if case .assigned(let decision) = action { _ = decision.reason.sentence.utf8.count }
             }
-            durations[index] = nanoseconds(clock.now - start)
+            let duration = nanoseconds(clock.now - start)
+            durations.record(duration)
+            durationTotal += duration
             trace(rejection)
             record(actions)
         }
         let total = seconds(clock.now - timedStart)
         let totalCPU = Self.threadCPUSeconds() - timedStartCPU
-        let meanMicroseconds =
-            durations.isEmpty ? 0 : Double(durations.reduce(0, +)) / Double(durations.count) / 1000
-        durations.sort()
-        func percentile(_ fraction: Double) -> Double {
-            guard !durations.isEmpty else { return 0 }
-            let position = min(durations.count - 1, Int((Double(durations.count) * fraction).rounded(.down)))
-            return Double(durations[position]) / 1000
+        let meanMicroseconds = durations.count == 0 ? 0 : Double(durationTotal) / Double(durations.count) / 1000
+        func percentile(_ percent: Double) -> Double {
+            Double(durations.value(atPercentile: percent)) / 1000
         }
         return Result(
             agents: parameters.agents, queues: configuration.queues.count, waitingAtStart: waitingAtStart,
@@ -274,9 +276,9 @@ public struct RoutingBenchmark: Sendable {
             stickyAssignments: stickyAssignments,
             decisionsPerSecond: total > 0 ? Double(parameters.decisions) / total : 0,
             decisionsPerCPUSecond: totalCPU > 0 ? Double(parameters.decisions) / totalCPU : 0,
-            meanMicroseconds: meanMicroseconds, p50Microseconds: percentile(0.5),
-            p99Microseconds: percentile(0.99), p999Microseconds: percentile(0.999),
-            maxMicroseconds: Double(durations.last ?? 0) / 1000, setupSeconds: setupSeconds,
+            meanMicroseconds: meanMicroseconds, p50Microseconds: percentile(50),
+            p99Microseconds: percentile(99), p999Microseconds: percentile(99.9),
+            maxMicroseconds: Double(durations.maxRecorded) / 1000, setupSeconds: setupSeconds,
             traceDigest: digest.map { "\($0.hex) over \($0.actionCount) actions" })
     }
 

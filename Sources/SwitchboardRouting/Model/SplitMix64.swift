@@ -1,5 +1,6 @@
-/// A small, fast, seeded random number generator (SplitMix64), so that scenarios and
-/// benchmark workloads replay exactly from their seed.
+/// A small, fast, seeded random number generator (SplitMix64), the same on every platform, so
+/// that scenarios, simulations, training and workloads replay exactly from their seed. The one
+/// generator of the codebase: everything seeded draws from it.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 

@@ -3,13 +3,14 @@ import GRDB
 import Glibc
 public import Logging
 public import SwitchboardBus
+public import SwitchboardStore
 import ZeroMQ
 
 /// Measures the store as an authority uses it: commands applied in batches of 1, 16 and 256
 /// per transaction (each command upserts a row, emits two events and saves its reply), with
 /// the relay publishing through a real `EventPublisher` on tcp loopback; and many concurrent
 /// single-command callers, each committing alone or through a `GroupCommitter`. Prints
-/// nothing: returns one JSON object for `switchboard bench`.
+/// nothing: returns one JSON object, which `switchboard bench store` prints as one line.
 public enum StoreBenchmark {
     public struct Options: Sendable {
         /// Where the benchmark's databases go (a fresh subdirectory per run, removed after).
@@ -196,12 +197,5 @@ public enum StoreBenchmark {
     private static func sqliteVersion() -> String {
         (try? DatabaseQueue().read { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") } ?? nil)
             ?? "unknown"
-    }
-}
-
-extension Duration {
-    fileprivate var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

@@ -1,20 +1,20 @@
 import Foundation
 public import Logging
 public import SwitchboardBus
-import SwitchboardRouting
-import SwitchboardTopology
-import SwitchboardWire
-public import ZeroMQ
+import SwitchboardServices
+import ZeroMQ
 
 /// `switchboard bench e2e`: the real router and presence processes, durability on, driven
-/// over the bus. Writes a contact centre of its own (one chat queue, `agents` agents with a
+/// over the bus only, through the public wire contract (commands and events), as any outside
+/// consumer would; the system is started as `switchboard up` under our process supervisor. Writes a contact centre of its own (one chat queue, `agents` agents with a
 /// generous chat capacity, direct assignment, no wrap-up) and a topology on free loopback
 /// ports with a temporary data directory; starts `switchboard up`; then
 /// 1. saturation: clients open conversations as fast as the router acknowledges them while
 ///    a closer closes each one as soon as it is assigned; opened, assigned and closed per
 ///    second are counted over the phase;
 /// 2. latency: conversations opened at a fixed rate below saturation; open-to-assigned is
-///    the time from sending the command to seeing `conversation.assigned` on the bus.
+///    the time from sending the command to seeing `conversation.assigned` on the bus, raw and
+///    corrected for coordinated omission with the interval between two opens.
 public struct EndToEndBenchmark: Sendable {
     public struct Settings: Sendable {
         public var agents = 500
@@ -26,6 +26,7 @@ public struct EndToEndBenchmark: Sendable {
         /// so that the latency is not queueing time.
         public var latencyRate: Int?
         public var latencySeconds = 5.0
+        /// The `switchboard` binary to start `up` from.
         public var executable = ChildProcess.currentExecutable
 
         public init() {}
@@ -44,8 +45,7 @@ public struct EndToEndBenchmark: Sendable {
             "sb-bench-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let topologyFile = try writeFiles(in: directory)
-        let topology = try Topology.load(file: topologyFile)
+        let (topologyFile, endpoints) = try writeFiles(in: directory)
         let up = try ChildProcess(
             name: "up", executable: settings.executable,
             arguments: [
@@ -55,13 +55,10 @@ public struct EndToEndBenchmark: Sendable {
             captureOutput: false)
         defer { up.signal(SIGTERM) }
         let loop = try SocketLoop(name: "sb-bench-e2e", logger: logger)
-        guard let router = topology.service(.router), let presence = topology.service(.presence),
-            let routerCommands = router.command, let presenceCommands = presence.command
-        else { throw RuntimeError("the bench topology lacks the router or presence endpoints") }
         let routerClient = try await CommandClient(
-            loop: loop, connect: routerCommands, serviceName: "router", logger: logger)
+            loop: loop, connect: endpoints.routerCommand, serviceName: "router", logger: logger)
         let presenceClient = try await CommandClient(
-            loop: loop, connect: presenceCommands, serviceName: "presence", logger: logger)
+            loop: loop, connect: endpoints.presenceCommand, serviceName: "presence", logger: logger)
 
         // Every agent Available, and the router has seen it.
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -77,10 +74,12 @@ public struct EndToEndBenchmark: Sendable {
         }
         let watcher = AssignmentWatcher()
         let replica = Replica(
-            loop: loop, publish: router.publish, state: router.state, prefixes: ["conv.", "agent."], logger: logger)
+            loop: loop, publish: endpoints.routerPublish, state: endpoints.routerState, prefixes: ["conv.", "agent."],
+            logger: logger)
         let watching = Task { try? await replica.run { update in watcher.observe(update) } }
         guard await watcher.waitUntil(availableAgents: settings.agents, seconds: 60) else {
-            throw RuntimeError("the router did not see the \(settings.agents) agents Available within 60 s")
+            throw BenchmarkError(
+                "the router did not see the \(settings.agents) agents Available within 60 s; try fewer --agents")
         }
         watcher.closeAssigned(with: routerClient)
 
@@ -111,9 +110,9 @@ public struct EndToEndBenchmark: Sendable {
         let endCounts = watcher.counts
 
         // 2. Latency at a fixed rate.
-        let latencies = Locked<[Double]>([])
         let latencyRate = settings.latencyRate ?? max(1, Int(Double(opened.value) / saturationSeconds / 2))
         let interval = 1.0 / Double(latencyRate)
+        let latencies = Locked(LatencyHistogram(expectedInterval: UInt64(interval * 1_000_000)))
         let total = Int(Double(latencyRate) * settings.latencySeconds)
         let latencyStart = ContinuousClock.now
         await withTaskGroup(of: Void.self) { group in
@@ -125,7 +124,10 @@ public struct EndToEndBenchmark: Sendable {
                     let sent = ContinuousClock.now
                     async let assigned = watcher.waitForAssignment(id, seconds: 30)
                     _ = try? await routerClient.send("conversation.open", data: Self.open(id), deadlineSeconds: 30)
-                    if let at = await assigned { latencies.withLock { $0.append((at - sent).seconds * 1_000_000) } }
+                    if let at = await assigned {
+                        let micros = Int64(((at - sent).seconds * 1_000_000).rounded())
+                        latencies.withLock { $0.record(micros) }
+                    }
                 }
             }
         }
@@ -134,10 +136,9 @@ public struct EndToEndBenchmark: Sendable {
         up.signal(SIGTERM)
         _ = await up.stop(graceSeconds: 20)
 
-        let sorted = latencies.value.sorted()
-        func percentile(_ p: Double) -> Double {
-            sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-        }
+        let histogram = latencies.value
+        func percentile(_ percent: Double) -> Double { Double(histogram.value(atPercentile: percent)) }
+        func corrected(_ percent: Double) -> Double { Double(histogram.correctedValue(atPercentile: percent)) }
         let floor = await ZMQFloor.measure()
         var result = JSONObject([
             ("bench", "e2e"), ("agents", .number(settings.agents)),
@@ -149,14 +150,16 @@ public struct EndToEndBenchmark: Sendable {
                 .double((Double(endCounts.assigned - startCounts.assigned) / saturationSeconds).rounded())
             ),
             ("closedPerSecond", .double((Double(endCounts.closed - startCounts.closed) / saturationSeconds).rounded())),
-            ("latencyRatePerSecond", .number(latencyRate)), ("latencySamples", .number(sorted.count)),
-            ("openToAssignedP50Micros", .double(percentile(0.5).rounded())),
-            ("openToAssignedP99Micros", .double(percentile(0.99).rounded())),
+            ("latencyRatePerSecond", .number(latencyRate)), ("latencySamples", .number(histogram.count)),
+            ("openToAssignedP50Micros", .double(percentile(50))),
+            ("openToAssignedP99Micros", .double(percentile(99))),
+            ("openToAssignedP50MicrosCorrected", .double(corrected(50))),
+            ("openToAssignedP99MicrosCorrected", .double(corrected(99))),
         ])
         if let floor {
             result["zmqFloorRoundTripP50Micros"] = .double(floor.p50)
             result["zmqFloorRoundTripP99Micros"] = .double(floor.p99)
-            result["p50OverFloor"] = .double((percentile(0.5) / max(floor.p50, 1) * 10).rounded() / 10)
+            result["p50OverFloor"] = .double((percentile(50) / max(floor.p50, 1) * 10).rounded() / 10)
         }
         return .object(result)
     }
@@ -165,7 +168,16 @@ public struct EndToEndBenchmark: Sendable {
         ["conversationId": .string(id), "customerId": .string("cust-\(id)"), "queue": "bench"]
     }
 
-    private func writeFiles(in directory: URL) throws -> String {
+    /// The endpoints the benchmark's topology gives the router and presence.
+    struct Endpoints {
+        var routerPublish: String
+        var routerState: String
+        var routerCommand: String
+        var presenceCommand: String
+    }
+
+    /// Writes the contact centre and the topology; returns the topology's path and endpoints.
+    private func writeFiles(in directory: URL) throws -> (topologyFile: String, endpoints: Endpoints) {
         var agents = ""
         for index in 0..<settings.agents {
             agents += "  agent-\(index): {role: agent, profile: bench}\n"
@@ -202,123 +214,9 @@ public struct EndToEndBenchmark: Sendable {
             """
         let file = directory.appendingPathComponent("topology.yaml").path
         try topology.write(toFile: file, atomically: true, encoding: .utf8)
-        return file
-    }
-}
-
-/// Follows the router's stream for the benchmark: who is Available, what was assigned when.
-final class AssignmentWatcher: Sendable {
-    struct Counts: Sendable {
-        var assigned = 0
-        var closed = 0
-    }
-
-    private let state = Locked(State())
-    private let closer = Locked<CommandClient?>(nil)
-
-    private struct State {
-        var available: Set<String> = []
-        var counts = Counts()
-        var assignedAt: [String: ContinuousClock.Instant] = [:]
-        var waiters: [String: CheckedContinuation<ContinuousClock.Instant?, Never>] = [:]
-        /// Every agent was seen Available: agent events are no longer read.
-        var agentsReady = false
-    }
-
-    var counts: Counts { state.withLock { $0.counts } }
-
-    func closeAssigned(with client: CommandClient) {
-        closer.withLock { $0 = client }
-    }
-
-    func observe(_ update: ReplicaUpdate) {
-        switch update {
-        case .snapshot(let snapshot):
-            for item in snapshot.items where item.key.hasPrefix("agent.") {
-                if let value = try? item.value(), let agent = try? AgentItem(json: value), agent.presence == .available
-                {
-                    state.withLock { _ = $0.available.insert(agent.agentId.rawValue) }
-                }
-            }
-        case .event(let event):
-            switch event.type {
-            case "agent.load":
-                // Only until every agent is Available: afterwards the load phases need no data
-                // of these events, and the bench's own parsing would take CPU from the router.
-                guard !state.withLock({ $0.agentsReady }), let data = try? event.data(),
-                    let item = data["item"], let agent = try? AgentItem(json: item)
-                else { return }
-                state.withLock { state in
-                    if agent.presence == .available || agent.presence == .busy {
-                        state.available.insert(agent.agentId.rawValue)
-                    } else {
-                        state.available.remove(agent.agentId.rawValue)
-                    }
-                }
-            case "conversation.assigned":
-                // `conv.<id>.assigned`: the id without parsing the data.
-                guard let id = Self.conversationID(inTopic: event.topic) else { return }
-                let now = ContinuousClock.now
-                let waiter = state.withLock { state -> CheckedContinuation<ContinuousClock.Instant?, Never>? in
-                    state.counts.assigned += 1
-                    if let waiter = state.waiters.removeValue(forKey: id) { return waiter }
-                    state.assignedAt[id] = now
-                    return nil
-                }
-                waiter?.resume(returning: now)
-                if let client = closer.value {
-                    Task {
-                        _ = try? await client.send(
-                            "conversation.close", data: ["conversationId": .string(id)], deadlineSeconds: 30)
-                    }
-                }
-            case "conversation.closed":
-                state.withLock { $0.counts.closed += 1 }
-            default:
-                break
-            }
-        case .status:
-            break
-        }
-    }
-
-    static func conversationID(inTopic topic: String) -> String? {
-        let parts = topic.split(separator: ".")
-        guard parts.count == 3, parts[0] == "conv" else { return nil }
-        return String(parts[1])
-    }
-
-    func waitUntil(availableAgents: Int, seconds: Double) async -> Bool {
-        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(seconds * 1_000)))
-        while ContinuousClock.now < deadline {
-            let ready = state.withLock { state -> Bool in
-                if state.available.count >= availableAgents { state.agentsReady = true }
-                return state.agentsReady
-            }
-            if ready { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return false
-    }
-
-    /// When `conversation` is assigned (or nil after `seconds`).
-    func waitForAssignment(_ conversation: String, seconds: Double) async -> ContinuousClock.Instant? {
-        let result = await withCheckedContinuation {
-            (continuation: CheckedContinuation<ContinuousClock.Instant?, Never>) in
-            let already = state.withLock { state -> ContinuousClock.Instant? in
-                if let at = state.assignedAt.removeValue(forKey: conversation) { return at }
-                state.waiters[conversation] = continuation
-                return nil
-            }
-            if let already {
-                continuation.resume(returning: already)
-            } else {
-                Task {
-                    try? await Task.sleep(for: .milliseconds(Int64(seconds * 1_000)))
-                    self.state.withLock { $0.waiters.removeValue(forKey: conversation) }?.resume(returning: nil)
-                }
-            }
-        }
-        return result
+        let endpoints = Endpoints(
+            routerPublish: "tcp://127.0.0.1:\(ports[0])", routerState: "tcp://127.0.0.1:\(ports[1])",
+            routerCommand: "tcp://127.0.0.1:\(ports[2])", presenceCommand: "tcp://127.0.0.1:\(ports[5])")
+        return (file, endpoints)
     }
 }

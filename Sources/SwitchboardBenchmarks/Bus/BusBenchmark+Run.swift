@@ -1,0 +1,74 @@
+public import Logging
+public import SwitchboardBus
+import SwitchboardServices
+import ZeroMQ
+
+extension BusBenchmark {
+    /// Runs the whole benchmark from the publisher's side: binds the publisher, starts the
+    /// subscriber as a second process (`executable`, this one when nil, with
+    /// `subscriberArguments`, to which the endpoint, message count and latency rate are added),
+    /// warms up, measures both phases and returns the one JSON object to print.
+    public static func run(
+        _ settings: Settings, executable: String? = nil, subscriberArguments: [String], logger: Logger
+    ) async throws -> JSON {
+        let loop = try SocketLoop(name: "sb-bench-pub", logger: logger)
+        let publisher = try await bindPublisher(loop: loop, logger: logger)
+        let child = try ChildProcess(
+            name: "bench-subscriber", executable: executable ?? ChildProcess.currentExecutable,
+            arguments: subscriberArguments + [
+                "--endpoint", publisher.endpoint, "--messages", "\(settings.messages)", "--rate",
+                "\(settings.latencyRatePerSecond)",
+            ])
+        let ready = Locked(false)
+        let drained = Locked(false)
+        let resultLine = Task { () -> String? in
+            for await line in child.lines {
+                if line == "ready" {
+                    ready.withLock { $0 = true }
+                } else if line == "drained" {
+                    drained.withLock { $0 = true }
+                } else if line.hasPrefix("{") {
+                    return line
+                }
+            }
+            return nil
+        }
+        guard await warmUp(publisher, isReady: { ready.value }) else {
+            _ = await child.stop()
+            await loop.shutdown()
+            throw BenchmarkError(
+                "the subscriber process never received the warm-up events; run it with --log-level debug")
+        }
+        let sendRate = await sendThroughput(publisher, settings: settings)
+        // The latency phase starts on an empty pipe (bounded wait: 20 minutes).
+        for _ in 0..<120_000 where !drained.value && child.isRunning {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        await sendLatency(publisher, settings: settings)
+        guard let line = await resultLine.value, let subscriber = try? JSON(parsing: line) else {
+            _ = await child.stop()
+            await loop.shutdown()
+            throw BenchmarkError("the subscriber process ended without a result; see its log lines above")
+        }
+        _ = await child.waitForExit()
+        await loop.shutdown()
+
+        return [
+            "bench": "bus",
+            "messages": .number(settings.messages),
+            "payloadBytes": .number(settings.payloadBytes),
+            "throughputMessagesPerSecond": .number(subscriber["throughputPerSecond"]?.doubleValue?.rounded() ?? 0),
+            "publisherQueuedPerSecond": .number(sendRate.rounded()),
+            "received": subscriber["received"] ?? .null,
+            "latencyRatePerSecond": .number(settings.latencyRatePerSecond),
+            "latencySamples": subscriber["latencySamples"] ?? .null,
+            "latencyP50Micros": subscriber["latencyP50Micros"] ?? .null,
+            "latencyP99Micros": subscriber["latencyP99Micros"] ?? .null,
+            "latencyP50MicrosCorrected": subscriber["latencyP50MicrosCorrected"] ?? .null,
+            "latencyP99MicrosCorrected": subscriber["latencyP99MicrosCorrected"] ?? .null,
+            "latencyMaxMicros": subscriber["latencyMaxMicros"] ?? .null,
+            "gaps": subscriber["gaps"] ?? .null,
+            "malformed": subscriber["malformed"] ?? .null,
+        ]
+    }
+}
