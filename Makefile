@@ -34,19 +34,26 @@ demo: release
 # named, and the run goes on to the next suite and fails at the end.
 UNIT_TEST_SECONDS ?= 1200
 PROCESS_SUITE_SECONDS ?= 600
+# Each phase prints its wall time ("== phase NAME: N s"), and the run ends with all of them.
 test: test-deps
-	$(SWIFT) build --build-tests
-	timeout -k 30 $(UNIT_TEST_SECONDS) $(SWIFT) test --skip-build --skip '^ProcessTests\.'
-	@failed=""; \
+	@failed=""; times=""; \
+	phase() { name=$$1; shift; started=$$(date +%s); "$$@"; status=$$?; \
+		took=$$(( $$(date +%s) - started )); times="$$times\n   $$name: $$took s"; \
+		echo "== phase $$name: $$took s (exit $$status)"; return $$status; }; \
+	phase build $(SWIFT) build --build-tests || exit 1; \
+	phase unit-tests timeout -k 30 $(UNIT_TEST_SECONDS) $(SWIFT) test --skip-build --skip '^ProcessTests\.' \
+		|| failed="$$failed unit-tests"; \
 	for suite in $$(cd Tests/ProcessTests && ls *.swift | sed 's/\.swift$$//'); do \
 		echo "== process tests: $$suite"; \
-		timeout -k 30 $(PROCESS_SUITE_SECONDS) $(SWIFT) test --skip-build --no-parallel --filter "ProcessTests\.$$suite/"; \
+		phase "process-tests $$suite" timeout -k 30 $(PROCESS_SUITE_SECONDS) \
+			$(SWIFT) test --skip-build --no-parallel --filter "ProcessTests\.$$suite/"; \
 		status=$$?; \
 		if [ $$status = 124 ]; then echo "== $$suite did not finish within $(PROCESS_SUITE_SECONDS) s; stopped"; fi; \
 		if [ $$status != 0 ]; then failed="$$failed $$suite"; fi; \
 	done; \
 	echo "== browser tests"; \
-	$(MAKE) --no-print-directory test-browser || failed="$$failed Browser"; \
+	phase browser-tests $(MAKE) --no-print-directory test-browser || failed="$$failed Browser"; \
+	printf "== wall time of each phase:$$times\n"; \
 	if [ -n "$$failed" ]; then echo "== test suites that failed:$$failed"; exit 1; fi
 
 # The pages in a real browser: Debian's Chromium and its driver, through Selenium from Python,
