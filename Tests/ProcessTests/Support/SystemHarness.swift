@@ -40,9 +40,14 @@ final class SystemHarness: Sendable {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }
 
-    /// Starts `services` (all by default) under `up`, and waits until each answers a snapshot.
+    /// The services the harness's topology places: every one on the bus. The gateway, which
+    /// serves people over HTTP and publishes nothing, is tested by the browser suite.
+    static let busServices = ServiceName.allCases.filter(\.publishes)
+
+    /// Starts `services` (every bus service by default) under `up`, and waits until each answers
+    /// a snapshot.
     init(
-        services: [ServiceName] = ServiceName.allCases, heartbeatTimeoutSeconds: Double = 15,
+        services: [ServiceName] = SystemHarness.busServices, heartbeatTimeoutSeconds: Double = 15,
         contactCentre: String? = nil, environment: [String: String] = [:], extraTopology: String = "",
         upArguments: [String] = []
     ) async throws {
