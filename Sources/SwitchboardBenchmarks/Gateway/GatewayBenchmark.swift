@@ -49,15 +49,11 @@ public struct GatewayBenchmark: Sendable {
         let (topologyFile, port) = try writeFiles(in: directory)
         let topology = try Topology.load(file: topologyFile)
         let centre = try topology.loadContactCentre()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<settings.agents {
-                group.addTask {
-                    try await GatewayAdmin.setPassword(
-                        topology: topology, contactCentre: centre, agentId: "agent-\(index)", password: Self.password)
-                }
-                if index % 8 == 7 { try await group.next() }
-            }
-            try await group.waitForAll()
+        // One after the other: each call opens the gateway's store, and concurrent first opens of
+        // a new SQLite file contend for the switch to WAL ("database is locked").
+        for index in 0..<settings.agents {
+            try await GatewayAdmin.setPassword(
+                topology: topology, contactCentre: centre, agentId: "agent-\(index)", password: Self.password)
         }
         let apiKey = try await GatewayAdmin.createAPIKey(topology: topology, name: Self.keyName)
 
