@@ -139,7 +139,12 @@ let package = Package(
             name: "SwitchboardBenchmarks",
             dependencies: [
                 "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardRouting", "SwitchboardServices", "SwitchboardWire",
+                "SwitchboardGateway", "SwitchboardTopology",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],

@@ -1,0 +1,82 @@
+import Foundation
+import SwitchboardServices
+
+extension GatewayBenchmark {
+    /// Writes the contact centre and the topology; returns the topology's path and the gateway's port.
+    func writeFiles(in directory: URL) throws -> (topologyFile: String, port: Int) {
+        var agents = ""
+        for index in 0..<settings.agents {
+            agents += "  agent-\(index): {role: agent, profile: bench}\n"
+        }
+        let centre = """
+            version: 1
+            name: bench
+            skills:
+              language: {english: English}
+            queues:
+              bench: {channel: chat, method: leastLoaded, sticky: false}
+            capacityProfiles:
+              bench: {capacity: {chat: 32}}
+            roles:
+              agent: {queues: [bench]}
+            agents:
+            \(agents)
+            """
+        let centreFile = directory.appendingPathComponent("centre.yaml").path
+        try centre.write(toFile: centreFile, atomically: true, encoding: .utf8)
+        var ports: [Int] = []
+        while ports.count < 10 {
+            let port = LoopbackPort.free()
+            if !ports.contains(port) { ports.append(port) }
+        }
+        func endpoints(_ first: Int) -> String {
+            "publish: \"tcp://127.0.0.1:\(ports[first])\", state: \"tcp://127.0.0.1:\(ports[first + 1])\", "
+                + "command: \"tcp://127.0.0.1:\(ports[first + 2])\""
+        }
+        let many = 100_000
+        let topology = """
+            version: 1
+            contactCentre: \(centreFile)
+            dataDirectory: \(directory.appendingPathComponent("data").path)
+            hosts:
+              local: {address: 127.0.0.1}
+            services:
+              router: {host: local, \(endpoints(0))}
+              presence: {host: local, \(endpoints(3)), heartbeatTimeoutSeconds: 3600}
+              desk: {host: local, \(endpoints(6))}
+              gateway:
+                host: local
+                http: "tcp://127.0.0.1:\(ports[9])"
+                bcryptCost: 4
+                limits: {signinPerAccount: \(many), signinPerAddress: \(many), apiPerKey: \(many), apiPerAddress: \(many)}
+            """
+        let file = directory.appendingPathComponent("topology.yaml").path
+        try topology.write(toFile: file, atomically: true, encoding: .utf8)
+        return (file, ports[9])
+    }
+
+    /// The gateway's pid when `up`'s lines did not give it: the process whose command line is
+    /// `switchboard gateway --topology <file>`.
+    static func findGateway(_ topologyFile: String) -> Int32? {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return nil }
+        for entry in entries {
+            guard let pid = Int32(entry),
+                let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+            else { continue }
+            let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            if arguments.contains("gateway"), arguments.contains(topologyFile) { return pid }
+        }
+        return nil
+    }
+
+    /// The resident and peak resident memory of `pid` in KiB (VmRSS, VmHWM of /proc/<pid>/status).
+    static func memory(_ pid: Int32) -> (rss: Int, peak: Int)? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        func field(_ name: String) -> Int? {
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return nil }
+            return Int(line.split(separator: " ").dropFirst().first.map(String.init) ?? "")
+        }
+        guard let rss = field("VmRSS") else { return nil }
+        return (rss, field("VmHWM") ?? rss)
+    }
+}
