@@ -151,10 +151,10 @@ struct MonitorSupervisionTests {
     @Test("the alert book raises once, again only when more urgent, and clears what no longer holds")
     func alertBook() {
         var book = MonitorAlertBook()
-        func escalation(_ level: String, _ seconds: Int) -> AlertLine {
-            AlertLine(
+        func escalation(_ level: String, _ seconds: Int) -> MonitorAlertItem {
+            MonitorAlertItem(
                 id: "escalation:c-1", source: "monitor", kind: "escalation", level: level,
-                sentence: "waiting \(seconds)s", queue: "chat-en", conversation: "c-1", raisedAtMillis: Int64(seconds))
+                sentence: "waiting \(seconds)s", queue: "chat-en", conversationId: "c-1", raisedAt: Int64(seconds))
         }
         #expect(book.update(with: [escalation("watch", 120)]).raised.map(\.sentence) == ["waiting 120s"])
         #expect(book.update(with: [escalation("watch", 121)]).isEmpty)

@@ -129,7 +129,7 @@ struct MonitorViewTests {
         #expect(line.escalation?.level == .watch)
         line = try #require(scenario.view(after: 120).health("c-9"))
         #expect(line.escalation?.level == .intervene)
-        let alert = try #require(scenario.view().monitorAlerts.first { $0.conversation == "c-9" })
+        let alert = try #require(scenario.view().monitorAlerts.first { $0.conversationId == "c-9" })
         #expect(alert.kind == "escalation" && alert.level == "intervene")
     }
 

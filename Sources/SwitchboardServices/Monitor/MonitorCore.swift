@@ -4,6 +4,7 @@ public import SwitchboardBus
 public import SwitchboardRouting
 public import SwitchboardStore
 public import SwitchboardTopology
+import SwitchboardWire
 import SwitchboardWorkspace
 
 /// The monitor's single writer. One loop takes whatever work is waiting (what the followed
@@ -246,7 +247,7 @@ public actor MonitorCore: SnapshotSource {
                 OutgoingEvent(
                     topic: "\(key).cleared", type: "alert.cleared",
                     data: [
-                        "kind": .string(alert.kind), "conversationId": .optional(alert.conversation),
+                        "kind": .string(alert.kind), "conversationId": .optional(alert.conversationId),
                         "key": .string(key), "item": .null,
                     ]))
             published[key] = nil
@@ -259,7 +260,7 @@ public actor MonitorCore: SnapshotSource {
                     data: [
                         "kind": .string(alert.kind), "level": .optional(alert.level),
                         "sentence": .string(alert.sentence),
-                        "conversationId": .optional(alert.conversation), "key": .string(key), "item": alert.json,
+                        "conversationId": .optional(alert.conversationId), "key": .string(key), "item": alert.json,
                     ]))
             published[key] = alert.json
             logger.notice("alert: \(alert.sentence)")

@@ -1,10 +1,12 @@
+public import SwitchboardWire
+
 /// The alerts the monitor has raised and not cleared. The view proposes, at every instant, the
 /// alerts that hold now (their sentences carry running figures); the book raises an alert once,
 /// raises it again only when it gets more urgent (watch → intervene), and clears it when it no
 /// longer holds, so consumers see `alert.raised` and `alert.cleared` events, not a stream of
 /// figures.
 public struct MonitorAlertBook: Sendable, Equatable {
-    public private(set) var raised: [String: AlertLine] = [:]
+    public private(set) var raised: [String: MonitorAlertItem] = [:]
 
     /// Alerts the monitor raises at most (a flood of unhealthy conversations must not grow
     /// the book without bound; the view still lists every flagged conversation).
@@ -14,13 +16,13 @@ public struct MonitorAlertBook: Sendable, Equatable {
 
     /// What `update` changed.
     public struct Change: Sendable, Equatable {
-        public var raised: [AlertLine] = []
-        public var cleared: [AlertLine] = []
+        public var raised: [MonitorAlertItem] = []
+        public var cleared: [MonitorAlertItem] = []
         public var isEmpty: Bool { raised.isEmpty && cleared.isEmpty }
     }
 
     /// Takes the alerts that hold now.
-    public mutating func update(with current: [AlertLine]) -> Change {
+    public mutating func update(with current: [MonitorAlertItem]) -> Change {
         var change = Change()
         let currentByID = Dictionary(current.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (id, alert) in raised.sorted(by: { $0.key < $1.key }) where currentByID[id] == nil {
@@ -40,7 +42,7 @@ public struct MonitorAlertBook: Sendable, Equatable {
     }
 
     /// The alerts raised, by id.
-    public var alerts: [AlertLine] { raised.values.sorted { $0.id < $1.id } }
+    public var alerts: [MonitorAlertItem] { raised.values.sorted { $0.id < $1.id } }
 
     private static func rank(_ level: String?) -> Int {
         switch level {

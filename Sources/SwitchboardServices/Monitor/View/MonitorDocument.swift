@@ -1,6 +1,6 @@
 public import SwitchboardBus
 import SwitchboardRouting
-import SwitchboardWire
+public import SwitchboardWire
 
 /// The monitor's published state as keyed items (its snapshot, and the `key`/`item` of its
 /// events), and the whole view as one JSON document (`monitor.view`), assembled from those
@@ -13,7 +13,7 @@ import SwitchboardWire
 public enum MonitorDocument {
     /// The items of `view`; `monitorAlerts` are the monitor's own alerts as raised (with the
     /// sentence and time of raising, which the alert book keeps steady).
-    public static func items(of view: MonitorView, monitorAlerts: [AlertLine]) -> [String: JSON] {
+    public static func items(of view: MonitorView, monitorAlerts: [MonitorAlertItem]) -> [String: JSON] {
         var items: [String: JSON] = [:]
         items[MonitorSourcesItem.key] =
             MonitorSourcesItem(centre: view.centreName, sources: view.sources.map(\.wire)).json

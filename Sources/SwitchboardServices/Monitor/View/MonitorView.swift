@@ -2,6 +2,7 @@ import Foundation
 import SwitchboardBus
 import SwitchboardRouting
 public import SwitchboardTopology
+public import SwitchboardWire
 public import SwitchboardWorkspace
 
 /// The supervisor's view at one instant: per queue, per agent, routing rates, conversation
@@ -17,9 +18,9 @@ public struct MonitorView: Sendable, Equatable {
     /// Open conversations with at least one health flag, most urgent first.
     public var conversations: [ConversationHealthLine]
     /// The router's alerts.
-    public var routerAlerts: [AlertLine]
+    public var routerAlerts: [MonitorAlertItem]
     /// Alerts the monitor would raise now: escalations and services not heard.
-    public var monitorAlerts: [AlertLine]
+    public var monitorAlerts: [MonitorAlertItem]
     public var interventions: [Intervention]
 
     /// Computes the view.
@@ -32,30 +33,30 @@ public struct MonitorView: Sendable, Equatable {
         }.sorted { $0.service < $1.service }
         let agents = agentFigures(state: state, centre: centre)
         let conversations = healthLines(state: state, settings: settings, nowMillis: nowMillis)
-        var monitorAlerts: [AlertLine] = conversations.compactMap { line in
+        var monitorAlerts: [MonitorAlertItem] = conversations.compactMap { line in
             guard let escalation = line.escalation else { return nil }
-            return AlertLine(
+            return MonitorAlertItem(
                 id: "escalation:\(line.conversation)", source: "monitor", kind: "escalation",
                 level: escalation.level.rawValue,
                 sentence: "\(line.conversation) (\(line.queue)): \(escalation.reason)",
-                queue: line.queue.rawValue, conversation: line.conversation.rawValue, raisedAtMillis: nowMillis)
+                queue: line.queue.rawValue, conversationId: line.conversation.rawValue, raisedAt: nowMillis)
         }
         for source in sources {
             let seconds = Double(nowMillis - source.sinceMillis) / 1_000
             guard source.status.isDown, seconds >= settings.serviceNotHeardAlertSeconds else { continue }
             monitorAlerts.append(
-                AlertLine(
+                MonitorAlertItem(
                     id: "service-not-heard:\(source.service.rawValue)", source: "monitor", kind: "service-not-heard",
                     level: nil,
                     sentence:
                         "The \(source.service.rawValue) is \(source.detail); what the view shows of it may be out of date.",
-                    queue: nil, conversation: nil, raisedAtMillis: nowMillis))
+                    queue: nil, conversationId: nil, raisedAt: nowMillis))
         }
         let routerAlerts = state.routerAlerts.values.sorted { $0.id < $1.id }.map { alert in
-            AlertLine(
+            MonitorAlertItem(
                 id: alert.id, source: "router", kind: alert.kind, level: nil, sentence: alert.sentence,
                 queue: alert.queue,
-                conversation: alert.conversation, raisedAtMillis: nil)
+                conversationId: alert.conversation, raisedAt: nil)
         }
         return MonitorView(
             atMillis: nowMillis, centreName: centre.name, sources: sources,
