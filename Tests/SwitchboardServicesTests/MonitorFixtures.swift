@@ -149,6 +149,6 @@ struct MonitorScenario {
 
 extension MonitorView {
     func queue(_ id: QueueID) -> QueueFigures? { queues.first { $0.queue == id } }
-    func agent(_ id: AgentID) -> AgentFigures? { agents.first { $0.agent == id } }
+    func agent(_ id: AgentID) -> MonitorAgentItem? { agents.first { $0.agentId == id } }
     func health(_ id: ConversationID) -> ConversationHealthLine? { conversations.first { $0.conversation == id } }
 }

@@ -18,7 +18,7 @@ public enum MonitorDocument {
         items[MonitorSourcesItem.key] =
             MonitorSourcesItem(centre: view.centreName, sources: view.sources.map(\.wire)).json
         for queue in view.queues { items["monitor.queue.\(queue.queue)"] = queue.json }
-        for agent in view.agents { items["monitor.agent.\(agent.agent)"] = agent.json }
+        for agent in view.agents { items[agent.key] = agent.json }
         items["monitor.rates"] = view.rates.json
         for line in view.conversations { items["monitor.conversation.\(line.conversation)"] = line.json }
         for alert in view.routerAlerts + monitorAlerts {

@@ -13,7 +13,7 @@ public struct MonitorView: Sendable, Equatable {
     public var centreName: String
     public var sources: [SourceFigures]
     public var queues: [QueueFigures]
-    public var agents: [AgentFigures]
+    public var agents: [MonitorAgentItem]
     public var rates: RoutingRates
     /// Open conversations with at least one health flag, most urgent first.
     public var conversations: [ConversationHealthLine]
@@ -72,11 +72,12 @@ public struct MonitorView: Sendable, Equatable {
     // MARK: Queues
 
     static func queueFigures(
-        state: MonitorState, centre: ContactCentre, agents: [AgentFigures], settings: MonitorSettings, nowMillis: Int64
+        state: MonitorState, centre: ContactCentre, agents: [MonitorAgentItem], settings: MonitorSettings,
+        nowMillis: Int64
     ) -> [QueueFigures] {
         var byQueue: [QueueID: [MonitoredConversation]] = [:]
         for conversation in state.conversations.values { byQueue[conversation.queue, default: []].append(conversation) }
-        let agentsByID = Dictionary(agents.map { ($0.agent, $0) }, uniquingKeysWith: { first, _ in first })
+        let agentsByID = Dictionary(agents.map { ($0.agentId, $0) }, uniquingKeysWith: { first, _ in first })
         var ids = centre.routing.queues.map(\.id)
         for id in state.queues.keys.sorted() where !ids.contains(id) { ids.append(id) }
         return ids.map { id in
@@ -119,7 +120,7 @@ public struct MonitorView: Sendable, Equatable {
     /// work whose channel blocks it (a live call blocks new chats).
     static func readyAgents(
         for queue: QueueID, channel: Channel, state: MonitorState, centre: ContactCentre,
-        agents: [AgentID: AgentFigures]
+        agents: [AgentID: MonitorAgentItem]
     ) -> Int {
         centre.agents(ableToServe: queue).filter { profile in
             guard let figures = agents[profile.id], figures.presence == "available", figures.awayReason == nil else {
@@ -163,7 +164,7 @@ public struct MonitorView: Sendable, Equatable {
 
     // MARK: Agents
 
-    static func agentFigures(state: MonitorState, centre: ContactCentre) -> [AgentFigures] {
+    static func agentFigures(state: MonitorState, centre: ContactCentre) -> [MonitorAgentItem] {
         var ids = Set(centre.agents.map(\.id))
         ids.formUnion(state.routerAgents.keys)
         ids.formUnion(state.presence.keys)
@@ -172,22 +173,22 @@ public struct MonitorView: Sendable, Equatable {
             let profile = centre.agent(id)
             let router = state.routerAgents[id]
             let presence = state.presence[id]
-            var channels: [AgentFigures.ChannelLoad] = []
+            var channels: [MonitorAgentItem.ChannelLoad] = []
             for channel in Channel.allCases {
                 let capacity = router?.capacity[channel] ?? profile.map { centre.capacity(of: $0, on: channel) } ?? 0
                 let load = router?.load[channel] ?? 0
                 if capacity > 0 || load > 0 {
-                    channels.append(AgentFigures.ChannelLoad(channel: channel, load: load, capacity: capacity))
+                    channels.append(MonitorAgentItem.ChannelLoad(channel: channel, load: load, capacity: capacity))
                 }
             }
             let sessions = state.desks[id].map { desk in
-                AgentFigures.Sessions(
+                MonitorAgentItem.Sessions(
                     count: desk.sessions, byChannel: desk.sessionsByChannel, active: desk.activeSession,
                     unread: desk.unread, signedIn: desk.signedIn)
             }
             let routing = router?.presence
-            return AgentFigures(
-                agent: id, name: router?.name ?? profile?.name ?? id.rawValue,
+            return MonitorAgentItem(
+                agentId: id, name: router?.name ?? profile?.name ?? id.rawValue,
                 role: router?.role ?? profile?.role.rawValue ?? "agent",
                 presence: presence?.status ?? (routing == "busy" ? "available" : routing) ?? "unknown",
                 presenceReason: presence?.reason, routing: routing, awayReason: router?.awayReason,
