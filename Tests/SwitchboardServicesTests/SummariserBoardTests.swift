@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardBus
 import SwitchboardRouting
+import SwitchboardWire
 import Testing
 
 @testable import SwitchboardServices
@@ -52,10 +53,10 @@ struct SummariserBoardTests {
                 group.addTask {
                     var random = SplitMix64(seed: seed &+ UInt64(writer))
                     for round in 0..<200 {
-                        var item = AssistItem(conversationId: "c-\(writer)-\(random.next() % 5)")
+                        var item = AssistItem(conversationId: ConversationID("c-\(writer)-\(random.next() % 5)"))
                         item.summary = "round \(round)"
                         if random.next() % 7 == 0 {
-                            board.forget(item.conversationId)
+                            board.forget(item.conversationId.rawValue)
                         } else {
                             board.commit(item, facets: [.summary])
                         }

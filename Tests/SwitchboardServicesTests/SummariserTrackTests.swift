@@ -202,10 +202,10 @@ struct SummariserTrackTests {
         var item = AssistItem(conversationId: "c-8")
         #expect(AssistFacet.changes(from: nil, to: item).isEmpty)
         item.summary = "Dana wants a card."
-        item.intent = AssistItem.Intent(intent: "card_arrival", confidence: 0.8312, skill: "cards")
+        item.intent = AssistItem.Intent.rounded(intent: "card_arrival", confidence: 0.8312, skill: "cards")
         #expect(AssistFacet.changes(from: nil, to: item) == [.intent, .summary])
         var next = item
-        next.intent = AssistItem.Intent(intent: "card_arrival", confidence: 0.8348, skill: "cards")
+        next.intent = AssistItem.Intent.rounded(intent: "card_arrival", confidence: 0.8348, skill: "cards")
         // Confidence is published to two decimals: 0.83 both times.
         #expect(AssistFacet.changes(from: item, to: next).isEmpty)
         next.knowledge = [

@@ -1,4 +1,6 @@
 public import SwitchboardBus
+import SwitchboardRouting
+public import SwitchboardWire
 import Synchronization
 
 /// Where the summariser's events go: the PUB socket in the process, a recorder in tests.
@@ -61,7 +63,7 @@ public final class AssistBoard: SnapshotSource {
             )
         }
         entries.withLock { entries in
-            entries[item.conversationId] = Entry(item: item, encoded: encoded)
+            entries[item.conversationId.rawValue] = Entry(item: item, encoded: encoded)
             for event in events { sink.send(topic: event.topic, type: event.type, data: event.data) }
         }
     }

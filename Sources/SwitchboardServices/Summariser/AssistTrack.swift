@@ -148,14 +148,14 @@ public struct AssistTrack: Sendable {
 
     /// The item to publish (offline backend).
     public func item(backend: String = "offline") -> AssistItem {
-        var item = AssistItem(conversationId: conversationId, backend: backend)
+        var item = AssistItem(conversationId: ConversationID(conversationId), backend: backend)
         if let intent = assist.intent {
-            item.intent = AssistItem.Intent(intent: intent.intent, confidence: intent.confidence, skill: intent.skill)
+            item.intent = .rounded(intent: intent.intent, confidence: intent.confidence, skill: intent.skill)
         }
         item.summary = assist.summary?.sentence
         item.suggestions = assist.suggestions.map(AssistItem.Suggestion.init)
         item.knowledge = assist.knowledge.map(AssistItem.Article.init)
-        item.caseSummary = caseSummary
+        item.caseSummary = caseSummary.map(AssistItem.CaseSummary.init)
         item.caseSummaryReason = caseSummaryReason
         return item
     }
