@@ -62,7 +62,7 @@ struct SummariserTrackTests {
                     queue: QueueID("chat-en-cards"), transferredFrom: AgentID("priya-shah"))),
             now: Date(timeIntervalSince1970: 1_800_000_100))
         // The desk reads the published item as any consumer would (AssistanceTranslation).
-        for update in AssistanceTranslation.updates(item: item.json) {
+        for update in try AssistanceTranslation.updates(item: item.json) {
             _ = workspace.apply(
                 .assistanceArrived(conversation: ConversationID("c-1"), update: update),
                 now: Date(timeIntervalSince1970: 1_800_000_101))

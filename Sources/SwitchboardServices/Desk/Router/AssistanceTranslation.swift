@@ -1,69 +1,57 @@
 public import SwitchboardBus
+public import SwitchboardWire
 public import SwitchboardWorkspace
 
 /// Reads the summariser's `assist.*` events and snapshot items (docs/PROTOCOL.md §6.4) as
-/// pane updates. Lenient: a field it cannot read is left out, never a failure, because the
-/// summariser is a separate process that may run another version. Texts and lists are cut
-/// to the pane's bounds (`DeskLimits`): the summariser ranks best first.
+/// pane updates, through the wire's `AssistItem` (every event carries the whole item). Texts
+/// and lists are cut to the pane's bounds (`DeskLimits`): the summariser ranks best first.
 public enum AssistanceTranslation {
-    /// The updates carried by an event: its own fields for its type, else its `item`.
-    public static func updates(type: String, data: JSON) -> [AssistanceUpdate] {
-        let own: [AssistanceUpdate]
-        switch type {
-        case "assist.summary": own = summary(data["sentence"]).map { [$0] } ?? []
-        case "assist.suggestions": own = suggestions(data["suggestions"]).map { [$0] } ?? []
-        case "assist.knowledge": own = knowledge(data["articles"]).map { [$0] } ?? []
-        case "assist.caseSummary": own = caseSummary(data["caseSummary"]).map { [$0] } ?? []
-        default: own = []
-        }
-        if !own.isEmpty { return own }
-        return data["item"].map(updates(item:)) ?? []
+    /// The updates an event calls for: its item's facet for its type (`assist.summary`,
+    /// `assist.suggestions`, `assist.knowledge`, `assist.caseSummary`); nothing for the others
+    /// (`assist.intent` has no pane tool, `assist.forgotten` carries no item).
+    public static func updates(type: String, data: JSON) throws(WireError) -> [AssistanceUpdate] {
+        let facets = ["assist.summary", "assist.suggestions", "assist.knowledge", "assist.caseSummary"]
+        guard facets.contains(type), let value = data["item"], !value.isNull else { return [] }
+        let item = try AssistItem(json: value)
+        let update: AssistanceUpdate? =
+            switch type {
+            case "assist.summary": summary(item)
+            case "assist.suggestions": suggestions(item)
+            case "assist.knowledge": knowledge(item)
+            default: caseSummary(item)
+            }
+        return update.map { [$0] } ?? []
     }
 
     /// Everything an `assist.<conversationId>` item holds, one update per pane tool.
-    public static func updates(item: JSON) -> [AssistanceUpdate] {
-        var updates: [AssistanceUpdate] = []
-        let sentence = item["summary"]?["sentence"] ?? item["summary"] ?? item["sentence"]
-        if let update = summary(sentence) { updates.append(update) }
-        if let update = suggestions(item["suggestions"]) { updates.append(update) }
-        if let update = knowledge(item["articles"] ?? item["knowledge"]) { updates.append(update) }
-        if let update = caseSummary(item["caseSummary"]) { updates.append(update) }
-        return updates
+    public static func updates(item value: JSON) throws(WireError) -> [AssistanceUpdate] {
+        let item = try AssistItem(json: value)
+        return [summary(item), suggestions(item), knowledge(item), caseSummary(item)].compactMap { $0 }
     }
 
-    static func summary(_ value: JSON?) -> AssistanceUpdate? {
-        guard let text = value?.stringValue, !text.isEmpty else { return nil }
+    static func summary(_ item: AssistItem) -> AssistanceUpdate? {
+        guard let text = item.summary, !text.isEmpty else { return nil }
         return .summary(text: bounded(text))
     }
 
-    static func suggestions(_ value: JSON?) -> AssistanceUpdate? {
-        guard let list = value?.arrayValue else { return nil }
-        let texts = list.compactMap { $0["text"]?.stringValue ?? $0.stringValue }.filter { !$0.isEmpty }
+    static func suggestions(_ item: AssistItem) -> AssistanceUpdate {
+        let texts = item.suggestions.map(\.text).filter { !$0.isEmpty }
         return .suggestedReplies(texts.prefix(DeskLimits.assistanceItemsMax).map(bounded))
     }
 
-    static func knowledge(_ value: JSON?) -> AssistanceUpdate? {
-        guard let list = value?.arrayValue else { return nil }
-        let articles = list.compactMap { article -> KnowledgeArticleRef? in
-            guard let id = article["id"]?.stringValue, !id.isEmpty else { return nil }
-            return KnowledgeArticleRef(id: bounded(id), title: bounded(article["title"]?.stringValue ?? id))
+    static func knowledge(_ item: AssistItem) -> AssistanceUpdate {
+        let articles = item.knowledge.filter { !$0.id.isEmpty }.map { article in
+            KnowledgeArticleRef(id: bounded(article.id), title: bounded(article.title))
         }
         return .knowledge(Array(articles.prefix(DeskLimits.assistanceItemsMax)))
     }
 
-    static func caseSummary(_ value: JSON?) -> AssistanceUpdate? {
-        guard let value, case .object = value, let issue = value["issue"]?.stringValue else { return nil }
-        let steps: [String]
-        if let list = value["stepsTaken"]?.arrayValue {
-            steps = list.compactMap(\.stringValue)
-        } else if let text = value["stepsTaken"]?.stringValue, !text.isEmpty {
-            steps = [text]
-        } else {
-            steps = []
-        }
-        let next = value["nextAction"]?.stringValue ?? value["nextStep"]?.stringValue ?? ""
+    static func caseSummary(_ item: AssistItem) -> AssistanceUpdate? {
+        guard let summary = item.caseSummary else { return nil }
         return .caseSummary(
-            CaseSummary(issue: bounded(issue), actionsTaken: steps.prefix(5).map(bounded), nextStep: bounded(next)))
+            SwitchboardWorkspace.CaseSummary(
+                issue: bounded(summary.issue), actionsTaken: summary.stepsTaken.prefix(5).map(bounded),
+                nextStep: bounded(summary.nextAction)))
     }
 
     /// Cuts `text` to `DeskLimits.assistanceTextBytesMax` bytes on a character boundary.

@@ -106,6 +106,14 @@ actor DeskCore: CommandHandler, SnapshotSource {
         }
     }
 
+    /// An assist item the desk cannot read (a summariser of another protocol version): the pane
+    /// keeps what it showed, and the log says which item and field.
+    private func unreadableAssistance(_ error: WireError, key: String) {
+        logger.warning(
+            "desk skipped assistance it cannot read; check that the summariser speaks this protocol version",
+            metadata: ["item": "\(key)", "error": "\(error)"])
+    }
+
     /// A snapshot or an event of the summariser's stream (`assist.`).
     func assistUpdate(_ update: ReplicaUpdate) async {
         var directives: [DeskDirective] = []
@@ -115,14 +123,22 @@ actor DeskCore: CommandHandler, SnapshotSource {
                 guard item.key.hasPrefix("assist."), let value = try? item.value() else { continue }
                 let id = String(item.key.dropFirst("assist.".count))
                 guard isValidIdentifier(id) else { continue }
-                directives += remember(AssistanceTranslation.updates(item: value), for: ConversationID(id))
+                do {
+                    directives += remember(try AssistanceTranslation.updates(item: value), for: ConversationID(id))
+                } catch {
+                    unreadableAssistance(error, key: item.key)
+                }
             }
         case .event(let event):
             guard let data = try? event.data(),
                 let id = try? WireFields(data, item: "\(event.type) event").identifier(
                     "conversationId", as: ConversationID.self)
             else { return }
-            directives += remember(AssistanceTranslation.updates(type: event.type, data: data), for: id)
+            do {
+                directives += remember(try AssistanceTranslation.updates(type: event.type, data: data), for: id)
+            } catch {
+                unreadableAssistance(error, key: "\(event.type) event of \(id)")
+            }
         case .status:
             return
         }
