@@ -99,16 +99,86 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The processes: router, presence, desk, summariser, monitor, up, simulate, chaos.
+        // What every service process shares: the authority runtime, command field reading, outgoing events, the mailbox.
         .target(
-            name: "SwitchboardServices",
+            name: "SwitchboardServiceKit",
             dependencies: [
-                "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology", "SwitchboardRouting",
-                "SwitchboardWorkspace", "SwitchboardAssist", "SwitchboardWire",
+                "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardAssist",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The router process: the routing engine behind commands, a journal and checkpoints.
+        .target(
+            name: "SwitchboardRouter",
+            dependencies: [
+                "SwitchboardServiceKit", "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardAssist", "SwitchboardWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The presence tracker process: one actor per agent, heartbeats and status.
+        .target(
+            name: "SwitchboardPresence",
+            dependencies: [
+                "SwitchboardServiceKit", "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The agent desk process: one workspace actor per agent over the router's and summariser's streams.
+        .target(
+            name: "SwitchboardDesk",
+            dependencies: [
+                "SwitchboardServiceKit", "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardWorkspace", "SwitchboardWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The summariser process: assistance (intent, replies, knowledge, summaries) for live conversations.
+        .target(
+            name: "SwitchboardSummariser",
+            dependencies: [
+                "SwitchboardServiceKit", "ZeroMQ", "SwitchboardBus", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardAssist", "SwitchboardWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The supervisor monitor process: the live view, alerts and supervision commands.
+        .target(
+            name: "SwitchboardMonitor",
+            dependencies: [
+                "SwitchboardServiceKit", "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardWorkspace", "SwitchboardWire",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Child processes and the supervisor that `up` runs them under.
+        .target(
+            name: "SwitchboardProcesses",
+            dependencies: [
+                "SwitchboardServiceKit", "SwitchboardBus", "SwitchboardTopology",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Tools beside the product that talk to a running system as any outside consumer does: simulation and demo, chaos, tap.
+        .target(
+            name: "SwitchboardTools",
+            dependencies: [
+                "SwitchboardProcesses", "SwitchboardServiceKit", "ZeroMQ", "SwitchboardBus", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardAssist", "SwitchboardWire",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -138,8 +208,8 @@ let package = Package(
         .target(
             name: "SwitchboardBenchmarks",
             dependencies: [
-                "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardRouting", "SwitchboardServices", "SwitchboardWire",
-                "SwitchboardGateway", "SwitchboardTopology",
+                "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardRouting", "SwitchboardServiceKit", "SwitchboardProcesses",
+                "SwitchboardTools", "SwitchboardWire", "SwitchboardGateway", "SwitchboardTopology",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -154,7 +224,9 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardServices", "SwitchboardGateway", "SwitchboardBenchmarks",
+                "SwitchboardServiceKit", "SwitchboardRouter", "SwitchboardPresence", "SwitchboardDesk",
+                "SwitchboardSummariser", "SwitchboardMonitor", "SwitchboardGateway", "SwitchboardProcesses",
+                "SwitchboardTools", "SwitchboardBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -205,7 +277,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardServicesTests",
-            dependencies: ["SwitchboardServices", "SwitchboardWire"],
+            dependencies: [
+                "SwitchboardServiceKit", "SwitchboardRouter", "SwitchboardPresence", "SwitchboardDesk",
+                "SwitchboardSummariser", "SwitchboardMonitor", "SwitchboardProcesses", "SwitchboardTools",
+                "SwitchboardWire",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -221,7 +297,8 @@ let package = Package(
         .testTarget(
             name: "ProcessTests",
             dependencies: [
-                "switchboard", "SwitchboardBus", "SwitchboardTopology", "SwitchboardServices", "SwitchboardRouting",
+                "switchboard", "SwitchboardBus", "SwitchboardTopology", "SwitchboardProcesses", "SwitchboardTools",
+                "SwitchboardServiceKit", "SwitchboardRouting",
                 "SwitchboardWire",
             ],
             swiftSettings: swiftSettings

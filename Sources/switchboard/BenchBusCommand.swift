@@ -1,7 +1,8 @@
 import ArgumentParser
 import SwitchboardBenchmarks
 import SwitchboardBus
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardTools
 
 /// `switchboard bench bus`: our ZeroMQ layer between two processes.
 struct BenchBusCommand: AsyncParsableCommand {

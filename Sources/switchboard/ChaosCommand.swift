@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import SwitchboardBus
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardTools
 import SwitchboardTopology
 
 /// `switchboard chaos`.

@@ -5,7 +5,10 @@ import Logging
 import SwitchboardBus
 import SwitchboardGateway
 import SwitchboardRouting
-import SwitchboardServices
+import SwitchboardMonitor
+import SwitchboardTools
+import SwitchboardProcesses
+import SwitchboardServiceKit
 import SwitchboardTopology
 import UnixSignals
 

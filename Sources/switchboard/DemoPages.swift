@@ -1,6 +1,7 @@
 import SwitchboardGateway
 import SwitchboardRouting
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardTools
 import SwitchboardTopology
 
 /// Where people join the demo in a browser: a customer's chat on the demo person's own queue,

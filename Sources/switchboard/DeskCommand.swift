@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
-import SwitchboardServices
+import SwitchboardDesk
 import SwitchboardTopology
 
 /// `switchboard desk`: runs the desk service; `switchboard desk show AGENT` prints a workspace.

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SwitchboardBus
-import SwitchboardServices
+import SwitchboardMonitor
 import SwitchboardTopology
 import ZeroMQ
 

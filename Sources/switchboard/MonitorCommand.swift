@@ -3,7 +3,8 @@ import Foundation
 import Glibc
 import Logging
 import SwitchboardBus
-import SwitchboardServices
+import SwitchboardMonitor
+import SwitchboardServiceKit
 import SwitchboardTopology
 import UnixSignals
 

@@ -3,7 +3,11 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 import SwitchboardRouting
-import SwitchboardServices
+import SwitchboardServiceKit
+import SwitchboardRouter
+import SwitchboardPresence
+import SwitchboardDesk
+import SwitchboardMonitor
 import SwitchboardTopology
 
 /// Runs one service under swift-service-lifecycle: SIGTERM and SIGINT shut it down gracefully.
@@ -53,7 +57,7 @@ struct RouterCommandLine: AsyncParsableCommand {
         let topology = try topologyOptions.load()
         _ = try loadContactCentre(topology)  // refuse a bad file before binding anything
         let service = RouterService(
-            topology: topology, logger: logger, classifier: try IntentModelLoader.classifier(for: topology, logger: logger),
+            topology: topology, logger: logger, classifier: try AssistantClassifier.load(for: topology, logger: logger),
             loadSettings: { RouterSettings(try loadContactCentre(topology), topology: topology) })
         try await runService(service, logger: logger)
     }

@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import SwitchboardBus
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardTools
 import SwitchboardTopology
 import UnixSignals
 

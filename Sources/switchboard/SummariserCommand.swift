@@ -1,5 +1,6 @@
 import ArgumentParser
-import SwitchboardServices
+import SwitchboardServiceKit
+import SwitchboardSummariser
 import SwitchboardTopology
 
 /// `switchboard summariser`.
@@ -33,7 +34,7 @@ struct SummariserCommandLine: AsyncParsableCommand {
         let logger = loggingOptions.bootstrap(label: "switchboard.summariser")
         let topology = try topologyOptions.load()
         let backend = try AssistBackendChoice.backend(for: topology.assist)
-        let assistant = try IntentModelLoader.assistant(for: topology, logger: logger)
+        let assistant = try AssistantLoader.assistant(for: topology, logger: logger)
         let service = SummariserService(
             topology: topology, assistant: assistant, backend: backend, logger: logger,
             settings: SummariserCore.Settings(forgetAfterSeconds: forgetAfterSeconds))

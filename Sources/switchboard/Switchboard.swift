@@ -1,5 +1,6 @@
 import ArgumentParser
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardServiceKit
 
 /// The `switchboard` command: every process and tool of the system is one of its subcommands.
 @main

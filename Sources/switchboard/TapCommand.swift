@@ -1,5 +1,6 @@
 import ArgumentParser
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardTools
 import SwitchboardTopology
 
 /// `switchboard tap`: print the event stream as JSON lines.

@@ -2,7 +2,9 @@ import ArgumentParser
 import SwitchboardBus
 import Foundation
 import Logging
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardTools
+import SwitchboardServiceKit
 import SwitchboardTopology
 import UnixSignals
 

@@ -1,6 +1,8 @@
 import Foundation
 import SwitchboardBus
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardServiceKit
+import SwitchboardTools
 import Testing
 
 /// The router, the presence tracker and the desk killed with

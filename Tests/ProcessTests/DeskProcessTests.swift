@@ -1,6 +1,8 @@
 import Foundation
 import SwitchboardBus
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardServiceKit
+import SwitchboardTools
 import SwitchboardTopology
 import Testing
 

@@ -1,7 +1,9 @@
 import Foundation
 import SwitchboardBus
 import SwitchboardRouting
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardServiceKit
+import SwitchboardTools
 import SwitchboardTopology
 import Testing
 

@@ -1,6 +1,8 @@
 import Foundation
 import SwitchboardBus
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardServiceKit
+import SwitchboardTools
 import Testing
 
 /// `switchboard assist eval`, the command the summariser's model quality is reported with, run as

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import Testing
 
-@testable import SwitchboardServices
+@testable import SwitchboardProcesses
 
 @Suite("Child processes")
 struct ChildProcessTests {

@@ -4,7 +4,7 @@ import SwitchboardWire
 import SwitchboardWorkspace
 import Testing
 
-@testable import SwitchboardServices
+@testable import SwitchboardDesk
 
 /// Reading the summariser's `assist.*` for the productivity pane.
 @Suite("Desk: assistance for the pane")

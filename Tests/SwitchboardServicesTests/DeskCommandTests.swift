@@ -4,7 +4,7 @@ import SwitchboardRouting
 import SwitchboardWorkspace
 import Testing
 
-@testable import SwitchboardServices
+@testable import SwitchboardDesk
 
 /// Reading desk commands, the ids of forwarded commands, and refusals.
 @Suite("Desk: commands")

@@ -4,7 +4,7 @@ import SwitchboardRouting
 import SwitchboardWire
 import SwitchboardWorkspace
 
-@testable import SwitchboardServices
+@testable import SwitchboardDesk
 
 /// A fixed start time for the desk's tests; they move forward from it by whole seconds.
 let deskStart = Date(timeIntervalSince1970: 1_780_000_000)
@@ -42,7 +42,7 @@ func conversationEvent(_ id: String, item: JSON, _ fields: [(String, JSON)] = []
 
 /// The data of a `conversation.message` event.
 func messageEvent(
-    _ id: String, number: Int, role: SwitchboardServices.TranscriptMessage.Role, text: String,
+    _ id: String, number: Int, role: SwitchboardWire.TranscriptMessage.Role, text: String,
     audience: String = "everyone"
 )
     -> JSON
@@ -54,10 +54,10 @@ func messageEvent(
     ]
 }
 
-func transcriptMessage(_ number: Int, _ role: SwitchboardServices.TranscriptMessage.Role, _ text: String = "hello")
-    -> SwitchboardServices.TranscriptMessage
+func transcriptMessage(_ number: Int, _ role: SwitchboardWire.TranscriptMessage.Role, _ text: String = "hello")
+    -> SwitchboardWire.TranscriptMessage
 {
-    SwitchboardServices.TranscriptMessage(
+    SwitchboardWire.TranscriptMessage(
         number: number, role: role, author: role.rawValue, text: text, audience: .everyone,
         at: RoutingInstant(millisecondsSinceEpoch: Int64(deskTime(Double(number)).timeIntervalSince1970 * 1_000)))
 }

@@ -5,7 +5,7 @@ import SwitchboardWire
 import SwitchboardWorkspace
 import Testing
 
-@testable import SwitchboardServices
+@testable import SwitchboardDesk
 
 /// What the desk publishes and shows: events, the snapshot item, `desk show`.
 @Suite("Desk: events, item and show")

@@ -5,7 +5,7 @@ import SwitchboardWire
 import SwitchboardWorkspace
 import Testing
 
-@testable import SwitchboardServices
+@testable import SwitchboardDesk
 
 /// The desk's state for one agent: facts from the router applied, a resync after a gap or a
 /// restart, and the record kept as committed.

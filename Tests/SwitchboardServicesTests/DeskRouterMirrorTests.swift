@@ -5,7 +5,7 @@ import SwitchboardWire
 import SwitchboardWorkspace
 import Testing
 
-@testable import SwitchboardServices
+@testable import SwitchboardDesk
 
 /// How the desk reads the router's stream: which facts each router event gives which agent.
 @Suite("Desk: router events as facts for agents")

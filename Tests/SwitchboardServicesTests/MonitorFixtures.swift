@@ -1,7 +1,9 @@
 import Foundation
 import SwitchboardBus
 import SwitchboardRouting
-import SwitchboardServices
+import SwitchboardMonitor
+import SwitchboardRouter
+import SwitchboardServiceKit
 import SwitchboardTopology
 import SwitchboardWire
 import SwitchboardWorkspace
@@ -122,13 +124,13 @@ struct MonitorScenario {
     }
 
     mutating func message(
-        _ id: ConversationID, _ role: SwitchboardServices.TranscriptMessage.Role, _ text: String,
+        _ id: ConversationID, _ role: SwitchboardWire.TranscriptMessage.Role, _ text: String,
         after seconds: Double = 0
     ) {
         apply(
             .message(
                 id,
-                SwitchboardServices.TranscriptMessage(
+                SwitchboardWire.TranscriptMessage(
                     number: 0, role: role, author: role.rawValue, text: text, audience: .everyone, at: .zero)),
             after: seconds)
     }

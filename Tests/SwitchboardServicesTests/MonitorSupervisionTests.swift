@@ -1,7 +1,8 @@
 import Foundation
 import SwitchboardBus
 import SwitchboardRouting
-import SwitchboardServices
+import SwitchboardMonitor
+import SwitchboardServiceKit
 import SwitchboardTopology
 import SwitchboardWire
 import SwitchboardWorkspace

@@ -1,7 +1,9 @@
 import Foundation
 import SwitchboardBus
 import SwitchboardRouting
-import SwitchboardServices
+import SwitchboardMonitor
+import SwitchboardRouter
+import SwitchboardServiceKit
 import SwitchboardTopology
 import SwitchboardWire
 import SwitchboardWorkspace
@@ -255,7 +257,7 @@ struct MonitorViewTests {
             default:
                 let open = scenario.router.views.values.filter { !$0.isEnded }.map(\.id).sorted()
                 if let id = open.randomElement(using: &random) {
-                    let role: SwitchboardServices.TranscriptMessage.Role = random.next() % 2 == 0 ? .customer : .agent
+                    let role: SwitchboardWire.TranscriptMessage.Role = random.next() % 2 == 0 ? .customer : .agent
                     scenario.message(id, role, texts[Int(random.next() % UInt64(texts.count))], after: after)
                 }
             }

@@ -7,7 +7,7 @@ import SwitchboardStore
 import SwitchboardWire
 import Testing
 
-@testable import SwitchboardServices
+@testable import SwitchboardRouter
 
 /// The router's checkpoints in a real SQLite file: open conversations in the checkpoint, ended
 /// ones in rows of their own written once, the journal since replayed on top.

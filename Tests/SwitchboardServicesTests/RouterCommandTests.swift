@@ -1,6 +1,6 @@
 import SwitchboardBus
 import SwitchboardRouting
-import SwitchboardServices
+import SwitchboardRouter
 import Testing
 
 @Suite("Reading router commands")

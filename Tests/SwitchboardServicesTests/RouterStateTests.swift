@@ -1,7 +1,8 @@
 import Foundation
 import SwitchboardBus
 import SwitchboardRouting
-import SwitchboardServices
+import SwitchboardRouter
+import SwitchboardServiceKit
 import SwitchboardWire
 import Testing
 

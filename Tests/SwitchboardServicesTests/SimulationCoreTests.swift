@@ -1,6 +1,6 @@
 import SwitchboardBus
 import SwitchboardRouting
-import SwitchboardServices
+import SwitchboardTools
 import SwitchboardTopology
 import Testing
 

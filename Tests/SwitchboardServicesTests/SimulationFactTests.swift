@@ -1,7 +1,7 @@
 import Foundation
 import SwitchboardBus
 import SwitchboardRouting
-import SwitchboardServices
+import SwitchboardTools
 import SwitchboardTopology
 import Testing
 

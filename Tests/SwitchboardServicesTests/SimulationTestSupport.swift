@@ -1,7 +1,7 @@
 import SwitchboardAssist
 import SwitchboardBus
 import SwitchboardRouting
-import SwitchboardServices
+import SwitchboardTools
 import SwitchboardTopology
 
 /// A small world for driving `SimulationCore` by hand: two queues, a few utterances, a clock

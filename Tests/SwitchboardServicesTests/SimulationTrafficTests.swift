@@ -2,7 +2,7 @@ import Foundation
 import SwitchboardAssist
 import SwitchboardBus
 import SwitchboardRouting
-import SwitchboardServices
+import SwitchboardTools
 import SwitchboardTopology
 import Testing
 

@@ -4,7 +4,7 @@ import SwitchboardRouting
 import SwitchboardWire
 import Testing
 
-@testable import SwitchboardServices
+@testable import SwitchboardSummariser
 
 @Suite("Summariser: publication and snapshots")
 struct SummariserBoardTests {

@@ -6,7 +6,7 @@ import SwitchboardWire
 import Synchronization
 import Testing
 
-@testable import SwitchboardServices
+@testable import SwitchboardSummariser
 
 /// The router's history as a stub: what `conversation.explain` would answer, and how often it was asked.
 final class StubHistory: ConversationHistorySource {

@@ -5,7 +5,8 @@ import SwitchboardRouting
 import SwitchboardWire
 import Testing
 
-@testable import SwitchboardServices
+@testable import SwitchboardSummariser
+import SwitchboardServiceKit
 @testable import SwitchboardTopology
 
 @Suite("Summariser: reading the router, epochs, backend choice")

@@ -6,7 +6,7 @@ import SwitchboardRouting
 import SwitchboardWire
 import Synchronization
 
-@testable import SwitchboardServices
+@testable import SwitchboardSummariser
 
 /// Shared pieces of the summariser's tests: one assistant trained on the shipped examples (once
 /// per test process), router-like transcript lines, and an event sink that records what it is sent.
@@ -27,10 +27,10 @@ enum SummariserFixtures {
 
     /// Transcript line `number`, written at second `number` of a fixed day.
     static func line(
-        _ number: Int, _ role: SwitchboardServices.TranscriptMessage.Role, _ author: String, _ text: String,
-        audience: SwitchboardServices.TranscriptMessage.Audience = .everyone, atSecond: Int? = nil
-    ) -> SwitchboardServices.TranscriptMessage {
-        SwitchboardServices.TranscriptMessage(
+        _ number: Int, _ role: SwitchboardWire.TranscriptMessage.Role, _ author: String, _ text: String,
+        audience: SwitchboardWire.TranscriptMessage.Audience = .everyone, atSecond: Int? = nil
+    ) -> SwitchboardWire.TranscriptMessage {
+        SwitchboardWire.TranscriptMessage(
             number: number, role: role, author: author, text: text, audience: audience,
             at: RoutingInstant(millisecondsSinceEpoch: milliseconds(atSecond ?? number * 10)))
     }
@@ -38,7 +38,7 @@ enum SummariserFixtures {
     static func milliseconds(_ second: Int) -> Int64 { 1_800_000_000_000 + Int64(second) * 1_000 }
 
     /// A card that has not arrived: the customer, the first agent, and what the agent did.
-    static let lateCard: [SwitchboardServices.TranscriptMessage] = [
+    static let lateCard: [SwitchboardWire.TranscriptMessage] = [
         line(1, .customer, "Dana Whitfield", "Hi, I ordered a new card two weeks ago and it still hasn't arrived."),
         line(2, .agent, "Priya Shah", "I'm sorry about that. Could you confirm the address we should send it to?"),
         line(3, .customer, "Dana Whitfield", "It's 12 Harbour Lane, Leeds. I need the card for a trip next week."),

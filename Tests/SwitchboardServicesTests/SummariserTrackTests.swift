@@ -6,7 +6,8 @@ import SwitchboardWire
 import SwitchboardWorkspace
 import Testing
 
-@testable import SwitchboardServices
+import SwitchboardDesk
+@testable import SwitchboardSummariser
 
 @Suite("Summariser: one conversation's assistance")
 struct SummariserTrackTests {

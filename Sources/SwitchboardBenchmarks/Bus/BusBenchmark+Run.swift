@@ -1,6 +1,8 @@
 public import Logging
 public import SwitchboardBus
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardServiceKit
+import SwitchboardTools
 import ZeroMQ
 
 extension BusBenchmark {

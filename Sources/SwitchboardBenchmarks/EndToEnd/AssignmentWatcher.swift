@@ -1,6 +1,8 @@
 import SwitchboardBus
 import SwitchboardRouting
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardServiceKit
+import SwitchboardTools
 import SwitchboardWire
 
 /// Follows the router's stream for the benchmark: who is Available, what was assigned when.

@@ -1,7 +1,9 @@
 import Foundation
 public import Logging
 public import SwitchboardBus
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardServiceKit
+import SwitchboardTools
 import ZeroMQ
 
 /// `switchboard bench e2e`: the real router and presence processes, durability on, driven

@@ -1,5 +1,7 @@
 import Foundation
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardServiceKit
+import SwitchboardTools
 
 /// The raw libzmq floor of this host, measured in the same run as our figures with
 /// `zmq-floor.c` (a two-hop PUB/SUB round trip of a 40-byte message over tcp loopback), when

@@ -1,5 +1,7 @@
 import Foundation
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardServiceKit
+import SwitchboardTools
 
 extension GatewayBenchmark {
     /// Writes the contact centre and the topology; returns the topology's path and the gateway's port.

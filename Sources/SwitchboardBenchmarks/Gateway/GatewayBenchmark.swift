@@ -3,7 +3,9 @@ public import Logging
 import NIOHTTP1
 public import SwitchboardBus
 import SwitchboardGateway
-public import SwitchboardServices
+public import SwitchboardProcesses
+public import SwitchboardServiceKit
+public import SwitchboardTools
 import SwitchboardTopology
 
 /// `switchboard bench gateway`: `agents` agents on desk sockets of one gateway while

@@ -1,5 +1,8 @@
+import SwitchboardBus
 import Foundation
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardServiceKit
+import SwitchboardTools
 
 /// What the gateway benchmark's agent sockets and customers saw, shared by all of them: which
 /// conversations reached an agent, when each customer message was sent and when an agent's

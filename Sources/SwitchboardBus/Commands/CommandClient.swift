@@ -286,10 +286,3 @@ public enum CommandError: Error, Sendable, Equatable, CustomStringConvertible {
         if case .rejected(let failure, _, _, _) = self { failure } else { nil }
     }
 }
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) * 1e-18
-    }
-}

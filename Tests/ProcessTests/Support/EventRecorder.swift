@@ -1,5 +1,7 @@
 import SwitchboardBus
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardServiceKit
+import SwitchboardTools
 import SwitchboardTopology
 
 /// Every event seen from every service, in arrival order per service, plus each service's

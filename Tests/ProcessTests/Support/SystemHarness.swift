@@ -2,7 +2,9 @@ import Foundation
 import Glibc
 import Logging
 import SwitchboardBus
-import SwitchboardServices
+import SwitchboardProcesses
+import SwitchboardServiceKit
+import SwitchboardTools
 import SwitchboardTopology
 import ZeroMQ
 

@@ -1,0 +1,69 @@
+public import SwitchboardBus
+public import SwitchboardRouting
+public import SwitchboardWorkspace
+import SwitchboardServiceKit
+
+/// A command to the monitor (docs/PROTOCOL.md §6.5), read and validated from its JSON.
+public enum SupervisorCommand: Sendable, Equatable {
+    /// `supervisor.observe`, `.listen`, `.whisper`, `.barge`.
+    case intervene(supervisor: AgentID, kind: InterventionKind, conversation: ConversationID, text: String?)
+    /// `supervisor.stop`.
+    case stop(supervisor: AgentID, conversation: ConversationID)
+    /// `monitor.view`.
+    case view
+
+    /// The command types the monitor takes.
+    public static let types = [
+        "supervisor.observe", "supervisor.listen", "supervisor.whisper", "supervisor.barge", "supervisor.stop",
+        "monitor.view",
+    ]
+
+    /// Reads `request`; a refusal names the field and what to send.
+    public static func parse(_ request: CommandRequest) -> Result<SupervisorCommand, CommandFailure> {
+        let fields = CommandFields(request.data)
+        do throws(CommandFailure) {
+            switch request.type {
+            case "monitor.view":
+                return .success(.view)
+            case "supervisor.stop":
+                return .success(
+                    .stop(
+                        supervisor: AgentID(try fields.identifier("supervisorId")),
+                        conversation: ConversationID(try fields.identifier("conversationId"))))
+            case "supervisor.observe", "supervisor.listen", "supervisor.whisper", "supervisor.barge":
+                let name = String(request.type.dropFirst("supervisor.".count))
+                guard let kind = InterventionKind(rawValue: name) else {
+                    throw CommandFailure(code: .unknownCommand, message: "no intervention '\(name)'")
+                }
+                let supervisor = AgentID(try fields.identifier("supervisorId"))
+                let conversation = ConversationID(try fields.identifier("conversationId"))
+                // Bounded here in bytes; the ledger refuses above its own limit with a sentence.
+                let text = try fields.optionalString("text", maxBytes: InterventionLedger.messageBytesMax * 4)
+                if kind == .whisper, text == nil {
+                    throw fields.missing("text", "the words to whisper to the agent")
+                }
+                return .success(.intervene(supervisor: supervisor, kind: kind, conversation: conversation, text: text))
+            default:
+                throw CommandFailure(
+                    code: .unknownCommand,
+                    message: "the monitor takes no '\(request.type)'; it takes \(types.joined(separator: ", "))")
+            }
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+extension SupervisionError {
+    /// The NACK for this refusal: `forbidden` when the sender's role does not allow it (the
+    /// message names the permission and the role that grants it).
+    public var failure: CommandFailure {
+        let code: CommandFailure.Code
+        switch self {
+        case .senderHasNoRole, .unknownRole, .permissionMissing: code = .forbidden
+        case .notApplicable, .messageRequired, .silentKindCarriesNoText, .messageTooLarge: code = .invalidArgument
+        case .notIntervening, .tooManySupervisors, .tooManyInterventions: code = .conflict
+        }
+        return CommandFailure(code: code, message: description)
+    }
+}

@@ -1,0 +1,407 @@
+import Foundation
+public import Logging
+public import SwitchboardBus
+public import SwitchboardRouting
+public import SwitchboardStore
+import SwitchboardServiceKit
+
+/// The router's single writer. Every change (commands, presence, timers) goes through one
+/// loop that takes whatever work is waiting, applies it to `RouterState`, commits the inputs
+/// to the journal together with the events and the replies in one transaction (group
+/// commit), and only then answers. A snapshot request is answered between two batches, when
+/// memory holds exactly what is committed, with the seqs of that commit.
+public actor RouterCore: CommandHandler, SnapshotSource {
+    private var state: RouterState
+    private let store: AuthorityStore
+    private let logger: Logger
+    private let classifier: (any IntentClassifying)?
+    private let reloadSettings: @Sendable () throws -> RouterSettings
+    private let requestPresence: @Sendable ([PresenceRequest]) -> Void
+    private let work = Locked<[Work]>([])
+    /// Set once the loop has stopped: the state as it stood (all of it committed), so that work
+    /// arriving later is still answered (see `submit`).
+    private let stoppedState = Locked<RouterState?>(nil)
+    private let wake: AsyncStream<Void>.Continuation
+    private let wakes: AsyncStream<Void>
+    private var lastNow: RoutingInstant = .zero
+    private var timer: Task<Void, Never>?
+    private var timerDeadline: RoutingInstant?
+    private var journalSinceCheckpoint = 0
+    private var lastCheckpointAt = ContinuousClock.now
+    /// The position of the last journal entry committed.
+    private var journalPosition: Int64 = 0
+    /// The commit of the last batch, running beside the loop; it returns the journal position
+    /// it wrote. At most one is in flight.
+    private var commitInFlight: Task<Int64?, Never>?
+    /// The checkpoint being encoded and written beside the loop, if any (one at a time).
+    private var checkpointInFlight: Task<Void, Never>?
+    private let checkpointWriter: RouterCheckpointWriter
+
+    /// Journal entries between checkpoints (replaying this many must stay well under a second).
+    public static let checkpointEvery = 10_000
+    public static let checkpointEverySeconds = 30.0
+    /// The most work items taken into one transaction.
+    public static let batchMax = 4_096
+
+    private enum Work: Sendable {
+        case commands([CommandRequest], PendingOutcomes)
+        case inputs([RouterInput])
+        case snapshot(String?, CheckedContinuation<Snapshot, Never>)
+        case reload(CheckedContinuation<CommandOutcome, Never>)
+    }
+
+    /// Restores the router from its store (checkpoint, then the journal since) or starts it
+    /// fresh from `settings`.
+    public init(
+        store: AuthorityStore, settings: RouterSettings, classifier: (any IntentClassifying)?, logger: Logger,
+        reloadSettings: @escaping @Sendable () throws -> RouterSettings,
+        requestPresence: @escaping @Sendable ([PresenceRequest]) -> Void
+    ) async throws {
+        self.store = store
+        self.logger = logger
+        self.classifier = classifier
+        self.reloadSettings = reloadSettings
+        self.requestPresence = requestPresence
+        (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let writer = RouterCheckpointWriter()
+        checkpointWriter = writer
+        let recovered = try await RouterJournal.recover(
+            store: store, settings: settings, writer: writer, logger: logger)
+        state = recovered.state
+        journalSinceCheckpoint = recovered.replayed
+        journalPosition = try await RouterJournal.lastPosition(store: store)
+        lastNow = recovered.lastInstant
+        // A contact-centre file changed while the router was down takes effect now.
+        if state.settings != settings {
+            work.withLock { $0.append(.inputs([.reload(settings)])) }
+        }
+    }
+
+    // MARK: Entry points
+
+    public nonisolated func handle(_ commands: [CommandRequest]) async -> [CommandOutcome] {
+        await queue(commands).value
+    }
+
+    /// Queues commands behind those queued before; the command server reads and queues the
+    /// next batch while this one is applied and committed.
+    public nonisolated func enqueue(_ commands: [CommandRequest]) -> PendingOutcomes? {
+        queue(commands)
+    }
+
+    private nonisolated func queue(_ commands: [CommandRequest]) -> PendingOutcomes {
+        let outcomes = PendingOutcomes()
+        submit(.commands(commands, outcomes))
+        return outcomes
+    }
+
+    public nonisolated func snapshot(prefix: String?) async -> Snapshot {
+        await withCheckedContinuation { continuation in
+            submit(.snapshot(prefix, continuation))
+        }
+    }
+
+    /// Presence changes seen on the presence tracker's stream (journaled, no reply).
+    public nonisolated func apply(_ inputs: [RouterInput]) {
+        submit(.inputs(inputs))
+    }
+
+    /// Re-reads the contact-centre file (SIGHUP or `switchboard reload`).
+    public nonisolated func reload() async -> CommandOutcome {
+        await withCheckedContinuation { continuation in
+            submit(.reload(continuation))
+        }
+    }
+
+    private nonisolated func submit(_ item: Work) {
+        // Queued under the same lock that the stopping loop takes its last work under: an item
+        // is either taken by the loop or answered here, never left waiting.
+        let stopped = work.withLock { items -> RouterState? in
+            if let stopped = stoppedState.value { return stopped }
+            items.append(item)
+            return nil
+        }
+        if let stopped {
+            answerAfterStop(item, state: stopped)
+        } else {
+            wake.yield()
+        }
+    }
+
+    /// Work that came after the loop stopped: commands are refused as retryable (the client
+    /// sends them again to the next run), snapshots are of the state the loop stopped with.
+    private nonisolated func answerAfterStop(_ item: Work, state: RouterState) {
+        let stopping = CommandFailure(code: .unavailable, message: "the router is stopping; retry the command")
+        switch item {
+        case .commands(let requests, let outcomes): outcomes.fulfil(requests.map { _ in .failed(stopping) })
+        case .reload(let continuation): continuation.resume(returning: .failed(stopping))
+        case .snapshot(let prefix, let continuation):
+            continuation.resume(
+                returning: Snapshot(
+                    items: state.snapshotItems(prefix: prefix), epoch: store.epoch,
+                    sequences: store.committedSequences()))
+        case .inputs: break
+        }
+    }
+
+    /// Runs the loop until the task is cancelled.
+    public func run() async {
+        scheduleTimer()
+        for await _ in wakes {
+            if Task.isCancelled { break }
+            while true {
+                let batch = work.withLock { items -> [Work] in
+                    let taken = Array(items.prefix(Self.batchMax))
+                    items.removeFirst(taken.count)
+                    return taken
+                }
+                if batch.isEmpty { break }
+                await process(batch)
+            }
+        }
+        timer?.cancel()
+        // The last commit's replies go out, and a checkpoint being written finishes before the
+        // store closes (it is only an optimisation of recovery, but a half-done one would be
+        // logged as a failure).
+        await settleCommit()
+        await checkpointInFlight?.value
+        // Work that came too late is answered, so no caller waits for ever.
+        let stopped = state
+        let late = work.withLock { items -> [Work] in
+            stoppedState.withLock { $0 = stopped }
+            defer { items.removeAll() }
+            return items
+        }
+        for item in late { answerAfterStop(item, state: stopped) }
+    }
+
+    /// Waits for the commit in flight, if any, and takes its journal position: memory then
+    /// holds exactly what is committed.
+    private func settleCommit() async {
+        guard let commit = commitInFlight else { return }
+        commitInFlight = nil
+        if let position = await commit.value { journalPosition = max(journalPosition, position) }
+    }
+
+    // MARK: One batch
+
+    private func process(_ batch: [Work]) async {
+        var journal: [(RouterInput, RoutingInstant)] = []
+        var events: [OutgoingEvent] = []
+        var replies: [(id: String, outcome: CommandOutcome)] = []
+        var presenceRequests: [PresenceRequest] = []
+        var commandAnswers: [(PendingOutcomes, [CommandOutcome])] = []
+        var snapshots: [(String?, CheckedContinuation<Snapshot, Never>)] = []
+        var reloads: [(CheckedContinuation<CommandOutcome, Never>, CommandOutcome)] = []
+
+        func apply(_ input: RouterInput) -> CommandOutcome {
+            let now = clock()
+            let step = state.apply(input, at: now)
+            journal.append((input, now))
+            events.append(contentsOf: step.events)
+            presenceRequests.append(contentsOf: step.presenceRequests)
+            return step.outcome
+        }
+
+        for item in batch {
+            switch item {
+            case .commands(let requests, let pending):
+                var outcomes: [CommandOutcome] = []
+                outcomes.reserveCapacity(requests.count)
+                for request in requests {
+                    let outcome: CommandOutcome
+                    if request.type == "router.reload" {
+                        outcome = reloadOutcome(apply)
+                    } else {
+                        switch RouterCommand.parse(request, classifier: classifier, agents: { self.state.agents[$0] }) {
+                        case .failure(let failure): outcome = .failed(failure)
+                        case .success(.query(let query)): outcome = answer(query)
+                        case .success(.input(let input)): outcome = apply(input)
+                        }
+                    }
+                    outcomes.append(outcome)
+                    replies.append((request.id, outcome))
+                }
+                commandAnswers.append((pending, outcomes))
+            case .inputs(let inputs):
+                for input in inputs { _ = apply(input) }
+            case .snapshot(let prefix, let continuation):
+                snapshots.append((prefix, continuation))
+            case .reload(let continuation):
+                reloads.append((continuation, reloadOutcome(apply)))
+            }
+        }
+
+        if !journal.isEmpty || !replies.isEmpty {
+            let entries = journal
+            let outgoing = events
+            let saved = replies
+            let store = self.store
+            let logger = self.logger
+            let requestPresence = self.requestPresence
+            let hasReplies = !replies.isEmpty
+            let answers = commandAnswers
+            let reloaded = reloads
+            let presence = presenceRequests
+            // Pipelined: this batch was applied while the previous one committed. Wait for that
+            // commit (transactions stay in order, and at most one is in flight), then commit
+            // this one beside the loop, which goes on to the next batch. Replies, events and
+            // presence requests still wait for their own commit.
+            await settleCommit()
+            // Detached: off the actor, so the replies go out while the actor applies the next batch.
+            commitInFlight = Task.detached {
+                let position: Int64?
+                do {
+                    position = try await store.commit { transaction -> Int64? in
+                        let position = try RouterJournal.append(entries, in: transaction.db)
+                        for event in outgoing {
+                            try transaction.emit(topic: event.topic, type: event.type, data: event.data)
+                        }
+                        for reply in saved {
+                            _ = try transaction.saveReply(id: reply.id, outcome: reply.outcome)
+                        }
+                        return position
+                    }
+                } catch {
+                    // Memory is ahead of the disk and cannot be rolled back: stop, and let `up`
+                    // restart the router from what was committed (nothing acknowledged is lost).
+                    logger.critical("cannot commit the router's journal: \(error); stopping")
+                    exit(70)
+                }
+                // Recovery tests: die here, committed but not yet acknowledged (batches with commands only).
+                if hasReplies { CrashPoints.hit(.afterCommit) }
+                for (outcomes, results) in answers { outcomes.fulfil(results) }
+                for (continuation, outcome) in reloaded { continuation.resume(returning: outcome) }
+                if !presence.isEmpty { requestPresence(presence) }
+                return position
+            }
+            journalSinceCheckpoint += journal.count
+        } else {
+            for (outcomes, results) in commandAnswers { outcomes.fulfil(results) }
+            for (continuation, outcome) in reloads { continuation.resume(returning: outcome) }
+            if !presenceRequests.isEmpty { requestPresence(presenceRequests) }
+        }
+        if !snapshots.isEmpty {
+            // A snapshot is answered when memory holds exactly what is committed, with the
+            // seqs of that commit.
+            await settleCommit()
+            let sequences = store.committedSequences()
+            for (prefix, continuation) in snapshots {
+                continuation.resume(
+                    returning: Snapshot(
+                        items: state.snapshotItems(prefix: prefix), epoch: store.epoch, sequences: sequences))
+            }
+        }
+        await checkpointIfDue()
+        scheduleTimer()
+    }
+
+    private func reloadOutcome(_ apply: (RouterInput) -> CommandOutcome) -> CommandOutcome {
+        do {
+            var settings = try reloadSettings()
+            settings.closedRetentionSeconds = state.settings.closedRetentionSeconds
+            let outcome = apply(.reload(settings))
+            logger.notice("contact centre reloaded: \(outcome)")
+            return outcome
+        } catch {
+            logger.error("contact centre refused; the old one stays in force: \(error)")
+            return .failed(
+                CommandFailure(
+                    code: .invalidArgument,
+                    message: "the contact-centre file was refused, the old one stays in force: \(error)"))
+        }
+    }
+
+    private func answer(_ query: RouterQuery) -> CommandOutcome {
+        switch query {
+        case .transcript(let id, let role):
+            guard let messages = state.transcript(of: id, for: role) else {
+                return .failed(
+                    CommandFailure(
+                        code: .notFound, message: "no conversation \(id) (or it ended over the retention period ago)"))
+            }
+            return .ok(["conversationId": .string(id.rawValue), "messages": .array(messages.map(\.json))])
+        case .explain(let id):
+            guard let view = state.views[id] else {
+                return .failed(
+                    CommandFailure(
+                        code: .notFound, message: "no conversation \(id) (or it ended over the retention period ago)"))
+            }
+            return .ok(["conversation": view.json, "history": view.historyJSON])
+        case .status:
+            return .ok([
+                "epoch": .number(store.epoch), "open": .number(state.engine.openConversationCount),
+                "waiting": .number(state.engine.waitingCount), "agents": .number(state.agents.count),
+                "journalSinceCheckpoint": .number(journalSinceCheckpoint),
+            ])
+        }
+    }
+
+    // MARK: Time
+
+    /// Wall-clock milliseconds, never going back (persisted deadlines are wall-clock based).
+    private func clock() -> RoutingInstant {
+        let now = RoutingInstant(millisecondsSinceEpoch: WallClock.microseconds() / 1_000)
+        lastNow = max(lastNow, now)
+        return lastNow
+    }
+
+    /// Wakes the loop with a tick at the engine's next deadline.
+    private func scheduleTimer() {
+        // Read without changing the engine: dropping moot timers here (as `nextDeadline` does)
+        // would change the state outside an input, and copy the engine's tables to do it.
+        let deadline = state.engine.earliestScheduledDeadline
+        guard deadline != timerDeadline else { return }
+        timer?.cancel()
+        timerDeadline = deadline
+        guard let deadline else { return }
+        let delay = max(0, deadline.millisecondsSinceEpoch - WallClock.microseconds() / 1_000)
+        timer = Task { [weak self] in
+            try? await Task.sleep(for: .milliseconds(delay))
+            guard !Task.isCancelled, let self else { return }
+            await self.timerFired()
+        }
+    }
+
+    private func timerFired() {
+        timerDeadline = nil
+        submit(.inputs([.tick]))
+    }
+
+    // MARK: Checkpoints
+
+    /// Starts a checkpoint when enough journal has gathered. The state is copied here, between
+    /// two batches (a value copy: its storage is shared until the loop next changes it), and
+    /// encoded and written by a task of its own, so the loop goes on routing meanwhile. A
+    /// checkpoint still in flight defers the next one.
+    private func checkpointIfDue() async {
+        let elapsed = (ContinuousClock.now - lastCheckpointAt).seconds
+        guard checkpointInFlight == nil,
+            journalSinceCheckpoint >= Self.checkpointEvery
+                || (journalSinceCheckpoint > 0 && elapsed >= Self.checkpointEverySeconds)
+        else { return }
+        // The copy must be the committed state, with the journal position it reflects.
+        await settleCommit()
+        let state = self.state
+        let through = journalPosition
+        let covered = journalSinceCheckpoint
+        let store = self.store
+        let writer = checkpointWriter
+        lastCheckpointAt = .now
+        checkpointInFlight = Task.detached(priority: .utility) { [weak self, logger] in
+            var written = false
+            do {
+                try await RouterJournal.writeCheckpoint(state, through: through, writer: writer, store: store)
+                written = true
+            } catch {
+                logger.error("checkpoint failed (the journal keeps growing until one succeeds): \(error)")
+            }
+            await self?.checkpointEnded(covered: written ? covered : 0)
+        }
+    }
+
+    private func checkpointEnded(covered: Int) {
+        journalSinceCheckpoint = max(0, journalSinceCheckpoint - covered)
+        checkpointInFlight = nil
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+public import Logging
+public import ServiceLifecycle
+public import SwitchboardBus
+public import SwitchboardRouting
+import SwitchboardStore
+public import SwitchboardTopology
+import SwitchboardWire
+import UnixSignals
+import SwitchboardServiceKit
+
+/// `switchboard router`: the authority over conversations, queues, offers, assignments and
+/// sticky ownership. Takes commands, follows the presence tracker's stream, publishes every
+/// decision with its reason, and re-reads the contact centre on SIGHUP or `router.reload`.
+public struct RouterService: Service, CustomStringConvertible {
+    /// What swift-service-lifecycle logs for the service. (The default description would print
+    /// every stored property, the intent model's weights included: half a second at start.)
+    public var description: String { "router" }
+
+    public let topology: Topology
+    public let logger: Logger
+    private let loadSettings: @Sendable () throws -> RouterSettings
+    private let classifier: (any IntentClassifying)?
+
+    /// - Parameter loadSettings: reads the contact-centre file named by the topology (called at
+    ///   start and at every reload; a throw at reload keeps the old settings).
+    public init(
+        topology: Topology, logger: Logger, classifier: (any IntentClassifying)?,
+        loadSettings: @escaping @Sendable () throws -> RouterSettings
+    ) {
+        self.topology = topology
+        self.logger = logger
+        self.classifier = classifier
+        self.loadSettings = loadSettings
+    }
+
+    public func run() async throws {
+        var settings = try loadSettings()
+        settings.closedRetentionSeconds = topology.retention.closedConversationsSeconds
+        let runtime = try await AuthorityRuntime.start(
+            .router, topology: topology, logger: logger, migrations: RouterJournal.migrate)
+        let presence = topology.service(.presence)
+        let presenceClient: CommandClient? =
+            if let command = presence?.command {
+                try await CommandClient(loop: runtime.loop, connect: command, serviceName: "presence", logger: logger)
+            } else { nil }
+        let retention = topology.retention.closedConversationsSeconds
+        let logger = self.logger
+        let core = try await RouterCore(
+            store: runtime.store, settings: settings, classifier: classifier, logger: logger,
+            reloadSettings: { [loadSettings] in
+                var reloaded = try loadSettings()
+                reloaded.closedRetentionSeconds = retention
+                return reloaded
+            },
+            requestPresence: { requests in
+                guard let presenceClient else { return }
+                for request in requests {
+                    Task {
+                        do {
+                            _ = try await presenceClient.send(
+                                "presence.set",
+                                data: [
+                                    "agentId": .string(request.agent.rawValue), "status": "away",
+                                    "reason": .string(request.reason),
+                                ], deadlineSeconds: 10)
+                        } catch {
+                            logger.warning("could not set \(request.agent) Away at the presence tracker: \(error)")
+                        }
+                    }
+                }
+            })
+        var tasks: [@Sendable () async -> Void] = [{ await core.run() }]
+        if let presence {
+            tasks.append { await Self.followPresence(presence, runtime: runtime, core: core) }
+        }
+        tasks.append {
+            for await _ in await UnixSignalsSequence(trapping: .sighup) {
+                logger.notice("SIGHUP: reloading the contact centre")
+                _ = await core.reload()
+            }
+        }
+        let allTasks = tasks
+        try await cancelWhenGracefulShutdown {
+            try await runtime.serve(snapshots: core, commands: core, tasks: allTasks)
+        }
+    }
+
+    /// Feeds presence changes (snapshot, then events) into the router's journal.
+    static func followPresence(_ presence: Topology.Service, runtime: AuthorityRuntime, core: RouterCore) async {
+        let replica = Replica(
+            loop: runtime.loop, publish: presence.publish, state: presence.state, prefixes: ["presence."],
+            logger: runtime.logger)
+        do {
+            try await replica.run { update in
+                switch update {
+                case .snapshot(let snapshot):
+                    let seq = snapshot.ends.first?.seq ?? 0
+                    let inputs = snapshot.items.compactMap { item -> RouterInput? in
+                        guard let value = try? item.value() else { return nil }
+                        return PresenceView.input(value, stamp: PresenceStamp(epoch: snapshot.epoch, sequence: seq))
+                    }
+                    core.apply(inputs)
+                case .event(let event):
+                    guard event.type == "presence.changed", let data = try? event.data(),
+                        let input = PresenceView.input(
+                            data, stamp: PresenceStamp(epoch: event.epoch, sequence: event.seq))
+                    else { return }
+                    core.apply([input])
+                case .status:
+                    break
+                }
+            }
+        } catch {
+            runtime.logger.error("cannot follow the presence tracker: \(error)")
+        }
+    }
+}
+
+/// Reading the presence tracker's items and events (`presence.<agent>`, read by the wire's
+/// `PresenceItem`; an event's data carries the same members).
+enum PresenceView {
+    static func input(_ value: JSON, stamp: PresenceStamp) -> RouterInput? {
+        guard let fields = try? WireFields(value, item: "presence item"),
+            let agent = try? fields.identifier("agentId", as: AgentID.self),
+            let status = try? fields.oneOf("status", PresenceStatus.self)
+        else { return nil }
+        return .presence(agent, status, stamp: stamp)
+    }
+}

@@ -1,0 +1,231 @@
+public import Logging
+public import SwitchboardAssist
+import SwitchboardBus
+public import SwitchboardWire
+import SwitchboardServiceKit
+
+/// Where the router's account of a conversation comes from when the summariser rebuilds a
+/// transferred conversation (`conversation.explain`), so that transfers land between the right lines.
+public protocol ConversationHistorySource: Sendable {
+    /// The transfer and close steps, oldest first; nil when the router cannot say.
+    func history(of conversationId: String) async -> [RouterHistoryStep]?
+}
+
+/// One input of a conversation actor, in the router's order.
+public enum AssistantInput: Sendable {
+    case message(TranscriptMessage)
+    case transferred(
+        ordinal: Int, toQueue: String?, toAgentName: String?, fromAgentName: String?, atMilliseconds: Int64)
+    case closed(agentName: String?, atMilliseconds: Int64)
+    /// Start over from the router's snapshot.
+    case rebuild(RouterConversation?, [TranscriptMessage], names: [String: String])
+    /// A new router snapshot for a conversation already followed: apply what is missing (or
+    /// rebuild when the snapshot shows something that cannot be caught up line by line).
+    case resync(RouterConversation?, [TranscriptMessage], names: [String: String])
+    /// The conversation ended a while ago (or the router no longer has it): remove its item and stop.
+    case forget
+}
+
+/// What every conversation actor shares.
+public struct AssistantEnvironment: Sendable {
+    public var context: AssistTrack.Context
+    public var board: AssistBoard
+    public var history: (any ConversationHistorySource)?
+    /// A remote backend that rewrites summaries and suggestions; nil: the offline results stand.
+    public var backend: (any AssistBackend)?
+    public var limit: PendingWorkLimit
+    public var logger: Logger
+
+    public init(
+        context: AssistTrack.Context, board: AssistBoard, history: (any ConversationHistorySource)?,
+        backend: (any AssistBackend)?, limit: PendingWorkLimit, logger: Logger
+    ) {
+        self.context = context
+        self.board = board
+        self.history = history
+        self.backend = backend
+        self.limit = limit
+        self.logger = logger
+    }
+}
+
+/// The actor of one active conversation: it owns the conversation's ``AssistTrack``, takes its
+/// inputs in order from an inbox (whatever has arrived is applied as one batch), and publishes
+/// what changed through the shared ``AssistBoard``. Conversations are independent, so their
+/// actors run in parallel; the board is the one place where their events get seqs.
+public actor ConversationAssistant {
+    public nonisolated let conversationId: String
+    private let environment: AssistantEnvironment
+    private let inbox = Locked<[AssistantInput]>([])
+    private let wakes: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+    private var track: AssistTrack
+    private var published: AssistItem?
+    private var gapsReported = 0
+    /// The remote backend's rewrites, kept while the offline result they rewrote stands.
+    private var remoteSummary: (offline: String, rewritten: String)?
+    private var remoteSuggestions: (offline: [AssistItem.Suggestion], rewritten: [AssistItem.Suggestion])?
+
+    public init(conversationId: String, environment: AssistantEnvironment) {
+        self.conversationId = conversationId
+        self.environment = environment
+        self.track = AssistTrack(conversationId: conversationId)
+        (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Queues inputs (in order; callable from anywhere). The caller has counted them in the limit.
+    public nonisolated func submit(_ inputs: [AssistantInput]) {
+        guard !inputs.isEmpty else { return }
+        inbox.withLock { $0.append(contentsOf: inputs) }
+        wake.yield()
+    }
+
+    /// Applies inputs as they come until ``AssistantInput/forget`` or cancellation.
+    public func run() async {
+        for await _ in wakes {
+            while !Task.isCancelled {
+                let batch = inbox.withLock { items -> [AssistantInput] in
+                    defer { items.removeAll() }
+                    return items
+                }
+                if batch.isEmpty { break }
+                let finished = await process(batch)
+                environment.limit.done(batch.count)
+                if finished {
+                    wake.finish()
+                    let dropped = inbox.withLock { items -> Int in
+                        defer { items.removeAll() }
+                        return items.count
+                    }
+                    environment.limit.done(dropped)
+                    return
+                }
+            }
+        }
+    }
+
+    /// The item as last published (for tests and status).
+    public var publishedItem: AssistItem? { published }
+
+    // MARK: Applying
+
+    /// Applies a batch and publishes the result; true when the actor is done.
+    private func process(_ batch: [AssistantInput]) async -> Bool {
+        let context = environment.context
+        for input in batch {
+            switch input {
+            case .message(let message):
+                let outcome = track.apply(message, context: context)
+                if case .appliedAfterGap(let expected) = outcome { reportGap(expected: expected, got: message.number) }
+            case .transferred(let ordinal, let toQueue, let toAgentName, let fromAgentName, let at):
+                track.applyTransfer(
+                    ordinal: ordinal, toQueue: toQueue, toAgentName: toAgentName, fromAgentName: fromAgentName,
+                    atMilliseconds: at, context: context)
+            case .closed(let agentName, let at):
+                track.applyClose(byAgentName: agentName, atMilliseconds: at, context: context)
+            case .rebuild(let conversation, let transcript, let names):
+                await rebuild(conversation, transcript, names: names)
+            case .resync(let conversation, let transcript, let names):
+                let snapshotLast = transcript.map(\.number).max() ?? 0
+                if snapshotLast < track.lastMessageNumber || (conversation?.transfers ?? 0) > track.transfersApplied {
+                    await rebuild(conversation, transcript, names: names)
+                } else {
+                    for message in transcript where message.number > track.lastMessageNumber {
+                        track.apply(AssistTrack.naming(message, with: names), context: context)
+                    }
+                    if let conversation, conversation.wasClosed {
+                        track.applyClose(
+                            byAgentName: conversation.agentId.map { names[$0] ?? $0 },
+                            atMilliseconds: conversation.endedAtMilliseconds ?? 0, context: context)
+                    }
+                }
+            case .forget:
+                environment.board.forget(conversationId)
+                published = nil
+                return true
+            }
+        }
+        var item = track.item(backend: environment.backend?.name ?? "offline")
+        if let backend = environment.backend { item = await rewrite(item, with: backend) }
+        let facets = AssistFacet.changes(from: published, to: item)
+        if !facets.isEmpty {
+            environment.board.commit(item, facets: facets)
+            published = item
+            environment.logger.debug(
+                "assistance published",
+                metadata: ["conversation": "\(conversationId)", "changed": "\(facets.map(\.rawValue))"])
+        }
+        return false
+    }
+
+    private func rebuild(
+        _ conversation: RouterConversation?, _ transcript: [TranscriptMessage], names: [String: String]
+    )
+        async
+    {
+        var history: [RouterHistoryStep]?
+        if (conversation?.transfers ?? 0) > 0, let source = environment.history {
+            history = await source.history(of: conversationId)
+            if history == nil {
+                environment.logger.info(
+                    "no history from the router: transfers placed after the last line",
+                    metadata: ["conversation": "\(conversationId)"])
+            }
+        }
+        track = AssistTrack.rebuild(
+            conversationId: conversationId, conversation: conversation, transcript: transcript, history: history,
+            names: names, context: environment.context)
+    }
+
+    private func reportGap(expected: Int, got: Int) {
+        gapsReported += 1
+        if gapsReported == 1 || gapsReported % 100 == 0 {
+            environment.logger.warning(
+                "transcript lines missing: applied the next one anyway",
+                metadata: ["conversation": "\(conversationId)", "expected": "\(expected)", "got": "\(got)"])
+        }
+    }
+
+    // MARK: Remote backend
+
+    /// The summary sentence and the suggestions as the remote backend writes them; the offline
+    /// ones stay when it fails. Each offline result is sent once: a rewrite is kept while it stands.
+    private func rewrite(_ offline: AssistItem, with backend: any AssistBackend) async -> AssistItem {
+        var item = offline
+        if let sentence = offline.summary, let draft = track.assist.summary {
+            if remoteSummary?.offline != sentence {
+                let request = SummaryRequest(
+                    conversationId: conversationId, messages: track.assist.messages, intent: track.assist.intent,
+                    offlineDraft: draft)
+                do {
+                    let rewritten = try await backend.summarise(request)
+                    remoteSummary = (sentence, rewritten.sentence)
+                } catch {
+                    environment.logger.warning(
+                        "the \(backend.name) backend did not summarise; the offline summary stands",
+                        metadata: ["conversation": "\(conversationId)", "error": "\(error)"])
+                    remoteSummary = (sentence, sentence)
+                }
+            }
+            item.summary = remoteSummary?.rewritten ?? sentence
+        }
+        if !offline.suggestions.isEmpty {
+            if remoteSuggestions?.offline != offline.suggestions {
+                let request = ReplyRequest(
+                    conversationId: conversationId, messages: track.assist.messages, intent: track.assist.intent,
+                    articles: track.assist.knowledge, offlineSuggestions: track.assist.suggestions)
+                do {
+                    let rewritten = try await backend.suggestReplies(request).map(AssistItem.Suggestion.init)
+                    remoteSuggestions = (offline.suggestions, rewritten.isEmpty ? offline.suggestions : rewritten)
+                } catch {
+                    environment.logger.warning(
+                        "the \(backend.name) backend did not suggest replies; the offline ones stand",
+                        metadata: ["conversation": "\(conversationId)", "error": "\(error)"])
+                    remoteSuggestions = (offline.suggestions, offline.suggestions)
+                }
+            }
+            item.suggestions = remoteSuggestions?.rewritten ?? offline.suggestions
+        }
+        return item
+    }
+}
