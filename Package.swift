@@ -209,7 +209,7 @@ let package = Package(
             name: "SwitchboardBenchmarks",
             dependencies: [
                 "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardRouting", "SwitchboardServiceKit", "SwitchboardProcesses",
-                "SwitchboardTools", "SwitchboardWire", "SwitchboardGateway", "SwitchboardTopology",
+                "SwitchboardTools", "SwitchboardWire", "SwitchboardTopology",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

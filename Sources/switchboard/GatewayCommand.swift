@@ -55,26 +55,47 @@ struct GatewayPasswordsCommand: AsyncParsableCommand {
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "set",
-            abstract: "Set an agent's or supervisor's password, read from standard input; ends their sessions.",
-            discussion: "Example: printf '%s' 'a long secret' | switchboard gateway passwords set priya-raman")
+            abstract: "Set agents' or supervisors' password, read from standard input; ends their sessions.",
+            discussion: """
+                Example: printf '%s' 'a long secret' | switchboard gateway passwords set priya-raman
+                Several agents given at once get the same password (a test or demo centre).
+                """)
 
         @OptionGroup var topologyOptions: TopologyOptions
-        @Argument(help: "The agent id of the contact-centre file (e.g. priya-raman).")
-        var agent: String
+        @Option(help: "Read the password from this file instead of standard input (keep it mode 0600).")
+        var passwordFile: String?
+        @Argument(help: "Agent ids of the contact-centre file (e.g. priya-raman).")
+        var agents: [String]
+
+        func validate() throws {
+            if agents.isEmpty { throw ValidationError("name at least one agent id (e.g. priya-raman)") }
+        }
 
         func run() async throws {
             let topology = try topologyOptions.load()
-            let input = FileHandle.standardInput.readDataToEndOfFile()
+            let input: Data
+            if let passwordFile {
+                guard let data = FileManager.default.contents(atPath: passwordFile) else {
+                    throw ValidationError("cannot read the password file \(passwordFile); check the path")
+                }
+                input = data
+            } else {
+                input = FileHandle.standardInput.readDataToEndOfFile()
+            }
             var password = String(decoding: input, as: UTF8.self)
             while password.hasSuffix("\n") || password.hasSuffix("\r") { password.removeLast() }
-            do {
-                try await GatewayAdmin.setPassword(
-                    topology: topology, contactCentre: try loadContactCentre(topology), agentId: agent,
-                    password: password)
-            } catch let error as GatewayError {
-                throw ValidationError(error.message)
+            let centre = try loadContactCentre(topology)
+            // One after the other: each call opens the gateway's store, and concurrent first
+            // opens of a new SQLite file contend for the switch to WAL.
+            for agent in agents {
+                do {
+                    try await GatewayAdmin.setPassword(
+                        topology: topology, contactCentre: centre, agentId: agent, password: password)
+                } catch let error as GatewayError {
+                    throw ValidationError(error.message)
+                }
+                print("password set for \(agent); their sessions ended")
             }
-            print("password set for \(agent); their sessions ended")
         }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import SwitchboardProcesses
-import SwitchboardServiceKit
 
 /// The `switchboard` command: every process and tool of the system is one of its subcommands.
 @main

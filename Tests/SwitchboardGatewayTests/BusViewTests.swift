@@ -1,5 +1,7 @@
 import SwitchboardBus
 import SwitchboardGateway
+import SwitchboardRouting
+import SwitchboardWire
 import Synchronization
 import Testing
 
@@ -11,8 +13,10 @@ struct BusViewTests {
         return .event(try EnvelopeCodec.decode(message))
     }
 
-    /// The changes already waiting on a subscription (they are yielded while `apply` runs).
-    static func take(_ count: Int, from changes: AsyncStream<BusChange>) async -> [BusChange] {
+    /// The changes already waiting on a subscription (they are yielded while `apply` runs, so
+    /// the view's end bounds the wait: fewer than `count` means some were never emitted).
+    static func take(_ count: Int, from changes: AsyncStream<BusChange>, view: BusView) async -> [BusChange] {
+        await view.finishAll()
         var taken: [BusChange] = []
         for await change in changes {
             taken.append(change)
@@ -26,7 +30,10 @@ struct BusViewTests {
         let view = BusView()
         let (_, first) = await view.subscribe()
         let (_, second) = await view.subscribe()
-        let item: JSON = ["conversationId": "w-1", "customerId": "web-1", "queue": "chat-en-cards", "state": "queued"]
+        let item = ConversationItem(
+            conversationId: "w-1", customerId: "web-1", channel: .chat, queue: "chat-en-cards", state: .queued,
+            openedAt: RoutingInstant(millisecondsSinceEpoch: 1_000)
+        ).json
         await view.apply(
             try Self.event("conv.w-1.queued", type: "conversation.queued", seq: 1, ["key": "conv.w-1", "item": item]),
             from: .router)
@@ -36,11 +43,23 @@ struct BusViewTests {
         ]
         await view.apply(try Self.event("conv.w-1.message", type: "conversation.message", seq: 2, line), from: .router)
         for changes in [first, second] {
-            let taken = await Self.take(3, from: changes)
+            let taken = await Self.take(3, from: changes, view: view)
+            try #require(taken.count == 3)
             #expect(taken[0] == .item(source: .router, key: "conv.w-1", value: item))
             #expect(taken[2] == .message(conversationId: "w-1", message: line))
         }
         #expect(await view.item(.router, "conv.w-1") == item)
+    }
+
+    @Test("a message event that does not read as the contract says is not passed on as a line")
+    func malformedMessage() async throws {
+        let view = BusView()
+        let (_, changes) = await view.subscribe()
+        // No conversationId: a reader could not tell which conversation's page it belongs to.
+        let line: JSON = ["number": 2, "role": "agent", "author": "priya-raman", "text": "hello", "at": 5]
+        await view.apply(try Self.event("conv.w-2.message", type: "conversation.message", seq: 1, line), from: .router)
+        let taken = await Self.take(1, from: changes, view: view)
+        #expect(taken.isEmpty)
     }
 
     @Test("an agent the router no longer has ends their sessions")

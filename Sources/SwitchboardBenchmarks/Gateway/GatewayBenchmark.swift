@@ -2,7 +2,6 @@ import Foundation
 public import Logging
 import NIOHTTP1
 public import SwitchboardBus
-import SwitchboardGateway
 public import SwitchboardProcesses
 public import SwitchboardServiceKit
 public import SwitchboardTools
@@ -49,15 +48,18 @@ public struct GatewayBenchmark: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let (topologyFile, port) = try writeFiles(in: directory)
-        let topology = try Topology.load(file: topologyFile)
-        let centre = try topology.loadContactCentre()
-        // One after the other: each call opens the gateway's store, and concurrent first opens of
-        // a new SQLite file contend for the switch to WAL ("database is locked").
-        for index in 0..<settings.agents {
-            try await GatewayAdmin.setPassword(
-                topology: topology, contactCentre: centre, agentId: "agent-\(index)", password: Self.password)
-        }
-        let apiKey = try await GatewayAdmin.createAPIKey(topology: topology, name: Self.keyName)
+        // Passwords and the connector's key are set as an operator would, with the binary.
+        let passwordFile = directory.appendingPathComponent("password").path
+        try Data(Self.password.utf8).write(to: URL(fileURLWithPath: passwordFile))
+        _ = try await Self.runTool(
+            settings.executable,
+            ["gateway", "passwords", "set", "--topology", topologyFile, "--password-file", passwordFile]
+                + (0..<settings.agents).map { "agent-\($0)" })
+        guard
+            let apiKey = try await Self.runTool(
+                settings.executable, ["gateway", "apikeys", "create", "--topology", topologyFile, Self.keyName]
+            ).last
+        else { throw BenchmarkError("`switchboard gateway apikeys create` printed no key") }
 
         let up = try ChildProcess(
             name: "up", executable: settings.executable,

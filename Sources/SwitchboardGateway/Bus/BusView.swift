@@ -1,4 +1,7 @@
+public import Logging
 public import SwitchboardBus
+import SwitchboardRouting
+import SwitchboardWire
 
 /// The gateway's copy of what it follows on the bus (the router's conversations, agents and
 /// queues, every desk, presence, assistance and the monitor's view), kept by the Clone procedure,
@@ -14,11 +17,17 @@ public actor BusView {
     /// reconnects and receives the whole state again) instead of the gateway growing without bound.
     public static let subscriberBufferMax = 10_000
     private let agentRemoved: @Sendable (String) async -> Void
+    /// Router events that do not read as the wire contract says (logged once per kind).
+    private let refused: MalformedInputLog
 
     /// - Parameter agentRemoved: called when the router no longer has an agent it had (their
     ///   sessions end).
-    public init(agentRemoved: @escaping @Sendable (String) async -> Void = { _ in }) {
+    public init(
+        logger: Logger = Logger(label: "switchboard.gateway.bus"),
+        agentRemoved: @escaping @Sendable (String) async -> Void = { _ in }
+    ) {
         self.agentRemoved = agentRemoved
+        refused = MalformedInputLog(logger: logger, context: "the router's stream")
     }
 
     /// A stream of every change from now on; call `unsubscribe` with the id when done.
@@ -77,10 +86,13 @@ public actor BusView {
                     await agentRemoved(String(key.dropFirst(6)))
                 }
             }
-            if source == .router, envelope.type == "conversation.message",
-                let conversationId = data["conversationId"]?.stringValue
-            {
-                emit(.message(conversationId: conversationId, message: data))
+            if source == .router, envelope.type == "conversation.message" {
+                do {
+                    let event = try ConversationEvent(type: envelope.type, data: data)
+                    emit(.message(conversationId: event.conversationId.rawValue, message: data))
+                } catch {
+                    refused.record(MalformedInput(code: "conversation.message", message: error.description))
+                }
             }
         case .status(let status):
             switch status {
