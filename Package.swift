@@ -104,6 +104,7 @@ let package = Package(
             name: "SwitchboardServiceKit",
             dependencies: [
                 "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardAssist",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -27,9 +27,11 @@ public actor MonitorCore: SnapshotSource {
     private let store: AuthorityStore
     private let reloadCentre: @Sendable () throws -> ContactCentre
     private let logger: Logger
-    private let work = Locked<Pending>(Pending())
-    private let wake: AsyncStream<Void>.Continuation
-    private let wakes: AsyncStream<Void>
+    /// Work for the loop; a batch of inputs weighs its size (what `accept` holds back on).
+    private let work = Mailbox<Work>(weight: { item in
+        if case .inputs(let inputs) = item { return inputs.count }
+        return 0
+    })
 
     /// Inputs waiting for the loop at most; a follower beyond it waits (and its publisher's
     /// events then wait in ZeroMQ, where a drop shows up as a gap and a new snapshot).
@@ -38,11 +40,6 @@ public actor MonitorCore: SnapshotSource {
     public static let batchMax = 4_096
     /// An intervention on a conversation the router's stream never showed ends after this long.
     public static let unknownConversationGraceSeconds = 30.0
-
-    private struct Pending {
-        var items: [Work] = []
-        var inputs = 0
-    }
 
     private enum Work: Sendable {
         case inputs([MonitorInput])
@@ -92,7 +89,6 @@ public actor MonitorCore: SnapshotSource {
         state = MonitorState(followed: followed, startedAtMillis: now)
         let policy = centre.supervision
         ledger = try await store.read { db in try InterventionTable.load(in: db, policy: policy) }
-        (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         logger.info("monitor loaded", metadata: ["interventions": "\(ledger.interventions.count)"])
     }
 
@@ -102,15 +98,11 @@ public actor MonitorCore: SnapshotSource {
     public nonisolated func accept(_ inputs: [MonitorInput]) async {
         var waits = 0
         // Bounded: at most ten seconds of waiting, then the input is taken anyway.
-        while work.withLock({ $0.inputs }) > Self.pendingInputsMax, waits < 2_000, !Task.isCancelled {
+        while work.weight > Self.pendingInputsMax, waits < 2_000, !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(5))
             waits += 1
         }
-        work.withLock {
-            $0.items.append(.inputs(inputs))
-            $0.inputs += inputs.count
-        }
-        wake.yield()
+        work.post(.inputs(inputs))
     }
 
     /// Time passing: the view is recomputed (waits grow, health flags rise).
@@ -140,21 +132,15 @@ public actor MonitorCore: SnapshotSource {
     }
 
     private nonisolated func submit(_ item: Work) {
-        work.withLock { $0.items.append(item) }
-        wake.yield()
+        work.post(item)
     }
 
     /// Runs the loop until the task is cancelled.
     public func run() async {
-        for await _ in wakes {
+        for await _ in work.wakeUps {
             if Task.isCancelled { break }
             while true {
-                let batch = work.withLock { pending -> [Work] in
-                    let taken = Array(pending.items.prefix(Self.batchMax))
-                    pending.items.removeFirst(taken.count)
-                    for item in taken { if case .inputs(let inputs) = item { pending.inputs -= inputs.count } }
-                    return taken
-                }
+                let batch = work.take(max: Self.batchMax)
                 if batch.isEmpty { break }
                 await process(batch)
             }

@@ -1,6 +1,6 @@
 import Foundation
-public import SwitchboardBus
-public import SwitchboardRouting
+import SwitchboardBus
+import SwitchboardRouting
 import SwitchboardStore
 
 /// One agent at the presence tracker: their status, and when their client last sent a

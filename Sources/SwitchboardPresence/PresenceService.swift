@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
 public import ServiceLifecycle
-public import SwitchboardBus
+import SwitchboardBus
 public import SwitchboardRouting
 import SwitchboardStore
 public import SwitchboardTopology

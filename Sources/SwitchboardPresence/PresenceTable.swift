@@ -1,7 +1,7 @@
 import Foundation
-public import GRDB
-public import SwitchboardBus
-public import SwitchboardRouting
+import GRDB
+import SwitchboardBus
+import SwitchboardRouting
 
 /// The presence tracker's table: one row per agent.
 enum PresenceTable {

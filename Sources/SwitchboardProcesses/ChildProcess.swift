@@ -1,5 +1,5 @@
 public import Foundation
-public import Glibc
+import Glibc
 import SwitchboardServiceKit
 
 /// A child process of ours (`switchboard` started again with other arguments, or a tool): its

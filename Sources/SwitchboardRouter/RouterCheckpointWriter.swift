@@ -1,5 +1,5 @@
 import Foundation
-public import SwitchboardRouting
+import SwitchboardRouting
 import Synchronization
 
 /// Writes the router's checkpoints so that each costs what changed since the last one. An ended

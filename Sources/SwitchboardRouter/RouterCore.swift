@@ -1,9 +1,10 @@
 import Foundation
 public import Logging
 public import SwitchboardBus
-public import SwitchboardRouting
+import SwitchboardRouting
 public import SwitchboardStore
 import SwitchboardServiceKit
+import SwitchboardWire
 
 /// The router's single writer. Every change (commands, presence, timers) goes through one
 /// loop that takes whatever work is waiting, applies it to `RouterState`, commits the inputs
@@ -17,12 +18,10 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     private let classifier: (any IntentClassifying)?
     private let reloadSettings: @Sendable () throws -> RouterSettings
     private let requestPresence: @Sendable ([PresenceRequest]) -> Void
-    private let work = Locked<[Work]>([])
-    /// Set once the loop has stopped: the state as it stood (all of it committed), so that work
-    /// arriving later is still answered (see `submit`).
+    private let work = Mailbox<Work>()
+    /// Set once the loop has stopped, before its mailbox closes: the state as it stood (all of
+    /// it committed), so that work arriving later is still answered (see `submit`).
     private let stoppedState = Locked<RouterState?>(nil)
-    private let wake: AsyncStream<Void>.Continuation
-    private let wakes: AsyncStream<Void>
     private var lastNow: RoutingInstant = .zero
     private var timer: Task<Void, Never>?
     private var timerDeadline: RoutingInstant?
@@ -62,7 +61,6 @@ public actor RouterCore: CommandHandler, SnapshotSource {
         self.classifier = classifier
         self.reloadSettings = reloadSettings
         self.requestPresence = requestPresence
-        (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let writer = RouterCheckpointWriter()
         checkpointWriter = writer
         let recovered = try await RouterJournal.recover(
@@ -73,7 +71,7 @@ public actor RouterCore: CommandHandler, SnapshotSource {
         lastNow = recovered.lastInstant
         // A contact-centre file changed while the router was down takes effect now.
         if state.settings != settings {
-            work.withLock { $0.append(.inputs([.reload(settings)])) }
+            work.post(.inputs([.reload(settings)]))
         }
     }
 
@@ -114,17 +112,10 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     }
 
     private nonisolated func submit(_ item: Work) {
-        // Queued under the same lock that the stopping loop takes its last work under: an item
-        // is either taken by the loop or answered here, never left waiting.
-        let stopped = work.withLock { items -> RouterState? in
-            if let stopped = stoppedState.value { return stopped }
-            items.append(item)
-            return nil
-        }
-        if let stopped {
+        // The mailbox refuses the item once the loop has closed it, and the stopped state is
+        // set before that: an item is either taken by the loop or answered here.
+        if !work.post(item), let stopped = stoppedState.value {
             answerAfterStop(item, state: stopped)
-        } else {
-            wake.yield()
         }
     }
 
@@ -147,14 +138,10 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     /// Runs the loop until the task is cancelled.
     public func run() async {
         scheduleTimer()
-        for await _ in wakes {
+        for await _ in work.wakeUps {
             if Task.isCancelled { break }
             while true {
-                let batch = work.withLock { items -> [Work] in
-                    let taken = Array(items.prefix(Self.batchMax))
-                    items.removeFirst(taken.count)
-                    return taken
-                }
+                let batch = work.take(max: Self.batchMax)
                 if batch.isEmpty { break }
                 await process(batch)
             }
@@ -167,12 +154,8 @@ public actor RouterCore: CommandHandler, SnapshotSource {
         await checkpointInFlight?.value
         // Work that came too late is answered, so no caller waits for ever.
         let stopped = state
-        let late = work.withLock { items -> [Work] in
-            stoppedState.withLock { $0 = stopped }
-            defer { items.removeAll() }
-            return items
-        }
-        for item in late { answerAfterStop(item, state: stopped) }
+        stoppedState.withLock { $0 = stopped }
+        for item in work.close() { answerAfterStop(item, state: stopped) }
     }
 
     /// Waits for the commit in flight, if any, and takes its journal position: memory then

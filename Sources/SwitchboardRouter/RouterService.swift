@@ -1,8 +1,8 @@
 import Foundation
 public import Logging
 public import ServiceLifecycle
-public import SwitchboardBus
-public import SwitchboardRouting
+import SwitchboardBus
+import SwitchboardRouting
 import SwitchboardStore
 public import SwitchboardTopology
 import SwitchboardWire

@@ -1,6 +1,6 @@
-public import SwitchboardAssist
+import SwitchboardAssist
 public import SwitchboardBus
-public import SwitchboardRouting
+import SwitchboardRouting
 public import SwitchboardWire
 
 // The summariser publishes the wire's `AssistItem` itself (docs/PROTOCOL.md §6.4): the value of

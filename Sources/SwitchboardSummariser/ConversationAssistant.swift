@@ -56,9 +56,7 @@ public struct AssistantEnvironment: Sendable {
 public actor ConversationAssistant {
     public nonisolated let conversationId: String
     private let environment: AssistantEnvironment
-    private let inbox = Locked<[AssistantInput]>([])
-    private let wakes: AsyncStream<Void>
-    private let wake: AsyncStream<Void>.Continuation
+    private let inbox = Mailbox<AssistantInput>()
     private var track: AssistTrack
     private var published: AssistItem?
     private var gapsReported = 0
@@ -70,34 +68,25 @@ public actor ConversationAssistant {
         self.conversationId = conversationId
         self.environment = environment
         self.track = AssistTrack(conversationId: conversationId)
-        (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Queues inputs (in order; callable from anywhere). The caller has counted them in the limit.
     public nonisolated func submit(_ inputs: [AssistantInput]) {
         guard !inputs.isEmpty else { return }
-        inbox.withLock { $0.append(contentsOf: inputs) }
-        wake.yield()
+        // A conversation whose actor has finished takes nothing more: what it is refused is done.
+        if !inbox.post(contentsOf: inputs) { environment.limit.done(inputs.count) }
     }
 
     /// Applies inputs as they come until ``AssistantInput/forget`` or cancellation.
     public func run() async {
-        for await _ in wakes {
+        for await _ in inbox.wakeUps {
             while !Task.isCancelled {
-                let batch = inbox.withLock { items -> [AssistantInput] in
-                    defer { items.removeAll() }
-                    return items
-                }
+                let batch = inbox.take()
                 if batch.isEmpty { break }
                 let finished = await process(batch)
                 environment.limit.done(batch.count)
                 if finished {
-                    wake.finish()
-                    let dropped = inbox.withLock { items -> Int in
-                        defer { items.removeAll() }
-                        return items.count
-                    }
-                    environment.limit.done(dropped)
+                    environment.limit.done(inbox.close().count)
                     return
                 }
             }

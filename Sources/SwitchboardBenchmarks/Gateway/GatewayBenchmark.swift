@@ -2,9 +2,9 @@ import Foundation
 public import Logging
 import NIOHTTP1
 public import SwitchboardBus
-public import SwitchboardProcesses
-public import SwitchboardServiceKit
-public import SwitchboardTools
+import SwitchboardProcesses
+import SwitchboardServiceKit
+import SwitchboardTools
 import SwitchboardTopology
 
 /// `switchboard bench gateway`: `agents` agents on desk sockets of one gateway while

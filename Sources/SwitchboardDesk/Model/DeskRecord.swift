@@ -1,6 +1,6 @@
 public import Foundation
 public import SwitchboardRouting
-public import SwitchboardWire
+import SwitchboardWire
 public import SwitchboardWorkspace
 
 /// Everything the desk keeps for one agent: their workspace (sessions, tabs, pane, drafts,

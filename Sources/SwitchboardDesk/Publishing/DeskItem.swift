@@ -1,6 +1,6 @@
 public import Foundation
 public import SwitchboardBus
-public import SwitchboardRouting
+import SwitchboardRouting
 public import SwitchboardWire
 import SwitchboardWorkspace
 

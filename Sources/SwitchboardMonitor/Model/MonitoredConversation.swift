@@ -1,5 +1,5 @@
 import Foundation
-public import SwitchboardBus
+import SwitchboardBus
 public import SwitchboardRouting
 public import SwitchboardWire
 public import SwitchboardWorkspace

@@ -1,5 +1,5 @@
 public import SwitchboardBus
-public import SwitchboardRouting
+import SwitchboardRouting
 public import SwitchboardTopology
 public import SwitchboardWire
 

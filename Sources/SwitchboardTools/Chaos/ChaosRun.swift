@@ -5,7 +5,7 @@ import SwitchboardRouting
 public import SwitchboardTopology
 import ZeroMQ
 import SwitchboardServiceKit
-public import SwitchboardProcesses
+import SwitchboardProcesses
 
 /// `switchboard chaos`: the whole system under simulated load while processes are killed
 /// with SIGKILL at random moments (`up` restarts them), then a drain and a verdict from an

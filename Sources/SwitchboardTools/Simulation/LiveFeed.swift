@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-public import SwitchboardBus
+import SwitchboardBus
 import SwitchboardRouting
 import SwitchboardWire
 

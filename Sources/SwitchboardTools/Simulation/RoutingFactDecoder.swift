@@ -1,4 +1,4 @@
-public import SwitchboardBus
+import SwitchboardBus
 public import SwitchboardRouting
 import SwitchboardWire
 

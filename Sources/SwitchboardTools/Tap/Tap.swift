@@ -1,9 +1,9 @@
 public import Logging
-public import SwitchboardBus
+import SwitchboardBus
 public import SwitchboardTopology
 
 public import SwitchboardProcesses
-public import ZeroMQ
+import ZeroMQ
 import SwitchboardServiceKit
 
 /// `switchboard tap`: attaches to every publisher of a topology at any moment, takes a snapshot
