@@ -60,23 +60,25 @@ public struct MonitorService: Service, CustomStringConvertible {
             if let command = topology.service(.router)?.command {
                 try await CommandClient(loop: runtime.loop, connect: command, serviceName: "router", logger: logger)
             } else { nil }
-        var tasks: [@Sendable () async -> Void] = [
-            { await core.run() },
-            {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(1))
-                    core.tick()
-                }
-            },
+        var parts = [
+            ServicePart("monitor loop", run: { await core.run() }),
+            ServicePart(
+                "monitor clock",
+                run: {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(1))
+                        core.tick()
+                    }
+                }),
         ]
         for service in followed {
-            tasks.append { await Self.follow(service, loop: runtime.loop, core: core, logger: runtime.logger) }
+            parts.append(
+                ServicePart(
+                    "monitor following the \(service.name)",
+                    run: { await Self.follow(service, loop: runtime.loop, core: core, logger: runtime.logger) }))
         }
-        let allTasks = tasks
-        try await cancelWhenGracefulShutdown {
-            try await runtime.serve(
-                snapshots: core, commands: MonitorCommandHandler(core: core, router: router), tasks: allTasks)
-        }
+        try await runtime.serve(
+            snapshots: core, commands: MonitorCommandHandler(core: core, router: router), parts: parts)
     }
 
     /// Feeds one publisher's snapshots, events and link status into the core.

@@ -35,10 +35,9 @@ public struct PresenceService: Service, CustomStringConvertible {
             store: runtime.store, committer: GroupCommitter(store: runtime.store), logger: logger,
             timeoutSeconds: runtime.service.heartbeatTimeoutSeconds)
         try await tracker.load(known: knownAgents)
-        try await cancelWhenGracefulShutdown {
-            try await runtime.serve(
-                snapshots: tracker, commands: tracker, tasks: [{ await tracker.sweepSilentAgents() }])
-        }
+        try await runtime.serve(
+            snapshots: tracker, commands: tracker,
+            parts: [ServicePart("presence heartbeat timeouts", run: { await tracker.sweepSilentAgents() })])
     }
 }
 

@@ -70,20 +70,21 @@ public struct RouterService: Service, CustomStringConvertible {
                     }
                 }
             })
-        var tasks: [@Sendable () async -> Void] = [{ await core.run() }]
+        var parts = [ServicePart("router loop", run: { await core.run() })]
         if let presence {
-            tasks.append { await Self.followPresence(presence, runtime: runtime, core: core) }
+            parts.append(
+                ServicePart("router following the presence tracker") {
+                    await Self.followPresence(presence, runtime: runtime, core: core)
+                })
         }
-        tasks.append {
-            for await _ in await UnixSignalsSequence(trapping: .sighup) {
-                logger.notice("SIGHUP: reloading the contact centre")
-                _ = await core.reload()
-            }
-        }
-        let allTasks = tasks
-        try await cancelWhenGracefulShutdown {
-            try await runtime.serve(snapshots: core, commands: core, tasks: allTasks)
-        }
+        parts.append(
+            ServicePart("router reload on SIGHUP") {
+                for await _ in await UnixSignalsSequence(trapping: .sighup) {
+                    logger.notice("SIGHUP: reloading the contact centre")
+                    _ = await core.reload()
+                }
+            })
+        try await runtime.serve(snapshots: core, commands: core, parts: parts)
     }
 
     /// Feeds presence changes (snapshot, then events) into the router's journal.

@@ -1,5 +1,6 @@
 import Foundation
 public import GRDB
+import ServiceLifecycle
 public import Logging
 public import SwitchboardBus
 public import SwitchboardStore
@@ -43,10 +44,16 @@ public struct AuthorityRuntime: Sendable {
             name: name, service: service, loop: loop, store: store, publisher: publisher, relay: relay, logger: logger)
     }
 
-    /// Binds the state and command endpoints and runs them, the relay, the heartbeat and
-    /// `tasks` until the calling task is cancelled; then closes everything in order.
+    /// Binds the state and command endpoints and runs the process's parts in one
+    /// `ServiceGroup` until graceful shutdown (or cancellation); then closes everything.
+    ///
+    /// The parts, in start order: the heartbeat, the outbox relay, the snapshot server,
+    /// `parts` (the service's own loop and followers, in the order given), the command server.
+    /// Shutdown goes the other way: the command server stops taking commands, the service's
+    /// parts stop (its loop answers what it holds and commits), the snapshot server stops, the
+    /// relay publishes what was committed, and the heartbeat stops last.
     public func serve(
-        snapshots: any SnapshotSource, commands: any CommandHandler, tasks: [@Sendable () async -> Void] = []
+        snapshots: any SnapshotSource, commands: any CommandHandler, parts: [ServicePart] = []
     ) async throws {
         guard let stateEndpoint = service.stateBind, let commandEndpoint = service.commandBind else {
             throw RuntimeError("the \(name) needs state: and command: endpoints in the topology")
@@ -57,19 +64,44 @@ public struct AuthorityRuntime: Sendable {
             loop: loop, bind: commandEndpoint, handler: commands, store: DurableCommandReplyStore(store: store, logger: logger),
             logger: logger)
         logger.info("\(name) serving", metadata: ["state": "\(service.state ?? "")", "command": "\(service.command ?? "")"])
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await relay.run() }
-            group.addTask { await publisher.runHeartbeats() }
-            group.addTask { await snapshotServer.run() }
-            group.addTask { await commandServer.run() }
-            for task in tasks { group.addTask { await task() } }
-            // Runs until cancelled (graceful shutdown cancels the service's task).
-            await withTaskCancellationHandler {
-                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3_600)) }
-            } onCancel: {}
-            group.cancelAll()
+        let relay = self.relay
+        let publisher = self.publisher
+        let all =
+            [
+                ServicePart("\(name) heartbeat", run: { await publisher.runHeartbeats() }),
+                ServicePart(
+                    "\(name) outbox relay", run: { await relay.run() },
+                    finish: { await relay.drain(withinSeconds: Self.drainSecondsMax) }),
+                ServicePart("\(name) snapshot server", run: { await snapshotServer.run() }),
+            ] + parts + [ServicePart("\(name) command server", run: { await commandServer.run() })]
+        do {
+            try await Self.runGroup(all, logger: logger)
+        } catch {
+            await stop()
+            throw error
         }
         await stop()
+    }
+
+    /// The longest the relay takes at shutdown to publish what was committed.
+    public static let drainSecondsMax = 5.0
+
+    /// Runs `parts` in a `ServiceGroup` that shuts down gracefully when the calling service
+    /// does, and as a whole when any part ends or fails on its own.
+    public static func runGroup(_ parts: [ServicePart], logger: Logger) async throws {
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: parts.map {
+                    ServiceGroupConfiguration.ServiceConfiguration(
+                        service: $0.logging(to: logger), successTerminationBehavior: .gracefullyShutdownGroup,
+                        failureTerminationBehavior: .gracefullyShutdownGroup)
+                },
+                logger: logger))
+        try await withGracefulShutdownHandler {
+            try await group.run()
+        } onGracefulShutdown: {
+            Task { await group.triggerGracefulShutdown() }
+        }
     }
 
     /// Closes the sockets and the store.

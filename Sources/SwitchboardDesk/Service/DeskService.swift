@@ -46,37 +46,37 @@ public struct DeskService: Service, CustomStringConvertible {
             router: routerClient, logger: logger)
         try await core.load()
 
-        var tasks: [@Sendable () async -> Void] = []
+        var parts: [ServicePart] = []
         if let routerService {
-            tasks.append {
-                await Self.follow(routerService, prefixes: ["agent.", "conv.", "transcript."], runtime: runtime) {
-                    await core.routerUpdate($0)
-                }
-            }
+            parts.append(
+                ServicePart("desk following the router") {
+                    await Self.follow(routerService, prefixes: ["agent.", "conv.", "transcript."], runtime: runtime) {
+                        await core.routerUpdate($0)
+                    }
+                })
         } else {
             logger.warning("the topology places no router: the desk learns of no work")
         }
         if let summariser = topology.service(.summariser) {
             // The summariser may be down or absent: the pane then waits for assistance.
-            tasks.append {
-                await Self.follow(summariser, prefixes: ["assist."], runtime: runtime) { await core.assistUpdate($0) }
-            }
+            parts.append(
+                ServicePart("desk following the summariser") {
+                    await Self.follow(summariser, prefixes: ["assist."], runtime: runtime) { await core.assistUpdate($0) }
+                })
         }
         let logger = self.logger
         let load = loadContactCentre
-        tasks.append {
-            for await _ in await UnixSignalsSequence(trapping: .sighup) {
-                do {
-                    await core.reload(try load())
-                } catch {
-                    logger.error("SIGHUP: the contact-centre file was refused, the old one stays: \(error)")
+        parts.append(
+            ServicePart("desk reload on SIGHUP") {
+                for await _ in await UnixSignalsSequence(trapping: .sighup) {
+                    do {
+                        await core.reload(try load())
+                    } catch {
+                        logger.error("SIGHUP: the contact-centre file was refused, the old one stays: \(error)")
+                    }
                 }
-            }
-        }
-        let allTasks = tasks
-        try await cancelWhenGracefulShutdown {
-            try await runtime.serve(snapshots: core, commands: core, tasks: allTasks)
-        }
+            })
+        try await runtime.serve(snapshots: core, commands: core, parts: parts)
     }
 
     /// Follows one publisher (snapshot, then events in order, again after any gap).

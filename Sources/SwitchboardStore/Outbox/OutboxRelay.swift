@@ -68,44 +68,68 @@ public final class OutboxRelay: Sendable {
     }
 
     private func publishLoop() async {
-        let feed = store.feed
-        let batchMax = max(1, store.configuration.relayBatchMax)
-        var signals = feed.signals.makeAsyncIterator()
+        var signals = store.feed.signals.makeAsyncIterator()
         while !Task.isCancelled {
-            var steps = 0
-            drain: while !Task.isCancelled {
-                switch feed.next(max: batchMax) {
-                case .events(let events):
-                    await publish(events)
-                case .readDatabase(let after, let lastCommitted):
-                    let events: [OutboxEvent]
-                    do {
-                        events = try await store.readOutbox(after: after, limit: batchMax)
-                    } catch {
-                        logger.error(
-                            "cannot read the outbox; retrying at the next tick", metadata: ["error": "\(error)"])
-                        break drain
-                    }
-                    guard !events.isEmpty else {
-                        // Rows between `after` and the last commit are missing: nothing can bring
-                        // them back, so move past them instead of spinning.
-                        logger.error(
-                            "outbox rows \(after + 1)...\(lastCommitted) are missing; skipping them",
-                            metadata: ["path": "\(store.path)"])
-                        feed.didPublish(through: lastCommitted)
-                        continue
-                    }
-                    counters.withLock { $0.readFromDatabase += events.count }
-                    await publish(events)
-                case .idle:
-                    break drain
-                }
-                steps += 1
-                // A long backlog must not monopolise a cooperative thread.
-                if steps % 8 == 0 { await Task.yield() }
-            }
+            _ = await publishCommitted(until: nil)
             guard await signals.next() != nil else { return }
         }
+    }
+
+    /// Publishes what has been committed and not yet published, within `seconds` at most:
+    /// called at graceful shutdown, after the service's loop has stopped committing, so that
+    /// consumers have every event before the process ends (what is left would be published
+    /// at the next start all the same). Returns whether everything went out.
+    @discardableResult
+    public func drain(withinSeconds seconds: Double) async -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1_000))
+        let drained = await publishCommitted(until: deadline)
+        if !drained {
+            logger.warning(
+                "stopping with events committed but not yet published; the next start publishes them",
+                metadata: ["backlog": "\(store.feed.backlog)"])
+        }
+        return drained
+    }
+
+    /// Hands committed events to the publisher until none is left (true), the task is
+    /// cancelled, the outbox cannot be read, or `deadline` passes (false).
+    private func publishCommitted(until deadline: ContinuousClock.Instant?) async -> Bool {
+        let feed = store.feed
+        let batchMax = max(1, store.configuration.relayBatchMax)
+        var steps = 0
+        while !Task.isCancelled {
+            if let deadline, ContinuousClock.now >= deadline { return false }
+            switch feed.next(max: batchMax) {
+            case .events(let events):
+                await publish(events)
+            case .readDatabase(let after, let lastCommitted):
+                let events: [OutboxEvent]
+                do {
+                    events = try await store.readOutbox(after: after, limit: batchMax)
+                } catch {
+                    logger.error(
+                        "cannot read the outbox; retrying at the next tick", metadata: ["error": "\(error)"])
+                    return false
+                }
+                guard !events.isEmpty else {
+                    // Rows between `after` and the last commit are missing: nothing can bring
+                    // them back, so move past them instead of spinning.
+                    logger.error(
+                        "outbox rows \(after + 1)...\(lastCommitted) are missing; skipping them",
+                        metadata: ["path": "\(store.path)"])
+                    feed.didPublish(through: lastCommitted)
+                    continue
+                }
+                counters.withLock { $0.readFromDatabase += events.count }
+                await publish(events)
+            case .idle:
+                return true
+            }
+            steps += 1
+            // A long backlog must not monopolise a cooperative thread.
+            if steps % 8 == 0 { await Task.yield() }
+        }
+        return false
     }
 
     /// Every `maintenanceIntervalSeconds`: wakes the publishing loop (a failed outbox read is
