@@ -70,10 +70,7 @@ let package = Package(
         // Pure logic: the routing decision, offers, invariants. No I/O.
         .target(
             name: "SwitchboardRouting",
-            dependencies: [
-                .product(name: "Collections", package: "swift-collections"),
-                .product(name: "HeapModule", package: "swift-collections"),
-            ],
+            dependencies: [.product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: swiftSettings
         ),
         // Pure logic: the agent's multi-session workspace.
@@ -179,6 +176,7 @@ let package = Package(
             name: "SwitchboardTools",
             dependencies: [
                 "SwitchboardProcesses", "SwitchboardServiceKit", "ZeroMQ", "SwitchboardBus", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardAssist", "SwitchboardWire",
+                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -5,16 +5,10 @@
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
 
-// prctl is variadic, which Swift cannot call: these wrappers fix its arguments.
+// prctl is variadic, which Swift cannot call: this wrapper fixes its arguments.
 
 /// Names the calling thread (Linux keeps 15 bytes), so `ps -L` and tests can find it.
 static inline int switchboard_name_thread(const char *name) {
     return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
-}
-
-/// Asks the kernel to send `signal` to the calling process when its parent dies, so a
-/// supervised child never outlives the `up` (or test) that started it.
-static inline int switchboard_die_with_parent(int signal) {
-    return prctl(PR_SET_PDEATHSIG, (unsigned long)signal, 0, 0, 0);
 }
 #endif

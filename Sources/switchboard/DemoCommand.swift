@@ -60,17 +60,8 @@ struct DemoCommand: AsyncParsableCommand {
         if simulation.agentsThrough == "auto" { settings.agentPath = .desk }
         let pages = DemoPages(topology: topology, contactCentre: contactCentre)
         if pages != nil { settings.agentsLeftToPeople = [AgentID(DemoPages.person)] }
-        // Only the services this build has: one without its command would die and be restarted.
-        let built = Set(Switchboard.configuration.subcommands.compactMap { $0.configuration.commandName })
         let services = topology.services(on: try UpCommand.chooseHost(nil, in: topology)).map(\.name)
-            .filter { built.contains($0.rawValue) }
         let status = LineOutput.standardError
-        let missing = ServiceName.allCases.filter { !built.contains($0.rawValue) }
-        if !missing.isEmpty {
-            status.write(
-                "demo: this build has no \(missing.map(\.rawValue).joined(separator: ", ")) yet"
-                    + (services.contains(.desk) ? "" : "; agents act on the router directly"))
-        }
         var demo = DemoRunner(
             topologyFile: topologyOptions.topology, topology: topology, contactCentre: contactCentre,
             settings: settings, utterances: try simulation.utterances(topology: topologyOptions.topology),

@@ -180,30 +180,8 @@ public struct EndToEndBenchmark: Sendable {
 
     /// Writes the contact centre and the topology; returns the topology's path and endpoints.
     private func writeFiles(in directory: URL) throws -> (topologyFile: String, endpoints: Endpoints) {
-        var agents = ""
-        for index in 0..<settings.agents {
-            agents += "  agent-\(index): {role: agent, profile: bench}\n"
-        }
-        let centre = """
-            version: 1
-            name: bench
-            skills:
-              language: {english: English}
-            queues:
-              bench: {channel: chat, method: leastLoaded, sticky: false}
-            capacityProfiles:
-              bench: {capacity: {chat: \(settings.chatCapacity)}}
-            roles:
-              agent: {queues: [bench]}
-            agents:
-            \(agents)
-            """
-        try centre.write(to: directory.appendingPathComponent("centre.yaml"), atomically: true, encoding: .utf8)
-        var ports: [Int] = []
-        while ports.count < 6 {
-            let port = LoopbackPort.free()
-            if !ports.contains(port) { ports.append(port) }
-        }
+        _ = try BenchFiles.writeCentre(in: directory, agents: settings.agents, chatCapacity: settings.chatCapacity)
+        let ports = BenchFiles.freePorts(6)
         let topology = """
             version: 1
             contactCentre: centre.yaml

@@ -6,31 +6,8 @@ import SwitchboardTools
 extension GatewayBenchmark {
     /// Writes the contact centre and the topology; returns the topology's path and the gateway's port.
     func writeFiles(in directory: URL) throws -> (topologyFile: String, port: Int) {
-        var agents = ""
-        for index in 0..<settings.agents {
-            agents += "  agent-\(index): {role: agent, profile: bench}\n"
-        }
-        let centre = """
-            version: 1
-            name: bench
-            skills:
-              language: {english: English}
-            queues:
-              bench: {channel: chat, method: leastLoaded, sticky: false}
-            capacityProfiles:
-              bench: {capacity: {chat: 32}}
-            roles:
-              agent: {queues: [bench]}
-            agents:
-            \(agents)
-            """
-        let centreFile = directory.appendingPathComponent("centre.yaml").path
-        try centre.write(toFile: centreFile, atomically: true, encoding: .utf8)
-        var ports: [Int] = []
-        while ports.count < 10 {
-            let port = LoopbackPort.free()
-            if !ports.contains(port) { ports.append(port) }
-        }
+        let centreFile = try BenchFiles.writeCentre(in: directory, agents: settings.agents, chatCapacity: 32)
+        let ports = BenchFiles.freePorts(10)
         func endpoints(_ first: Int) -> String {
             "publish: \"tcp://127.0.0.1:\(ports[first])\", state: \"tcp://127.0.0.1:\(ports[first + 1])\", "
                 + "command: \"tcp://127.0.0.1:\(ports[first + 2])\""

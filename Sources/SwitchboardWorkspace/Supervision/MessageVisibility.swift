@@ -40,9 +40,11 @@ public struct TranscriptMessage: Codable, Sendable, Equatable {
 
 /// Who may see each transcript message. Visibility is decided here, once: the monitor sends a
 /// supervisor's message to the router with the `audience` this gives (`agent` for a whisper,
-/// `everyone` for a barge), and the router enforces that field, not this type (a transcript
-/// asked for as the customer leaves out `audience: agent`), never topic names: pub/sub is not
-/// access control. Supervisors watching a conversation see its whole transcript through the
+/// `everyone` for a barge). From then on the field travels with the message: the router
+/// leaves `audience: agent` out of a transcript asked for as the customer, and its event
+/// stream carries every message to every subscriber (pub/sub is not access control), so a
+/// consumer that shows a customer their conversation filters on the field itself, as the
+/// web gateway does. Supervisors watching a conversation see its whole transcript through the
 /// monitor; the audience below is about the conversation's own parties.
 public enum MessageVisibility {
     /// The parties who receive a message by `author`.
