@@ -124,8 +124,9 @@ public final class Socket {
                 if error.wouldBlock && frames.isEmpty { return nil }
                 throw error
             }
-            if readsUserID && frames.isEmpty && !truncated, let property = zmq_msg_gets(&part, "User-Id") {
-                // Valid only until the message is closed or reused: copied now.
+            // A ROUTER's routing-id frame carries no properties, so the first frame that has one
+            // counts. The pointer is valid only until the message is closed or reused: copied now.
+            if readsUserID && userID == nil, let property = zmq_msg_gets(&part, "User-Id") {
                 userID = String(cString: property)
             }
             if frames.count < maxFrames {

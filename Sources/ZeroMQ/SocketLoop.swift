@@ -63,13 +63,30 @@ public final class SocketLoop: Sendable {
     /// context), answered on the I/O thread. Call it before opening any CURVE server socket: such
     /// a socket is refused without it. Installing again replaces the handler (the socket stays).
     public func installAuthenticator(_ authenticator: CurveAuthenticator) async throws(ZMQError) {
-        let result: Result<Void, ZMQError> = await withCheckedContinuation { continuation in
-            if !enqueueControl(.installAuthenticator(authenticator, continuation)) {
+        _ = try await install(authenticator, replacing: true)
+    }
+
+    /// The authenticator in force, installing `authenticator` first when there is none (so that
+    /// several servers of one process share the first one, and a reload through it reaches all).
+    public func authenticator(installingIfAbsent authenticator: CurveAuthenticator) async throws(ZMQError)
+        -> CurveAuthenticator
+    {
+        try await install(authenticator, replacing: false)
+    }
+
+    /// The ZAP handler in force, if any: replace its allow-list to revoke or add keys.
+    public var currentAuthenticator: CurveAuthenticator? { core.authenticator }
+
+    private func install(_ authenticator: CurveAuthenticator, replacing: Bool) async throws(ZMQError)
+        -> CurveAuthenticator
+    {
+        let result: Result<CurveAuthenticator, ZMQError> = await withCheckedContinuation { continuation in
+            if !enqueueControl(.installAuthenticator(authenticator, replacing: replacing, continuation)) {
                 continuation.resume(
                     returning: .failure(ZMQError(code: ETERM, operation: "bind \(CurveAuthenticator.endpoint)")))
             }
         }
-        try result.get()
+        return try result.get()
     }
 
     /// Changes a live socket (connect, disconnect, subscribe, unsubscribe).
@@ -227,6 +244,13 @@ private final class LoopCore: Sendable {
     let outboundCapacity: Int
     private let shared: Mutex<SharedState>
     private let wake: WakeSignal
+    private let installedAuthenticator = Mutex<CurveAuthenticator?>(nil)
+
+    /// The ZAP handler in force; set by the I/O thread, read from anywhere.
+    var authenticator: CurveAuthenticator? {
+        get { installedAuthenticator.withLock { $0 } }
+        set { installedAuthenticator.withLock { $0 = newValue } }
+    }
 
     init(name: String, logger: Logger, outboundCapacity: Int, wake: WakeSignal) {
         self.name = name
@@ -382,7 +406,8 @@ private enum ControlOperation: Sendable {
     case open(SocketSpec, CheckedContinuation<Result<SocketHandle, ZMQError>, Never>)
     case perform(SocketID, SocketAction, CheckedContinuation<Result<Void, ZMQError>, Never>)
     case close(SocketID, CheckedContinuation<Void, Never>)
-    case installAuthenticator(CurveAuthenticator, CheckedContinuation<Result<Void, ZMQError>, Never>)
+    case installAuthenticator(
+        CurveAuthenticator, replacing: Bool, CheckedContinuation<Result<CurveAuthenticator, ZMQError>, Never>)
 
     /// Answers an operation that arrived too late to run.
     func refuse() {
@@ -393,7 +418,7 @@ private enum ControlOperation: Sendable {
             continuation.resume(returning: .failure(ZMQError(code: ETERM, operation: "\(action)")))
         case .close(_, let continuation):
             continuation.resume()
-        case .installAuthenticator(_, let continuation):
+        case .installAuthenticator(_, _, let continuation):
             continuation.resume(
                 returning: .failure(ZMQError(code: ETERM, operation: "bind \(CurveAuthenticator.endpoint)")))
         }
@@ -614,8 +639,8 @@ private final class LoopState {
                 pollDirty = true
             }
             continuation.resume()
-        case .installAuthenticator(let authenticator, let continuation):
-            continuation.resume(returning: installAuthenticator(authenticator))
+        case .installAuthenticator(let authenticator, let replacing, let continuation):
+            continuation.resume(returning: installAuthenticator(authenticator, replacing: replacing))
         }
     }
 
@@ -628,10 +653,14 @@ private final class LoopState {
         entry.mailbox?.finish()
     }
 
-    private func installAuthenticator(_ authenticator: CurveAuthenticator) -> Result<Void, ZMQError> {
+    private func installAuthenticator(_ authenticator: CurveAuthenticator, replacing: Bool) -> Result<
+        CurveAuthenticator, ZMQError
+    > {
         if let zap {
+            guard replacing else { return .success(zap.authenticator) }
             self.zap = (zap.socket, authenticator)
-            return .success(())
+            loop.authenticator = authenticator
+            return .success(authenticator)
         }
         guard let socket = zmq_socket(context, ZMQ_ROUTER) else {
             return .failure(ZMQError.last("create the ZAP handler's socket"))
@@ -644,8 +673,9 @@ private final class LoopState {
             return .failure(error)
         }
         zap = (socket, authenticator)
+        loop.authenticator = authenticator
         pollDirty = true
-        return .success(())
+        return .success(authenticator)
     }
 
     /// Answers every ZAP request waiting. Requests come from libzmq's own sessions in this
