@@ -74,8 +74,8 @@ struct SecureBusTests {
 
     @Test("a command client whose key is not listed gets an error naming the endpoint, not a time-out")
     func refusedClient() async throws {
-        var (serverSecurity, clientSecurity) = try pair(principal: "desk", listed: false)
-        serverSecurity.allowList = CurveAllowList()
+        let (serverSecurity, clientKeys) = try pair(principal: "desk", listed: false)
+        var clientSecurity = clientKeys
         let serverLoop = try SocketLoop(name: "sb-sec-ref-s", logger: testLogger)
         let log = PrincipalLog()
         let server = try await CommandServer(
@@ -104,6 +104,38 @@ struct SecureBusTests {
         await serverLoop.shutdown()
     }
 
+    @Test("a command client that has the wrong server key is told to check it when the deadline passes")
+    func wrongServerKey() async throws {
+        let (serverSecurity, clientKeys) = try pair(principal: "desk")
+        var clientSecurity = clientKeys
+        let serverLoop = try SocketLoop(name: "sb-sec-wrong-s", logger: testLogger)
+        let log = PrincipalLog()
+        let server = try await CommandServer(
+            loop: serverLoop, bind: "tcp://127.0.0.1:*", handler: log.handler(), store: InMemoryCommandReplyStore(),
+            logger: testLogger, security: serverSecurity)
+        let serving = Task { await server.run() }
+        clientSecurity.trustServer(try CurveKeyPair.generate().publicKey, at: [server.endpoint])
+        let clientLoop = try SocketLoop(name: "sb-sec-wrong-c", logger: testLogger)
+        let client = try await CommandClient(
+            loop: clientLoop, connect: server.endpoint, serviceName: "router", logger: testLogger,
+            security: clientSecurity)
+        do {
+            _ = try await client.send("counter.add", id: "wrong-key-1", deadlineSeconds: 3)
+            Issue.record("a client with the wrong server key was answered")
+        } catch {
+            guard case .refused(_, let endpoint, let reason) = error else {
+                Issue.record("expected a refusal, got \(error)")
+                return
+            }
+            #expect(endpoint == server.endpoint)
+            #expect(reason.contains("server's public key"))
+        }
+        #expect(log.principal(of: "wrong-key-1") == nil)
+        serving.cancel()
+        await clientLoop.shutdown()
+        await serverLoop.shutdown()
+    }
+
     @Test("a client with no server key for the endpoint is refused at once, naming the endpoint")
     func unknownServerKey() async throws {
         let clientLoop = try SocketLoop(name: "sb-sec-nokey", logger: testLogger)
@@ -121,7 +153,8 @@ struct SecureBusTests {
 
     @Test("events and a snapshot reach a listed replica over CURVE")
     func replicaOverCurve() async throws {
-        var (serverSecurity, clientSecurity) = try pair(principal: "monitor")
+        let (serverSecurity, clientKeys) = try pair(principal: "monitor")
+        var clientSecurity = clientKeys
         let loop = try SocketLoop(name: "sb-sec-auth", logger: testLogger)
         let publisher = try await EventPublisher(
             loop: loop, bind: "tcp://127.0.0.1:*", source: "counters", epoch: 1, logger: testLogger,
@@ -159,7 +192,8 @@ struct SecureBusTests {
 
     @Test("a replica whose key is not listed stops with a refusal naming the publisher")
     func refusedReplica() async throws {
-        var (serverSecurity, clientSecurity) = try pair(principal: "monitor", listed: false)
+        let (serverSecurity, clientKeys) = try pair(principal: "monitor", listed: false)
+        var clientSecurity = clientKeys
         let loop = try SocketLoop(name: "sb-sec-auth2", logger: testLogger)
         let publisher = try await EventPublisher(
             loop: loop, bind: "tcp://127.0.0.1:*", source: "counters", epoch: 1, logger: testLogger,
@@ -182,7 +216,6 @@ struct SecureBusTests {
         let reason = failures.withLock { $0.first } ?? ""
         #expect(reason.contains(publisher.endpoint) && reason.contains("not allowed"))
         #expect(replica.counts.eventsDelivered == 0)
-        _ = serverSecurity
         following.cancel()
         heartbeats.cancel()
         await consumerLoop.shutdown()

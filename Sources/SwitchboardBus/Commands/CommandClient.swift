@@ -101,11 +101,17 @@ public final class CommandClient: Sendable {
             case .cancelled:
                 throw .cancelled(id: request.id, type: request.type)
             case .timeout:
-                // Only a CURVE client's monitor reports refusals; an open socket has none.
-                if let refusal = handle.handshake.refusal {
+                // Only a CURVE client's monitor reports refusals; an open socket has none. The
+                // server's refusal of this key is final (libzmq does not try again); a handshake
+                // that broke off may be a restart, so it only explains a deadline that passes.
+                let refusal = handle.handshake.refusal
+                if let refusal, case .authentication = refusal.kind {
                     throw .refused(service: serviceName, endpoint: endpoint, reason: refusal.description)
                 }
                 if (ContinuousClock.now - started).seconds >= deadline {
+                    if let refusal {
+                        throw .refused(service: serviceName, endpoint: endpoint, reason: refusal.description)
+                    }
                     throw .timedOut(
                         id: request.id, type: request.type, service: serviceName, endpoint: endpoint,
                         seconds: deadline, attempts: attempts)

@@ -41,10 +41,10 @@ public struct HandshakeRefusal: Sendable, Equatable, Error, CustomStringConverti
     public enum Kind: Sendable, Equatable {
         /// The server's ZAP handler refused this process's key (its status code, e.g. 400).
         case authentication(statusCode: Int)
-        /// The handshake broke off: most often the server's public key configured here is not
-        /// the server's (or the server does not speak CURVE).
+        /// The peer broke the handshake protocol (e.g. a server that does not speak CURVE).
         case protocolError(code: Int)
-        /// The server has CURVE on but no ZAP handler (it refuses everyone).
+        /// The handshake broke off without a reason: most often the server's public key configured
+        /// here is not the server's (the server cannot read this side's hello and hangs up).
         case noDetail(code: Int)
     }
 
@@ -66,8 +66,8 @@ public struct HandshakeRefusal: Sendable, Equatable, Error, CustomStringConverti
             "the CURVE handshake with \(endpoint) failed (protocol error 0x\(String(code, radix: 16))): check that the "
                 + "server's public key configured here is the server's and that the server has CURVE on"
         case .noDetail(let code):
-            "the CURVE handshake with \(endpoint) failed (errno \(code)): the server could not authenticate this "
-                + "process's key (no ZAP handler answered)"
+            "the CURVE handshake with \(endpoint) broke off (errno \(code)): check that the server's public key "
+                + "configured here is the server's (its NAME.pub) and that the server has CURVE on"
         }
     }
 }
