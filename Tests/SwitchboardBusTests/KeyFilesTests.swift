@@ -91,3 +91,31 @@ struct KeyFilesTests {
                 .contains("not a key name"))
     }
 }
+
+@Suite("Security settings from key files")
+struct BusSecurityLoadingTests {
+    @Test("a process's settings: its own pair, the allow-list of every principal, each server's key by endpoint")
+    func load() throws {
+        let directory = "\(NSTemporaryDirectory())switchboard-load-\(getpid())-\(UInt64.random(in: 0..<UInt64.max))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let pairs = try KeyFiles.generate(names: ["router", "desk"], directory: directory, force: false)
+        let operatorKey = try CurveKeyPair.generate().publicKey
+        let security = try BusSecurity.load(
+            ownKey: "desk", keysDirectory: directory,
+            principals: ["router": "router", "desk": "desk", "anna": operatorKey],
+            servers: ["tcp://127.0.0.1:7103": "router"])
+        #expect(security.keys == pairs["desk"])
+        #expect(security.allowList.principal(for: pairs["router"]!.publicKey) == "router")
+        #expect(security.allowList.principal(for: operatorKey) == "anna")
+        #expect(security.allowList.count == 3)
+        #expect(security.serverPublicKeys == ["tcp://127.0.0.1:7103": pairs["router"]!.publicKey])
+        #expect(throws: KeyFileError.self) {
+            try BusSecurity.load(ownKey: "desk", keysDirectory: directory, principals: ["x": "missing"])
+        }
+        #expect(throws: KeyFileError.self) {
+            try BusSecurity.load(
+                ownKey: "desk", keysDirectory: directory, principals: ["desk": "desk"],
+                servers: ["tcp://127.0.0.1:7103": "router"])
+        }
+    }
+}
