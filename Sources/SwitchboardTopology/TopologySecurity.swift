@@ -77,3 +77,29 @@ public enum TopologySecurity: Sendable, Equatable {
         case tool
     }
 }
+
+extension TopologySecurity.CurveSettings {
+    /// Principal name → its key as written: a key file's name in `keysDirectory`, or a public key.
+    public var keyReferences: [String: String] {
+        principals.mapValues { principal in
+            switch principal.key {
+            case .file(let name): name
+            case .publicKey(let key): key
+            }
+        }
+    }
+}
+
+extension Topology {
+    /// Every bus endpoint a client connects to (publish, state and command, as advertised) → the
+    /// principal of the service there, which is the service's own name.
+    public var serverPrincipals: [String: String] {
+        var principals: [String: String] = [:]
+        for service in services.values where service.name.publishes {
+            for endpoint in [service.publish, service.state, service.command].compactMap({ $0 }) {
+                principals[endpoint] = service.name.rawValue
+            }
+        }
+        return principals
+    }
+}

@@ -78,6 +78,11 @@ struct TopologySecurityTests {
         #expect(settings.principals["anna"]?.key == .publicKey(Self.publicKey))
         #expect(settings.principals["anna"]?.role == .operator)
         #expect(settings.sortedPrincipals.map(\.name) == ["anna", "gateway-1", "router"])
+        #expect(settings.keyReferences == ["router": "router", "gateway-1": "gateway", "anna": Self.publicKey])
+        #expect(
+            topology.serverPrincipals == [
+                "tcp://10.0.0.5:9001": "router", "tcp://10.0.0.5:9002": "router", "tcp://10.0.0.5:9003": "router",
+            ])
     }
 
     @Test(

@@ -208,6 +208,33 @@ struct CurveTests {
         await server.loop.shutdown()
     }
 
+    @Test("open sockets of a loop with a ZAP handler still connect, and carry no User-Id")
+    func openBesideCurve() async throws {
+        let server = try await startServer(allowing: [:])
+        let open = try await server.loop.open(SocketSpec(type: .router, bind: ["tcp://127.0.0.1:*"]))
+        let clientLoop = try SocketLoop(name: "sb-curve-open", logger: logger)
+        let client = try await clientLoop.open(SocketSpec(type: .dealer, connect: [open.boundEndpoints[0]]))
+        let reader = Task { () -> Message? in
+            for await batch in open.inbound {
+                if let first = batch.messages.first { return first }
+            }
+            return nil
+        }
+        let delivered = await eventually {
+            clientLoop.send(Message(Array("open".utf8)), on: client.id)
+            try? await Task.sleep(for: .milliseconds(50))
+            return open.counters.received > 0
+        }
+        #expect(delivered)
+        let message = delivered ? await reader.value : nil
+        reader.cancel()
+        #expect(message?.frames.last == Array("open".utf8))
+        #expect(message?.userID == nil)
+        #expect(server.authenticator.refusedCount == 0)
+        await clientLoop.shutdown()
+        await server.loop.shutdown()
+    }
+
     @Test("a CURVE server socket is refused on a loop without its ZAP handler")
     func serverNeedsHandler() async throws {
         let loop = try SocketLoop(name: "sb-curve-nozap", logger: logger)
