@@ -709,19 +709,22 @@ private final class LoopState {
                     UInt32(frames[0][2]) | UInt32(frames[0][3]) << 8 | UInt32(frames[0][4]) << 16
                         | UInt32(frames[0][5]) << 24)
             let endpoint = String(decoding: frames[1], as: UTF8.self)
+            let refusal: HandshakeRefusal
             switch Int32(event) {
             case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
                 entry.handshake.recordSuccess()
+                continue
             case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
-                entry.handshake.recordFailure(
-                    HandshakeRefusal(endpoint: endpoint, kind: .authentication(statusCode: value)))
+                refusal = HandshakeRefusal(endpoint: endpoint, kind: .authentication(statusCode: value))
             case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
-                entry.handshake.recordFailure(HandshakeRefusal(endpoint: endpoint, kind: .protocolError(code: value)))
+                refusal = HandshakeRefusal(endpoint: endpoint, kind: .protocolError(code: value))
             case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
-                entry.handshake.recordFailure(HandshakeRefusal(endpoint: endpoint, kind: .noDetail(code: value)))
+                refusal = HandshakeRefusal(endpoint: endpoint, kind: .noDetail(code: value))
             default:
-                break
+                continue
             }
+            entry.handshake.recordFailure(refusal)
+            logOnce("handshake \(id) \(event)", "\(refusal)")
         }
     }
 
