@@ -15,6 +15,9 @@ public struct Topology: Sendable, Equatable {
     public var retention: Retention
     public var supervision: Supervision
     public var assist: AssistSettings
+    /// The `security:` section; nil when the file has none (then every bus endpoint must be on
+    /// loopback).
+    public var security: TopologySecurity? = nil
 
     /// The default of every command.
     public static let defaultFile = "Topology/local.yaml"

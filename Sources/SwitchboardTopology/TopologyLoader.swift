@@ -23,7 +23,7 @@ extension Topology {
         }
         let top = try root.mapping(allowed: [
             "version", "name", "hosts", "services", "contactCentre", "dataDirectory", "retention", "supervision",
-            "assist",
+            "assist", "security",
         ])
         if let version = top["version"] {
             guard try version.int() == 1 else { throw version.error("this build reads topology version 1") }
@@ -94,6 +94,14 @@ extension Topology {
             if topology.assist.backend == "openai" && topology.assist.endpoint == nil {
                 throw assist.error("the openai backend needs 'endpoint:' (e.g. http://127.0.0.1:8000/v1)")
             }
+        }
+        if let security = top["security"] {
+            topology.security = try parseSecurity(security, resolve: resolve)
+            if case .curve(let settings)? = topology.security {
+                try checkServicePrincipals(topology, settings: settings, at: security)
+            }
+        } else {
+            try checkOpenEndpoints(servicesValue)
         }
         return topology
     }

@@ -7,6 +7,8 @@ import Glibc
 public final class Socket {
     public let type: SocketType
     private var handle: UnsafeMutableRawPointer?
+    /// A CURVE server reads each message's User-Id (the sender's principal).
+    private let readsUserID: Bool
 
     /// Creates a socket in `context` and applies `options`.
     public init(context: UnsafeMutableRawPointer, type: SocketType, options: SocketOptions) throws(ZMQError) {
@@ -15,6 +17,11 @@ public final class Socket {
         }
         self.type = type
         self.handle = handle
+        if case .server? = options.curve?.role {
+            readsUserID = true
+        } else {
+            readsUserID = false
+        }
         do {
             try apply(options)
         } catch {
@@ -106,6 +113,7 @@ public final class Socket {
         var frames: [[UInt8]] = []
         frames.reserveCapacity(2)
         var truncated = false
+        var userID: String?
         var part = zmq_msg_t()
         zmq_msg_init(&part)
         defer { zmq_msg_close(&part) }
@@ -115,6 +123,11 @@ public final class Socket {
                 let error = ZMQError.last("receive \(type)")
                 if error.wouldBlock && frames.isEmpty { return nil }
                 throw error
+            }
+            // A ROUTER's routing-id frame carries no properties, so the first frame that has one
+            // counts. The pointer is valid only until the message is closed or reused: copied now.
+            if readsUserID && userID == nil, let property = zmq_msg_gets(&part, "User-Id") {
+                userID = String(cString: property)
             }
             if frames.count < maxFrames {
                 let count = Int(size)
@@ -128,7 +141,7 @@ public final class Socket {
             }
             if zmq_msg_more(&part) == 0 { break }
         }
-        return (Message(frames: frames), truncated)
+        return (Message(frames: frames, userID: userID), truncated)
     }
 
     private func apply(_ options: SocketOptions) throws(ZMQError) {
@@ -161,12 +174,20 @@ public final class Socket {
         switch curve.role {
         case .server:
             try setInt(ZMQ_CURVE_SERVER, 1, "set CURVE_SERVER")
+            // With a domain and ZAP enforced, a handshake is allowed only by the ZAP handler's
+            // answer; without them libzmq 4.3 lets any client in when no handler answers.
+            try setBytes(ZMQ_ZAP_DOMAIN, Array(curve.zapDomain.utf8), "set ZAP_DOMAIN")
+            try setInt(zapEnforceDomainOption, 1, "set ZAP_ENFORCE_DOMAIN")
         case .client(let serverPublicKey):
             try setBytes(ZMQ_CURVE_SERVERKEY, Array(serverPublicKey.utf8) + [0], "set CURVE_SERVERKEY")
         }
         try setBytes(ZMQ_CURVE_PUBLICKEY, Array(curve.publicKey.utf8) + [0], "set CURVE_PUBLICKEY")
         try setBytes(ZMQ_CURVE_SECRETKEY, Array(curve.secretKey.utf8) + [0], "set CURVE_SECRETKEY")
     }
+
+    /// ZMQ_ZAP_ENFORCE_DOMAIN. Debian's libzmq 4.3.4 implements it, but its header declares the
+    /// name only under the draft API, which we do not build against; the number is libzmq's.
+    private let zapEnforceDomainOption: Int32 = 93
 
     private func setInt(_ option: Int32, _ value: Int32, _ operation: String) throws(ZMQError) {
         var value = value
@@ -186,5 +207,49 @@ public final class Socket {
     ) throws(ZMQError) {
         let handle = try live(operation)
         guard zmq_setsockopt(handle, option, value, size) == 0 else { throw ZMQError.last(operation) }
+    }
+}
+
+extension Socket {
+    /// A raw socket of the I/O thread's own (the ZAP handler's ROUTER, a monitor's PAIR), read
+    /// and written without blocking. Like `Socket`, used on the I/O thread only.
+    struct Raw {
+        let handle: UnsafeMutableRawPointer
+
+        init(_ handle: UnsafeMutableRawPointer) {
+            self.handle = handle
+        }
+
+        /// One whole multipart message, or nil when none is waiting (or on an error). Frames
+        /// past `maxFrames` are read and dropped.
+        func receiveFrames(maxFrames: Int) -> [[UInt8]]? {
+            var frames: [[UInt8]] = []
+            var part = zmq_msg_t()
+            zmq_msg_init(&part)
+            defer { zmq_msg_close(&part) }
+            while true {
+                let size = zmq_msg_recv(&part, handle, ZMQ_DONTWAIT)
+                if size < 0 { return frames.isEmpty ? nil : frames }
+                if frames.count < maxFrames {
+                    if let data = zmq_msg_data(&part), size > 0 {
+                        frames.append(Array(UnsafeRawBufferPointer(start: data, count: Int(size))))
+                    } else {
+                        frames.append([])
+                    }
+                }
+                if zmq_msg_more(&part) == 0 { return frames }
+            }
+        }
+
+        /// Sends `frames` as one multipart message without blocking; false when refused.
+        @discardableResult
+        func sendFrames(_ frames: [[UInt8]]) -> Bool {
+            for (index, frame) in frames.enumerated() {
+                let flags = ZMQ_DONTWAIT | (index < frames.count - 1 ? ZMQ_SNDMORE : 0)
+                let result = frame.withUnsafeBytes { zmq_send(handle, $0.baseAddress, $0.count, flags) }
+                if result < 0 { return false }
+            }
+            return true
+        }
     }
 }

@@ -59,6 +59,36 @@ public final class SocketLoop: Sendable {
         return try result.get()
     }
 
+    /// Binds `authenticator` as this loop's ZAP handler (`inproc://zeromq.zap.01` in the loop's
+    /// context), answered on the I/O thread. Call it before opening any CURVE server socket: such
+    /// a socket is refused without it. Installing again replaces the handler (the socket stays).
+    public func installAuthenticator(_ authenticator: CurveAuthenticator) async throws(ZMQError) {
+        _ = try await install(authenticator, replacing: true)
+    }
+
+    /// The authenticator in force, installing `authenticator` first when there is none (so that
+    /// several servers of one process share the first one, and a reload through it reaches all).
+    public func authenticator(installingIfAbsent authenticator: CurveAuthenticator) async throws(ZMQError)
+        -> CurveAuthenticator
+    {
+        try await install(authenticator, replacing: false)
+    }
+
+    /// The ZAP handler in force, if any: replace its allow-list to revoke or add keys.
+    public var currentAuthenticator: CurveAuthenticator? { core.authenticator }
+
+    private func install(_ authenticator: CurveAuthenticator, replacing: Bool) async throws(ZMQError)
+        -> CurveAuthenticator
+    {
+        let result: Result<CurveAuthenticator, ZMQError> = await withCheckedContinuation { continuation in
+            if !enqueueControl(.installAuthenticator(authenticator, replacing: replacing, continuation)) {
+                continuation.resume(
+                    returning: .failure(ZMQError(code: ETERM, operation: "bind \(CurveAuthenticator.endpoint)")))
+            }
+        }
+        return try result.get()
+    }
+
     /// Changes a live socket (connect, disconnect, subscribe, unsubscribe).
     public func perform(_ action: SocketAction, on socket: SocketID) async throws(ZMQError) {
         let result: Result<Void, ZMQError> = await withCheckedContinuation { continuation in
@@ -201,6 +231,8 @@ public struct SocketHandle: Sendable {
     public let boundEndpoints: [String]
     public let inbound: InboundStream
     public let counters: SocketCounters
+    /// How its CURVE handshakes went (a CURVE client's only; never updated for other sockets).
+    public let handshake: HandshakeStatus
 }
 
 // MARK: - Internals
@@ -212,6 +244,13 @@ private final class LoopCore: Sendable {
     let outboundCapacity: Int
     private let shared: Mutex<SharedState>
     private let wake: WakeSignal
+    private let installedAuthenticator = Mutex<CurveAuthenticator?>(nil)
+
+    /// The ZAP handler in force; set by the I/O thread, read from anywhere.
+    var authenticator: CurveAuthenticator? {
+        get { installedAuthenticator.withLock { $0 } }
+        set { installedAuthenticator.withLock { $0 = newValue } }
+    }
 
     init(name: String, logger: Logger, outboundCapacity: Int, wake: WakeSignal) {
         self.name = name
@@ -367,6 +406,8 @@ private enum ControlOperation: Sendable {
     case open(SocketSpec, CheckedContinuation<Result<SocketHandle, ZMQError>, Never>)
     case perform(SocketID, SocketAction, CheckedContinuation<Result<Void, ZMQError>, Never>)
     case close(SocketID, CheckedContinuation<Void, Never>)
+    case installAuthenticator(
+        CurveAuthenticator, replacing: Bool, CheckedContinuation<Result<CurveAuthenticator, ZMQError>, Never>)
 
     /// Answers an operation that arrived too late to run.
     func refuse() {
@@ -377,6 +418,9 @@ private enum ControlOperation: Sendable {
             continuation.resume(returning: .failure(ZMQError(code: ETERM, operation: "\(action)")))
         case .close(_, let continuation):
             continuation.resume()
+        case .installAuthenticator(_, _, let continuation):
+            continuation.resume(
+                returning: .failure(ZMQError(code: ETERM, operation: "bind \(CurveAuthenticator.endpoint)")))
         }
     }
 }
@@ -423,13 +467,25 @@ private final class LoopState {
         let mailbox: InboundMailbox?
         let counters: SocketCounters
         let flow: InboundFlow
+        let handshake: HandshakeStatus
+        /// The PAIR reading the socket's monitor events (CURVE clients only).
+        let monitor: UnsafeMutableRawPointer?
+    }
+
+    /// What each poll item stands for (item 0 is always the wake-up eventfd).
+    enum PollTarget {
+        case zap
+        case monitor(SocketID)
+        case socket(SocketID)
     }
 
     let context: UnsafeMutableRawPointer
     let loop: LoopCore
     var sockets: [SocketID: Entry] = [:]
     var nextSocket = 1
-    var pollOrder: [SocketID] = []
+    var pollOrder: [PollTarget] = []
+    /// The ZAP handler's ROUTER and who answers it, once installed.
+    var zap: (socket: UnsafeMutableRawPointer, authenticator: CurveAuthenticator)?
     var pollItems: [zmq_pollitem_t] = []
     var pollDirty = true
     /// Sockets not polled because their consumer is behind.
@@ -451,11 +507,14 @@ private final class LoopState {
             poll()
         }
         for (id, entry) in sockets {
-            entry.socket.close()
-            entry.mailbox?.finish()
+            closeEntry(entry)
             loop.unregister(id)
         }
         sockets.removeAll()
+        if let zap {
+            zmq_close(zap.socket)
+            self.zap = nil
+        }
         // Every socket is closed with a bounded linger, so this returns promptly.
         while zmq_ctx_term(context) != 0 && zmq_errno() == EINTR {}
     }
@@ -473,7 +532,11 @@ private final class LoopState {
             loop.consumeWake()
         }
         for index in 1..<pollItems.count where pollItems[index].revents & Int16(ZMQ_POLLIN) != 0 {
-            drain(pollOrder[index - 1])
+            switch pollOrder[index - 1] {
+            case .zap: answerAuthentication()
+            case .monitor(let id): readMonitor(id)
+            case .socket(let id): drain(id)
+            }
         }
     }
 
@@ -487,12 +550,24 @@ private final class LoopState {
     }
 
     private func rebuildPollItems() {
-        pollOrder = sockets.filter { $0.value.spec.receives && !paused.contains($0.key) }.map(\.key)
-            .sorted { $0.value < $1.value }
+        let ids = sockets.keys.sorted { $0.value < $1.value }
+        pollOrder = []
         pollItems = [zmq_pollitem_t(socket: nil, fd: loop.wakeDescriptor, events: Int16(ZMQ_POLLIN), revents: 0)]
-        for id in pollOrder {
-            let raw = sockets[id]?.socket.rawHandle
-            pollItems.append(zmq_pollitem_t(socket: raw, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0))
+        if let zap {
+            pollOrder.append(.zap)
+            pollItems.append(zmq_pollitem_t(socket: zap.socket, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0))
+        }
+        for id in ids {
+            guard let entry = sockets[id] else { continue }
+            if let monitor = entry.monitor {
+                pollOrder.append(.monitor(id))
+                pollItems.append(zmq_pollitem_t(socket: monitor, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0))
+            }
+            if entry.spec.receives && !paused.contains(id) {
+                pollOrder.append(.socket(id))
+                pollItems.append(
+                    zmq_pollitem_t(socket: entry.socket.rawHandle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0))
+            }
         }
         pollDirty = false
     }
@@ -559,18 +634,118 @@ private final class LoopState {
             continuation.resume(returning: perform(action, on: id))
         case .close(let id, let continuation):
             if let entry = sockets.removeValue(forKey: id) {
-                entry.socket.close()
-                entry.mailbox?.finish()
+                closeEntry(entry)
                 loop.unregister(id)
                 pollDirty = true
             }
             continuation.resume()
+        case .installAuthenticator(let authenticator, let replacing, let continuation):
+            continuation.resume(returning: installAuthenticator(authenticator, replacing: replacing))
+        }
+    }
+
+    private func closeEntry(_ entry: Entry) {
+        if let monitor = entry.monitor {
+            if let raw = entry.socket.rawHandle { _ = zmq_socket_monitor(raw, nil, 0) }
+            zmq_close(monitor)
+        }
+        entry.socket.close()
+        entry.mailbox?.finish()
+    }
+
+    private func installAuthenticator(_ authenticator: CurveAuthenticator, replacing: Bool) -> Result<
+        CurveAuthenticator, ZMQError
+    > {
+        if let zap {
+            guard replacing else { return .success(zap.authenticator) }
+            self.zap = (zap.socket, authenticator)
+            loop.authenticator = authenticator
+            return .success(authenticator)
+        }
+        guard let socket = zmq_socket(context, ZMQ_ROUTER) else {
+            return .failure(ZMQError.last("create the ZAP handler's socket"))
+        }
+        var linger: Int32 = 0
+        _ = zmq_setsockopt(socket, ZMQ_LINGER, &linger, MemoryLayout<Int32>.size)
+        guard zmq_bind(socket, CurveAuthenticator.endpoint) == 0 else {
+            let error = ZMQError.last("bind \(CurveAuthenticator.endpoint)")
+            zmq_close(socket)
+            return .failure(error)
+        }
+        zap = (socket, authenticator)
+        loop.authenticator = authenticator
+        pollDirty = true
+        return .success(authenticator)
+    }
+
+    /// Answers every ZAP request waiting. Requests come from libzmq's own sessions in this
+    /// context, as [routing id, "", version, request id, domain, address, identity, mechanism,
+    /// credentials...]; each reply goes back to its routing id behind the empty delimiter.
+    private func answerAuthentication() {
+        guard let zap else { return }
+        let socket = Socket.Raw(zap.socket)
+        for _ in 0..<SocketLoop.receiveBatchMax {
+            guard let frames = socket.receiveFrames(maxFrames: 16) else { return }
+            guard frames.count >= 3, frames[1].isEmpty else {
+                logOnce("zap malformed", "the ZAP handler received a malformed request (\(frames.count) frames)")
+                continue
+            }
+            let reply = zap.authenticator.reply(to: Array(frames[2...]))
+            socket.sendFrames([frames[0], []] + reply)
+        }
+    }
+
+    /// Reads the monitor events of a CURVE client socket into its handshake status.
+    private func readMonitor(_ id: SocketID) {
+        guard let entry = sockets[id], let monitor = entry.monitor else { return }
+        let socket = Socket.Raw(monitor)
+        for _ in 0..<SocketLoop.receiveBatchMax {
+            guard let frames = socket.receiveFrames(maxFrames: 4) else { return }
+            // Frame 1: the event (16 bits) and its value (32 bits), native order; frame 2: the endpoint.
+            guard frames.count >= 2, frames[0].count >= 6 else { continue }
+            let event = UInt16(frames[0][0]) | UInt16(frames[0][1]) << 8
+            let value =
+                Int(
+                    UInt32(frames[0][2]) | UInt32(frames[0][3]) << 8 | UInt32(frames[0][4]) << 16
+                        | UInt32(frames[0][5]) << 24)
+            let endpoint = String(decoding: frames[1], as: UTF8.self)
+            let refusal: HandshakeRefusal
+            switch Int32(event) {
+            case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
+                entry.handshake.recordSuccess()
+                continue
+            case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
+                refusal = HandshakeRefusal(endpoint: endpoint, kind: .authentication(statusCode: value))
+            case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
+                refusal = HandshakeRefusal(endpoint: endpoint, kind: .protocolError(code: value))
+            case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
+                refusal = HandshakeRefusal(endpoint: endpoint, kind: .noDetail(code: value))
+            default:
+                continue
+            }
+            entry.handshake.recordFailure(refusal)
+            logOnce("handshake \(id) \(event)", "\(refusal)")
         }
     }
 
     private func open(_ spec: SocketSpec) -> Result<SocketHandle, ZMQError> {
-        do {
+        var monitor: UnsafeMutableRawPointer?
+        do throws(ZMQError) {
+            if case .server? = spec.options.curve?.role, zap == nil {
+                throw ZMQError(
+                    code: EACCES,
+                    operation:
+                        "open a CURVE server \(spec.type) socket on \(spec.bind.joined(separator: ", ")) before the "
+                        + "loop's ZAP handler is installed (call installAuthenticator first; without it libzmq "
+                        + "would let every key in)")
+            }
             let socket = try Socket(context: context, type: spec.type, options: spec.options)
+            let id = SocketID(value: nextSocket)
+            nextSocket += 1
+            if case .client? = spec.options.curve?.role {
+                // Watched before it connects, so the first handshake's outcome is seen too.
+                monitor = try openMonitor(for: socket, id: id)
+            }
             var bound: [String] = []
             for endpoint in spec.bind {
                 try socket.bind(endpoint)
@@ -579,25 +754,50 @@ private final class LoopState {
             for endpoint in spec.connect {
                 try socket.connect(endpoint)
             }
-            let id = SocketID(value: nextSocket)
-            nextSocket += 1
             // Unbounded as a stream, bounded by the flow control: the loop stops reading the
             // socket once `inboundMessagesMax` messages wait.
             let mailbox = InboundMailbox()
             let counters = SocketCounters()
             let flow = InboundFlow(limit: max(1, spec.inboundMessagesMax), wake: loop.wakeFunction)
             if !spec.receives { mailbox.finish() }
+            let handshake = HandshakeStatus()
             sockets[id] = Entry(
-                socket: socket, spec: spec, mailbox: spec.receives ? mailbox : nil, counters: counters, flow: flow)
+                socket: socket, spec: spec, mailbox: spec.receives ? mailbox : nil, counters: counters, flow: flow,
+                handshake: handshake, monitor: monitor)
             loop.register(id, counters: counters)
             pollDirty = true
             return .success(
                 SocketHandle(
                     id: id, boundEndpoints: bound, inbound: InboundStream(mailbox: mailbox, flow: flow),
-                    counters: counters))
+                    counters: counters, handshake: handshake))
         } catch {
+            if let monitor { zmq_close(monitor) }
             return .failure(error)
         }
+    }
+
+    /// Starts libzmq's monitor of `socket` for handshake outcomes and connects a PAIR to it.
+    private func openMonitor(for socket: Socket, id: SocketID) throws(ZMQError) -> UnsafeMutableRawPointer {
+        let endpoint = "inproc://switchboard.monitor.\(id.value)"
+        guard let raw = socket.rawHandle else { throw ZMQError(code: ENOTSOCK, operation: "monitor \(id)") }
+        let events =
+            ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
+            | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+        guard zmq_socket_monitor(raw, endpoint, events) == 0 else { throw ZMQError.last("monitor \(id)") }
+        guard let pair = zmq_socket(context, ZMQ_PAIR) else {
+            let error = ZMQError.last("create the monitor of \(id)")
+            _ = zmq_socket_monitor(raw, nil, 0)
+            throw error
+        }
+        var linger: Int32 = 0
+        _ = zmq_setsockopt(pair, ZMQ_LINGER, &linger, MemoryLayout<Int32>.size)
+        guard zmq_connect(pair, endpoint) == 0 else {
+            let error = ZMQError.last("connect the monitor of \(id)")
+            zmq_close(pair)
+            _ = zmq_socket_monitor(raw, nil, 0)
+            throw error
+        }
+        return pair
     }
 
     private func perform(_ action: SocketAction, on id: SocketID) -> Result<Void, ZMQError> {

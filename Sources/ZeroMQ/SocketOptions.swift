@@ -31,7 +31,8 @@ public struct SocketOptions: Sendable, Hashable {
     public init() {}
 }
 
-/// CURVE keys, Z85-encoded (40 characters each).
+/// CURVE keys, Z85-encoded (40 characters each). A server socket needs its loop's
+/// `CurveAuthenticator` installed first (`SocketLoop.installAuthenticator`).
 public struct CurveOptions: Sendable, Hashable {
     public enum Role: Sendable, Hashable {
         /// The binding side: proves itself with its secret key.
@@ -43,10 +44,20 @@ public struct CurveOptions: Sendable, Hashable {
     public var role: Role
     public var publicKey: String
     public var secretKey: String
+    /// The ZAP domain a server asks its loop's `CurveAuthenticator` about (ignored by clients).
+    public var zapDomain: String
 
-    public init(role: Role, publicKey: String, secretKey: String) {
+    public init(
+        role: Role, publicKey: String, secretKey: String, zapDomain: String = CurveAuthenticator.defaultDomain
+    ) {
         self.role = role
         self.publicKey = publicKey
         self.secretKey = secretKey
+        self.zapDomain = zapDomain
+    }
+
+    /// This process's key pair in `role`.
+    public init(role: Role, keys: CurveKeyPair, zapDomain: String = CurveAuthenticator.defaultDomain) {
+        self.init(role: role, publicKey: keys.publicKey, secretKey: keys.secretKey, zapDomain: zapDomain)
     }
 }

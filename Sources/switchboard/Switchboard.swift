@@ -26,6 +26,7 @@ struct Switchboard: AsyncParsableCommand {
             DemoCommand.self,
             ChaosCommand.self,
             GatewayCommandLine.self,
+            KeysCommand.self,
         ]
     )
 

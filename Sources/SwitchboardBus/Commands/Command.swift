@@ -5,11 +5,16 @@ public struct CommandRequest: Sendable, Equatable {
     /// Imperative, e.g. `conversation.open`.
     public let type: String
     public let data: JSON
+    /// The principal the sender authenticated as (its CURVE key's name in the server's
+    /// allow-list); nil when the bus is not secured. Set by the command server from the
+    /// connection, never read from the command's JSON.
+    public var principal: String?
 
-    public init(id: String, type: String, data: JSON) {
+    public init(id: String, type: String, data: JSON, principal: String? = nil) {
         self.id = id
         self.type = type
         self.data = data
+        self.principal = principal
     }
 
     /// The single frame a client sends.
@@ -56,12 +61,16 @@ public struct CommandRequest: Sendable, Equatable {
         guard let id, !id.isEmpty else {
             return reject(.missingField, "the command has no \"id\" string; give every command a unique id")
         }
-        guard id.utf8.count <= idBytesMax else { return reject(.invalidArgument, "the command id is longer than \(idBytesMax) bytes") }
+        guard id.utf8.count <= idBytesMax else {
+            return reject(.invalidArgument, "the command id is longer than \(idBytesMax) bytes")
+        }
         guard let type = object["type"]?.stringValue, !type.isEmpty else {
             return reject(.missingField, "the command has no \"type\" string, e.g. \"conversation.open\"")
         }
         let data = object["data"] ?? .object(JSONObject())
-        guard case .object = data else { return reject(.invalidArgument, "the command's \"data\" must be a JSON object") }
+        guard case .object = data else {
+            return reject(.invalidArgument, "the command's \"data\" must be a JSON object")
+        }
         return .success(CommandRequest(id: id, type: type, data: data))
     }
 }

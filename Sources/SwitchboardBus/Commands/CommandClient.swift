@@ -31,14 +31,18 @@ public final class CommandClient: Sendable {
     private let state = PendingBox()
     private let reader: Mutex<Task<Void, Never>?> = Mutex(nil)
 
+    /// Connects to `endpoint`; with `security`, as a CURVE client (the server's public key must
+    /// be in `security.serverPublicKeys`), and a server that refuses this process's key makes
+    /// `send` fail with `CommandError.refused` instead of waiting for the deadline.
     public init(
         loop: SocketLoop, connect endpoint: String, serviceName: String, logger: Logger,
-        policy: RetryPolicy = RetryPolicy(), options: SocketOptions = SocketOptions()
+        policy: RetryPolicy = RetryPolicy(), options: SocketOptions = SocketOptions(), security: BusSecurity? = nil
     ) async throws(ZMQError) {
         var options = options
         // Queue only to a live connection: while the server is down a send is refused at once
         // and the retry timer sends again, instead of a pile of copies arriving at its restart.
         options.immediate = true
+        if let security { options = try security.clientOptions(options, connectingTo: endpoint) }
         handle = try await loop.open(SocketSpec(type: .dealer, options: options, connect: [endpoint]))
         self.loop = loop
         self.endpoint = endpoint
@@ -97,7 +101,17 @@ public final class CommandClient: Sendable {
             case .cancelled:
                 throw .cancelled(id: request.id, type: request.type)
             case .timeout:
+                // Only a CURVE client's monitor reports refusals; an open socket has none. The
+                // server's refusal of this key is final (libzmq does not try again); a handshake
+                // that broke off may be a restart, so it only explains a deadline that passes.
+                let refusal = handle.handshake.refusal
+                if let refusal, case .authentication = refusal.kind {
+                    throw .refused(service: serviceName, endpoint: endpoint, reason: refusal.description)
+                }
                 if (ContinuousClock.now - started).seconds >= deadline {
+                    if let refusal {
+                        throw .refused(service: serviceName, endpoint: endpoint, reason: refusal.description)
+                    }
                     throw .timedOut(
                         id: request.id, type: request.type, service: serviceName, endpoint: endpoint,
                         seconds: deadline, attempts: attempts)
@@ -266,6 +280,9 @@ public enum CommandError: Error, Sendable, Equatable, CustomStringConvertible {
     case timedOut(id: String, type: String, service: String, endpoint: String, seconds: Double, attempts: Int)
     case cancelled(id: String, type: String)
     case closed(service: String, endpoint: String)
+    /// The service's CURVE handshake refused this process (its key is not allowed there, or the
+    /// server key configured here is wrong); retrying will not help.
+    case refused(service: String, endpoint: String, reason: String)
 
     public var description: String {
         switch self {
@@ -278,6 +295,8 @@ public enum CommandError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(type) (id \(id)) was cancelled before a reply came"
         case .closed(let service, let endpoint):
             "the connection to the \(service) at \(endpoint) is closed"
+        case .refused(let service, _, let reason):
+            "the \(service) did not let this process in: \(reason)"
         }
     }
 

@@ -49,13 +49,17 @@ public final class CommandServer: Sendable {
     /// Command ids queued at the handler and not yet answered, with the clients to answer.
     private let inFlight = Mutex<[String: [[UInt8]]]>([:])
 
+    /// Binds the command endpoint; with `security`, a CURVE server that only listed clients reach,
+    /// and each command carries its sender's principal (`CommandRequest.principal`).
     public init(
         loop: SocketLoop, bind endpoint: String, handler: any CommandHandler, store: any CommandReplyStore,
-        logger: Logger, options: SocketOptions = SocketOptions()
+        logger: Logger, options: SocketOptions = SocketOptions(), security: BusSecurity? = nil
     ) async throws(ZMQError) {
         var options = options
         options.routerMandatory = true
-        handle = try await loop.open(SocketSpec(type: .router, options: options, bind: [endpoint]))
+        handle = try await BusSecurity.openServer(
+            SocketSpec(type: .router, options: options, bind: [endpoint]), security: security, loop: loop,
+            logger: logger)
         self.endpoint = handle.boundEndpoints.first ?? endpoint
         self.loop = loop
         self.handler = handler
@@ -128,7 +132,10 @@ public final class CommandServer: Sendable {
             }
             switch CommandRequest.parse(message.frames[1]) {
             case .failure(let rejection): reject(identity, rejection)
-            case .success(let request): requests.append((identity, request))
+            case .success(var request):
+                // Who sent it, as the ZAP handler authenticated the connection; never from the JSON.
+                request.principal = message.userID.flatMap { $0.isEmpty ? nil : $0 }
+                requests.append((identity, request))
             }
         }
         guard !requests.isEmpty else { return }

@@ -23,12 +23,15 @@ public final class EventPublisher: Sendable {
         var refused = 0
     }
 
-    /// Binds a PUB socket on `endpoint` (`tcp://host:port`, or `tcp://host:*` in tests).
+    /// Binds a PUB socket on `endpoint` (`tcp://host:port`, or `tcp://host:*` in tests); with
+    /// `security`, a CURVE server that only listed subscribers can reach.
     public init(
         loop: SocketLoop, bind endpoint: String, source: String, epoch: UInt64, logger: Logger,
-        options: SocketOptions = SocketOptions()
+        options: SocketOptions = SocketOptions(), security: BusSecurity? = nil
     ) async throws(ZMQError) {
-        let handle = try await loop.open(SocketSpec(type: .publisher, options: options, bind: [endpoint]))
+        let handle = try await BusSecurity.openServer(
+            SocketSpec(type: .publisher, options: options, bind: [endpoint]), security: security, loop: loop,
+            logger: logger)
         self.loop = loop
         self.socket = handle.id
         self.endpoint = handle.boundEndpoints.first ?? endpoint

@@ -20,6 +20,9 @@ public final class Replica: Sendable {
         /// Messages waiting for the consumer before the SUB socket is no longer read (libzmq then
         /// drops at its high-water mark, which shows up as a gap).
         public var inboundMessagesMax = 65_536
+        /// CURVE for the SUB socket and the snapshot requests (nil: open sockets). The publisher's
+        /// and state endpoint's public keys must be in `serverPublicKeys`.
+        public var security: BusSecurity? = nil
 
         public init() {}
     }
@@ -74,6 +77,9 @@ public final class Replica: Sendable {
 
         var subscriberOptions = options.subscriberOptions
         subscriberOptions.subscriptions = machine.subscriptions
+        if let security = options.security {
+            subscriberOptions = try security.clientOptions(subscriberOptions, connectingTo: publishEndpoint)
+        }
         let subscriber = try await loop.open(
             SocketSpec(
                 type: .subscriber, options: subscriberOptions, connect: [publishEndpoint],
@@ -107,7 +113,7 @@ public final class Replica: Sendable {
         }
 
         await withTaskCancellationHandler {
-            for await next in input {
+            reading: for await next in input {
                 if Task.isCancelled { break }
                 var actions: [ReplicaMachine.Action] = []
                 switch next {
@@ -123,12 +129,22 @@ public final class Replica: Sendable {
                     guard replyGeneration == generation else { continue }
                     for message in messages {
                         guard message.frames.count == 2 else {
-                            malformed.record(MalformedInput(code: "bad_frames", message: "a snapshot reply message has two frames"))
+                            malformed.record(
+                                MalformedInput(code: "bad_frames", message: "a snapshot reply message has two frames"))
                             continue
                         }
                         actions += machine.receiveSnapshot(kind: message.frames[0], body: message.frames[1], now: now())
                     }
                 case .tick:
+                    if let refusal = subscriber.handshake.refusal ?? dealer?.handshake.refusal,
+                        case .authentication = refusal.kind
+                    {
+                        // Retrying with the same key cannot succeed: say so instead of going silent.
+                        let update = ReplicaUpdate.status(.failed(refusal.description))
+                        record(update)
+                        await handler(update)
+                        break reading
+                    }
                     actions += machine.tick(now: now())
                 }
                 for action in actions {
@@ -139,7 +155,8 @@ public final class Replica: Sendable {
                     case .requestSnapshot(let prefix):
                         generation += 1
                         if let old = dealer { await loop.close(old.id) }
-                        dealer = await requestSnapshot(prefix: prefix, generation: generation, input: input, forwarders: forwarders)
+                        dealer = await requestSnapshot(
+                            prefix: prefix, generation: generation, input: input, forwarders: forwarders)
                     }
                 }
             }
@@ -182,6 +199,9 @@ public final class Replica: Sendable {
         var options = SocketOptions()
         options.receiveHighWaterMark = 0  // a snapshot is as large as the state
         do {
+            if let security = self.options.security {
+                options = try security.clientOptions(options, connectingTo: stateEndpoint)
+            }
             let dealer = try await loop.open(
                 SocketSpec(type: .dealer, options: options, connect: [stateEndpoint], inboundMessagesMax: 1 << 20))
             forwarders.add(

@@ -14,16 +14,19 @@ public final class SnapshotServer: Sendable {
     private let logger: Logger
     public let malformed: MalformedInputLog
 
+    /// Binds the state endpoint; with `security`, a CURVE server that only listed clients reach.
     public init(
         loop: SocketLoop, bind endpoint: String, sourceName: String, source: any SnapshotSource, logger: Logger,
-        options: SocketOptions = SocketOptions()
+        options: SocketOptions = SocketOptions(), security: BusSecurity? = nil
     ) async throws(ZMQError) {
         var options = options
         // A snapshot is as large as the state; it must not be cut at a high-water mark (the
         // client checks the count and retries if it were).
         options.sendHighWaterMark = 0
         options.routerMandatory = true
-        handle = try await loop.open(SocketSpec(type: .router, options: options, bind: [endpoint]))
+        handle = try await BusSecurity.openServer(
+            SocketSpec(type: .router, options: options, bind: [endpoint]), security: security, loop: loop,
+            logger: logger)
         self.endpoint = handle.boundEndpoints.first ?? endpoint
         self.loop = loop
         self.sourceName = sourceName
@@ -63,7 +66,9 @@ public final class SnapshotServer: Sendable {
             snapshot = try await source.snapshot(prefix: prefix)
         } catch {
             logger.warning("cannot take a snapshot now: \(error)")
-            let body: JSON = ["code": "unavailable", "message": .string("the state cannot be read now (\(error)); ask again")]
+            let body: JSON = [
+                "code": "unavailable", "message": .string("the state cannot be read now (\(error)); ask again"),
+            ]
             loop.send(Message(frames: [identity, Array("error".utf8), body.bytes]), on: handle.id)
             return
         }
@@ -98,7 +103,8 @@ public final class SnapshotServer: Sendable {
         }
         let body = message.frames[1]
         guard body.count <= BusLimits.snapshotRequestBytesMax else {
-            throw MalformedInput(code: "too_large", message: "a snapshot request is at most \(BusLimits.snapshotRequestBytesMax) bytes")
+            throw MalformedInput(
+                code: "too_large", message: "a snapshot request is at most \(BusLimits.snapshotRequestBytesMax) bytes")
         }
         let json: JSON
         do {
@@ -113,7 +119,8 @@ public final class SnapshotServer: Sendable {
             throw MalformedInput(code: "unsupported_version", message: "the snapshot request needs \"v\":1")
         }
         guard json["type"]?.stringValue == "snapshot" else {
-            throw MalformedInput(code: "unknown_request", message: "the state endpoint answers only {\"type\":\"snapshot\"}")
+            throw MalformedInput(
+                code: "unknown_request", message: "the state endpoint answers only {\"type\":\"snapshot\"}")
         }
         switch json["prefix"] {
         case nil, .null?: return nil
