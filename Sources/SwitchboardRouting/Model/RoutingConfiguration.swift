@@ -102,7 +102,14 @@ public struct RoutingConfiguration: Sendable, Hashable, Codable {
                 if case .overflow(let target) = hours.closedRule {
                     if target == queue.id {
                         report(entity, "hours.overflowQueue is the queue itself; name another queue")
-                    } else if !queueIDs.contains(target) {
+                    } else if let other = queues.first(where: { $0.id == target }) {
+                        if other.channel != queue.channel {
+                            report(
+                                entity,
+                                "hours.overflowQueue \(target) takes \(other.channel.rawValue), not "
+                                    + "\(queue.channel.rawValue); name a queue of the same channel")
+                        }
+                    } else {
                         report(entity, "hours.overflowQueue names unknown queue \(target)")
                     }
                 }
