@@ -21,7 +21,7 @@ struct BenchQualityCommand: AsyncParsableCommand {
     @Option(help: "erlang, skills, sticky or all.") var scenario: String = "all"
     @Option(help: "Stop a point once its 95% interval is this many percentage points either side.")
     var halfWidthPoints = 0.5
-    @Option(help: "Most batches per point.") var batchesMax = 200
+    @Option(help: "Most batches per point (a bound on the run time of the busiest point).") var batchesMax = 1000
 
     func validate() throws {
         guard QualityBenchmark.Scenario(rawValue: scenario) != nil else {

@@ -23,8 +23,9 @@ public struct QualityBenchmark: Sendable {
         /// Most batches per point (a bound on the run time of the busiest point).
         public var batchesMax: Int
 
-        public init(scenario: Scenario = .all, seed: UInt64 = 1, halfWidthTarget: Double = 0.005, batchesMax: Int = 200)
-        {
+        public init(
+            scenario: Scenario = .all, seed: UInt64 = 1, halfWidthTarget: Double = 0.005, batchesMax: Int = 1000
+        ) {
             self.scenario = scenario
             self.seed = seed
             self.halfWidthTarget = halfWidthTarget
