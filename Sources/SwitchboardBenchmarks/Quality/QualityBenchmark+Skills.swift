@@ -1,16 +1,27 @@
 import SwitchboardRouting
 
 // Two products, some agents trained on both. Wallace and Whitt showed that a few
-// cross-trained agents bring a split centre close to one fully pooled queue; this measures how
-// close the engine's routing (skilled agents ranked most idle first, a freed agent taking the
-// oldest call it may take) gets.
+// cross-trained agents bring a split centre close to one fully pooled queue, provided calls go
+// to specialists first and keep the cross-trained agents free for whichever product is
+// busiest. The cross-trained agents hold both products at level 2, the specialists theirs at
+// level 3: under most idle the levels change nothing (a call goes to whoever has waited
+// longest for work, cross-trained or not); under best skill match the specialists come first.
+// Either way a freed agent takes the oldest call they may take across both queues.
 extension QualityBenchmark {
     /// Shares of the agents trained on both products.
     public static let crossTrainedShares = [0.0, 0.1, 0.2, 0.5, 1.0]
     static let skillsAgents = 40
     static let skillsOccupancy = 0.90
 
-    func skillsPoint(crossTrainedShare: Double, seed: UInt64) throws(BenchmarkError) -> SkillsPoint {
+    /// The methods compared, each with the shares of cross-trained agents it is run at (at 0%
+    /// and 100% every agent of a queue has the same level, so the methods route alike).
+    static let skillsRuns: [(AssignmentMethod, [Double])] = [
+        (.mostIdle, crossTrainedShares), (.bestSkillMatch, [0.1, 0.2, 0.5]),
+    ]
+
+    func skillsPoint(
+        method: AssignmentMethod, crossTrainedShare: Double, seed: UInt64
+    ) throws(BenchmarkError) -> SkillsPoint {
         let agents = Self.skillsAgents
         let handling = Self.meanHandlingSeconds
         let target = Self.targetSeconds
@@ -22,7 +33,7 @@ extension QualityBenchmark {
         let queues = products.map { product in
             QueueConfiguration(
                 id: QueueID(product.rawValue), channel: .voice, requiredSkills: [SkillRequirement(product)],
-                sticky: .disabled)
+                method: method, sticky: .disabled)
         }
         let configuration = RoutingConfiguration(
             skills: products.map { SkillDefinition(id: $0, kind: .product) },
@@ -32,7 +43,7 @@ extension QualityBenchmark {
         // each product keeps the same number of agents who take it.
         let profiles = (0..<agents).map { index in
             let skills: [SkillID: Int] =
-                index < both ? ["product-a": 3, "product-b": 3] : [products[(index - both) % 2]: 3]
+                index < both ? ["product-a": 2, "product-b": 2] : [products[(index - both) % 2]: 3]
             return AgentProfile(id: AgentID("a\(index)"), role: "agent", capacityProfile: "voice", skills: skills)
         }
         let size = Self.batchSize(agents: agents, offeredLoad: pooled.offeredLoad)
@@ -49,7 +60,8 @@ extension QualityBenchmark {
         let serviceLevel = simulator.serviceLevelBatches
         let pooledServiceLevel = pooled.serviceLevel(withinSeconds: target)
         return SkillsPoint(
-            agents: agents, crossTrainedPercent: Self.rounded(crossTrainedShare * 100, 1), crossTrainedAgents: both,
+            method: method.rawValue, agents: agents, crossTrainedPercent: Self.rounded(crossTrainedShare * 100, 1),
+            crossTrainedAgents: both,
             lambdaPerSecondEachProduct: Self.rounded(lambdaEach, 6), meanHandlingSeconds: handling,
             targetSeconds: target, occupancyPercent: Self.rounded(Self.skillsOccupancy * 100, 1),
             simulatedServiceLevelPercent: Self.rounded(serviceLevel.mean * 100, 2),

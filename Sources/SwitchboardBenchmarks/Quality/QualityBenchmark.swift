@@ -58,9 +58,13 @@ public struct QualityBenchmark: Sendable {
             }
         }
         if scenario == .skills || scenario == .all {
-            for (index, share) in Self.crossTrainedShares.enumerated() {
-                report(
-                    .skills(try skillsPoint(crossTrainedShare: share, seed: parameters.seed &+ 100 &+ UInt64(index))))
+            var index: UInt64 = 0
+            for (method, shares) in Self.skillsRuns {
+                for share in shares {
+                    let seed = parameters.seed &+ 100 &+ index
+                    report(.skills(try skillsPoint(method: method, crossTrainedShare: share, seed: seed)))
+                    index += 1
+                }
             }
         }
         if scenario == .sticky || scenario == .all {

@@ -43,6 +43,8 @@ public struct ErlangPoint: Sendable, Hashable, Codable {
 /// fully pooled Erlang C (every agent takes every call) and the fully split one (no one does).
 public struct SkillsPoint: Sendable, Hashable, Codable {
     public var scenario = "skills"
+    /// The queues' assignment method.
+    public var method: String
     public var agents: Int
     public var crossTrainedPercent: Double
     public var crossTrainedAgents: Int
