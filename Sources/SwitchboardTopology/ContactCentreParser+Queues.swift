@@ -4,7 +4,7 @@ import Yams
 extension ContactCentreParser {
     static let queueKeys: Set<String> = [
         "name", "channel", "priority", "requiredSkills", "intentSkill", "method", "fallback", "sticky",
-        "holdForOwnerSeconds", "offer", "wrapUpSeconds", "overflow", "serviceLevel",
+        "holdForOwnerSeconds", "offer", "wrapUpSeconds", "overflow", "serviceLevel", "hours",
     ]
 
     mutating func parseQueues(_ value: YAMLValue) throws(TopologyError) {
@@ -58,6 +58,7 @@ extension ContactCentreParser {
                 percent: try target["percent"]?.double(in: 1...100) ?? standard.percent,
                 withinSeconds: try target["withinSeconds"]?.double(in: 1...604_800) ?? standard.withinSeconds)
         }
+        if let hoursValue = fields["hours"] { queue.hours = try Self.hours(hoursValue) }
         return queue
     }
 

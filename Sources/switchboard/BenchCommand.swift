@@ -12,6 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchE2ECommand.self,
             BenchGatewayCommand.self,
             BenchStoreCommand.self,
+            BenchQualityCommand.self,
         ]
     )
 }

@@ -20,10 +20,11 @@ extension RoutingEngine {
         let bucket: Int32
         do throws(RoutingError) {
             guard let queueSlot = queueSlots[request.queue] else { throw .unknownQueue(request.queue) }
-            queue = queueSlot
+            queue = try openQueue(from: queueSlot)
             queueChannel = queues[Int(queue)].channel
             if let channel = request.channel, channel != queueChannel {
-                throw .channelMismatch(request.id, channel: channel, queue: request.queue, queueChannel: queueChannel)
+                throw .channelMismatch(
+                    request.id, channel: channel, queue: queues[Int(queue)].id, queueChannel: queueChannel)
             }
             priority = request.priority ?? queues[Int(queue)].defaultPriority
             bucket = try self.bucket(queue: queue, priority: priority, extraSkills: request.extraSkills)
@@ -41,6 +42,31 @@ extension RoutingEngine {
         storeConversation(record, at: slot)
         startWaiting(slot)
         decide(slot, announce: .queued)
+    }
+
+    /// The queue new work of `requested` goes to now: the queue itself when it is open (or has
+    /// no hours, or holds work outside them), else the overflow queue its closed rule names,
+    /// followed while those are closed too. A closed queue that refuses work refuses it.
+    func openQueue(from requested: Int32) throws(RoutingError) -> Int32 {
+        var queue = requested
+        var hops = 0
+        while let hours = queues[Int(queue)].configuration.hours, !hours.calendar.isOpen(at: now) {
+            switch hours.closedRule {
+            case .hold:
+                return queue
+            case .refuse:
+                throw .queueClosed(queues[Int(queue)].id, opensAt: hours.calendar.nextOpening(after: now))
+            case .overflow(let target):
+                // Bounded: a ring of closed queues passing work on is refused as the first one.
+                guard let next = queueSlots[target], hops < queues.count else {
+                    let first = queues[Int(requested)]
+                    throw .queueClosed(first.id, opensAt: first.configuration.hours?.calendar.nextOpening(after: now))
+                }
+                queue = next
+                hops += 1
+            }
+        }
+        return queue
     }
 
     mutating func acceptOffer(_ id: ConversationID, agent: AgentID) throws(RoutingError) {

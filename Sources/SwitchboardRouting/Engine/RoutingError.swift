@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why the engine refused an input: each case names the thing and what to do.
 public enum RoutingError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownConversation(ConversationID)
@@ -16,6 +18,8 @@ public enum RoutingError: Error, Sendable, Hashable, CustomStringConvertible {
     case agentCannotTake(AgentID, conversation: ConversationID, why: String)
     case invalidConfiguration([RoutingConfigurationProblem])
     case invalidSnapshot(String)
+    /// The queue is outside its hours and refuses work then (`closedRule: refuse`).
+    case queueClosed(QueueID, opensAt: RoutingInstant?)
 
     /// A stable code for the NACK.
     public var code: String {
@@ -36,6 +40,7 @@ public enum RoutingError: Error, Sendable, Hashable, CustomStringConvertible {
         case .agentCannotTake: "agent-cannot-take"
         case .invalidConfiguration: "invalid-configuration"
         case .invalidSnapshot: "invalid-snapshot"
+        case .queueClosed: "queue-closed"
         }
     }
 
@@ -62,6 +67,17 @@ public enum RoutingError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidConfiguration(let problems):
             "invalid routing configuration: " + problems.map(\.description).joined(separator: "; ")
         case .invalidSnapshot(let message): "invalid routing snapshot: \(message)"
+        case .queueClosed(let queue, let opensAt):
+            "queue \(queue) is closed"
+                + (opensAt.map { " until \(Self.utc($0))" } ?? " and does not open within the next 400 days")
+                + "; open the conversation then, or in a queue that is open now"
         }
+    }
+
+    /// An instant as people read it in a refusal: `2026-03-27T08:00:00Z`.
+    static func utc(_ instant: RoutingInstant) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: Double(instant.millisecondsSinceEpoch) / 1000))
     }
 }

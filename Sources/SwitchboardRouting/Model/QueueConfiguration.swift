@@ -22,13 +22,16 @@ public struct QueueConfiguration: Sendable, Hashable, Codable {
     public var wrapUpSeconds: Double
     public var overflow: OverflowLimits
     public var serviceLevel: ServiceLevelTarget
+    /// Opening hours and the rule for work arriving outside them; nil is always open.
+    public var hours: QueueHours?
 
     public init(
         id: QueueID, name: String? = nil, channel: Channel, priority: Int = 0,
         requiredSkills: [SkillRequirement] = [], method: AssignmentMethod = .mostIdle,
         fallbackSteps: [FallbackStep] = [], sticky: StickyPolicy = StickyPolicy(),
         holdForOwnerSeconds: Double? = nil, offer: OfferPolicy = .assignDirectly, wrapUpSeconds: Double = 0,
-        overflow: OverflowLimits = OverflowLimits(), serviceLevel: ServiceLevelTarget = ServiceLevelTarget()
+        overflow: OverflowLimits = OverflowLimits(), serviceLevel: ServiceLevelTarget = ServiceLevelTarget(),
+        hours: QueueHours? = nil
     ) {
         self.id = id
         self.name = name ?? id.rawValue
@@ -43,6 +46,7 @@ public struct QueueConfiguration: Sendable, Hashable, Codable {
         self.wrapUpSeconds = wrapUpSeconds
         self.overflow = overflow
         self.serviceLevel = serviceLevel
+        self.hours = hours
     }
 
     public init(from decoder: any Decoder) throws {
@@ -61,6 +65,7 @@ public struct QueueConfiguration: Sendable, Hashable, Codable {
         overflow = try container.decodeIfPresent(OverflowLimits.self, forKey: .overflow) ?? OverflowLimits()
         serviceLevel =
             try container.decodeIfPresent(ServiceLevelTarget.self, forKey: .serviceLevel) ?? ServiceLevelTarget()
+        hours = try container.decodeIfPresent(QueueHours.self, forKey: .hours)
     }
 }
 

@@ -98,6 +98,27 @@ public struct RoutingConfiguration: Sendable, Hashable, Codable {
                 report(entity, "offer.missedOffersBeforeAway must be 0 or more")
             }
             if !(queue.wrapUpSeconds >= 0) { report(entity, "wrapUpSeconds must be 0 or more") }
+            if let hours = queue.hours {
+                if case .overflow(let target) = hours.closedRule {
+                    if target == queue.id {
+                        report(entity, "hours.overflowQueue is the queue itself; name another queue")
+                    } else if let other = queues.first(where: { $0.id == target }) {
+                        if other.channel != queue.channel {
+                            report(
+                                entity,
+                                "hours.overflowQueue \(target) takes \(other.channel.rawValue), not "
+                                    + "\(queue.channel.rawValue); name a queue of the same channel")
+                        }
+                    } else {
+                        report(entity, "hours.overflowQueue names unknown queue \(target)")
+                    }
+                }
+                let weekly = hours.calendar.weekly.values.joined()
+                let exceptions = hours.calendar.exceptions.values.joined()
+                if !weekly.allSatisfy(\.isWithinOneDay) || !exceptions.allSatisfy(\.isWithinOneDay) {
+                    report(entity, "hours has a period that does not run forwards within one day (00:00 to 24:00)")
+                }
+            }
         }
         if !(offlineGraceSeconds >= 0) { report("configuration", "offlineGraceSeconds must be 0 or more") }
         return problems
