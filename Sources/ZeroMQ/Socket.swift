@@ -1,4 +1,4 @@
-public import CZeroMQ
+import CZeroMQ
 import Glibc
 
 /// A libzmq socket. ZeroMQ sockets are not thread-safe, so this type is deliberately not

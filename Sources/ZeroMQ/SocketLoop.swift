@@ -1,4 +1,4 @@
-public import CZeroMQ
+import CZeroMQ
 import Glibc
 public import Logging
 import Synchronization

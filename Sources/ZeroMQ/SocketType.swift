@@ -1,4 +1,4 @@
-public import CZeroMQ
+import CZeroMQ
 
 /// The ZeroMQ socket patterns the bus uses.
 public enum SocketType: Sendable, Hashable, CustomStringConvertible {

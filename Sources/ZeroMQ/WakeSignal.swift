@@ -1,4 +1,4 @@
-public import CZeroMQ
+import CZeroMQ
 import Glibc
 
 /// An eventfd that any thread may signal and that `zmq_poll` watches beside the sockets, so

@@ -1,4 +1,4 @@
-public import CZeroMQ
+import CZeroMQ
 import Glibc
 
 /// A failed libzmq call: which operation, on what, and libzmq's own text for the error.
