@@ -100,7 +100,8 @@ let package = Package(
         .target(
             name: "SwitchboardServiceKit",
             dependencies: [
-                "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardAssist",
+                "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology", "SwitchboardRouting",
+                "SwitchboardAssist",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -112,7 +113,8 @@ let package = Package(
         .target(
             name: "SwitchboardRouter",
             dependencies: [
-                "SwitchboardServiceKit", "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardAssist", "SwitchboardWire",
+                "SwitchboardServiceKit", "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology",
+                "SwitchboardRouting", "SwitchboardAssist", "SwitchboardWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -123,7 +125,8 @@ let package = Package(
         .target(
             name: "SwitchboardPresence",
             dependencies: [
-                "SwitchboardServiceKit", "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardWire",
+                "SwitchboardServiceKit", "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology",
+                "SwitchboardRouting", "SwitchboardWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -134,7 +137,8 @@ let package = Package(
         .target(
             name: "SwitchboardDesk",
             dependencies: [
-                "SwitchboardServiceKit", "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardWorkspace", "SwitchboardWire",
+                "SwitchboardServiceKit", "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology",
+                "SwitchboardRouting", "SwitchboardWorkspace", "SwitchboardWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -145,7 +149,8 @@ let package = Package(
         .target(
             name: "SwitchboardSummariser",
             dependencies: [
-                "SwitchboardServiceKit", "ZeroMQ", "SwitchboardBus", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardAssist", "SwitchboardWire",
+                "SwitchboardServiceKit", "ZeroMQ", "SwitchboardBus", "SwitchboardTopology", "SwitchboardRouting",
+                "SwitchboardAssist", "SwitchboardWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -155,7 +160,8 @@ let package = Package(
         .target(
             name: "SwitchboardMonitor",
             dependencies: [
-                "SwitchboardServiceKit", "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardWorkspace", "SwitchboardWire",
+                "SwitchboardServiceKit", "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardTopology",
+                "SwitchboardRouting", "SwitchboardWorkspace", "SwitchboardWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -175,7 +181,8 @@ let package = Package(
         .target(
             name: "SwitchboardTools",
             dependencies: [
-                "SwitchboardProcesses", "SwitchboardServiceKit", "ZeroMQ", "SwitchboardBus", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardAssist", "SwitchboardWire",
+                "SwitchboardProcesses", "SwitchboardServiceKit", "ZeroMQ", "SwitchboardBus", "SwitchboardTopology",
+                "SwitchboardRouting", "SwitchboardAssist", "SwitchboardWire",
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -207,7 +214,8 @@ let package = Package(
         .target(
             name: "SwitchboardBenchmarks",
             dependencies: [
-                "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardRouting", "SwitchboardServiceKit", "SwitchboardProcesses",
+                "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardRouting", "SwitchboardServiceKit",
+                "SwitchboardProcesses",
                 "SwitchboardTools", "SwitchboardWire", "SwitchboardTopology",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

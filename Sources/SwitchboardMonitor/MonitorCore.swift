@@ -2,11 +2,11 @@ public import Foundation
 public import Logging
 public import SwitchboardBus
 public import SwitchboardRouting
+import SwitchboardServiceKit
 public import SwitchboardStore
 public import SwitchboardTopology
 import SwitchboardWire
 import SwitchboardWorkspace
-import SwitchboardServiceKit
 
 /// The monitor's single writer. One loop takes whatever work is waiting (what the followed
 /// services published, ticks, supervision commands, snapshot requests), applies it to the

@@ -2,10 +2,10 @@ import Foundation
 public import Logging
 public import ServiceLifecycle
 public import SwitchboardBus
+import SwitchboardServiceKit
 import SwitchboardStore
 public import SwitchboardTopology
 import ZeroMQ
-import SwitchboardServiceKit
 
 /// `switchboard monitor`: the supervisor's view and the supervisors' hand on conversations.
 /// Follows every publisher of the topology (router, presence, desk, summariser; any may be

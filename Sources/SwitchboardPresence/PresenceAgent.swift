@@ -47,7 +47,9 @@ actor PresenceAgent {
 
     /// Sets the agent Offline when no heartbeat came for `timeoutSeconds`; true if it did.
     func expireIfSilent(timeoutSeconds: Double) async throws -> Bool {
-        guard record.status != .offline, (ContinuousClock.now - lastHeartbeat) > .milliseconds(Int64(timeoutSeconds * 1_000)) else {
+        guard record.status != .offline,
+            (ContinuousClock.now - lastHeartbeat) > .milliseconds(Int64(timeoutSeconds * 1_000))
+        else {
             return false
         }
         var next = record

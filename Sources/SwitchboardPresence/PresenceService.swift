@@ -3,9 +3,9 @@ public import Logging
 public import ServiceLifecycle
 import SwitchboardBus
 public import SwitchboardRouting
+import SwitchboardServiceKit
 import SwitchboardStore
 public import SwitchboardTopology
-import SwitchboardServiceKit
 
 /// `switchboard presence`: the authority over agent presence (Available, Away, DND, Offline;
 /// Busy is the router's, derived from load). One actor per agent; commands `presence.set`
@@ -65,7 +65,9 @@ actor PresenceTracker: CommandHandler, SnapshotSource {
         let missing = known.filter { agents[$0] == nil }
         let now = WallClock.microseconds() / 1_000
         if !missing.isEmpty {
-            let fresh = missing.map { PresenceRecord(agent: $0, status: .offline, reason: "not signed in", sinceMillis: now) }
+            let fresh = missing.map {
+                PresenceRecord(agent: $0, status: .offline, reason: "not signed in", sinceMillis: now)
+            }
             try await store.commit { transaction in
                 for record in fresh {
                     try PresenceTable.upsert(record, in: transaction.db)
@@ -73,7 +75,8 @@ actor PresenceTracker: CommandHandler, SnapshotSource {
                         topic: "presence.\(record.agent).changed", type: "presence.changed",
                         data: [
                             "agentId": .string(record.agent.rawValue), "status": "offline", "previous": .null,
-                            "reason": .optional(record.reason), "since": .int(now), "key": .string("presence.\(record.agent)"),
+                            "reason": .optional(record.reason), "since": .int(now),
+                            "key": .string("presence.\(record.agent)"),
                             "item": record.json,
                         ])
                 }
@@ -114,7 +117,8 @@ actor PresenceTracker: CommandHandler, SnapshotSource {
             default:
                 throw CommandFailure(
                     code: .unknownCommand,
-                    message: "the presence tracker takes no '\(command.type)'; it takes presence.set and presence.heartbeat")
+                    message:
+                        "the presence tracker takes no '\(command.type)'; it takes presence.set and presence.heartbeat")
             }
         } catch {
             return .failed(error)
@@ -127,7 +131,8 @@ actor PresenceTracker: CommandHandler, SnapshotSource {
             throw CommandFailure(code: .unavailable, message: "the tracker already follows \(Self.agentsMax) agents")
         }
         let agent = PresenceAgent(
-            record: PresenceRecord(agent: id, status: .offline, reason: "not signed in", sinceMillis: WallClock.microseconds() / 1_000),
+            record: PresenceRecord(
+                agent: id, status: .offline, reason: "not signed in", sinceMillis: WallClock.microseconds() / 1_000),
             committer: committer)
         agents[id] = agent
         return agent

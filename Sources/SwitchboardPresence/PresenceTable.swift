@@ -34,12 +34,14 @@ enum PresenceTable {
     }
 
     static func all(in db: Database) throws -> [PresenceRecord] {
-        try Row.fetchAll(db, sql: "SELECT agent_id, status, reason, since, status_before_timeout FROM presence ORDER BY agent_id")
-            .compactMap { row in
-                guard let status = PresenceStatus(rawValue: row[1]) else { return nil }
-                return PresenceRecord(
-                    agent: AgentID(row[0] as String), status: status, reason: row[2], sinceMillis: row[3],
-                    statusBeforeTimeout: (row[4] as String?).flatMap(PresenceStatus.init(rawValue:)))
-            }
+        try Row.fetchAll(
+            db, sql: "SELECT agent_id, status, reason, since, status_before_timeout FROM presence ORDER BY agent_id"
+        )
+        .compactMap { row in
+            guard let status = PresenceStatus(rawValue: row[1]) else { return nil }
+            return PresenceRecord(
+                agent: AgentID(row[0] as String), status: status, reason: row[2], sinceMillis: row[3],
+                statusBeforeTimeout: (row[4] as String?).flatMap(PresenceStatus.init(rawValue:)))
+        }
     }
 }

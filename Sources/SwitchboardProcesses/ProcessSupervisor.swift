@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
-public import SwitchboardTopology
 import SwitchboardBus
+public import SwitchboardTopology
 
 /// `switchboard up`: starts the services a topology places on this host as child processes,
 /// restarts one that dies within the restart policy, and stops them all on request.
@@ -80,7 +80,9 @@ public actor ProcessSupervisor {
     private func start(_ service: ServiceName) {
         do {
             var childEnvironment = environment
-            for (key, value) in firstStartEnvironment.removeValue(forKey: service) ?? [:] { childEnvironment[key] = value }
+            for (key, value) in firstStartEnvironment.removeValue(forKey: service) ?? [:] {
+                childEnvironment[key] = value
+            }
             // A crash plan in up's own environment is not inherited: only `--crash-at` arms one.
             let child = try ChildProcess(
                 name: service.rawValue,

@@ -1,7 +1,7 @@
 public import SwitchboardBus
 public import SwitchboardRouting
-public import SwitchboardWire
 import SwitchboardServiceKit
+public import SwitchboardWire
 
 /// A command to the router, read and validated from its JSON. Every refusal names the field
 /// and what to send instead.

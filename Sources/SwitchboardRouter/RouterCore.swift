@@ -2,8 +2,8 @@ import Foundation
 public import Logging
 public import SwitchboardBus
 import SwitchboardRouting
-public import SwitchboardStore
 import SwitchboardServiceKit
+public import SwitchboardStore
 import SwitchboardWire
 
 /// The router's single writer. Every change (commands, presence, timers) goes through one

@@ -3,11 +3,11 @@ public import Logging
 public import ServiceLifecycle
 import SwitchboardBus
 import SwitchboardRouting
+import SwitchboardServiceKit
 import SwitchboardStore
 public import SwitchboardTopology
 import SwitchboardWire
 import UnixSignals
-import SwitchboardServiceKit
 
 /// `switchboard router`: the authority over conversations, queues, offers, assignments and
 /// sticky ownership. Takes commands, follows the presence tracker's stream, publishes every

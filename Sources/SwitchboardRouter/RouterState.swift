@@ -1,7 +1,7 @@
 public import SwitchboardBus
 public import SwitchboardRouting
-public import SwitchboardWire
 public import SwitchboardServiceKit
+public import SwitchboardWire
 
 /// Everything the router knows, as a pure state machine around the routing engine: the
 /// engine itself, the conversations' views and transcripts, and what the router publishes.

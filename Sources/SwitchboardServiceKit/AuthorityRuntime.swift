@@ -1,7 +1,7 @@
 import Foundation
 public import GRDB
-import ServiceLifecycle
 public import Logging
+import ServiceLifecycle
 public import SwitchboardBus
 public import SwitchboardStore
 public import SwitchboardTopology
@@ -31,7 +31,8 @@ public struct AuthorityRuntime: Sendable {
             logger.warning("crash point armed: \(plan)")
         }
         try FileManager.default.createDirectory(atPath: service.dataDirectory, withIntermediateDirectories: true)
-        var configuration = StoreConfiguration(path: "\(service.dataDirectory)/\(name.rawValue).sqlite", source: name.rawValue)
+        var configuration = StoreConfiguration(
+            path: "\(service.dataDirectory)/\(name.rawValue).sqlite", source: name.rawValue)
         configuration.replyRetentionSeconds = topology.retention.commandRepliesSeconds
         let store = try await AuthorityStore.open(configuration, logger: logger, migrations: migrations)
         let loop = try SocketLoop(name: "sb-\(name.rawValue)-io", logger: logger)
@@ -39,7 +40,8 @@ public struct AuthorityRuntime: Sendable {
             loop: loop, bind: service.publishBind, source: name.rawValue, epoch: store.epoch, logger: logger)
         let relay = try OutboxRelay(store: store, publisher: publisher, logger: logger)
         logger.info(
-            "\(name) starting", metadata: ["epoch": "\(store.epoch)", "publish": "\(service.publish)", "pid": "\(getpid())"])
+            "\(name) starting",
+            metadata: ["epoch": "\(store.epoch)", "publish": "\(service.publish)", "pid": "\(getpid())"])
         return AuthorityRuntime(
             name: name, service: service, loop: loop, store: store, publisher: publisher, relay: relay, logger: logger)
     }
@@ -61,9 +63,11 @@ public struct AuthorityRuntime: Sendable {
         let snapshotServer = try await SnapshotServer(
             loop: loop, bind: stateEndpoint, sourceName: name.rawValue, source: snapshots, logger: logger)
         let commandServer = try await CommandServer(
-            loop: loop, bind: commandEndpoint, handler: commands, store: DurableCommandReplyStore(store: store, logger: logger),
+            loop: loop, bind: commandEndpoint, handler: commands,
+            store: DurableCommandReplyStore(store: store, logger: logger),
             logger: logger)
-        logger.info("\(name) serving", metadata: ["state": "\(service.state ?? "")", "command": "\(service.command ?? "")"])
+        logger.info(
+            "\(name) serving", metadata: ["state": "\(service.state ?? "")", "command": "\(service.command ?? "")"])
         let relay = self.relay
         let publisher = self.publisher
         let all =

@@ -1,7 +1,7 @@
 public import Foundation
 public import SwitchboardAssist
-public import SwitchboardTopology
 import SwitchboardServiceKit
+public import SwitchboardTopology
 
 /// The backend the topology asks for: the offline one unless `assist.backend` is `openai`.
 public enum AssistBackendChoice {

@@ -1,8 +1,8 @@
 public import Logging
 public import SwitchboardAssist
 import SwitchboardBus
-public import SwitchboardWire
 import SwitchboardServiceKit
+public import SwitchboardWire
 
 /// Where the router's account of a conversation comes from when the summariser rebuilds a
 /// transferred conversation (`conversation.explain`), so that transfers land between the right lines.

@@ -3,9 +3,9 @@ public import Logging
 public import ServiceLifecycle
 public import SwitchboardAssist
 import SwitchboardBus
+import SwitchboardServiceKit
 public import SwitchboardTopology
 import ZeroMQ
-import SwitchboardServiceKit
 
 /// `switchboard summariser`: the agents' assistance (intent, summary, suggested replies, knowledge,
 /// case summary) for every active conversation, derived from the router's stream and rebuilt from

@@ -40,7 +40,8 @@ public struct YAMLValue {
         } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
             throw duplicateKeyError(text: text, file: file, key: duplicates.first ?? "", mark: context.mark)
         } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _) {
-            throw TopologyError(file: file, key: "", line: mark.line, column: mark.column, problem: "not valid YAML: \(problem)")
+            throw TopologyError(
+                file: file, key: "", line: mark.line, column: mark.column, problem: "not valid YAML: \(problem)")
         } catch {
             throw TopologyError(file: file, key: "", problem: "not valid YAML: \(error)")
         }
@@ -179,7 +180,9 @@ public struct YAMLValue {
     public func choice(_ choices: [String]) throws(TopologyError) -> String {
         let value = try string()
         guard choices.contains(value) else {
-            throw error("'\(value)' is not one of \(choices.joined(separator: ", "))\(Self.suggestion(for: value, among: Set(choices)))")
+            throw error(
+                "'\(value)' is not one of \(choices.joined(separator: ", "))\(Self.suggestion(for: value, among: Set(choices)))"
+            )
         }
         return value
     }
@@ -192,7 +195,8 @@ public struct YAMLValue {
     }
 
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.lowercased()), b = Array(b.lowercased())
+        let a = Array(a.lowercased())
+        let b = Array(b.lowercased())
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
         var previous = Array(0...b.count)

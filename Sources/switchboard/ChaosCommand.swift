@@ -45,7 +45,9 @@ struct ChaosCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard duration > 0, every > 0, rate > 0 else { throw ValidationError("--duration, --every and --rate must be positive") }
+        guard duration > 0, every > 0, rate > 0 else {
+            throw ValidationError("--duration, --every and --rate must be positive")
+        }
     }
 
     func run() async throws {

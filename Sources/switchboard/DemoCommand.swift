@@ -4,11 +4,11 @@ import Glibc
 import Logging
 import SwitchboardBus
 import SwitchboardGateway
-import SwitchboardRouting
 import SwitchboardMonitor
-import SwitchboardTools
 import SwitchboardProcesses
+import SwitchboardRouting
 import SwitchboardServiceKit
+import SwitchboardTools
 import SwitchboardTopology
 import UnixSignals
 

@@ -1,6 +1,6 @@
 import SwitchboardGateway
-import SwitchboardRouting
 import SwitchboardProcesses
+import SwitchboardRouting
 import SwitchboardTools
 import SwitchboardTopology
 

@@ -1,14 +1,14 @@
 import ArgumentParser
 import Logging
 import ServiceLifecycle
-import UnixSignals
-import SwitchboardRouting
-import SwitchboardServiceKit
-import SwitchboardRouter
-import SwitchboardPresence
 import SwitchboardDesk
 import SwitchboardMonitor
+import SwitchboardPresence
+import SwitchboardRouter
+import SwitchboardRouting
+import SwitchboardServiceKit
 import SwitchboardTopology
+import UnixSignals
 
 /// Runs one service under swift-service-lifecycle: SIGTERM and SIGINT shut it down gracefully.
 func runService(_ service: some Service, logger: Logger) async throws {
@@ -33,7 +33,8 @@ func loadContactCentre(_ topology: Topology) throws -> ContactCentre {
 extension RouterSettings {
     init(_ contactCentre: ContactCentre, topology: Topology) {
         self.init(
-            routing: contactCentre.routing, agents: contactCentre.agents, intentSkillLevels: contactCentre.intentSkillLevels,
+            routing: contactCentre.routing, agents: contactCentre.agents,
+            intentSkillLevels: contactCentre.intentSkillLevels,
             closedRetentionSeconds: topology.retention.closedConversationsSeconds)
     }
 }
@@ -81,6 +82,7 @@ struct PresenceCommandLine: AsyncParsableCommand {
         let topology = try topologyOptions.load()
         let contactCentre = try loadContactCentre(topology)
         try await runService(
-            PresenceService(topology: topology, knownAgents: contactCentre.agents.map(\.id), logger: logger), logger: logger)
+            PresenceService(topology: topology, knownAgents: contactCentre.agents.map(\.id), logger: logger),
+            logger: logger)
     }
 }

@@ -1,10 +1,10 @@
 import ArgumentParser
-import SwitchboardBus
 import Foundation
 import Logging
+import SwitchboardBus
 import SwitchboardProcesses
-import SwitchboardTools
 import SwitchboardServiceKit
+import SwitchboardTools
 import SwitchboardTopology
 import UnixSignals
 
@@ -46,7 +46,8 @@ struct UpCommand: AsyncParsableCommand {
         if !service.isEmpty {
             let wanted = try service.map { name -> ServiceName in
                 guard let value = ServiceName(rawValue: name) else {
-                    throw ValidationError("unknown service '\(name)'; use router, presence, desk, summariser, monitor or gateway")
+                    throw ValidationError(
+                        "unknown service '\(name)'; use router, presence, desk, summariser, monitor or gateway")
                 }
                 return value
             }
@@ -89,23 +90,36 @@ struct UpCommand: AsyncParsableCommand {
     static func chooseHost(_ requested: String?, in topology: Topology) throws -> String {
         if let requested {
             guard topology.hosts[requested] != nil else {
-                throw ValidationError("no host '\(requested)' in \(topology.file); it has \(topology.hosts.keys.sorted().joined(separator: ", "))")
+                throw ValidationError(
+                    "no host '\(requested)' in \(topology.file); it has \(topology.hosts.keys.sorted().joined(separator: ", "))"
+                )
             }
             return requested
         }
         if topology.hosts.count == 1, let only = topology.hosts.keys.first { return only }
         let name = ProcessInfo.processInfo.hostName
-        if let match = topology.hosts.values.first(where: { $0.name == name || $0.address == name }) { return match.name }
-        throw ValidationError("the topology has several hosts; say which this is with --host (\(topology.hosts.keys.sorted().joined(separator: ", ")))")
+        if let match = topology.hosts.values.first(where: { $0.name == name || $0.address == name }) {
+            return match.name
+        }
+        throw ValidationError(
+            "the topology has several hosts; say which this is with --host (\(topology.hosts.keys.sorted().joined(separator: ", ")))"
+        )
     }
 
     static func line(_ event: ProcessSupervisor.Event) -> JSON {
         switch event {
-        case .started(let service, let pid): ["event": "started", "service": .string(service.rawValue), "pid": .number(Int(pid))]
+        case .started(let service, let pid):
+            ["event": "started", "service": .string(service.rawValue), "pid": .number(Int(pid))]
         case .exited(let service, let pid, let status):
-            ["event": "exited", "service": .string(service.rawValue), "pid": .number(Int(pid)), "status": .number(Int(status))]
+            [
+                "event": "exited", "service": .string(service.rawValue), "pid": .number(Int(pid)),
+                "status": .number(Int(status)),
+            ]
         case .gaveUp(let service, let restarts, let window):
-            ["event": "gaveUp", "service": .string(service.rawValue), "restarts": .number(restarts), "windowSeconds": .double(window)]
+            [
+                "event": "gaveUp", "service": .string(service.rawValue), "restarts": .number(restarts),
+                "windowSeconds": .double(window),
+            ]
         case .stopped: ["event": "stopped"]
         }
     }

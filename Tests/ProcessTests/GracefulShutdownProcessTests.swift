@@ -12,7 +12,8 @@ import ZeroMQ
 struct GracefulShutdownProcessTests {
     @Test("the router stops taking commands first, drains its loop and outbox, then stops its heartbeat")
     func routerStopsInOrder() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-graceful-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sb-graceful-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var ports: [Int] = []
@@ -23,15 +24,15 @@ struct GracefulShutdownProcessTests {
         let centre = SystemHarness.root.appendingPathComponent("Topology/contact-centre.yaml").path
         let topologyFile = directory.appendingPathComponent("topology.yaml").path
         try """
-            version: 1
-            name: graceful
-            contactCentre: \(centre)
-            dataDirectory: \(directory.appendingPathComponent("data").path)
-            hosts:
-              local: {address: 127.0.0.1}
-            services:
-              router: {host: local, publish: "tcp://127.0.0.1:\(ports[0])", state: "tcp://127.0.0.1:\(ports[1])", command: "tcp://127.0.0.1:\(ports[2])"}
-            """.write(toFile: topologyFile, atomically: true, encoding: .utf8)
+        version: 1
+        name: graceful
+        contactCentre: \(centre)
+        dataDirectory: \(directory.appendingPathComponent("data").path)
+        hosts:
+          local: {address: 127.0.0.1}
+        services:
+          router: {host: local, publish: "tcp://127.0.0.1:\(ports[0])", state: "tcp://127.0.0.1:\(ports[1])", command: "tcp://127.0.0.1:\(ports[2])"}
+        """.write(toFile: topologyFile, atomically: true, encoding: .utf8)
         let topology = try Topology.load(file: topologyFile)
         let router = try #require(topology.service(.router))
 
@@ -60,7 +61,9 @@ struct GracefulShutdownProcessTests {
                     let id = "g-\(index)"
                     let reply = try? await client.send(
                         "conversation.open",
-                        data: ["conversationId": .string(id), "customerId": .string("cust-\(index)"), "queue": "email-en"],
+                        data: [
+                            "conversationId": .string(id), "customerId": .string("cust-\(index)"), "queue": "email-en",
+                        ],
                         deadlineSeconds: 5)
                     if reply != nil { acknowledged.withLock { $0.append(id) } }
                 }
@@ -84,7 +87,8 @@ struct GracefulShutdownProcessTests {
         following.cancel()
         logging.cancel()
         await loop.shutdown()
-        try? logLines.value.joined(separator: "\n").write(toFile: "/tmp/graceful.log", atomically: true, encoding: .utf8)
+        try? logLines.value.joined(separator: "\n").write(
+            toFile: "/tmp/graceful.log", atomically: true, encoding: .utf8)
 
         #expect(stopped == 0, "SIGTERM ends the router cleanly")
         #expect(!answered.isEmpty, "the commands before SIGTERM were answered")
@@ -94,6 +98,8 @@ struct GracefulShutdownProcessTests {
         let positions = order.map { part in logLines.value.firstIndex { $0.contains("\(part) stopped") } }
         #expect(positions.allSatisfy { $0 != nil }, "each part logs its stop: \(logLines.value.suffix(30))")
         let found = positions.compactMap { $0 }
-        #expect(found == found.sorted(), "parts stop in the declared order: \(zip(order, positions).map { "\($0): \($1.map(String.init) ?? "-")" })")
+        #expect(
+            found == found.sorted(),
+            "parts stop in the declared order: \(zip(order, positions).map { "\($0): \($1.map(String.init) ?? "-")" })")
     }
 }

@@ -35,11 +35,17 @@ struct LateConsumerProcessTests {
                 }, "no assignments to attach after")
             let tap = try OutputChild(
                 "tap", in: system,
-                [SystemHarness.binary, "tap", "--topology", system.topologyFile, "--service", "router", "--log-level", "warning"])
+                [
+                    SystemHarness.binary, "tap", "--topology", system.topologyFile, "--service", "router",
+                    "--log-level", "warning",
+                ])
             children.append(tap)
             let python = try OutputChild(
                 "late_consumer", in: system,
-                ["/usr/bin/env", "python3", Self.example, system.topologyFile, "router", "--quiet", "4", "--seconds", "170"])
+                [
+                    "/usr/bin/env", "python3", Self.example, system.topologyFile, "router", "--quiet", "4", "--seconds",
+                    "170",
+                ])
             children.append(python)
 
             #expect(await load.ended(within: 170), "simulate did not end")
@@ -63,16 +69,18 @@ struct LateConsumerProcessTests {
             let routerEpoch = system.recorder.all.last { $0.service == .router }?.epoch
             #expect(pythonResult["epoch"]?.intValue.map { UInt64($0) } == routerEpoch)
             let pythonDifferences = Self.differences(router, pythonState)
-            #expect(pythonDifferences.isEmpty, "the pyzmq consumer differs from the router: \(pythonDifferences.prefix(5))")
+            #expect(
+                pythonDifferences.isEmpty, "the pyzmq consumer differs from the router: \(pythonDifferences.prefix(5))")
             let tapDifferences = Self.differences(router, tapState)
             #expect(tapDifferences.isEmpty, "tap differs from the router: \(tapDifferences.prefix(5))")
 
             // And that state is what the supervisor sees: queues and agents, figure for figure.
             var mismatches: [String] = []
             let matched = await eventually(within: 40) {
-                guard let monitor = try? OutputChild(
-                    "monitor-once", in: system,
-                    [SystemHarness.binary, "monitor", "--once", "--json", "--topology", system.topologyFile])
+                guard
+                    let monitor = try? OutputChild(
+                        "monitor-once", in: system,
+                        [SystemHarness.binary, "monitor", "--once", "--json", "--topology", system.topologyFile])
                 else { return false }
                 children.append(monitor)
                 guard await monitor.ended(within: 20), let view = try? JSON(parsing: monitor.output.joined()) else {
@@ -145,12 +153,16 @@ struct LateConsumerProcessTests {
                 continue
             }
             if mine["routing"] != agent["presence"] {
-                mismatches.append("\(key) routing: consumer \(agent["presence"]?.text ?? "-"), monitor \(mine["routing"]?.text ?? "-")")
+                mismatches.append(
+                    "\(key) routing: consumer \(agent["presence"]?.text ?? "-"), monitor \(mine["routing"]?.text ?? "-")"
+                )
             }
             for channel in mine["channels"]?.arrayValue ?? [] {
                 guard let name = channel["channel"]?.stringValue else { continue }
                 if channel["load"] != agent["load"]?[name] {
-                    mismatches.append("\(key) \(name) load: consumer \(agent["load"]?[name]?.text ?? "-"), monitor \(channel["load"]?.text ?? "-")")
+                    mismatches.append(
+                        "\(key) \(name) load: consumer \(agent["load"]?[name]?.text ?? "-"), monitor \(channel["load"]?.text ?? "-")"
+                    )
                 }
             }
         }

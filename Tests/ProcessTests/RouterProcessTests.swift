@@ -16,14 +16,18 @@ struct RouterProcessTests {
                 try await system.send(.presence, "presence.set", ["agentId": .string(agent), "status": "available"])
             }
             // Presence reaches the router through the bus; wait until it sees them Available.
-            #expect(await eventually {
-                ["emily-clarke", "james-walker", "arjun-mehta"].allSatisfy {
-                    system.recorder.state(of: .router)["agent.\($0)"]?["presence"] == "available"
-                }
-            })
+            #expect(
+                await eventually {
+                    ["emily-clarke", "james-walker", "arjun-mehta"].allSatisfy {
+                        system.recorder.state(of: .router)["agent.\($0)"]?["presence"] == "available"
+                    }
+                })
             try await system.send(
                 .router, "conversation.open",
-                ["conversationId": "c-1", "customerId": "cust-42", "queue": "chat-en-cards", "text": "my new card has not arrived"])
+                [
+                    "conversationId": "c-1", "customerId": "cust-42", "queue": "chat-en-cards",
+                    "text": "my new card has not arrived",
+                ])
             // chat-en-cards offers first; the agent accepts.
             #expect(await eventually { system.recorder.state(of: .router)["conv.c-1"]?["state"] == "offered" })
             let offered = try #require(system.recorder.events(ofType: "conversation.offered").first)
@@ -38,7 +42,9 @@ struct RouterProcessTests {
 
             // The customer comes back: the owner is Available and under capacity → sticky.
             try await system.send(.router, "conversation.close", ["conversationId": "c-1"])
-            try await system.send(.router, "conversation.open", ["conversationId": "c-2", "customerId": "cust-42", "queue": "chat-en-cards"])
+            try await system.send(
+                .router, "conversation.open",
+                ["conversationId": "c-2", "customerId": "cust-42", "queue": "chat-en-cards"])
             #expect(await eventually { system.recorder.state(of: .router)["conv.c-2"]?["state"] == "offered" })
             let second = try #require(system.recorder.events(ofType: "conversation.offered").last)
             #expect(second.data["agentId"]?.stringValue == owner)

@@ -1,7 +1,7 @@
 import Foundation
 import SwitchboardBus
-import SwitchboardRouting
 import SwitchboardProcesses
+import SwitchboardRouting
 import SwitchboardServiceKit
 import SwitchboardTools
 import SwitchboardTopology

@@ -86,7 +86,9 @@ struct CloneOverTCPTests {
         #expect(
             await eventually(within: 20) { await view.counters == final },
             "seed \(seed): the view differs from the publisher's state after the paced tail")
-        #expect(replica.counts.eventsDelivered > deliveredBefore, "events after the snapshot were applied, not only snapshots")
+        #expect(
+            replica.counts.eventsDelivered > deliveredBefore,
+            "events after the snapshot were applied, not only snapshots")
         let inconsistencies = await view.inconsistencies
         #expect(inconsistencies.isEmpty, "seed \(seed): \(inconsistencies.prefix(3))")
         task.cancel()
@@ -138,10 +140,11 @@ struct CloneOverTCPTests {
         let second = try await startAuthority(epoch: 2, publish: publish, state: state)
         await second.counters.run(count: 300, keys: 3, seed: 2)
         let after = await second.counters.counters
-        #expect(await eventually(within: 20) {
-            let epoch = await view.lastEpoch
-            return await view.counters == after && epoch == 2
-        })
+        #expect(
+            await eventually(within: 20) {
+                let epoch = await view.lastEpoch
+                return await view.counters == after && epoch == 2
+            })
         #expect(await view.resyncReasons.contains { $0.contains("restarted") || $0.contains("epoch") })
         task.cancel()
         await consumerLoop.shutdown()

@@ -35,14 +35,15 @@ struct PythonConsumerTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let topology = directory.appendingPathComponent("topology.yaml")
         try """
-            hosts:
-              local: {address: 127.0.0.1}
-            services:
-              router: {host: local, publish: "\(publisher.endpoint)", state: "\(server.endpoint)"}
-            """.write(to: topology, atomically: true, encoding: .utf8)
+        hosts:
+          local: {address: 127.0.0.1}
+        services:
+          router: {host: local, publish: "\(publisher.endpoint)", state: "\(server.endpoint)"}
+        """.write(to: topology, atomically: true, encoding: .utf8)
 
         let python = try ExternalProcess([
-            "python3", Self.example.path, topology.path, "router", "--prefix", "kv.", "--quiet", "1.5", "--seconds", "60",
+            "python3", Self.example.path, topology.path, "router", "--prefix", "kv.", "--quiet", "1.5", "--seconds",
+            "60",
         ])
         // Keep publishing while it attaches and after: it joins late and mid-stream.
         for round in 0..<20 {

@@ -1,6 +1,7 @@
-@testable import SwitchboardBus
 import Testing
 import ZeroMQ
+
+@testable import SwitchboardBus
 
 @Suite("The Clone client procedure, as a pure state machine")
 struct ReplicaMachineTests {
@@ -58,7 +59,8 @@ struct ReplicaMachineTests {
         #expect(delivered(actions) == [7])
         #expect(machine.isLive)
         #expect(delivered(machine.receive(event("conv.c-2.a", seq: 8), now: 0)) == [8])
-        #expect(delivered(machine.receive(event("conv.c-2.a", seq: 8), now: 0)) == [], "a duplicate is not applied twice")
+        #expect(
+            delivered(machine.receive(event("conv.c-2.a", seq: 8), now: 0)) == [], "a duplicate is not applied twice")
     }
 
     @Test("a gap in a family's sequence starts a new snapshot")
@@ -140,7 +142,10 @@ struct ReplicaMachineTests {
         _ = machine.receive(heartbeat([:]), now: 0)
         let body = (["code": "bad_prefix", "message": "the prefix must start with a family"] as JSON).bytes
         let actions = machine.receiveSnapshot(kind: Array("error".utf8), body: body, now: 0)
-        #expect(actions.contains { if case .deliver(.status(.failed(let reason))) = $0 { reason.contains("family") } else { false } })
+        #expect(
+            actions.contains {
+                if case .deliver(.status(.failed(let reason))) = $0 { reason.contains("family") } else { false }
+            })
     }
 
     private func live(at seq: UInt64, epoch: UInt64 = 1) -> ReplicaMachine {

@@ -1,8 +1,8 @@
 import Foundation
 import SwitchboardBus
-import SwitchboardRouting
 import SwitchboardMonitor
 import SwitchboardRouter
+import SwitchboardRouting
 import SwitchboardServiceKit
 import SwitchboardTopology
 import SwitchboardWire

@@ -1,7 +1,7 @@
 import Foundation
 import SwitchboardBus
-import SwitchboardRouting
 import SwitchboardMonitor
+import SwitchboardRouting
 import SwitchboardServiceKit
 import SwitchboardTopology
 import SwitchboardWire

@@ -1,19 +1,23 @@
 import SwitchboardBus
-import SwitchboardRouting
 import SwitchboardRouter
+import SwitchboardRouting
 import Testing
 
 @Suite("Reading router commands")
 struct RouterCommandTests {
     func parse(_ type: String, _ data: JSON) -> Result<RouterCommand, CommandFailure> {
-        RouterCommand.parse(CommandRequest(id: "x", type: type, data: data), classifier: FixedIntent(), agents: { _ in nil })
+        RouterCommand.parse(
+            CommandRequest(id: "x", type: type, data: data), classifier: FixedIntent(), agents: { _ in nil })
     }
 
     @Test("conversation.open reads its fields, skills in either form, and classifies the text")
     func open() throws {
         let result = parse(
             "conversation.open",
-            ["conversationId": "c-1", "customerId": "cust-1", "queue": "chat-en", "channel": "chat", "skills": ["spanish": 3], "priority": 2, "text": "my card is late"])
+            [
+                "conversationId": "c-1", "customerId": "cust-1", "queue": "chat-en", "channel": "chat",
+                "skills": ["spanish": 3], "priority": 2, "text": "my card is late",
+            ])
         guard case .success(.input(.open(let request, let text, let intent))) = result else {
             Issue.record("not read: \(result)")
             return
@@ -32,13 +36,29 @@ struct RouterCommandTests {
     }
 
     static let badCommands: [BadCommand] = [
-        BadCommand(type: "conversation.open", data: ["customerId": "c", "queue": "q"], named: "conversationId", code: .missingField),
-        BadCommand(type: "conversation.open", data: ["conversationId": "c.1", "customerId": "c", "queue": "q"], named: "not a valid id", code: .invalidArgument),
-        BadCommand(type: "conversation.open", data: ["conversationId": "c", "customerId": "c", "queue": "q", "channel": "fax"], named: "not a channel", code: .invalidArgument),
-        BadCommand(type: "conversation.open", data: ["conversationId": "c", "customerId": "c", "queue": "q", "skills": ["x": 9]], named: "1 to 5", code: .invalidArgument),
-        BadCommand(type: "conversation.message", data: ["conversationId": "c", "role": "robot", "author": "a", "text": "t"], named: "not a role", code: .invalidArgument),
-        BadCommand(type: "conversation.message", data: ["conversationId": "c", "role": "customer", "author": "a", "text": "t", "audience": "agent"], named: "whisper", code: .invalidArgument),
-        BadCommand(type: "conversation.transfer", data: ["conversationId": "c"], named: "exactly one", code: .invalidArgument),
+        BadCommand(
+            type: "conversation.open", data: ["customerId": "c", "queue": "q"], named: "conversationId",
+            code: .missingField),
+        BadCommand(
+            type: "conversation.open", data: ["conversationId": "c.1", "customerId": "c", "queue": "q"],
+            named: "not a valid id", code: .invalidArgument),
+        BadCommand(
+            type: "conversation.open",
+            data: ["conversationId": "c", "customerId": "c", "queue": "q", "channel": "fax"], named: "not a channel",
+            code: .invalidArgument),
+        BadCommand(
+            type: "conversation.open",
+            data: ["conversationId": "c", "customerId": "c", "queue": "q", "skills": ["x": 9]], named: "1 to 5",
+            code: .invalidArgument),
+        BadCommand(
+            type: "conversation.message", data: ["conversationId": "c", "role": "robot", "author": "a", "text": "t"],
+            named: "not a role", code: .invalidArgument),
+        BadCommand(
+            type: "conversation.message",
+            data: ["conversationId": "c", "role": "customer", "author": "a", "text": "t", "audience": "agent"],
+            named: "whisper", code: .invalidArgument),
+        BadCommand(
+            type: "conversation.transfer", data: ["conversationId": "c"], named: "exactly one", code: .invalidArgument),
         BadCommand(type: "agent.update", data: ["agentId": "ghost"], named: "agent.add", code: .notFound),
         BadCommand(type: "conversation.teleport", data: [:], named: "takes no", code: .unknownCommand),
     ]

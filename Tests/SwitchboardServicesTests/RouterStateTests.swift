@@ -1,7 +1,7 @@
 import Foundation
 import SwitchboardBus
-import SwitchboardRouting
 import SwitchboardRouter
+import SwitchboardRouting
 import SwitchboardServiceKit
 import SwitchboardWire
 import Testing

@@ -2,11 +2,11 @@ import Foundation
 import SwitchboardAssist
 import SwitchboardBus
 import SwitchboardRouting
+import SwitchboardServiceKit
 import SwitchboardWire
 import Testing
 
 @testable import SwitchboardSummariser
-import SwitchboardServiceKit
 @testable import SwitchboardTopology
 
 @Suite("Summariser: reading the router, epochs, backend choice")

@@ -1,12 +1,12 @@
 import Foundation
 import SwitchboardAssist
 import SwitchboardBus
+import SwitchboardDesk
 import SwitchboardRouting
 import SwitchboardWire
 import SwitchboardWorkspace
 import Testing
 
-import SwitchboardDesk
 @testable import SwitchboardSummariser
 
 @Suite("Summariser: one conversation's assistance")

@@ -1,6 +1,6 @@
 import SwitchboardBus
-import SwitchboardRouting
 import SwitchboardProcesses
+import SwitchboardRouting
 import SwitchboardServiceKit
 import SwitchboardTools
 import SwitchboardWire

@@ -37,17 +37,20 @@ extension GatewayBenchmark {
     /// Runs `switchboard ARGUMENTS` to its end (at most five minutes) and returns the lines it
     /// printed; a failure throws with what it wrote to standard error.
     static func runTool(_ executable: String, _ arguments: [String]) async throws -> [String] {
-        let tool = try ChildProcess(name: arguments.prefix(3).joined(separator: " "), executable: executable, arguments: arguments)
+        let tool = try ChildProcess(
+            name: arguments.prefix(3).joined(separator: " "), executable: executable, arguments: arguments)
         async let output = tool.lines.reduce(into: [String]()) { $0.append($1) }
         async let errors = tool.errorLines.reduce(into: [String]()) { $0.append($1) }
         guard let status = await tool.waitForExit(within: 300) else {
             _ = await tool.stop(graceSeconds: 1)
-            throw BenchmarkError("`switchboard \(arguments.prefix(3).joined(separator: " "))` did not finish within 300 s")
+            throw BenchmarkError(
+                "`switchboard \(arguments.prefix(3).joined(separator: " "))` did not finish within 300 s")
         }
         let (lines, problems) = await (output, errors)
         guard status == 0 else {
             throw BenchmarkError(
-                "`switchboard \(arguments.prefix(3).joined(separator: " "))` failed (status \(status)): \(problems.joined(separator: " "))")
+                "`switchboard \(arguments.prefix(3).joined(separator: " "))` failed (status \(status)): \(problems.joined(separator: " "))"
+            )
         }
         return lines
     }

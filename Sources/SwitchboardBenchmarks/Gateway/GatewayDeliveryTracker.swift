@@ -1,5 +1,5 @@
-import SwitchboardBus
 import Foundation
+import SwitchboardBus
 import SwitchboardProcesses
 import SwitchboardServiceKit
 import SwitchboardTools

@@ -192,7 +192,8 @@ struct ReplicaMachine {
         if event.epoch < epoch { return [] }
         if event.epoch > epoch {
             return startSnapshotHolding(
-                event, now: now, reason: "\(event.source) restarted (epoch \(epoch) → \(event.epoch)); taking a new snapshot")
+                event, now: now,
+                reason: "\(event.source) restarted (epoch \(epoch) → \(event.epoch)); taking a new snapshot")
         }
         if event.isHeartbeat {
             if let reason = tailGap(in: event) { return startSnapshot(now: now, reason: reason) }
@@ -204,7 +205,9 @@ struct ReplicaMachine {
         if event.seq > last + 1 {
             return startSnapshotHolding(
                 event, now: now,
-                reason: "gap in \(family) events of \(event.source): expected seq \(last + 1), got \(event.seq); taking a new snapshot")
+                reason:
+                    "gap in \(family) events of \(event.source): expected seq \(last + 1), got \(event.seq); taking a new snapshot"
+            )
         }
         lastSeq[family] = event.seq
         return wanted(event) ? [.deliver(.event(event))] : []
@@ -226,7 +229,8 @@ struct ReplicaMachine {
             guard families?.contains(member.key) ?? true, let published = member.value.intValue else { continue }
             let applied = lastSeq[member.key] ?? 0
             if UInt64(max(0, published)) > applied {
-                return "missed \(member.key) events \(applied + 1)...\(published) of \(heartbeat.source) (seen in its heartbeat); taking a new snapshot"
+                return
+                    "missed \(member.key) events \(applied + 1)...\(published) of \(heartbeat.source) (seen in its heartbeat); taking a new snapshot"
             }
             if UInt64(max(0, published)) < applied {
                 return "\(heartbeat.source)'s \(member.key) sequence went back to \(published); taking a new snapshot"
@@ -254,7 +258,8 @@ struct ReplicaMachine {
             if event.seq <= last { return actions }
             if event.seq > last + 1 {
                 actions.append(
-                    .deliver(.status(.gap("missed \(family) events \(last + 1)...\(event.seq - 1) of \(event.source)"))))
+                    .deliver(.status(.gap("missed \(family) events \(last + 1)...\(event.seq - 1) of \(event.source)")))
+                )
             }
         }
         lastSeq[family] = event.seq
@@ -306,11 +311,17 @@ struct ReplicaMachine {
         }
         phase = .live
         var actions: [Action] = [
-            .deliver(.snapshot(ReplicaSnapshot(source: first.source, epoch: first.epoch, items: progress.items, ends: progress.ends))),
+            .deliver(
+                .snapshot(
+                    ReplicaSnapshot(
+                        source: first.source, epoch: first.epoch, items: progress.items, ends: progress.ends))),
             .deliver(.status(.live(source: first.source, epoch: first.epoch))),
         ]
         if bufferOverflowed {
-            return actions + startSnapshot(now: now, reason: "more than \(settings.bufferMax) events arrived during the snapshot; taking another")
+            return actions
+                + startSnapshot(
+                    now: now,
+                    reason: "more than \(settings.bufferMax) events arrived during the snapshot; taking another")
         }
         let held = buffer
         buffer.removeAll(keepingCapacity: true)

@@ -81,7 +81,8 @@ public struct SnapshotEnd: Sendable, Equatable {
         var sequences: [String: UInt64] = [:]
         for member in seqs {
             guard let value = member.value.intValue, value >= 0 else {
-                throw MalformedInput(code: "bad_snapshot_end", message: "seqs.\(member.key) is not a non-negative integer")
+                throw MalformedInput(
+                    code: "bad_snapshot_end", message: "seqs.\(member.key) is not a non-negative integer")
             }
             sequences[member.key] = UInt64(value)
         }

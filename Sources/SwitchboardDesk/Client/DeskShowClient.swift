@@ -1,8 +1,8 @@
 public import Logging
 import SwitchboardBus
+import SwitchboardServiceKit
 public import SwitchboardTopology
 import ZeroMQ
-import SwitchboardServiceKit
 
 /// Asks a running desk for one agent's workspace as text (`desk.show`), for
 /// `switchboard desk show AGENT`.

@@ -1,7 +1,7 @@
 public import SwitchboardBus
 public import SwitchboardRouting
-public import SwitchboardWorkspace
 import SwitchboardServiceKit
+public import SwitchboardWorkspace
 
 /// A desk command (docs/PROTOCOL.md §6.3), read and checked. Every one names the agent.
 public enum DeskRequest: Sendable, Equatable {

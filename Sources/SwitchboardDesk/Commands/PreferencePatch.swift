@@ -1,6 +1,6 @@
 import SwitchboardBus
-public import SwitchboardWorkspace
 import SwitchboardServiceKit
+public import SwitchboardWorkspace
 
 /// The settings a `desk.setPreferences` changes, over the agent's own: a field left out keeps
 /// its value, a field sent as `null` goes back to the role's default.

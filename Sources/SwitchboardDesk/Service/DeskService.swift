@@ -2,10 +2,10 @@ import Foundation
 public import Logging
 public import ServiceLifecycle
 import SwitchboardBus
+import SwitchboardServiceKit
 import SwitchboardStore
 public import SwitchboardTopology
 import UnixSignals
-import SwitchboardServiceKit
 
 /// `switchboard desk`: the authority over agents' workspaces. One actor per signed-in agent
 /// carries the workspace model; it follows the router's stream (offers, assignments,
@@ -61,7 +61,9 @@ public struct DeskService: Service, CustomStringConvertible {
             // The summariser may be down or absent: the pane then waits for assistance.
             parts.append(
                 ServicePart("desk following the summariser") {
-                    await Self.follow(summariser, prefixes: ["assist."], runtime: runtime) { await core.assistUpdate($0) }
+                    await Self.follow(summariser, prefixes: ["assist."], runtime: runtime) {
+                        await core.assistUpdate($0)
+                    }
                 })
         }
         let logger = self.logger

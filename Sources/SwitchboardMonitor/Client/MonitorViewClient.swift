@@ -1,9 +1,9 @@
 import Foundation
 public import Logging
 public import SwitchboardBus
+import SwitchboardServiceKit
 public import SwitchboardTopology
 import ZeroMQ
-import SwitchboardServiceKit
 
 /// What `switchboard monitor --once` and `--watch` need: the view from the running monitor
 /// (`monitor.view`), the view computed on the spot from the services' snapshots when no

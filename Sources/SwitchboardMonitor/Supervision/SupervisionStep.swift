@@ -1,8 +1,8 @@
 public import Foundation
 public import SwitchboardBus
 public import SwitchboardRouting
-public import SwitchboardWorkspace
 public import SwitchboardServiceKit
+public import SwitchboardWorkspace
 
 /// What one supervision command (or a conversation's end) does to the interventions in
 /// progress: the ledger after it, the `monitor.*` events to publish, and the messages the router

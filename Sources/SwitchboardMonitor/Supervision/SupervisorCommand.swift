@@ -1,7 +1,7 @@
 public import SwitchboardBus
 public import SwitchboardRouting
-public import SwitchboardWorkspace
 import SwitchboardServiceKit
+public import SwitchboardWorkspace
 
 /// A command to the monitor (docs/PROTOCOL.md §6.5), read and validated from its JSON.
 public enum SupervisorCommand: Sendable, Equatable {

@@ -1,11 +1,11 @@
 import Foundation
 public import Logging
 public import SwitchboardBus
+import SwitchboardProcesses
 import SwitchboardRouting
+import SwitchboardServiceKit
 public import SwitchboardTopology
 import ZeroMQ
-import SwitchboardServiceKit
-import SwitchboardProcesses
 
 /// `switchboard chaos`: the whole system under simulated load while processes are killed
 /// with SIGKILL at random moments (`up` restarts them), then a drain and a verdict from an

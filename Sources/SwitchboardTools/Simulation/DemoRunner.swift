@@ -1,10 +1,10 @@
 import Foundation
 public import Logging
 import SwitchboardBus
+import SwitchboardProcesses
+import SwitchboardServiceKit
 public import SwitchboardTopology
 import ZeroMQ
-import SwitchboardServiceKit
-import SwitchboardProcesses
 
 /// `switchboard demo`: the whole system on this host (`switchboard up` as a child process),
 /// the simulation driving it, and a live feed of agents getting conversations with the

@@ -2,9 +2,9 @@ import Foundation
 public import Logging
 import SwitchboardBus
 import SwitchboardRouting
+import SwitchboardServiceKit
 public import SwitchboardTopology
 import ZeroMQ
-import SwitchboardServiceKit
 
 /// `switchboard simulate`: customers and agents driving real traffic through the running
 /// processes of a topology. Customers open conversations and write to the router (a channel

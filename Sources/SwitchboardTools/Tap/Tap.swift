@@ -1,10 +1,9 @@
 public import Logging
 import SwitchboardBus
-public import SwitchboardTopology
-
 public import SwitchboardProcesses
-import ZeroMQ
 import SwitchboardServiceKit
+public import SwitchboardTopology
+import ZeroMQ
 
 /// `switchboard tap`: attaches to every publisher of a topology at any moment, takes a snapshot
 /// where a state endpoint exists, and prints the snapshot and then each event as JSON lines.
@@ -43,7 +42,8 @@ public struct Tap: Sendable {
         let services = topology.services.values
             .filter { $0.name.publishes && (options.services.isEmpty || options.services.contains($0.name)) }
             .sorted { $0.name < $1.name }
-        let progress = Locked(Progress(pending: Set(services.filter { $0.state != nil && options.snapshots }.map(\.name))))
+        let progress = Locked(
+            Progress(pending: Set(services.filter { $0.state != nil && options.snapshots }.map(\.name))))
         let finished = AsyncStream<Void>.makeStream()
 
         var replicaOptions = Replica.Options()
@@ -78,7 +78,7 @@ public struct Tap: Sendable {
                 for await _ in finished.stream { return }
             }
             // The first task to end is the one that saw a limit (or the timer, or cancellation).
-            while let _ = await group.next() {
+            while await group.next() != nil {
                 if progress.withLock({ $0.done }) || Task.isCancelled || options.seconds != nil { break }
             }
             group.cancelAll()

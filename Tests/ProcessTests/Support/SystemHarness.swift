@@ -38,7 +38,10 @@ final class SystemHarness: Sendable {
     /// The `switchboard` binary built beside the test bundle.
     static var binary: String {
         let tests = URL(fileURLWithPath: ChildProcess.currentExecutable).deletingLastPathComponent()
-        let candidates = [tests.appendingPathComponent("switchboard").path, tests.deletingLastPathComponent().appendingPathComponent("switchboard").path]
+        let candidates = [
+            tests.appendingPathComponent("switchboard").path,
+            tests.deletingLastPathComponent().appendingPathComponent("switchboard").path,
+        ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }
 
@@ -87,7 +90,8 @@ final class SystemHarness: Sendable {
         var arguments = ["up", "--topology", topologyFile, "--json", "--log-level", "warning"]
         for service in services { arguments += ["--service", service.rawValue] }
         arguments += upArguments
-        let child = try ChildProcess(name: "up", executable: Self.binary, arguments: arguments, environment: environment)
+        let child = try ChildProcess(
+            name: "up", executable: Self.binary, arguments: arguments, environment: environment)
         up = Locked(child)
         let pids = upPids
         let every = allPids
@@ -125,22 +129,29 @@ final class SystemHarness: Sendable {
         }
         if !ready {
             await stop()
-            throw HarnessError("the services did not all come up within 60 s: live \(services.filter { recorder.isLive($0) })")
+            throw HarnessError(
+                "the services did not all come up within 60 s: live \(services.filter { recorder.isLive($0) })")
         }
     }
 
     /// The command client of `service`.
     func client(_ service: ServiceName) async throws -> CommandClient {
         if let client = clients.withLock({ $0[service] }) { return client }
-        guard let endpoint = topology.service(service)?.command else { throw HarnessError("\(service) takes no commands") }
-        let client = try await CommandClient(loop: loop, connect: endpoint, serviceName: service.rawValue, logger: Self.logger)
+        guard let endpoint = topology.service(service)?.command else {
+            throw HarnessError("\(service) takes no commands")
+        }
+        let client = try await CommandClient(
+            loop: loop, connect: endpoint, serviceName: service.rawValue, logger: Self.logger)
         clients.withLock { $0[service] = client }
         return client
     }
 
     /// Sends a command and returns its result (throws on a NACK or after `deadlineSeconds`).
     @discardableResult
-    func send(_ service: ServiceName, _ type: String, _ data: JSON, id: String = CommandClient.newID(), deadlineSeconds: Double = 30)
+    func send(
+        _ service: ServiceName, _ type: String, _ data: JSON, id: String = CommandClient.newID(),
+        deadlineSeconds: Double = 30
+    )
         async throws -> JSON
     {
         try await client(service).send(type, data: data, id: id, deadlineSeconds: deadlineSeconds)
