@@ -636,6 +636,7 @@ public struct RouterState: Sendable {
         switch error {
         case .unknownConversation, .unknownAgent, .unknownQueue: .notFound
         case .duplicateConversation, .duplicateAgent, .wrongState, .notOfferedTo, .agentCannotTake: .conflict
+        case .queueClosed: .queueClosed
         default: .invalidArgument
         }
     }

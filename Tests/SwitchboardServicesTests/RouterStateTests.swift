@@ -58,6 +58,25 @@ struct RouterStateTests {
         return .open(request, text: text, intent: text.flatMap { FixedIntent().classify($0) })
     }
 
+    @Test("a conversation opened outside a refusing queue's hours is refused as queue_closed, naming the opening")
+    func closedQueueRefuses() throws {
+        var settings = sampleSettings()
+        let utc = try #require(TimeZone(identifier: "UTC"))
+        // `start` is a Tuesday, 22:13 UTC: the queue opens on Wednesdays only.
+        let hours = QueueCalendar(timeZone: utc, weekly: [.wednesday: [try #require(OpeningPeriod("09:00-17:00"))]])
+        settings.routing.queues[0].hours = QueueHours(calendar: hours, closedRule: .refuse)
+        var state = try RouterState(settings: settings, now: start)
+        available(&state, ["priya", "tom"], at: start)
+        let step = state.apply(open("c-late"), at: start)
+        guard case .failed(let failure) = step.outcome else {
+            Issue.record("a closed queue took the conversation: \(step.outcome)")
+            return
+        }
+        #expect(failure.code == .queueClosed)
+        #expect(failure.message.contains("2023-11-15T09:00:00Z"), "\(failure.message)")
+        #expect(state.snapshotItems(prefix: "conv.").isEmpty)
+    }
+
     @Test("an opened conversation is assigned with a reason, and the events carry the conversation as it now stands")
     func openAssigns() throws {
         var state = try RouterState(settings: sampleSettings(), now: start)

@@ -96,6 +96,8 @@ public struct CommandFailure: Error, Sendable, Equatable, CustomStringConvertibl
         public static let notFound = Code(rawValue: "not_found")
         /// The command no longer applies (e.g. accepting an offer that was withdrawn).
         public static let conflict = Code(rawValue: "conflict")
+        /// The queue is outside its business hours and refuses new work; the message says when it opens.
+        public static let queueClosed = Code(rawValue: "queue_closed")
         /// The sender's role does not allow it.
         public static let forbidden = Code(rawValue: "forbidden")
         /// The service cannot take it now; retry later.
