@@ -21,7 +21,7 @@ public actor MonitorCore: SnapshotSource {
     private var alertBook = MonitorAlertBook()
     /// Every item the monitor's stream carries, as last published.
     private var published: [String: JSON] = [:]
-    private var publishedAtMillis: Int64 = 0
+    private var publishedAtMilliseconds: Int64 = 0
     private var routerReloadsSeen = 0
     private let settings: MonitorSettings
     private let store: AuthorityStore
@@ -86,7 +86,7 @@ public actor MonitorCore: SnapshotSource {
         self.logger = logger
         self.reloadCentre = reloadCentre
         let now = WallClock.microseconds() / 1_000
-        state = MonitorState(followed: followed, startedAtMillis: now)
+        state = MonitorState(followed: followed, startedAtMilliseconds: now)
         let policy = centre.supervision
         ledger = try await store.read { db in try InterventionTable.load(in: db, policy: policy) }
         logger.info("monitor loaded", metadata: ["interventions": "\(ledger.interventions.count)"])
@@ -167,7 +167,7 @@ public actor MonitorCore: SnapshotSource {
         for item in batch {
             switch item {
             case .inputs(let inputs):
-                for input in inputs { state.apply(input, nowMillis: now) }
+                for input in inputs { state.apply(input, nowMilliseconds: now) }
             case .tick:
                 recompute = true
             case .snapshot(let prefix, let continuation):
@@ -208,7 +208,7 @@ public actor MonitorCore: SnapshotSource {
         for (continuation, preparation) in preparations { continuation.resume(returning: preparation) }
         for (continuation, outcome) in completions { continuation.resume(returning: outcome) }
         if !views.isEmpty {
-            let document = MonitorDocument.assemble(items: published, atMillis: publishedAtMillis)
+            let document = MonitorDocument.assemble(items: published, atMilliseconds: publishedAtMilliseconds)
             for continuation in views { continuation.resume(returning: document) }
         }
         if !snapshots.isEmpty {
@@ -223,9 +223,9 @@ public actor MonitorCore: SnapshotSource {
     // MARK: The view
 
     private func publishView(at now: Int64, into outgoing: inout Outgoing) {
-        state.forgetEnded(nowMillis: now, retentionSeconds: settings.retentionSeconds)
+        state.forgetEnded(nowMilliseconds: now, retentionSeconds: settings.retentionSeconds)
         let view = MonitorView.compute(
-            state: state, centre: centre, interventions: ledger.interventions, settings: settings, nowMillis: now)
+            state: state, centre: centre, interventions: ledger.interventions, settings: settings, nowMilliseconds: now)
         let change = alertBook.update(with: view.monitorAlerts)
         let items = MonitorDocument.items(of: view, monitorAlerts: alertBook.alerts)
         for alert in change.cleared {
@@ -257,7 +257,7 @@ public actor MonitorCore: SnapshotSource {
             outgoing.events.append(Self.changeEvent(key: key, item: item))
             published[key] = items[key]
         }
-        publishedAtMillis = now
+        publishedAtMilliseconds = now
     }
 
     /// The event that carries a changed item of the view.
@@ -317,7 +317,7 @@ public actor MonitorCore: SnapshotSource {
         let conversation: ConversationID
         switch command {
         case .view:
-            return .answer(.ok(MonitorDocument.assemble(items: published, atMillis: publishedAtMillis)))
+            return .answer(.ok(MonitorDocument.assemble(items: published, atMilliseconds: publishedAtMilliseconds)))
         case .intervene(_, _, let id, _), .stop(_, let id):
             conversation = id
         }

@@ -112,7 +112,7 @@ extension MonitorInput {
                 service,
                 MonitorEvent(
                     topic: event.topic, type: event.type, data: (try? event.data()) ?? .null,
-                    atMillis: event.timestampMicros / 1_000))
+                    atMilliseconds: event.timestampMicroseconds / 1_000))
         case .status(let status):
             let mapped: SourceStatus
             switch status {

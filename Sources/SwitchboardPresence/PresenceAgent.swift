@@ -63,7 +63,7 @@ actor PresenceAgent {
     private func change(to next: PresenceRecord, commandID: String?) async throws -> CommandOutcome {
         var next = next
         let previous = record
-        if previous.status != next.status { next.sinceMillis = WallClock.microseconds() / 1_000 }
+        if previous.status != next.status { next.sinceMilliseconds = WallClock.microseconds() / 1_000 }
         record = next
         let outcome = CommandOutcome.ok(next.json)
         let changed = previous.status != next.status || previous.reason != next.reason
@@ -75,7 +75,7 @@ actor PresenceAgent {
                     data: [
                         "agentId": .string(next.agent.rawValue), "status": .string(next.status.rawValue),
                         "previous": .string(previous.status.rawValue), "reason": .optional(next.reason),
-                        "since": .int(next.sinceMillis), "key": .string("presence.\(next.agent)"), "item": next.json,
+                        "since": .int(next.sinceMilliseconds), "key": .string("presence.\(next.agent)"), "item": next.json,
                     ])
             }
             if let commandID { _ = try transaction.saveReply(id: commandID, outcome: outcome) }

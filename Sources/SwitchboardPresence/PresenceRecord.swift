@@ -9,14 +9,14 @@ public struct PresenceRecord: Sendable, Hashable {
     public var status: PresenceStatus
     public var reason: String?
     /// Milliseconds since the Unix epoch when the status took effect.
-    public var sinceMillis: Int64
+    public var sinceMilliseconds: Int64
     /// The status before heartbeats stopped, restored when they resume.
     public var statusBeforeTimeout: PresenceStatus?
 
     /// The wire item, `presence.<agent>`.
     public var item: PresenceItem {
         PresenceItem(
-            agentId: agent, status: status, reason: reason, since: RoutingInstant(millisecondsSinceEpoch: sinceMillis))
+            agentId: agent, status: status, reason: reason, since: RoutingInstant(millisecondsSinceEpoch: sinceMilliseconds))
     }
 
     public var json: JSON { item.json }

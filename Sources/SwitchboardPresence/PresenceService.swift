@@ -66,7 +66,7 @@ actor PresenceTracker: CommandHandler, SnapshotSource {
         let now = WallClock.microseconds() / 1_000
         if !missing.isEmpty {
             let fresh = missing.map {
-                PresenceRecord(agent: $0, status: .offline, reason: "not signed in", sinceMillis: now)
+                PresenceRecord(agent: $0, status: .offline, reason: "not signed in", sinceMilliseconds: now)
             }
             try await store.commit { transaction in
                 for record in fresh {
@@ -132,7 +132,7 @@ actor PresenceTracker: CommandHandler, SnapshotSource {
         }
         let agent = PresenceAgent(
             record: PresenceRecord(
-                agent: id, status: .offline, reason: "not signed in", sinceMillis: WallClock.microseconds() / 1_000),
+                agent: id, status: .offline, reason: "not signed in", sinceMilliseconds: WallClock.microseconds() / 1_000),
             committer: committer)
         agents[id] = agent
         return agent

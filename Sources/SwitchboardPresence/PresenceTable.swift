@@ -28,7 +28,7 @@ enum PresenceTable {
                 since = excluded.since, status_before_timeout = excluded.status_before_timeout
                 """,
             arguments: [
-                record.agent.rawValue, record.status.rawValue, record.reason, record.sinceMillis,
+                record.agent.rawValue, record.status.rawValue, record.reason, record.sinceMilliseconds,
                 record.statusBeforeTimeout?.rawValue,
             ])
     }
@@ -40,7 +40,7 @@ enum PresenceTable {
         .compactMap { row in
             guard let status = PresenceStatus(rawValue: row[1]) else { return nil }
             return PresenceRecord(
-                agent: AgentID(row[0] as String), status: status, reason: row[2], sinceMillis: row[3],
+                agent: AgentID(row[0] as String), status: status, reason: row[2], sinceMilliseconds: row[3],
                 statusBeforeTimeout: (row[4] as String?).flatMap(PresenceStatus.init(rawValue:)))
         }
     }

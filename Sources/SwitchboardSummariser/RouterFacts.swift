@@ -143,8 +143,8 @@ public enum RouterFacts {
 
     /// The fact of one event (`type`, its `data`, the publisher's timestamp in microseconds), or nil
     /// when the summariser has no use for it.
-    public static func event(type: String, data: JSON, timestampMicros: Int64) -> SummariserFact? {
-        let at = timestampMicros / 1_000
+    public static func event(type: String, data: JSON, timestampMicroseconds: Int64) -> SummariserFact? {
+        let at = timestampMicroseconds / 1_000
         if type.hasPrefix("agent.") {
             guard let item = data["item"], let agent = try? AgentItem(json: item) else { return nil }
             return .agentName(agentId: agent.agentId.rawValue, name: agent.name)

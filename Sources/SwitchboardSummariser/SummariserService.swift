@@ -125,7 +125,7 @@ public struct SummariserService: Service {
                 case .event(let event):
                     guard let data = try? event.data(),
                         let fact = RouterFacts.event(
-                            type: event.type, data: data, timestampMicros: event.timestampMicros)
+                            type: event.type, data: data, timestampMicroseconds: event.timestampMicroseconds)
                     else { return }
                     facts = [fact]
                 case .status:

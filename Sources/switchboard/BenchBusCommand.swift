@@ -68,7 +68,7 @@ struct BenchBusSubscriberCommand: AsyncParsableCommand {
         var settings = BusBenchmark.Settings()
         settings.latencyRatePerSecond = rate
         let result = try await BusBenchmark.runSubscriber(
-            endpoint: endpoint, expectedMessages: messages, latencyIntervalMicros: settings.latencyIntervalMicros,
+            endpoint: endpoint, expectedMessages: messages, latencyIntervalMicroseconds: settings.latencyIntervalMicroseconds,
             logger: logger, ready: { output.write("ready") }, drained: { output.write("drained") })
         output.write(result.json.text)
     }

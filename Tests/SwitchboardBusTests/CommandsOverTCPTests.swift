@@ -245,7 +245,7 @@ struct CommandsOverTCPTests {
         }
         func valid(_ seq: UInt64) -> Message {
             EnvelopeCodec.encode(
-                topic: "kv.k.incremented", source: "fuzz", epoch: 1, seq: seq, timestampMicros: 0,
+                topic: "kv.k.incremented", source: "fuzz", epoch: 1, seq: seq, timestampMicroseconds: 0,
                 type: "kv.incremented",
                 data: (["key": "k"] as JSON).bytes)
         }

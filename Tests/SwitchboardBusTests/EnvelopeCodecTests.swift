@@ -8,7 +8,7 @@ struct EnvelopeCodecTests {
     func roundTrip() throws {
         let data: JSON = ["conversationId": "c-1", "agentId": "a-7"]
         let message = EnvelopeCodec.encode(
-            topic: "conv.c-1.assigned", source: "router", epoch: 3, seq: 1042, timestampMicros: 1_700_000_000_000_000,
+            topic: "conv.c-1.assigned", source: "router", epoch: 3, seq: 1042, timestampMicroseconds: 1_700_000_000_000_000,
             type: "conversation.assigned", data: data.bytes)
         let event = try EnvelopeCodec.decode(message)
         #expect(event.topic == "conv.c-1.assigned")
@@ -16,7 +16,7 @@ struct EnvelopeCodecTests {
         #expect(event.source == "router")
         #expect(event.epoch == 3)
         #expect(event.seq == 1042)
-        #expect(event.timestampMicros == 1_700_000_000_000_000)
+        #expect(event.timestampMicroseconds == 1_700_000_000_000_000)
         #expect(event.type == "conversation.assigned")
         #expect(try event.data() == data)
     }
@@ -24,7 +24,7 @@ struct EnvelopeCodecTests {
     @Test("the JSON line for tap is the envelope with the topic added")
     func jsonLine() throws {
         let message = EnvelopeCodec.encode(
-            topic: "agent.a-1.load", source: "router", epoch: 1, seq: 2, timestampMicros: 5, type: "agent.load",
+            topic: "agent.a-1.load", source: "router", epoch: 1, seq: 2, timestampMicroseconds: 5, type: "agent.load",
             data: (["agentId": "a-1"] as JSON).bytes)
         let line = try JSON(parsing: try EnvelopeCodec.decode(message).jsonLine)
         #expect(line["topic"] == "agent.a-1.load")

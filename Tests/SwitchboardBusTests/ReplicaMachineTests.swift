@@ -7,7 +7,7 @@ import ZeroMQ
 struct ReplicaMachineTests {
     func event(_ topic: String, seq: UInt64, epoch: UInt64 = 1) -> EventEnvelope {
         let message = EnvelopeCodec.encode(
-            topic: topic, source: "router", epoch: epoch, seq: seq, timestampMicros: 0, type: "test",
+            topic: topic, source: "router", epoch: epoch, seq: seq, timestampMicroseconds: 0, type: "test",
             data: (["n": .number(seq)] as JSON).bytes)
         return try! EnvelopeCodec.decode(message)
     }
@@ -16,7 +16,7 @@ struct ReplicaMachineTests {
         var object = JSONObject()
         for (family, seq) in seqs { object[family] = .number(seq) }
         let message = EnvelopeCodec.encode(
-            topic: "sys.router.hugz", source: "router", epoch: epoch, seq: 0, timestampMicros: 0,
+            topic: "sys.router.hugz", source: "router", epoch: epoch, seq: 0, timestampMicroseconds: 0,
             type: EventEnvelope.heartbeatType, data: (["seqs": .object(object)] as JSON).bytes)
         return try! EnvelopeCodec.decode(message)
     }

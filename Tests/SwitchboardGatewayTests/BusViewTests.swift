@@ -9,7 +9,7 @@ import Testing
 struct BusViewTests {
     static func event(_ topic: String, type: String, seq: UInt64, _ data: JSON) throws -> ReplicaUpdate {
         let message = EnvelopeCodec.encode(
-            topic: topic, source: "router", epoch: 1, seq: seq, timestampMicros: 0, type: type, data: data.bytes)
+            topic: topic, source: "router", epoch: 1, seq: seq, timestampMicroseconds: 0, type: type, data: data.bytes)
         return .event(try EnvelopeCodec.decode(message))
     }
 

@@ -29,13 +29,13 @@ struct ChaosCheckerTests {
     func checker() -> ChaosChecker {
         var checker = ChaosChecker()
         checker.event(
-            topic: "presence.a.changed", type: "presence.changed", epoch: 1, seq: 1, timestampMicros: 0,
+            topic: "presence.a.changed", type: "presence.changed", epoch: 1, seq: 1, timestampMicroseconds: 0,
             data: ["agentId": "a", "status": "available"])
         checker.event(
-            topic: "presence.b.changed", type: "presence.changed", epoch: 1, seq: 2, timestampMicros: 0,
+            topic: "presence.b.changed", type: "presence.changed", epoch: 1, seq: 2, timestampMicroseconds: 0,
             data: ["agentId": "b", "status": "available"])
         checker.event(
-            topic: "agent.a.load", type: "agent.load", epoch: 1, seq: 1, timestampMicros: 0,
+            topic: "agent.a.load", type: "agent.load", epoch: 1, seq: 1, timestampMicroseconds: 0,
             data: [
                 "agentId": "a",
                 "item": AgentItem(
@@ -48,7 +48,7 @@ struct ChaosCheckerTests {
     func feed(_ checker: inout ChaosChecker, _ events: [(String, JSON)]) {
         for (index, (type, data)) in events.enumerated() {
             checker.event(
-                topic: "conv.x.y", type: type, epoch: 1, seq: UInt64(index + 1), timestampMicros: Int64(index),
+                topic: "conv.x.y", type: type, epoch: 1, seq: UInt64(index + 1), timestampMicroseconds: Int64(index),
                 data: data)
         }
     }
@@ -87,7 +87,7 @@ struct ChaosCheckerTests {
     func notAvailable() {
         var checker = checker()
         checker.event(
-            topic: "presence.a.changed", type: "presence.changed", epoch: 1, seq: 3, timestampMicros: 0,
+            topic: "presence.a.changed", type: "presence.changed", epoch: 1, seq: 3, timestampMicroseconds: 0,
             data: ["agentId": "a", "status": "away"])
         feed(&checker, [offered("c-1", to: "a", presenceSeq: 3)])
         #expect(checker.count(.notAvailable) == 1)
@@ -102,10 +102,10 @@ struct ChaosCheckerTests {
                 "presence.b": ["agentId": "b", "status": "available", "since": 0],
             ], epoch: 1, seq: 10)
         checker.event(
-            topic: "presence.b.changed", type: "presence.changed", epoch: 1, seq: 11, timestampMicros: 0,
+            topic: "presence.b.changed", type: "presence.changed", epoch: 1, seq: 11, timestampMicroseconds: 0,
             data: ["agentId": "b", "status": "dnd"])
         checker.event(
-            topic: "presence.a.changed", type: "presence.changed", epoch: 1, seq: 12, timestampMicros: 0,
+            topic: "presence.a.changed", type: "presence.changed", epoch: 1, seq: 12, timestampMicroseconds: 0,
             data: ["agentId": "a", "status": "available"])
         feed(
             &checker,
@@ -128,7 +128,7 @@ struct ChaosCheckerTests {
         // A stamp from an epoch the checker never saw is unverifiable too.
         feed(&checker, [offered("c-1", to: "a", presenceSeq: 11)])
         checker.event(
-            topic: "conv.c-2.assigned", type: "conversation.assigned", epoch: 1, seq: 9, timestampMicros: 9,
+            topic: "conv.c-2.assigned", type: "conversation.assigned", epoch: 1, seq: 9, timestampMicroseconds: 9,
             data: ["conversationId": "c-2", "agentId": "a", "channel": "chat", "presence": ["epoch": 2, "seq": 3]])
         #expect(checker.count(.notAvailable) == 0, "\(checker.violations)")
         #expect(checker.unverifiablePresence == 2)
@@ -150,11 +150,11 @@ struct ChaosCheckerTests {
     func recovery() {
         var checker = ChaosChecker()
         checker.event(
-            topic: "conv.c-1.assigned", type: "conversation.assigned", epoch: 1, seq: 1, timestampMicros: 1_000_000,
+            topic: "conv.c-1.assigned", type: "conversation.assigned", epoch: 1, seq: 1, timestampMicroseconds: 1_000_000,
             data: ["conversationId": "c-1", "agentId": "a", "channel": "chat"])
-        checker.killed("router", atMicros: 2_000_000)
+        checker.killed("router", atMicroseconds: 2_000_000)
         checker.event(
-            topic: "conv.c-2.assigned", type: "conversation.assigned", epoch: 2, seq: 1, timestampMicros: 2_750_000,
+            topic: "conv.c-2.assigned", type: "conversation.assigned", epoch: 2, seq: 1, timestampMicroseconds: 2_750_000,
             data: ["conversationId": "c-2", "agentId": "b", "channel": "chat"])
         let recovery = checker.recovery()
         #expect(recovery.routerKillToFirstAssignment == [0.75])

@@ -69,16 +69,16 @@ struct MonitorScenario {
         router = try RouterState(settings: settings, now: Self.start)
         now = Self.start
         monitor = MonitorState(
-            followed: [.router, .presence, .desk, .summariser], startedAtMillis: Self.start.millisecondsSinceEpoch)
+            followed: [.router, .presence, .desk, .summariser], startedAtMilliseconds: Self.start.millisecondsSinceEpoch)
         monitor.apply(
             .snapshot(.router, items: Self.items(of: router)),
-            nowMillis: nowMillis)
-        monitor.apply(.status(.router, .live(epoch: 1)), nowMillis: nowMillis)
-        monitor.apply(.snapshot(.presence, items: []), nowMillis: nowMillis)
-        monitor.apply(.status(.presence, .live(epoch: 1)), nowMillis: nowMillis)
+            nowMilliseconds: nowMilliseconds)
+        monitor.apply(.status(.router, .live(epoch: 1)), nowMilliseconds: nowMilliseconds)
+        monitor.apply(.snapshot(.presence, items: []), nowMilliseconds: nowMilliseconds)
+        monitor.apply(.status(.presence, .live(epoch: 1)), nowMilliseconds: nowMilliseconds)
     }
 
-    var nowMillis: Int64 { now.millisecondsSinceEpoch }
+    var nowMilliseconds: Int64 { now.millisecondsSinceEpoch }
 
     /// The router's snapshot as the monitor receives it: each of its prefixes, transcripts included.
     static func items(of router: RouterState) -> [MonitorItem] {
@@ -93,9 +93,9 @@ struct MonitorScenario {
         now = now.adding(seconds: seconds)
         let step = router.apply(input, at: now)
         for event in step.events {
-            let monitored = MonitorEvent(topic: event.topic, type: event.type, data: event.data, atMillis: nowMillis)
+            let monitored = MonitorEvent(topic: event.topic, type: event.type, data: event.data, atMilliseconds: nowMilliseconds)
             routerEvents.append(monitored)
-            monitor.apply(.event(.router, monitored), nowMillis: nowMillis)
+            monitor.apply(.event(.router, monitored), nowMilliseconds: nowMilliseconds)
         }
         return step
     }
@@ -104,7 +104,7 @@ struct MonitorScenario {
     mutating func presence(_ agent: AgentID, _ status: PresenceStatus, sequence: UInt64) {
         apply(.presence(agent, status, stamp: PresenceStamp(epoch: 1, sequence: sequence)))
         let item: JSON = [
-            "agentId": .string(agent.rawValue), "status": .string(status.rawValue), "since": .int(nowMillis),
+            "agentId": .string(agent.rawValue), "status": .string(status.rawValue), "since": .int(nowMilliseconds),
         ]
         monitor.apply(
             .event(
@@ -112,7 +112,7 @@ struct MonitorScenario {
                 MonitorEvent(
                     topic: "presence.\(agent).changed", type: "presence.changed",
                     data: ["agentId": .string(agent.rawValue), "key": .string("presence.\(agent)"), "item": item],
-                    atMillis: nowMillis)), nowMillis: nowMillis)
+                    atMilliseconds: nowMilliseconds)), nowMilliseconds: nowMilliseconds)
     }
 
     mutating func open(
@@ -140,7 +140,7 @@ struct MonitorScenario {
     mutating func view(after seconds: Double = 0, interventions: [Intervention] = []) -> MonitorView {
         if seconds > 0 { apply(.tick, after: seconds) }
         return MonitorView.compute(
-            state: monitor, centre: centre, interventions: interventions, settings: settings, nowMillis: nowMillis)
+            state: monitor, centre: centre, interventions: interventions, settings: settings, nowMilliseconds: nowMilliseconds)
     }
 
     /// The router's own item of `queue`.

@@ -182,7 +182,7 @@ struct MonitorSupervisionTests {
         #expect(items["monitor.intervention.c-1:grace"]?["kind"] == "observe")
         #expect(items["alert.escalation:c-1"]?["level"] == "intervene")
         #expect(items["monitor.alert.monitor:escalation:c-1"] == items["alert.escalation:c-1"])
-        let document = MonitorDocument.assemble(items: items, atMillis: view.atMillis)
+        let document = MonitorDocument.assemble(items: items, atMilliseconds: view.atMilliseconds)
         #expect(document["queues"]?.arrayValue?.count == centre.routing.queues.count)
         #expect(document["queues"]?.arrayValue?.first?["channel"] == "voice")
         #expect(document["conversations"]?.arrayValue?.first?["conversationId"] == "c-1")

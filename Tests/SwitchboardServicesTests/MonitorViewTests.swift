@@ -155,7 +155,7 @@ struct MonitorViewTests {
         scenario.open("c-1", customer: "cust-1", queue: "chat-en")
         // A call on top of the chat: no room left anywhere (a live call blocks chats).
         scenario.open("c-2", customer: "cust-2", queue: "voice-en")
-        let opened = RoutingInstant(millisecondsSinceEpoch: scenario.nowMillis)
+        let opened = RoutingInstant(millisecondsSinceEpoch: scenario.nowMilliseconds)
         let desk = SwitchboardWire.DeskItem(
             agentId: "priya", name: "Priya", role: "agent", signedIn: true, signedInAt: opened, updatedAt: opened,
             summary: .init(
@@ -171,7 +171,7 @@ struct MonitorViewTests {
             offers: [], workspace: [:]
         ).json
         scenario.monitor.apply(
-            .snapshot(.desk, items: [MonitorItem(key: "desk.priya", value: desk)]), nowMillis: scenario.nowMillis)
+            .snapshot(.desk, items: [MonitorItem(key: "desk.priya", value: desk)]), nowMilliseconds: scenario.nowMilliseconds)
         let view = scenario.view()
         let priya = try #require(view.agent("priya"))
         #expect(priya.presence == "available")
@@ -203,19 +203,19 @@ struct MonitorViewTests {
         let followed = scenario.view(after: 130)
 
         var late = MonitorState(
-            followed: [.router, .presence, .desk, .summariser], startedAtMillis: scenario.nowMillis)
-        late.apply(.snapshot(.router, items: MonitorScenario.items(of: scenario.router)), nowMillis: scenario.nowMillis)
-        late.apply(.status(.router, .live(epoch: 1)), nowMillis: scenario.nowMillis)
+            followed: [.router, .presence, .desk, .summariser], startedAtMilliseconds: scenario.nowMilliseconds)
+        late.apply(.snapshot(.router, items: MonitorScenario.items(of: scenario.router)), nowMilliseconds: scenario.nowMilliseconds)
+        late.apply(.status(.router, .live(epoch: 1)), nowMilliseconds: scenario.nowMilliseconds)
         let presence = scenario.monitor.presence.values.map { line in
             MonitorItem(
                 key: "presence.\(line.agent)",
                 value: ["agentId": .string(line.agent.rawValue), "status": .string(line.status)])
         }
-        late.apply(.snapshot(.presence, items: presence), nowMillis: scenario.nowMillis)
-        late.apply(.status(.presence, .live(epoch: 1)), nowMillis: scenario.nowMillis)
+        late.apply(.snapshot(.presence, items: presence), nowMilliseconds: scenario.nowMilliseconds)
+        late.apply(.status(.presence, .live(epoch: 1)), nowMilliseconds: scenario.nowMilliseconds)
         let joined = MonitorView.compute(
             state: late, centre: scenario.centre, interventions: [], settings: scenario.settings,
-            nowMillis: scenario.nowMillis)
+            nowMilliseconds: scenario.nowMilliseconds)
 
         #expect(joined.queues == followed.queues)
         #expect(joined.agents == followed.agents)
@@ -264,9 +264,9 @@ struct MonitorViewTests {
         }
         let followed = scenario.view(after: 5)
         var late = MonitorState(
-            followed: [.router, .presence, .desk, .summariser], startedAtMillis: scenario.nowMillis)
-        late.apply(.snapshot(.router, items: MonitorScenario.items(of: scenario.router)), nowMillis: scenario.nowMillis)
-        late.apply(.status(.router, .live(epoch: 1)), nowMillis: scenario.nowMillis)
+            followed: [.router, .presence, .desk, .summariser], startedAtMilliseconds: scenario.nowMilliseconds)
+        late.apply(.snapshot(.router, items: MonitorScenario.items(of: scenario.router)), nowMilliseconds: scenario.nowMilliseconds)
+        late.apply(.status(.router, .live(epoch: 1)), nowMilliseconds: scenario.nowMilliseconds)
         late.apply(
             .snapshot(
                 .presence,
@@ -274,11 +274,11 @@ struct MonitorViewTests {
                     MonitorItem(
                         key: "presence.\(line.agent)",
                         value: ["agentId": .string(line.agent.rawValue), "status": .string(line.status)])
-                }), nowMillis: scenario.nowMillis)
-        late.apply(.status(.presence, .live(epoch: 1)), nowMillis: scenario.nowMillis)
+                }), nowMilliseconds: scenario.nowMilliseconds)
+        late.apply(.status(.presence, .live(epoch: 1)), nowMilliseconds: scenario.nowMilliseconds)
         let joined = MonitorView.compute(
             state: late, centre: scenario.centre, interventions: [], settings: scenario.settings,
-            nowMillis: scenario.nowMillis)
+            nowMilliseconds: scenario.nowMilliseconds)
         #expect(joined.queues == followed.queues, "seed \(seed)")
         #expect(joined.agents == followed.agents, "seed \(seed)")
         #expect(joined.rates == followed.rates, "seed \(seed)")
@@ -300,7 +300,7 @@ struct MonitorViewTests {
             Set(view.monitorAlerts.filter { $0.kind == "service-not-heard" }.map(\.id)) == [
                 "service-not-heard:desk", "service-not-heard:summariser",
             ])
-        scenario.monitor.apply(.status(.desk, .live(epoch: 4)), nowMillis: scenario.nowMillis)
+        scenario.monitor.apply(.status(.desk, .live(epoch: 4)), nowMilliseconds: scenario.nowMilliseconds)
         view = scenario.view()
         #expect(view.monitorAlerts.map(\.id) == ["service-not-heard:summariser"])
     }

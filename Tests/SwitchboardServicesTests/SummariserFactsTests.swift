@@ -25,7 +25,7 @@ struct SummariserFactsTests {
         ] { message[key] = value }
         guard
             case .message(let id, let line)? = RouterFacts.event(
-                type: "conversation.message", data: .object(message), timestampMicros: 0)
+                type: "conversation.message", data: .object(message), timestampMicroseconds: 0)
         else {
             Issue.record("a message event is a message fact")
             return
@@ -38,7 +38,7 @@ struct SummariserFactsTests {
         ]
         guard
             case .transferred(let conversation, let toQueue, let toAgent, let from, let at)? = RouterFacts.event(
-                type: "conversation.transferred", data: transferred, timestampMicros: 5_000_000)
+                type: "conversation.transferred", data: transferred, timestampMicroseconds: 5_000_000)
         else {
             Issue.record("a transfer event is a transfer fact")
             return
@@ -52,14 +52,14 @@ struct SummariserFactsTests {
         ]
         guard
             case .agentName("tom-baker", "Tom Baker")? = RouterFacts.event(
-                type: "agent.load", data: agent, timestampMicros: 0)
+                type: "agent.load", data: agent, timestampMicroseconds: 0)
         else {
             Issue.record("an agent item names the agent")
             return
         }
-        #expect(RouterFacts.event(type: "queue.stats", data: ["queue": "q"], timestampMicros: 0) == nil)
+        #expect(RouterFacts.event(type: "queue.stats", data: ["queue": "q"], timestampMicroseconds: 0) == nil)
         #expect(
-            RouterFacts.event(type: "conversation.message", data: ["item": "not a conversation"], timestampMicros: 0)
+            RouterFacts.event(type: "conversation.message", data: ["item": "not a conversation"], timestampMicroseconds: 0)
                 == nil)
     }
 

@@ -18,7 +18,7 @@ public enum BusBenchmark {
         public init() {}
 
         /// Microseconds between two sends of the latency phase.
-        public var latencyIntervalMicros: UInt64 { UInt64(max(1, 1_000_000 / max(1, latencyRatePerSecond))) }
+        public var latencyIntervalMicroseconds: UInt64 { UInt64(max(1, 1_000_000 / max(1, latencyRatePerSecond))) }
     }
 
     static let warmupTopic = "bench.warmup"
@@ -90,12 +90,12 @@ public enum BusBenchmark {
         public var throughputReceived = 0
         public var throughputSeconds = 0.0
         /// One-way latencies in microseconds; corrected with the latency phase's send interval.
-        public var latencyMicros: LatencyHistogram
+        public var latencyMicroseconds: LatencyHistogram
         public var malformed = 0
         public var gaps = 0
 
-        public init(latencyIntervalMicros: UInt64) {
-            latencyMicros = LatencyHistogram(expectedInterval: latencyIntervalMicros)
+        public init(latencyIntervalMicroseconds: UInt64) {
+            latencyMicroseconds = LatencyHistogram(expectedInterval: latencyIntervalMicroseconds)
         }
 
         /// The line the subscriber process prints for its parent.
@@ -104,12 +104,12 @@ public enum BusBenchmark {
                 "received": .number(throughputReceived),
                 "throughputPerSecond": .number(
                     throughputSeconds > 0 ? Double(throughputReceived) / throughputSeconds : 0),
-                "latencySamples": .number(latencyMicros.count),
-                "latencyP50Micros": .int(Int64(latencyMicros.value(atPercentile: 50))),
-                "latencyP99Micros": .int(Int64(latencyMicros.value(atPercentile: 99))),
-                "latencyP50MicrosCorrected": .int(Int64(latencyMicros.correctedValue(atPercentile: 50))),
-                "latencyP99MicrosCorrected": .int(Int64(latencyMicros.correctedValue(atPercentile: 99))),
-                "latencyMaxMicros": .int(Int64(latencyMicros.maxRecorded)),
+                "latencySamples": .number(latencyMicroseconds.count),
+                "latencyP50Microseconds": .int(Int64(latencyMicroseconds.value(atPercentile: 50))),
+                "latencyP99Microseconds": .int(Int64(latencyMicroseconds.value(atPercentile: 99))),
+                "latencyP50MicrosecondsCorrected": .int(Int64(latencyMicroseconds.correctedValue(atPercentile: 50))),
+                "latencyP99MicrosecondsCorrected": .int(Int64(latencyMicroseconds.correctedValue(atPercentile: 99))),
+                "latencyMaxMicroseconds": .int(Int64(latencyMicroseconds.maxRecorded)),
                 "malformed": .number(malformed),
                 "gaps": .number(gaps),
             ]
@@ -118,9 +118,9 @@ public enum BusBenchmark {
 
     /// Subscribes to `endpoint`, calls `ready` on the first warm-up event, measures both
     /// phases, and returns when the done marker arrives (or after `timeoutSeconds`). The
-    /// latencies are corrected with `latencyIntervalMicros`, the publisher's send interval.
+    /// latencies are corrected with `latencyIntervalMicroseconds`, the publisher's send interval.
     public static func runSubscriber(
-        endpoint: String, expectedMessages: Int, latencyIntervalMicros: UInt64, logger: Logger,
+        endpoint: String, expectedMessages: Int, latencyIntervalMicroseconds: UInt64, logger: Logger,
         timeoutSeconds: Double = 600, ready: @Sendable () -> Void, drained: @Sendable () -> Void
     ) async throws(ZMQError) -> SubscriberResult {
         let loop = try SocketLoop(name: "sb-bench-sub", logger: logger)
@@ -132,7 +132,7 @@ public enum BusBenchmark {
             try? await Task.sleep(for: .seconds(timeoutSeconds))
             await loop.close(socket.id)
         }
-        var result = SubscriberResult(latencyIntervalMicros: latencyIntervalMicros)
+        var result = SubscriberResult(latencyIntervalMicroseconds: latencyIntervalMicroseconds)
         var isReady = false
         var throughputStart: ContinuousClock.Instant?
         var lastSeq: UInt64 = 0
@@ -154,7 +154,7 @@ public enum BusBenchmark {
                         drained()
                     }
                 case latencyTopic:
-                    result.latencyMicros.record(receivedAt - event.timestampMicros)
+                    result.latencyMicroseconds.record(receivedAt - event.timestampMicroseconds)
                 case doneTopic:
                     break receiving
                 default:

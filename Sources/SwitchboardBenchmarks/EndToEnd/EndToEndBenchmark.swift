@@ -153,14 +153,14 @@ public struct EndToEndBenchmark: Sendable {
             ),
             ("closedPerSecond", .double((Double(endCounts.closed - startCounts.closed) / saturationSeconds).rounded())),
             ("latencyRatePerSecond", .number(latencyRate)), ("latencySamples", .number(histogram.count)),
-            ("openToAssignedP50Micros", .double(percentile(50))),
-            ("openToAssignedP99Micros", .double(percentile(99))),
-            ("openToAssignedP50MicrosCorrected", .double(corrected(50))),
-            ("openToAssignedP99MicrosCorrected", .double(corrected(99))),
+            ("openToAssignedP50Microseconds", .double(percentile(50))),
+            ("openToAssignedP99Microseconds", .double(percentile(99))),
+            ("openToAssignedP50MicrosecondsCorrected", .double(corrected(50))),
+            ("openToAssignedP99MicrosecondsCorrected", .double(corrected(99))),
         ])
         if let floor {
-            result["zmqFloorRoundTripP50Micros"] = .double(floor.p50)
-            result["zmqFloorRoundTripP99Micros"] = .double(floor.p99)
+            result["zmqFloorRoundTripP50Microseconds"] = .double(floor.p50)
+            result["zmqFloorRoundTripP99Microseconds"] = .double(floor.p99)
             result["p50OverFloor"] = .double((percentile(50) / max(floor.p50, 1) * 10).rounded() / 10)
         }
         return .object(result)

@@ -78,7 +78,7 @@ public struct GatewayBenchmark: Sendable {
         defer { reading.cancel() }
 
         let interval = 1.0 / Double(settings.rate)
-        let tracker = GatewayDeliveryTracker(expectedIntervalMicros: UInt64(interval * 1_000_000))
+        let tracker = GatewayDeliveryTracker(expectedIntervalMicroseconds: UInt64(interval * 1_000_000))
         let start = StartSignal()
         let outcome: Result<JSON, any Error> = await withTaskGroup(of: Void.self) { group in
             let result: Result<JSON, any Error>
@@ -250,14 +250,14 @@ public struct GatewayBenchmark: Sendable {
             ("messagesFailed", .number(state.sendFailed)),
             ("messagesDelivered", .number(state.delivered.count)),
             ("messagesLost", .number(max(0, state.sent.count - state.sendFailed - state.delivered.count))),
-            ("deliveryP50Micros", micros(state.delivery.value(atPercentile: 50))),
-            ("deliveryP99Micros", micros(state.delivery.value(atPercentile: 99))),
-            ("deliveryMaxMicros", micros(state.delivery.maxRecorded)),
-            ("deliveryP50MicrosCorrected", micros(state.delivery.correctedValue(atPercentile: 50))),
-            ("deliveryP99MicrosCorrected", micros(state.delivery.correctedValue(atPercentile: 99))),
+            ("deliveryP50Microseconds", micros(state.delivery.value(atPercentile: 50))),
+            ("deliveryP99Microseconds", micros(state.delivery.value(atPercentile: 99))),
+            ("deliveryMaxMicroseconds", micros(state.delivery.maxRecorded)),
+            ("deliveryP50MicrosecondsCorrected", micros(state.delivery.correctedValue(atPercentile: 50))),
+            ("deliveryP99MicrosecondsCorrected", micros(state.delivery.correctedValue(atPercentile: 99))),
             ("fanOutMeasures", "message at (desk appended it, ms resolution) -> agent socket received it"),
-            ("fanOutP50Micros", micros(state.fanOut.value(atPercentile: 50))),
-            ("fanOutP99Micros", micros(state.fanOut.value(atPercentile: 99))),
+            ("fanOutP50Microseconds", micros(state.fanOut.value(atPercentile: 50))),
+            ("fanOutP99Microseconds", micros(state.fanOut.value(atPercentile: 99))),
         ])
         if let memory {
             result["gatewayRSSKiB"] = .number(memory.rss)

@@ -27,8 +27,8 @@ final class GatewayDeliveryTracker: Sendable {
 
     let state: Locked<State>
 
-    init(expectedIntervalMicros: UInt64) {
-        state = Locked(State(delivery: LatencyHistogram(expectedInterval: expectedIntervalMicros)))
+    init(expectedIntervalMicroseconds: UInt64) {
+        state = Locked(State(delivery: LatencyHistogram(expectedInterval: expectedIntervalMicroseconds)))
     }
 
     func socketConnected() { state.withLock { $0.socketsConnected += 1 } }
@@ -52,11 +52,11 @@ final class GatewayDeliveryTracker: Sendable {
     /// One text message of an agent's socket.
     func observe(_ text: String) {
         let received = ContinuousClock.now
-        let wallMillis = Date().timeIntervalSince1970 * 1_000
+        let wallMilliseconds = Date().timeIntervalSince1970 * 1_000
         let opens = Self.numbers(after: "bench-open-", in: text)
         let messages = Self.numbers(after: "bench-msg-", in: text)
         var available = false
-        var fanOutMicros: Int64?
+        var fanOutMicroseconds: Int64?
         if text.contains("\"reply\"") || !messages.isEmpty,
             let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
         {
@@ -67,7 +67,7 @@ final class GatewayDeliveryTracker: Sendable {
             if json["type"] as? String == "message", let message = json["message"] as? [String: Any],
                 let at = (message["at"] as? NSNumber)?.doubleValue
             {
-                fanOutMicros = Int64(((wallMillis - at) * 1_000).rounded())
+                fanOutMicroseconds = Int64(((wallMilliseconds - at) * 1_000).rounded())
             }
         }
         if opens.isEmpty && messages.isEmpty && !available { return }
@@ -78,7 +78,7 @@ final class GatewayDeliveryTracker: Sendable {
                 guard let sent = state.sent[sequence] else { continue }
                 state.delivered.insert(sequence)
                 state.delivery.record(Int64(((received - sent).seconds * 1_000_000).rounded()))
-                if let fanOutMicros { state.fanOut.record(fanOutMicros) }
+                if let fanOutMicroseconds { state.fanOut.record(fanOutMicroseconds) }
             }
         }
     }

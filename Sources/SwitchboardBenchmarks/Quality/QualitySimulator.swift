@@ -45,24 +45,24 @@ struct QualitySimulator {
     struct BatchTotals: Sendable {
         var answered = 0
         var withinTarget = 0
-        var waitMs: Int64 = 0
+        var waitMilliseconds: Int64 = 0
     }
 
     /// Totals of one stream, or of the returning or new customers.
     struct Totals: Sendable {
         var answered = 0
         var withinTarget = 0
-        var waitMs: Int64 = 0
+        var waitMilliseconds: Int64 = 0
 
         var serviceLevel: Double { answered == 0 ? .nan : Double(withinTarget) / Double(answered) }
-        var averageWaitSeconds: Double { answered == 0 ? .nan : Double(waitMs) / Double(answered) / 1000 }
+        var averageWaitSeconds: Double { answered == 0 ? .nan : Double(waitMilliseconds) / Double(answered) / 1000 }
     }
 
     private struct OpenConversation {
         var arrival: Int
         var stream: Int
         var customer: CustomerID
-        var openedMs: Int64
+        var openedMilliseconds: Int64
         /// The agent who last handled this customer, when the customer is returning.
         var previousAgent: Int?
         var agent: Int?
@@ -76,7 +76,7 @@ struct QualitySimulator {
     private(set) var engine: RoutingEngine
     private var random: SplitMix64
     private var events = SimulationEventQueue()
-    private(set) var nowMs: Int64 = 0
+    private(set) var nowMilliseconds: Int64 = 0
     private(set) var arrivals = 0
     private var nextCustomer = 0
     private var open: [ConversationID: OpenConversation] = [:]
@@ -86,9 +86,9 @@ struct QualitySimulator {
     // Agents, by the engine's id and by position.
     private var agentPositions: [AgentID: Int] = [:]
     private var load: [Int]
-    private var loadAreaMs: [Double]
-    private var lastLoadChangeMs: [Int64]
-    private var measurementStartMs: Int64?
+    private var loadAreaMilliseconds: [Double]
+    private var lastLoadChangeMilliseconds: [Int64]
+    private var measurementStartMilliseconds: Int64?
 
     // Recently handled customers, who may come back: a ring, and the last agent of each.
     private static let recentCustomersMax = 1000
@@ -115,17 +115,17 @@ struct QualitySimulator {
         random = SplitMix64(seed: setup.seed)
         totalArrivalsPerSecond = setup.streams.reduce(0) { $0 + $1.arrivalsPerSecond }
         load = Array(repeating: 0, count: setup.agents.count)
-        loadAreaMs = Array(repeating: 0, count: setup.agents.count)
-        lastLoadChangeMs = Array(repeating: 0, count: setup.agents.count)
+        loadAreaMilliseconds = Array(repeating: 0, count: setup.agents.count)
+        lastLoadChangeMilliseconds = Array(repeating: 0, count: setup.agents.count)
         streamTotals = Array(repeating: Totals(), count: setup.streams.count)
         for (position, profile) in setup.agents.enumerated() {
             agentPositions[profile.id] = position
             let presence = AgentPresence(
                 status: .available, stamp: PresenceStamp(epoch: 1, sequence: UInt64(position + 1)), since: .zero)
-            send(.addAgent(profile, presence: presence), atMs: 0)
+            send(.addAgent(profile, presence: presence), atMilliseconds: 0)
         }
         guard totalArrivalsPerSecond > 0 else { throw BenchmarkError("the quality scenario has no arrivals") }
-        events.schedule(.arrival, atMs: exponentialMs(meanSeconds: 1 / totalArrivalsPerSecond))
+        events.schedule(.arrival, atMilliseconds: exponentialMilliseconds(meanSeconds: 1 / totalArrivalsPerSecond))
     }
 
     // MARK: Running
@@ -142,8 +142,8 @@ struct QualitySimulator {
                 throw BenchmarkError("the simulation took more than \(stepsMax) steps for \(target) arrivals")
             }
             _ = events.popFirst()
-            fireDeadlines(upToMs: next.timeMs)
-            nowMs = next.timeMs
+            fireDeadlines(upToMilliseconds: next.timeMilliseconds)
+            nowMilliseconds = next.timeMilliseconds
             switch next.kind {
             case .arrival: arrive()
             case .completion(let conversation): complete(conversation)
@@ -170,7 +170,7 @@ struct QualitySimulator {
 
     /// Per complete batch, the average wait in seconds.
     var averageWaitBatches: BatchMeans {
-        BatchMeans(batchAverages: completeBatches.map { Double($0.waitMs) / Double($0.answered) / 1000 })
+        BatchMeans(batchAverages: completeBatches.map { Double($0.waitMilliseconds) / Double($0.answered) / 1000 })
     }
 
     /// Leading batches whose every customer has been answered.
@@ -184,10 +184,10 @@ struct QualitySimulator {
 
     /// Each agent's share of capacity in use since measuring began (load over capacity, averaged over time).
     var occupancies: [Double] {
-        guard let start = measurementStartMs, nowMs > start else { return load.map { _ in .nan } }
-        let spanMs = Double(nowMs - start) * Double(max(1, setup.agentCapacity))
+        guard let start = measurementStartMilliseconds, nowMilliseconds > start else { return load.map { _ in .nan } }
+        let spanMilliseconds = Double(nowMilliseconds - start) * Double(max(1, setup.agentCapacity))
         return (0..<load.count).map { agent in
-            (loadAreaMs[agent] + Double(load[agent]) * Double(nowMs - lastLoadChangeMs[agent])) / spanMs
+            (loadAreaMilliseconds[agent] + Double(load[agent]) * Double(nowMilliseconds - lastLoadChangeMilliseconds[agent])) / spanMilliseconds
         }
     }
 
@@ -209,37 +209,37 @@ struct QualitySimulator {
         }
         let id = ConversationID("c\(arrival)")
         open[id] = OpenConversation(
-            arrival: arrival, stream: stream, customer: customer, openedMs: nowMs, previousAgent: previousAgent)
+            arrival: arrival, stream: stream, customer: customer, openedMilliseconds: nowMilliseconds, previousAgent: previousAgent)
         send(
             .openConversation(ConversationRequest(id: id, customer: customer, queue: setup.streams[stream].queue)),
-            atMs: nowMs)
-        events.schedule(.arrival, atMs: nowMs + exponentialMs(meanSeconds: 1 / totalArrivalsPerSecond))
+            atMilliseconds: nowMilliseconds)
+        events.schedule(.arrival, atMilliseconds: nowMilliseconds + exponentialMilliseconds(meanSeconds: 1 / totalArrivalsPerSecond))
     }
 
     private mutating func complete(_ conversation: ConversationID) {
         guard let record = open.removeValue(forKey: conversation), let agent = record.agent else { return }
         changeLoad(of: agent, by: -1)
         remember(record.customer, handledBy: agent)
-        send(.closeConversation(conversation), atMs: nowMs)
+        send(.closeConversation(conversation), atMilliseconds: nowMilliseconds)
     }
 
-    /// Fires the engine's deadlines due before `timeMs`, each at its own instant, so that work
+    /// Fires the engine's deadlines due before `timeMilliseconds`, each at its own instant, so that work
     /// they assign starts then (and its completion is never scheduled in the past).
-    private mutating func fireDeadlines(upToMs timeMs: Int64) {
+    private mutating func fireDeadlines(upToMilliseconds timeMilliseconds: Int64) {
         var fired = 0
-        while let deadline = engine.nextDeadline, deadline.millisecondsSinceEpoch <= timeMs,
+        while let deadline = engine.nextDeadline, deadline.millisecondsSinceEpoch <= timeMilliseconds,
             fired < Self.inputsPerArrivalMax * 64
         {
             fired += 1
-            nowMs = max(nowMs, deadline.millisecondsSinceEpoch)
-            send(.timeAdvanced, atMs: nowMs)
+            nowMilliseconds = max(nowMilliseconds, deadline.millisecondsSinceEpoch)
+            send(.timeAdvanced, atMilliseconds: nowMilliseconds)
         }
     }
 
-    private mutating func send(_ input: RoutingInput, atMs timeMs: Int64) {
+    private mutating func send(_ input: RoutingInput, atMilliseconds timeMilliseconds: Int64) {
         actions.removeAll(keepingCapacity: true)
         if let rejection = engine.handle(
-            input, at: RoutingInstant(millisecondsSinceEpoch: timeMs), into: &actions)
+            input, at: RoutingInstant(millisecondsSinceEpoch: timeMilliseconds), into: &actions)
         {
             if rejections.count < 10 { rejections.append("\(rejection)") }
         }
@@ -257,50 +257,50 @@ struct QualitySimulator {
 
     private mutating func answered(_ decision: RoutingDecision) {
         guard var record = open[decision.conversation], let agent = agentPositions[decision.agent] else { return }
-        let decidedMs = decision.decidedAt.millisecondsSinceEpoch
+        let decidedMilliseconds = decision.decidedAt.millisecondsSinceEpoch
         record.agent = agent
         open[decision.conversation] = record
-        changeLoad(of: agent, by: 1, atMs: decidedMs)
-        let handling = exponentialMs(meanSeconds: setup.streams[record.stream].meanHandlingSeconds)
-        events.schedule(.completion(decision.conversation), atMs: decidedMs + handling)
+        changeLoad(of: agent, by: 1, atMilliseconds: decidedMilliseconds)
+        let handling = exponentialMilliseconds(meanSeconds: setup.streams[record.stream].meanHandlingSeconds)
+        events.schedule(.completion(decision.conversation), atMilliseconds: decidedMilliseconds + handling)
 
         guard record.arrival >= setup.measureFromArrival else { return }
-        let waitMs = decidedMs - record.openedMs
-        let within = Double(waitMs) <= setup.serviceTargetSeconds * 1000
+        let waitMilliseconds = decidedMilliseconds - record.openedMilliseconds
+        let within = Double(waitMilliseconds) <= setup.serviceTargetSeconds * 1000
         let batch = (record.arrival - setup.measureFromArrival) / max(1, setup.batchSize)
         while batches.count <= batch { batches.append(BatchTotals()) }
         batches[batch].answered += 1
         batches[batch].withinTarget += within ? 1 : 0
-        batches[batch].waitMs += waitMs
-        Self.add(waitMs, within: within, to: &streamTotals[record.stream])
+        batches[batch].waitMilliseconds += waitMilliseconds
+        Self.add(waitMilliseconds, within: within, to: &streamTotals[record.stream])
         if let previous = record.previousAgent {
-            Self.add(waitMs, within: within, to: &returningTotals)
+            Self.add(waitMilliseconds, within: within, to: &returningTotals)
             if previous == agent { returningReachedOwner += 1 }
         } else {
-            Self.add(waitMs, within: within, to: &newTotals)
+            Self.add(waitMilliseconds, within: within, to: &newTotals)
         }
     }
 
-    private static func add(_ waitMs: Int64, within: Bool, to totals: inout Totals) {
+    private static func add(_ waitMilliseconds: Int64, within: Bool, to totals: inout Totals) {
         totals.answered += 1
         totals.withinTarget += within ? 1 : 0
-        totals.waitMs += waitMs
+        totals.waitMilliseconds += waitMilliseconds
     }
 
     // MARK: Books
 
     private mutating func startMeasuring() {
-        measurementStartMs = nowMs
+        measurementStartMilliseconds = nowMilliseconds
         for agent in load.indices {
-            loadAreaMs[agent] = 0
-            lastLoadChangeMs[agent] = nowMs
+            loadAreaMilliseconds[agent] = 0
+            lastLoadChangeMilliseconds[agent] = nowMilliseconds
         }
     }
 
-    private mutating func changeLoad(of agent: Int, by delta: Int, atMs timeMs: Int64? = nil) {
-        let at = max(timeMs ?? nowMs, lastLoadChangeMs[agent])
-        loadAreaMs[agent] += Double(load[agent]) * Double(at - lastLoadChangeMs[agent])
-        lastLoadChangeMs[agent] = at
+    private mutating func changeLoad(of agent: Int, by delta: Int, atMilliseconds timeMilliseconds: Int64? = nil) {
+        let at = max(timeMilliseconds ?? nowMilliseconds, lastLoadChangeMilliseconds[agent])
+        loadAreaMilliseconds[agent] += Double(load[agent]) * Double(at - lastLoadChangeMilliseconds[agent])
+        lastLoadChangeMilliseconds[agent] = at
         load[agent] += delta
     }
 
@@ -331,7 +331,7 @@ struct QualitySimulator {
     }
 
     /// An exponential duration with this mean, in whole milliseconds.
-    private mutating func exponentialMs(meanSeconds: Double) -> Int64 {
+    private mutating func exponentialMilliseconds(meanSeconds: Double) -> Int64 {
         let uniform = Double.random(in: 0..<1, using: &random)
         return Int64((-meanSeconds * log(1 - uniform) * 1000).rounded())
     }

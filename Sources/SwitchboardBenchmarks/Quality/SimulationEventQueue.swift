@@ -8,13 +8,13 @@ struct SimulationEvent: Sendable {
         case completion(ConversationID)
     }
 
-    var timeMs: Int64
+    var timeMilliseconds: Int64
     /// Breaks ties between events of one millisecond: first scheduled, first handled.
     var order: UInt64
     var kind: Kind
 
     func precedes(_ other: SimulationEvent) -> Bool {
-        timeMs != other.timeMs ? timeMs < other.timeMs : order < other.order
+        timeMilliseconds != other.timeMilliseconds ? timeMilliseconds < other.timeMilliseconds : order < other.order
     }
 }
 
@@ -27,8 +27,8 @@ struct SimulationEventQueue: Sendable {
     var count: Int { heap.count }
     var first: SimulationEvent? { heap.first }
 
-    mutating func schedule(_ kind: SimulationEvent.Kind, atMs timeMs: Int64) {
-        heap.append(SimulationEvent(timeMs: timeMs, order: nextOrder, kind: kind))
+    mutating func schedule(_ kind: SimulationEvent.Kind, atMilliseconds timeMilliseconds: Int64) {
+        heap.append(SimulationEvent(timeMilliseconds: timeMilliseconds, order: nextOrder, kind: kind))
         nextOrder += 1
         var child = heap.count - 1
         while child > 0 {

@@ -108,7 +108,7 @@ public struct RoutingBenchmark: Sendable {
         var random = SplitMix64(seed: parameters.seed)
         var actions: [RoutingAction] = []
         actions.reserveCapacity(64)
-        var nowMs: Int64 = 1_000
+        var nowMilliseconds: Int64 = 1_000
         var assigned: [ConversationID] = []
         var recentCustomers: [CustomerID] = []
         var nextConversation = 0
@@ -153,10 +153,10 @@ public struct RoutingBenchmark: Sendable {
                 skills: skills)
             let presence = AgentPresence(
                 status: .available, stamp: PresenceStamp(epoch: 1, sequence: presenceSequence),
-                since: RoutingInstant(millisecondsSinceEpoch: nowMs))
+                since: RoutingInstant(millisecondsSinceEpoch: nowMilliseconds))
             actions.removeAll(keepingCapacity: true)
             let input = RoutingInput.addAgent(profile, presence: presence)
-            let rejection = engine.handle(input, at: RoutingInstant(millisecondsSinceEpoch: nowMs), into: &actions)
+            let rejection = engine.handle(input, at: RoutingInstant(millisecondsSinceEpoch: nowMilliseconds), into: &actions)
             trace(rejection)
         }
 
@@ -206,10 +206,10 @@ public struct RoutingBenchmark: Sendable {
         var guardCount = 0
         while engine.waitingCount < parameters.waiting, guardCount < parameters.waiting * 4 + parameters.agents * 16 {
             guardCount += 1
-            nowMs += 1
+            nowMilliseconds += 1
             actions.removeAll(keepingCapacity: true)
             let input = arrival()
-            let rejection = engine.handle(input, at: RoutingInstant(millisecondsSinceEpoch: nowMs), into: &actions)
+            let rejection = engine.handle(input, at: RoutingInstant(millisecondsSinceEpoch: nowMilliseconds), into: &actions)
             trace(rejection)
             record(actions)
         }
@@ -230,7 +230,7 @@ public struct RoutingBenchmark: Sendable {
         let timedStart = clock.now
         let timedStartCPU = Self.threadCPUSeconds()
         for index in 0..<parameters.decisions {
-            nowMs += 2
+            nowMilliseconds += 2
             let input: RoutingInput
             if index % 2 == 0, !assigned.isEmpty {
                 let position = Int.random(in: 0..<assigned.count, using: &random)
@@ -253,7 +253,7 @@ public struct RoutingBenchmark: Sendable {
             }
             actions.removeAll(keepingCapacity: true)
             let start = clock.now
-            let rejection = engine.handle(input, at: RoutingInstant(millisecondsSinceEpoch: nowMs), into: &actions)
+            let rejection = engine.handle(input, at: RoutingInstant(millisecondsSinceEpoch: nowMilliseconds), into: &actions)
             for action in actions {
                 // The shell renders the sentence of every decision it publishes: count it in.
                 if case .assigned(let decision) = action { _ = decision.reason.sentence.utf8.count }

@@ -130,10 +130,10 @@ public enum StoreBenchmark {
             "commitsPerSecond": .number(rounded(Double(commits) / seconds)),
             "commandsPerSecond": .number(rounded(Double(commands) / seconds)),
             "eventsPerSecond": .number(rounded(Double(commands * 2) / publishedIn.seconds)),
-            "commitMicrosMean": .number(rounded(seconds / Double(max(1, commits)) * 1_000_000)),
+            "commitMicrosecondsMean": .number(rounded(seconds / Double(max(1, commits)) * 1_000_000)),
             // CPU of the whole process (writer, relay, I/O thread) per command: steadier than
             // rates on a shared machine.
-            "cpuMicrosPerCommand": .number(rounded(cpuSeconds / Double(max(1, commands)) * 1_000_000)),
+            "cpuMicrosecondsPerCommand": .number(rounded(cpuSeconds / Double(max(1, commands)) * 1_000_000)),
             "published": .number(relay.counts.published), "dropped": .number(relay.counts.dropped),
         ]
     }
@@ -178,7 +178,7 @@ public enum StoreBenchmark {
             "callers": .number(callers), "commands": .number(commands), "transactions": .number(transactions),
             "commandsPerSecond": .number(rounded(Double(commands) / seconds)),
             "commandsPerTransaction": .number(rounded(Double(commands) / Double(max(1, transactions)))),
-            "cpuMicrosPerCommand": .number(rounded(cpuSeconds / Double(max(1, commands)) * 1_000_000)),
+            "cpuMicrosecondsPerCommand": .number(rounded(cpuSeconds / Double(max(1, commands)) * 1_000_000)),
         ]
     }
 

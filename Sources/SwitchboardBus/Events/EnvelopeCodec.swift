@@ -5,7 +5,7 @@ public import ZeroMQ
 public enum EnvelopeCodec {
     /// Builds the two frames of an event. `data` must be one valid JSON value.
     public static func encode(
-        topic: String, source: String, epoch: UInt64, seq: UInt64, timestampMicros: Int64, type: String,
+        topic: String, source: String, epoch: UInt64, seq: UInt64, timestampMicroseconds: Int64, type: String,
         data: some Collection<UInt8>
     ) -> Message {
         var writer = JSONWriter(capacity: 96 + source.utf8.count + type.utf8.count + data.count)
@@ -20,7 +20,7 @@ public enum EnvelopeCodec {
         writer.write(seq)
         writer.appendLiteral(",")
         writer.writeKey("ts")
-        writer.write(timestampMicros)
+        writer.write(timestampMicroseconds)
         writer.appendLiteral(",")
         writer.writeKey("type")
         writer.write(type)
@@ -47,13 +47,13 @@ public enum EnvelopeCodec {
 
     /// Builds an event from a publisher's cached prefix (the hot path of `EventPublisher`).
     static func encode(
-        prefix: [UInt8], topic: String, seq: UInt64, timestampMicros: Int64, type: String, data: some Collection<UInt8>
+        prefix: [UInt8], topic: String, seq: UInt64, timestampMicroseconds: Int64, type: String, data: some Collection<UInt8>
     ) -> Message {
         var writer = JSONWriter(capacity: prefix.count + 64 + type.utf8.count + data.count)
         writer.writeRaw(prefix)
         writer.write(seq)
         writer.appendLiteral(",\"ts\":")
-        writer.write(timestampMicros)
+        writer.write(timestampMicroseconds)
         writer.appendLiteral(",\"type\":")
         writer.write(type)
         writer.appendLiteral(",\"data\":")
@@ -139,7 +139,7 @@ public enum EnvelopeCodec {
         guard let type, !type.isEmpty else { throw missing("type", "the event type, e.g. conversation.assigned") }
         guard let dataRange else { throw missing("data", "a JSON value") }
         return EventEnvelope(
-            topic: topic, source: source, epoch: UInt64(epoch), seq: UInt64(seq), timestampMicros: timestamp,
+            topic: topic, source: source, epoch: UInt64(epoch), seq: UInt64(seq), timestampMicroseconds: timestamp,
             type: type, envelopeBytes: bytes, dataRange: dataRange)
     }
 

@@ -12,7 +12,7 @@ public struct EventEnvelope: Sendable {
     /// Position in the (source, epoch, family) sequence; 0 for heartbeats, which consume none.
     public let seq: UInt64
     /// Microseconds since the Unix epoch, publisher's wall clock.
-    public let timestampMicros: Int64
+    public let timestampMicroseconds: Int64
     public let type: String
     /// The envelope bytes as received (or as written).
     public let envelopeBytes: [UInt8]
@@ -36,14 +36,14 @@ public struct EventEnvelope: Sendable {
     public static let heartbeatType = "sys.heartbeat"
 
     init(
-        topic: String, source: String, epoch: UInt64, seq: UInt64, timestampMicros: Int64, type: String,
+        topic: String, source: String, epoch: UInt64, seq: UInt64, timestampMicroseconds: Int64, type: String,
         envelopeBytes: [UInt8], dataRange: Range<Int>
     ) {
         self.topic = topic
         self.source = source
         self.epoch = epoch
         self.seq = seq
-        self.timestampMicros = timestampMicros
+        self.timestampMicroseconds = timestampMicroseconds
         self.type = type
         self.envelopeBytes = envelopeBytes
         self.dataRange = dataRange

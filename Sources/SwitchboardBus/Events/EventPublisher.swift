@@ -56,7 +56,7 @@ public final class EventPublisher: Sendable {
             let seq = (state.sequences[family] ?? 0) + 1
             state.sequences[family] = seq
             let message = EnvelopeCodec.encode(
-                prefix: envelopePrefix, topic: topic, seq: seq, timestampMicros: WallClock.microseconds(), type: type,
+                prefix: envelopePrefix, topic: topic, seq: seq, timestampMicroseconds: WallClock.microseconds(), type: type,
                 data: encodedData)
             let queued = loop.send(message, on: socket) == .queued
             if !queued {
@@ -79,7 +79,7 @@ public final class EventPublisher: Sendable {
             let attempt = state.withLock { state -> Result<PublishedEvent, PublishRefusal> in
                 let seq = (state.sequences[family] ?? 0) + 1
                 let message = EnvelopeCodec.encode(
-                    prefix: envelopePrefix, topic: topic, seq: seq, timestampMicros: WallClock.microseconds(),
+                    prefix: envelopePrefix, topic: topic, seq: seq, timestampMicroseconds: WallClock.microseconds(),
                     type: type, data: encodedData)
                 switch loop.send(message, on: socket) {
                 case .queued:
@@ -112,7 +112,7 @@ public final class EventPublisher: Sendable {
         return state.withLock { state in
             state.sequences[family] = max(state.sequences[family] ?? 0, seq)
             let message = EnvelopeCodec.encode(
-                prefix: envelopePrefix, topic: topic, seq: seq, timestampMicros: WallClock.microseconds(), type: type,
+                prefix: envelopePrefix, topic: topic, seq: seq, timestampMicroseconds: WallClock.microseconds(), type: type,
                 data: encodedData)
             let queued = loop.send(message, on: socket) == .queued
             if !queued { state.refused += 1 }
@@ -138,7 +138,7 @@ public final class EventPublisher: Sendable {
             let data: JSON = ["seqs": .object(seqs)]
             let message = EnvelopeCodec.encode(
                 topic: "sys.\(source).hugz", source: source, epoch: epoch, seq: 0,
-                timestampMicros: WallClock.microseconds(), type: EventEnvelope.heartbeatType, data: data.bytes)
+                timestampMicroseconds: WallClock.microseconds(), type: EventEnvelope.heartbeatType, data: data.bytes)
             loop.send(message, on: socket)
         }
     }

@@ -93,7 +93,7 @@ actor DeskCore: CommandHandler, SnapshotSource {
             }
         case .event(let event):
             guard let data = try? event.data() else { return }
-            let at = Date(timeIntervalSince1970: Double(event.timestampMicros) / 1_000_000)
+            let at = Date(timeIntervalSince1970: Double(event.timestampMicroseconds) / 1_000_000)
             let directives = mirror.apply(type: event.type, data: data, at: at)
             if event.type == "conversation.closed" || event.type == "conversation.abandoned",
                 let ended = try? ConversationEvent(type: event.type, data: data)

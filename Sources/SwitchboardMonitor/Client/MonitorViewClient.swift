@@ -61,7 +61,7 @@ public struct MonitorViewClient: Sendable {
         let centre = try topology.loadContactCentre()
         let followed = MonitorService.followed.compactMap { topology.service($0) }
         let started = WallClock.microseconds() / 1_000
-        let state = Locked(MonitorState(followed: followed.map(\.name), startedAtMillis: started))
+        let state = Locked(MonitorState(followed: followed.map(\.name), startedAtMilliseconds: started))
         let snapshotted = Locked<Set<ServiceName>>([])
         await withTaskGroup(of: Void.self) { group in
             for service in followed {
@@ -71,7 +71,7 @@ public struct MonitorViewClient: Sendable {
                         prefixes: MonitorService.snapshotPrefixes(of: service.name), logger: logger)
                     try? await replica.run { update in
                         let now = WallClock.microseconds() / 1_000
-                        state.withLock { $0.apply(MonitorInput(update, from: service.name), nowMillis: now) }
+                        state.withLock { $0.apply(MonitorInput(update, from: service.name), nowMilliseconds: now) }
                         if case .snapshot = update { snapshotted.withLock { _ = $0.insert(service.name) } }
                     }
                 }
@@ -87,11 +87,11 @@ public struct MonitorViewClient: Sendable {
         var settings = MonitorSettings()
         settings.retentionSeconds = topology.retention.closedConversationsSeconds
         let view = MonitorView.compute(
-            state: state.value, centre: centre, interventions: [], settings: settings, nowMillis: now)
+            state: state.value, centre: centre, interventions: [], settings: settings, nowMilliseconds: now)
         var book = MonitorAlertBook()
         _ = book.update(with: view.monitorAlerts)
         return MonitorDocument.assemble(
-            items: MonitorDocument.items(of: view, monitorAlerts: book.alerts), atMillis: now)
+            items: MonitorDocument.items(of: view, monitorAlerts: book.alerts), atMilliseconds: now)
     }
 
     /// Follows the monitor's stream and calls `render` once a second with the view assembled
@@ -128,7 +128,7 @@ public struct MonitorViewClient: Sendable {
         }
         while !Task.isCancelled {
             render(
-                MonitorDocument.assemble(items: items.value, atMillis: WallClock.microseconds() / 1_000), status.value)
+                MonitorDocument.assemble(items: items.value, atMilliseconds: WallClock.microseconds() / 1_000), status.value)
             if let seconds, (ContinuousClock.now - started) >= .milliseconds(Int64(seconds * 1_000)) { break }
             try? await Task.sleep(for: .seconds(1))
         }

@@ -44,14 +44,14 @@ public struct PresenceLine: Sendable, Equatable {
     /// available, away, dnd, offline.
     public var status: String
     public var reason: String?
-    public var sinceMillis: Int64?
+    public var sinceMilliseconds: Int64?
 
     public init?(item: JSON) {
         guard let wire = try? PresenceItem(json: item) else { return nil }
         self.agent = wire.agentId
         self.status = wire.status.rawValue
         self.reason = wire.reason
-        self.sinceMillis = wire.since.millisecondsSinceEpoch
+        self.sinceMilliseconds = wire.since.millisecondsSinceEpoch
     }
 }
 
@@ -83,7 +83,7 @@ public struct RouterQueueLine: Sendable, Equatable {
     public var channel: Channel?
     public var waiting: Int
     public var held: Int
-    public var oldestWaitingSinceMillis: Int64?
+    public var oldestWaitingSinceMilliseconds: Int64?
     /// Assignments and abandonments since the router's store was created.
     public var assigned: Int
     public var assignedWithinServiceLevel: Int
@@ -98,7 +98,7 @@ public struct RouterQueueLine: Sendable, Equatable {
         self.channel = wire.channel
         self.waiting = wire.waiting
         self.held = wire.held
-        self.oldestWaitingSinceMillis = wire.oldestWaitingSince?.millisecondsSinceEpoch
+        self.oldestWaitingSinceMilliseconds = wire.oldestWaitingSince?.millisecondsSinceEpoch
         self.assigned = wire.assigned
         self.assignedWithinServiceLevel = wire.assignedWithinServiceLevel
         self.abandoned = wire.abandoned
@@ -111,13 +111,13 @@ public struct RouterQueueLine: Sendable, Equatable {
 public struct StickyLine: Sendable, Equatable {
     public var customer: CustomerID
     public var agent: AgentID
-    public var lastHandledAtMillis: Int64?
+    public var lastHandledAtMilliseconds: Int64?
 
     public init?(item: JSON) {
         guard let wire = try? StickyItem(json: item) else { return nil }
         self.customer = wire.customerId
         self.agent = wire.agentId
-        self.lastHandledAtMillis = wire.lastHandledAt.millisecondsSinceEpoch
+        self.lastHandledAtMilliseconds = wire.lastHandledAt.millisecondsSinceEpoch
     }
 }
 

@@ -29,13 +29,13 @@ public struct MonitorEvent: Sendable, Equatable {
     public var type: String
     public var data: JSON
     /// The publisher's timestamp, milliseconds since the Unix epoch.
-    public var atMillis: Int64
+    public var atMilliseconds: Int64
 
-    public init(topic: String, type: String, data: JSON, atMillis: Int64) {
+    public init(topic: String, type: String, data: JSON, atMilliseconds: Int64) {
         self.topic = topic
         self.type = type
         self.data = data
-        self.atMillis = atMillis
+        self.atMilliseconds = atMilliseconds
     }
 }
 

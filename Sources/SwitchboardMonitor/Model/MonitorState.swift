@@ -29,26 +29,26 @@ public struct MonitorState: Sendable {
     /// How the monitor hears one publisher, since when.
     public struct SourceLine: Sendable, Equatable {
         public var status: SourceStatus
-        public var sinceMillis: Int64
+        public var sinceMilliseconds: Int64
         /// The last epoch seen live.
         public var epoch: UInt64?
     }
 
     /// - Parameter followed: the publishers the monitor follows (each starts `notHeard`).
-    public init(followed: [ServiceName], startedAtMillis: Int64) {
-        for service in followed { sources[service] = SourceLine(status: .notHeard, sinceMillis: startedAtMillis) }
+    public init(followed: [ServiceName], startedAtMilliseconds: Int64) {
+        for service in followed { sources[service] = SourceLine(status: .notHeard, sinceMilliseconds: startedAtMilliseconds) }
     }
 
-    /// Applies one input received at `nowMillis` (the monitor's clock, for source statuses).
-    public mutating func apply(_ input: MonitorInput, nowMillis: Int64) {
+    /// Applies one input received at `nowMilliseconds` (the monitor's clock, for source statuses).
+    public mutating func apply(_ input: MonitorInput, nowMilliseconds: Int64) {
         switch input {
         case .snapshot(let service, let items):
             applySnapshot(from: service, items)
         case .event(let service, let event):
             applyEvent(from: service, event)
         case .status(let service, let status):
-            var line = sources[service] ?? SourceLine(status: status, sinceMillis: nowMillis)
-            if line.status.name != status.name { line.sinceMillis = nowMillis }
+            var line = sources[service] ?? SourceLine(status: status, sinceMilliseconds: nowMilliseconds)
+            if line.status.name != status.name { line.sinceMilliseconds = nowMilliseconds }
             line.status = status
             if case .live(let epoch) = status { line.epoch = epoch }
             sources[service] = line
@@ -56,14 +56,14 @@ public struct MonitorState: Sendable {
     }
 
     /// Forgets ended conversations the router itself has forgotten (older than `retentionSeconds`).
-    public mutating func forgetEnded(nowMillis: Int64, retentionSeconds: Double) {
-        let cutoff = nowMillis - Int64(retentionSeconds * 1_000)
+    public mutating func forgetEnded(nowMilliseconds: Int64, retentionSeconds: Double) {
+        let cutoff = nowMilliseconds - Int64(retentionSeconds * 1_000)
         conversations = conversations.filter { _, conversation in
-            !(conversation.isOverForCustomer && (conversation.endedAtMillis ?? conversation.openedAtMillis) < cutoff)
+            !(conversation.isOverForCustomer && (conversation.endedAtMilliseconds ?? conversation.openedAtMilliseconds) < cutoff)
         }
         if conversations.count > Self.conversationsMax {
             let ended = conversations.values.filter(\.isOverForCustomer).sorted {
-                $0.openedAtMillis < $1.openedAtMillis
+                $0.openedAtMilliseconds < $1.openedAtMilliseconds
             }
             for conversation in ended.prefix(conversations.count - Self.conversationsMax) {
                 conversations[conversation.id] = nil
@@ -90,7 +90,7 @@ public struct MonitorState: Sendable {
                     guard let wire = try? ConversationItem(json: item.value) else { continue }
                     var conversation = MonitoredConversation(item: wire)
                     if let known = previous[conversation.id], known.awaitsAgent, conversation.awaitsAgent {
-                        conversation.waitingSinceMillis = known.waitingSinceMillis ?? conversation.waitingSinceMillis
+                        conversation.waitingSinceMilliseconds = known.waitingSinceMilliseconds ?? conversation.waitingSinceMilliseconds
                     }
                     conversations[conversation.id] = conversation
                 case "transcript":
@@ -179,10 +179,10 @@ public struct MonitorState: Sendable {
         case "conversation.queued":
             if let since = try? WireFields(event.data, item: "conversation.queued event").optionalInt64("waitingSince")
             {
-                conversation.waitingSinceMillis = since
+                conversation.waitingSinceMilliseconds = since
             }
         case "conversation.requeued", "conversation.transferred":
-            if conversation.awaitsAgent { conversation.waitingSinceMillis = event.atMillis }
+            if conversation.awaitsAgent { conversation.waitingSinceMilliseconds = event.atMilliseconds }
         case "conversation.message":
             if let message = try? TranscriptMessage(json: event.data) {
                 conversation.record(MonitoredConversation.MessageNote(message))

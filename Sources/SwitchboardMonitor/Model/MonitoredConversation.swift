@@ -13,14 +13,14 @@ public struct MonitoredConversation: Sendable, Equatable {
     public var queue: QueueID
     public var state: ConversationState
     public var agent: AgentID?
-    public var openedAtMillis: Int64
-    public var assignedAtMillis: Int64?
-    public var endedAtMillis: Int64?
+    public var openedAtMilliseconds: Int64
+    public var assignedAtMilliseconds: Int64?
+    public var endedAtMilliseconds: Int64?
     /// The rule of the last offer or assignment (`sticky`, `skills`, `fallbackStep(2)`, ...).
     public var rule: String?
     public var transfers: Int
     /// When it last started waiting for an agent (opened, re-queued, transferred).
-    public var waitingSinceMillis: Int64?
+    public var waitingSinceMilliseconds: Int64?
     /// The latest messages, oldest first, at most `messagesKept`.
     public var messages: [MessageNote]
 
@@ -35,7 +35,7 @@ public struct MonitoredConversation: Sendable, Equatable {
         /// The router's number of the message in its conversation (1, 2, …).
         public var number: Int
         public var role: TranscriptMessage.Role
-        public var atMillis: Int64
+        public var atMilliseconds: Int64
         /// Kept for the customer's messages only (sentiment); nil otherwise.
         public var text: String?
         public var audience: TranscriptMessage.Audience
@@ -43,7 +43,7 @@ public struct MonitoredConversation: Sendable, Equatable {
         public init(_ message: TranscriptMessage) {
             number = message.number
             role = message.role
-            atMillis = message.at.millisecondsSinceEpoch
+            atMilliseconds = message.at.millisecondsSinceEpoch
             text = message.role == .customer ? message.text : nil
             audience = message.audience
         }
@@ -57,12 +57,12 @@ public struct MonitoredConversation: Sendable, Equatable {
         self.queue = item.queue
         self.state = item.state
         self.agent = item.agentId
-        self.openedAtMillis = item.openedAt.millisecondsSinceEpoch
-        self.assignedAtMillis = item.assignedAt?.millisecondsSinceEpoch
-        self.endedAtMillis = item.endedAt?.millisecondsSinceEpoch
+        self.openedAtMilliseconds = item.openedAt.millisecondsSinceEpoch
+        self.assignedAtMilliseconds = item.assignedAt?.millisecondsSinceEpoch
+        self.endedAtMilliseconds = item.endedAt?.millisecondsSinceEpoch
         self.rule = item.rule
         self.transfers = item.transfers
-        self.waitingSinceMillis = item.awaitsAgent ? openedAtMillis : nil
+        self.waitingSinceMilliseconds = item.awaitsAgent ? openedAtMilliseconds : nil
         self.messages = []
     }
 
@@ -73,9 +73,9 @@ public struct MonitoredConversation: Sendable, Equatable {
         let waitsNow = item.awaitsAgent
         let waitedBefore = awaitsAgent
         if waitsNow {
-            next.waitingSinceMillis = waitedBefore ? waitingSinceMillis ?? next.openedAtMillis : next.openedAtMillis
+            next.waitingSinceMilliseconds = waitedBefore ? waitingSinceMilliseconds ?? next.openedAtMilliseconds : next.openedAtMilliseconds
         } else {
-            next.waitingSinceMillis = nil
+            next.waitingSinceMilliseconds = nil
         }
         if next.isOverForCustomer { next.messages.removeAll() }
         self = next
@@ -104,14 +104,14 @@ public struct MonitoredConversation: Sendable, Equatable {
         var entries: [ConversationTimeline.Entry] = []
         // Transfers happened before the current wait or assignment; only their number counts.
         for _ in 0..<max(0, min(transfers, 50)) {
-            entries.append(.init(at: date(openedAtMillis), event: .transferred))
+            entries.append(.init(at: date(openedAtMilliseconds), event: .transferred))
         }
         if isOverForCustomer {
-            entries.append(.init(at: date(endedAtMillis ?? openedAtMillis), event: .closed))
+            entries.append(.init(at: date(endedAtMilliseconds ?? openedAtMilliseconds), event: .closed))
         } else if awaitsAgent {
-            entries.append(.init(at: date(waitingSinceMillis ?? openedAtMillis), event: .queued(queue: queue)))
+            entries.append(.init(at: date(waitingSinceMilliseconds ?? openedAtMilliseconds), event: .queued(queue: queue)))
         } else if let agent {
-            entries.append(.init(at: date(assignedAtMillis ?? openedAtMillis), event: .assigned(agent: agent)))
+            entries.append(.init(at: date(assignedAtMilliseconds ?? openedAtMilliseconds), event: .assigned(agent: agent)))
         }
         for message in messages {
             let event: ConversationTimeline.Event?
@@ -121,7 +121,7 @@ public struct MonitoredConversation: Sendable, Equatable {
             case .supervisor: event = .supervisorMessage(kind: message.audience == .agent ? .whisper : .barge)
             case .system: event = nil
             }
-            if let event { entries.append(.init(at: date(message.atMillis), event: event)) }
+            if let event { entries.append(.init(at: date(message.atMilliseconds), event: event)) }
         }
         // Stable: at equal times lifecycle entries (added first) stay ahead of messages.
         let ordered = entries.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }

@@ -31,7 +31,7 @@ public enum MonitorDocument {
 
     /// The whole view: `{at, centre, sources, queues, agents, rates, conversations, alerts,
     /// interventions}`, each list in reading order.
-    public static func assemble(items: [String: JSON], atMillis: Int64) -> JSON {
+    public static func assemble(items: [String: JSON], atMilliseconds: Int64) -> JSON {
         func values(_ prefix: String) -> [JSON] {
             items.filter { $0.key.hasPrefix(prefix) && !$0.value.isNull }.sorted { $0.key < $1.key }.map(\.value)
         }
@@ -63,7 +63,7 @@ public enum MonitorDocument {
         }.map(\.0)
         let sources = items["monitor.sources"]
         return [
-            "at": .int(atMillis), "centre": sources?["centre"] ?? .null, "sources": sources?["sources"] ?? .array([]),
+            "at": .int(atMilliseconds), "centre": sources?["centre"] ?? .null, "sources": sources?["sources"] ?? .array([]),
             "queues": .array(queues), "agents": .array(values("monitor.agent.")),
             "rates": items["monitor.rates"] ?? .null, "conversations": .array(conversations), "alerts": .array(alerts),
             "interventions": .array(values("monitor.intervention.")),

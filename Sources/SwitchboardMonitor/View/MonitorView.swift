@@ -9,7 +9,7 @@ public import SwitchboardWorkspace
 /// health, alerts and the interventions in progress. A pure function of what the monitor
 /// follows (`MonitorState`), the contact centre, the interventions and `now`.
 public struct MonitorView: Sendable, Equatable {
-    public var atMillis: Int64
+    public var atMilliseconds: Int64
     public var centreName: String
     public var sources: [SourceFigures]
     public var queues: [QueueFigures]
@@ -26,23 +26,23 @@ public struct MonitorView: Sendable, Equatable {
     /// Computes the view.
     public static func compute(
         state: MonitorState, centre: ContactCentre, interventions: [Intervention], settings: MonitorSettings,
-        nowMillis: Int64
+        nowMilliseconds: Int64
     ) -> MonitorView {
         let sources = state.sources.map { service, line in
-            SourceFigures(service: service, status: line.status, sinceMillis: line.sinceMillis, epoch: line.epoch)
+            SourceFigures(service: service, status: line.status, sinceMilliseconds: line.sinceMilliseconds, epoch: line.epoch)
         }.sorted { $0.service < $1.service }
         let agents = agentFigures(state: state, centre: centre)
-        let conversations = healthLines(state: state, settings: settings, nowMillis: nowMillis)
+        let conversations = healthLines(state: state, settings: settings, nowMilliseconds: nowMilliseconds)
         var monitorAlerts: [MonitorAlertItem] = conversations.compactMap { line in
             guard let escalation = line.escalation else { return nil }
             return MonitorAlertItem(
                 id: "escalation:\(line.conversation)", source: "monitor", kind: "escalation",
                 level: escalation.level.rawValue,
                 sentence: "\(line.conversation) (\(line.queue)): \(escalation.reason)",
-                queue: line.queue.rawValue, conversationId: line.conversation.rawValue, raisedAt: nowMillis)
+                queue: line.queue.rawValue, conversationId: line.conversation.rawValue, raisedAt: nowMilliseconds)
         }
         for source in sources {
-            let seconds = Double(nowMillis - source.sinceMillis) / 1_000
+            let seconds = Double(nowMilliseconds - source.sinceMilliseconds) / 1_000
             guard source.status.isDown, seconds >= settings.serviceNotHeardAlertSeconds else { continue }
             monitorAlerts.append(
                 MonitorAlertItem(
@@ -50,7 +50,7 @@ public struct MonitorView: Sendable, Equatable {
                     level: nil,
                     sentence:
                         "The \(source.service.rawValue) is \(source.detail); what the view shows of it may be out of date.",
-                    queue: nil, conversationId: nil, raisedAt: nowMillis))
+                    queue: nil, conversationId: nil, raisedAt: nowMilliseconds))
         }
         let routerAlerts = state.routerAlerts.values.sorted { $0.id < $1.id }.map { alert in
             MonitorAlertItem(
@@ -59,9 +59,9 @@ public struct MonitorView: Sendable, Equatable {
                 conversationId: alert.conversation, raisedAt: nil)
         }
         return MonitorView(
-            atMillis: nowMillis, centreName: centre.name, sources: sources,
+            atMilliseconds: nowMilliseconds, centreName: centre.name, sources: sources,
             queues: queueFigures(
-                state: state, centre: centre, agents: agents, settings: settings, nowMillis: nowMillis),
+                state: state, centre: centre, agents: agents, settings: settings, nowMilliseconds: nowMilliseconds),
             agents: agents, rates: RoutingRates(conversations: state.conversations.values),
             conversations: conversations, routerAlerts: routerAlerts, monitorAlerts: monitorAlerts,
             interventions: interventions.sorted {
@@ -73,7 +73,7 @@ public struct MonitorView: Sendable, Equatable {
 
     static func queueFigures(
         state: MonitorState, centre: ContactCentre, agents: [MonitorAgentItem], settings: MonitorSettings,
-        nowMillis: Int64
+        nowMilliseconds: Int64
     ) -> [QueueFigures] {
         var byQueue: [QueueID: [MonitoredConversation]] = [:]
         for conversation in state.conversations.values { byQueue[conversation.queue, default: []].append(conversation) }
@@ -86,10 +86,10 @@ public struct MonitorView: Sendable, Equatable {
             let conversations = byQueue[id] ?? []
             let waiting = conversations.filter { $0.state == .queued }
             let within = configuration?.serviceLevel.withinSeconds ?? router?.withinSeconds
-            let oldest = waiting.compactMap { $0.waitingSinceMillis ?? $0.openedAtMillis }.min()
+            let oldest = waiting.compactMap { $0.waitingSinceMilliseconds ?? $0.openedAtMilliseconds }.min()
             let overTarget =
                 within.map { target in
-                    waiting.filter { Double(nowMillis - ($0.waitingSinceMillis ?? $0.openedAtMillis)) / 1_000 > target }
+                    waiting.filter { Double(nowMilliseconds - ($0.waitingSinceMilliseconds ?? $0.openedAtMilliseconds)) / 1_000 > target }
                         .count
                 } ?? 0
             let channel = configuration?.channel ?? router?.channel
@@ -97,7 +97,7 @@ public struct MonitorView: Sendable, Equatable {
                 channel.map { readyAgents(for: id, channel: $0, state: state, centre: centre, agents: agentsByID) } ?? 0
             let estimate = estimateWait(
                 waiting: waiting.count, ready: ready, conversations: conversations, settings: settings,
-                nowMillis: nowMillis)
+                nowMilliseconds: nowMilliseconds)
             let assigned = router?.assigned ?? 0
             let abandoned = router?.abandoned ?? 0
             let withinCount = router?.assignedWithinServiceLevel ?? 0
@@ -105,7 +105,7 @@ public struct MonitorView: Sendable, Equatable {
                 queue: id, name: configuration?.name ?? router?.name ?? id.rawValue, channel: channel,
                 waiting: waiting.count, held: router?.held ?? 0,
                 offered: conversations.filter { $0.state == .offered }.count,
-                oldestWaitSeconds: oldest.map { Int(max(0, nowMillis - $0) / 1_000) }, waitingOverTarget: overTarget,
+                oldestWaitSeconds: oldest.map { Int(max(0, nowMilliseconds - $0) / 1_000) }, waitingOverTarget: overTarget,
                 estimatedWait: estimate, readyAgents: ready,
                 serviceLevel: QueueFigures.ServiceLevel(
                     targetPercent: configuration?.serviceLevel.percent ?? router?.targetPercent, withinSeconds: within,
@@ -139,14 +139,14 @@ public struct MonitorView: Sendable, Equatable {
     /// (the window shrinks to how long the queue has been seen, but never below the minimum);
     /// 0 when nobody waits and an agent is ready; unknown when nothing was assigned lately.
     static func estimateWait(
-        waiting: Int, ready: Int, conversations: [MonitoredConversation], settings: MonitorSettings, nowMillis: Int64
+        waiting: Int, ready: Int, conversations: [MonitoredConversation], settings: MonitorSettings, nowMilliseconds: Int64
     ) -> QueueFigures.WaitEstimate {
-        let firstSeen = conversations.map(\.openedAtMillis).min() ?? nowMillis
+        let firstSeen = conversations.map(\.openedAtMilliseconds).min() ?? nowMilliseconds
         // Whole minutes: the window (and the figures) move once a minute, not at every tick.
-        let observedSeconds = (Double(nowMillis - firstSeen) / 1_000 / 60).rounded(.down) * 60
+        let observedSeconds = (Double(nowMilliseconds - firstSeen) / 1_000 / 60).rounded(.down) * 60
         let windowSeconds = min(settings.rateWindowSeconds, max(observedSeconds, settings.rateWindowSecondsMin))
-        let windowStart = nowMillis - Int64(windowSeconds * 1_000)
-        let recent = conversations.filter { ($0.assignedAtMillis ?? .min) >= windowStart }.count
+        let windowStart = nowMilliseconds - Int64(windowSeconds * 1_000)
+        let recent = conversations.filter { ($0.assignedAtMilliseconds ?? .min) >= windowStart }.count
         let perSecond = Double(recent) / windowSeconds
         let perHour = perSecond * 3_600
         if waiting == 0 && ready > 0 {
@@ -198,10 +198,10 @@ public struct MonitorView: Sendable, Equatable {
 
     // MARK: Health
 
-    static func healthLines(state: MonitorState, settings: MonitorSettings, nowMillis: Int64)
+    static func healthLines(state: MonitorState, settings: MonitorSettings, nowMilliseconds: Int64)
         -> [ConversationHealthLine]
     {
-        let now = Date(timeIntervalSince1970: Double(nowMillis) / 1_000)
+        let now = Date(timeIntervalSince1970: Double(nowMilliseconds) / 1_000)
         var lines: [ConversationHealthLine] = []
         for conversation in state.conversations.values where !conversation.isOverForCustomer {
             let assessment = ConversationHealth.assess(conversation.timeline, now: now, thresholds: settings.health)

@@ -36,8 +36,8 @@ public struct RoutingRates: Sendable, Equatable {
         sameAgentAsBefore = 0
         fullSkills = 0
         fallback = 0
-        let assigned = conversations.filter { $0.assignedAtMillis != nil }
-            .sorted { ($0.assignedAtMillis ?? 0, $0.id) < ($1.assignedAtMillis ?? 0, $1.id) }
+        let assigned = conversations.filter { $0.assignedAtMilliseconds != nil }
+            .sorted { ($0.assignedAtMilliseconds ?? 0, $0.id) < ($1.assignedAtMilliseconds ?? 0, $1.id) }
         var previousAgent: [CustomerID: AgentID] = [:]
         for conversation in assigned {
             guard let rule = conversation.rule else { continue }

@@ -8,7 +8,7 @@ public import SwitchboardWire
 public struct SourceFigures: Sendable, Equatable {
     public var service: ServiceName
     public var status: SourceStatus
-    public var sinceMillis: Int64
+    public var sinceMilliseconds: Int64
     public var epoch: UInt64?
 
     /// A sentence a supervisor reads.
@@ -33,7 +33,7 @@ public struct SourceFigures: Sendable, Equatable {
             case .failed: .failed
             }
         return MonitorSourcesItem.Source(
-            service: service.rawValue, status: status, since: RoutingInstant(millisecondsSinceEpoch: sinceMillis),
+            service: service.rawValue, status: status, since: RoutingInstant(millisecondsSinceEpoch: sinceMilliseconds),
             epoch: epoch.map { Int64(clamping: $0) }, detail: detail, down: self.status.isDown)
     }
 

@@ -12,7 +12,7 @@ extension RoutingEngine {
                 servedQueues: sharedQueueList(resolved.queues)))
         agentHot.append(
             AgentHotState(
-                presence: presence, idleSince: nowMs, capacity: resolved.capacity, exclusions: resolved.exclusions))
+                presence: presence, idleSince: nowMilliseconds, capacity: resolved.capacity, exclusions: resolved.exclusions))
         agentSkillLevels.append(contentsOf: resolved.levels)
         agentSlots[profile.id] = slot
         for queue in resolved.queues { queues[Int(queue)].servingAgents.insert(slot) }
@@ -91,7 +91,7 @@ extension RoutingEngine {
         let isAvailable = isAvailable(agent: index)
         if wasAvailable != isAvailable { adjustSkillCounts(slot, by: isAvailable ? 1 : -1) }
         if isAvailable && !wasAvailable {
-            agentHot[index].idleSince = nowMs
+            agentHot[index].idleSince = nowMilliseconds
             agents[index].missedOffersInARow = 0
         }
         refreshAgent(slot)
@@ -123,8 +123,8 @@ extension RoutingEngine {
                 if grace == 0 {
                     requeueFromAgent(work, reason: .agentOffline)
                 } else {
-                    conversations[Int(work)].graceEndsAt = nowMs + grace
-                    scheduleTimer(.offlineGrace, at: nowMs + grace, slot: work)
+                    conversations[Int(work)].graceEndsAt = nowMilliseconds + grace
+                    scheduleTimer(.offlineGrace, at: nowMilliseconds + grace, slot: work)
                 }
             default:
                 break
@@ -136,7 +136,7 @@ extension RoutingEngine {
     mutating func releaseHolds(of slot: Int32) {
         let held = agents[Int(slot)].waitingOwned.filter { conversations[Int($0)].heldFor == slot }
         for conversation in held.sorted(by: { arrivalOrder($0, $1) }) {
-            conversations[Int(conversation)].heldMs = nowMs - conversations[Int(conversation)].heldSinceMs
+            conversations[Int(conversation)].heldMilliseconds = nowMilliseconds - conversations[Int(conversation)].heldSinceMilliseconds
             removeHold(conversation)
             conversations[Int(conversation)].holdExpired = true
             decide(conversation, announce: .holdReleased)

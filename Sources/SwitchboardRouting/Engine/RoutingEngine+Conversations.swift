@@ -36,8 +36,8 @@ extension RoutingEngine {
         customers[Int(customer)].openConversations += 1
         let record = ConversationRecord(
             id: request.id, customer: request.customer, customerSlot: customer, queue: queue, channel: queueChannel,
-            extraSkills: request.extraSkills, priority: priority, topic: request.topic, state: .queued, openedAt: nowMs,
-            arrivalSequence: nextArrivalSequence, waitingSince: nowMs, bucket: bucket)
+            extraSkills: request.extraSkills, priority: priority, topic: request.topic, state: .queued, openedAt: nowMilliseconds,
+            arrivalSequence: nextArrivalSequence, waitingSince: nowMilliseconds, bucket: bucket)
         nextArrivalSequence += 1
         storeConversation(record, at: slot)
         startWaiting(slot)
@@ -74,7 +74,7 @@ extension RoutingEngine {
         let index = Int(slot)
         let agentSlot = conversations[index].agent
         conversations[index].state = .assigned
-        conversations[index].assignedAt = nowMs
+        conversations[index].assignedAt = nowMilliseconds
         conversations[index].offerExpiresAt = 0
         agents[Int(agentSlot)].missedOffersInARow = 0
         var decision = conversations[index].decision
@@ -111,7 +111,7 @@ extension RoutingEngine {
         emit(.closed(id, agent: agents[Int(agentSlot)].profile.id, at: now))
         let queue = Int(conversations[index].queue)
         if queues[queue].wrapUpSeconds > 0 {
-            let ends = nowMs + queues[queue].wrapUpMs
+            let ends = nowMilliseconds + queues[queue].wrapUpMilliseconds
             conversations[index].state = .wrapUp
             conversations[index].wrapUpEndsAt = ends
             conversations[index].graceEndsAt = 0
@@ -153,7 +153,7 @@ extension RoutingEngine {
         let index = Int(slot)
         let record = conversations[index]
         let queueID = queues[Int(record.queue)].configuration.id
-        let waited = seconds(nowMs - record.waitingSince)
+        let waited = seconds(nowMilliseconds - record.waitingSince)
         switch record.state {
         case .queued:
             stopWaiting(slot)
@@ -195,7 +195,7 @@ extension RoutingEngine {
             detachForTransfer(slot, previousAgent: previousAgent)
             conversations[index].queue = queue
             conversations[index].bucket = bucket
-            conversations[index].waitingSince = nowMs
+            conversations[index].waitingSince = nowMilliseconds
             conversations[index].holdExpired = false
             if previousAgent >= 0 {
                 conversations[index].aheadOfNewWork = true
@@ -253,7 +253,7 @@ extension RoutingEngine {
         let wasAssigned = conversations[index].state == .assigned
         if wasAssigned { releaseOwnership(of: slot, agent: agentSlot) }
         releaseFromAgent(slot)
-        if wasAssigned { conversations[index].waitingSince = nowMs }
+        if wasAssigned { conversations[index].waitingSince = nowMilliseconds }
         conversations[index].aheadOfNewWork = true
         conversations[index].requeueCount += 1
         conversations[index].holdExpired = false
@@ -273,7 +273,7 @@ extension RoutingEngine {
         if let position = agents[Int(agentSlot)].work.firstIndex(of: slot) {
             agents[Int(agentSlot)].work.remove(at: position)
         }
-        if state == .offered || state == .assigned { agentHot[Int(agentSlot)].idleSince = nowMs }
+        if state == .offered || state == .assigned { agentHot[Int(agentSlot)].idleSince = nowMilliseconds }
         conversations[index].agent = -1
         conversations[index].offerExpiresAt = 0
         conversations[index].graceEndsAt = 0

@@ -72,14 +72,14 @@ extension RoutingEngine {
             case .eligible:
                 announceWaiting(slot, announce)
                 stopWaiting(slot)
-                assign(slot, to: owner, reason: stickyReason(slot, owner: owner, record: ownerRecord, heldMs: nil))
+                assign(slot, to: owner, reason: stickyReason(slot, owner: owner, record: ownerRecord, heldMilliseconds: nil))
                 return
             case .busy(let shortfall):
-                if let holdMs = queues[Int(conversations[index].queue)].holdForOwnerMs,
+                if let holdMilliseconds = queues[Int(conversations[index].queue)].holdForOwnerMilliseconds,
                     !conversations[index].holdExpired, agentHot[Int(owner)].presence.status != .offline
                 {
-                    let until = conversations[index].waitingSince + holdMs
-                    if until > nowMs {
+                    let until = conversations[index].waitingSince + holdMilliseconds
+                    if until > nowMilliseconds {
                         placeHold(slot, owner: owner, until: until)
                         announceWaiting(slot, announce)
                         return
@@ -177,18 +177,18 @@ extension RoutingEngine {
         while rounds < 1024, isAvailable(agent: Int(slot)) {
             rounds += 1
             if let (conversation, owner) = bestOwnedConversation(of: slot) {
-                let heldMs =
-                    isHeld(Int(conversation)) ? nowMs - conversations[Int(conversation)].heldSinceMs : nil
+                let heldMilliseconds =
+                    isHeld(Int(conversation)) ? nowMilliseconds - conversations[Int(conversation)].heldSinceMilliseconds : nil
                 stopWaiting(conversation)
                 assign(
                     conversation, to: slot,
-                    reason: stickyReason(conversation, owner: slot, record: owner, heldMs: heldMs))
+                    reason: stickyReason(conversation, owner: slot, record: owner, heldMilliseconds: heldMilliseconds))
                 continue
             }
             guard let (conversation, step) = oldestTakeableConversation(for: slot) else { return }
             stopWaiting(conversation)
             let index = Int(conversation)
-            let waited = nowMs - conversations[index].waitingSince
+            let waited = nowMilliseconds - conversations[index].waitingSince
             let selection = DecisionReason.Selection.oldestForFreedAgent(
                 waitedSeconds: seconds(waited), priority: conversations[index].priority,
                 queuesServed: agents[Int(slot)].servedQueues.count)
@@ -308,7 +308,7 @@ extension RoutingEngine {
         agentHot[agent].load[channel] += 1
         agentHot[agent].live[channel] += 1
         agents[agent].work.append(slot)
-        agentHot[agent].idleSince = nowMs
+        agentHot[agent].idleSince = nowMilliseconds
         if queues[queue].method == .roundRobin {
             agents[agent].roundRobinTurns[Int32(queue)] = nextRoundRobinTurn
             nextRoundRobinTurn += 1
@@ -316,14 +316,14 @@ extension RoutingEngine {
         conversations[index].agent = agentSlot
         conversations[index].decision = decision
         if queues[queue].offers && !direct {
-            let expires = nowMs + queues[queue].offerTimeoutMs
+            let expires = nowMilliseconds + queues[queue].offerTimeoutMilliseconds
             conversations[index].state = .offered
             conversations[index].offerExpiresAt = expires
             scheduleTimer(.offerExpiry, at: expires, slot: slot)
             emit(.offered(decision, expiresAt: instant(expires)))
         } else {
             conversations[index].state = .assigned
-            conversations[index].assignedAt = nowMs
+            conversations[index].assignedAt = nowMilliseconds
             emit(.assigned(decision))
             countAssignment(slot)
             setOwner(of: slot, to: agentSlot, reason: reason.rule == .transfer ? .transferred : .assigned)
@@ -335,21 +335,21 @@ extension RoutingEngine {
     mutating func countAssignment(_ slot: Int32) {
         let queue = Int(conversations[Int(slot)].queue)
         queues[queue].assigned += 1
-        if nowMs - conversations[Int(slot)].waitingSince <= queues[queue].serviceLevelMs {
+        if nowMilliseconds - conversations[Int(slot)].waitingSince <= queues[queue].serviceLevelMilliseconds {
             queues[queue].assignedWithinServiceLevel += 1
         }
     }
 
     // MARK: Reasons
 
-    mutating func stickyReason(_ slot: Int32, owner: Int32, record: OwnerRecord, heldMs: Int64?) -> DecisionReason {
+    mutating func stickyReason(_ slot: Int32, owner: Int32, record: OwnerRecord, heldMilliseconds: Int64?) -> DecisionReason {
         let agent = Int(owner)
         let channel = conversations[Int(slot)].channel
         return DecisionReason(
             rule: .sticky, agentName: agents[agent].profile.name, channel: channel,
             loadBefore: agentHot[agent].load[channel], capacity: agentHot[agent].capacity[channel],
-            ownerLastHandledSecondsAgo: record.openConversations > 0 ? nil : seconds(nowMs - record.lastHandledAt),
-            heldSeconds: heldMs.map(seconds))
+            ownerLastHandledSecondsAgo: record.openConversations > 0 ? nil : seconds(nowMilliseconds - record.lastHandledAt),
+            heldSeconds: heldMilliseconds.map(seconds))
     }
 
     /// How the agent ranked under the queue's method at the step used.
@@ -363,7 +363,7 @@ extension RoutingEngine {
         for need in requirementSets[Int(requirement)] { skillScore += Int(agents[agent].skillLevels[Int(need.skill)]) }
         return .ranked(
             method: queues[Int(conversations[Int(slot)].queue)].method, eligible: eligible,
-            idleSeconds: seconds(nowMs - agentHot[agent].idleSince),
+            idleSeconds: seconds(nowMilliseconds - agentHot[agent].idleSince),
             freeCapacity: agentHot[agent].capacity[channel] - agentHot[agent].load[channel], skillScore: skillScore)
     }
 
@@ -387,7 +387,7 @@ extension RoutingEngine {
             rule: rule, agentName: agents[agent].profile.name, channel: channel,
             loadBefore: agentHot[agent].load[channel], capacity: agentHot[agent].capacity[channel],
             matchedSkills: matched, selection: selection, stickyNote: note(passedOver))
-        if rule == .holdForOwnerFallback { reason.heldSeconds = seconds(conversations[index].heldMs) }
+        if rule == .holdForOwnerFallback { reason.heldSeconds = seconds(conversations[index].heldMilliseconds) }
         if step > 0 {
             reason.stepAfterSeconds = queues[queue].stepAfterSeconds[step - 1]
             reason.relaxation = queues[queue].stepRelaxations[step - 1]

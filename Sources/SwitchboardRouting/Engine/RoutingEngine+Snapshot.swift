@@ -84,10 +84,10 @@ extension RoutingEngine {
                 agent: agent, lastHandledAt: ownership.lastHandledAt.millisecondsSinceEpoch,
                 openConversations: ownership.openConversations, topic: ownership.topic)
             listOwnedCustomer(customer, agent: agent)
-            if ownership.openConversations == 0, longestStickyWindowMs > 0 {
+            if ownership.openConversations == 0, longestStickyWindowMilliseconds > 0 {
                 ownershipExpiries.push(
                     OwnershipExpiry(
-                        deadline: ownership.lastHandledAt.millisecondsSinceEpoch + longestStickyWindowMs,
+                        deadline: ownership.lastHandledAt.millisecondsSinceEpoch + longestStickyWindowMilliseconds,
                         customer: ownership.customer))
             }
         }
@@ -141,7 +141,7 @@ extension RoutingEngine {
         case .queued:
             startWaiting(slot)
             if let owner = conversation.heldFor, let ownerSlot = agentSlots[owner], let until = conversation.holdUntil,
-                until.millisecondsSinceEpoch > nowMs
+                until.millisecondsSinceEpoch > nowMilliseconds
             {
                 placeHold(slot, owner: ownerSlot, until: until.millisecondsSinceEpoch)
             } else {
@@ -153,11 +153,11 @@ extension RoutingEngine {
             if conversation.state != .wrapUp { agentHot[Int(agentSlot)].live[conversation.channel] += 1 }
             agents[Int(agentSlot)].work.append(slot)
             if conversation.state == .offered {
-                let expires = conversation.offerExpiresAt?.millisecondsSinceEpoch ?? nowMs
+                let expires = conversation.offerExpiresAt?.millisecondsSinceEpoch ?? nowMilliseconds
                 conversations[Int(slot)].offerExpiresAt = expires
                 scheduleTimer(.offerExpiry, at: expires, slot: slot)
             } else if conversation.state == .wrapUp {
-                let ends = conversation.wrapUpEndsAt?.millisecondsSinceEpoch ?? nowMs
+                let ends = conversation.wrapUpEndsAt?.millisecondsSinceEpoch ?? nowMilliseconds
                 conversations[Int(slot)].wrapUpEndsAt = ends
                 scheduleTimer(.wrapUpTimeout, at: ends, slot: slot)
             } else if let grace = conversation.offlineGraceEndsAt?.millisecondsSinceEpoch {

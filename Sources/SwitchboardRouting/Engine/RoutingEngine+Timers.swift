@@ -24,14 +24,14 @@ extension RoutingEngine {
                 if isValid(next) { due.append(next) }
             }
             guard !due.isEmpty else { continue }
-            nowMs = max(nowMs, deadline)
+            nowMilliseconds = max(nowMilliseconds, deadline)
             for timer in due where timer.kind == .ladderStep {
                 removeFromLine(timer.slot)
                 stepped.append(timer.slot)
             }
             for timer in due where timer.kind == .holdExpiry {
                 let slot = timer.slot
-                conversations[Int(slot)].heldMs = nowMs - conversations[Int(slot)].heldSinceMs
+                conversations[Int(slot)].heldMilliseconds = nowMilliseconds - conversations[Int(slot)].heldSinceMilliseconds
                 removeHold(slot)
                 conversations[Int(slot)].holdExpired = true
                 emit(.queued(queuedFacts(slot)))

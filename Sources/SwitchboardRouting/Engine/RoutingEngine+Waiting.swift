@@ -99,11 +99,11 @@ extension RoutingEngine {
 
     /// 0-based ladder step of a waiting conversation now.
     mutating func currentStep(_ slot: Int32) -> Int {
-        let waited = nowMs - conversations[Int(slot)].waitingSince
+        let waited = nowMilliseconds - conversations[Int(slot)].waitingSince
         let queue = Int(conversations[Int(slot)].queue)
-        let stepCount = queues[queue].stepStartsMs.count
+        let stepCount = queues[queue].stepStartsMilliseconds.count
         var step = 0
-        while step + 1 < stepCount, queues[queue].stepStartsMs[step + 1] <= waited { step += 1 }
+        while step + 1 < stepCount, queues[queue].stepStartsMilliseconds[step + 1] <= waited { step += 1 }
         return step
     }
 
@@ -119,11 +119,11 @@ extension RoutingEngine {
         markDirty(queue)
         linkCustomer(slot)
         listUnderOwner(slot)
-        if let maxWaitMs = queues[Int(queue)].maxWaitMs {
-            let limit = conversations[index].waitingSince + maxWaitMs
+        if let maxWaitMilliseconds = queues[Int(queue)].maxWaitMilliseconds {
+            let limit = conversations[index].waitingSince + maxWaitMilliseconds
             conversations[index].waitLimitAt = limit
             conversations[index].overdue = false
-            if limit <= nowMs {
+            if limit <= nowMilliseconds {
                 markOverdue(slot)
             } else {
                 scheduleTimer(.waitLimit, at: limit, slot: slot)
@@ -166,8 +166,8 @@ extension RoutingEngine {
         buckets[bucket].count += 1
         conversations[index].line = Int8(step)
         let queue = Int(conversations[index].queue)
-        if step + 1 < queues[queue].stepStartsMs.count {
-            let next = conversations[index].waitingSince + queues[queue].stepStartsMs[step + 1]
+        if step + 1 < queues[queue].stepStartsMilliseconds.count {
+            let next = conversations[index].waitingSince + queues[queue].stepStartsMilliseconds[step + 1]
             conversations[index].nextLadderAt = next
             if conversations[index].ladderTimerAt != next {
                 conversations[index].ladderTimerAt = next
@@ -193,7 +193,7 @@ extension RoutingEngine {
         let index = Int(slot)
         conversations[index].heldFor = owner
         conversations[index].holdUntil = until
-        conversations[index].heldSinceMs = nowMs
+        conversations[index].heldSinceMilliseconds = nowMilliseconds
         queues[Int(conversations[index].queue)].held += 1
         scheduleTimer(.holdExpiry, at: until, slot: slot)
     }
@@ -304,13 +304,13 @@ extension RoutingEngine {
         let index = Int(customer)
         let topic = conversations[Int(slot)].topic
         if customers[index].owner?.agent == agent {
-            customers[index].owner?.lastHandledAt = nowMs
+            customers[index].owner?.lastHandledAt = nowMilliseconds
             customers[index].owner?.openConversations += 1
             customers[index].owner?.topic = topic
             return
         }
         if let previous = customers[index].owner?.agent { unlistOwnedCustomer(customer, agent: previous) }
-        customers[index].owner = OwnerRecord(agent: agent, lastHandledAt: nowMs, openConversations: 1, topic: topic)
+        customers[index].owner = OwnerRecord(agent: agent, lastHandledAt: nowMilliseconds, openConversations: 1, topic: topic)
         listOwnedCustomer(customer, agent: agent)
         for waiting in waitingSlots(of: customer) {
             unlistFromOwner(waiting)
@@ -326,11 +326,11 @@ extension RoutingEngine {
         let index = Int(conversations[Int(slot)].customerSlot)
         guard var record = customers[index].owner, record.agent == agent else { return }
         record.openConversations = max(0, record.openConversations - 1)
-        record.lastHandledAt = nowMs
+        record.lastHandledAt = nowMilliseconds
         customers[index].owner = record
-        if record.openConversations == 0, longestStickyWindowMs > 0 {
+        if record.openConversations == 0, longestStickyWindowMilliseconds > 0 {
             ownershipExpiries.push(
-                OwnershipExpiry(deadline: nowMs + longestStickyWindowMs, customer: customers[index].id))
+                OwnershipExpiry(deadline: nowMilliseconds + longestStickyWindowMilliseconds, customer: customers[index].id))
         }
     }
 
@@ -346,10 +346,10 @@ extension RoutingEngine {
 
     /// Forgets ownerships whose every window has passed, so memory follows the windows.
     mutating func purgeExpiredOwnerships() {
-        while let top = ownershipExpiries.min, top.deadline <= nowMs {
+        while let top = ownershipExpiries.min, top.deadline <= nowMilliseconds {
             ownershipExpiries.popMin()
             guard let customer = customerSlots[top.customer], let record = customers[Int(customer)].owner,
-                record.openConversations == 0, record.lastHandledAt + longestStickyWindowMs <= nowMs
+                record.openConversations == 0, record.lastHandledAt + longestStickyWindowMilliseconds <= nowMilliseconds
             else { continue }
             customers[Int(customer)].owner = nil
             unlistOwnedCustomer(customer, agent: record.agent)
@@ -366,7 +366,7 @@ extension RoutingEngine {
         guard queues[queue].stickyEnabled, let owner = customers[Int(conversations[index].customerSlot)].owner else {
             return nil
         }
-        if owner.openConversations == 0, nowMs - owner.lastHandledAt > queues[queue].stickyWindowMs {
+        if owner.openConversations == 0, nowMilliseconds - owner.lastHandledAt > queues[queue].stickyWindowMilliseconds {
             return nil
         }
         if queues[queue].sameTopicOnly, let topic = conversations[index].topic, let ownerTopic = owner.topic,
@@ -392,7 +392,7 @@ extension RoutingEngine {
             if isHeld(index) {
                 let customer = Int(conversations[index].customerSlot)
                 guard customers[customer].owner?.agent != conversations[index].heldFor else { continue }
-                conversations[index].heldMs = nowMs - conversations[index].heldSinceMs
+                conversations[index].heldMilliseconds = nowMilliseconds - conversations[index].heldSinceMilliseconds
                 removeHold(slot)
                 conversations[index].holdExpired = true
                 decide(slot, announce: .holdReleased)

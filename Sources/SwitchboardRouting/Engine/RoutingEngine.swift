@@ -16,7 +16,7 @@ public struct RoutingEngine: Sendable {
     var queueSlots: [QueueID: Int32] = [:]
     var roles: [RoleID: Role] = [:]
     var profiles: [CapacityProfileID: CapacityProfile] = [:]
-    var longestStickyWindowMs: Int64 = 0
+    var longestStickyWindowMilliseconds: Int64 = 0
 
     // Agents. Slots are never reused, so an exclusion by slot cannot hit a newcomer.
     var agents: [AgentState] = []
@@ -75,7 +75,7 @@ public struct RoutingEngine: Sendable {
     // Alerts raised and not cleared.
     var activeAlerts: [RoutingAlert.Key: RoutingAlert] = [:]
 
-    var nowMs: Int64 = 0
+    var nowMilliseconds: Int64 = 0
     var nextArrivalSequence: UInt64 = 1
     var nextRoundRobinTurn: UInt64 = 1
     var nextVersion: UInt64 = 1
@@ -95,7 +95,7 @@ public struct RoutingEngine: Sendable {
         let problems = configuration.problems()
         guard problems.isEmpty else { throw .invalidConfiguration(problems) }
         self.configuration = configuration
-        nowMs = now.millisecondsSinceEpoch
+        nowMilliseconds = now.millisecondsSinceEpoch
         for skill in configuration.skills {
             skillSlots[skill.id] = Int32(skillDefinitions.count)
             skillDefinitions.append(skill)
@@ -113,12 +113,12 @@ public struct RoutingEngine: Sendable {
             let needs = Self.merge(queue.requiredSkills.map { (skillSlots[$0.skill] ?? 0, $0.minimumLevel) })
             queues.append(
                 QueueRuntime(
-                    configuration: queue, stepStartsMs: starts, requiredNeeds: needs,
+                    configuration: queue, stepStartsMilliseconds: starts, requiredNeeds: needs,
                     stepRelaxations: queue.fallbackSteps.map { describe($0) }, firstTimerLane: timerLanes))
             timerLanes += queue.fallbackSteps.count + Self.timerLanesPerQueue
             if queue.sticky.enabled {
-                longestStickyWindowMs = max(
-                    longestStickyWindowMs, RoutingInstant.milliseconds(fromSeconds: queue.sticky.windowSeconds))
+                longestStickyWindowMilliseconds = max(
+                    longestStickyWindowMilliseconds, RoutingInstant.milliseconds(fromSeconds: queue.sticky.windowSeconds))
             }
         }
         timers = TimerQueue(laneCount: timerLanes)
@@ -143,8 +143,8 @@ public struct RoutingEngine: Sendable {
     ) -> RoutingError? {
         swap(&output, &actions)
         defer { swap(&output, &actions) }
-        fireTimers(upTo: max(now.millisecondsSinceEpoch, nowMs))
-        nowMs = max(now.millisecondsSinceEpoch, nowMs)
+        fireTimers(upTo: max(now.millisecondsSinceEpoch, nowMilliseconds))
+        nowMilliseconds = max(now.millisecondsSinceEpoch, nowMilliseconds)
         purgeExpiredOwnerships()
         defer { finishStep() }
         do {
@@ -190,7 +190,7 @@ public struct RoutingEngine: Sendable {
     }
 
     /// The latest time the engine has seen.
-    public var now: RoutingInstant { RoutingInstant(millisecondsSinceEpoch: nowMs) }
+    public var now: RoutingInstant { RoutingInstant(millisecondsSinceEpoch: nowMilliseconds) }
 
     /// The configuration in force.
     public var routingConfiguration: RoutingConfiguration { configuration }
@@ -389,7 +389,7 @@ public struct RoutingEngine: Sendable {
     /// one per ladder step left, then one per other kind.
     mutating func timerLane(_ kind: TimerEntry.Kind, slot: Int32) -> Int {
         let queue = Int(conversations[Int(slot)].queue)
-        let ladderLanes = queues[queue].stepStartsMs.count - 1
+        let ladderLanes = queues[queue].stepStartsMilliseconds.count - 1
         let offset: Int
         switch kind {
         case .ladderStep: offset = Int(conversations[Int(slot)].line)

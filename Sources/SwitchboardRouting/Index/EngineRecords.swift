@@ -143,9 +143,9 @@ struct ConversationRecord: Sendable {
     var heldFor: Int32 = -1
     var holdUntil: Int64 = 0
     var holdExpired = false
-    var heldSinceMs: Int64 = 0
+    var heldSinceMilliseconds: Int64 = 0
     /// How long its last hold lasted, once it ended.
-    var heldMs: Int64 = 0
+    var heldMilliseconds: Int64 = 0
     /// Agent slots that may never get it again.
     var excluded: [Int32] = []
     var bucket: Int32
@@ -195,7 +195,7 @@ final class DecisionBox: Sendable {
 struct QueueRuntime: Sendable {
     var configuration: QueueConfiguration
     /// Waiting time (ms) at which each ladder step starts; [0] is step 1 at 0.
-    var stepStartsMs: [Int64]
+    var stepStartsMilliseconds: [Int64]
     var requiredNeeds: [SkillNeed]
     // Copied (and converted to milliseconds) out of `configuration`, which is too large to
     // read on the hot path.
@@ -204,15 +204,15 @@ struct QueueRuntime: Sendable {
     let method: AssignmentMethod
     let defaultPriority: Int
     let stickyEnabled: Bool
-    let stickyWindowMs: Int64
+    let stickyWindowMilliseconds: Int64
     let sameTopicOnly: Bool
-    let holdForOwnerMs: Int64?
+    let holdForOwnerMilliseconds: Int64?
     let offers: Bool
-    let offerTimeoutMs: Int64
+    let offerTimeoutMilliseconds: Int64
     let wrapUpSeconds: Double
-    let wrapUpMs: Int64
-    let serviceLevelMs: Int64
-    let maxWaitMs: Int64?
+    let wrapUpMilliseconds: Int64
+    let serviceLevelMilliseconds: Int64
+    let maxWaitMilliseconds: Int64?
     let maxWaiting: Int?
     /// Per fallback step (step 2 first): its threshold and what it relaxes, as reasons say it.
     let stepAfterSeconds: [Double]
@@ -231,12 +231,12 @@ struct QueueRuntime: Sendable {
     var abandoned = 0
 
     init(
-        configuration: QueueConfiguration, stepStartsMs: [Int64], requiredNeeds: [SkillNeed], stepRelaxations: [String],
+        configuration: QueueConfiguration, stepStartsMilliseconds: [Int64], requiredNeeds: [SkillNeed], stepRelaxations: [String],
         firstTimerLane: Int
     ) {
         self.firstTimerLane = firstTimerLane
         self.configuration = configuration
-        self.stepStartsMs = stepStartsMs
+        self.stepStartsMilliseconds = stepStartsMilliseconds
         self.requiredNeeds = requiredNeeds
         self.stepRelaxations = stepRelaxations
         id = configuration.id
@@ -244,19 +244,19 @@ struct QueueRuntime: Sendable {
         method = configuration.method
         defaultPriority = configuration.priority
         stickyEnabled = configuration.sticky.enabled
-        stickyWindowMs = RoutingInstant.milliseconds(fromSeconds: configuration.sticky.windowSeconds)
+        stickyWindowMilliseconds = RoutingInstant.milliseconds(fromSeconds: configuration.sticky.windowSeconds)
         sameTopicOnly = configuration.sticky.sameTopicOnly
-        holdForOwnerMs = configuration.holdForOwnerSeconds.map { RoutingInstant.milliseconds(fromSeconds: $0) }
+        holdForOwnerMilliseconds = configuration.holdForOwnerSeconds.map { RoutingInstant.milliseconds(fromSeconds: $0) }
         offers = configuration.offer.mode == .offer
-        offerTimeoutMs = RoutingInstant.milliseconds(fromSeconds: configuration.offer.timeoutSeconds)
+        offerTimeoutMilliseconds = RoutingInstant.milliseconds(fromSeconds: configuration.offer.timeoutSeconds)
         wrapUpSeconds = configuration.wrapUpSeconds
-        wrapUpMs = RoutingInstant.milliseconds(fromSeconds: configuration.wrapUpSeconds)
-        serviceLevelMs = RoutingInstant.milliseconds(fromSeconds: configuration.serviceLevel.withinSeconds)
-        maxWaitMs = configuration.overflow.maxWaitSeconds.map { RoutingInstant.milliseconds(fromSeconds: $0) }
+        wrapUpMilliseconds = RoutingInstant.milliseconds(fromSeconds: configuration.wrapUpSeconds)
+        serviceLevelMilliseconds = RoutingInstant.milliseconds(fromSeconds: configuration.serviceLevel.withinSeconds)
+        maxWaitMilliseconds = configuration.overflow.maxWaitSeconds.map { RoutingInstant.milliseconds(fromSeconds: $0) }
         maxWaiting = configuration.overflow.maxWaiting
         stepAfterSeconds = configuration.fallbackSteps.map(\.afterSeconds)
     }
-    var stepCount: Int { stepStartsMs.count }
+    var stepCount: Int { stepStartsMilliseconds.count }
 }
 
 /// Waiting conversations of one queue with one priority and one requirement set, one line

@@ -63,8 +63,8 @@ public struct ChaosChecker: Sendable {
         acknowledged.insert(conversation)
     }
 
-    public mutating func killed(_ service: String, atMicros: Int64) {
-        kills.append((atMicros, service))
+    public mutating func killed(_ service: String, atMicroseconds: Int64) {
+        kills.append((atMicroseconds, service))
     }
 
     /// A consumer resynchronised with the router: its snapshot replaces what holds what
@@ -94,12 +94,12 @@ public struct ChaosChecker: Sendable {
 
     /// One event from the router or the presence tracker.
     public mutating func event(
-        topic: String, type: String, epoch: UInt64, seq: UInt64, timestampMicros: Int64, data: JSON
+        topic: String, type: String, epoch: UInt64, seq: UInt64, timestampMicroseconds: Int64, data: JSON
     ) {
         if topic.hasPrefix("presence.") { notePresenceSeq(epoch: epoch, seq: seq) }
         if type.hasPrefix("conversation.") {
             if let event = try? ConversationEvent(type: type, data: data) {
-                conversationEvent(event, epoch: epoch, timestampMicros: timestampMicros)
+                conversationEvent(event, epoch: epoch, timestampMicroseconds: timestampMicroseconds)
             }
             return
         }
@@ -118,14 +118,14 @@ public struct ChaosChecker: Sendable {
         }
     }
 
-    private mutating func conversationEvent(_ event: ConversationEvent, epoch: UInt64, timestampMicros: Int64) {
+    private mutating func conversationEvent(_ event: ConversationEvent, epoch: UInt64, timestampMicroseconds: Int64) {
         let id = event.conversationId.rawValue
         switch event.type {
         case "conversation.offered", "conversation.assigned":
             guard let agent = (try? event.agentId)?.rawValue,
                 let channel = (try? event.fields.oneOf("channel", Channel.self))?.rawValue
             else { return }
-            decisions.append((timestampMicros, epoch))
+            decisions.append((timestampMicroseconds, epoch))
             if event.type == "conversation.assigned" { assignments += 1 }
             if let current = holders[id], current.agent != agent {
                 record(.doubleAssignment, id, agent, "\(id) went to \(agent) while \(current.agent) still held it")

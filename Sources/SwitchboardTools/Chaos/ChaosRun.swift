@@ -154,7 +154,7 @@ public struct ChaosRun: Sendable {
                 for victim in victims {
                     guard let pid = pids.value[victim] else { continue }
                     let at = WallClock.microseconds()
-                    checker.withLock { $0.killed(victim.rawValue, atMicros: at) }
+                    checker.withLock { $0.killed(victim.rawValue, atMicroseconds: at) }
                     kill(pid, SIGKILL)
                     kills.withLock { $0.append(victim.rawValue) }
                     progress("chaos: SIGKILL \(victim.rawValue) (pid \(pid))")
@@ -230,7 +230,7 @@ public struct ChaosRun: Sendable {
             checker.withLock {
                 $0.event(
                     topic: event.topic, type: event.type, epoch: event.epoch, seq: event.seq,
-                    timestampMicros: event.timestampMicros, data: data)
+                    timestampMicroseconds: event.timestampMicroseconds, data: data)
             }
         case .status(.live) where service == .router:
             routerLive.withLock { $0 = true }
