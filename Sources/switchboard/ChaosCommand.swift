@@ -53,7 +53,7 @@ struct ChaosCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = loggingOptions.bootstrap(label: "switchboard.chaos")
         let topology = try topologyOptions.load()
-        let contactCentre = try loadContactCentre(topology)
+        let contactCentre = try topology.loadContactCentre()
         var settings = ChaosRun.Settings()
         settings.durationSeconds = duration
         settings.killEverySeconds = every

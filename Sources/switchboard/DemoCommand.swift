@@ -55,12 +55,12 @@ struct DemoCommand: AsyncParsableCommand {
         var logger = loggingOptions.bootstrap(label: "switchboard.demo")
         logger.logLevel = max(logger.logLevel, .notice)
         let topology = try topologyOptions.load()
-        let contactCentre = try loadContactCentre(topology)
+        let contactCentre = try topology.loadContactCentre()
         var settings = try simulation.settings(duration: duration ?? .infinity)
         if simulation.agentsThrough == "auto" { settings.agentPath = .desk }
         let pages = DemoPages(topology: topology, contactCentre: contactCentre)
         if pages != nil { settings.agentsLeftToPeople = [AgentID(DemoPages.person)] }
-        let services = topology.services(on: try UpCommand.chooseHost(nil, in: topology)).map(\.name)
+        let services = topology.services(on: try topology.host(requested: nil)).map(\.name)
         let status = LineOutput.standardError
         var demo = DemoRunner(
             topologyFile: topologyOptions.topology, topology: topology, contactCentre: contactCentre,
@@ -77,8 +77,8 @@ struct DemoCommand: AsyncParsableCommand {
         // On a terminal, with the monitor running: its view on top, the latest decisions under it.
         let useScreen =
             services.contains(.monitor) && simulation.feed && !simulation.json && !feedOnly
-            && isatty(STDOUT_FILENO) != 0
-        let size = MonitorCommandLine.terminalSize()
+            && MonitorTerminal.isTerminal
+        let size = MonitorTerminal.size
         var initialScreen = DemoScreen(feedLinesMax: max(5, size.rows / 4))
         if let pages, services.contains(.gateway) {
             initialScreen.pinned = pages.lines
@@ -132,23 +132,18 @@ struct DemoCommand: AsyncParsableCommand {
         var quiet = Logger(label: "switchboard.demo-view")
         quiet.logLevel = .error
         let client = MonitorViewClient(topology: topology, logger: quiet)
-        let output = FileHandle.standardOutput
-        output.write(Data("\u{1B}[?25l".utf8))  // no cursor while redrawing
-        try? await client.watch(seconds: nil) { document, _ in
-            let size = MonitorCommandLine.terminalSize()
+        try? await MonitorTerminal.redraw(client, seconds: nil, terminal: true) { document, _, size in
             var renderer = MonitorRenderer()
             renderer.ansi = true
             renderer.width = size.columns
             renderer.agentLinesMax = max(5, size.rows / 5)
             renderer.conversationLinesMax = max(3, size.rows / 8)
             let view = document.objectValue?.isEmpty == false ? renderer.render(document) : nil
-            let frame = screen.withLock {
+            return screen.withLock {
                 $0.frame(
                     header: "\(header) · \(LiveFeed.clock(WallClock.microseconds() / 1_000))", monitorView: view,
                     width: size.columns)
             }
-            output.write(Data(("\u{1B}[H\u{1B}[2J" + frame + "\n").utf8))
         }
-        output.write(Data("\u{1B}[?25h".utf8))
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SwitchboardDesk
+import SwitchboardServiceKit
 import SwitchboardTopology
 
 /// `switchboard desk`: runs the desk service; `switchboard desk show AGENT` prints a workspace.
@@ -25,10 +26,7 @@ struct DeskCommandLine: AsyncParsableCommand {
     func run() async throws {
         let logger = loggingOptions.bootstrap(label: "switchboard.desk")
         let topology = try topologyOptions.load()
-        _ = try loadContactCentre(topology)  // refuse a bad file before binding anything
-        try await runService(
-            DeskService(topology: topology, logger: logger, loadContactCentre: { try loadContactCentre(topology) }),
-            logger: logger)
+        try await ServiceRunner.run(try DeskService.build(topology: topology, logger: logger), logger: logger)
     }
 }
 

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
-import ServiceLifecycle
 import SwitchboardGateway
-import UnixSignals
+import SwitchboardServiceKit
+import SwitchboardTopology
 
 /// `switchboard gateway`: the web gateway and its administration.
 struct GatewayCommandLine: AsyncParsableCommand {
@@ -32,13 +32,9 @@ struct GatewayRunCommand: AsyncParsableCommand {
         let logger = loggingOptions.bootstrap(label: "switchboard.gateway")
         let topology = try topologyOptions.load()
         let gateway = try await Gateway(
-            topology: topology, contactCentre: try loadContactCentre(topology), logger: logger)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: gateway.services().map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+            topology: topology, contactCentre: try topology.loadContactCentre(), logger: logger)
         do {
-            try await group.run()
+            try await ServiceRunner.run(gateway.services(), logger: logger)
         } catch {
             await gateway.close()
             throw error
@@ -84,7 +80,7 @@ struct GatewayPasswordsCommand: AsyncParsableCommand {
             }
             var password = String(decoding: input, as: UTF8.self)
             while password.hasSuffix("\n") || password.hasSuffix("\r") { password.removeLast() }
-            let centre = try loadContactCentre(topology)
+            let centre = try topology.loadContactCentre()
             // One after the other: each call opens the gateway's store, and concurrent first
             // opens of a new SQLite file contend for the switch to WAL.
             for agent in agents {

@@ -1,12 +1,10 @@
 import ArgumentParser
-import Foundation
-import Glibc
 import Logging
 import SwitchboardBus
 import SwitchboardMonitor
+import SwitchboardProcesses
 import SwitchboardServiceKit
 import SwitchboardTopology
-import UnixSignals
 
 /// `switchboard monitor`: the service, a one-off view, or a live terminal view.
 struct MonitorCommandLine: AsyncParsableCommand {
@@ -58,75 +56,22 @@ struct MonitorCommandLine: AsyncParsableCommand {
             // A viewer's own chatter (replicas catching up) would clutter the terminal.
             LogSetup.bootstrapOnce(level: loggingOptions.toolLevel)
             let client = MonitorViewClient(topology: topology, logger: .init(label: "switchboard.monitor-view"))
-            if once { try await printOnce(client) } else { try await runWatch(client) }
+            if once {
+                try await printOnce(client)
+            } else {
+                try await MonitorTerminal.watch(client, seconds: seconds, plain: plain)
+            }
             return
         }
         let logger = loggingOptions.bootstrap(label: "switchboard.monitor")
-        _ = try loadContactCentre(topology)  // refuse a bad file before binding anything
-        let service = MonitorService(
-            topology: topology, logger: logger, loadCentre: { try loadContactCentre(topology) })
-        try await runService(service, logger: logger)
+        try await ServiceRunner.run(try MonitorService.build(topology: topology, logger: logger), logger: logger)
     }
 
     private func printOnce(_ client: MonitorViewClient) async throws {
-        let (document, origin) = try await client.fetch()
-        if case .computedLocally(let reason) = origin {
-            FileHandle.standardError.write(
-                Data(
-                    "monitor: no answer from the monitor (\(reason)); this view was computed from the services' snapshots, without interventions\n"
-                        .utf8))
-        }
-        if json {
-            print(document.text)
-            return
-        }
-        var renderer = MonitorRenderer()
-        renderer.ansi = !plain && isatty(STDOUT_FILENO) != 0
-        print(renderer.render(document))
-    }
-
-    private func runWatch(_ client: MonitorViewClient) async throws {
-        let terminal = isatty(STDOUT_FILENO) != 0
-        let ansi = !plain && terminal
-        let output = FileHandle.standardOutput
-        if terminal { output.write(Data("\u{1B}[?25l".utf8)) }  // hide the cursor while redrawing
-        let seconds = self.seconds
-        let watching = Task {
-            try await client.watch(seconds: seconds) { document, status in
-                let size = Self.terminalSize()
-                var renderer = MonitorRenderer()
-                renderer.ansi = ansi
-                renderer.width = terminal ? size.columns : nil
-                renderer.agentLinesMax = terminal ? max(5, size.rows / 3) : nil
-                renderer.conversationLinesMax = terminal ? max(5, size.rows / 5) : 40
-                var frame = renderer.render(document)
-                if status.isDown {
-                    frame =
-                        "monitor \(status.name): showing what it last published (is `switchboard up` running?)\n"
-                        + frame
-                }
-                let screen = terminal ? "\u{1B}[H\u{1B}[2J" + frame + "\n" : frame + "\n\n"
-                output.write(Data(screen.utf8))
-            }
-        }
-        let signals = Task {
-            for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
-                watching.cancel()
-                return
-            }
-        }
-        defer {
-            signals.cancel()
-            if terminal { output.write(Data("\u{1B}[?25h".utf8)) }
-        }
-        try await watching.value
-    }
-
-    /// The terminal's rows and columns (80×24 when it cannot be read).
-    static func terminalSize() -> (rows: Int, columns: Int) {
-        var size = winsize()
-        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return (24, 80) }
-        return (Int(size.ws_row), Int(size.ws_col))
+        let text = try await MonitorTerminal.once(
+            client, json: json, ansi: !plain && MonitorTerminal.isTerminal,
+            note: { LineOutput.standardError.write("monitor: \($0)") })
+        print(text)
     }
 }
 

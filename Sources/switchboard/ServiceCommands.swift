@@ -1,43 +1,8 @@
 import ArgumentParser
-import Logging
-import ServiceLifecycle
-import SwitchboardDesk
-import SwitchboardMonitor
 import SwitchboardPresence
 import SwitchboardRouter
-import SwitchboardRouting
 import SwitchboardServiceKit
 import SwitchboardTopology
-import UnixSignals
-
-/// Runs one service under swift-service-lifecycle: SIGTERM and SIGINT shut it down gracefully.
-func runService(_ service: some Service, logger: Logger) async throws {
-    let group = ServiceGroup(
-        configuration: ServiceGroupConfiguration(
-            services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-    try await group.run()
-}
-
-/// The contact-centre file the topology names.
-func loadContactCentre(_ topology: Topology) throws -> ContactCentre {
-    guard let file = topology.contactCentreFile else {
-        throw ValidationError("\(topology.file) names no contactCentre: file")
-    }
-    do {
-        return try ContactCentre.load(file: file)
-    } catch {
-        throw ValidationError("\(error)")
-    }
-}
-
-extension RouterSettings {
-    init(_ contactCentre: ContactCentre, topology: Topology) {
-        self.init(
-            routing: contactCentre.routing, agents: contactCentre.agents,
-            intentSkillLevels: contactCentre.intentSkillLevels,
-            closedRetentionSeconds: topology.retention.closedConversationsSeconds)
-    }
-}
 
 /// `switchboard router`.
 struct RouterCommandLine: AsyncParsableCommand {
@@ -56,11 +21,7 @@ struct RouterCommandLine: AsyncParsableCommand {
     func run() async throws {
         let logger = loggingOptions.bootstrap(label: "switchboard.router")
         let topology = try topologyOptions.load()
-        _ = try loadContactCentre(topology)  // refuse a bad file before binding anything
-        let service = RouterService(
-            topology: topology, logger: logger, classifier: try AssistantClassifier.load(for: topology, logger: logger),
-            loadSettings: { RouterSettings(try loadContactCentre(topology), topology: topology) })
-        try await runService(service, logger: logger)
+        try await ServiceRunner.run(try RouterService.build(topology: topology, logger: logger), logger: logger)
     }
 }
 
@@ -80,9 +41,6 @@ struct PresenceCommandLine: AsyncParsableCommand {
     func run() async throws {
         let logger = loggingOptions.bootstrap(label: "switchboard.presence")
         let topology = try topologyOptions.load()
-        let contactCentre = try loadContactCentre(topology)
-        try await runService(
-            PresenceService(topology: topology, knownAgents: contactCentre.agents.map(\.id), logger: logger),
-            logger: logger)
+        try await ServiceRunner.run(try PresenceService.build(topology: topology, logger: logger), logger: logger)
     }
 }

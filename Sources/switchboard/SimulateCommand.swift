@@ -45,7 +45,7 @@ struct SimulateCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = loggingOptions.bootstrap(label: "switchboard.simulate")
         let topology = try topologyOptions.load()
-        let contactCentre = try loadContactCentre(topology)
+        let contactCentre = try topology.loadContactCentre()
         var settings = try simulation.settings(duration: duration)
         if simulation.agentsThrough == "auto" {
             let deskUp = await ServiceProbe.answers(.desk, topology: topology, logger: logger, seconds: 2)
@@ -131,21 +131,15 @@ struct SimulationOptions: ParsableArguments {
         return settings
     }
 
-    /// The customers' openings: --utterances, else BANKING77 beside the repository (the one
-    /// holding the topology file, the working directory, or the binary's), else the shipped examples.
+    /// The customers' openings: --utterances, else BANKING77 beside the repository, else the
+    /// shipped examples.
     func utterances(topology file: String) throws -> UtteranceBank {
         try Self.utteranceBank(topology: file, explicitPath: utterances)
     }
 
     static func utteranceBank(topology file: String, explicitPath: String? = nil) throws -> UtteranceBank {
-        let topologyFolder = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent()
-        let binaryFolder = URL(fileURLWithPath: ChildProcess.currentExecutable).deletingLastPathComponent()
-        let repositories = [
-            topologyFolder.deletingLastPathComponent().path, FileManager.default.currentDirectoryPath,
-            binaryFolder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path,
-        ]
         do {
-            return try UtteranceBank.load(explicitPath: explicitPath, repositories: repositories)
+            return try UtteranceBank.locate(topologyFile: file, explicitPath: explicitPath)
         } catch {
             throw ValidationError("cannot read the customers' utterances: \(error)")
         }

@@ -33,11 +33,9 @@ struct SummariserCommandLine: AsyncParsableCommand {
     func run() async throws {
         let logger = loggingOptions.bootstrap(label: "switchboard.summariser")
         let topology = try topologyOptions.load()
-        let backend = try AssistBackendChoice.backend(for: topology.assist)
-        let assistant = try AssistantLoader.assistant(for: topology, logger: logger)
-        let service = SummariserService(
-            topology: topology, assistant: assistant, backend: backend, logger: logger,
+        let service = try SummariserService.build(
+            topology: topology, logger: logger,
             settings: SummariserCore.Settings(forgetAfterSeconds: forgetAfterSeconds))
-        try await runService(service, logger: logger)
+        try await ServiceRunner.run(service, logger: logger)
     }
 }

@@ -1,12 +1,7 @@
 import ArgumentParser
-import Foundation
 import Logging
-import SwitchboardBus
 import SwitchboardProcesses
-import SwitchboardServiceKit
-import SwitchboardTools
 import SwitchboardTopology
-import UnixSignals
 
 /// `switchboard up`.
 struct UpCommand: AsyncParsableCommand {
@@ -34,93 +29,23 @@ struct UpCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "For recovery tests: SERVICE:POINT[:N] makes the service's first run die at the crash point (after-commit, after-ack).",
+            "For recovery tests: SERVICE:POINT[:N] makes the service's first run die at the crash point "
+                + "(after-commit, after-ack).",
             visibility: .hidden))
     var crashAt: String?
 
     func run() async throws {
         let logger = loggingOptions.bootstrap(label: "switchboard.up")
         let topology = try topologyOptions.load()
-        let hostName = try Self.chooseHost(host, in: topology)
-        var services = topology.services(on: hostName).map(\.name)
-        if !service.isEmpty {
-            let wanted = try service.map { name -> ServiceName in
-                guard let value = ServiceName(rawValue: name) else {
-                    throw ValidationError(
-                        "unknown service '\(name)'; use router, presence, desk, summariser, monitor or gateway")
-                }
-                return value
-            }
-            services = services.filter(wanted.contains)
+        let plan: HostRun
+        do {
+            plan = try HostRun(
+                topologyFile: topologyOptions.topology, topology: topology, host: host, only: service, crashAt: crashAt)
+        } catch {
+            throw ValidationError(error.description)
         }
-        guard !services.isEmpty else { throw ValidationError("the topology places no service on host '\(hostName)'") }
-        var firstStart: [ServiceName: [String: String]] = [:]
-        if let crashAt {
-            let parts = crashAt.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, let target = ServiceName(rawValue: String(parts[0])) else {
-                throw ValidationError("--crash-at takes SERVICE:POINT[:N], e.g. router:after-commit")
-            }
-            firstStart[target] = ["SWITCHBOARD_CRASH_AT": String(parts[1])]
-        }
-        let supervisor = ProcessSupervisor(
-            topologyFile: topologyOptions.topology, services: services,
-            policy: RestartPolicy(
-                restartsMax: topology.supervision.restartsMax, windowSeconds: topology.supervision.windowSeconds),
-            logger: logger, firstStartEnvironment: firstStart,
-            arguments: { [logLevel = loggingOptions.logLevel] _ in ["--log-level", logLevel] })
-        let output = LineOutput()
-        let printer = Task {
-            for await event in supervisor.eventStream where json {
-                output.write(Self.line(event).text)
-            }
-        }
-        let signals = Task {
-            for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
-                logger.notice("\(signal): stopping every service")
-                await supervisor.stop()
-                return
-            }
-        }
-        let failure = await supervisor.run()
-        signals.cancel()
-        await printer.value
+        let failure = await plan.run(
+            serviceLogLevel: loggingOptions.logLevel, jsonLines: json ? LineOutput() : nil, logger: logger)
         if let failure { throw ValidationError(failure) }
-    }
-
-    static func chooseHost(_ requested: String?, in topology: Topology) throws -> String {
-        if let requested {
-            guard topology.hosts[requested] != nil else {
-                throw ValidationError(
-                    "no host '\(requested)' in \(topology.file); it has \(topology.hosts.keys.sorted().joined(separator: ", "))"
-                )
-            }
-            return requested
-        }
-        if topology.hosts.count == 1, let only = topology.hosts.keys.first { return only }
-        let name = ProcessInfo.processInfo.hostName
-        if let match = topology.hosts.values.first(where: { $0.name == name || $0.address == name }) {
-            return match.name
-        }
-        throw ValidationError(
-            "the topology has several hosts; say which this is with --host (\(topology.hosts.keys.sorted().joined(separator: ", ")))"
-        )
-    }
-
-    static func line(_ event: ProcessSupervisor.Event) -> JSON {
-        switch event {
-        case .started(let service, let pid):
-            ["event": "started", "service": .string(service.rawValue), "pid": .number(Int(pid))]
-        case .exited(let service, let pid, let status):
-            [
-                "event": "exited", "service": .string(service.rawValue), "pid": .number(Int(pid)),
-                "status": .number(Int(status)),
-            ]
-        case .gaveUp(let service, let restarts, let window):
-            [
-                "event": "gaveUp", "service": .string(service.rawValue), "restarts": .number(restarts),
-                "windowSeconds": .double(window),
-            ]
-        case .stopped: ["event": "stopped"]
-        }
     }
 }
