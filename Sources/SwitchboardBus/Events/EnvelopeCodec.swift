@@ -179,38 +179,29 @@ enum ObjectScanner {
     static func scanKeys(
         _ parser: inout JSONParser, member: (EnvelopeKey, inout JSONParser) throws(JSONParseError) -> Void
     ) throws(JSONParseError) {
-        parser.skipWhitespace()
-        guard parser.peek() == UInt8(ascii: "{") else { throw parser.error("expected an object") }
-        parser.position += 1
-        parser.skipWhitespace()
-        if parser.peek() == UInt8(ascii: "}") {
-            parser.position += 1
-            return
-        }
-        while true {
-            parser.skipWhitespace()
-            guard parser.peek() == UInt8(ascii: "\"") else { throw parser.error("expected a string key in an object") }
-            let keyStart = parser.position + 1
-            try parser.skipString()
-            let key = parser.bytes(keyStart..<(parser.position - 1))
-            let kind = key.contains(UInt8(ascii: "\\")) ? EnvelopeKey.other : EnvelopeKey(key)
-            parser.skipWhitespace()
-            guard parser.peek() == UInt8(ascii: ":") else { throw parser.error("expected ':' after an object key") }
-            parser.position += 1
-            try member(kind, &parser)
-            parser.skipWhitespace()
-            switch parser.peek() {
-            case UInt8(ascii: ","): parser.position += 1
-            case UInt8(ascii: "}"):
-                parser.position += 1
-                return
-            default: throw parser.error("expected ',' or '}' in an object")
-            }
-        }
+        try scanMembers(
+            &parser,
+            key: { (parser: inout JSONParser) throws(JSONParseError) -> EnvelopeKey in
+                let keyStart = parser.position + 1
+                try parser.skipString()
+                let key = parser.bytes(keyStart..<(parser.position - 1))
+                return key.contains(UInt8(ascii: "\\")) ? EnvelopeKey.other : EnvelopeKey(key)
+            }, member: member)
     }
 
     static func scan(
         _ parser: inout JSONParser, member: (String, inout JSONParser) throws(JSONParseError) -> Void
+    ) throws(JSONParseError) {
+        try scanMembers(
+            &parser, key: { (parser: inout JSONParser) throws(JSONParseError) in try parser.parseString() },
+            member: member)
+    }
+
+    /// The object walk both share; `key` reads a key string (the parser is on its opening quote).
+    @inline(__always)
+    private static func scanMembers<Key>(
+        _ parser: inout JSONParser, key readKey: (inout JSONParser) throws(JSONParseError) -> Key,
+        member: (Key, inout JSONParser) throws(JSONParseError) -> Void
     ) throws(JSONParseError) {
         parser.skipWhitespace()
         guard parser.peek() == UInt8(ascii: "{") else { throw parser.error("expected an object") }
@@ -223,7 +214,7 @@ enum ObjectScanner {
         while true {
             parser.skipWhitespace()
             guard parser.peek() == UInt8(ascii: "\"") else { throw parser.error("expected a string key in an object") }
-            let key = try parser.parseString()
+            let key = try readKey(&parser)
             parser.skipWhitespace()
             guard parser.peek() == UInt8(ascii: ":") else { throw parser.error("expected ':' after an object key") }
             parser.position += 1
