@@ -13,10 +13,22 @@ public struct PresenceRecord: Sendable, Hashable {
     /// The status before heartbeats stopped, restored when they resume.
     public var statusBeforeTimeout: PresenceStatus?
 
+    public init(
+        agent: AgentID, status: PresenceStatus, reason: String?, sinceMilliseconds: Int64,
+        statusBeforeTimeout: PresenceStatus? = nil
+    ) {
+        self.agent = agent
+        self.status = status
+        self.reason = reason
+        self.sinceMilliseconds = sinceMilliseconds
+        self.statusBeforeTimeout = statusBeforeTimeout
+    }
+
     /// The wire item, `presence.<agent>`.
     public var item: PresenceItem {
         PresenceItem(
-            agentId: agent, status: status, reason: reason, since: RoutingInstant(millisecondsSinceEpoch: sinceMilliseconds))
+            agentId: agent, status: status, reason: reason,
+            since: RoutingInstant(millisecondsSinceEpoch: sinceMilliseconds))
     }
 
     public var json: JSON { item.json }

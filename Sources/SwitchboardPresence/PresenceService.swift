@@ -132,7 +132,8 @@ actor PresenceTracker: CommandHandler, SnapshotSource {
         }
         let agent = PresenceAgent(
             record: PresenceRecord(
-                agent: id, status: .offline, reason: "not signed in", sinceMilliseconds: WallClock.microseconds() / 1_000),
+                agent: id, status: .offline, reason: "not signed in",
+                sinceMilliseconds: WallClock.microseconds() / 1_000),
             committer: committer)
         agents[id] = agent
         return agent
@@ -152,16 +153,24 @@ actor PresenceTracker: CommandHandler, SnapshotSource {
     func sweepSilentAgents() async {
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(500))
-            for agent in agents.values {
-                do {
-                    if try await agent.expireIfSilent(timeoutSeconds: timeoutSeconds) {
-                        logger.info("agent went Offline: no heartbeat for \(Int(timeoutSeconds)) s")
-                    }
-                } catch {
-                    logger.critical("presence could not commit: \(error); stopping")
-                    exit(70)
+            do {
+                let silent = try await expireSilentAgents(now: .now)
+                for agent in silent {
+                    logger.info("\(agent) went Offline: no heartbeat for \(Int(timeoutSeconds)) s")
                 }
+            } catch {
+                logger.critical("presence could not commit: \(error); stopping")
+                exit(70)
             }
         }
+    }
+
+    /// Sets Offline (committed) every agent not heard from for the timeout by `now`; returns them.
+    func expireSilentAgents(now: ContinuousClock.Instant) async throws -> [AgentID] {
+        var silent: [AgentID] = []
+        for (id, agent) in agents where try await agent.expireIfSilent(timeoutSeconds: timeoutSeconds, now: now) {
+            silent.append(id)
+        }
+        return silent
     }
 }
