@@ -170,7 +170,7 @@ public actor RouterCore: CommandHandler, SnapshotSource {
 
     private func process(_ batch: [Work]) async {
         var journal: [(RouterInput, RoutingInstant)] = []
-        var events: [OutgoingEvent] = []
+        var effects: [RouterEffect] = []
         var replies: [(id: String, outcome: CommandOutcome)] = []
         var presenceRequests: [PresenceRequest] = []
         var commandAnswers: [(PendingOutcomes, [CommandOutcome])] = []
@@ -181,9 +181,9 @@ public actor RouterCore: CommandHandler, SnapshotSource {
             let now = clock()
             let step = state.apply(input, at: now)
             journal.append((input, now))
-            events.append(contentsOf: step.events)
+            effects.append(contentsOf: step.effects)
             presenceRequests.append(contentsOf: step.presenceRequests)
-            return step.outcome
+            return RouterEventEncoder.outcome(step.reply)
         }
 
         for item in batch {
@@ -217,7 +217,7 @@ public actor RouterCore: CommandHandler, SnapshotSource {
 
         if !journal.isEmpty || !replies.isEmpty {
             let entries = journal
-            let outgoing = events
+            let outgoing = effects
             let saved = replies
             let store = self.store
             let logger = self.logger
@@ -233,11 +233,13 @@ public actor RouterCore: CommandHandler, SnapshotSource {
             await settleCommit()
             // Detached: off the actor, so the replies go out while the actor applies the next batch.
             commitInFlight = Task.detached {
+                // Encoded here: off the actor, which goes on to the next batch, and outside the transaction.
+                let events = RouterEventEncoder.events(outgoing)
                 let position: Int64?
                 do {
                     position = try await store.commit { transaction -> Int64? in
                         let position = try RouterJournal.append(entries, in: transaction.db)
-                        for event in outgoing {
+                        for event in events {
                             try transaction.emit(topic: event.topic, type: event.type, data: event.data)
                         }
                         for reply in saved {

@@ -1,0 +1,89 @@
+public import SwitchboardBus
+import SwitchboardRouting
+import SwitchboardWire
+
+/// The router's items (`agent.<id>`, `sticky.<customer>`, `queue.<id>`…) as typed values, which effects carry,
+/// and its snapshot, which holds the same items as JSON.
+extension RouterState {
+    /// `agent.<id>`: the load the engine reported, with the name, role and away reason it has now.
+    func agentItem(_ load: AgentLoad) -> AgentItem {
+        let record = engine.agent(load.agent)
+        return load.item(
+            name: record?.profile.name ?? load.agent.rawValue, role: record?.profile.role ?? RoleID("agent"),
+            awayReason: record?.awayReason)
+    }
+
+    /// `sticky.<customer>`, nil while the customer has no owner.
+    func stickyItem(_ customer: CustomerID) -> StickyItem? {
+        guard let owner = engine.stickyOwner(of: customer) else { return nil }
+        return StickyItem(
+            customerId: customer, agentId: owner.agent, lastHandledAt: owner.lastHandledAt,
+            openConversations: owner.openConversations, topic: owner.topic)
+    }
+
+    /// `queue.<id>`: the engine's figures and the router's counters; nil for a queue not configured.
+    func queueItem(_ queue: QueueID) -> QueueItem? {
+        guard let statistics = engine.statistics(of: queue),
+            let configuration = settings.routing.queues.first(where: { $0.id == queue })
+        else { return nil }
+        let counters = queueCounters[queue] ?? QueueCounters()
+        return QueueItem(
+            queue: queue, name: configuration.name, channel: configuration.channel, waiting: statistics.waiting,
+            held: statistics.held, oldestWaitingSince: statistics.oldestWaitingSince, assigned: counters.assigned,
+            assignedWithinServiceLevel: counters.assignedWithinServiceLevel, abandoned: counters.abandoned,
+            serviceLevel: QueueItem.ServiceLevel(
+                percent: configuration.serviceLevel.percent, withinSeconds: configuration.serviceLevel.withinSeconds))
+    }
+
+    /// Every item of the router's state under `prefix`, for the state endpoint.
+    public func snapshotItems(prefix: String?) -> [SnapshotItem] {
+        func wanted(_ family: String) -> Bool {
+            guard let prefix, !prefix.isEmpty else { return true }
+            return prefix.hasPrefix(family + ".") || prefix == family || family.hasPrefix(prefix)
+        }
+        var items: [SnapshotItem] = []
+        if wanted("conv") {
+            for view in views.values.sorted(by: { $0.id < $1.id }) {
+                items.append(SnapshotItem(key: "conv.\(view.id)", value: view.json))
+            }
+        }
+        // Transcripts only when asked for by name: no event carries a `transcript.` key (a
+        // transcript grows by `conversation.message` events, which carry `conv.<id>`), so a
+        // snapshot of everything holds exactly the items that events keep up to date.
+        if let prefix, prefix.hasPrefix("transcript") {
+            for (id, messages) in transcripts.sorted(by: { $0.key < $1.key }) {
+                items.append(
+                    SnapshotItem(
+                        key: "transcript.\(id)",
+                        value: ["conversationId": .string(id.rawValue), "messages": .array(messages.map(\.json))]))
+            }
+        }
+        if wanted("agent") {
+            for id in agents.keys.sorted() {
+                guard let load = engine.agentLoad(id) else { continue }
+                items.append(SnapshotItem(key: "agent.\(id)", value: agentItem(load).json))
+            }
+        }
+        if wanted("sticky") {
+            for customer in stickyCustomers.sorted() {
+                if let item = stickyItem(customer) {
+                    items.append(SnapshotItem(key: "sticky.\(customer)", value: item.json))
+                }
+            }
+        }
+        if wanted("queue") {
+            for queue in settings.routing.queues.map(\.id).sorted() {
+                if let item = queueItem(queue) { items.append(SnapshotItem(key: "queue.\(queue)", value: item.json)) }
+            }
+        }
+        if wanted("alert") {
+            for alert in engine.alerts {
+                items.append(
+                    SnapshotItem(
+                        key: "alert.\(RouterEventEncoder.alertKey(alert.key))",
+                        value: RouterEventEncoder.alertItem(alert).json))
+            }
+        }
+        return items
+    }
+}
