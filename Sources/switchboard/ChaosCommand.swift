@@ -41,6 +41,14 @@ struct ChaosCommand: AsyncParsableCommand {
     @Option(help: "Conversations opened per second.")
     var rate: Double = 3
 
+    @Flag(
+        help: """
+            Attach to the system the topology describes, already running (on other hosts, say), \
+            instead of starting one on free loopback ports; kill nothing: whoever runs it kills \
+            processes or hosts. The load, the record and the verdict are the same.
+            """)
+    var attach = false
+
     @Flag(help: "Print the report as one JSON line.")
     var json = false
 
@@ -59,6 +67,7 @@ struct ChaosCommand: AsyncParsableCommand {
         settings.killEverySeconds = every
         settings.seed = seed
         settings.conversationsPerSecond = rate
+        settings.attach = attach
         settings.services = try kill.split(separator: ",").map { name in
             guard let service = ServiceName(rawValue: String(name).trimmingCharacters(in: .whitespaces)) else {
                 throw ValidationError("--kill names '\(name)'; use router, presence, desk, summariser or monitor")

@@ -22,6 +22,10 @@ public struct ChaosRun: Sendable {
         /// Share of kills that take two services at once.
         public var doubleKillShare = 0.2
         public var executable = ChildProcess.currentExecutable
+        /// Attach to the system the topology describes, already running (on other hosts, say),
+        /// instead of starting one: no kills of its own (whoever runs it kills hosts or
+        /// processes), the same load, record and verdict.
+        public var attach = false
 
         public init() {}
     }
@@ -46,21 +50,24 @@ public struct ChaosRun: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-chaos-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let ownTopology = try writeTopology(in: directory)
-        let system = try Topology.load(file: ownTopology)
+        let system = settings.attach ? topology : try Topology.load(file: try writeTopology(in: directory))
         var running: [ServiceName] = [.router, .presence, .desk]
         for extra in [ServiceName.summariser, .monitor] where settings.services.contains(extra) {
             running.append(extra)
         }
 
-        var upArguments = ["up", "--topology", ownTopology, "--json", "--log-level", "error"]
+        var upArguments = ["up", "--topology", system.file, "--json", "--log-level", "error"]
         for service in running { upArguments += ["--service", service.rawValue] }
-        let up = try ChildProcess(name: "up", executable: settings.executable, arguments: upArguments)
+        // Attached, `up` runs elsewhere.
+        let up =
+            settings.attach
+            ? nil : try ChildProcess(name: "up", executable: settings.executable, arguments: upArguments)
         // A service that cannot start at all makes `up` give up: fail fast instead of waiting.
-        let upEnded = Task { await up.waitForExit() }
+        let upEnded = Task { await up?.waitForExit() }
         let pids = Locked<[ServiceName: Int32]>([:])
         let restarts = Locked(0)
         let watchingUp = Task {
+            guard let up else { return }
             for await line in up.lines {
                 guard let json = try? JSON(parsing: line),
                     let name = json["service"]?.stringValue.flatMap(ServiceName.init)
@@ -99,14 +106,15 @@ public struct ChaosRun: Sendable {
         func shutDown() async {
             recording.cancel()
             await loop.shutdown()
-            _ = await up.stop(graceSeconds: 30)
+            _ = await up?.stop(graceSeconds: 30)
             watchingUp.cancel()
         }
 
         let ready = await Self.eventually(seconds: 120) {
-            (routerLive.value && pids.value.count == running.count) || up.status != nil
+            guard let up else { return routerLive.value }
+            return (routerLive.value && pids.value.count == running.count) || up.status != nil
         }
-        guard ready, up.status == nil else {
+        guard ready, up?.status == nil else {
             await shutDown()
             upEnded.cancel()
             throw RuntimeError("the system did not come up within 120 s (see the services' errors above)")
@@ -140,6 +148,7 @@ public struct ChaosRun: Sendable {
         // The killer.
         let kills = Locked<[String]>([])
         let killer = Task {
+            guard !settings.attach else { return }
             var random = SplitMix64(seed: settings.seed ^ 0xC4A0_5C4A_05C4)
             let start = ContinuousClock.now
             while !Task.isCancelled {
@@ -185,7 +194,9 @@ public struct ChaosRun: Sendable {
         progress("chaos: load finished; draining")
 
         // Everything back, then the router's final word.
-        _ = await Self.eventually(seconds: 60) { pids.value.count == running.count && routerLive.value }
+        _ = await Self.eventually(seconds: 60) {
+            (settings.attach || pids.value.count == running.count) && routerLive.value
+        }
         let final = try await Self.finalSnapshot(of: system, loop: loop, logger: logger)
         checker.withLock { $0.finish(finalRouterItems: final) }
         // Nothing moves any more: the late consumer must hold exactly the router's conversations.
