@@ -55,7 +55,7 @@ public struct ChaosRun: Sendable {
 
         var upArguments = ["up", "--topology", ownTopology, "--json", "--log-level", "error"]
         for service in running { upArguments += ["--service", service.rawValue] }
-        let up = try ChildProcess(name: "up", executable: settings.executable, arguments: upArguments)
+        let up = try await ChildProcess(name: "up", executable: settings.executable, arguments: upArguments)
         // A service that cannot start at all makes `up` give up: fail fast instead of waiting.
         let upEnded = Task { await up.waitForExit() }
         let pids = Locked<[ServiceName: Int32]>([:])
