@@ -25,6 +25,7 @@ public actor ProcessSupervisor {
     private var children: [ServiceName: ChildProcess] = [:]
     private var restarts: [ServiceName: [Double]] = [:]
     private var stopping = false
+    private var stopGraceSeconds: Double = 10
     private var failure: String?
     private let events: AsyncStream<Event>.Continuation
     /// Everything the supervisor does, in order.
@@ -49,7 +50,7 @@ public actor ProcessSupervisor {
     /// Starts every service and supervises until `stop()` or until a service exceeds its
     /// restart limit. Returns nil after a requested stop, or the reason it gave up.
     public func run() async -> String? {
-        for service in services { start(service) }
+        for service in services { await start(service) }
         await withTaskGroup(of: Void.self) { group in
             for service in services {
                 group.addTask { await self.supervise(service) }
@@ -64,6 +65,7 @@ public actor ProcessSupervisor {
     public func stop(graceSeconds: Double = 10) async {
         guard !stopping else { return }
         stopping = true
+        stopGraceSeconds = graceSeconds
         let running = Array(children.values)
         await withTaskGroup(of: Void.self) { group in
             for child in running {
@@ -77,20 +79,23 @@ public actor ProcessSupervisor {
         children.filter { $0.value.isRunning }.mapValues(\.pid)
     }
 
-    private func start(_ service: ServiceName) {
+    private func start(_ service: ServiceName) async {
+        guard !stopping else { return }
         do {
             var childEnvironment = environment
             for (key, value) in firstStartEnvironment.removeValue(forKey: service) ?? [:] {
                 childEnvironment[key] = value
             }
             // A crash plan in up's own environment is not inherited: only `--crash-at` arms one.
-            let child = try ChildProcess(
+            let child = try await ChildProcess(
                 name: service.rawValue,
                 arguments: [service.rawValue, "--topology", topologyFile] + arguments(service),
                 environment: childEnvironment, removingEnvironment: ["SWITCHBOARD_CRASH_AT"], captureOutput: false)
             children[service] = child
             logger.info("started the \(service) (pid \(child.pid))")
             events.yield(.started(service, pid: child.pid))
+            // A stop that came while this child was starting did not see it: it stops it here.
+            if stopping { _ = await child.stop(graceSeconds: stopGraceSeconds) }
         } catch {
             logger.error("cannot start the \(service): \(error)")
             children[service] = nil
@@ -100,6 +105,7 @@ public actor ProcessSupervisor {
     private func supervise(_ service: ServiceName) async {
         while true {
             guard let child = children[service] else {
+                if stopping { return }
                 if !(await restartOrGiveUp(service, status: -1)) { return }
                 continue
             }
@@ -127,7 +133,7 @@ public actor ProcessSupervisor {
         restarts[service] = kept
         try? await Task.sleep(for: .milliseconds(Int64(policy.delaySeconds * 1_000)))
         if stopping { return false }
-        start(service)
+        await start(service)
         return true
     }
 }

@@ -17,7 +17,7 @@ struct ChaosProcessTests {
             ProcessInfo.processInfo.environment["SWITCHBOARD_CHAOS_SEED"].flatMap(UInt64.init)
             ?? UInt64.random(in: 1...1_000_000)
         print("chaos seed \(seed) (replay with SWITCHBOARD_CHAOS_SEED=\(seed))")
-        let child = try ChildProcess(
+        let child = try await ChildProcess(
             name: "chaos", executable: SystemHarness.binary,
             arguments: [
                 "chaos", "--topology", SystemHarness.root.appendingPathComponent("Topology/local.yaml").path,

@@ -36,7 +36,7 @@ struct GracefulShutdownProcessTests {
         let topology = try Topology.load(file: topologyFile)
         let router = try #require(topology.service(.router))
 
-        let process = try ChildProcess(
+        let process = try await ChildProcess(
             name: "router", executable: SystemHarness.binary,
             arguments: ["router", "--topology", topologyFile, "--log-level", "debug"], captureErrors: true)
         let logLines = Locked<[String]>([])

@@ -21,7 +21,7 @@ struct LateConsumerProcessTests {
         // depends on no pipe or exit notification arriving while other tests start processes.
         var children: [OutputChild] = []
         do {
-            let load = try OutputChild(
+            let load = try await OutputChild(
                 "simulate", in: system,
                 [
                     SystemHarness.binary, "simulate", "--topology", system.topologyFile, "--duration", "20", "--json",
@@ -33,14 +33,14 @@ struct LateConsumerProcessTests {
                 await eventually(within: 60) {
                     system.recorder.all.filter { $0.type == "conversation.assigned" }.count >= 5
                 }, "no assignments to attach after")
-            let tap = try OutputChild(
+            let tap = try await OutputChild(
                 "tap", in: system,
                 [
                     SystemHarness.binary, "tap", "--topology", system.topologyFile, "--service", "router",
                     "--log-level", "warning",
                 ])
             children.append(tap)
-            let python = try OutputChild(
+            let python = try await OutputChild(
                 "late_consumer", in: system,
                 [
                     "/usr/bin/env", "python3", Self.example, system.topologyFile, "router", "--quiet", "4", "--seconds",
@@ -78,7 +78,7 @@ struct LateConsumerProcessTests {
             var mismatches: [String] = []
             let matched = await eventually(within: 40) {
                 guard
-                    let monitor = try? OutputChild(
+                    let monitor = try? await OutputChild(
                         "monitor-once", in: system,
                         [SystemHarness.binary, "monitor", "--once", "--json", "--topology", system.topologyFile])
                 else { return false }
@@ -176,9 +176,9 @@ final class OutputChild: Sendable {
     let process: ChildProcess
     let file: URL
 
-    init(_ name: String, in system: SystemHarness, _ command: [String]) throws {
+    init(_ name: String, in system: SystemHarness, _ command: [String]) async throws {
         file = system.directory.appendingPathComponent("\(name)-\(UUID().uuidString).out")
-        process = try ChildProcess(
+        process = try await ChildProcess(
             name: name, executable: "/bin/sh", arguments: ["-c", "exec \"$@\" > \"$SB_OUTPUT\"", "sh"] + command,
             environment: ["SB_OUTPUT": file.path], captureOutput: false)
     }

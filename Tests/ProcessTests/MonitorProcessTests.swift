@@ -180,7 +180,7 @@ struct MonitorProcessTests {
             #expect(answered["alerts"]?.arrayValue?.contains { $0["kind"] == "skill-too-rare" } == true)
 
             // `switchboard monitor --once --json` prints that view.
-            let once = try ChildProcess(
+            let once = try await ChildProcess(
                 name: "monitor-once", executable: SystemHarness.binary,
                 arguments: ["monitor", "--once", "--json", "--topology", system.topologyFile])
             var printed: [String] = []

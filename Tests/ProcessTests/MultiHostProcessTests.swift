@@ -50,7 +50,7 @@ struct MultiHostProcessTests {
         /// Starts `up` on `host` and waits until it has started every service it places there.
         func up(_ host: String, services: Set<String>) async throws {
             started.withLock { $0[host] = [] }
-            let child = try network.start(
+            let child = try await network.start(
                 "up-\(host)", on: host,
                 ["up", "--topology", topologyFile, "--host", host, "--json", "--log-level", "error"])
             ups.withLock { $0[host] = child }
@@ -86,7 +86,7 @@ struct MultiHostProcessTests {
                 "--rate", "3", "--seed", "11", "--json", "--log-level", "error",
             ]
             arguments += tool == "chaos" ? ["--attach"] : ["--agents-through", "desk"]
-            let simulator = try network.start(tool, on: "h3", arguments)
+            let simulator = try await network.start(tool, on: "h3", arguments)
             let lines = Locked<[String]>([])
             let reading = Task { for await line in simulator.lines { lines.withLock { $0.append(line) } } }
             for second in 1...MultiHostProcessTests.durationSeconds {
@@ -136,7 +136,7 @@ struct MultiHostProcessTests {
                 case 12: try await deployment.network.setLink(of: "h2", up: true)
                 case 15:
                     // A consumer that joins in the middle: a snapshot of each service, then events.
-                    let tap = try deployment.network.start(
+                    let tap = try await deployment.network.start(
                         "tap", on: "h3",
                         ["tap", "--topology", deployment.topologyFile, "--seconds", "8", "--log-level", "error"])
                     Task {

@@ -113,7 +113,7 @@ struct SimulationProcessTests {
 
     /// Runs `switchboard simulate` against the harness's system and returns its JSON summary.
     static func simulate(_ system: SystemHarness, arguments: [String]) async throws -> JSON {
-        let child = try ChildProcess(
+        let child = try await ChildProcess(
             name: "simulate", executable: SystemHarness.binary,
             arguments: [
                 "simulate", "--topology", system.topologyFile, "--duration", String(durationSeconds), "--json",

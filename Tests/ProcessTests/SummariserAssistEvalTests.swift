@@ -23,7 +23,7 @@ struct SummariserAssistEvalTests {
 
     /// Runs the command and returns its one JSON line.
     static func eval(_ arguments: [String]) async throws -> JSON {
-        let child = try ChildProcess(
+        let child = try await ChildProcess(
             name: "assist-eval", executable: SystemHarness.binary, arguments: ["assist", "eval"] + arguments)
         var lines: [String] = []
         for await line in child.lines where !line.isEmpty { lines.append(line) }

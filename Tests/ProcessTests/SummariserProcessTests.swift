@@ -20,7 +20,7 @@ struct SummariserProcessTests {
             #expect(Set(system.pids.values).count == 4, "each service is its own process: \(system.pids)")
             // `switchboard tap assist.` attached from the start, as a person watching would.
             let tapArguments = ["tap", "--topology", system.topologyFile, "--service", "summariser", "assist."]
-            let tap = try ChildProcess(
+            let tap = try await ChildProcess(
                 name: "tap", executable: SystemHarness.binary,
                 arguments: tapArguments + ["--count", "4", "--seconds", "90", "--log-level", "error"])
             let tapLines = Locked<[String]>([])

@@ -15,7 +15,7 @@ extension BusBenchmark {
     ) async throws -> JSON {
         let loop = try SocketLoop(name: "sb-bench-pub", logger: logger)
         let publisher = try await bindPublisher(loop: loop, logger: logger)
-        let child = try ChildProcess(
+        let child = try await ChildProcess(
             name: "bench-subscriber", executable: executable ?? ChildProcess.currentExecutable,
             arguments: subscriberArguments + [
                 "--endpoint", publisher.endpoint, "--messages", "\(settings.messages)", "--rate",

@@ -48,7 +48,7 @@ public struct EndToEndBenchmark: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let (topologyFile, endpoints) = try writeFiles(in: directory)
-        let up = try ChildProcess(
+        let up = try await ChildProcess(
             name: "up", executable: settings.executable,
             arguments: [
                 "up", "--topology", topologyFile, "--service", "router", "--service", "presence", "--log-level",

@@ -42,7 +42,7 @@ public enum ZMQFloor {
     /// Runs a short tool to completion: its standard output, or nil when it failed.
     private static func run(_ executable: String, _ arguments: [String]) async -> String? {
         guard
-            let child = try? ChildProcess(
+            let child = try? await ChildProcess(
                 name: "zmq-floor", executable: executable, arguments: arguments, captureErrors: true)
         else { return nil }
         var output = ""

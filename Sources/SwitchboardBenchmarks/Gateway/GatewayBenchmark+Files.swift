@@ -37,7 +37,7 @@ extension GatewayBenchmark {
     /// Runs `switchboard ARGUMENTS` to its end (at most five minutes) and returns the lines it
     /// printed; a failure throws with what it wrote to standard error.
     static func runTool(_ executable: String, _ arguments: [String]) async throws -> [String] {
-        let tool = try ChildProcess(
+        let tool = try await ChildProcess(
             name: arguments.prefix(3).joined(separator: " "), executable: executable, arguments: arguments)
         async let output = tool.lines.reduce(into: [String]()) { $0.append($1) }
         async let errors = tool.errorLines.reduce(into: [String]()) { $0.append($1) }

@@ -61,7 +61,7 @@ public struct GatewayBenchmark: Sendable {
             ).last
         else { throw BenchmarkError("`switchboard gateway apikeys create` printed no key") }
 
-        let up = try ChildProcess(
+        let up = try await ChildProcess(
             name: "up", executable: settings.executable,
             arguments: ["up", "--topology", topologyFile, "--json", "--log-level", "warning"])
         defer { up.signal(SIGTERM) }

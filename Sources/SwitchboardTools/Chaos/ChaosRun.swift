@@ -59,9 +59,9 @@ public struct ChaosRun: Sendable {
         var upArguments = ["up", "--topology", system.file, "--json", "--log-level", "error"]
         for service in running { upArguments += ["--service", service.rawValue] }
         // Attached, `up` runs elsewhere.
-        let up =
+        let up: ChildProcess? =
             settings.attach
-            ? nil : try ChildProcess(name: "up", executable: settings.executable, arguments: upArguments)
+            ? nil : try await ChildProcess(name: "up", executable: settings.executable, arguments: upArguments)
         // A service that cannot start at all makes `up` give up: fail fast instead of waiting.
         let upEnded = Task { await up?.waitForExit() }
         let pids = Locked<[ServiceName: Int32]>([:])

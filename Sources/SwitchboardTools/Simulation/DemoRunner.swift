@@ -49,7 +49,7 @@ public struct DemoRunner: Sendable {
         try await prepare?()
         var arguments = ["up", "--topology", topologyFile, "--log-level", serviceLogLevel]
         for service in services { arguments += ["--service", service.rawValue] }
-        let up = try ChildProcess(name: "up", arguments: arguments, captureOutput: false)
+        let up = try await ChildProcess(name: "up", arguments: arguments, captureOutput: false)
         status(
             "started `switchboard up` (pid \(up.pid)) with the \(services.map(\.rawValue).joined(separator: ", ")) "
                 + "on \(topology.name); data in \(URL(fileURLWithPath: topology.dataDirectory).standardizedFileURL.path)"

@@ -61,11 +61,11 @@ struct NetworkNamespaces {
     }
 
     /// Starts `arguments` of the switchboard binary inside `host`'s namespace.
-    func start(_ name: String, on host: String, _ arguments: [String], captureErrors: Bool = false) throws
+    func start(_ name: String, on host: String, _ arguments: [String], captureErrors: Bool = false) async throws
         -> ChildProcess
     {
         guard let namespace = namespaces[host] else { throw HarnessError("no host \(host)") }
-        return try ChildProcess(
+        return try await ChildProcess(
             name: name, executable: Self.ip, arguments: ["netns", "exec", namespace, SystemHarness.binary] + arguments,
             captureErrors: captureErrors)
     }
@@ -117,7 +117,7 @@ struct NetworkNamespaces {
     /// when it fails.
     @discardableResult
     static func run(_ arguments: [String]) async throws -> String {
-        let child = try ChildProcess(name: "ip", executable: ip, arguments: arguments, captureErrors: true)
+        let child = try await ChildProcess(name: "ip", executable: ip, arguments: arguments, captureErrors: true)
         async let output = child.lines.reduce(into: [String]()) { $0.append($1) }
         async let errors = child.errorLines.reduce(into: [String]()) { $0.append($1) }
         guard let status = await child.waitForExit(within: 20) else {

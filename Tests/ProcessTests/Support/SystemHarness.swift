@@ -90,7 +90,7 @@ final class SystemHarness: Sendable {
         var arguments = ["up", "--topology", topologyFile, "--json", "--log-level", "warning"]
         for service in services { arguments += ["--service", service.rawValue] }
         arguments += upArguments
-        let child = try ChildProcess(
+        let child = try await ChildProcess(
             name: "up", executable: Self.binary, arguments: arguments, environment: environment)
         up = Locked(child)
         let pids = upPids
