@@ -106,6 +106,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -193,7 +194,7 @@ let package = Package(
         .target(
             name: "SwitchboardGateway",
             dependencies: [
-                "ZeroMQ", "SwitchboardBus", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardWorkspace",
+                "ZeroMQ", "SwitchboardBus", "SwitchboardServiceKit", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardWorkspace",
                 "SwitchboardWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

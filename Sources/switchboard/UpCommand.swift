@@ -54,6 +54,12 @@ struct UpCommand: AsyncParsableCommand {
             services = services.filter(wanted.contains)
         }
         guard !services.isEmpty else { throw ValidationError("the topology places no service on host '\(hostName)'") }
+        // Missing keys stop here, named, rather than in each service's restarts.
+        var checking = logger
+        checking.logLevel = .warning  // each service says at its own start what it uses
+        do {
+            for name in services { _ = try ProcessSecurity.load(principal: name.rawValue, topology: topology, logger: checking) }
+        } catch { throw ValidationError("\(error)") }
         var firstStart: [ServiceName: [String: String]] = [:]
         if let crashAt {
             let parts = crashAt.split(separator: ":", maxSplits: 1)
