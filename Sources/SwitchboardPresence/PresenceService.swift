@@ -136,7 +136,8 @@ actor PresenceTracker: CommandHandler, SnapshotSource {
         }
         let agent = PresenceAgent(
             record: PresenceRecord(
-                agent: id, status: .offline, reason: "not signed in", sinceMilliseconds: WallClock.microseconds() / 1_000),
+                agent: id, status: .offline, reason: "not signed in",
+                sinceMilliseconds: WallClock.microseconds() / 1_000),
             committer: committer)
         agents[id] = agent
         return agent

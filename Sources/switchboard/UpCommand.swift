@@ -58,7 +58,9 @@ struct UpCommand: AsyncParsableCommand {
         var checking = logger
         checking.logLevel = .warning  // each service says at its own start what it uses
         do {
-            for name in services { _ = try ProcessSecurity.load(principal: name.rawValue, topology: topology, logger: checking) }
+            for name in services {
+                _ = try ProcessSecurity.load(principal: name.rawValue, topology: topology, logger: checking)
+            }
         } catch { throw ValidationError("\(error)") }
         var firstStart: [ServiceName: [String: String]] = [:]
         if let crashAt {

@@ -37,13 +37,19 @@ struct ProcessSecurityTests {
             hosts:
               a: {address: 127.0.0.1}
             services:
-              router: {host: a, publish: "tcp://127.0.0.1:9001", state: "tcp://127.0.0.1:9002", command: "tcp://127.0.0.1:9003"}
-              presence: {host: a, publish: "tcp://127.0.0.1:9011", state: "tcp://127.0.0.1:9012", command: "tcp://127.0.0.1:9013"}
+              router: \(Self.endpoints(9000))
+              presence: \(Self.endpoints(9010))
 
             """
         let file = folder.appendingPathComponent("topology.yaml").path
         try yaml.write(toFile: file, atomically: true, encoding: .utf8)
         return file
+    }
+
+    /// A service on host `a` with its publish, state and command endpoints on the three ports after `base`.
+    static func endpoints(_ base: Int) -> String {
+        let endpoint = { (offset: Int) in "\"tcp://127.0.0.1:\(base + offset)\"" }
+        return "{host: a, publish: \(endpoint(1)), state: \(endpoint(2)), command: \(endpoint(3))}"
     }
 
     static func folder() throws -> URL {
@@ -109,7 +115,7 @@ struct ProcessSecurityTests {
                 hosts:
                   a: {address: 127.0.0.1}
                 services:
-                  router: {host: a, publish: "tcp://127.0.0.1:9001", state: "tcp://127.0.0.1:9002", command: "tcp://127.0.0.1:9003"}
+                  router: \(Self.endpoints(9000))
                 """, file: "open.yaml"))
         #expect(try ProcessSecurity.load(principal: "router", topology: topology, logger: Self.logger) == nil)
     }

@@ -149,11 +149,13 @@ struct TopologySecurityTests {
         for tool in ["simulator", "tap", "operator"] {
             #expect(settings.principals[tool] != nil, "no principal for \(tool)")
         }
-        #expect(topology.services == local.services.mapValues { service in
-            var service = service
-            service.dataDirectory = service.dataDirectory.replacingOccurrences(
-                of: local.dataDirectory, with: topology.dataDirectory)
-            return service
-        })
+        #expect(
+            topology.services
+                == local.services.mapValues { service in
+                    var service = service
+                    service.dataDirectory = service.dataDirectory.replacingOccurrences(
+                        of: local.dataDirectory, with: topology.dataDirectory)
+                    return service
+                })
     }
 }

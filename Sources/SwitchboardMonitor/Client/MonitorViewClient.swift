@@ -134,7 +134,8 @@ public struct MonitorViewClient: Sendable {
         }
         while !Task.isCancelled {
             render(
-                MonitorDocument.assemble(items: items.value, atMilliseconds: WallClock.microseconds() / 1_000), status.value)
+                MonitorDocument.assemble(items: items.value, atMilliseconds: WallClock.microseconds() / 1_000),
+                status.value)
             if let seconds, (ContinuousClock.now - started) >= .milliseconds(Int64(seconds * 1_000)) { break }
             try? await Task.sleep(for: .seconds(1))
         }

@@ -339,7 +339,8 @@ public struct ChaosRun: Sendable {
             case .file(let name): key = name
             case .publicKey(let publicKey): key = publicKey
             }
-            text += "    \(principal.name): {key: \"\(key)\", role: \(principal.role.rawValue), actFor: \(principal.actFor)}\n"
+            text += "    \(principal.name): {key: \"\(key)\", role: \(principal.role.rawValue), "
+            text += "actFor: \(principal.actFor)}\n"
         }
         return text
     }
