@@ -136,4 +136,66 @@ struct SecureBusProcessTests {
         await system.stop()
         #expect(system.survivors.isEmpty, "processes left behind: \(system.survivors)")
     }
+
+    @Test("a key taken off the topology's principals is refused from its next connection after SIGHUP")
+    func revocationOnSIGHUP() async throws {
+        // At notice: the reload's line says what changed.
+        let system = try await SystemHarness(
+            services: [.router], upArguments: ["--log-level", "notice"], secure: true, captureLogs: true)
+        do {
+            let keys = try KeyFiles.loadKeyPair(file: KeyFiles.keyFile("tap", in: system.keysDirectory))
+            let security = BusSecurity(keys: keys, serverPublicKeys: system.security?.serverPublicKeys ?? [:])
+            let before = try await Self.snapshotAttempt(system, security: security)
+            #expect(before == .snapshot, "the tap's key is listed: \(before)")
+
+            // The tap's principal off the file, then SIGHUP: the router re-reads its allow-list.
+            let yaml = try String(contentsOfFile: system.topologyFile, encoding: .utf8)
+            let without = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.hasPrefix("    tap:") }.joined(separator: "\n")
+            #expect(without != yaml)
+            try without.write(toFile: system.topologyFile, atomically: true, encoding: .utf8)
+            let pid = try #require(system.pids[.router])
+            kill(pid, SIGHUP)
+            let replaced = await eventually(within: 20) {
+                system.logs.contains { $0.contains("CURVE allow-list replaced") && $0.contains("tap") }
+            }
+            #expect(replaced, "the router said nothing of the new list: \(system.logs.suffix(10))")
+
+            let after = try await Self.snapshotAttempt(system, security: security)
+            #expect(after == .refused, "the tap's key was taken off: \(after)")
+            #expect(system.pids[.router] == pid, "the router reloaded without a restart")
+        } catch {
+            Issue.record("\(error)")
+        }
+        await system.stop()
+        #expect(system.survivors.isEmpty, "processes left behind: \(system.survivors)")
+    }
+
+    enum Attempt: Equatable { case snapshot, refused, nothing }
+
+    /// Asks the router for a snapshot with `security`: what came first within 15 s.
+    static func snapshotAttempt(_ system: SystemHarness, security: BusSecurity) async throws -> Attempt {
+        guard let router = system.topology.service(.router) else { return .nothing }
+        let loop = try SocketLoop(name: "sb-attempt-io", logger: SystemHarness.logger)
+        let outcome = Locked(Attempt.nothing)
+        var options = Replica.Options(security: security)
+        options.snapshotTimeoutSeconds = 2
+        let replica = Replica(
+            loop: loop, publish: router.publish, state: router.state, prefixes: [], logger: SystemHarness.logger,
+            options: options)
+        let following = Task {
+            try? await replica.run { update in
+                switch update {
+                case .snapshot: outcome.withLock { if $0 == .nothing { $0 = .snapshot } }
+                case .status(.failed): outcome.withLock { if $0 == .nothing { $0 = .refused } }
+                default: break
+                }
+            }
+        }
+        _ = await eventually(within: 15) { outcome.value != .nothing }
+        following.cancel()
+        await following.value
+        await loop.shutdown()
+        return outcome.value
+    }
 }
