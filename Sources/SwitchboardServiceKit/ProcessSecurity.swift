@@ -130,7 +130,7 @@ public enum ProcessSecurity {
     /// Once per process: open sockets let anyone who reaches them read and command everything.
     private static func warnOpenOnce(topology: Topology, logger: Logger) {
         guard !warnedOpen.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let hosts = Set(topology.services.values.compactMap { $0.publishBind }.map(Self.host)).sorted()
+        let hosts = Set(topology.services.values.filter(\.name.publishes).map { Self.host($0.publishBind) }).sorted()
         let message =
             "bus sockets are open: anyone who can reach \(hosts.joined(separator: ", ")) can read every event, "
             + "take every snapshot and send any command as anyone; add a security: section with CURVE keys "
