@@ -21,9 +21,15 @@ public enum ProcessSecurity {
             return nil
         }
         guard let own = settings.principals[principal] else {
+            let role: TopologySecurity.Role =
+                switch ServiceName(rawValue: principal) {
+                case .gateway: .gateway
+                case .some: .service
+                case nil: .tool
+                }
             throw ProcessSecurityError(
                 "\(topology.file): no principal '\(principal)' under security.principals; add "
-                    + "\(principal): {key: \(principal), role: \(principal == "gateway" ? "gateway" : "tool")}, "
+                    + "\(principal): {key: \(principal), role: \(role.rawValue)}, "
                     + "or pick a listed principal (\(settings.principals.keys.sorted().joined(separator: ", ")))")
         }
         let ownKeyName: String
