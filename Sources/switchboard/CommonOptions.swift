@@ -59,9 +59,9 @@ struct PrincipalOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Connect as this principal of the topology's security section (its NAME.key in the keys directory).",
-            discussion: "The default is the command's own: simulator for simulate, tap for tap, operator for "
-                + "reload, explain and chaos, agent for desk show, supervisor for monitor, bench for bench e2e. "
-                + "Ignored when the topology has no CURVE keys."))
+            discussion: "The default is the command's own: simulator for simulate and demo, tap for tap, operator "
+                + "for reload, explain, chaos, desk show and monitor --once/--watch. Ignored when the topology has "
+                + "no CURVE keys."))
     var principal: String?
 
     /// The bus security of the principal named (or `defaultPrincipal`); nil when the sockets are open.

@@ -11,7 +11,8 @@ import ZeroMQ
 /// The whole system with CURVE keys on every bus socket (`switchboard keys generate`, then
 /// `switchboard up` on a topology with a `security:` section): the simulated load runs as the
 /// `simulator` principal and loses nothing, a key that is not listed gets nothing and is logged
-/// once by the server, and a tap reads the event stream with its own key.
+/// once by the server, a tap reads the event stream with its own key, a key taken off the list
+/// is refused after SIGHUP; and without keys each process says that its sockets are open.
 @Suite("The system over CURVE keys", .serialized)
 struct SecureBusProcessTests {
     @Test("under CURVE: a simulated load loses nothing, and a key not on the list gets nothing and is logged once")
@@ -197,5 +198,22 @@ struct SecureBusProcessTests {
         await following.value
         await loop.shutdown()
         return outcome.value
+    }
+
+    @Test("without keys, each process says once at start that its bus sockets are open")
+    func openSocketsWarnOnce() async throws {
+        let system = try await SystemHarness(services: [.router, .presence], captureLogs: true)
+        #expect(system.security == nil)
+        for label in ["switchboard.up", "switchboard.router", "switchboard.presence"] {
+            let said = await eventually(within: 10) {
+                system.logs.contains { $0.contains(label + ":") && $0.contains("bus sockets are open") }
+            }
+            #expect(said, "\(label) did not warn: \(system.logs.suffix(10))")
+            let lines = system.logs.filter { $0.contains(label + ":") && $0.contains("bus sockets are open") }
+            #expect(lines.count == 1, "\(label) warned \(lines.count) times")
+            #expect(lines.first?.contains("add a security: section") == true, "\(lines)")
+        }
+        await system.stop()
+        #expect(system.survivors.isEmpty, "processes left behind: \(system.survivors)")
     }
 }
