@@ -199,7 +199,8 @@ let package = Package(
         .target(
             name: "SwitchboardGateway",
             dependencies: [
-                "ZeroMQ", "SwitchboardBus", "SwitchboardTopology", "SwitchboardRouting", "SwitchboardWorkspace",
+                "ZeroMQ", "SwitchboardBus", "SwitchboardServiceKit", "SwitchboardTopology", "SwitchboardRouting",
+                "SwitchboardWorkspace",
                 "SwitchboardWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,6 +1,7 @@
 public import Logging
 public import ServiceLifecycle
 import SwitchboardBus
+import SwitchboardServiceKit
 public import SwitchboardTopology
 import ZeroMQ
 
@@ -26,6 +27,8 @@ public final class Gateway: Sendable {
     public let host: String
     public let port: Int
     let loop: SocketLoop
+    /// CURVE on the gateway's bus connections (nil: the topology leaves them open).
+    let security: BusSecurity?
 
     /// Opens the store, the bus connections and the page files for the topology's gateway.
     public init(topology: Topology, contactCentre: ContactCentre, logger: Logger, webDirectory: String? = nil)
@@ -49,6 +52,8 @@ public final class Gateway: Sendable {
         self.queues = QueueInfo.all(contactCentre)
         self.hasher = PasswordHasher(cost: settings.bcryptCost)
         self.limits = RequestLimits(settings)
+        let security = try ProcessSecurity.load(principal: "gateway", topology: topology, logger: logger)
+        self.security = security
         let loop = try SocketLoop(name: "sb-gateway-io", logger: logger)
         self.loop = loop
         let store = store
@@ -56,7 +61,7 @@ public final class Gateway: Sendable {
             logger.notice("the router no longer has \(agentId); ending their sessions")
             try? await store.revokeSessions(agentId: agentId)
         })
-        self.commands = try await BusCommands(loop: loop, topology: topology, logger: logger)
+        self.commands = try await BusCommands(loop: loop, topology: topology, logger: logger, security: security)
         self.presence = PresenceKeeper(commands: commands, logger: logger)
         self.customers = Customers(
             store: store, commands: commands, view: view, queues: queues, idleSeconds: settings.customerIdleSeconds,
@@ -68,7 +73,7 @@ public final class Gateway: Sendable {
     /// down in reverse order: people's connections close first, the bus view last.
     public func services() -> [any Service] {
         [
-            BusFollower(loop: loop, topology: topology, view: view, logger: logger),
+            BusFollower(loop: loop, topology: topology, view: view, logger: logger, security: security),
             IdleCustomerSweeper(customers: customers),
             GatewayHTTPServer(gateway: self),
         ]

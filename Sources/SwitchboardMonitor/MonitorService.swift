@@ -58,7 +58,9 @@ public struct MonitorService: Service, CustomStringConvertible {
             reloadCentre: loadCentre)
         let router: CommandClient? =
             if let command = topology.service(.router)?.command {
-                try await CommandClient(loop: runtime.loop, connect: command, serviceName: "router", logger: logger)
+                try await CommandClient(
+                    loop: runtime.loop, connect: command, serviceName: "router", logger: logger,
+                    security: runtime.security)
             } else { nil }
         var parts = [
             ServicePart("monitor loop", run: { await core.run() }),
@@ -75,17 +77,26 @@ public struct MonitorService: Service, CustomStringConvertible {
             parts.append(
                 ServicePart(
                     "monitor following the \(service.name)",
-                    run: { await Self.follow(service, loop: runtime.loop, core: core, logger: runtime.logger) }))
+                    run: {
+                        await Self.follow(
+                            service, loop: runtime.loop, security: runtime.security, core: core,
+                            logger: runtime.logger)
+                    }))
         }
+        parts.append(
+            .allowListReloadOnSIGHUP(
+                "monitor", topologyFile: runtime.topologyFile, loop: runtime.loop, logger: logger))
         try await runtime.serve(
             snapshots: core, commands: MonitorCommandHandler(core: core, router: router), parts: parts)
     }
 
     /// Feeds one publisher's snapshots, events and link status into the core.
-    static func follow(_ service: Topology.Service, loop: SocketLoop, core: MonitorCore, logger: Logger) async {
+    static func follow(
+        _ service: Topology.Service, loop: SocketLoop, security: BusSecurity?, core: MonitorCore, logger: Logger
+    ) async {
         let replica = Replica(
             loop: loop, publish: service.publish, state: service.state, prefixes: snapshotPrefixes(of: service.name),
-            logger: logger)
+            logger: logger, options: Replica.Options(security: security))
         let name = service.name
         do {
             try await replica.run { update in

@@ -37,7 +37,11 @@ public struct PresenceService: Service, CustomStringConvertible {
         try await tracker.load(known: knownAgents)
         try await runtime.serve(
             snapshots: tracker, commands: tracker,
-            parts: [ServicePart("presence heartbeat timeouts", run: { await tracker.sweepSilentAgents() })])
+            parts: [
+                ServicePart("presence heartbeat timeouts", run: { await tracker.sweepSilentAgents() }),
+                .allowListReloadOnSIGHUP(
+                    "presence", topologyFile: runtime.topologyFile, loop: runtime.loop, logger: logger),
+            ])
     }
 }
 

@@ -42,13 +42,17 @@ public struct RouterService: Service, CustomStringConvertible {
         let presence = topology.service(.presence)
         let presenceClient: CommandClient? =
             if let command = presence?.command {
-                try await CommandClient(loop: runtime.loop, connect: command, serviceName: "presence", logger: logger)
+                try await CommandClient(
+                    loop: runtime.loop, connect: command, serviceName: "presence", logger: logger,
+                    security: runtime.security)
             } else { nil }
         let retention = topology.retention.closedConversationsSeconds
         let logger = self.logger
         let core = try await RouterCore(
             store: runtime.store, settings: settings, classifier: classifier, logger: logger,
             reloadSettings: { [loadSettings] in
+                // A reload (SIGHUP or router.reload) also re-reads who may connect.
+                runtime.reloadAllowList()
                 var reloaded = try loadSettings()
                 reloaded.closedRetentionSeconds = retention
                 return reloaded
@@ -91,7 +95,7 @@ public struct RouterService: Service, CustomStringConvertible {
     static func followPresence(_ presence: Topology.Service, runtime: AuthorityRuntime, core: RouterCore) async {
         let replica = Replica(
             loop: runtime.loop, publish: presence.publish, state: presence.state, prefixes: ["presence."],
-            logger: runtime.logger)
+            logger: runtime.logger, options: Replica.Options(security: runtime.security))
         do {
             try await replica.run { update in
                 switch update {

@@ -18,6 +18,10 @@ public struct AuthorityRuntime: Sendable {
     public let publisher: EventPublisher
     public let relay: OutboxRelay
     public let logger: Logger
+    /// CURVE on every socket the process binds or connects (nil: the topology leaves them open).
+    public let security: BusSecurity?
+    /// The topology file, read again at a reload for the allow-list.
+    public let topologyFile: String
 
     /// Opens the store at `<dataDirectory>/<name>.sqlite` and binds the PUB socket.
     public static func start(
@@ -35,15 +39,19 @@ public struct AuthorityRuntime: Sendable {
             path: "\(service.dataDirectory)/\(name.rawValue).sqlite", source: name.rawValue)
         configuration.replyRetentionSeconds = topology.retention.commandRepliesSeconds
         let store = try await AuthorityStore.open(configuration, logger: logger, migrations: migrations)
+        let security = try ProcessSecurity.load(principal: name.rawValue, topology: topology, logger: logger)
         let loop = try SocketLoop(name: "sb-\(name.rawValue)-io", logger: logger)
+        // The first CURVE server installs the loop's ZAP handler before its socket is opened.
         let publisher = try await EventPublisher(
-            loop: loop, bind: service.publishBind, source: name.rawValue, epoch: store.epoch, logger: logger)
+            loop: loop, bind: service.publishBind, source: name.rawValue, epoch: store.epoch, logger: logger,
+            security: security)
         let relay = try OutboxRelay(store: store, publisher: publisher, logger: logger)
         logger.info(
             "\(name) starting",
             metadata: ["epoch": "\(store.epoch)", "publish": "\(service.publish)", "pid": "\(getpid())"])
         return AuthorityRuntime(
-            name: name, service: service, loop: loop, store: store, publisher: publisher, relay: relay, logger: logger)
+            name: name, service: service, loop: loop, store: store, publisher: publisher, relay: relay, logger: logger,
+            security: security, topologyFile: topology.file)
     }
 
     /// Binds the state and command endpoints and runs the process's parts in one
@@ -61,11 +69,12 @@ public struct AuthorityRuntime: Sendable {
             throw RuntimeError("the \(name) needs state: and command: endpoints in the topology")
         }
         let snapshotServer = try await SnapshotServer(
-            loop: loop, bind: stateEndpoint, sourceName: name.rawValue, source: snapshots, logger: logger)
+            loop: loop, bind: stateEndpoint, sourceName: name.rawValue, source: snapshots, logger: logger,
+            security: security)
         let commandServer = try await CommandServer(
             loop: loop, bind: commandEndpoint, handler: commands,
             store: DurableCommandReplyStore(store: store, logger: logger),
-            logger: logger)
+            logger: logger, security: security)
         logger.info(
             "\(name) serving", metadata: ["state": "\(service.state ?? "")", "command": "\(service.command ?? "")"])
         let relay = self.relay
@@ -85,6 +94,11 @@ public struct AuthorityRuntime: Sendable {
             throw error
         }
         await stop()
+    }
+
+    /// Re-reads the topology's allow-list and puts it in force on this process's servers.
+    public func reloadAllowList() {
+        ProcessSecurity.reloadAllowList(topologyFile: topologyFile, loop: loop, logger: logger)
     }
 
     /// The longest the relay takes at shutdown to publish what was committed.

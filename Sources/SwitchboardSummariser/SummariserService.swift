@@ -47,9 +47,10 @@ public struct SummariserService: Service {
                 "cannot record the epoch in \(service.dataDirectory); the wall clock alone orders restarts",
                 metadata: ["error": "\(recordError)"])
         }
+        let security = try ProcessSecurity.load(principal: "summariser", topology: topology, logger: logger)
         let loop = try SocketLoop(name: "sb-summariser-io", logger: logger)
         do {
-            try await serve(service: service, router: router, epoch: epoch, loop: loop)
+            try await serve(service: service, router: router, epoch: epoch, loop: loop, security: security)
         } catch {
             await loop.shutdown()
             throw error
@@ -58,25 +59,27 @@ public struct SummariserService: Service {
         logger.info("summariser stopped")
     }
 
-    private func serve(service: Topology.Service, router: Topology.Service, epoch: UInt64, loop: SocketLoop)
-        async throws
-    {
+    private func serve(
+        service: Topology.Service, router: Topology.Service, epoch: UInt64, loop: SocketLoop, security: BusSecurity?
+    ) async throws {
+        // The first CURVE server installs the loop's ZAP handler before its socket is opened.
         let publisher = try await EventPublisher(
-            loop: loop, bind: service.publishBind, source: ServiceName.summariser.rawValue, epoch: epoch, logger: logger
-        )
+            loop: loop, bind: service.publishBind, source: ServiceName.summariser.rawValue, epoch: epoch,
+            logger: logger, security: security)
         let board = AssistBoard(sink: PublisherSink(publisher: publisher))
         var snapshotServer: SnapshotServer?
         if let stateEndpoint = service.stateBind {
             snapshotServer = try await SnapshotServer(
                 loop: loop, bind: stateEndpoint, sourceName: ServiceName.summariser.rawValue, source: board,
-                logger: logger)
+                logger: logger, security: security)
         } else {
             logger.warning("no state: endpoint for the summariser in \(topology.file): late consumers get no snapshot")
         }
         var history: RouterHistoryClient?
         if let command = router.command {
             history = RouterHistoryClient(
-                client: try await CommandClient(loop: loop, connect: command, serviceName: "router", logger: logger))
+                client: try await CommandClient(
+                    loop: loop, connect: command, serviceName: "router", logger: logger, security: security))
         }
         let limit = PendingWorkLimit(limit: pendingInputsMax)
         let environment = AssistantEnvironment(
@@ -91,13 +94,22 @@ public struct SummariserService: Service {
             ])
         let logger = self.logger
         let server = snapshotServer
+        let topologyFile = topology.file
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await publisher.runHeartbeats() }
                 if let server { group.addTask { await server.run() } }
                 group.addTask { await core.runAssistants() }
                 group.addTask { await Self.forgetEnded(core) }
-                group.addTask { await Self.follow(router, loop: loop, core: core, limit: limit, logger: logger) }
+                group.addTask {
+                    await Self.follow(router, loop: loop, security: security, core: core, limit: limit, logger: logger)
+                }
+                if security != nil {
+                    group.addTask {
+                        await ProcessSecurity.reloadAllowListOnSIGHUP(
+                            topologyFile: topologyFile, loop: loop, logger: logger)
+                    }
+                }
                 // Runs until cancelled (graceful shutdown cancels the service's task).
                 await withTaskCancellationHandler {
                     while !Task.isCancelled { try? await Task.sleep(for: .seconds(3_600)) }
@@ -111,11 +123,12 @@ public struct SummariserService: Service {
 
     /// Feeds the router's snapshot and events (conversations, transcripts, agent names) to the core.
     static func follow(
-        _ router: Topology.Service, loop: SocketLoop, core: SummariserCore, limit: PendingWorkLimit, logger: Logger
+        _ router: Topology.Service, loop: SocketLoop, security: BusSecurity?, core: SummariserCore,
+        limit: PendingWorkLimit, logger: Logger
     ) async {
         let replica = Replica(
             loop: loop, publish: router.publish, state: router.state, prefixes: ["conv.", "transcript.", "agent."],
-            logger: logger)
+            logger: logger, options: Replica.Options(security: security))
         do {
             try await replica.run { update in
                 let facts: [SummariserFact]

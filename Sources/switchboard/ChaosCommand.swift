@@ -25,6 +25,7 @@ struct ChaosCommand: AsyncParsableCommand {
 
     @OptionGroup var topologyOptions: TopologyOptions
     @OptionGroup var loggingOptions: LoggingOptions
+    @OptionGroup var principalOptions: PrincipalOptions
 
     @Option(help: "Seconds of load.")
     var duration: Double = 60
@@ -66,6 +67,7 @@ struct ChaosCommand: AsyncParsableCommand {
         settings.durationSeconds = duration
         settings.killEverySeconds = every
         settings.seed = seed
+        settings.principal = principalOptions.principal ?? settings.principal
         settings.conversationsPerSecond = rate
         settings.attach = attach
         settings.services = try kill.split(separator: ",").map { name in

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Logging
+import SwitchboardBus
+import SwitchboardServiceKit
 import SwitchboardTopology
 import Synchronization
 
@@ -47,6 +49,30 @@ enum LogSetup {
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
+        }
+    }
+}
+
+/// `--principal NAME`: who a tool connects to a running system as, when the topology has CURVE
+/// keys. Each command has its own default (simulator, tap, operator, ...).
+struct PrincipalOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Connect as this principal of the topology's security section (its NAME.key in the keys directory).",
+            discussion: "The default is the command's own: simulator for simulate and demo, tap for tap, operator "
+                + "for reload, explain, chaos, desk show and monitor --once/--watch. Ignored when the topology has "
+                + "no CURVE keys."))
+    var principal: String?
+
+    /// The bus security of the principal named (or `defaultPrincipal`); nil when the sockets are open.
+    func security(_ topology: Topology, defaultPrincipal: String, logger: Logger) throws
+        -> BusSecurity?
+    {
+        do {
+            return try ProcessSecurity.load(
+                principal: principal ?? defaultPrincipal, topology: topology, logger: logger)
+        } catch {
+            throw ValidationError("\(error)")
         }
     }
 }

@@ -32,6 +32,7 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var topologyOptions: TopologyOptions
     @OptionGroup var loggingOptions: LoggingOptions
     @OptionGroup var simulation: SimulationOptions
+    @OptionGroup var principalOptions: PrincipalOptions
 
     @Option(help: "Seconds of arrivals before the demo drains, stops and prints its summary (default: until Ctrl-C).")
     var duration: Double?
@@ -67,6 +68,7 @@ struct DemoCommand: AsyncParsableCommand {
             settings: settings, utterances: try simulation.utterances(topology: topologyOptions.topology),
             services: services, logger: logger)
         demo.fresh = fresh
+        demo.security = try principalOptions.security(topology, defaultPrincipal: "simulator", logger: logger)
         demo.serviceLogLevel = serviceLogLevel
         if let pages, services.contains(.gateway) {
             // A gateway that cannot listen would die until `up` gives up and stops everything.
@@ -111,7 +113,11 @@ struct DemoCommand: AsyncParsableCommand {
         let header =
             "Switchboard demo · \(contactCentre.name) · \(simulation.rate) conversations/s · "
             + (duration.map { "\(Int($0)) s" } ?? "Ctrl-C stops")
-        let drawing = useScreen ? Task { await Self.draw(screen, header: header, topology: topology) } : nil
+        let drawing =
+            useScreen
+            ? Task { [security = demo.security] in
+                await Self.draw(screen, header: header, topology: topology, security: security)
+            } : nil
         let summary: SimulationSummary
         do {
             summary = try await demo.run(control: control)
@@ -128,10 +134,12 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// Redraws the screen every second from the monitor's stream until cancelled.
-    private static func draw(_ screen: Locked<DemoScreen>, header: String, topology: Topology) async {
+    private static func draw(
+        _ screen: Locked<DemoScreen>, header: String, topology: Topology, security: BusSecurity? = nil
+    ) async {
         var quiet = Logger(label: "switchboard.demo-view")
         quiet.logLevel = .error
-        let client = MonitorViewClient(topology: topology, logger: quiet)
+        let client = MonitorViewClient(topology: topology, logger: quiet, security: security)
         try? await MonitorTerminal.redraw(client, seconds: nil, terminal: true) { document, _, size in
             var renderer = MonitorRenderer()
             renderer.ansi = true

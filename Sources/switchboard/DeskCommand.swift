@@ -46,6 +46,7 @@ struct DeskShowCommandLine: AsyncParsableCommand {
     var agent: String
 
     @OptionGroup var topologyOptions: TopologyOptions
+    @OptionGroup var principalOptions: PrincipalOptions
 
     @Option(help: "Columns to fit the text in (40 to 400).")
     var width: Int = 100
@@ -62,10 +63,12 @@ struct DeskShowCommandLine: AsyncParsableCommand {
         var logger = Logger(label: "switchboard.desk-show")
         logger.logLevel = .error
         let topology = try topologyOptions.load()
+        let security = try principalOptions.security(topology, defaultPrincipal: "operator", logger: logger)
         while true {
             let text: String
             do {
-                text = try await DeskShowClient.text(agent: agent, topology: topology, width: width, logger: logger)
+                text = try await DeskShowClient.text(
+                    agent: agent, topology: topology, width: width, logger: logger, security: security)
             } catch {
                 throw CommandLineFailure(description: "\(error)")
             }

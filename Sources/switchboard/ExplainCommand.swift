@@ -23,6 +23,7 @@ struct ExplainCommand: AsyncParsableCommand {
 
     @OptionGroup var topologyOptions: TopologyOptions
     @OptionGroup var loggingOptions: LoggingOptions
+    @OptionGroup var principalOptions: PrincipalOptions
 
     @Argument(help: "The conversation id.")
     var conversation: String
@@ -39,21 +40,25 @@ struct ExplainCommand: AsyncParsableCommand {
         guard let endpoint = topology.service(.router)?.command else {
             throw ValidationError("\(topology.file) places no router with a command endpoint")
         }
+        let security = try principalOptions.security(
+            topology, defaultPrincipal: "operator", logger: Logger(label: "switchboard.cli"))
         let result = try await sendOnce(
             to: endpoint, service: "router", "conversation.explain", ["conversationId": .string(conversation)],
-            deadlineSeconds: deadline)
+            deadlineSeconds: deadline, security: security)
         print(json ? result.text : ExplanationRenderer().render(result))
     }
 }
 
 /// Sends one command on a socket loop of its own and returns the result; a refusal or a
 /// timeout becomes a clean exit with the reason.
-func sendOnce(to endpoint: String, service: String, _ type: String, _ data: JSON, deadlineSeconds: Double) async throws
-    -> JSON
-{
+func sendOnce(
+    to endpoint: String, service: String, _ type: String, _ data: JSON, deadlineSeconds: Double,
+    security: BusSecurity? = nil
+) async throws -> JSON {
     let logger = Logger(label: "switchboard.cli")
     let loop = try SocketLoop(name: "sb-cli-io", logger: logger)
-    let client = try await CommandClient(loop: loop, connect: endpoint, serviceName: service, logger: logger)
+    let client = try await CommandClient(
+        loop: loop, connect: endpoint, serviceName: service, logger: logger, security: security)
     let outcome: Result<JSON, CommandError>
     do {
         outcome = .success(try await client.send(type, data: data, deadlineSeconds: deadlineSeconds))

@@ -28,6 +28,7 @@ struct MonitorCommandLine: AsyncParsableCommand {
 
     @OptionGroup var topologyOptions: TopologyOptions
     @OptionGroup var loggingOptions: LoggingOptions
+    @OptionGroup var principalOptions: PrincipalOptions
 
     @Flag(help: "Print the current view and exit.")
     var once = false
@@ -55,7 +56,9 @@ struct MonitorCommandLine: AsyncParsableCommand {
         if once || watch {
             // A viewer's own chatter (replicas catching up) would clutter the terminal.
             LogSetup.bootstrapOnce(level: loggingOptions.toolLevel)
-            let client = MonitorViewClient(topology: topology, logger: .init(label: "switchboard.monitor-view"))
+            let logger = Logger(label: "switchboard.monitor-view")
+            let security = try principalOptions.security(topology, defaultPrincipal: "operator", logger: logger)
+            let client = MonitorViewClient(topology: topology, logger: logger, security: security)
             if once {
                 try await printOnce(client)
             } else {

@@ -18,6 +18,7 @@ struct ReloadCommand: AsyncParsableCommand {
 
     @OptionGroup var topologyOptions: TopologyOptions
     @OptionGroup var loggingOptions: LoggingOptions
+    @OptionGroup var principalOptions: PrincipalOptions
 
     @Flag(help: "Print the router's answer as JSON.")
     var json = false
@@ -31,8 +32,10 @@ struct ReloadCommand: AsyncParsableCommand {
         guard let endpoint = topology.service(.router)?.command else {
             throw ValidationError("\(topology.file) places no router with a command endpoint")
         }
+        let security = try principalOptions.security(
+            topology, defaultPrincipal: "operator", logger: Logger(label: "switchboard.cli"))
         let result = try await sendOnce(
-            to: endpoint, service: "router", "router.reload", [:], deadlineSeconds: deadline)
+            to: endpoint, service: "router", "router.reload", [:], deadlineSeconds: deadline, security: security)
         if json {
             print(result.text)
         } else {

@@ -32,6 +32,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @OptionGroup var topologyOptions: TopologyOptions
     @OptionGroup var loggingOptions: LoggingOptions
     @OptionGroup var simulation: SimulationOptions
+    @OptionGroup var principalOptions: PrincipalOptions
 
     @Option(help: "Seconds of arrivals before the run drains and ends.")
     var duration: Double = 60
@@ -47,8 +48,10 @@ struct SimulateCommand: AsyncParsableCommand {
         let topology = try topologyOptions.load()
         let contactCentre = try topology.loadContactCentre()
         var settings = try simulation.settings(duration: duration)
+        let security = try principalOptions.security(topology, defaultPrincipal: "simulator", logger: logger)
         if simulation.agentsThrough == "auto" {
-            let deskUp = await ServiceProbe.answers(.desk, topology: topology, logger: logger, seconds: 2)
+            let deskUp = await ServiceProbe.answers(
+                .desk, topology: topology, logger: logger, seconds: 2, security: security)
             settings.agentPath = deskUp ? .desk : .router
             if !deskUp {
                 LineOutput.standardError.write("simulate: no desk answers; agents act on the router directly")
@@ -60,6 +63,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let output = LineOutput()
         if simulation.feed && !simulation.json { runner.feed = { output.write($0) } }
         runner.checkInvariants = simulation.check
+        runner.security = security
         let control = SimulationRunner.Control()
         let signals = Task {
             for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) {

@@ -22,6 +22,7 @@ struct TapCommand: AsyncParsableCommand {
 
     @OptionGroup var topologyOptions: TopologyOptions
     @OptionGroup var loggingOptions: LoggingOptions
+    @OptionGroup var principalOptions: PrincipalOptions
 
     @Argument(help: "Topic prefixes to print (e.g. conv. agent.a-7.); all when none.")
     var prefixes: [String] = []
@@ -54,6 +55,7 @@ struct TapCommand: AsyncParsableCommand {
         options.heartbeats = heartbeats
         options.eventsMax = count
         options.seconds = seconds ?? (snapshotOnly ? 10 : nil)
+        options.security = try principalOptions.security(topology, defaultPrincipal: "tap", logger: logger)
         options.services = try service.map { name in
             guard let service = ServiceName(rawValue: name) else {
                 throw ValidationError("unknown service '\(name)'; use router, presence, desk, summariser or monitor")

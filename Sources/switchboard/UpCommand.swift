@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import SwitchboardProcesses
+import SwitchboardServiceKit
 import SwitchboardTopology
 
 /// `switchboard up`.
@@ -44,6 +45,14 @@ struct UpCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
+        // Missing keys stop here, named, rather than in each service's restarts.
+        var checking = logger
+        checking.logLevel = .warning  // each service says at its own start what it uses
+        do {
+            for name in plan.services {
+                _ = try ProcessSecurity.load(principal: name.rawValue, topology: topology, logger: checking)
+            }
+        } catch { throw ValidationError("\(error)") }
         let failure = await plan.run(
             serviceLogLevel: loggingOptions.logLevel, jsonLines: json ? LineOutput() : nil, logger: logger)
         if let failure { throw ValidationError(failure) }

@@ -1,3 +1,4 @@
+import Foundation
 import SwitchboardTopology
 import Testing
 
@@ -134,5 +135,27 @@ struct TopologySecurityTests {
     func localIsOff() throws {
         let topology = try Topology.load(file: "\(TopologyTests.root)/Topology/local.yaml")
         #expect(topology.security == .off)
+    }
+
+    @Test("Topology/local-secure.yaml is local.yaml with CURVE: keys under its data directory, every service and tool")
+    func localSecure() throws {
+        let topology = try Topology.load(file: "\(TopologyTests.root)/Topology/local-secure.yaml")
+        let local = try Topology.load(file: "\(TopologyTests.root)/Topology/local.yaml")
+        let settings = try #require(topology.security?.curve)
+        #expect(settings.keysDirectory.hasPrefix(topology.dataDirectory + "/"), "\(settings.keysDirectory)")
+        for service in ServiceName.allCases {
+            #expect(settings.principals[service.rawValue] != nil, "no principal for the \(service)")
+        }
+        for tool in ["simulator", "tap", "operator"] {
+            #expect(settings.principals[tool] != nil, "no principal for \(tool)")
+        }
+        #expect(
+            topology.services
+                == local.services.mapValues { service in
+                    var service = service
+                    service.dataDirectory = service.dataDirectory.replacingOccurrences(
+                        of: local.dataDirectory, with: topology.dataDirectory)
+                    return service
+                })
     }
 }

@@ -25,6 +25,11 @@ public final class Replica: Sendable {
         public var security: BusSecurity? = nil
 
         public init() {}
+
+        /// The defaults, with `security` on the replica's sockets.
+        public init(security: BusSecurity?) {
+            self.security = security
+        }
     }
 
     public let publishEndpoint: String

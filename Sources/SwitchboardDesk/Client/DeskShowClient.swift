@@ -1,5 +1,5 @@
 public import Logging
-import SwitchboardBus
+public import SwitchboardBus
 import SwitchboardServiceKit
 public import SwitchboardTopology
 import ZeroMQ
@@ -10,13 +10,15 @@ public enum DeskShowClient {
     /// The agent's desk rendered `width` columns wide; throws with the desk's refusal or when
     /// the desk does not answer within `deadlineSeconds`.
     public static func text(
-        agent: String, topology: Topology, width: Int, deadlineSeconds: Double = 5, logger: Logger
+        agent: String, topology: Topology, width: Int, deadlineSeconds: Double = 5, logger: Logger,
+        security: BusSecurity? = nil
     ) async throws -> String {
         guard let endpoint = topology.service(.desk)?.command else {
             throw RuntimeError("the topology \(topology.file) places no desk with a command endpoint")
         }
         let loop = try SocketLoop(name: "sb-desk-show-io", logger: logger)
-        let client = try await CommandClient(loop: loop, connect: endpoint, serviceName: "desk", logger: logger)
+        let client = try await CommandClient(
+            loop: loop, connect: endpoint, serviceName: "desk", logger: logger, security: security)
         do {
             let result = try await client.send(
                 "desk.show", data: ["agentId": .string(agent), "width": .number(width)],

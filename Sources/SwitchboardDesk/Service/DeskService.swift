@@ -39,7 +39,8 @@ public struct DeskService: Service, CustomStringConvertible {
         var routerClient: CommandClient?
         if let command = routerService?.command {
             routerClient = try await CommandClient(
-                loop: runtime.loop, connect: command, serviceName: "router", logger: logger)
+                loop: runtime.loop, connect: command, serviceName: "router", logger: logger,
+                security: runtime.security)
         }
         let core = DeskCore(
             store: runtime.store, committer: GroupCommitter(store: runtime.store), contactCentre: contactCentre,
@@ -71,6 +72,7 @@ public struct DeskService: Service, CustomStringConvertible {
         parts.append(
             ServicePart("desk reload on SIGHUP") {
                 for await _ in await UnixSignalsSequence(trapping: .sighup) {
+                    runtime.reloadAllowList()
                     do {
                         await core.reload(try load())
                     } catch {
@@ -88,7 +90,7 @@ public struct DeskService: Service, CustomStringConvertible {
     ) async {
         let replica = Replica(
             loop: runtime.loop, publish: service.publish, state: service.state, prefixes: prefixes,
-            logger: runtime.logger)
+            logger: runtime.logger, options: Replica.Options(security: runtime.security))
         do {
             try await replica.run(handler)
         } catch {

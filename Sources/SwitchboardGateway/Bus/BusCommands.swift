@@ -50,12 +50,15 @@ public final class BusCommands: Sendable {
     /// How long a person's request waits for a service before the page is told to try again.
     public let deadlineSeconds: Double
 
-    public init(loop: SocketLoop, topology: Topology, logger: Logger, deadlineSeconds: Double = 10) async throws {
+    public init(
+        loop: SocketLoop, topology: Topology, logger: Logger, deadlineSeconds: Double = 10,
+        security: BusSecurity? = nil
+    ) async throws {
         var clients: [ServiceName: CommandClient] = [:]
         for name in [ServiceName.router, .desk, .presence, .monitor] {
             guard let endpoint = topology.service(name)?.command else { continue }
             clients[name] = try await CommandClient(
-                loop: loop, connect: endpoint, serviceName: name.rawValue, logger: logger)
+                loop: loop, connect: endpoint, serviceName: name.rawValue, logger: logger, security: security)
         }
         self.clients = clients
         self.deadlineSeconds = deadlineSeconds

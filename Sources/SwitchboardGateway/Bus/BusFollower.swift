@@ -1,6 +1,6 @@
 public import Logging
 public import ServiceLifecycle
-import SwitchboardBus
+public import SwitchboardBus
 public import SwitchboardTopology
 public import ZeroMQ
 
@@ -11,12 +11,16 @@ public struct BusFollower: Service {
     let topology: Topology
     let view: BusView
     let logger: Logger
+    let security: BusSecurity?
 
-    public init(loop: SocketLoop, topology: Topology, view: BusView, logger: Logger) {
+    public init(
+        loop: SocketLoop, topology: Topology, view: BusView, logger: Logger, security: BusSecurity? = nil
+    ) {
         self.loop = loop
         self.topology = topology
         self.view = view
         self.logger = logger
+        self.security = security
     }
 
     public func run() async throws {
@@ -30,7 +34,7 @@ public struct BusFollower: Service {
                     }
                     let replica = Replica(
                         loop: loop, publish: service.publish, state: service.state, prefixes: source.prefixes,
-                        logger: logger)
+                        logger: logger, options: Replica.Options(security: security))
                     group.addTask { [view, logger] in
                         do {
                             try await replica.run { update in await view.apply(update, from: source) }

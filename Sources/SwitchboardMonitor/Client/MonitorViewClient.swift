@@ -11,10 +11,13 @@ import ZeroMQ
 public struct MonitorViewClient: Sendable {
     public let topology: Topology
     public let logger: Logger
+    /// CURVE on every socket it opens (nil: the topology leaves them open).
+    public let security: BusSecurity?
 
-    public init(topology: Topology, logger: Logger) {
+    public init(topology: Topology, logger: Logger, security: BusSecurity? = nil) {
         self.topology = topology
         self.logger = logger
+        self.security = security
     }
 
     /// Where a view came from.
@@ -41,7 +44,8 @@ public struct MonitorViewClient: Sendable {
     private func fetch(loop: SocketLoop, deadlineSeconds: Double) async throws -> (document: JSON, origin: Origin) {
         var reason = "the topology places no monitor"
         if let command = topology.service(.monitor)?.command {
-            let client = try await CommandClient(loop: loop, connect: command, serviceName: "monitor", logger: logger)
+            let client = try await CommandClient(
+                loop: loop, connect: command, serviceName: "monitor", logger: logger, security: security)
             do {
                 let document = try await client.send("monitor.view", deadlineSeconds: deadlineSeconds)
                 await client.close()
@@ -65,10 +69,11 @@ public struct MonitorViewClient: Sendable {
         let snapshotted = Locked<Set<ServiceName>>([])
         await withTaskGroup(of: Void.self) { group in
             for service in followed {
-                group.addTask { [logger] in
+                group.addTask { [logger, security] in
                     let replica = Replica(
                         loop: loop, publish: service.publish, state: service.state,
-                        prefixes: MonitorService.snapshotPrefixes(of: service.name), logger: logger)
+                        prefixes: MonitorService.snapshotPrefixes(of: service.name), logger: logger,
+                        options: Replica.Options(security: security))
                     try? await replica.run { update in
                         let now = WallClock.microseconds() / 1_000
                         state.withLock { $0.apply(MonitorInput(update, from: service.name), nowMilliseconds: now) }
@@ -103,9 +108,10 @@ public struct MonitorViewClient: Sendable {
         let loop = try SocketLoop(name: "sb-monitor-watch-io", logger: logger)
         let items = Locked<[String: JSON]>([:])
         let status = Locked<SourceStatus>(.notHeard)
-        let follower = Task { [logger] in
+        let follower = Task { [logger, security] in
             let replica = Replica(
-                loop: loop, publish: monitor.publish, state: monitor.state, prefixes: [], logger: logger)
+                loop: loop, publish: monitor.publish, state: monitor.state, prefixes: [], logger: logger,
+                options: Replica.Options(security: security))
             try? await replica.run { update in
                 switch MonitorInput(update, from: .monitor) {
                 case .snapshot(_, let snapshot):
@@ -128,7 +134,8 @@ public struct MonitorViewClient: Sendable {
         }
         while !Task.isCancelled {
             render(
-                MonitorDocument.assemble(items: items.value, atMilliseconds: WallClock.microseconds() / 1_000), status.value)
+                MonitorDocument.assemble(items: items.value, atMilliseconds: WallClock.microseconds() / 1_000),
+                status.value)
             if let seconds, (ContinuousClock.now - started) >= .milliseconds(Int64(seconds * 1_000)) { break }
             try? await Task.sleep(for: .seconds(1))
         }

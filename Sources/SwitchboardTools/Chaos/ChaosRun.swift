@@ -26,6 +26,9 @@ public struct ChaosRun: Sendable {
         /// instead of starting one: no kills of its own (whoever runs it kills hosts or
         /// processes), the same load, record and verdict.
         public var attach = false
+        /// Who chaos's own consumers and load connect as when the topology has CURVE keys (the
+        /// copy it runs keeps the original's `security:` section).
+        public var principal = "operator"
 
         public init() {}
     }
@@ -51,6 +54,7 @@ public struct ChaosRun: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let system = settings.attach ? topology : try Topology.load(file: try writeTopology(in: directory))
+        let security = try ProcessSecurity.load(principal: settings.principal, topology: system, logger: logger)
         var running: [ServiceName] = [.router, .presence, .desk]
         for extra in [ServiceName.summariser, .monitor] where settings.services.contains(extra) {
             running.append(extra)
@@ -90,7 +94,7 @@ public struct ChaosRun: Sendable {
                 for service in [ServiceName.router, .presence] {
                     guard let endpoints = system.service(service) else { continue }
                     group.addTask {
-                        var options = Replica.Options()
+                        var options = Replica.Options(security: security)
                         options.snapshotTimeoutSeconds = 2
                         let replica = Replica(
                             loop: loop, publish: endpoints.publish, state: endpoints.state, prefixes: [],
@@ -134,6 +138,7 @@ public struct ChaosRun: Sendable {
             topology: system, contactCentre: contactCentre, settings: simulation, utterances: utterances, logger: logger
         )
         runner.checkInvariants = false
+        runner.security = security
         runner.commandDeadlineSeconds = 30
         runner.readySeconds = 60
         runner.observer = { command, result in
@@ -177,7 +182,8 @@ public struct ChaosRun: Sendable {
             try? await Task.sleep(for: .milliseconds(Int64(settings.durationSeconds * 500)))
             guard let router = system.service(.router) else { return }
             let replica = Replica(
-                loop: loop, publish: router.publish, state: router.state, prefixes: ["conv."], logger: logger)
+                loop: loop, publish: router.publish, state: router.state, prefixes: ["conv."], logger: logger,
+                options: Replica.Options(security: security))
             try? await replica.run { update in Self.apply(update, to: lateState) }
         }
 
@@ -197,7 +203,7 @@ public struct ChaosRun: Sendable {
         _ = await Self.eventually(seconds: 60) {
             (settings.attach || pids.value.count == running.count) && routerLive.value
         }
-        let final = try await Self.finalSnapshot(of: system, loop: loop, logger: logger)
+        let final = try await Self.finalSnapshot(of: system, loop: loop, security: security, logger: logger)
         checker.withLock { $0.finish(finalRouterItems: final) }
         // Nothing moves any more: the late consumer must hold exactly the router's conversations.
         let converged = await Self.eventually(seconds: 30) { lateState.value == final }
@@ -268,11 +274,14 @@ public struct ChaosRun: Sendable {
     }
 
     /// The router's whole state, from a fresh snapshot.
-    static func finalSnapshot(of topology: Topology, loop: SocketLoop, logger: Logger) async throws -> [String: JSON] {
+    static func finalSnapshot(of topology: Topology, loop: SocketLoop, security: BusSecurity?, logger: Logger)
+        async throws -> [String: JSON]
+    {
         guard let router = topology.service(.router) else { return [:] }
         let result = Locked<[String: JSON]?>(nil)
         let replica = Replica(
-            loop: loop, publish: router.publish, state: router.state, prefixes: ["conv."], logger: logger)
+            loop: loop, publish: router.publish, state: router.state, prefixes: ["conv."], logger: logger,
+            options: Replica.Options(security: security))
         let task = Task {
             try? await replica.run { update in
                 if case .snapshot(let snapshot) = update {
@@ -320,7 +329,7 @@ public struct ChaosRun: Sendable {
             contactCentre: \(URL(fileURLWithPath: contactCentre.file).standardizedFileURL.path)
             dataDirectory: \(directory.appendingPathComponent("data").path)
             supervision: {restartsMax: 1000, windowSeconds: 60}
-            \(training)hosts:
+            \(training)\(Self.securitySection(topology.security))hosts:
               local: {address: 127.0.0.1}
             services:
             \(services)
@@ -328,6 +337,23 @@ public struct ChaosRun: Sendable {
         let file = directory.appendingPathComponent("topology.yaml").path
         try yaml.write(toFile: file, atomically: true, encoding: .utf8)
         return file
+    }
+
+    /// The original's `security:` section for the copy (its keys directory as an absolute path).
+    static func securitySection(_ security: TopologySecurity?) -> String {
+        guard let settings = security?.curve else { return "" }
+        var text = "security:\n  keys: \"\(URL(fileURLWithPath: settings.keysDirectory).standardizedFileURL.path)\"\n"
+        text += "  principals:\n"
+        for principal in settings.sortedPrincipals {
+            let key: String
+            switch principal.key {
+            case .file(let name): key = name
+            case .publicKey(let publicKey): key = publicKey
+            }
+            text += "    \(principal.name): {key: \"\(key)\", role: \(principal.role.rawValue), "
+            text += "actFor: \(principal.actFor)}\n"
+        }
+        return text
     }
 }
 

@@ -1,6 +1,6 @@
 import Foundation
 public import Logging
-import SwitchboardBus
+public import SwitchboardBus
 import SwitchboardProcesses
 import SwitchboardServiceKit
 public import SwitchboardTopology
@@ -29,6 +29,8 @@ public struct DemoRunner: Sendable {
     /// Runs after the data directory is ready and before the services start (the demo seeds the
     /// gateway's passwords there).
     public var prepare: (@Sendable () async throws -> Void)?
+    /// CURVE on the demo's own sockets, as its principal (nil: the topology leaves them open).
+    public var security: BusSecurity?
 
     public init(
         topologyFile: String, topology: Topology, contactCentre: ContactCentre, settings: SimulationSettings,
@@ -61,6 +63,7 @@ public struct DemoRunner: Sendable {
             topology: topology, contactCentre: contactCentre, settings: settings, utterances: utterances, logger: logger
         )
         runner.feed = feed
+        runner.security = security
         // The router trains its intent model at its first start: give it time.
         runner.readySeconds = 180
         // A demo that lost its `up` stops (the simulation's commands would only time out).
@@ -100,6 +103,16 @@ public struct DemoRunner: Sendable {
         guard isDirectory.boolValue else {
             throw SimulationError("\(directory.path) is not a directory; --fresh removes the data directory only")
         }
+        // Keys kept under the data directory stay: only the services' state goes.
+        let keys = topology.security?.curve.map { URL(fileURLWithPath: $0.keysDirectory).standardizedFileURL }
+        if let keys, keys.path.hasPrefix(directory.path + "/") {
+            let kept = keys.pathComponents[directory.pathComponents.count]
+            for entry in try FileManager.default.contentsOfDirectory(atPath: directory.path) where entry != kept {
+                try FileManager.default.removeItem(at: directory.appendingPathComponent(entry))
+            }
+            status("removed the state in \(directory.path), keeping the keys in \(keys.path) (--fresh)")
+            return
+        }
         try FileManager.default.removeItem(at: directory)
         status("removed \(directory.path) (--fresh)")
     }
@@ -107,7 +120,7 @@ public struct DemoRunner: Sendable {
     /// A demo on the ports of a system already running would fight it: say so instead.
     private func refuseIfRunning() async throws {
         guard let endpoint = topology.service(.router)?.command else { return }
-        if await ServiceProbe.answers(.router, topology: topology, logger: logger, seconds: 1) {
+        if await ServiceProbe.answers(.router, topology: topology, logger: logger, seconds: 1, security: security) {
             throw SimulationError(
                 "a router already answers at \(endpoint): a system runs on this topology's ports. Stop it "
                     + "(Ctrl-C where `switchboard up` runs), or run `switchboard simulate` against it instead")

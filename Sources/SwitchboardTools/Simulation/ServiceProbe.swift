@@ -1,6 +1,6 @@
 import Foundation
 public import Logging
-import SwitchboardBus
+public import SwitchboardBus
 public import SwitchboardTopology
 import ZeroMQ
 
@@ -8,7 +8,7 @@ import ZeroMQ
 /// such as `unknown_command` included); silence until the deadline says it is not.
 public enum ServiceProbe {
     public static func answers(
-        _ service: ServiceName, topology: Topology, logger: Logger, seconds: Double
+        _ service: ServiceName, topology: Topology, logger: Logger, seconds: Double, security: BusSecurity? = nil
     ) async -> Bool {
         // A probe's retries and late replies are expected: keep them out of the log.
         var logger = logger
@@ -18,7 +18,7 @@ public enum ServiceProbe {
         else { return false }
         var answered = false
         if let client = try? await CommandClient(
-            loop: loop, connect: endpoint, serviceName: service.rawValue, logger: logger)
+            loop: loop, connect: endpoint, serviceName: service.rawValue, logger: logger, security: security)
         {
             do {
                 _ = try await client.send("\(service.rawValue).status", deadlineSeconds: seconds)

@@ -1,6 +1,6 @@
 import Foundation
 public import Logging
-import SwitchboardBus
+public import SwitchboardBus
 import SwitchboardRouting
 import SwitchboardServiceKit
 public import SwitchboardTopology
@@ -27,6 +27,8 @@ public struct SimulationRunner: Sendable {
     public var commandDeadlineSeconds = 10.0
     /// Told of every command's outcome (the chaos checker keeps its own record of them).
     public var observer: (@Sendable (SimulationCommand, SimulationCommandResult) -> Void)?
+    /// CURVE on every socket it opens, as its principal (nil: the topology leaves them open).
+    public var security: BusSecurity?
 
     public init(
         topology: Topology, contactCentre: ContactCentre, settings: SimulationSettings, utterances: UtteranceBank,
@@ -86,7 +88,8 @@ public struct SimulationRunner: Sendable {
         do {
             for (service, endpoint) in needed.sorted(by: { $0.key < $1.key }) {
                 clients[service] = try await CommandClient(
-                    loop: loop, connect: endpoint, serviceName: service.rawValue, logger: logger)
+                    loop: loop, connect: endpoint, serviceName: service.rawValue, logger: logger,
+                    security: security)
             }
         } catch {
             await loop.shutdown()
@@ -107,7 +110,7 @@ public struct SimulationRunner: Sendable {
 
         let replicas = Task {
             await withTaskGroup(of: Void.self) { group in
-                var options = Replica.Options()
+                var options = Replica.Options(security: security)
                 options.snapshotTimeoutSeconds = 5
                 let routerReplica = Replica(
                     loop: loop, publish: router.publish, state: router.state,

@@ -1,5 +1,5 @@
 public import Logging
-import SwitchboardBus
+public import SwitchboardBus
 public import SwitchboardProcesses
 import SwitchboardServiceKit
 public import SwitchboardTopology
@@ -20,6 +20,8 @@ public struct Tap: Sendable {
         public var seconds: Double?
         /// Only these services (all when empty).
         public var services: [ServiceName] = []
+        /// CURVE on every socket, as the tap's principal (nil: the topology leaves them open).
+        public var security: BusSecurity?
 
         public init() {}
     }
@@ -46,7 +48,7 @@ public struct Tap: Sendable {
             Progress(pending: Set(services.filter { $0.state != nil && options.snapshots }.map(\.name))))
         let finished = AsyncStream<Void>.makeStream()
 
-        var replicaOptions = Replica.Options()
+        var replicaOptions = Replica.Options(security: options.security)
         replicaOptions.deliverHeartbeats = options.heartbeats
         await withTaskGroup(of: Void.self) { group in
             for service in services {

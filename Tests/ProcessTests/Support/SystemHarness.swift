@@ -18,6 +18,12 @@ final class SystemHarness: Sendable {
     let topology: Topology
     let loop: SocketLoop
     let recorder: EventRecorder
+    /// With `secure`: CURVE as the principal `harness` on every socket the harness opens.
+    let security: BusSecurity?
+    /// With `secure`: the keys directory the topology names.
+    let keysDirectory: String
+    /// The log lines (standard error) of `up` and its services, when `captureLogs`.
+    private let logLines = Locked<[String]>([])
     private let up: Locked<ChildProcess?>
     private let upPids = Locked<[ServiceName: Int32]>([:])
     private let allPids = Locked<Set<Int32>>([])
@@ -54,10 +60,28 @@ final class SystemHarness: Sendable {
     init(
         services: [ServiceName] = SystemHarness.busServices, heartbeatTimeoutSeconds: Double = 15,
         contactCentre: String? = nil, environment: [String: String] = [:], extraTopology: String = "",
-        upArguments: [String] = []
+        upArguments: [String] = [], secure: Bool = false, captureLogs: Bool = false
     ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        keysDirectory = directory.appendingPathComponent("data/keys").path
+        var securitySection = ""
+        if secure {
+            // Every service's key, and the tools' (the harness's own, the simulator's, the tap's, an operator's).
+            let tools: [(String, String)] = [
+                ("harness", "tool"), ("simulator", "tool"), ("tap", "tool"), ("operator", "operator"),
+            ]
+            let names = Self.busServices.map(\.rawValue) + tools.map(\.0)
+            try await Self.generateKeys(names, directory: keysDirectory)
+            securitySection = "security:\n  keys: \(keysDirectory)\n  principals:\n"
+            for service in Self.busServices {
+                let actFor = service == .desk ? ", actFor: true" : ""
+                securitySection += "    \(service.rawValue): {key: \(service.rawValue), role: service\(actFor)}\n"
+            }
+            for (name, role) in tools {
+                securitySection += "    \(name): {key: \(name), role: \(role), actFor: true}\n"
+            }
+        }
         var ports: [Int] = []
         while ports.count < 15 {
             let port = freeLoopbackPort()
@@ -72,6 +96,7 @@ final class SystemHarness: Sendable {
             dataDirectory: \(directory.appendingPathComponent("data").path)
             supervision: {restartsMax: 50, windowSeconds: 30}
             \(extraTopology)
+            \(securitySection)
             hosts:
               local: {address: 127.0.0.1}
             services:
@@ -84,6 +109,7 @@ final class SystemHarness: Sendable {
         topologyFile = directory.appendingPathComponent("topology.yaml").path
         try yaml.write(toFile: topologyFile, atomically: true, encoding: .utf8)
         topology = try Topology.load(file: topologyFile)
+        security = try ProcessSecurity.load(principal: "harness", topology: topology, logger: Self.logger)
         loop = try SocketLoop(name: "sb-harness-io", logger: Self.logger)
         recorder = EventRecorder()
 
@@ -91,10 +117,18 @@ final class SystemHarness: Sendable {
         for service in services { arguments += ["--service", service.rawValue] }
         arguments += upArguments
         let child = try await ChildProcess(
-            name: "up", executable: Self.binary, arguments: arguments, environment: environment)
+            name: "up", executable: Self.binary, arguments: arguments, environment: environment,
+            captureErrors: captureLogs)
         up = Locked(child)
         let pids = upPids
         let every = allPids
+        let logLines = self.logLines
+        if captureLogs {
+            // The services' log lines (their standard error, inherited from `up`'s).
+            Task {
+                for await line in child.errorLines { logLines.withLock { $0.append(line) } }
+            }
+        }
         lines = Task {
             for await line in child.lines {
                 guard let json = try? JSON(parsing: line), json["event"] == "started",
@@ -108,12 +142,13 @@ final class SystemHarness: Sendable {
         let recorder = self.recorder
         let loop = self.loop
         let topology = self.topology
+        let security = self.security
         recording = Task {
             await withTaskGroup(of: Void.self) { group in
                 for service in services {
                     guard let endpoints = topology.service(service) else { continue }
                     group.addTask {
-                        var options = Replica.Options()
+                        var options = Replica.Options(security: security)
                         options.snapshotTimeoutSeconds = 2
                         options.deliverHeartbeats = true
                         let replica = Replica(
@@ -141,7 +176,7 @@ final class SystemHarness: Sendable {
             throw HarnessError("\(service) takes no commands")
         }
         let client = try await CommandClient(
-            loop: loop, connect: endpoint, serviceName: service.rawValue, logger: Self.logger)
+            loop: loop, connect: endpoint, serviceName: service.rawValue, logger: Self.logger, security: security)
         clients.withLock { $0[service] = client }
         return client
     }
@@ -155,6 +190,26 @@ final class SystemHarness: Sendable {
         async throws -> JSON
     {
         try await client(service).send(type, data: data, id: id, deadlineSeconds: deadlineSeconds)
+    }
+
+    /// What `up` and its services wrote so far (with `captureLogs`).
+    var logs: [String] { logLines.value }
+
+    /// Runs `switchboard keys generate NAMES --dir DIRECTORY` (bounded: 60 s).
+    static func generateKeys(_ names: [String], directory: String) async throws {
+        let child = try await ChildProcess(
+            name: "keys", executable: binary, arguments: ["keys", "generate"] + names + ["--dir", directory])
+        let killer = Task {
+            try? await Task.sleep(for: .seconds(60))
+            child.signal(SIGKILL)
+        }
+        var output: [String] = []
+        for await line in child.lines { output.append(line) }
+        let status = await child.waitForExit()
+        killer.cancel()
+        guard status == 0 else {
+            throw HarnessError("switchboard keys generate exited with \(status): \(output.joined(separator: "\n"))")
+        }
     }
 
     /// The current pid of each service.
