@@ -18,6 +18,8 @@ public struct AuthorityRuntime: Sendable {
     public let publisher: EventPublisher
     public let relay: OutboxRelay
     public let logger: Logger
+    /// Who may send which command here (the topology's `security:` principals).
+    public var permissions = CommandPermissions(security: nil)
 
     /// Opens the store at `<dataDirectory>/<name>.sqlite` and binds the PUB socket.
     public static func start(
@@ -42,12 +44,15 @@ public struct AuthorityRuntime: Sendable {
         logger.info(
             "\(name) starting",
             metadata: ["epoch": "\(store.epoch)", "publish": "\(service.publish)", "pid": "\(getpid())"])
-        return AuthorityRuntime(
+        var runtime = AuthorityRuntime(
             name: name, service: service, loop: loop, store: store, publisher: publisher, relay: relay, logger: logger)
+        runtime.permissions = CommandPermissions(security: topology.security)
+        return runtime
     }
 
     /// Binds the state and command endpoints and runs the process's parts in one
-    /// `ServiceGroup` until graceful shutdown (or cancellation); then closes everything.
+    /// `ServiceGroup` until graceful shutdown (or cancellation); then closes everything. Every
+    /// command passes the permission table (`GuardedCommandHandler`) before `commands` sees it.
     ///
     /// The parts, in start order: the heartbeat, the outbox relay, the snapshot server,
     /// `parts` (the service's own loop and followers, in the order given), the command server.
@@ -63,7 +68,9 @@ public struct AuthorityRuntime: Sendable {
         let snapshotServer = try await SnapshotServer(
             loop: loop, bind: stateEndpoint, sourceName: name.rawValue, source: snapshots, logger: logger)
         let commandServer = try await CommandServer(
-            loop: loop, bind: commandEndpoint, handler: commands,
+            loop: loop, bind: commandEndpoint,
+            handler: GuardedCommandHandler(
+                commands, service: name, permissions: permissions, store: store, logger: logger),
             store: DurableCommandReplyStore(store: store, logger: logger),
             logger: logger)
         logger.info(
