@@ -41,7 +41,8 @@ public struct GuardedCommandHandler: CommandHandler {
             return refusals.map { refusal in
                 if let refusal { return .failed(refusal) }
                 return next.next()
-                    ?? .failed(CommandFailure(code: .internal, message: "the service lost track of this command; retry it"))
+                    ?? .failed(
+                        CommandFailure(code: .internal, message: "the service lost track of this command; retry it"))
             }
         }
     }
@@ -61,7 +62,8 @@ public struct GuardedCommandHandler: CommandHandler {
                 screened.refusals.append(failure)
                 screened.refused.append(record)
                 logger.warning(
-                    "command refused", metadata: ["id": "\(command.id)", "type": "\(command.type)", "why": "\(failure)"])
+                    "command refused",
+                    metadata: ["id": "\(command.id)", "type": "\(command.type)", "why": "\(failure)"])
             } else {
                 screened.refusals.append(nil)
                 screened.allowed.append(command)

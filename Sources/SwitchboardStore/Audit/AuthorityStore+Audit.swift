@@ -11,7 +11,8 @@ extension AuthorityStore {
     /// Writes, in one transaction, the rows of `commandIDs` that no command transaction wrote
     /// (commands answered without one: reads, refusals) and the `refused` rows.
     public func settleAudit(commandIDs: [String], refused: [AuditRecord]) async throws {
-        let rows = auditTrail.settle(commandIDs) + refused.map { AuditTrail.Pending(key: AuditTrail.newKey(), record: $0) }
+        let rows =
+            auditTrail.settle(commandIDs) + refused.map { AuditTrail.Pending(key: AuditTrail.newKey(), record: $0) }
         guard !rows.isEmpty else { return }
         try await commit { transaction in
             for row in rows { try AuditTrail.insert(row, in: transaction.db) }

@@ -68,20 +68,27 @@ public final class DurableCommandReplyStore: CommandReplyStore {
 
     /// Who sent the accepted command of each id the audit log knows.
     private func acceptedPrincipals(_ ids: [String]) async throws -> [String: String?] {
-        let chunk = Array(ids.prefix(Self.idsPerQueryMax))
-        return try await store.read { db in
-            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            var owners: [String: String?] = [:]
-            let cursor = try Row.fetchCursor(
-                db,
-                sql: "SELECT command_id, principal FROM audit WHERE outcome = 'accepted' AND command_id IN (\(placeholders))",
-                arguments: StatementArguments(chunk))
-            while let row = try cursor.next() {
-                let principal: String? = row[1]
-                owners[row[0]] = principal
+        var owners: [String: String?] = [:]
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(ids.count, start + Self.idsPerQueryMax)])
+            start += chunk.count
+            let rows = try await store.read { db -> [(String, String?)] in
+                let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                var rows: [(String, String?)] = []
+                let cursor = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT command_id, principal FROM audit
+                        WHERE outcome = 'accepted' AND command_id IN (\(placeholders))
+                        """,
+                    arguments: StatementArguments(chunk))
+                while let row = try cursor.next() { rows.append((row[0], row[1])) }
+                return rows
             }
-            return owners
+            for (id, principal) in rows { owners[id] = .some(principal) }
         }
+        return owners
     }
 
     /// The stored replies of those ids that have one.
