@@ -61,9 +61,6 @@ public struct GuardedCommandHandler: CommandHandler {
             if let failure = decision.failure {
                 screened.refusals.append(failure)
                 screened.refused.append(record)
-                logger.warning(
-                    "command refused",
-                    metadata: ["id": "\(command.id)", "type": "\(command.type)", "why": "\(failure)"])
             } else {
                 screened.refusals.append(nil)
                 screened.allowed.append(command)
@@ -97,7 +94,16 @@ public struct GuardedCommandHandler: CommandHandler {
         return merged
     }
 
+    /// Logs the batch's refusals and writes its audit rows; once per batch, whichever path served it.
     private func settle(_ screened: Screened) async {
+        for record in screened.refused {
+            logger.warning(
+                "command refused for its sender",
+                metadata: [
+                    "id": "\(record.commandID)", "type": "\(record.commandType)",
+                    "principal": "\(record.principal ?? "none")", "permission": "\(record.permission ?? "")",
+                ])
+        }
         guard let store else { return }
         do {
             try await store.settleAudit(commandIDs: screened.allowed.map(\.id), refused: screened.refused)
