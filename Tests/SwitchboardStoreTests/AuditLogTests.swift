@@ -29,6 +29,8 @@ struct AuditLogTests {
         let rows = try await store.auditRecords()
         #expect(rows.map(\.commandID).sorted() == ["cmd-1", "cmd-2", "cmd-3"], "each row once: \(rows)")
         #expect(rows.first { $0.commandID == "cmd-3" } == record("cmd-3", .forbidden))
+        let fromFile = try AuthorityStore.auditRecords(path: store.path, commandID: "cmd-3")
+        #expect(fromFile == [record("cmd-3", .forbidden)], "read from the file while the store is open")
         await store.close()
     }
 

@@ -44,6 +44,22 @@ final class AuditTrail: Sendable {
         ])
     }
 
+    static func records(in db: Database, commandID: String?, limit: Int) throws -> [AuditRecord] {
+        var sql = "SELECT at, principal, acting_for, command_type, command_id, outcome, permission FROM audit"
+        var arguments: StatementArguments = []
+        if let commandID {
+            sql += " WHERE command_id = ?"
+            arguments += [commandID]
+        }
+        sql += " ORDER BY at DESC, row_key DESC LIMIT ?"
+        arguments += [max(0, limit)]
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).reversed().map { row in
+            AuditRecord(
+                atSeconds: row[0], principal: row[1], actingFor: row[2], commandType: row[3], commandID: row[4],
+                outcome: AuditRecord.Outcome(rawValue: row[5]) ?? .forbidden, permission: row[6])
+        }
+    }
+
     static func newKey() -> Int64 {
         // Random so that rows of different runs never collide; a clash (one in 2^63) would lose one row.
         Int64.random(in: 1...Int64.max)

@@ -21,21 +21,22 @@ extension AuthorityStore {
 
     /// The audit log, oldest first: the last `limit` rows, optionally only those of one command id.
     public func auditRecords(commandID: String? = nil, limit: Int = 1_000) async throws -> [AuditRecord] {
-        try await read { db in
-            var sql = "SELECT at, principal, acting_for, command_type, command_id, outcome, permission FROM audit"
-            var arguments: StatementArguments = []
-            if let commandID {
-                sql += " WHERE command_id = ?"
-                arguments += [commandID]
-            }
-            sql += " ORDER BY at DESC, row_key DESC LIMIT ?"
-            arguments += [max(0, limit)]
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            return rows.reversed().map { row in
-                AuditRecord(
-                    atSeconds: row[0], principal: row[1], actingFor: row[2], commandType: row[3], commandID: row[4],
-                    outcome: AuditRecord.Outcome(rawValue: row[5]) ?? .forbidden, permission: row[6])
-            }
+        try await read { db in try AuditTrail.records(in: db, commandID: commandID, limit: limit) }
+    }
+
+    /// The audit log of the store file at `path`, read without opening the store (no epoch raised,
+    /// no lock taken), so it works while the service runs: oldest first, the last `limit` rows.
+    public static func auditRecords(path: String, commandID: String? = nil, limit: Int = 1_000) throws
+        -> [AuditRecord]
+    {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            // A store its service has not opened since the log was added has no table yet.
+            guard try db.tableExists("audit") else { return [] }
+            return try AuditTrail.records(in: db, commandID: commandID, limit: limit)
         }
     }
 }
