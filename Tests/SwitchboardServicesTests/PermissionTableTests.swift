@@ -52,7 +52,8 @@ let policy: [PolicyRow] =
         PolicyRow(
             service: .router, type: "conversation.message", data: ["role": "agent"], allowed: ["desk", "simulator"]),
         PolicyRow(service: .router, type: "conversation.message", data: ["role": "supervisor"], allowed: ["monitor"]),
-        PolicyRow(service: .router, type: "conversation.message", data: ["role": "system"], allowed: ["monitor"]),
+        PolicyRow(
+            service: .router, type: "conversation.message", data: ["role": "system"], allowed: ["monitor", "gateway"]),
         PolicyRow(service: .router, type: "conversation.accept", data: ["agentId": "ava"], allowed: ["desk"]),
         PolicyRow(service: .router, type: "conversation.decline", data: ["agentId": "ava"], allowed: ["desk"]),
         PolicyRow(service: .router, type: "conversation.close", allowed: ["desk", "gateway", "simulator"]),

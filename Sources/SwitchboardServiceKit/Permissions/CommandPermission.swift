@@ -15,7 +15,8 @@ public struct CommandPermission: RawRepresentable, Hashable, Sendable, CustomStr
     /// Reading state by command (status, explain, transcript, monitor view): services, the
     /// gateway and operators.
     public static let read = CommandPermission(rawValue: "read")
-    /// The customer's side (open, abandon, a customer's message): the gateway.
+    /// The customer's side (open, abandon, a customer's message, the system line that the
+    /// customer left): the gateway.
     public static let customerActions = CommandPermission(rawValue: "customerActions")
     /// An agent's actions at the router (accept, decline, reply, close, wrap-up, transfer): the
     /// desk, which the gateway's agents go through.

@@ -88,7 +88,9 @@ public struct CommandPermissions: Sendable {
             switch data["role"]?.stringValue {
             case "customer"?: return [.customerActions]
             case "agent"?: return [.agentActions]
-            case "supervisor"?, "system"?: return [.supervisorMessages]
+            case "supervisor"?: return [.supervisorMessages]
+            // The monitor's joined/left lines; the gateway's "The customer left the chat."
+            case "system"?: return [.supervisorMessages, .customerActions]
             // No valid role: whoever may send some message, to be refused by the router for the field.
             default: return [.agentActions, .customerActions, .supervisorMessages]
             }
