@@ -22,6 +22,8 @@ public struct AuthorityRuntime: Sendable {
     public let security: BusSecurity?
     /// The topology file, read again at a reload for the allow-list.
     public let topologyFile: String
+    /// Who may send which command here (the topology's `security:` principals).
+    public var permissions = CommandPermissions(security: nil)
 
     /// Opens the store at `<dataDirectory>/<name>.sqlite` and binds the PUB socket.
     public static func start(
@@ -49,13 +51,16 @@ public struct AuthorityRuntime: Sendable {
         logger.info(
             "\(name) starting",
             metadata: ["epoch": "\(store.epoch)", "publish": "\(service.publish)", "pid": "\(getpid())"])
-        return AuthorityRuntime(
+        var runtime = AuthorityRuntime(
             name: name, service: service, loop: loop, store: store, publisher: publisher, relay: relay, logger: logger,
             security: security, topologyFile: topology.file)
+        runtime.permissions = CommandPermissions(security: topology.security)
+        return runtime
     }
 
     /// Binds the state and command endpoints and runs the process's parts in one
-    /// `ServiceGroup` until graceful shutdown (or cancellation); then closes everything.
+    /// `ServiceGroup` until graceful shutdown (or cancellation); then closes everything. Every
+    /// command passes the permission table (`GuardedCommandHandler`) before `commands` sees it.
     ///
     /// The parts, in start order: the heartbeat, the outbox relay, the snapshot server,
     /// `parts` (the service's own loop and followers, in the order given), the command server.
@@ -72,7 +77,9 @@ public struct AuthorityRuntime: Sendable {
             loop: loop, bind: stateEndpoint, sourceName: name.rawValue, source: snapshots, logger: logger,
             security: security)
         let commandServer = try await CommandServer(
-            loop: loop, bind: commandEndpoint, handler: commands,
+            loop: loop, bind: commandEndpoint,
+            handler: GuardedCommandHandler(
+                commands, service: name, permissions: permissions, store: store, logger: logger),
             store: DurableCommandReplyStore(store: store, logger: logger),
             logger: logger, security: security)
         logger.info(

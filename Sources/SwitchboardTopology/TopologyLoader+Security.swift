@@ -27,7 +27,7 @@ extension Topology {
             guard Self.isKeyName(name) else {
                 throw entry.error("'\(name)' is not a principal name; use letters, digits, '.', '_' and '-'")
             }
-            let members = try entry.mapping(allowed: ["key", "role", "actFor"])
+            let members = try entry.mapping(allowed: ["key", "role", "actFor", "commands"])
             guard let keyValue = members["key"] else {
                 throw entry.error("missing 'key:' (a key file's name in the keys directory, or a public key)")
             }
@@ -59,7 +59,16 @@ extension Topology {
             let role = TopologySecurity.Role(
                 rawValue: try roleValue.choice(TopologySecurity.Role.allCases.map(\.rawValue)))!
             let actFor = try members["actFor"]?.bool() ?? false
-            principals[name] = TopologySecurity.Principal(name: name, key: key, role: role, actFor: actFor)
+            var commands: Set<String> = []
+            for item in try members["commands"]?.sequence() ?? [] {
+                let type = try item.nonEmptyString()
+                guard type.contains("."), !type.contains(" ") else {
+                    throw item.error("'\(type)' is not a command type; write it as sent, e.g. conversation.open")
+                }
+                commands.insert(type)
+            }
+            principals[name] = TopologySecurity.Principal(
+                name: name, key: key, role: role, actFor: actFor, commands: commands)
         }
         return .curve(
             TopologySecurity.CurveSettings(keysDirectory: resolve(try keys.nonEmptyString()), principals: principals))

@@ -10,6 +10,7 @@
 ///         desk:    {key: desk, role: service, actFor: true}
 ///         gateway: {key: gateway, role: gateway, actFor: true}
 ///         anna:    {key: "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7", role: operator}
+///         simulator: {key: simulator, role: tool, actFor: true, commands: [conversation.open]}
 ///
 /// Each service the topology places needs a principal of its own name (role `service`, or
 /// `gateway` for the gateway): its key file is its own key pair, and its public key is how
@@ -49,12 +50,19 @@ public enum TopologySecurity: Sendable, Equatable {
         /// May act for others (a desk forwarding an agent's command, the gateway a person's): the
         /// services then take the agent or supervisor the command names; otherwise only itself.
         public var actFor: Bool
+        /// Command types granted beyond what the role may send, at whichever service takes them:
+        /// how a test topology lets its simulator (a tool) open conversations and act as the
+        /// customers and agents it plays. Empty for every principal of a production topology.
+        public var commands: Set<String>
 
-        public init(name: String, key: KeyReference, role: Role, actFor: Bool = false) {
+        public init(
+            name: String, key: KeyReference, role: Role, actFor: Bool = false, commands: Set<String> = []
+        ) {
             self.name = name
             self.key = key
             self.role = role
             self.actFor = actFor
+            self.commands = commands
         }
     }
 

@@ -27,6 +27,7 @@ struct Switchboard: AsyncParsableCommand {
             ChaosCommand.self,
             GatewayCommandLine.self,
             KeysCommand.self,
+            AuditCommand.self,
         ]
     )
 

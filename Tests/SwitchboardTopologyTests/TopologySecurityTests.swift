@@ -68,6 +68,7 @@ struct TopologySecurityTests {
                     router: {key: router, role: service}
                     gateway-1: {key: gateway, role: gateway, actFor: true}
                     anna: {key: "\(Self.publicKey)", role: operator}
+                    simulator: {key: simulator, role: tool, actFor: true, commands: [conversation.open, desk.reply]}
 
                 """)
         let topology = try parse(yaml)
@@ -78,8 +79,13 @@ struct TopologySecurityTests {
         #expect(settings.principals["gateway-1"]?.key == .file("gateway"))
         #expect(settings.principals["anna"]?.key == .publicKey(Self.publicKey))
         #expect(settings.principals["anna"]?.role == .operator)
-        #expect(settings.sortedPrincipals.map(\.name) == ["anna", "gateway-1", "router"])
-        #expect(settings.keyReferences == ["router": "router", "gateway-1": "gateway", "anna": Self.publicKey])
+        #expect(settings.principals["anna"]?.commands == [])
+        #expect(settings.principals["simulator"]?.commands == ["conversation.open", "desk.reply"])
+        #expect(settings.sortedPrincipals.map(\.name) == ["anna", "gateway-1", "router", "simulator"])
+        #expect(
+            settings.keyReferences == [
+                "router": "router", "gateway-1": "gateway", "anna": Self.publicKey, "simulator": "simulator",
+            ])
         #expect(
             topology.serverPrincipals == [
                 "tcp://10.0.0.5:9001": "router", "tcp://10.0.0.5:9002": "router", "tcp://10.0.0.5:9003": "router",
@@ -111,6 +117,10 @@ struct TopologySecurityTests {
             (
                 "security: {keys: k, principals: {router: {key: router, role: service, actfor: true}}}\n",
                 "security.principals.router.actfor", "did you mean 'actFor'"
+            ),
+            (
+                "security: {keys: k, principals: {router: {key: router, role: service, commands: [reload]}}}\n",
+                "security.principals.router.commands[0]", "not a command type"
             ),
             (
                 "security: {keys: k, principals: {desk: {key: desk, role: service}}}\n", "security.principals",

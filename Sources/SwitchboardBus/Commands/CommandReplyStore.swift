@@ -5,8 +5,18 @@
 public protocol CommandReplyStore: Sendable {
     /// The stored reply frames of those ids that have one.
     func storedReplies(for ids: [String]) async -> [String: [UInt8]]
+    /// The reply frames to give these commands from the store: an id's stored reply, or a
+    /// refusal when the store knows that another principal's command holds the id.
+    func storedReplies(for commands: [(id: String, principal: String?)]) async -> [String: [UInt8]]
     /// Remembers replies for the retention period.
     func save(_ replies: [(id: String, reply: [UInt8])]) async
+}
+
+extension CommandReplyStore {
+    /// A store that does not know who sent each command answers by id alone.
+    public func storedReplies(for commands: [(id: String, principal: String?)]) async -> [String: [UInt8]] {
+        await storedReplies(for: commands.map(\.id))
+    }
 }
 
 /// Replies kept in memory for `retentionSeconds` (one hour by default), and at most

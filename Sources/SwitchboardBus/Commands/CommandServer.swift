@@ -47,7 +47,12 @@ public final class CommandServer: Sendable {
     private let logger: Logger
     public let malformed: MalformedInputLog
     /// Command ids queued at the handler and not yet answered, with the clients to answer.
-    private let inFlight = Mutex<[String: [[UInt8]]]>([:])
+    private let inFlight = Mutex<[String: InFlightCommand]>([:])
+
+    private struct InFlightCommand {
+        let principal: String?
+        var identities: [[UInt8]]
+    }
 
     /// Binds the command endpoint; with `security`, a CURVE server that only listed clients reach,
     /// and each command carries its sender's principal (`CommandRequest.principal`).
@@ -143,25 +148,37 @@ public final class CommandServer: Sendable {
         // same reply when it comes; checked before the stored replies, since an id leaves the
         // in-flight table only after its reply is stored.
         var unknown: [(identity: [UInt8], request: CommandRequest)] = []
+        var foreign: [(identity: [UInt8], request: CommandRequest)] = []
         inFlight.withLock { inFlight in
             for (identity, request) in requests {
-                if inFlight[request.id] != nil {
-                    inFlight[request.id]?.append(identity)
+                if let waiting = inFlight[request.id] {
+                    // Another sender's command under the same id must not be answered with its reply.
+                    if waiting.principal == request.principal {
+                        inFlight[request.id]?.identities.append(identity)
+                    } else {
+                        foreign.append((identity, request))
+                    }
                 } else {
                     unknown.append((identity, request))
                 }
             }
         }
+        for (identity, request) in foreign { send(Self.idTaken(request).bytes, to: identity) }
         guard !unknown.isEmpty else { return }
-        let stored = await store.storedReplies(for: unknown.map(\.request.id))
+        let stored = await store.storedReplies(for: unknown.map { ($0.request.id, $0.request.principal) })
         inFlight.withLock { inFlight in
             for (identity, request) in unknown {
                 if let reply = stored[request.id] {
                     send(reply, to: identity)
-                } else if inFlight[request.id] != nil {
-                    inFlight[request.id]?.append(identity)  // a retry inside the same batch
+                } else if let waiting = inFlight[request.id] {
+                    // A retry inside the same batch, or another sender's command under the same id.
+                    if waiting.principal == request.principal {
+                        inFlight[request.id]?.identities.append(identity)
+                    } else {
+                        send(Self.idTaken(request).bytes, to: identity)
+                    }
                 } else {
-                    inFlight[request.id] = [identity]
+                    inFlight[request.id] = InFlightCommand(principal: request.principal, identities: [identity])
                     fresh.append(request)
                 }
             }
@@ -188,17 +205,33 @@ public final class CommandServer: Sendable {
             }
         }
         var replies: [(id: String, reply: [UInt8])] = []
+        var kept: [(id: String, reply: [UInt8])] = []
         replies.reserveCapacity(batch.fresh.count)
         for (request, outcome) in zip(batch.fresh, outcomes) {
-            replies.append((request.id, CommandReply(id: request.id, outcome: outcome).bytes))
+            let reply = (request.id, CommandReply(id: request.id, outcome: outcome).bytes)
+            replies.append(reply)
+            // A refusal for who sent it says nothing about the id: the right sender's retry must run.
+            if case .failed(let failure) = outcome, failure.code == .forbidden { continue }
+            kept.append(reply)
         }
-        await store.save(replies)
+        await store.save(kept)
         let waiting = inFlight.withLock { inFlight in
-            replies.map { inFlight.removeValue(forKey: $0.id) ?? [] }
+            replies.map { inFlight.removeValue(forKey: $0.id)?.identities ?? [] }
         }
         for ((_, reply), identities) in zip(replies, waiting) {
             for identity in identities { send(reply, to: identity) }
         }
+    }
+
+    /// The answer to a command whose id another sender's command holds.
+    static func idTaken(_ request: CommandRequest) -> CommandReply {
+        CommandReply(
+            id: request.id,
+            outcome: .failed(
+                CommandFailure(
+                    code: .forbidden,
+                    message: "the command id '\(request.id)' belongs to another sender's command; "
+                        + "give every command an id of its own")))
     }
 
     private func reject(_ identity: [UInt8], _ rejection: CommandRejection) {

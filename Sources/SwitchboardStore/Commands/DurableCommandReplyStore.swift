@@ -38,6 +38,59 @@ public final class DurableCommandReplyStore: CommandReplyStore {
         }
     }
 
+    /// The stored replies, except that a command whose id was accepted from another principal
+    /// (the audit log says whose it was) is refused instead of given that principal's reply.
+    public func storedReplies(for commands: [(id: String, principal: String?)]) async -> [String: [UInt8]] {
+        var found = await storedReplies(for: commands.map(\.id))
+        let signed = commands.filter { $0.principal != nil && found[$0.id] != nil }
+        guard !signed.isEmpty else { return found }
+        let owners: [String: String?]
+        do {
+            owners = try await acceptedPrincipals(signed.map(\.id))
+        } catch {
+            logger.error("audit lookup failed", metadata: ["path": "\(store.path)", "error": "\(error)"])
+            return found
+        }
+        for (id, principal) in signed {
+            guard let owner = owners[id], owner != principal else { continue }
+            found[id] =
+                CommandReply(
+                    id: id,
+                    outcome: .failed(
+                        CommandFailure(
+                            code: .forbidden,
+                            message: "the command id '\(id)' belongs to another sender's command; "
+                                + "give every command an id of its own"))
+                ).bytes
+        }
+        return found
+    }
+
+    /// Who sent the accepted command of each id the audit log knows.
+    private func acceptedPrincipals(_ ids: [String]) async throws -> [String: String?] {
+        var owners: [String: String?] = [:]
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(ids.count, start + Self.idsPerQueryMax)])
+            start += chunk.count
+            let rows = try await store.read { db -> [(String, String?)] in
+                let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                var rows: [(String, String?)] = []
+                let cursor = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT command_id, principal FROM audit
+                        WHERE outcome = 'accepted' AND command_id IN (\(placeholders))
+                        """,
+                    arguments: StatementArguments(chunk))
+                while let row = try cursor.next() { rows.append((row[0], row[1])) }
+                return rows
+            }
+            for (id, principal) in rows { owners[id] = .some(principal) }
+        }
+        return owners
+    }
+
     /// The stored replies of those ids that have one.
     public func lookUp(_ ids: [String]) async throws -> [String: [UInt8]] {
         var found: [String: [UInt8]] = [:]
@@ -92,12 +145,12 @@ public final class DurableCommandReplyStore: CommandReplyStore {
         }
     }
 
-    /// True for a refusal whose code tells the client to retry: storing it would refuse the
-    /// retry forever.
+    /// True for a refusal whose code tells the client to retry, or that concerns its sender
+    /// (`forbidden`) rather than the id: storing it would refuse the retry forever.
     static func asksForRetry(_ reply: [UInt8]) -> Bool {
         guard let parsed = try? CommandReply.parse(reply), case .failed(let failure) = parsed.outcome else {
             return false
         }
-        return failure.code == .unavailable || failure.code == .internal
+        return failure.code == .unavailable || failure.code == .internal || failure.code == .forbidden
     }
 }

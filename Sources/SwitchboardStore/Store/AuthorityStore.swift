@@ -54,6 +54,7 @@ public final class AuthorityStore: Sendable {
     let logger: Logger
     let feed: OutboxFeed
     let recentReplies: RecentReplyIds
+    let auditTrail = AuditTrail()
     private let fileLock: DatabaseFileLock
     private let memory: Mutex<WriterMemory>
 
@@ -336,7 +337,7 @@ public final class AuthorityStore: Sendable {
                     if memory.closed { throw self.closedError("commit") }
                     let transaction = StoreTransaction(
                         db: db, epoch: self.epoch, now: self.configuration.now(), sequences: memory.sequences,
-                        lastPosition: memory.lastPosition)
+                        lastPosition: memory.lastPosition, auditTrail: self.auditTrail)
                     // The published watermark rides on the next transaction: no write of its own.
                     let recordable = self.feed.recordable
                     let recorded: UInt64? = recordable > memory.recordedWatermark ? recordable : nil
@@ -529,6 +530,13 @@ public final class AuthorityStore: Sendable {
                                 """, arguments: [now - retention, limit])
                         report.repliesDeleted = db.changesCount
                         if report.repliesDeleted >= limit { report.morePending = true }
+                        // The audit log is kept exactly as long as the replies it explains.
+                        try db.execute(
+                            sql: """
+                                DELETE FROM audit WHERE row_key IN
+                                (SELECT row_key FROM audit WHERE at < ? ORDER BY at LIMIT ?)
+                                """, arguments: [now - retention, limit])
+                        if db.changesCount >= limit { report.morePending = true }
                     }
                     return .commit
                 }

@@ -1,7 +1,7 @@
 import GRDB
 
 /// The store's own tables, beside the authority's. Their names are reserved in every
-/// authority database: `meta`, `sequences`, `outbox`, `command_replies`.
+/// authority database: `meta`, `sequences`, `outbox`, `command_replies`, `audit`.
 ///
 /// - `meta(key, value)`: `epoch` (raised at every open) and `published_position` (the
 ///   outbox position up to which events were handed to the publisher, recorded lazily).
@@ -14,8 +14,11 @@ import GRDB
 ///   in commit order and is never reused); deleted in bulk once published.
 /// - `command_replies(id, reply, saved_at)`: the reply given to each command id, kept for
 ///   the retention period so that a retried id gets the same bytes.
+/// - `audit(row_key, at, principal, acting_for, command_type, command_id, outcome, permission)`:
+///   every command the service let through or refused for its sender, kept as long as replies.
 enum StoreSchema {
     static let migrationIdentifier = "switchboard-store-1"
+    static let auditMigrationIdentifier = "switchboard-store-2-audit"
 
     enum MetaKey {
         static let epoch = "epoch"
@@ -43,6 +46,23 @@ enum StoreSchema {
                         saved_at REAL NOT NULL
                     ) WITHOUT ROWID;
                     CREATE INDEX command_replies_by_age ON command_replies (saved_at);
+                    """)
+        }
+        migrator.registerMigration(auditMigrationIdentifier) { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit (
+                        row_key INTEGER PRIMARY KEY,
+                        at REAL NOT NULL,
+                        principal TEXT,
+                        acting_for TEXT,
+                        command_type TEXT NOT NULL,
+                        command_id TEXT NOT NULL,
+                        outcome TEXT NOT NULL,
+                        permission TEXT
+                    );
+                    CREATE INDEX audit_by_age ON audit (at);
+                    CREATE INDEX audit_by_command ON audit (command_id);
                     """)
         }
     }

@@ -22,8 +22,13 @@ public final class StoreTransaction {
     private(set) var events: [OutboxEvent] = []
     private var packedEvents: [UInt8] = []
     private(set) var savedReplies: [(id: String, reply: [UInt8])] = []
+    private let auditTrail: AuditTrail?
 
-    init(db: Database, epoch: UInt64, now: Double, sequences: [String: UInt64], lastPosition: UInt64) {
+    init(
+        db: Database, epoch: UInt64, now: Double, sequences: [String: UInt64], lastPosition: UInt64,
+        auditTrail: AuditTrail? = nil
+    ) {
+        self.auditTrail = auditTrail
         self.db = db
         self.epoch = epoch
         self.now = now
@@ -89,7 +94,8 @@ public final class StoreTransaction {
     /// Saves the reply of a command in this transaction, so that the reply exists exactly when
     /// the command's effect does. A repeated id of an applied command throws (and the
     /// transaction rolls back): applying it twice is the failure this table exists to prevent.
-    /// Check `storedReply(for:)` first when a repeat can reach the handler.
+    /// Check `storedReply(for:)` first when a repeat can reach the handler. The command's audit
+    /// row, when the service keeps one, is written here too.
     public func saveReply(id: String, reply: [UInt8]) throws {
         do {
             try db.cachedStatement(sql: "INSERT INTO command_replies (id, reply, saved_at) VALUES (?, ?, ?)")
@@ -100,6 +106,7 @@ public final class StoreTransaction {
                     + "answer it with storedReply(for:) instead of applying it again")
         }
         savedReplies.append((id, reply))
+        if let row = auditTrail?.waiting(for: id) { try AuditTrail.insert(row, in: db) }
     }
 
     /// Saves the reply frame the command server will send for this outcome (the same bytes,

@@ -78,8 +78,14 @@ final class SystemHarness: Sendable {
                 let actFor = service == .desk ? ", actFor: true" : ""
                 securitySection += "    \(service.rawValue): {key: \(service.rawValue), role: service\(actFor)}\n"
             }
+            // The harness and the simulator play customers and agents: granted their commands.
+            let played =
+                "[conversation.open, conversation.abandon, conversation.close, conversation.message, "
+                + "conversation.accept, conversation.decline, conversation.endWrapUp, desk.signIn, desk.signOut, "
+                + "desk.reply, desk.close, desk.endWrapUp, presence.set, presence.heartbeat]"
             for (name, role) in tools {
-                securitySection += "    \(name): {key: \(name), role: \(role), actFor: true}\n"
+                let grants = ["harness", "simulator"].contains(name) ? ", commands: \(played)" : ""
+                securitySection += "    \(name): {key: \(name), role: \(role), actFor: true\(grants)}\n"
             }
         }
         var ports: [Int] = []
