@@ -27,8 +27,9 @@ public struct ChaosRun: Sendable {
         /// processes), the same load, record and verdict.
         public var attach = false
         /// Who chaos's own consumers and load connect as when the topology has CURVE keys (the
-        /// copy it runs keeps the original's `security:` section).
-        public var principal = "operator"
+        /// copy it runs keeps the original's `security:` section): the simulator's principal,
+        /// since its load plays customers and agents.
+        public var principal = "simulator"
 
         public init() {}
     }

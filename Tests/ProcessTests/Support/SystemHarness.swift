@@ -82,7 +82,8 @@ final class SystemHarness: Sendable {
             let played =
                 "[conversation.open, conversation.abandon, conversation.close, conversation.message, "
                 + "conversation.accept, conversation.decline, conversation.endWrapUp, desk.signIn, desk.signOut, "
-                + "desk.reply, desk.close, desk.endWrapUp, presence.set, presence.heartbeat]"
+                + "desk.accept, desk.decline, desk.reply, desk.close, desk.endWrapUp, presence.set, "
+                + "presence.heartbeat]"
             for (name, role) in tools {
                 let grants = ["harness", "simulator"].contains(name) ? ", commands: \(played)" : ""
                 securitySection += "    \(name): {key: \(name), role: \(role), actFor: true\(grants)}\n"
