@@ -26,6 +26,22 @@ struct CommandReplyTests {
         await reopened.close()
     }
 
+    @Test("when the lookup fails, every id is answered unavailable: none reaches the handler unchecked")
+    func lookupFailureIsRetryable() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try await openStore(directory)
+        let replies = DurableCommandReplyStore(store: store, logger: testLogger)
+        await store.close()  // reads now fail, as they do when cancelled at shutdown
+        let answered = await replies.storedReplies(for: ["cmd-1", "cmd-2"])
+        #expect(Set(answered.keys) == ["cmd-1", "cmd-2"])
+        for (id, bytes) in answered {
+            let reply = try JSON(parsing: bytes)
+            #expect(reply["id"]?.stringValue == id)
+            #expect(reply["ok"] == false)
+            #expect(reply["error"]?["code"] == "unavailable", "\(reply.text)")
+        }
+    }
+
     @Test("a transaction that rolls back leaves no reply, and an id applied twice is refused")
     func replyOnlyWithItsEffect() async throws {
         struct Refused: Error {}

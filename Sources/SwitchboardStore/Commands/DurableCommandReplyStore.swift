@@ -28,13 +28,26 @@ public final class DurableCommandReplyStore: CommandReplyStore {
         do {
             return try await lookUp(ids)
         } catch {
-            // The handler's transaction refuses an id that already has a reply, so a command
-            // that slips through here is still applied at most once; it is answered with a
-            // retryable error instead.
+            // Unknown whether these ids were applied before (a read failed, or was cancelled at
+            // shutdown): none of them may reach the handler, whose transaction would refuse an
+            // applied id only after the state had already changed in memory. Each is answered
+            // with a retryable error; the retry under the same id looks again.
             logger.error(
-                "reply lookup failed; commands are checked again inside their transaction",
+                "reply lookup failed; the commands are answered 'unavailable' for their senders to retry",
                 metadata: ["path": "\(store.path)", "error": "\(error)"])
-            return [:]
+            var refusals: [String: [UInt8]] = [:]
+            for id in ids {
+                refusals[id] =
+                    CommandReply(
+                        id: id,
+                        outcome: .failed(
+                            CommandFailure(
+                                code: .unavailable,
+                                message: "could not check whether command '\(id)' was applied before; "
+                                    + "send it again with the same id"))
+                    ).bytes
+            }
+            return refusals
         }
     }
 
