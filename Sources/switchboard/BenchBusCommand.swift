@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SwitchboardBenchmarks
 import SwitchboardBus
 import SwitchboardProcesses
@@ -29,6 +30,9 @@ struct BenchBusCommand: AsyncParsableCommand {
     @Option(help: "Messages in the latency phase.")
     var latencyMessages = 50_000
 
+    @Flag(help: "CURVE on the publisher and subscriber (keys made for the run): the cost of encryption.")
+    var curve = false
+
     @OptionGroup var loggingOptions: LoggingOptions
 
     func validate() throws {
@@ -44,6 +48,7 @@ struct BenchBusCommand: AsyncParsableCommand {
         settings.payloadBytes = size
         settings.latencyRatePerSecond = rate
         settings.latencyMessages = latencyMessages
+        settings.curve = curve
         let result = try await BusBenchmark.run(
             settings, subscriberArguments: ["bench", "bus-subscriber"], logger: logger)
         print(result.text)
@@ -67,9 +72,12 @@ struct BenchBusSubscriberCommand: AsyncParsableCommand {
         let output = LineOutput()
         var settings = BusBenchmark.Settings()
         settings.latencyRatePerSecond = rate
+        let security = try BusBenchmark.subscriberSecurity(
+            environment: ProcessInfo.processInfo.environment, endpoint: endpoint)
         let result = try await BusBenchmark.runSubscriber(
-            endpoint: endpoint, expectedMessages: messages, latencyIntervalMicroseconds: settings.latencyIntervalMicroseconds,
-            logger: logger, ready: { output.write("ready") }, drained: { output.write("drained") })
+            endpoint: endpoint, expectedMessages: messages,
+            latencyIntervalMicroseconds: settings.latencyIntervalMicroseconds, logger: logger, security: security,
+            ready: { output.write("ready") }, drained: { output.write("drained") })
         output.write(result.json.text)
     }
 }

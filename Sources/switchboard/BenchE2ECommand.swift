@@ -32,12 +32,16 @@ struct BenchE2ECommand: AsyncParsableCommand {
     @Option(help: "Commands in flight at once during saturation.")
     var concurrency = 256
 
+    @Flag(help: "CURVE on every socket (keys made for the run): the cost of encryption.")
+    var curve = false
+
     @OptionGroup var loggingOptions: LoggingOptions
 
     func run() async throws {
         let logger = loggingOptions.bootstrap(label: "switchboard.bench")
         var settings = EndToEndBenchmark.Settings()
         settings.rate(rate, duration: duration, agents: agents, capacity: capacity, concurrency: concurrency)
+        settings.curve = curve
         let result = try await EndToEndBenchmark(settings: settings, logger: logger).run()
         print(result.text)
     }

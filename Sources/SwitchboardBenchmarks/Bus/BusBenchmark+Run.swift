@@ -14,13 +14,24 @@ extension BusBenchmark {
         _ settings: Settings, executable: String? = nil, subscriberArguments: [String], logger: Logger
     ) async throws -> JSON {
         let loop = try SocketLoop(name: "sb-bench-pub", logger: logger)
-        let publisher = try await bindPublisher(loop: loop, logger: logger)
+        var security: BusSecurity?
+        var environment: [String: String] = [:]
+        if settings.curve {
+            let server = try CurveKeyPair.generate()
+            let client = try CurveKeyPair.generate()
+            security = BusSecurity(keys: server, allowList: CurveAllowList([client.publicKey: "bench-subscriber"]))
+            environment = [
+                curveEnvironmentKeys.server: server.publicKey, curveEnvironmentKeys.clientPublic: client.publicKey,
+                curveEnvironmentKeys.clientSecret: client.secretKey,
+            ]
+        }
+        let publisher = try await bindPublisher(loop: loop, logger: logger, security: security)
         let child = try await ChildProcess(
             name: "bench-subscriber", executable: executable ?? ChildProcess.currentExecutable,
             arguments: subscriberArguments + [
                 "--endpoint", publisher.endpoint, "--messages", "\(settings.messages)", "--rate",
                 "\(settings.latencyRatePerSecond)",
-            ])
+            ], environment: environment)
         let ready = Locked(false)
         let drained = Locked(false)
         let resultLine = Task { () -> String? in
@@ -57,6 +68,7 @@ extension BusBenchmark {
 
         return [
             "bench": "bus",
+            "curve": .bool(settings.curve),
             "messages": .number(settings.messages),
             "payloadBytes": .number(settings.payloadBytes),
             "throughputMessagesPerSecond": .number(subscriber["throughputPerSecond"]?.doubleValue?.rounded() ?? 0),

@@ -14,6 +14,8 @@ public enum BusBenchmark {
         public var payloadBytes = 64
         public var latencyRatePerSecond = 10_000
         public var latencyMessages = 50_000
+        /// CURVE on the PUB/SUB pair (keys made for the run), to measure what encryption costs.
+        public var curve = false
 
         public init() {}
 
@@ -35,11 +37,34 @@ public enum BusBenchmark {
     // MARK: Publisher (parent)
 
     /// Binds a PUB on a kernel-chosen loopback port and returns the publisher.
-    public static func bindPublisher(loop: SocketLoop, logger: Logger) async throws(ZMQError) -> EventPublisher {
+    public static func bindPublisher(
+        loop: SocketLoop, logger: Logger, security: BusSecurity? = nil
+    ) async throws(ZMQError) -> EventPublisher {
         var options = SocketOptions()
         options.sendHighWaterMark = 0  // the benchmark measures throughput, not drops
         return try await EventPublisher(
-            loop: loop, bind: "tcp://127.0.0.1:*", source: "bench", epoch: 1, logger: logger, options: options)
+            loop: loop, bind: "tcp://127.0.0.1:*", source: "bench", epoch: 1, logger: logger, options: options,
+            security: security)
+    }
+
+    /// The environment variables that hand the subscriber process its CURVE keys (not its
+    /// arguments, which any user can read): the server's public key, the client's pair.
+    public static let curveEnvironmentKeys = (
+        server: "SWITCHBOARD_BENCH_SERVER_KEY", clientPublic: "SWITCHBOARD_BENCH_CLIENT_PUBLIC",
+        clientSecret: "SWITCHBOARD_BENCH_CLIENT_SECRET"
+    )
+
+    /// The subscriber's security from its environment (nil when the run is without CURVE).
+    public static func subscriberSecurity(
+        environment: [String: String], endpoint: String
+    ) throws(CurveKeyError) -> BusSecurity? {
+        let keys = curveEnvironmentKeys
+        guard let server = environment[keys.server], let clientPublic = environment[keys.clientPublic],
+            let clientSecret = environment[keys.clientSecret]
+        else { return nil }
+        var security = BusSecurity(keys: try CurveKeyPair(publicKey: clientPublic, secretKey: clientSecret))
+        security.trustServer(server, at: [endpoint])
+        return security
     }
 
     /// Sends warm-up events until `isReady` says the subscriber has seen one (bounded).
@@ -121,12 +146,14 @@ public enum BusBenchmark {
     /// latencies are corrected with `latencyIntervalMicroseconds`, the publisher's send interval.
     public static func runSubscriber(
         endpoint: String, expectedMessages: Int, latencyIntervalMicroseconds: UInt64, logger: Logger,
-        timeoutSeconds: Double = 600, ready: @Sendable () -> Void, drained: @Sendable () -> Void
+        security: BusSecurity? = nil, timeoutSeconds: Double = 600, ready: @Sendable () -> Void,
+        drained: @Sendable () -> Void
     ) async throws(ZMQError) -> SubscriberResult {
         let loop = try SocketLoop(name: "sb-bench-sub", logger: logger)
         var options = SocketOptions()
         options.receiveHighWaterMark = 0
         options.subscriptions = ["bench."]
+        if let security { options = try security.clientOptions(options, connectingTo: endpoint) }
         let socket = try await loop.open(SocketSpec(type: .subscriber, options: options, connect: [endpoint]))
         let timeout = Task {
             try? await Task.sleep(for: .seconds(timeoutSeconds))

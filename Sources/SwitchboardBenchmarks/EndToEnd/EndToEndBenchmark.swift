@@ -4,6 +4,7 @@ public import SwitchboardBus
 import SwitchboardProcesses
 import SwitchboardServiceKit
 import SwitchboardTools
+import SwitchboardTopology
 import ZeroMQ
 
 /// `switchboard bench e2e`: the real router and presence processes, durability on, driven
@@ -30,6 +31,9 @@ public struct EndToEndBenchmark: Sendable {
         public var latencySeconds = 5.0
         /// The `switchboard` binary to start `up` from.
         public var executable = ChildProcess.currentExecutable
+        /// CURVE on every socket (keys made for the run; the bench connects as a principal of its
+        /// own), to measure what encryption costs.
+        public var curve = false
 
         public init() {}
     }
@@ -57,10 +61,13 @@ public struct EndToEndBenchmark: Sendable {
             captureOutput: false)
         defer { up.signal(SIGTERM) }
         let loop = try SocketLoop(name: "sb-bench-e2e", logger: logger)
+        let security = try ProcessSecurity.load(
+            principal: "bench", topology: try Topology.load(file: topologyFile), logger: logger)
         let routerClient = try await CommandClient(
-            loop: loop, connect: endpoints.routerCommand, serviceName: "router", logger: logger)
+            loop: loop, connect: endpoints.routerCommand, serviceName: "router", logger: logger, security: security)
         let presenceClient = try await CommandClient(
-            loop: loop, connect: endpoints.presenceCommand, serviceName: "presence", logger: logger)
+            loop: loop, connect: endpoints.presenceCommand, serviceName: "presence", logger: logger,
+            security: security)
 
         // Every agent Available, and the router has seen it.
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -75,9 +82,11 @@ public struct EndToEndBenchmark: Sendable {
             try await group.waitForAll()
         }
         let watcher = AssignmentWatcher()
+        var replicaOptions = Replica.Options()
+        replicaOptions.security = security
         let replica = Replica(
             loop: loop, publish: endpoints.routerPublish, state: endpoints.routerState, prefixes: ["conv.", "agent."],
-            logger: logger)
+            logger: logger, options: replicaOptions)
         let watching = Task { try? await replica.run { update in watcher.observe(update) } }
         guard await watcher.waitUntil(availableAgents: settings.agents, seconds: 60) else {
             throw BenchmarkError(
@@ -143,7 +152,7 @@ public struct EndToEndBenchmark: Sendable {
         func corrected(_ percent: Double) -> Double { Double(histogram.correctedValue(atPercentile: percent)) }
         let floor = await ZMQFloor.measure()
         var result = JSONObject([
-            ("bench", "e2e"), ("agents", .number(settings.agents)),
+            ("bench", "e2e"), ("curve", .bool(settings.curve)), ("agents", .number(settings.agents)),
             ("durability", "process-crash (WAL, synchronous=NORMAL)"),
             ("saturationSeconds", .double((saturationSeconds * 100).rounded() / 100)),
             ("openedPerSecond", .double((Double(opened.value) / saturationSeconds).rounded())),
@@ -182,11 +191,25 @@ public struct EndToEndBenchmark: Sendable {
     private func writeFiles(in directory: URL) throws -> (topologyFile: String, endpoints: Endpoints) {
         _ = try BenchFiles.writeCentre(in: directory, agents: settings.agents, chatCapacity: settings.chatCapacity)
         let ports = BenchFiles.freePorts(6)
+        var security = ""
+        if settings.curve {
+            let keys = directory.appendingPathComponent("keys").path
+            _ = try KeyFiles.generate(names: ["router", "presence", "bench"], directory: keys, force: true)
+            security = """
+                security:
+                  keys: keys
+                  principals:
+                    router: {key: router, role: service}
+                    presence: {key: presence, role: service}
+                    bench: {key: bench, role: tool, actFor: true, commands: [conversation.open, conversation.close, presence.set]}
+
+                """
+        }
         let topology = """
             version: 1
             contactCentre: centre.yaml
             dataDirectory: data
-            hosts:
+            \(security)hosts:
               local: {address: 127.0.0.1}
             services:
               router: {host: local, publish: "tcp://127.0.0.1:\(ports[0])", state: "tcp://127.0.0.1:\(ports[1])", command: "tcp://127.0.0.1:\(ports[2])"}
