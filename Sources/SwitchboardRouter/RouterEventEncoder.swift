@@ -154,7 +154,7 @@ public enum RouterEventEncoder {
         case .requeued(let requeued):
             var fields: [(String, JSON)] = [
                 ("previousAgentId", .optional(requeued.previousAgent?.rawValue)),
-                ("reason", .string(requeued.reason.rawValue)), ("sentence", .string(requeued.reason.sentence)),
+                ("reason", .string(requeued.reason.rawValue)), ("sentence", .string(requeued.sentence)),
             ]
             fields.append(contentsOf: waitingFields(requeued.waiting))
             return ("requeued", "conversation.requeued", fields)

@@ -290,7 +290,7 @@ public struct RouterState: Sendable {
                     view.agent = nil
                     view.queue = requeued.queue
                     view.requiredSkills = requeued.waiting.requiredSkills
-                    view.record("requeued", at: now, agent: requeued.previousAgent, sentence: requeued.reason.sentence)
+                    view.record("requeued", at: now, agent: requeued.previousAgent, sentence: requeued.sentence)
                 }
                 touchedQueues.insert(requeued.queue)
                 changed(.requeued(requeued), into: &step)
