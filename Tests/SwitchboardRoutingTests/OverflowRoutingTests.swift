@@ -184,4 +184,45 @@ struct OverflowRoutingTests {
                     + "end the chain at a queue that overflows nowhere"
             ])
     }
+
+    @Test(
+        "the checker reports a move that breaks the overflow rules",
+        arguments: [
+            ("b", 1, 0, 300.0, 300.0),  // to a queue general's overflow.to does not lead to
+            ("spill", 2, 0, 300, 300),  // its place by arrival changed
+            ("spill", 1, 3, 300, 300),  // its priority changed
+            ("spill", 1, 0, 299, 300),  // before its limit
+        ] as [(QueueID, UInt64, Int, Double, Double)])
+    func checkerCatches(target: QueueID, sequence: UInt64, priority: Int, atSeconds: Double, limitSeconds: Double) {
+        let configuration = Fixture.configuration(queues: [
+            Fixture.queue("general", overflow: OverflowLimits(maxWaitSeconds: 300, to: "spill")),
+            Fixture.queue("spill"), Fixture.queue("b"),
+        ])
+        func waiting(_ queue: QueueID, sequence: UInt64, priority: Int, since: Double) -> QueuedConversation {
+            QueuedConversation(
+                conversation: "c", customer: "cust", queue: queue, channel: .chat, priority: priority,
+                requiredSkills: [], topic: nil, arrivalSequence: sequence, waitingSince: .seconds(since),
+                aheadOfNewWork: false, heldFor: nil, holdUntil: nil)
+        }
+        var checker = InvariantChecker(configuration: configuration)
+        checker.observe(
+            ObservedFact(
+                at: .zero, fact: .conversationQueued(waiting("general", sequence: 1, priority: 0, since: 0))))
+        let move = RequeuedConversation(
+            waiting: waiting(target, sequence: sequence, priority: priority, since: atSeconds), previousAgent: nil,
+            reason: .overflowed,
+            overflow: OverflowMove(fromQueue: "general", cause: .waitedLongerThan(seconds: limitSeconds)))
+        let found = checker.observe(ObservedFact(at: .seconds(atSeconds), fact: .conversationRequeued(move)))
+        #expect(found.map(\.kind) == [.overflowBroken], "\(found)")
+
+        // The same move done right passes.
+        var clean = InvariantChecker(configuration: configuration)
+        clean.observe(
+            ObservedFact(
+                at: .zero, fact: .conversationQueued(waiting("general", sequence: 1, priority: 0, since: 0))))
+        let right = RequeuedConversation(
+            waiting: waiting("spill", sequence: 1, priority: 0, since: 300), previousAgent: nil, reason: .overflowed,
+            overflow: OverflowMove(fromQueue: "general", cause: .waitedLongerThan(seconds: 300)))
+        #expect(clean.observe(ObservedFact(at: .seconds(300), fact: .conversationRequeued(right))).isEmpty)
+    }
 }
