@@ -154,7 +154,20 @@ public enum RouterEventEncoder {
         case .requeued(let requeued):
             var fields: [(String, JSON)] = [
                 ("previousAgentId", .optional(requeued.previousAgent?.rawValue)),
-                ("reason", .string(requeued.reason.rawValue)), ("sentence", .string(requeued.reason.sentence)),
+                ("reason", .string(requeued.reason.rawValue)), ("sentence", .string(requeued.sentence)),
+            ]
+            // An overflow move as facts (null otherwise), so an observer checks it without
+            // reading the sentence.
+            var maxWaitSeconds = JSON.null
+            var maxWaiting = JSON.null
+            switch requeued.overflow?.cause {
+            case .waitedLongerThan(let seconds): maxWaitSeconds = .double(seconds)
+            case .queueFull(let most): maxWaiting = .int(Int64(most))
+            case nil: break
+            }
+            fields += [
+                ("overflowFromQueue", .optional(requeued.overflow?.fromQueue.rawValue)),
+                ("overflowMaxWaitSeconds", maxWaitSeconds), ("overflowMaxWaiting", maxWaiting),
             ]
             fields.append(contentsOf: waitingFields(requeued.waiting))
             return ("requeued", "conversation.requeued", fields)

@@ -290,9 +290,11 @@ public struct RouterState: Sendable {
                     view.agent = nil
                     view.queue = requeued.queue
                     view.requiredSkills = requeued.waiting.requiredSkills
-                    view.record("requeued", at: now, agent: requeued.previousAgent, sentence: requeued.reason.sentence)
+                    view.record("requeued", at: now, agent: requeued.previousAgent, sentence: requeued.sentence)
                 }
                 touchedQueues.insert(requeued.queue)
+                // An overflow move leaves a queue too: its waiting count changed.
+                if let left = requeued.overflow?.fromQueue { touchedQueues.insert(left) }
                 changed(.requeued(requeued), into: &step)
             case .transferred(let id, let from, let target):
                 let sentence: String

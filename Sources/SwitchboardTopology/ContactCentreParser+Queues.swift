@@ -46,10 +46,16 @@ extension ContactCentreParser {
         if let offerValue = fields["offer"] { queue.offer = try Self.offer(offerValue) }
         queue.wrapUpSeconds = try fields["wrapUpSeconds"]?.double(in: 0...3_600) ?? 0
         if let overflowValue = fields["overflow"] {
-            let limits = try overflowValue.mapping(allowed: ["maxWaiting", "maxWaitSeconds"])
+            let limits = try overflowValue.mapping(allowed: ["maxWaiting", "maxWaitSeconds", "to"])
+            var target: QueueID?
+            if let targetValue = limits["to"] {
+                let name = try targetValue.nonEmptyString()
+                try Self.identifier(name, targetValue, what: "a queue")
+                target = QueueID(name)
+            }
             queue.overflow = OverflowLimits(
                 maxWaiting: try limits["maxWaiting"]?.int(in: 1...1_000_000),
-                maxWaitSeconds: try limits["maxWaitSeconds"]?.double(in: 1...604_800))
+                maxWaitSeconds: try limits["maxWaitSeconds"]?.double(in: 1...604_800), to: target)
         }
         if let serviceValue = fields["serviceLevel"] {
             let target = try serviceValue.mapping(allowed: ["percent", "withinSeconds"])

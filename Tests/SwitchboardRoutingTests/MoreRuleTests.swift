@@ -229,4 +229,28 @@ struct MoreRuleTests {
         }
         #expect(original.snapshot() == rebuilt.snapshot())
     }
+
+    @Test("a held conversation transferred back to its queue in the same instant is decided once when the hold ends")
+    func heldTransferredSameInstant() throws {
+        var harness = try RoutingHarness(Fixture.configuration(queues: [Fixture.queue("chat", hold: 40)]))
+        harness.addAgent("owner", overrides: [.chat: 1])
+        harness.open("first", customer: "c", queue: "chat")
+        harness.open("second", customer: "c", queue: "chat")
+        harness.send(.transferConversation("second", to: .queue("chat")))
+        #expect(harness.engine.conversation("second")?.heldFor == "owner")
+        let released = harness.advance(to: 40)
+        let announced = released.filter { action in
+            if case .queued(let queued) = action { queued.conversation == "second" } else { false }
+        }
+        #expect(announced.count == 1)
+        harness.addAgent("other")
+        #expect(harness.agent(of: "second") == "other")
+        harness.send(.closeConversation("second"))
+        // Decided twice, it would have stood in its line twice, and the other entry would
+        // outlive it.
+        harness.open("third", customer: "d", queue: "chat")
+        #expect(harness.agent(of: "third") == "other")
+        #expect(harness.engine.statistics(of: "chat")?.waiting == 0)
+        #expect(harness.violations.isEmpty, "\(harness.violations)")
+    }
 }

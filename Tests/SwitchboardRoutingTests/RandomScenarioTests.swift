@@ -29,6 +29,17 @@ struct RandomScenarioTests {
         Fixture.queue("email", channel: .email, hold: 40),
     ]
 
+    /// The same queues, with overflow routing along chat-es -> chat-cards -> chat-vip.
+    static let overflowingQueues: [QueueConfiguration] = queues.map { queue in
+        var queue = queue
+        switch queue.id {
+        case "chat-es": queue.overflow = OverflowLimits(maxWaiting: 3, maxWaitSeconds: 60, to: "chat-cards")
+        case "chat-cards": queue.overflow = OverflowLimits(maxWaiting: 4, to: "chat-vip")
+        default: break
+        }
+        return queue
+    }
+
     static let profiles = [
         CapacityProfile(
             id: "standard", capacity: [.voice: 1, .chat: 3, .email: 2], exclusions: [.voiceBlocksText]),
@@ -55,6 +66,27 @@ struct RandomScenarioTests {
             }
         }
         #expect(scenario.assignments > 100, "seed \(seed): the scenario barely assigned anything")
+    }
+
+    @Test("invariants hold with overflow routing, and the checker sees overflows", arguments: [21, 22, 23] as [UInt64])
+    func invariantsHoldWithOverflow(seed: UInt64) throws {
+        var scenario = try Scenario(seed: seed, queues: Self.overflowingQueues)
+        for step in 0..<2000 {
+            scenario.step()
+            let problems = scenario.harness.violations + (step % 10 == 9 ? scenario.accountingProblems() : [])
+            if !problems.isEmpty {
+                Issue.record("seed \(seed), step \(step): \(problems.prefix(5))")
+                return
+            }
+            if step % 500 == 499, try !scenario.rebuild() {
+                Issue.record("seed \(seed), step \(step): a rebuilt engine's snapshot differs from the original")
+                return
+            }
+        }
+        let overflows = scenario.harness.actions.filter { action in
+            if case .requeued(let requeued) = action { requeued.reason == .overflowed } else { false }
+        }
+        #expect(overflows.count > 5, "seed \(seed): only \(overflows.count) overflows")
     }
 
     @Test("every rule is exercised and every sentence names its rule and agent")
@@ -95,13 +127,14 @@ struct Scenario {
     var nextConversation = 0
     var nextAgent = 0
     var assignments = 0
+    let queues: [QueueConfiguration]
     let languages: [SkillID] = ["english", "spanish", "hindi"]
 
-    init(seed: UInt64) throws {
+    init(seed: UInt64, queues: [QueueConfiguration] = RandomScenarioTests.queues) throws {
         random = SplitMix64(seed: seed)
+        self.queues = queues
         harness = try RoutingHarness(
-            Fixture.configuration(
-                queues: RandomScenarioTests.queues, profiles: RandomScenarioTests.profiles, offlineGraceSeconds: 30))
+            Fixture.configuration(queues: queues, profiles: RandomScenarioTests.profiles, offlineGraceSeconds: 30))
         for _ in 0..<8 { addRandomAgent() }
     }
 
@@ -128,7 +161,7 @@ struct Scenario {
         switch roll {
         case 0..<30:
             nextConversation += 1
-            let queue = RandomScenarioTests.queues[random.int(in: 0...(RandomScenarioTests.queues.count - 1))]
+            let queue = queues[random.int(in: 0...(queues.count - 1))]
             var extra: [SkillRequirement] = []
             if queue.id == "voice" || random.chance(0.2) {
                 extra.append(SkillRequirement(languages[random.int(in: 0...2)], minimumLevel: random.int(in: 1...3)))
@@ -172,7 +205,7 @@ struct Scenario {
                 if random.chance(0.5), let agent = agents.randomElement(using: &random) {
                     harness.send(.transferConversation(moving.id, to: .agent(agent)))
                 } else {
-                    let sameChannel = RandomScenarioTests.queues.filter { $0.channel == moving.channel }
+                    let sameChannel = queues.filter { $0.channel == moving.channel }
                     if let target = sameChannel.randomElement(using: &random) {
                         harness.send(.transferConversation(moving.id, to: .queue(target.id)))
                     }

@@ -170,6 +170,25 @@ struct RouterEventEncoderTests {
         #expect(item?.state == .assigned && item?.agentId == "tom")
     }
 
+    @Test("an overflow move is conv.<id>.requeued with the queue left, the limit passed and its sentence")
+    func overflowRequeuedEvent() throws {
+        let waiting = QueuedConversation(
+            conversation: "c-1", customer: "cust-1", queue: "chat-en-cards", channel: .chat, priority: 2,
+            requiredSkills: [], topic: nil, arrivalSequence: 3, waitingSince: start, aheadOfNewWork: false,
+            heldFor: nil, holdUntil: nil)
+        let requeued = RequeuedConversation(
+            waiting: waiting, previousAgent: nil, reason: .overflowed,
+            overflow: OverflowMove(fromQueue: "chat-en", cause: .waitedLongerThan(seconds: 300)))
+        let event = RouterEventEncoder.event(.conversation(.requeued(requeued), item: nil))
+        #expect(event.type == "conversation.requeued")
+        let data = try #require(event.data.objectValue)
+        #expect(data["reason"] == "overflowed")
+        #expect(data["sentence"] == "Waited longer than 5 min in chat-en: moved to chat-en-cards.")
+        #expect(data["overflowFromQueue"] == "chat-en")
+        #expect(data["overflowMaxWaitSeconds"] == .double(300))
+        #expect(data["overflowMaxWaiting"] == .null)
+    }
+
     @Test("every router event has exactly the fields of its row in the document, and every row has an event")
     func everyEventMatchesTheDocument() throws {
         let (decision, item) = try assignment()

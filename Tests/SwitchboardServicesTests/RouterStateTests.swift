@@ -77,6 +77,26 @@ struct RouterStateTests {
         #expect(state.snapshotItems(prefix: "conv.").isEmpty)
     }
 
+    @Test("an arrival at a full queue with overflow.to is published queued there, then requeued to the target")
+    func overflowPublished() throws {
+        var settings = sampleSettings()
+        settings.routing.queues[0].overflow = OverflowLimits(maxWaiting: 1, to: "chat-es")
+        var state = try RouterState(settings: settings, now: start)
+        _ = state.apply(open("c-1"), at: start)
+        let step = state.apply(open("c-2"), at: start.adding(seconds: 1))
+        let conversationEvents = step.events.map(\.type).filter { $0.hasPrefix("conversation.") }
+        #expect(conversationEvents.prefix(2) == ["conversation.queued", "conversation.requeued"])
+        let requeued = try #require(step.events.first { $0.type == "conversation.requeued" })
+        #expect(requeued.data["reason"] == "overflowed")
+        #expect(requeued.data["sentence"] == "Queue chat-en was full (1 waiting): moved to chat-es.")
+        #expect(requeued.data["overflowFromQueue"] == "chat-en")
+        #expect(requeued.data["overflowMaxWaiting"] == 1)
+        #expect(state.views["c-2"]?.queue == "chat-es")
+        // Both queues' counts changed.
+        let stats = Set(step.events.filter { $0.type == "queue.stats" }.map(\.topic))
+        #expect(stats == ["queue.chat-en.stats", "queue.chat-es.stats"])
+    }
+
     @Test("an opened conversation is assigned with a reason, and the events carry the conversation as it now stands")
     func openAssigns() throws {
         var state = try RouterState(settings: sampleSettings(), now: start)

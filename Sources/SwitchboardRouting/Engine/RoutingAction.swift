@@ -79,11 +79,23 @@ public struct RequeuedConversation: Sendable, Hashable, Codable {
     public var waiting: QueuedConversation
     public var previousAgent: AgentID?
     public var reason: RequeueReason
+    /// Where it came from and which limit it passed, when `reason` is `.overflowed`.
+    public var overflow: OverflowMove?
 
-    public init(waiting: QueuedConversation, previousAgent: AgentID?, reason: RequeueReason) {
+    public init(
+        waiting: QueuedConversation, previousAgent: AgentID?, reason: RequeueReason, overflow: OverflowMove? = nil
+    ) {
         self.waiting = waiting
         self.previousAgent = previousAgent
         self.reason = reason
+        self.overflow = overflow
+    }
+
+    /// What a supervisor reads: the reason's sentence, or for an overflow which limit moved
+    /// it where ("Waited longer than 5 min in chat-en-general: moved to chat-en-overflow.").
+    public var sentence: String {
+        guard let overflow else { return reason.sentence }
+        return "\(overflow.cause.sentence(queue: overflow.fromQueue)): moved to \(waiting.queue)."
     }
 
     public var conversation: ConversationID { waiting.conversation }
@@ -108,6 +120,8 @@ public enum RequeueReason: String, Sendable, Hashable, Codable {
     case transferred
     /// Its offered agent was taken out of routing after missed offers.
     case agentSetAway
+    /// It passed its queue's overflow limit and moved to the queue's `overflow.to`.
+    case overflowed
 
     /// What a supervisor reads.
     public var sentence: String {
@@ -118,7 +132,35 @@ public enum RequeueReason: String, Sendable, Hashable, Codable {
         case .agentRemoved: "The agent was removed from the contact centre; ownership cleared."
         case .transferred: "Transferred to another queue."
         case .agentSetAway: "The agent was set Away after missed offers."
+        case .overflowed: "Past its queue's overflow limit: moved to the overflow queue."
         }
+    }
+}
+
+/// A waiting conversation moved to its queue's overflow queue.
+public struct OverflowMove: Sendable, Hashable, Codable {
+    /// Which limit it passed.
+    public enum Cause: Sendable, Hashable, Codable {
+        /// It waited `maxWaitSeconds` in the queue.
+        case waitedLongerThan(seconds: Double)
+        /// It arrived while `maxWaiting` conversations already waited there.
+        case queueFull(maxWaiting: Int)
+
+        func sentence(queue: QueueID) -> String {
+            switch self {
+            case .waitedLongerThan(let seconds): "Waited longer than \(DecisionReason.duration(seconds)) in \(queue)"
+            case .queueFull(let maxWaiting): "Queue \(queue) was full (\(maxWaiting) waiting)"
+            }
+        }
+    }
+
+    /// The queue it left.
+    public var fromQueue: QueueID
+    public var cause: Cause
+
+    public init(fromQueue: QueueID, cause: Cause) {
+        self.fromQueue = fromQueue
+        self.cause = cause
     }
 }
 

@@ -36,12 +36,22 @@ extension RoutingEngine {
         customers[Int(customer)].openConversations += 1
         let record = ConversationRecord(
             id: request.id, customer: request.customer, customerSlot: customer, queue: queue, channel: queueChannel,
-            extraSkills: request.extraSkills, priority: priority, topic: request.topic, state: .queued, openedAt: nowMilliseconds,
+            extraSkills: request.extraSkills, priority: priority, topic: request.topic, state: .queued,
+            openedAt: nowMilliseconds,
             arrivalSequence: nextArrivalSequence, waitingSince: nowMilliseconds, bucket: bucket)
         nextArrivalSequence += 1
         storeConversation(record, at: slot)
+        // Past `maxWaiting` with an overflow queue: it is announced where it was asked for,
+        // then goes on at once (a rule the supervisor reads in the requeued event).
+        let full = arrivalOverflowCause(queue, counted: 0)
         startWaiting(slot)
-        decide(slot, announce: .queued)
+        if let full {
+            announceWaiting(slot, .queued)
+            if moveToOverflow(slot, cause: full) { return }
+            decide(slot, announce: .none)
+        } else {
+            decide(slot, announce: .queued)
+        }
     }
 
     /// The queue new work of `requested` goes to now: the queue itself when it is open (or has

@@ -12,6 +12,8 @@ extension RoutingEngine {
         case requeued(RequeueReason, previousAgent: AgentID?)
         /// Its hold for the sticky owner ended.
         case holdReleased
+        /// Moved to its queue's overflow queue.
+        case overflowed(OverflowMove)
     }
 
     enum OwnerCheck {
@@ -72,7 +74,9 @@ extension RoutingEngine {
             case .eligible:
                 announceWaiting(slot, announce)
                 stopWaiting(slot)
-                assign(slot, to: owner, reason: stickyReason(slot, owner: owner, record: ownerRecord, heldMilliseconds: nil))
+                assign(
+                    slot, to: owner,
+                    reason: stickyReason(slot, owner: owner, record: ownerRecord, heldMilliseconds: nil))
                 return
             case .busy(let shortfall):
                 if let holdMilliseconds = queues[Int(conversations[index].queue)].holdForOwnerMilliseconds,
@@ -116,6 +120,11 @@ extension RoutingEngine {
             emit(
                 .requeued(
                     RequeuedConversation(waiting: queuedFacts(slot), previousAgent: previousAgent, reason: reason)))
+        case .overflowed(let move):
+            emit(
+                .requeued(
+                    RequeuedConversation(
+                        waiting: queuedFacts(slot), previousAgent: nil, reason: .overflowed, overflow: move)))
         }
     }
 
@@ -178,7 +187,8 @@ extension RoutingEngine {
             rounds += 1
             if let (conversation, owner) = bestOwnedConversation(of: slot) {
                 let heldMilliseconds =
-                    isHeld(Int(conversation)) ? nowMilliseconds - conversations[Int(conversation)].heldSinceMilliseconds : nil
+                    isHeld(Int(conversation))
+                    ? nowMilliseconds - conversations[Int(conversation)].heldSinceMilliseconds : nil
                 stopWaiting(conversation)
                 assign(
                     conversation, to: slot,
@@ -342,13 +352,16 @@ extension RoutingEngine {
 
     // MARK: Reasons
 
-    mutating func stickyReason(_ slot: Int32, owner: Int32, record: OwnerRecord, heldMilliseconds: Int64?) -> DecisionReason {
+    mutating func stickyReason(_ slot: Int32, owner: Int32, record: OwnerRecord, heldMilliseconds: Int64?)
+        -> DecisionReason
+    {
         let agent = Int(owner)
         let channel = conversations[Int(slot)].channel
         return DecisionReason(
             rule: .sticky, agentName: agents[agent].profile.name, channel: channel,
             loadBefore: agentHot[agent].load[channel], capacity: agentHot[agent].capacity[channel],
-            ownerLastHandledSecondsAgo: record.openConversations > 0 ? nil : seconds(nowMilliseconds - record.lastHandledAt),
+            ownerLastHandledSecondsAgo: record.openConversations > 0
+                ? nil : seconds(nowMilliseconds - record.lastHandledAt),
             heldSeconds: heldMilliseconds.map(seconds))
     }
 

@@ -25,13 +25,17 @@ extension RoutingEngine {
             }
             guard !due.isEmpty else { continue }
             nowMilliseconds = max(nowMilliseconds, deadline)
-            for timer in due where timer.kind == .ladderStep {
+            // A conversation may have two timers of one kind due at once (held, then transferred
+            // back to its queue in the same instant holds again until the same deadline): the
+            // second finds it out of its line or hold already, and must not decide it twice.
+            for timer in due where timer.kind == .ladderStep && conversations[Int(timer.slot)].line >= 0 {
                 removeFromLine(timer.slot)
                 stepped.append(timer.slot)
             }
-            for timer in due where timer.kind == .holdExpiry {
+            for timer in due where timer.kind == .holdExpiry && isHeld(Int(timer.slot)) {
                 let slot = timer.slot
-                conversations[Int(slot)].heldMilliseconds = nowMilliseconds - conversations[Int(slot)].heldSinceMilliseconds
+                conversations[Int(slot)].heldMilliseconds =
+                    nowMilliseconds - conversations[Int(slot)].heldSinceMilliseconds
                 removeHold(slot)
                 conversations[Int(slot)].holdExpired = true
                 emit(.queued(queuedFacts(slot)))
@@ -44,8 +48,9 @@ extension RoutingEngine {
                 }
             }
             for slot in stepped where isWaiting(Int(slot)) {
-                // A wider step may now let the owner (rule 1) or more agents take it.
-                decide(slot, announce: .none)
+                // A wider step may now let the owner (rule 1) or more agents take it; a hold
+                // that ended past the wait limit moves it to the overflow queue.
+                decideOrOverflow(slot, announce: .none)
             }
             for timer in due where timer.kind != .ladderStep && timer.kind != .holdExpiry && isValid(timer) {
                 fire(timer)
@@ -106,7 +111,7 @@ extension RoutingEngine {
         case .offlineGrace:
             requeueFromAgent(slot, reason: .agentOffline)
         case .waitLimit:
-            markOverdue(slot)
+            waitLimitPassed(slot)
         }
     }
 

@@ -121,12 +121,16 @@ extension RoutingEngine {
         listUnderOwner(slot)
         if let maxWaitMilliseconds = queues[Int(queue)].maxWaitMilliseconds {
             let limit = conversations[index].waitingSince + maxWaitMilliseconds
-            conversations[index].waitLimitAt = limit
             conversations[index].overdue = false
-            if limit <= nowMilliseconds {
+            if limit <= nowMilliseconds && queues[Int(queue)].overflowTarget == nil {
+                conversations[index].waitLimitAt = limit
                 markOverdue(slot)
             } else {
-                scheduleTimer(.waitLimit, at: limit, slot: slot)
+                // Already past it (waiting again after a missed offer) with somewhere to go:
+                // it moves at the next step, once this one has decided it where it is.
+                let at = max(limit, nowMilliseconds)
+                conversations[index].waitLimitAt = at
+                scheduleTimer(.waitLimit, at: at, slot: slot)
             }
         }
     }
@@ -138,6 +142,8 @@ extension RoutingEngine {
         removeHold(slot)
         let queue = conversations[index].queue
         queues[Int(queue)].waiting -= 1
+        // Its wait-limit timer belongs to this wait (a move to another queue starts a new one).
+        conversations[index].waitLimitAt = 0
         if conversations[index].overdue {
             conversations[index].overdue = false
             queues[Int(queue)].overdue -= 1
@@ -310,7 +316,8 @@ extension RoutingEngine {
             return
         }
         if let previous = customers[index].owner?.agent { unlistOwnedCustomer(customer, agent: previous) }
-        customers[index].owner = OwnerRecord(agent: agent, lastHandledAt: nowMilliseconds, openConversations: 1, topic: topic)
+        customers[index].owner = OwnerRecord(
+            agent: agent, lastHandledAt: nowMilliseconds, openConversations: 1, topic: topic)
         listOwnedCustomer(customer, agent: agent)
         for waiting in waitingSlots(of: customer) {
             unlistFromOwner(waiting)
@@ -330,7 +337,8 @@ extension RoutingEngine {
         customers[index].owner = record
         if record.openConversations == 0, longestStickyWindowMilliseconds > 0 {
             ownershipExpiries.push(
-                OwnershipExpiry(deadline: nowMilliseconds + longestStickyWindowMilliseconds, customer: customers[index].id))
+                OwnershipExpiry(
+                    deadline: nowMilliseconds + longestStickyWindowMilliseconds, customer: customers[index].id))
         }
     }
 
@@ -366,7 +374,8 @@ extension RoutingEngine {
         guard queues[queue].stickyEnabled, let owner = customers[Int(conversations[index].customerSlot)].owner else {
             return nil
         }
-        if owner.openConversations == 0, nowMilliseconds - owner.lastHandledAt > queues[queue].stickyWindowMilliseconds {
+        if owner.openConversations == 0, nowMilliseconds - owner.lastHandledAt > queues[queue].stickyWindowMilliseconds
+        {
             return nil
         }
         if queues[queue].sameTopicOnly, let topic = conversations[index].topic, let ownerTopic = owner.topic,
@@ -395,7 +404,7 @@ extension RoutingEngine {
                 conversations[index].heldMilliseconds = nowMilliseconds - conversations[index].heldSinceMilliseconds
                 removeHold(slot)
                 conversations[index].holdExpired = true
-                decide(slot, announce: .holdReleased)
+                decideOrOverflow(slot, announce: .holdReleased)
             } else if conversations[index].line >= 0, let owner = stickyOwner(for: slot),
                 canTake(agent: Int(owner.agent), conversations[index].channel)
             {

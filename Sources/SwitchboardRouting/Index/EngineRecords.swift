@@ -214,6 +214,7 @@ struct QueueRuntime: Sendable {
     let serviceLevelMilliseconds: Int64
     let maxWaitMilliseconds: Int64?
     let maxWaiting: Int?
+    let overflowTarget: QueueID?
     /// Per fallback step (step 2 first): its threshold and what it relaxes, as reasons say it.
     let stepAfterSeconds: [Double]
     let stepRelaxations: [String]
@@ -231,7 +232,8 @@ struct QueueRuntime: Sendable {
     var abandoned = 0
 
     init(
-        configuration: QueueConfiguration, stepStartsMilliseconds: [Int64], requiredNeeds: [SkillNeed], stepRelaxations: [String],
+        configuration: QueueConfiguration, stepStartsMilliseconds: [Int64], requiredNeeds: [SkillNeed],
+        stepRelaxations: [String],
         firstTimerLane: Int
     ) {
         self.firstTimerLane = firstTimerLane
@@ -246,7 +248,9 @@ struct QueueRuntime: Sendable {
         stickyEnabled = configuration.sticky.enabled
         stickyWindowMilliseconds = RoutingInstant.milliseconds(fromSeconds: configuration.sticky.windowSeconds)
         sameTopicOnly = configuration.sticky.sameTopicOnly
-        holdForOwnerMilliseconds = configuration.holdForOwnerSeconds.map { RoutingInstant.milliseconds(fromSeconds: $0) }
+        holdForOwnerMilliseconds = configuration.holdForOwnerSeconds.map {
+            RoutingInstant.milliseconds(fromSeconds: $0)
+        }
         offers = configuration.offer.mode == .offer
         offerTimeoutMilliseconds = RoutingInstant.milliseconds(fromSeconds: configuration.offer.timeoutSeconds)
         wrapUpSeconds = configuration.wrapUpSeconds
@@ -254,6 +258,7 @@ struct QueueRuntime: Sendable {
         serviceLevelMilliseconds = RoutingInstant.milliseconds(fromSeconds: configuration.serviceLevel.withinSeconds)
         maxWaitMilliseconds = configuration.overflow.maxWaitSeconds.map { RoutingInstant.milliseconds(fromSeconds: $0) }
         maxWaiting = configuration.overflow.maxWaiting
+        overflowTarget = configuration.overflow.to
         stepAfterSeconds = configuration.fallbackSteps.map(\.afterSeconds)
     }
     var stepCount: Int { stepStartsMilliseconds.count }

@@ -226,6 +226,7 @@ public struct InvariantChecker: Sendable {
                 violation(.impossibleTransition, at, requeued.conversation, nil, "requeue after \(conversation.state)"))
             return
         }
+        if requeued.reason == .overflowed { checkOverflow(requeued, from: conversation, at: at) }
         if let agent = conversation.agent { release(&conversation, agent: agent, at: at) }
         if let previous = requeued.previousAgent,
             [.offerDeclined, .offerExpired, .transferred].contains(requeued.reason)
@@ -241,6 +242,67 @@ public struct InvariantChecker: Sendable {
         conversation.holdUntil = requeued.waiting.holdUntil
         if requeued.reason != .offerDeclined && requeued.reason != .offerExpired { conversation.holdEnded = false }
         conversations[requeued.conversation] = conversation
+    }
+
+    /// An overflow moves a waiting conversation along its queue's `overflow.to` (and the
+    /// target's closed-hours rule), past a limit it really passed, keeping its arrival
+    /// sequence (its place by arrival) and its priority.
+    private mutating func checkOverflow(
+        _ requeued: RequeuedConversation, from conversation: ConversationModel, at: RoutingInstant
+    ) {
+        let id = requeued.conversation
+        func report(_ message: String) { violations.append(violation(.overflowBroken, at, id, nil, message)) }
+        let source = conversation.facts.queue
+        guard conversation.state == .queued, conversation.agent == nil, requeued.previousAgent == nil else {
+            report("\(id) overflowed while \(conversation.state) with \(conversation.agent?.rawValue ?? "nobody")")
+            return
+        }
+        if requeued.waiting.arrivalSequence != conversation.facts.arrivalSequence
+            || requeued.waiting.priority != conversation.facts.priority
+        {
+            report(
+                "\(id) overflowed with arrival \(requeued.waiting.arrivalSequence) priority "
+                    + "\(requeued.waiting.priority), was \(conversation.facts.arrivalSequence) priority "
+                    + "\(conversation.facts.priority)")
+        }
+        // The target, then the closed-hours rules it may pass work on by (no cycle: bounded).
+        var allowed: [QueueID] = []
+        var next = queues[source]?.overflow.to
+        while let queue = next, !allowed.contains(queue), allowed.count <= queues.count {
+            allowed.append(queue)
+            if case .overflow(let onward) = queues[queue]?.hours?.closedRule { next = onward } else { next = nil }
+        }
+        if !allowed.contains(requeued.queue) {
+            report("\(id) overflowed from \(source) to \(requeued.queue), which its overflow.to does not lead to")
+        }
+        guard let move = requeued.overflow, move.fromQueue == source else {
+            report("\(id) overflowed from \(source) without saying so (\(String(describing: requeued.overflow)))")
+            return
+        }
+        switch move.cause {
+        case .waitedLongerThan(let seconds):
+            let limit = queues[source]?.overflow.maxWaitSeconds
+            let waitedMilliseconds = at.millisecondsSinceEpoch - conversation.waitingSince.millisecondsSinceEpoch
+            if limit != seconds || waitedMilliseconds < RoutingInstant.milliseconds(fromSeconds: seconds) {
+                report(
+                    "\(id) left \(source) after \(waitedMilliseconds) ms, its limit is "
+                        + (limit.map { "\($0) s" } ?? "none")
+                )
+            }
+            // A hold ends early only when its agent stops being the owner.
+            if let heldFor = conversation.heldFor, let until = conversation.holdUntil, at < until,
+                stickyOwner(conversation, at: at) == heldFor
+            {
+                report("\(id) left \(source) while held for \(heldFor) until \(until)")
+            }
+        case .queueFull(let maxWaiting):
+            let others = conversations.values.count {
+                $0.state == .queued && $0.facts.queue == source && $0.facts.conversation != id
+            }
+            if queues[source]?.overflow.maxWaiting != maxWaiting || others < maxWaiting {
+                report("\(id) left \(source) as full with \(others) others waiting, its limit \(maxWaiting)")
+            }
+        }
     }
 
     private mutating func transfer(_ id: ConversationID, from: AgentID?, to target: TransferTarget, at: RoutingInstant)

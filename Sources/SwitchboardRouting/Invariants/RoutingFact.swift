@@ -87,6 +87,9 @@ public struct InvariantViolation: Sendable, Hashable, Codable, CustomStringConve
         case conversationLost
         /// A fact that cannot follow the facts before it.
         case impossibleTransition
+        /// A conversation moved to an overflow queue its queue does not name, before its limit,
+        /// while held or offered, or losing its place by arrival or its priority.
+        case overflowBroken
     }
 
     public var kind: Kind

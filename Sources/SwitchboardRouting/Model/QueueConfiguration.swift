@@ -174,16 +174,25 @@ public struct OfferPolicy: Sendable, Hashable, Codable {
     }
 }
 
-/// Past either limit the queue raises `alert.queue-overflow` for supervisors.
+/// Past either limit the queue raises `alert.queue-overflow` for supervisors; with `to`, its
+/// work goes to that queue instead (see `to`).
 public struct OverflowLimits: Sendable, Hashable, Codable {
     /// Most conversations that may wait (held ones included).
     public var maxWaiting: Int?
     /// Longest a conversation may wait.
     public var maxWaitSeconds: Double?
+    /// Where work goes past a limit: a conversation arriving while `maxWaiting` already wait
+    /// goes there at once, and one that waited `maxWaitSeconds` moves there (not while held
+    /// for its sticky owner: it moves when the hold ends). It keeps its place by arrival and
+    /// its priority; its wait in the new queue (ladder, hold, limits) starts at the move.
+    /// Same channel, never the queue itself, and no cycle through other queues' `to` or
+    /// `hours.overflowQueue`.
+    public var to: QueueID?
 
-    public init(maxWaiting: Int? = nil, maxWaitSeconds: Double? = nil) {
+    public init(maxWaiting: Int? = nil, maxWaitSeconds: Double? = nil, to: QueueID? = nil) {
         self.maxWaiting = maxWaiting
         self.maxWaitSeconds = maxWaitSeconds
+        self.to = to
     }
 }
 

@@ -98,6 +98,36 @@ public struct RoutingConfiguration: Sendable, Hashable, Codable {
                 report(entity, "offer.missedOffersBeforeAway must be 0 or more")
             }
             if !(queue.wrapUpSeconds >= 0) { report(entity, "wrapUpSeconds must be 0 or more") }
+            if let target = queue.overflow.to {
+                if target == queue.id {
+                    report(entity, "overflow.to is the queue itself; name another queue or remove 'to'")
+                } else if let other = queues.first(where: { $0.id == target }) {
+                    if other.channel != queue.channel {
+                        report(
+                            entity,
+                            "overflow.to \(target) takes \(other.channel.rawValue), not \(queue.channel.rawValue); "
+                                + "name a queue of the same channel")
+                    } else if let path = overflowPath(from: target, to: queue.id) {
+                        let chain = ([queue.id] + path).map(\.rawValue).joined(separator: " -> ")
+                        report(
+                            entity,
+                            "overflow.to \(target) leads back to this queue (\(chain)); "
+                                + "end the chain at a queue that overflows nowhere")
+                    }
+                } else {
+                    report(entity, "overflow.to names unknown queue \(target)")
+                }
+                if queue.overflow.maxWaiting == nil && queue.overflow.maxWaitSeconds == nil {
+                    report(
+                        entity, "overflow.to needs maxWaiting or maxWaitSeconds; add the limit past which work moves")
+                }
+                if let wait = queue.overflow.maxWaitSeconds, !(wait > 0) {
+                    report(entity, "overflow.maxWaitSeconds must be above 0 when overflow.to is set")
+                }
+                if let most = queue.overflow.maxWaiting, most < 0 {
+                    report(entity, "overflow.maxWaiting must be 0 or more")
+                }
+            }
             if let hours = queue.hours {
                 if case .overflow(let target) = hours.closedRule {
                     if target == queue.id {
@@ -122,6 +152,42 @@ public struct RoutingConfiguration: Sendable, Hashable, Codable {
         }
         if !(offlineGraceSeconds >= 0) { report("configuration", "offlineGraceSeconds must be 0 or more") }
         return problems
+    }
+}
+
+extension RoutingConfiguration {
+    /// The queues a queue passes work to: its `overflow.to` and its closed-hours overflow queue.
+    func overflowTargets(of queue: QueueID) -> [QueueID] {
+        guard let configuration = queues.first(where: { $0.id == queue }) else { return [] }
+        var targets: [QueueID] = []
+        if let target = configuration.overflow.to { targets.append(target) }
+        if case .overflow(let target) = configuration.hours?.closedRule { targets.append(target) }
+        return targets
+    }
+
+    /// The shortest chain of overflow targets from `start` to `goal` (both included), or nil
+    /// when work leaving `start` can never reach `goal`.
+    func overflowPath(from start: QueueID, to goal: QueueID) -> [QueueID]? {
+        var previous: [QueueID: QueueID] = [:]
+        var seen: Set<QueueID> = [start]
+        var frontier = [start]
+        // Bounded: each queue enters the frontier at most once.
+        while !frontier.isEmpty {
+            var next: [QueueID] = []
+            for queue in frontier {
+                if queue == goal {
+                    var path = [queue]
+                    while let before = previous[path[0]] { path.insert(before, at: 0) }
+                    return path
+                }
+                for target in overflowTargets(of: queue) where seen.insert(target).inserted {
+                    previous[target] = queue
+                    next.append(target)
+                }
+            }
+            frontier = next
+        }
+        return nil
     }
 }
 

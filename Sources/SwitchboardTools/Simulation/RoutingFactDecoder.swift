@@ -115,7 +115,10 @@ public struct RoutingFactDecoder: Sendable {
             if let previous, reason == .agentOffline { flush(previous, throughFirstOf: .offline) }
             advance(to: waiting.waitingSince)
             append(
-                .conversationRequeued(RequeuedConversation(waiting: waiting, previousAgent: previous, reason: reason)))
+                .conversationRequeued(
+                    RequeuedConversation(
+                        waiting: waiting, previousAgent: previous, reason: reason,
+                        overflow: Self.overflow(event.fields))))
         case "conversation.offered", "conversation.assigned":
             let offered = event.type == "conversation.offered"
             guard let decision = decision(event, offered: offered) else { return unreadable(recorded) }
@@ -181,6 +184,18 @@ public struct RoutingFactDecoder: Sendable {
     }
 
     // MARK: Reading events
+
+    /// The overflow move a `requeued` event states, if it is one.
+    static func overflow(_ fields: WireFields) -> OverflowMove? {
+        guard let from = try? fields.optionalIdentifier("overflowFromQueue", as: QueueID.self) else { return nil }
+        if let seconds = try? fields.optionalDouble("overflowMaxWaitSeconds") {
+            return OverflowMove(fromQueue: from, cause: .waitedLongerThan(seconds: seconds))
+        }
+        if let maxWaiting = try? fields.optionalInt("overflowMaxWaiting") {
+            return OverflowMove(fromQueue: from, cause: .queueFull(maxWaiting: maxWaiting))
+        }
+        return nil
+    }
 
     /// How a conversation waits, from a `queued` or `requeued` event and its item.
     static func waiting(_ event: ConversationEvent) -> QueuedConversation? {
