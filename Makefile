@@ -12,9 +12,15 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libzmq3-dev libsqlite3-dev pkg-config; \
 	fi
 
-# pyzmq and PyYAML, for the protocol example that the tests run as an outside consumer.
+# pyzmq and PyYAML, for the protocol example that the tests run as an outside consumer;
+# iproute2 (network namespaces for the multi-host tests) and systemd's systemd-analyze (the
+# host unit is verified), from Debian, when missing.
 test-deps: deps
 	@$(PYTHON) -c 'import zmq, yaml' 2>/dev/null || $(PYTHON) -m pip install -q pyzmq pyyaml
+	@if ! [ -x /usr/sbin/ip ] || ! [ -x /usr/bin/systemd-analyze ]; then \
+		echo "installing iproute2 and systemd"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq iproute2 systemd; \
+	fi
 
 build: deps
 	$(SWIFT) build

@@ -1,3 +1,4 @@
+import Glibc
 public import Logging
 public import SwitchboardBus
 public import SwitchboardTopology
@@ -67,7 +68,13 @@ public struct HostRun: Sendable {
             }
         }
         let signals = Task {
-            for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+            for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup) {
+                if signal == .sighup {
+                    // `systemctl reload`: every service re-reads the contact centre and the principals.
+                    logger.notice("SIGHUP: passed on to every service")
+                    await supervisor.signalAll(SIGHUP)
+                    continue
+                }
                 logger.notice("\(signal): stopping every service")
                 await supervisor.stop()
                 return

@@ -74,6 +74,11 @@ public actor ProcessSupervisor {
         }
     }
 
+    /// Sends `signal` to every running child (SIGHUP: each re-reads its files).
+    public func signalAll(_ signal: Int32) {
+        for child in children.values where child.isRunning { child.signal(signal) }
+    }
+
     /// The current process id of each running service.
     public func pids() -> [ServiceName: Int32] {
         children.filter { $0.value.isRunning }.mapValues(\.pid)

@@ -222,6 +222,11 @@ final class SystemHarness: Sendable {
     /// The current pid of each service.
     var pids: [ServiceName: Int32] { upPids.value }
 
+    /// Sends `signal` to `up` itself.
+    func signalUp(_ signal: Int32) {
+        up.value?.signal(signal)
+    }
+
     /// Kills a service with SIGKILL (up restarts it).
     func kill(_ service: ServiceName) {
         if let pid = pids[service] { Glibc.kill(pid, SIGKILL) }
