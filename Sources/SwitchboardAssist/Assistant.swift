@@ -52,7 +52,8 @@ public struct Assistant: Sendable {
             intent: best.intent, confidence: best.probability, skill: catalog.skill(for: best.intent), ranked: ranked)
     }
 
-    /// Up to `limit` articles for `text` given its predicted intents (see ``KnowledgeBase/surface(text:intents:limit:)``).
+    /// Up to `limit` articles for `text` given its predicted intents (see
+    /// ``KnowledgeBase/surface(text:intents:limit:)``).
     public func surfaceArticles(text: String, prediction: IntentPrediction, limit: Int = 3) -> [SurfacedArticle] {
         knowledgeBase.surface(text: text, intents: prediction.ranked, limit: limit)
     }

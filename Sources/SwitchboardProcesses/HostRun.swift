@@ -71,8 +71,9 @@ public struct HostRun: Sendable {
             for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup) {
                 if signal == .sighup {
                     // `systemctl reload`: every service re-reads the contact centre and the principals.
-                    logger.notice("SIGHUP: passed on to every service")
-                    await supervisor.signalAll(SIGHUP)
+                    // The gateway re-reads nothing on SIGHUP (and would stop): it is left alone.
+                    logger.notice("SIGHUP: passed on to every service but the gateway")
+                    await supervisor.signalAll(SIGHUP, except: [.gateway])
                     continue
                 }
                 logger.notice("\(signal): stopping every service")

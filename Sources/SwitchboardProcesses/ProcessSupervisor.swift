@@ -74,9 +74,9 @@ public actor ProcessSupervisor {
         }
     }
 
-    /// Sends `signal` to every running child (SIGHUP: each re-reads its files).
-    public func signalAll(_ signal: Int32) {
-        for child in children.values where child.isRunning { child.signal(signal) }
+    /// Sends `signal` to every running child but those of `except` (SIGHUP: each re-reads its files).
+    public func signalAll(_ signal: Int32, except: Set<ServiceName> = []) {
+        for (service, child) in children where child.isRunning && !except.contains(service) { child.signal(signal) }
     }
 
     /// The current process id of each running service.

@@ -59,8 +59,10 @@ public struct AuthorityRuntime: Sendable {
     }
 
     /// Binds the state and command endpoints and runs the process's parts in one
-    /// `ServiceGroup` until graceful shutdown (or cancellation); then closes everything. Every
-    /// command passes the permission table (`GuardedCommandHandler`) before `commands` sees it.
+    /// `ServiceGroup` until graceful shutdown (or cancellation); then closes everything. With CURVE
+    /// keys, every command passes the permission table (`GuardedCommandHandler`, which also writes
+    /// the audit log) before `commands` sees it. Without keys no sender is known: there is no one
+    /// to check or to record, so commands go straight to `commands`.
     ///
     /// The parts, in start order: the heartbeat, the outbox relay, the snapshot server,
     /// `parts` (the service's own loop and followers, in the order given), the command server.
@@ -78,8 +80,10 @@ public struct AuthorityRuntime: Sendable {
             security: security)
         let commandServer = try await CommandServer(
             loop: loop, bind: commandEndpoint,
-            handler: GuardedCommandHandler(
-                commands, service: name, permissions: permissions, store: store, logger: logger),
+            handler: security == nil
+                ? commands
+                : GuardedCommandHandler(
+                    commands, service: name, permissions: permissions, store: store, logger: logger),
             store: DurableCommandReplyStore(store: store, logger: logger),
             logger: logger, security: security)
         logger.info(

@@ -17,7 +17,8 @@ public enum AssistBackendChoice {
         guard let endpoint = settings.endpoint, let url = URL(string: endpoint), url.scheme?.hasPrefix("http") == true
         else {
             throw RuntimeError(
-                "assist.endpoint '\(settings.endpoint ?? "")' is not an http(s) URL; write e.g. http://127.0.0.1:8000/v1"
+                "assist.endpoint '\(settings.endpoint ?? "")' is not an http(s) URL; write e.g. "
+                    + "http://127.0.0.1:8000/v1"
             )
         }
         return OpenAICompatibleBackend(

@@ -8,7 +8,8 @@ extension ContactCentre {
             throw TopologyError(
                 file: file, key: "",
                 problem:
-                    "no contact-centre file here; check 'contactCentre:' in the topology, or run from the repository root"
+                    "no contact-centre file here; check 'contactCentre:' in the topology, or run from the repository "
+                        + "root"
             )
         }
         return try parse(try YAMLValue.load(file: file))

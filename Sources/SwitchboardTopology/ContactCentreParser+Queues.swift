@@ -119,7 +119,8 @@ extension ContactCentreParser {
             let fields = try stepValue.mapping(allowed: ["after", "drop", "lowerLevelsBy", "anyAgentOfQueue"])
             if steps.last?.anyAgentOfQueue == true {
                 throw stepValue.error(
-                    "the step before already lets any agent of the queue take it; nothing can widen further, remove this step"
+                    "the step before already lets any agent of the queue take it; nothing can widen further, remove "
+                        + "this step"
                 )
             }
             guard let afterValue = fields["after"] else {
@@ -153,7 +154,8 @@ extension ContactCentreParser {
                         step.dropSkills.append(SkillID(name))
                     } else {
                         throw element.error(
-                            "'\(name)' is neither a skill kind (\(kindNames.joined(separator: ", "))) nor a skill of the catalog"
+                            "'\(name)' is neither a skill kind (\(kindNames.joined(separator: ", "))) nor a skill of "
+                                + "the catalog"
                                 + YAMLValue.suggestion(
                                     for: name, among: Set(kindNames + required.map(\.skill.rawValue))))
                     }

@@ -92,7 +92,8 @@ struct ContactCentreParser {
                 try Self.identifier(id, skillValue, what: "a skill")
                 if SkillKind(rawValue: id) != nil {
                     throw skillValue.error(
-                        "'\(id)' is also a skill kind, which fallback 'drop:' lists name; call the skill e.g. '\(id)-skill'"
+                        "'\(id)' is also a skill kind, which fallback 'drop:' lists name; call the skill e.g. "
+                            + "'\(id)-skill'"
                     )
                 }
                 if let other = skillKinds[SkillID(id)] {

@@ -88,7 +88,8 @@ extension Topology {
             }
             guard principal.role == expected else {
                 throw value.error(
-                    "the principal '\(name.rawValue)' is the \(name.rawValue) service; give it role: \(expected.rawValue)",
+                    "the principal '\(name.rawValue)' is the \(name.rawValue) service; give it role: "
+                        + "\(expected.rawValue)",
                     key: "\(value.path).principals.\(name.rawValue).role")
             }
         }

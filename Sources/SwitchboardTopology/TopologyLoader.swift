@@ -51,9 +51,8 @@ extension Topology {
         var endpoints: [String: String] = [:]  // endpoint → key that uses it
         for (name, value) in try servicesValue.namedMapping() {
             guard let serviceName = ServiceName(rawValue: name) else {
-                throw value.error(
-                    "unknown service '\(name)'\(YAMLValue.suggestion(for: name, among: Set(ServiceName.allCases.map(\.rawValue))))",
-                    key: value.path)
+                let suggestion = YAMLValue.suggestion(for: name, among: Set(ServiceName.allCases.map(\.rawValue)))
+                throw value.error("unknown service '\(name)'\(suggestion)", key: value.path)
             }
             let service = try parseService(serviceName, value, topology: topology, resolve: resolve)
             for (key, endpoint) in [
@@ -124,7 +123,8 @@ extension Topology {
             for key in ["publish", "state", "command", "bind"] {
                 if let field = fields[key] {
                     throw field.error(
-                        "the gateway has no '\(key):' (it publishes nothing and takes no bus commands); give it http: tcp://HOST:PORT",
+                        "the gateway has no '\(key):' (it publishes nothing and takes no bus commands); give it http: "
+                            + "tcp://HOST:PORT",
                         key: field.path)
                 }
             }
@@ -135,7 +135,8 @@ extension Topology {
         let hostName = try hostValue.nonEmptyString()
         guard let host = topology.hosts[hostName] else {
             throw hostValue.error(
-                "no host '\(hostName)' under hosts:\(YAMLValue.suggestion(for: hostName, among: Set(topology.hosts.keys)))"
+                "no host '\(hostName)' under "
+                    + "hosts:\(YAMLValue.suggestion(for: hostName, among: Set(topology.hosts.keys)))"
             )
         }
         func endpoint(_ key: String, required: Bool, why: String) throws(TopologyError) -> String? {
@@ -147,7 +148,8 @@ extension Topology {
             let parsed = try Endpoint.parse(text, at: field)
             if fields["bind"] == nil, parsed.host != host.address, parsed.host != host.name {
                 throw field.error(
-                    "\(text) is not on host '\(host.name)' (\(host.address)); use the host's address, or add bind: for this endpoint"
+                    "\(text) is not on host '\(host.name)' (\(host.address)); use the host's address, or add bind: for "
+                        + "this endpoint"
                 )
             }
             return text

@@ -181,7 +181,8 @@ public struct YAMLValue {
         let value = try string()
         guard choices.contains(value) else {
             throw error(
-                "'\(value)' is not one of \(choices.joined(separator: ", "))\(Self.suggestion(for: value, among: Set(choices)))"
+                "'\(value)' is not one of "
+                    + "\(choices.joined(separator: ", "))\(Self.suggestion(for: value, among: Set(choices)))"
             )
         }
         return value

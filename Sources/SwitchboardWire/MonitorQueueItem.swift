@@ -123,7 +123,8 @@ public struct MonitorQueueItem: Sendable, Hashable {
             waitingOverTarget: try fields.int("waitingOverTarget"),
             estimatedWait: EstimatedWait(
                 seconds: try wait.optionalInt("seconds"), method: try wait.oneOf("method"),
-                assignmentsPerHour: try wait.double("assignmentsPerHour"), windowSeconds: try wait.int("windowSeconds")),
+                assignmentsPerHour: try wait.double("assignmentsPerHour"),
+                windowSeconds: try wait.int("windowSeconds")),
             readyAgents: try fields.int("readyAgents"),
             serviceLevel: ServiceLevel(
                 targetPercent: try level.optionalDouble("targetPercent"),

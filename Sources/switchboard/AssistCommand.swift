@@ -53,10 +53,9 @@ struct AssistTrainingOptions: ParsableArguments {
         case .trained(let reason, let saveError):
             how = "trained the model (\(reason))" + (saveError.map { "; not saved: \($0)" } ?? "")
         }
-        FileHandle.standardError.write(
-            Data(
-                "assist: \(how) for \(loaded.trainingDataPath)\(loaded.trainingRows.map { " (\($0) rows)" } ?? "") in \(elapsed)\n"
-                    .utf8))
+        let rows = loaded.trainingRows.map { " (\($0) rows)" } ?? ""
+        let line = "assist: \(how) for \(loaded.trainingDataPath)\(rows) in \(elapsed)\n"
+        FileHandle.standardError.write(Data(line.utf8))
         return loaded.assistant
     }
 }

@@ -7,7 +7,8 @@ struct BenchE2ECommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "e2e",
         abstract:
-            "The real router and presence processes with durability on: conversations per second and open-to-assigned latency.",
+            "The real router and presence processes with durability on: conversations per second and open-to-assigned "
+                + "latency.",
         discussion: """
             Starts `switchboard up` on a topology of its own (free loopback ports, a temporary \
             data directory, one chat queue and --agents agents), then measures conversations \

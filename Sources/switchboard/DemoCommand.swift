@@ -94,11 +94,10 @@ struct DemoCommand: AsyncParsableCommand {
             demo.status = { status.write("demo: \($0)") }
             if simulation.feed && !simulation.json { demo.feed = { output.write($0) } }
         }
+        let people = settings.agentsLeftToPeople.map(\.rawValue).sorted().joined(separator: ", ")
         status.write(
             "demo: \(contactCentre.name), \(contactCentre.agents.count) agents"
-                + (settings.agentsLeftToPeople.isEmpty
-                    ? ", "
-                    : " (\(settings.agentsLeftToPeople.map(\.rawValue).sorted().joined(separator: ", ")) left to you), ")
+                + (people.isEmpty ? ", " : " (\(people) left to you), ")
                 + "\(simulation.rate) conversations/s, "
                 + (duration.map { "\(Int($0)) s" } ?? "until Ctrl-C")
                 + "; openings from \(demo.utterances.origin.rawValue) (\(demo.utterances.path))")

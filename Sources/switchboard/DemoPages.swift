@@ -46,7 +46,8 @@ struct DemoPages: Sendable {
         return [
             "chat as a customer: \(base)/chat/\(Self.queue)",
             "\(personName)'s desk: \(base)/desk (user \(Self.person), password \(Self.password))",
-            "supervisor dashboard: \(base)/supervisor (user \(Self.supervisor), \(supervisorName), password \(Self.password))",
+            "supervisor dashboard: \(base)/supervisor (user \(Self.supervisor), \(supervisorName), password "
+                + "\(Self.password))",
         ]
     }
 

@@ -37,7 +37,8 @@ struct KeysGenerateCommand: ParsableCommand {
         for name in names {
             guard let pair = pairs[name] else { continue }
             print(
-                "\(KeyFiles.keyFile(name, in: dir))  \(KeyFiles.publicFile(name, in: dir))  public key \(pair.publicKey)"
+                "\(KeyFiles.keyFile(name, in: dir))  \(KeyFiles.publicFile(name, in: dir))  public key "
+                    + "\(pair.publicKey)"
             )
         }
     }

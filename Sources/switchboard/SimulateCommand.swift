@@ -103,9 +103,7 @@ struct SimulationOptions: ParsableArguments {
     var agentsThrough = "auto"
 
     @Option(
-        help:
-            "A CSV of text,intent for customers' openings (default: BANKING77 beside the repository, else the shipped examples)."
-    )
+        help: "A CSV of text,intent for customers' openings (default: BANKING77 beside the repository, else examples).")
     var utterances: String?
 
     @Flag(help: "Print the summary as one JSON line (and no live feed).")

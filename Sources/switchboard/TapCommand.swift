@@ -65,7 +65,8 @@ struct TapCommand: AsyncParsableCommand {
         let missing = try await Tap(topology: topology, options: options, logger: logger).run(output: LineOutput())
         if snapshotOnly && !missing.isEmpty {
             throw ValidationError(
-                "no snapshot from \(missing.map(\.rawValue).joined(separator: ", ")) within \(Int(options.seconds ?? 0)) s; is it running?"
+                "no snapshot from \(missing.map(\.rawValue).joined(separator: ", ")) within "
+                    + "\(Int(options.seconds ?? 0)) s; is it running?"
             )
         }
     }

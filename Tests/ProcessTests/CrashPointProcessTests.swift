@@ -45,7 +45,7 @@ struct CrashPointProcessTests {
     }
 
     @Test(
-        "killed after the reply and before publishing: applied once, and the restarted router publishes the events first"
+        "killed after the reply, before publishing: applied once; the restarted router publishes the events first"
     )
     func afterAcknowledge() async throws {
         let system = try await SystemHarness(

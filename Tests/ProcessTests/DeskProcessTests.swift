@@ -78,7 +78,8 @@ struct DeskProcessTests {
                 })
             let subject = "Re: payment you did not make"
             let body =
-                "Dear customer,\r\n\r\nwe have blocked card \u{2022}\u{2022}42 \u{1F4B3}; the cafe\u{301} charge of 12,50 \u{20AC} "
+                "Dear customer,\r\n\r\nwe have blocked card \u{2022}\u{2022}42 \u{1F4B3}; the cafe\u{301} charge of "
+                    + "12,50 \u{20AC} "
                 + "is disputed.\n\t\"Ref\" \\ 7f/9c\nKind regards,\nMei"
             let saved = try await system.send(
                 .desk, "desk.saveDraft",
@@ -245,10 +246,8 @@ struct DeskProcessTests {
             system.recorder.state(of: .desk)["desk.\(Self.priya)"]?["offers"]?.arrayValue?
                 .contains { $0["conversationId"]?.stringValue == conversation } == true
         }
-        #expect(
-            offered,
-            "no offer of \(conversation) on the desk: \(system.recorder.state(of: .router)["conv.\(conversation)"]?.text ?? "none")"
-        )
+        let atRouter = system.recorder.state(of: .router)["conv.\(conversation)"]?.text ?? "none"
+        #expect(offered, "no offer of \(conversation) on the desk: \(atRouter)")
         let accepted = try await system.send(
             .desk, "desk.accept", ["agentId": .string(Self.priya), "conversationId": .string(conversation)])
         #expect(accepted["conversationId"]?.stringValue == conversation)

@@ -31,7 +31,8 @@ struct GracefulShutdownProcessTests {
         hosts:
           local: {address: 127.0.0.1}
         services:
-          router: {host: local, publish: "tcp://127.0.0.1:\(ports[0])", state: "tcp://127.0.0.1:\(ports[1])", command: "tcp://127.0.0.1:\(ports[2])"}
+          router: {host: local, publish: "tcp://127.0.0.1:\(ports[0])", state: "tcp://127.0.0.1:\(ports[1])",
+              command: "tcp://127.0.0.1:\(ports[2])"}
         """.write(toFile: topologyFile, atomically: true, encoding: .utf8)
         let topology = try Topology.load(file: topologyFile)
         let router = try #require(topology.service(.router))

@@ -74,7 +74,7 @@ struct KillDuringLoadProcessTests {
     }
 
     @Test(
-        "after a SIGKILL of each service in turn (router, presence, desk, summariser, monitor), up restarts it and routing goes on"
+        "each service SIGKILLed in turn (router, presence, desk, summariser, monitor): up restarts it, routing goes on"
     )
     func killEachService() async throws {
         let system = try await SystemHarness(services: SystemHarness.busServices)

@@ -153,16 +153,15 @@ struct LateConsumerProcessTests {
                 continue
             }
             if mine["routing"] != agent["presence"] {
-                mismatches.append(
-                    "\(key) routing: consumer \(agent["presence"]?.text ?? "-"), monitor \(mine["routing"]?.text ?? "-")"
-                )
+                let consumer = agent["presence"]?.text ?? "-"
+                mismatches.append("\(key) routing: consumer \(consumer), monitor \(mine["routing"]?.text ?? "-")")
             }
             for channel in mine["channels"]?.arrayValue ?? [] {
                 guard let name = channel["channel"]?.stringValue else { continue }
                 if channel["load"] != agent["load"]?[name] {
-                    mismatches.append(
-                        "\(key) \(name) load: consumer \(agent["load"]?[name]?.text ?? "-"), monitor \(channel["load"]?.text ?? "-")"
-                    )
+                    let consumer = agent["load"]?[name]?.text ?? "-"
+                    let monitor = channel["load"]?.text ?? "-"
+                    mismatches.append("\(key) \(name) load: consumer \(consumer), monitor \(monitor)")
                 }
             }
         }

@@ -11,7 +11,7 @@ import Testing
 @Suite("The monitor as a process", .serialized)
 struct MonitorProcessTests {
     @Test(
-        "a supervisor whispers and barges into a chat: the agent sees the whisper, the customer only the barge; an agent's barge is refused naming the role"
+        "whisper and barge: the agent sees the whisper, the customer only the barge; an agent's barge is refused"
     )
     func whisperAndBarge() async throws {
         let system = try await SystemHarness(services: [.router, .presence, .monitor])

@@ -18,7 +18,7 @@ struct SimulationProcessTests {
     static let runSecondsMax = 150.0
 
     @Test(
-        "simulated customers and agents: assignments with reasons, invariants held, returning customers reach their owner"
+        "simulated customers and agents: reasons given, invariants held, returning customers reach their owner"
     )
     func simulatedLoad() async throws {
         let system = try await SystemHarness(services: [.router, .presence, .desk])

@@ -12,7 +12,7 @@ struct SummariserProcessTests {
     static let opening = "I ordered a new card two weeks ago and it still hasn't arrived."
 
     @Test(
-        "the intent's skill routes the conversation; intents, articles and summaries flow as assist events; after a transfer the new agent's desk shows the summary; a restarted summariser rebuilds the same assistance"
+        "intent routes, assistance flows, a transfer's summary reaches the new agent, a restart rebuilds the same"
     )
     func assistanceEndToEnd() async throws {
         let system = try await SystemHarness(services: [.router, .presence, .desk, .summariser])

@@ -74,7 +74,8 @@ struct TranscriptTextTests {
     func parses() throws {
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         let messages = try TranscriptText.parse(
-            "# a scripted chat\ncustomer|Dana|Where is my card? It's late | very late\n\nAGENT | Priya | Let me check.\n",
+            "# a scripted chat\ncustomer|Dana|Where is my card? It's late | very late\n\nAGENT | Priya | Let me "
+                + "check.\n",
             start: start)
         #expect(messages.count == 2)
         #expect(messages[0].role == .customer && messages[0].author == "Dana")

@@ -123,7 +123,8 @@ struct ReplySuggestionTests {
     func articleSentences() {
         let sentences = ReplySuggester.sentences(
             of:
-                "Fees:\n- Debit card top-ups: free of charge for everyone.\n1. Open the app and tap Add money now. Then pick a card to use."
+                "Fees:\n- Debit card top-ups: free of charge for everyone.\n1. Open the app and tap Add money now. "
+                    + "Then pick a card to use."
         )
         #expect(
             sentences == ["Debit card top-ups: free of charge for everyone.", "Open the app and tap Add money now."])

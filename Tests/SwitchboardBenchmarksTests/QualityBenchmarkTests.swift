@@ -15,7 +15,7 @@ struct QualityBenchmarkTests {
         #expect(point.confidenceHalfWidthPoints > 0 && point.confidenceHalfWidthPoints < 5, "seed \(seed): \(point)")
         #expect(
             abs(point.differencePoints) <= point.confidenceHalfWidthPoints,
-            "seed \(seed): simulated \(point.simulatedServiceLevelPercent)% vs Erlang C \(point.erlangCServiceLevelPercent)%"
+            "seed \(seed): simulated \(point.simulatedServiceLevelPercent)% vs \(point.erlangCServiceLevelPercent)%"
         )
         #expect(
             abs(point.simulatedASASeconds - point.erlangCASASeconds) <= point.simulatedASAHalfWidthSeconds,

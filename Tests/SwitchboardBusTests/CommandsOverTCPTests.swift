@@ -85,7 +85,7 @@ struct CommandsOverTCPTests {
     }
 
     @Test(
-        "a pipelining handler: a retry of a command still being applied is not queued again, and every copy gets its reply"
+        "pipelining: a retry of a command still being applied is not queued again; every copy gets its reply"
     )
     func retryWhileInFlight() async throws {
         let handler = HeldHandler()
@@ -229,7 +229,7 @@ struct CommandsOverTCPTests {
     }
 
     @Test(
-        "10,000 random and truncated frames at a subscriber: counted as malformed, never a crash, valid events still arrive"
+        "10,000 random and truncated frames at a subscriber: counted as malformed, no crash, valid events arrive"
     )
     func fuzzSubscriber() async throws {
         let publisherLoop = try SocketLoop(name: "sb-fuzz-pub", logger: testLogger)

@@ -8,7 +8,8 @@ struct EnvelopeCodecTests {
     func roundTrip() throws {
         let data: JSON = ["conversationId": "c-1", "agentId": "a-7"]
         let message = EnvelopeCodec.encode(
-            topic: "conv.c-1.assigned", source: "router", epoch: 3, seq: 1042, timestampMicroseconds: 1_700_000_000_000_000,
+            topic: "conv.c-1.assigned", source: "router", epoch: 3, seq: 1042,
+            timestampMicroseconds: 1_700_000_000_000_000,
             type: "conversation.assigned", data: data.bytes)
         let event = try EnvelopeCodec.decode(message)
         #expect(event.topic == "conv.c-1.assigned")

@@ -74,7 +74,8 @@ struct BusViewTests {
         #expect(removed.withLock { $0 }.isEmpty)
         await view.apply(
             try Self.event(
-                "agent.emily-clarke.removed", type: "agent.removed", seq: 2, ["key": "agent.emily-clarke", "item": nil]),
+                "agent.emily-clarke.removed", type: "agent.removed", seq: 2, ["key": "agent.emily-clarke",
+                    "item": nil]),
             from: .router)
         #expect(removed.withLock { $0 } == ["emily-clarke"])
         #expect(await view.item(.router, "agent.emily-clarke") == nil)

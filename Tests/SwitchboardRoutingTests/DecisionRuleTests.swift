@@ -1,7 +1,8 @@
 import SwitchboardRouting
 import Testing
 
-/// One test per routing rule (sticky owner, hold for owner, skills, fallback ladder, wait), with an injected clock. Every harness also runs the
+/// One test per routing rule (sticky owner, hold for owner, skills, fallback ladder, wait), with an
+/// injected clock. Every harness also runs the
 /// invariant checker, so each test ends by asserting that no invariant broke.
 @Suite("Routing decision rules")
 struct DecisionRuleTests {
@@ -120,7 +121,7 @@ struct DecisionRuleTests {
     }
 
     @Test(
-        "a ladder timer left moot by an assignment is still seen by the read-only deadline; a tick at it drops it and decides nothing"
+        "a ladder timer made moot by an assignment is seen by the deadline; a tick drops it, deciding nothing"
     )
     func mootTimerDroppedByTick() throws {
         let queue = Fixture.queue(

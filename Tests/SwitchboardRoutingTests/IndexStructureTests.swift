@@ -70,9 +70,8 @@ struct IndexStructureTests {
                 let expected = model.popMin()
                 let popped = queue.popMin()
                 guard popped == expected, queue.min == model.min else {
-                    Issue.record(
-                        "seed \(seed), step \(step): popped \(String(describing: popped)), expected \(String(describing: expected))"
-                    )
+                    let wanted = String(describing: expected)
+                    Issue.record("seed \(seed), step \(step): popped \(String(describing: popped)), expected \(wanted)")
                     return
                 }
             }

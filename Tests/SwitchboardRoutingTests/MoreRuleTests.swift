@@ -198,7 +198,8 @@ struct MoreRuleTests {
         #expect(unknownQueue.rejection == .unknownQueue("nope"))
         let badSkill = harness.engine.handle(
             .openConversation(
-                ConversationRequest(id: "c3", customer: "x", queue: "chat", extraSkills: [SkillRequirement("klingon")])),
+                ConversationRequest(id: "c3", customer: "x", queue: "chat",
+                    extraSkills: [SkillRequirement("klingon")])),
             at: harness.now)
         #expect(badSkill.rejection?.code == "unknown-skill")
         #expect(harness.engine.snapshot() == before)

@@ -25,7 +25,8 @@ struct RandomScenarioTests {
         Fixture.queue(
             "voice", channel: .voice, method: .roundRobin,
             ladder: [FallbackStep(afterSeconds: 20, dropSkillKinds: [.language])],
-            offer: .offer(timeoutSeconds: 10), wrapUp: 15, overflow: OverflowLimits(maxWaiting: 4, maxWaitSeconds: 120)),
+            offer: .offer(timeoutSeconds: 10), wrapUp: 15, overflow: OverflowLimits(maxWaiting: 4,
+                maxWaitSeconds: 120)),
         Fixture.queue("email", channel: .email, hold: 40),
     ]
 

@@ -41,7 +41,8 @@ struct ReasonSentenceTests {
         held.heldSeconds = 89.6
         #expect(
             held.sentence
-                == "Sticky: Priya is handling this customer now and is Available with 1 of 3 chats; held 1 min for them."
+                == "Sticky: Priya is handling this customer now and is Available with 1 of 3 chats; held 1 min for "
+                    + "them."
         )
     }
 
@@ -101,14 +102,16 @@ enum ReferenceSentence {
             return "Sticky: \(reason.agentName) \(when) and is Available with \(load)\(held)."
         case .transfer:
             return
-                "Transfer: \(reason.transferredFrom ?? "a supervisor") passed it to \(reason.agentName), Available with \(load)."
+                "Transfer: \(reason.transferredFrom ?? "a supervisor") passed it to \(reason.agentName), Available "
+                    + "with \(load)."
         case .skills:
             return "Skills: \(skillsText(reason.matchedSkills)); \(selectionText(reason))\(stickyText(reason))."
         case .holdForOwnerFallback:
             let held = reason.heldSeconds.map { " after \(duration($0))" } ?? ""
             let owner = reason.stickyNote.map { ": \($0.ownerName) \($0.why)" } ?? ""
             return
-                "Hold for owner expired\(held)\(owner); skills \(skillsText(reason.matchedSkills)); \(selectionText(reason))."
+                "Hold for owner expired\(held)\(owner); skills \(skillsText(reason.matchedSkills)); "
+                    + "\(selectionText(reason))."
         case .fallbackStep(let step):
             let after = reason.stepAfterSeconds.map { " after \(duration($0))" } ?? ""
             let relaxed = reason.relaxation ?? "requirement widened"
@@ -116,7 +119,8 @@ enum ReferenceSentence {
                 reason.unmetRequirement.isEmpty
                 ? "" : "; no agent with \(skillsText(reason.unmetRequirement)) had capacity"
             return
-                "Fallback step \(step)\(after): \(relaxed)\(unmet); \(reason.agentName) \(selectionText(reason))\(stickyText(reason))."
+                "Fallback step \(step)\(after): \(relaxed)\(unmet); \(reason.agentName) "
+                    + "\(selectionText(reason))\(stickyText(reason))."
         }
     }
 
@@ -131,7 +135,8 @@ enum ReferenceSentence {
                 return "\(who)most idle of \(eligible) eligible (\(duration(idleSeconds)))"
             case .leastLoaded:
                 return
-                    "\(who)least loaded of \(eligible) eligible (\(freeCapacity) \(noun(reason.channel, plural: freeCapacity != 1)) free)"
+                    "\(who)least loaded of \(eligible) eligible (\(freeCapacity) "
+                        + "\(noun(reason.channel, plural: freeCapacity != 1)) free)"
             case .roundRobin:
                 return "\(who)next in round robin of \(eligible) eligible"
             case .bestSkillMatch:

@@ -150,11 +150,13 @@ struct ChaosCheckerTests {
     func recovery() {
         var checker = ChaosChecker()
         checker.event(
-            topic: "conv.c-1.assigned", type: "conversation.assigned", epoch: 1, seq: 1, timestampMicroseconds: 1_000_000,
+            topic: "conv.c-1.assigned", type: "conversation.assigned", epoch: 1, seq: 1,
+            timestampMicroseconds: 1_000_000,
             data: ["conversationId": "c-1", "agentId": "a", "channel": "chat"])
         checker.killed("router", atMicroseconds: 2_000_000)
         checker.event(
-            topic: "conv.c-2.assigned", type: "conversation.assigned", epoch: 2, seq: 1, timestampMicroseconds: 2_750_000,
+            topic: "conv.c-2.assigned", type: "conversation.assigned", epoch: 2, seq: 1,
+            timestampMicroseconds: 2_750_000,
             data: ["conversationId": "c-2", "agentId": "b", "channel": "chat"])
         let recovery = checker.recovery()
         #expect(recovery.routerKillToFirstAssignment == [0.75])

@@ -94,7 +94,8 @@ struct DeskRecordTests {
         _ = record.apply(.assigned(deskItem("c-kept", .chat), at: deskTime(0), transcript: []), now: deskTime(0))
         _ = record.apply(
             .offered(
-                DeskOffer(item: deskItem("c-old-offer", .chat), rule: nil, reason: nil, offeredAt: nil, expiresAt: nil)),
+                DeskOffer(item: deskItem("c-old-offer", .chat), rule: nil, reason: nil, offeredAt: nil,
+                    expiresAt: nil)),
             now: deskTime(0))
         var mirror = RouterMirror()
         mirror.load([

@@ -9,9 +9,12 @@ struct HostRunTests {
           a: {address: 127.0.0.1}
           b: {address: 127.0.0.2}
         services:
-          router: {host: a, publish: "tcp://127.0.0.1:9001", state: "tcp://127.0.0.1:9002", command: "tcp://127.0.0.1:9003"}
-          presence: {host: a, publish: "tcp://127.0.0.1:9011", state: "tcp://127.0.0.1:9012", command: "tcp://127.0.0.1:9013"}
-          desk: {host: b, publish: "tcp://127.0.0.2:9021", state: "tcp://127.0.0.2:9022", command: "tcp://127.0.0.2:9023"}
+          router: {host: a, publish: "tcp://127.0.0.1:9001", state: "tcp://127.0.0.1:9002",
+              command: "tcp://127.0.0.1:9003"}
+          presence: {host: a, publish: "tcp://127.0.0.1:9011", state: "tcp://127.0.0.1:9012",
+              command: "tcp://127.0.0.1:9013"}
+          desk: {host: b, publish: "tcp://127.0.0.2:9021", state: "tcp://127.0.0.2:9022",
+              command: "tcp://127.0.0.2:9023"}
         security: off
         """
 

@@ -38,7 +38,8 @@ func monitorCentre() -> ContactCentre {
         AgentProfile(id: "priya", name: "Priya", role: "agent", capacityProfile: "blended", skills: ["english": 4]),
         AgentProfile(id: "tom", name: "Tom", role: "agent", capacityProfile: "blended", skills: ["english": 3]),
         AgentProfile(
-            id: "lucia", name: "Lucía", role: "agent", capacityProfile: "blended", skills: ["spanish": 5, "english": 2]),
+            id: "lucia", name: "Lucía", role: "agent", capacityProfile: "blended", skills: ["spanish": 5,
+                "english": 2]),
         AgentProfile(
             id: "grace", name: "Grace", role: "supervisor", capacityProfile: "blended", skills: ["english": 5]),
     ]
@@ -69,7 +70,8 @@ struct MonitorScenario {
         router = try RouterState(settings: settings, now: Self.start)
         now = Self.start
         monitor = MonitorState(
-            followed: [.router, .presence, .desk, .summariser], startedAtMilliseconds: Self.start.millisecondsSinceEpoch)
+            followed: [.router, .presence, .desk, .summariser], startedAtMilliseconds: Self.start.millisecondsSinceEpoch
+        )
         monitor.apply(
             .snapshot(.router, items: Self.items(of: router)),
             nowMilliseconds: nowMilliseconds)
@@ -93,7 +95,8 @@ struct MonitorScenario {
         now = now.adding(seconds: seconds)
         let step = router.apply(input, at: now)
         for event in step.events {
-            let monitored = MonitorEvent(topic: event.topic, type: event.type, data: event.data, atMilliseconds: nowMilliseconds)
+            let monitored = MonitorEvent(
+                topic: event.topic, type: event.type, data: event.data, atMilliseconds: nowMilliseconds)
             routerEvents.append(monitored)
             monitor.apply(.event(.router, monitored), nowMilliseconds: nowMilliseconds)
         }
@@ -140,7 +143,8 @@ struct MonitorScenario {
     mutating func view(after seconds: Double = 0, interventions: [Intervention] = []) -> MonitorView {
         if seconds > 0 { apply(.tick, after: seconds) }
         return MonitorView.compute(
-            state: monitor, centre: centre, interventions: interventions, settings: settings, nowMilliseconds: nowMilliseconds)
+            state: monitor, centre: centre, interventions: interventions, settings: settings,
+            nowMilliseconds: nowMilliseconds)
     }
 
     /// The router's own item of `queue`.

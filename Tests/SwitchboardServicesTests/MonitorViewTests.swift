@@ -171,7 +171,8 @@ struct MonitorViewTests {
             offers: [], workspace: [:]
         ).json
         scenario.monitor.apply(
-            .snapshot(.desk, items: [MonitorItem(key: "desk.priya", value: desk)]), nowMilliseconds: scenario.nowMilliseconds)
+            .snapshot(.desk, items: [MonitorItem(key: "desk.priya", value: desk)]),
+            nowMilliseconds: scenario.nowMilliseconds)
         let view = scenario.view()
         let priya = try #require(view.agent("priya"))
         #expect(priya.presence == "available")
@@ -204,7 +205,9 @@ struct MonitorViewTests {
 
         var late = MonitorState(
             followed: [.router, .presence, .desk, .summariser], startedAtMilliseconds: scenario.nowMilliseconds)
-        late.apply(.snapshot(.router, items: MonitorScenario.items(of: scenario.router)), nowMilliseconds: scenario.nowMilliseconds)
+        late.apply(
+            .snapshot(.router, items: MonitorScenario.items(of: scenario.router)),
+            nowMilliseconds: scenario.nowMilliseconds)
         late.apply(.status(.router, .live(epoch: 1)), nowMilliseconds: scenario.nowMilliseconds)
         let presence = scenario.monitor.presence.values.map { line in
             MonitorItem(
@@ -265,7 +268,9 @@ struct MonitorViewTests {
         let followed = scenario.view(after: 5)
         var late = MonitorState(
             followed: [.router, .presence, .desk, .summariser], startedAtMilliseconds: scenario.nowMilliseconds)
-        late.apply(.snapshot(.router, items: MonitorScenario.items(of: scenario.router)), nowMilliseconds: scenario.nowMilliseconds)
+        late.apply(
+            .snapshot(.router, items: MonitorScenario.items(of: scenario.router)),
+            nowMilliseconds: scenario.nowMilliseconds)
         late.apply(.status(.router, .live(epoch: 1)), nowMilliseconds: scenario.nowMilliseconds)
         late.apply(
             .snapshot(

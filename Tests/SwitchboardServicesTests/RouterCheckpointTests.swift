@@ -41,7 +41,7 @@ struct RouterCheckpointTests {
     }
 
     @Test(
-        "recovery from a checkpoint, its ended rows and the journal since rebuilds the live state; a later checkpoint rewrites only what changed"
+        "checkpoint, ended rows and journal rebuild the live state; a later checkpoint rewrites only what changed"
     )
     func recoveryFromCheckpointsAndJournal() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -29,7 +29,8 @@ func sampleSettings(wrapUpSeconds: Double = 0) -> RouterSettings {
             id: "priya", name: "Priya", role: "agent", capacityProfile: "blended", skills: ["english": 4, "cards": 3]),
         AgentProfile(id: "tom", name: "Tom", role: "agent", capacityProfile: "blended", skills: ["english": 3]),
         AgentProfile(
-            id: "lucia", name: "Lucía", role: "agent", capacityProfile: "blended", skills: ["spanish": 5, "english": 2]),
+            id: "lucia", name: "Lucía", role: "agent", capacityProfile: "blended", skills: ["spanish": 5,
+                "english": 2]),
     ]
     return RouterSettings(
         routing: routing, agents: agents, intentSkillLevels: ["chat-en": 1], closedRetentionSeconds: 60)

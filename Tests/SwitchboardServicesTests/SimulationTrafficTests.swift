@@ -83,7 +83,7 @@ struct SimulationTrafficTests {
     }
 
     @Test(
-        "openings: a cards queue hears about cards, other languages get scripted lines, returning customers keep their topic"
+        "openings: a cards queue hears about cards, other languages scripted lines, returning customers their topic"
     )
     func openings() {
         var random = SimulationRandom(seed: 9)
@@ -125,7 +125,7 @@ struct SimulationTrafficTests {
     }
 
     @Test(
-        "dialogues: chat alternates from the agent to the agent's closing line, email gets one answer, a call or a case none"
+        "dialogues: chat alternates to the agent's closing line, email gets one answer, a call or a case none"
     )
     func dialogues() {
         var random = SimulationRandom(seed: 4)

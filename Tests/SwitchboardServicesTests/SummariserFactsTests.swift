@@ -59,7 +59,8 @@ struct SummariserFactsTests {
         }
         #expect(RouterFacts.event(type: "queue.stats", data: ["queue": "q"], timestampMicroseconds: 0) == nil)
         #expect(
-            RouterFacts.event(type: "conversation.message", data: ["item": "not a conversation"], timestampMicroseconds: 0)
+            RouterFacts.event(
+                type: "conversation.message", data: ["item": "not a conversation"], timestampMicroseconds: 0)
                 == nil)
     }
 

@@ -131,7 +131,8 @@ struct TopologySecurityTests {
                 "security.principals.router.role", "role: service"
             ),
             (
-                "security: {keys: k, principals: {router: {key: router, role: service}, r2: {key: router, role: tool}}}\n",
+                "security: {keys: k, principals: {router: {key: router, role: service}, r2: {key: router, role: "
+                    + "tool}}}\n",
                 "security.principals.r2.key", "already principal 'router'"
             ),
         ])

@@ -52,7 +52,8 @@ struct TopologyTests {
         hosts:
           a: {address: 127.0.0.1}
         services:
-          router: {host: a, publish: "tcp://127.0.0.1:9001", state: "tcp://127.0.0.1:9002", command: "tcp://127.0.0.1:9003"}
+          router: {host: a, publish: "tcp://127.0.0.1:9001",
+              state: "tcp://127.0.0.1:9002", command: "tcp://127.0.0.1:9003"}
         """
 
     @Test("a valid minimal file loads")

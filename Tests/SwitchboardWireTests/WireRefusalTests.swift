@@ -26,7 +26,8 @@ struct WireRefusalTests {
         let error = Self.refusal { () throws(WireError) in _ = try ConversationItem(json: json) }
         #expect(
             error?.description
-                == "conv item: \"state\" must be one of queued, offered, assigned, wrapUp, closed, abandoned; got \"done\""
+                == "conv item: \"state\" must be one of queued, offered, assigned, wrapUp, closed, abandoned; got "
+                    + "\"done\""
         )
     }
 

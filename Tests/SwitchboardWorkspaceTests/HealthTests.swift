@@ -108,7 +108,8 @@ struct HealthTests {
         #expect(health.escalation?.level == .intervene)
         #expect(
             health.escalation?.reason
-                == "Intervene: customer waiting 4m10s for a reply; negative words: \"ridiculous\", \"cancel\"; transferred 2 times."
+                == "Intervene: customer waiting 4m10s for a reply; negative words: \"ridiculous\", \"cancel\"; "
+                    + "transferred 2 times."
         )
     }
 

@@ -43,7 +43,8 @@ struct PaneTests {
         let history = workspace.apply(
             .assistanceArrived(
                 conversation: chat1,
-                update: .customerHistory([HistoryEntry(at: at(-86_400), channel: .email, summary: "Asked about fees")])),
+                update: .customerHistory([HistoryEntry(at: at(-86_400), channel: .email,
+                    summary: "Asked about fees")])),
             now: at(2))
         #expect(history == [.paneUpdated(conversation: chat1, tool: .customerHistory, shown: false)])
 

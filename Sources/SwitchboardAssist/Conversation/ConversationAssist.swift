@@ -5,7 +5,8 @@ internal import Foundation
 /// A value type: the summariser keeps one per active conversation, applies each new transcript
 /// message and each agent's feedback, and publishes what the returned ``AssistUpdate`` says changed.
 /// Applying the same messages and feedback in the same order always gives the same state, so a
-/// restarted summariser rebuilds it from the router's transcript (``rebuild(conversationId:messages:assistant:feedback:)``).
+/// restarted summariser rebuilds it from the router's transcript
+/// (``rebuild(conversationId:messages:assistant:feedback:)``).
 public struct ConversationAssist: Sendable, Hashable, Codable {
     /// Messages kept; past it the oldest are dropped (the customer's opening words are kept apart).
     public static let messagesMax = 500

@@ -61,7 +61,8 @@ public struct ReplySuggester: Sendable {
             suggestion.score *= feedback.multiplier(for: candidate.id) * (repeatPenalty[candidate.id] ?? 1)
             if let tally = feedback.tallies[candidate.id] {
                 suggestion.reason +=
-                    " Agents accepted it \(tally.accepted), edited it \(tally.edited) and rejected it \(tally.rejected) times."
+                    " Agents accepted it \(tally.accepted), edited it \(tally.edited) and rejected it "
+                        + "\(tally.rejected) times."
             }
             adjusted.append(suggestion)
         }

@@ -9,7 +9,8 @@ import ZeroMQ
 
 /// `switchboard bench e2e`: the real router and presence processes, durability on, driven
 /// over the bus only, through the public wire contract (commands and events), as any outside
-/// consumer would; the system is started as `switchboard up` under our process supervisor. Writes a contact centre of its own (one chat queue, `agents` agents with a
+/// consumer would; the system is started as `switchboard up` under our process supervisor. Writes a
+/// contact centre of its own (one chat queue, `agents` agents with a
 /// generous chat capacity, direct assignment, no wrap-up) and a topology on free loopback
 /// ports with a temporary data directory; starts `switchboard up`; then
 /// 1. saturation: clients open conversations as fast as the router acknowledges them while
@@ -201,7 +202,11 @@ public struct EndToEndBenchmark: Sendable {
                   principals:
                     router: {key: router, role: service}
                     presence: {key: presence, role: service}
-                    bench: {key: bench, role: tool, actFor: true, commands: [conversation.open, conversation.close, presence.set]}
+                    bench:
+                      key: bench
+                      role: tool
+                      actFor: true
+                      commands: [conversation.open, conversation.close, presence.set]
 
                 """
         }
@@ -212,8 +217,17 @@ public struct EndToEndBenchmark: Sendable {
             \(security)hosts:
               local: {address: 127.0.0.1}
             services:
-              router: {host: local, publish: "tcp://127.0.0.1:\(ports[0])", state: "tcp://127.0.0.1:\(ports[1])", command: "tcp://127.0.0.1:\(ports[2])"}
-              presence: {host: local, publish: "tcp://127.0.0.1:\(ports[3])", state: "tcp://127.0.0.1:\(ports[4])", command: "tcp://127.0.0.1:\(ports[5])", heartbeatTimeoutSeconds: 3600}
+              router:
+                host: local
+                publish: "tcp://127.0.0.1:\(ports[0])"
+                state: "tcp://127.0.0.1:\(ports[1])"
+                command: "tcp://127.0.0.1:\(ports[2])"
+              presence:
+                host: local
+                publish: "tcp://127.0.0.1:\(ports[3])"
+                state: "tcp://127.0.0.1:\(ports[4])"
+                command: "tcp://127.0.0.1:\(ports[5])"
+                heartbeatTimeoutSeconds: 3600
             """
         let file = directory.appendingPathComponent("topology.yaml").path
         try topology.write(toFile: file, atomically: true, encoding: .utf8)

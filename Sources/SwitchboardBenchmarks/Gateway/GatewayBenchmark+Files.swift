@@ -27,7 +27,11 @@ extension GatewayBenchmark {
                 host: local
                 http: "tcp://127.0.0.1:\(ports[9])"
                 bcryptCost: 4
-                limits: {signinPerAccount: \(many), signinPerAddress: \(many), apiPerKey: \(many), apiPerAddress: \(many)}
+                limits:
+                  signinPerAccount: \(many)
+                  signinPerAddress: \(many)
+                  apiPerKey: \(many)
+                  apiPerAddress: \(many)
             """
         let file = directory.appendingPathComponent("topology.yaml").path
         try topology.write(toFile: file, atomically: true, encoding: .utf8)
@@ -49,7 +53,8 @@ extension GatewayBenchmark {
         let (lines, problems) = await (output, errors)
         guard status == 0 else {
             throw BenchmarkError(
-                "`switchboard \(arguments.prefix(3).joined(separator: " "))` failed (status \(status)): \(problems.joined(separator: " "))"
+                "`switchboard \(arguments.prefix(3).joined(separator: " "))` failed (status \(status)): "
+                    + "\(problems.joined(separator: " "))"
             )
         }
         return lines

@@ -187,7 +187,8 @@ struct QualitySimulator {
         guard let start = measurementStartMilliseconds, nowMilliseconds > start else { return load.map { _ in .nan } }
         let spanMilliseconds = Double(nowMilliseconds - start) * Double(max(1, setup.agentCapacity))
         return (0..<load.count).map { agent in
-            (loadAreaMilliseconds[agent] + Double(load[agent]) * Double(nowMilliseconds - lastLoadChangeMilliseconds[agent])) / spanMilliseconds
+            (loadAreaMilliseconds[agent] + Double(load[agent])
+                * Double(nowMilliseconds - lastLoadChangeMilliseconds[agent])) / spanMilliseconds
         }
     }
 
@@ -209,11 +210,14 @@ struct QualitySimulator {
         }
         let id = ConversationID("c\(arrival)")
         open[id] = OpenConversation(
-            arrival: arrival, stream: stream, customer: customer, openedMilliseconds: nowMilliseconds, previousAgent: previousAgent)
+            arrival: arrival, stream: stream, customer: customer, openedMilliseconds: nowMilliseconds,
+            previousAgent: previousAgent)
         send(
             .openConversation(ConversationRequest(id: id, customer: customer, queue: setup.streams[stream].queue)),
             atMilliseconds: nowMilliseconds)
-        events.schedule(.arrival, atMilliseconds: nowMilliseconds + exponentialMilliseconds(meanSeconds: 1 / totalArrivalsPerSecond))
+        events.schedule(
+            .arrival, atMilliseconds: nowMilliseconds + exponentialMilliseconds(meanSeconds: 1 / totalArrivalsPerSecond)
+        )
     }
 
     private mutating func complete(_ conversation: ConversationID) {

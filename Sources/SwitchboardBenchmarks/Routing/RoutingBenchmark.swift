@@ -156,7 +156,8 @@ public struct RoutingBenchmark: Sendable {
                 since: RoutingInstant(millisecondsSinceEpoch: nowMilliseconds))
             actions.removeAll(keepingCapacity: true)
             let input = RoutingInput.addAgent(profile, presence: presence)
-            let rejection = engine.handle(input, at: RoutingInstant(millisecondsSinceEpoch: nowMilliseconds), into: &actions)
+            let rejection = engine.handle(
+                input, at: RoutingInstant(millisecondsSinceEpoch: nowMilliseconds), into: &actions)
             trace(rejection)
         }
 
@@ -209,7 +210,8 @@ public struct RoutingBenchmark: Sendable {
             nowMilliseconds += 1
             actions.removeAll(keepingCapacity: true)
             let input = arrival()
-            let rejection = engine.handle(input, at: RoutingInstant(millisecondsSinceEpoch: nowMilliseconds), into: &actions)
+            let rejection = engine.handle(
+                input, at: RoutingInstant(millisecondsSinceEpoch: nowMilliseconds), into: &actions)
             trace(rejection)
             record(actions)
         }
@@ -253,7 +255,8 @@ public struct RoutingBenchmark: Sendable {
             }
             actions.removeAll(keepingCapacity: true)
             let start = clock.now
-            let rejection = engine.handle(input, at: RoutingInstant(millisecondsSinceEpoch: nowMilliseconds), into: &actions)
+            let rejection = engine.handle(
+                input, at: RoutingInstant(millisecondsSinceEpoch: nowMilliseconds), into: &actions)
             for action in actions {
                 // The shell renders the sentence of every decision it publishes: count it in.
                 if case .assigned(let decision) = action { _ = decision.reason.sentence.utf8.count }

@@ -47,7 +47,8 @@ public enum EnvelopeCodec {
 
     /// Builds an event from a publisher's cached prefix (the hot path of `EventPublisher`).
     static func encode(
-        prefix: [UInt8], topic: String, seq: UInt64, timestampMicroseconds: Int64, type: String, data: some Collection<UInt8>
+        prefix: [UInt8], topic: String, seq: UInt64, timestampMicroseconds: Int64, type: String,
+        data: some Collection<UInt8>
     ) -> Message {
         var writer = JSONWriter(capacity: prefix.count + 64 + type.utf8.count + data.count)
         writer.writeRaw(prefix)

@@ -56,7 +56,8 @@ public final class EventPublisher: Sendable {
             let seq = (state.sequences[family] ?? 0) + 1
             state.sequences[family] = seq
             let message = EnvelopeCodec.encode(
-                prefix: envelopePrefix, topic: topic, seq: seq, timestampMicroseconds: WallClock.microseconds(), type: type,
+                prefix: envelopePrefix, topic: topic, seq: seq, timestampMicroseconds: WallClock.microseconds(),
+                type: type,
                 data: encodedData)
             let queued = loop.send(message, on: socket) == .queued
             if !queued {
@@ -112,7 +113,8 @@ public final class EventPublisher: Sendable {
         return state.withLock { state in
             state.sequences[family] = max(state.sequences[family] ?? 0, seq)
             let message = EnvelopeCodec.encode(
-                prefix: envelopePrefix, topic: topic, seq: seq, timestampMicroseconds: WallClock.microseconds(), type: type,
+                prefix: envelopePrefix, topic: topic, seq: seq, timestampMicroseconds: WallClock.microseconds(),
+                type: type,
                 data: encodedData)
             let queued = loop.send(message, on: socket) == .queued
             if !queued { state.refused += 1 }

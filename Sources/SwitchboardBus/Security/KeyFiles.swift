@@ -99,7 +99,7 @@ public enum KeyFiles {
         }
         guard let secretKey = fields["secret-key"] else {
             throw KeyFileError(
-                file: file, problem: "no 'secret-key = …' line; a .pub file holds a public key only, use the .key file")
+                file: file, problem: "no 'secret-key = …' line; a .pub file holds a public key only: use .key")
         }
         do {
             return try CurveKeyPair(publicKey: publicKey, secretKey: secretKey)

@@ -206,7 +206,8 @@ struct ReplicaMachine {
             return startSnapshotHolding(
                 event, now: now,
                 reason:
-                    "gap in \(family) events of \(event.source): expected seq \(last + 1), got \(event.seq); taking a new snapshot"
+                    "gap in \(family) events of \(event.source): expected seq \(last + 1), got \(event.seq); taking a "
+                        + "new snapshot"
             )
         }
         lastSeq[family] = event.seq
@@ -230,7 +231,8 @@ struct ReplicaMachine {
             let applied = lastSeq[member.key] ?? 0
             if UInt64(max(0, published)) > applied {
                 return
-                    "missed \(member.key) events \(applied + 1)...\(published) of \(heartbeat.source) (seen in its heartbeat); taking a new snapshot"
+                    "missed \(member.key) events \(applied + 1)...\(published) of \(heartbeat.source) (seen in its "
+                        + "heartbeat); taking a new snapshot"
             }
             if UInt64(max(0, published)) < applied {
                 return "\(heartbeat.source)'s \(member.key) sequence went back to \(published); taking a new snapshot"

@@ -89,7 +89,8 @@ public enum DeskRequest: Sendable, Equatable {
             guard let action = PendingAction(rawValue: name) else {
                 throw fields.invalid(
                     "action",
-                    "'\(name)' is not a pending action; use \(PendingAction.allCases.map(\.rawValue).joined(separator: ", "))"
+                    "'\(name)' is not a pending action; use "
+                        + "\(PendingAction.allCases.map(\.rawValue).joined(separator: ", "))"
                 )
             }
             request = .workspace(.completeAction(conversation: try conversation(), action: action))

@@ -61,7 +61,8 @@ public struct PreferencePatch: Sendable, Equatable {
                 guard let text = name.stringValue, let tool = PaneTool(rawValue: text) else {
                     throw fields.invalid(
                         "paneTools",
-                        "names '\(name.text)', which is not a pane tool; use \(PaneTool.allCases.map(\.rawValue).joined(separator: ", "))"
+                        "names '\(name.text)', which is not a pane tool; use "
+                            + "\(PaneTool.allCases.map(\.rawValue).joined(separator: ", "))"
                     )
                 }
                 tools.append(tool)

@@ -13,7 +13,8 @@ enum Responses {
         headers[.cacheControl] = "no-store"
         let sockets = host.map { " ws://\($0) wss://\($0)" } ?? ""
         headers[HTTPField.Name("Content-Security-Policy")!] =
-            "default-src 'self'; connect-src 'self'\(sockets); img-src 'self' data:; base-uri 'none'; form-action 'self'"
+            "default-src 'self'; connect-src 'self'\(sockets); img-src 'self' data:; base-uri 'none'; form-action "
+                + "'self'"
             + (framable ? "" : "; frame-ancestors 'none'")
         headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"

@@ -96,7 +96,8 @@ actor CustomerSocket: SocketSession {
             default:
                 throw GatewayError(
                     "invalid_argument",
-                    "unknown message type '\(message["type"]?.stringValue ?? "")'; use start, resume, message, typing or leave",
+                    "unknown message type '\(message["type"]?.stringValue ?? "")'; use start, resume, message, typing "
+                        + "or leave",
                     field: "type")
             }
         } catch {

@@ -81,7 +81,8 @@ actor DeskSocket: SocketSession {
             default:
                 throw GatewayError(
                     "invalid_argument",
-                    "unknown message type '\(message["type"]?.stringValue ?? "")'; use desk, presence.set, typing or signOut",
+                    "unknown message type '\(message["type"]?.stringValue ?? "")'; use desk, presence.set, typing or "
+                        + "signOut",
                     field: "type")
             }
         } catch {

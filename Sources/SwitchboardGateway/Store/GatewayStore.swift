@@ -39,17 +39,20 @@ public final class GatewayStore: Sendable {
         migrator.registerMigration("v1") { db in
             try db.execute(
                 sql: """
-                    CREATE TABLE users (agent_id TEXT PRIMARY KEY, password_hash TEXT NOT NULL, updated_at REAL NOT NULL);
+                    CREATE TABLE users (agent_id TEXT PRIMARY KEY, password_hash TEXT NOT NULL,
+                        updated_at REAL NOT NULL);
                     CREATE TABLE sessions (id_hash TEXT PRIMARY KEY, agent_id TEXT NOT NULL, csrf TEXT NOT NULL,
                         created_at REAL NOT NULL, expires_at REAL NOT NULL);
                     CREATE INDEX sessions_by_agent ON sessions(agent_id);
                     CREATE TABLE customers (token_hash TEXT PRIMARY KEY, customer_id TEXT NOT NULL UNIQUE,
                         created_at REAL NOT NULL);
-                    CREATE TABLE chats (conversation_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, queue TEXT NOT NULL,
-                        name TEXT, owner TEXT NOT NULL, created_at REAL NOT NULL, last_activity_at REAL NOT NULL,
+                    CREATE TABLE chats (conversation_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL,
+                        queue TEXT NOT NULL, name TEXT, owner TEXT NOT NULL, created_at REAL NOT NULL,
+                        last_activity_at REAL NOT NULL,
                         ended_reason TEXT, ended INTEGER NOT NULL DEFAULT 0);
                     CREATE INDEX chats_open ON chats(ended, last_activity_at);
-                    CREATE TABLE api_keys (key_hash TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at REAL NOT NULL);
+                    CREATE TABLE api_keys (key_hash TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,
+                        created_at REAL NOT NULL);
                     CREATE TABLE idempotency (key_name TEXT NOT NULL, idem_key TEXT NOT NULL, body_hash TEXT NOT NULL,
                         status INTEGER NOT NULL, body TEXT NOT NULL, created_at REAL NOT NULL,
                         PRIMARY KEY (key_name, idem_key));
@@ -67,7 +70,8 @@ public final class GatewayStore: Sendable {
         try await pool.write { db in
             try db.execute(
                 sql: "INSERT INTO users (agent_id, password_hash, updated_at) VALUES (?, ?, ?) "
-                    + "ON CONFLICT(agent_id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at",
+                    + "ON CONFLICT(agent_id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = "
+                        + "excluded.updated_at",
                 arguments: [agentId, hash, Self.now()])
             try db.execute(sql: "DELETE FROM sessions WHERE agent_id = ?", arguments: [agentId])
         }

@@ -36,7 +36,9 @@ public struct MonitorState: Sendable {
 
     /// - Parameter followed: the publishers the monitor follows (each starts `notHeard`).
     public init(followed: [ServiceName], startedAtMilliseconds: Int64) {
-        for service in followed { sources[service] = SourceLine(status: .notHeard, sinceMilliseconds: startedAtMilliseconds) }
+        for service in followed {
+            sources[service] = SourceLine(status: .notHeard, sinceMilliseconds: startedAtMilliseconds)
+        }
     }
 
     /// Applies one input received at `nowMilliseconds` (the monitor's clock, for source statuses).
@@ -59,7 +61,8 @@ public struct MonitorState: Sendable {
     public mutating func forgetEnded(nowMilliseconds: Int64, retentionSeconds: Double) {
         let cutoff = nowMilliseconds - Int64(retentionSeconds * 1_000)
         conversations = conversations.filter { _, conversation in
-            !(conversation.isOverForCustomer && (conversation.endedAtMilliseconds ?? conversation.openedAtMilliseconds) < cutoff)
+            !(conversation.isOverForCustomer
+                && (conversation.endedAtMilliseconds ?? conversation.openedAtMilliseconds) < cutoff)
         }
         if conversations.count > Self.conversationsMax {
             let ended = conversations.values.filter(\.isOverForCustomer).sorted {
@@ -90,7 +93,8 @@ public struct MonitorState: Sendable {
                     guard let wire = try? ConversationItem(json: item.value) else { continue }
                     var conversation = MonitoredConversation(item: wire)
                     if let known = previous[conversation.id], known.awaitsAgent, conversation.awaitsAgent {
-                        conversation.waitingSinceMilliseconds = known.waitingSinceMilliseconds ?? conversation.waitingSinceMilliseconds
+                        conversation.waitingSinceMilliseconds =
+                            known.waitingSinceMilliseconds ?? conversation.waitingSinceMilliseconds
                     }
                     conversations[conversation.id] = conversation
                 case "transcript":

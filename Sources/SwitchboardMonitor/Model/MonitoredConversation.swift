@@ -73,7 +73,8 @@ public struct MonitoredConversation: Sendable, Equatable {
         let waitsNow = item.awaitsAgent
         let waitedBefore = awaitsAgent
         if waitsNow {
-            next.waitingSinceMilliseconds = waitedBefore ? waitingSinceMilliseconds ?? next.openedAtMilliseconds : next.openedAtMilliseconds
+            next.waitingSinceMilliseconds =
+                waitedBefore ? waitingSinceMilliseconds ?? next.openedAtMilliseconds : next.openedAtMilliseconds
         } else {
             next.waitingSinceMilliseconds = nil
         }
@@ -109,9 +110,11 @@ public struct MonitoredConversation: Sendable, Equatable {
         if isOverForCustomer {
             entries.append(.init(at: date(endedAtMilliseconds ?? openedAtMilliseconds), event: .closed))
         } else if awaitsAgent {
-            entries.append(.init(at: date(waitingSinceMilliseconds ?? openedAtMilliseconds), event: .queued(queue: queue)))
+            entries.append(
+                .init(at: date(waitingSinceMilliseconds ?? openedAtMilliseconds), event: .queued(queue: queue)))
         } else if let agent {
-            entries.append(.init(at: date(assignedAtMilliseconds ?? openedAtMilliseconds), event: .assigned(agent: agent)))
+            entries.append(
+                .init(at: date(assignedAtMilliseconds ?? openedAtMilliseconds), event: .assigned(agent: agent)))
         }
         for message in messages {
             let event: ConversationTimeline.Event?

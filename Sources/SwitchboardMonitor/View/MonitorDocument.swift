@@ -63,7 +63,8 @@ public enum MonitorDocument {
         }.map(\.0)
         let sources = items["monitor.sources"]
         return [
-            "at": .int(atMilliseconds), "centre": sources?["centre"] ?? .null, "sources": sources?["sources"] ?? .array([]),
+            "at": .int(atMilliseconds), "centre": sources?["centre"] ?? .null,
+            "sources": sources?["sources"] ?? .array([]),
             "queues": .array(queues), "agents": .array(values("monitor.agent.")),
             "rates": items["monitor.rates"] ?? .null, "conversations": .array(conversations), "alerts": .array(alerts),
             "interventions": .array(values("monitor.intervention.")),

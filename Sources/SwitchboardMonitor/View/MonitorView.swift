@@ -29,7 +29,8 @@ public struct MonitorView: Sendable, Equatable {
         nowMilliseconds: Int64
     ) -> MonitorView {
         let sources = state.sources.map { service, line in
-            SourceFigures(service: service, status: line.status, sinceMilliseconds: line.sinceMilliseconds, epoch: line.epoch)
+            SourceFigures(
+                service: service, status: line.status, sinceMilliseconds: line.sinceMilliseconds, epoch: line.epoch)
         }.sorted { $0.service < $1.service }
         let agents = agentFigures(state: state, centre: centre)
         let conversations = healthLines(state: state, settings: settings, nowMilliseconds: nowMilliseconds)
@@ -49,7 +50,8 @@ public struct MonitorView: Sendable, Equatable {
                     id: "service-not-heard:\(source.service.rawValue)", source: "monitor", kind: "service-not-heard",
                     level: nil,
                     sentence:
-                        "The \(source.service.rawValue) is \(source.detail); what the view shows of it may be out of date.",
+                        "The \(source.service.rawValue) is \(source.detail); what the view shows of it may be out of "
+                            + "date.",
                     queue: nil, conversationId: nil, raisedAt: nowMilliseconds))
         }
         let routerAlerts = state.routerAlerts.values.sorted { $0.id < $1.id }.map { alert in
@@ -89,8 +91,11 @@ public struct MonitorView: Sendable, Equatable {
             let oldest = waiting.compactMap { $0.waitingSinceMilliseconds ?? $0.openedAtMilliseconds }.min()
             let overTarget =
                 within.map { target in
-                    waiting.filter { Double(nowMilliseconds - ($0.waitingSinceMilliseconds ?? $0.openedAtMilliseconds)) / 1_000 > target }
-                        .count
+                    waiting.filter {
+                        Double(nowMilliseconds - ($0.waitingSinceMilliseconds ?? $0.openedAtMilliseconds)) / 1_000
+                            > target
+                    }
+                    .count
                 } ?? 0
             let channel = configuration?.channel ?? router?.channel
             let ready =
@@ -105,7 +110,8 @@ public struct MonitorView: Sendable, Equatable {
                 queue: id, name: configuration?.name ?? router?.name ?? id.rawValue, channel: channel,
                 waiting: waiting.count, held: router?.held ?? 0,
                 offered: conversations.filter { $0.state == .offered }.count,
-                oldestWaitSeconds: oldest.map { Int(max(0, nowMilliseconds - $0) / 1_000) }, waitingOverTarget: overTarget,
+                oldestWaitSeconds: oldest.map { Int(max(0, nowMilliseconds - $0) / 1_000) },
+                waitingOverTarget: overTarget,
                 estimatedWait: estimate, readyAgents: ready,
                 serviceLevel: QueueFigures.ServiceLevel(
                     targetPercent: configuration?.serviceLevel.percent ?? router?.targetPercent, withinSeconds: within,
@@ -139,7 +145,8 @@ public struct MonitorView: Sendable, Equatable {
     /// (the window shrinks to how long the queue has been seen, but never below the minimum);
     /// 0 when nobody waits and an agent is ready; unknown when nothing was assigned lately.
     static func estimateWait(
-        waiting: Int, ready: Int, conversations: [MonitoredConversation], settings: MonitorSettings, nowMilliseconds: Int64
+        waiting: Int, ready: Int, conversations: [MonitoredConversation], settings: MonitorSettings,
+        nowMilliseconds: Int64
     ) -> QueueFigures.WaitEstimate {
         let firstSeen = conversations.map(\.openedAtMilliseconds).min() ?? nowMilliseconds
         // Whole minutes: the window (and the figures) move once a minute, not at every tick.

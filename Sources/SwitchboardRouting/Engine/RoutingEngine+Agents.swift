@@ -12,7 +12,8 @@ extension RoutingEngine {
                 servedQueues: sharedQueueList(resolved.queues)))
         agentHot.append(
             AgentHotState(
-                presence: presence, idleSince: nowMilliseconds, capacity: resolved.capacity, exclusions: resolved.exclusions))
+                presence: presence, idleSince: nowMilliseconds, capacity: resolved.capacity,
+                exclusions: resolved.exclusions))
         agentSkillLevels.append(contentsOf: resolved.levels)
         agentSlots[profile.id] = slot
         for queue in resolved.queues { queues[Int(queue)].servingAgents.insert(slot) }
@@ -136,7 +137,8 @@ extension RoutingEngine {
     mutating func releaseHolds(of slot: Int32) {
         let held = agents[Int(slot)].waitingOwned.filter { conversations[Int($0)].heldFor == slot }
         for conversation in held.sorted(by: { arrivalOrder($0, $1) }) {
-            conversations[Int(conversation)].heldMilliseconds = nowMilliseconds - conversations[Int(conversation)].heldSinceMilliseconds
+            conversations[Int(conversation)].heldMilliseconds =
+                nowMilliseconds - conversations[Int(conversation)].heldSinceMilliseconds
             removeHold(conversation)
             conversations[Int(conversation)].holdExpired = true
             decide(conversation, announce: .holdReleased)

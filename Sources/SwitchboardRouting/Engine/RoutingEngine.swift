@@ -118,7 +118,8 @@ public struct RoutingEngine: Sendable {
             timerLanes += queue.fallbackSteps.count + Self.timerLanesPerQueue
             if queue.sticky.enabled {
                 longestStickyWindowMilliseconds = max(
-                    longestStickyWindowMilliseconds, RoutingInstant.milliseconds(fromSeconds: queue.sticky.windowSeconds))
+                    longestStickyWindowMilliseconds,
+                    RoutingInstant.milliseconds(fromSeconds: queue.sticky.windowSeconds))
             }
         }
         timers = TimerQueue(laneCount: timerLanes)

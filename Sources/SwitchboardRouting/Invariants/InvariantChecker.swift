@@ -1,6 +1,7 @@
 /// Checks the routing invariants (capacity, presence, sticky ownership, ladder steps, waiting
 /// order) over a sequence of observed facts. It rebuilds what it needs (loads, presence,
-/// sticky owners, ladder steps, waiting order) from the facts and the configuration alone, independently of the engine, so a bug in the engine's indexes
+/// sticky owners, ladder steps, waiting order) from the facts and the configuration alone,
+/// independently of the engine, so a bug in the engine's indexes
 /// cannot hide itself.
 public struct InvariantChecker: Sendable {
     /// Violations found so far, in order.
@@ -78,7 +79,8 @@ public struct InvariantChecker: Sendable {
                     violation(
                         .conversationLost, at, id, model.agent,
                         "\(id) is \(model.state) with \(model.agent?.rawValue ?? "nobody") by the events but "
-                            + "\(conversation.state.rawValue) with \(conversation.agent?.rawValue ?? "nobody") in the state"
+                            + "\(conversation.state.rawValue) with \(conversation.agent?.rawValue ?? "nobody") in the "
+                                + "state"
                     ))
             }
         }

@@ -133,8 +133,8 @@ public final class DurableCommandReplyStore: CommandReplyStore {
             if let savedHash = store.recentReplies.take(id) {
                 if savedHash != SavedReply.hash(reply) {
                     logger.error(
-                        "the reply sent for a command differs from the one its transaction saved; save it with StoreTransaction.saveReply(id:outcome:)",
-                        metadata: ["id": "\(id)"])
+                        "the reply sent for a command differs from the one its transaction saved",
+                        metadata: ["id": "\(id)", "fix": "save it with StoreTransaction.saveReply(id:outcome:)"])
                 }
                 continue
             }

@@ -5,7 +5,8 @@ import Synchronization
 /// Publishes committed events strictly in commit order through the authority's
 /// `EventPublisher`, with the seqs the transactions assigned. It starts with the events the
 /// previous run left unpublished (re-stamped at open), then follows the commits as GRDB's
-/// after-commit step hands them over (on GRDB's writer queue, right after each COMMIT). It never blocks a thread: it awaits a signal, publishes
+/// after-commit step hands them over (on GRDB's writer queue, right after each COMMIT). It never
+/// blocks a thread: it awaits a signal, publishes
 /// (a non-blocking hand-off to the I/O thread), and waits with `Task.sleep` when the I/O
 /// thread is behind.
 ///

@@ -181,7 +181,8 @@ public final class StoreTransaction {
         }
         let statement = try db.cachedStatement(
             sql:
-                "INSERT INTO sequences (family, seq) VALUES (?, ?) ON CONFLICT (family) DO UPDATE SET seq = excluded.seq"
+                "INSERT INTO sequences (family, seq) VALUES (?, ?) ON CONFLICT (family) DO UPDATE SET seq = "
+                    + "excluded.seq"
         )
         for family in changedFamilies {
             try statement.execute(arguments: [family, Int64(clamping: sequences[family] ?? 0)])

@@ -125,7 +125,10 @@ public struct ChaosRun: Sendable {
             throw RuntimeError("the system did not come up within 120 s (see the services' errors above)")
         }
         progress(
-            "chaos: \(running.map(\.rawValue).joined(separator: ", ")) up; load for \(Int(settings.durationSeconds)) s, killing \(settings.services.map(\.rawValue).joined(separator: ", ")) every ~\(Int(settings.killEverySeconds)) s (seed \(settings.seed))"
+            "chaos: \(running.map(\.rawValue).joined(separator: ", ")) up; "
+                + "load for \(Int(settings.durationSeconds)) s, "
+                + "killing \(settings.services.map(\.rawValue).joined(separator: ", ")) "
+                + "every ~\(Int(settings.killEverySeconds)) s (seed \(settings.seed))"
         )
 
         // The load, with its own record of what was acknowledged.
@@ -405,22 +408,26 @@ public struct ChaosReport: Sendable {
 
     public var text: String {
         let recovery = routerRecoverySeconds.sorted()
-        var lines = [
+        let killCounts = Dictionary(grouping: kills, by: { $0 }).map { "\($0.key) \($0.value.count)" }.sorted()
+        let recoveryText =
+            recovery.isEmpty ? "no router kill" : recovery.map { String(format: "%.3f s", $0) }.joined(separator: ", ")
+        let lateText =
+            lateConsumerConverged
+            ? "converged to the router's state" : "DIFFERS from the router's state in \(lateConsumerDifferences) items"
+        var lines: [String] = [
             "Chaos report (seed \(seed), \(Int(durationSeconds)) s of load)",
-            "  kills                      \(kills.count) (\(Dictionary(grouping: kills, by: { $0 }).map { "\($0.key) \($0.value.count)" }.sorted().joined(separator: ", "))); restarts by up: \(restarts)",
-            "  conversations acknowledged \(acknowledged); assignments seen \(assignments); opened \(simulation.opened), closed \(simulation.closed), abandoned \(simulation.abandoned)",
+            "  kills                      \(kills.count) (\(killCounts.joined(separator: ", ")));"
+                + " restarts by up: \(restarts)",
+            "  conversations acknowledged \(acknowledged); assignments seen \(assignments); opened "
+                + "\(simulation.opened), closed \(simulation.closed), abandoned \(simulation.abandoned)",
             "  lost                       \(lost)",
             "  double assignments         \(doubleAssignments)",
             "  capacity violations        \(capacityViolations)",
-            "  assigned when not Available \(notAvailable) (\(unverifiablePresence) assignments named a presence event not seen)",
-            "  router kill → first assignment of the restarted router: "
-                + (recovery.isEmpty
-                    ? "no router kill" : recovery.map { String(format: "%.3f s", $0) }.joined(separator: ", ")),
+            "  assigned when not Available \(notAvailable) (\(unverifiablePresence) assignments named a presence event "
+                + "not seen)",
+            "  router kill → first assignment of the restarted router: \(recoveryText)",
             "  longest time without routing after a kill: \(String(format: "%.3f", longestGapAfterKillSeconds)) s",
-            "  late consumer (attached halfway) "
-                + (lateConsumerConverged
-                    ? "converged to the router's state"
-                    : "DIFFERS from the router's state in \(lateConsumerDifferences) items"),
+            "  late consumer (attached halfway) \(lateText)",
         ]
         lines.append(violations == 0 ? "  verdict: no violation" : "  verdict: \(violations) VIOLATIONS")
         for example in examples { lines.append("    - \(example)") }

@@ -54,7 +54,8 @@ public struct DemoRunner: Sendable {
         let up = try await ChildProcess(name: "up", arguments: arguments, captureOutput: false)
         status(
             "started `switchboard up` (pid \(up.pid)) with the \(services.map(\.rawValue).joined(separator: ", ")) "
-                + "on \(topology.name); data in \(URL(fileURLWithPath: topology.dataDirectory).standardizedFileURL.path)"
+                + "on \(topology.name); data in "
+                    + "\(URL(fileURLWithPath: topology.dataDirectory).standardizedFileURL.path)"
         )
         var settings = settings
         if settings.agentPath == .desk && !services.contains(.desk) { settings.agentPath = .router }

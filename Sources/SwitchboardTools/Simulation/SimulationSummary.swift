@@ -105,10 +105,12 @@ public struct SimulationSummary: Sendable, Equatable {
                 + "ran \(format(elapsedSeconds)) s, agents through the \(agentPath))",
             "  opened      \(opened)\(openFailed > 0 ? ", \(openFailed) refused" : "")  by language: \(languages)",
             "  openings    \(datasetOpenings) from \(utteranceOrigin) (\(utterancePath)), \(scriptedOpenings) scripted",
-            "  returning   \(returningCustomers) customers came back; \(returningToPreviousAgent) reached their previous agent",
+            "  returning   \(returningCustomers) customers came back; \(returningToPreviousAgent) reached their "
+                + "previous agent",
             "  assigned    \(assigned)  by rule: \(rules.isEmpty ? "none" : rules)",
             "  sticky hits \(stickyHits)\(percent(stickyHits, assigned))",
-            "  offers      \(offered) offered, \(offersAccepted) accepted, \(offersDeclined) declined, \(offersExpired) expired",
+            "  offers      \(offered) offered, \(offersAccepted) accepted, \(offersDeclined) declined, "
+                + "\(offersExpired) expired",
             "  waited      \(format(averageWaitSeconds)) s on average, \(format(waitSecondsMax)) s at most",
             "  abandoned   \(abandoned)\(percent(abandoned, opened)), \(leftAtEnd) left when the run ended",
             "  closed      \(closed), \(wrapUpsEnded) wrap-ups ended with a disposition, \(unfinished) unfinished",
@@ -127,7 +129,8 @@ public struct SimulationSummary: Sendable, Equatable {
         if let invariants {
             if invariants.checked {
                 lines.append(
-                    "  invariants  \(invariants.violations.isEmpty ? "held" : "BROKEN \(invariants.violations.count) times") "
+                    "  invariants  "
+                        + "\(invariants.violations.isEmpty ? "held" : "BROKEN \(invariants.violations.count) times") "
                         + "over \(invariants.facts) facts from the event stream")
                 for violation in invariants.violations.prefix(5) { lines.append("    \(violation)") }
             } else {

@@ -108,7 +108,8 @@ final class SystemHarness: Sendable {
               local: {address: 127.0.0.1}
             services:
               router: {host: local, publish: "\(endpoint(0))", state: "\(endpoint(1))", command: "\(endpoint(2))"}
-              presence: {host: local, publish: "\(endpoint(3))", state: "\(endpoint(4))", command: "\(endpoint(5))", heartbeatTimeoutSeconds: \(heartbeatTimeoutSeconds)}
+              presence: {host: local, publish: "\(endpoint(3))", state: "\(endpoint(4))", command: "\(endpoint(5))",
+                  heartbeatTimeoutSeconds: \(heartbeatTimeoutSeconds)}
               desk: {host: local, publish: "\(endpoint(6))", state: "\(endpoint(7))", command: "\(endpoint(8))"}
               summariser: {host: local, publish: "\(endpoint(9))", state: "\(endpoint(10))"}
               monitor: {host: local, publish: "\(endpoint(11))", state: "\(endpoint(12))", command: "\(endpoint(13))"}
