@@ -85,7 +85,8 @@ public struct MonitorService: Service, CustomStringConvertible {
         }
         parts.append(
             .allowListReloadOnSIGHUP(
-                "monitor", topologyFile: runtime.topologyFile, loop: runtime.loop, logger: logger))
+                "monitor", topologyFile: runtime.topologyFile, loop: runtime.loop, logger: logger,
+                permissions: runtime.permissions))
         try await runtime.serve(
             snapshots: core, commands: MonitorCommandHandler(core: core, router: router), parts: parts)
     }

@@ -40,7 +40,8 @@ public struct PresenceService: Service, CustomStringConvertible {
             parts: [
                 ServicePart("presence heartbeat timeouts", run: { await tracker.sweepSilentAgents() }),
                 .allowListReloadOnSIGHUP(
-                    "presence", topologyFile: runtime.topologyFile, loop: runtime.loop, logger: logger),
+                    "presence", topologyFile: runtime.topologyFile, loop: runtime.loop, logger: logger,
+                    permissions: runtime.permissions),
             ])
     }
 }

@@ -22,8 +22,8 @@ public struct AuthorityRuntime: Sendable {
     public let security: BusSecurity?
     /// The topology file, read again at a reload for the allow-list.
     public let topologyFile: String
-    /// Who may send which command here (the topology's `security:` principals).
-    public var permissions = CommandPermissions(security: nil)
+    /// Who may send which command here (the topology's `security:` principals; a reload replaces it).
+    public let permissions: CommandPermissionsBook
 
     /// Opens the store at `<dataDirectory>/<name>.sqlite` and binds the PUB socket.
     public static func start(
@@ -51,11 +51,10 @@ public struct AuthorityRuntime: Sendable {
         logger.info(
             "\(name) starting",
             metadata: ["epoch": "\(store.epoch)", "publish": "\(service.publish)", "pid": "\(getpid())"])
-        var runtime = AuthorityRuntime(
+        return AuthorityRuntime(
             name: name, service: service, loop: loop, store: store, publisher: publisher, relay: relay, logger: logger,
-            security: security, topologyFile: topology.file)
-        runtime.permissions = CommandPermissions(security: topology.security)
-        return runtime
+            security: security, topologyFile: topology.file,
+            permissions: CommandPermissionsBook(CommandPermissions(security: topology.security)))
     }
 
     /// Binds the state and command endpoints and runs the process's parts in one
@@ -107,9 +106,11 @@ public struct AuthorityRuntime: Sendable {
         await stop()
     }
 
-    /// Re-reads the topology's allow-list and puts it in force on this process's servers.
+    /// Re-reads the topology's allow-list and principals and puts them in force on this process's
+    /// servers and in its permission table.
     public func reloadAllowList() {
-        ProcessSecurity.reloadAllowList(topologyFile: topologyFile, loop: loop, logger: logger)
+        ProcessSecurity.reloadAllowList(
+            topologyFile: topologyFile, loop: loop, logger: logger, permissions: permissions)
     }
 
     /// The longest the relay takes at shutdown to publish what was committed.

@@ -93,11 +93,16 @@ public enum ProcessSecurity {
     /// Re-reads `topologyFile` and puts its allow-list in force on `loop`'s ZAP handler: a key
     /// taken off the list is refused on its next connection (connections already made stay).
     /// A file that cannot be read keeps the allow-list in force; both outcomes are logged.
-    public static func reloadAllowList(topologyFile: String, loop: SocketLoop, logger: Logger) {
+    public static func reloadAllowList(
+        topologyFile: String, loop: SocketLoop, logger: Logger, permissions: CommandPermissionsBook? = nil
+    ) {
         guard let authenticator = loop.currentAuthenticator else { return }
         let allowList: CurveAllowList?
         do {
-            allowList = try Self.allowList(of: try Topology.load(file: topologyFile))
+            let topology = try Topology.load(file: topologyFile)
+            allowList = try Self.allowList(of: topology)
+            // Roles, actFor and grants too: what a listed key may do changes with the topology.
+            if allowList != nil { permissions?.reload(from: topology) }
         } catch {
             logger.error("reload: the topology's security section was refused, the allow-list stays: \(error)")
             return
@@ -124,10 +129,12 @@ public enum ProcessSecurity {
     }
 
     /// Runs `reloadAllowList` at every SIGHUP until the task is cancelled.
-    public static func reloadAllowListOnSIGHUP(topologyFile: String, loop: SocketLoop, logger: Logger) async {
+    public static func reloadAllowListOnSIGHUP(
+        topologyFile: String, loop: SocketLoop, logger: Logger, permissions: CommandPermissionsBook? = nil
+    ) async {
         for await _ in await UnixSignalsSequence(trapping: .sighup) {
             logger.notice("SIGHUP: re-reading the bus allow-list")
-            reloadAllowList(topologyFile: topologyFile, loop: loop, logger: logger)
+            reloadAllowList(topologyFile: topologyFile, loop: loop, logger: logger, permissions: permissions)
         }
     }
 
@@ -169,10 +176,12 @@ extension ServicePart {
     /// SIGHUP does nothing else (one that reloads more calls `ProcessSecurity.reloadAllowList`
     /// from its own handler).
     public static func allowListReloadOnSIGHUP(
-        _ name: String, topologyFile: String, loop: SocketLoop, logger: Logger
+        _ name: String, topologyFile: String, loop: SocketLoop, logger: Logger,
+        permissions: CommandPermissionsBook? = nil
     ) -> ServicePart {
         ServicePart("\(name) allow-list reload on SIGHUP") {
-            await ProcessSecurity.reloadAllowListOnSIGHUP(topologyFile: topologyFile, loop: loop, logger: logger)
+            await ProcessSecurity.reloadAllowListOnSIGHUP(
+                topologyFile: topologyFile, loop: loop, logger: logger, permissions: permissions)
         }
     }
 }

@@ -11,13 +11,14 @@ public import SwitchboardTopology
 public struct GuardedCommandHandler: CommandHandler {
     public let inner: any CommandHandler
     public let service: ServiceName
-    public let permissions: CommandPermissions
+    /// The table in force (a reload replaces it).
+    public let permissions: CommandPermissionsBook
     /// Where the audit log is kept; nil keeps none.
     public let store: AuthorityStore?
     private let logger: Logger
 
     public init(
-        _ inner: any CommandHandler, service: ServiceName, permissions: CommandPermissions, store: AuthorityStore?,
+        _ inner: any CommandHandler, service: ServiceName, permissions: CommandPermissionsBook, store: AuthorityStore?,
         logger: Logger
     ) {
         self.inner = inner
@@ -25,6 +26,15 @@ public struct GuardedCommandHandler: CommandHandler {
         self.permissions = permissions
         self.store = store
         self.logger = logger
+    }
+
+    /// A guard whose table never changes.
+    public init(
+        _ inner: any CommandHandler, service: ServiceName, permissions: CommandPermissions, store: AuthorityStore?,
+        logger: Logger
+    ) {
+        self.init(
+            inner, service: service, permissions: CommandPermissionsBook(permissions), store: store, logger: logger)
     }
 
     /// One batch, sorted by the table.
@@ -51,6 +61,7 @@ public struct GuardedCommandHandler: CommandHandler {
         var screened = Screened()
         screened.refusals.reserveCapacity(commands.count)
         let now = store?.configuration.now() ?? 0
+        let permissions = self.permissions.current
         for command in commands {
             let decision = permissions.decide(command, at: service)
             let record = AuditRecord(
