@@ -248,6 +248,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What tests share: CPU-heavy work off the cooperative pool.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardBusTests",
@@ -281,7 +283,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardAssistTests",
-            dependencies: ["SwitchboardAssist", "SwitchboardRouting"],
+            dependencies: ["SwitchboardAssist", "SwitchboardRouting", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -301,7 +303,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardBenchmarksTests",
             dependencies: [
-                "SwitchboardBenchmarks", "SwitchboardRouting", "SwitchboardStore", "SwitchboardBus",
+                "SwitchboardBenchmarks", "SwitchboardRouting", "SwitchboardStore", "SwitchboardBus", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],

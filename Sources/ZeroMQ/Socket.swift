@@ -152,8 +152,10 @@ public final class Socket {
         try setRaw(ZMQ_MAXMSGSIZE, &maxSize, MemoryLayout<Int64>.size, "set MAXMSGSIZE")
         try setInt(ZMQ_RECONNECT_IVL, options.reconnectMilliseconds, "set RECONNECT_IVL")
         try setInt(ZMQ_RECONNECT_IVL_MAX, options.reconnectMaxMilliseconds, "set RECONNECT_IVL_MAX")
-        try setInt(ZMQ_HEARTBEAT_IVL, options.heartbeatIntervalMilliseconds, "set HEARTBEAT_IVL")
-        try setInt(ZMQ_HEARTBEAT_TIMEOUT, options.heartbeatTimeoutMilliseconds, "set HEARTBEAT_TIMEOUT")
+        try setInt(ZMQ_TCP_KEEPALIVE, 1, "set TCP_KEEPALIVE")
+        try setInt(ZMQ_TCP_KEEPALIVE_IDLE, options.keepAliveIdleSeconds, "set TCP_KEEPALIVE_IDLE")
+        try setInt(ZMQ_TCP_KEEPALIVE_INTVL, options.keepAliveIntervalSeconds, "set TCP_KEEPALIVE_INTVL")
+        try setInt(ZMQ_TCP_KEEPALIVE_CNT, options.keepAliveProbes, "set TCP_KEEPALIVE_CNT")
         if type == .dealer || type == .router {
             try setInt(ZMQ_IMMEDIATE, options.immediate ? 1 : 0, "set IMMEDIATE")
         }

@@ -14,10 +14,20 @@ public struct SocketOptions: Sendable, Hashable {
     /// First reconnect delay, doubled up to `reconnectMaxMilliseconds`.
     public var reconnectMilliseconds: Int32 = 20
     public var reconnectMaxMilliseconds: Int32 = 250
-    /// ZMTP heartbeats: a peer that answers no PING within the timeout is disconnected
-    /// (a dead host sends no FIN, so TCP alone would not notice).
-    public var heartbeatIntervalMilliseconds: Int32 = 1_000
-    public var heartbeatTimeoutMilliseconds: Int32 = 3_000
+    /// A dead host sends no FIN: TCP keepalive probes an idle connection after this long and
+    /// drops it after `keepAliveProbes` unanswered probes `keepAliveIntervalSeconds` apart
+    /// (about 5 s in all), and the connecting side reconnects. The bus's own heartbeat events
+    /// tell a consumer that a publisher went quiet sooner than that.
+    ///
+    /// ZMTP heartbeats (ZMQ_HEARTBEAT_IVL) are deliberately not used. libzmq 4.3 aborts the
+    /// whole process when a heartbeat time-out ends a connection whose receiving side has
+    /// stopped reading because its queue is full (a slow consumer, for a few seconds): the
+    /// stalled side is torn down while a wake-up for it is still in flight, and
+    /// stream_engine_base.cpp asserts `_input_stopped` or `!_io_error`. A kernel keepalive
+    /// does not end a connection whose peer is alive however slowly it reads.
+    public var keepAliveIdleSeconds: Int32 = 2
+    public var keepAliveIntervalSeconds: Int32 = 1
+    public var keepAliveProbes: Int32 = 3
     /// DEALER: queue messages only to completed connections, so a command sent while the
     /// server is down is refused (and retried by the client) instead of piling up.
     public var immediate: Bool = false

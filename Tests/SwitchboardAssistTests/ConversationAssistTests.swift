@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import SwitchboardAssist
 
@@ -52,14 +53,18 @@ struct ConversationAssistTests {
     }
 
     @Test("the transcript kept is bounded, and the customer's opening words survive the bound")
-    func bounded() throws {
-        let assistant = try Fixtures.loadAssistant()
-        var state = ConversationAssist(conversationId: "c-12")
-        _ = state.apply(Self.transcript[1], assistant: assistant, feedback: ReplyFeedback())
-        for index in 0..<(ConversationAssist.messagesMax + 10) {
-            _ = state.apply(
-                Fixtures.message(.agent, "Priya", "Still checking, one moment.", at: Double(10 + index)),
-                assistant: assistant, feedback: ReplyFeedback())
+    func bounded() async throws {
+        let opening = Self.transcript[1]
+        let state = try await onOwnThread {
+            let assistant = try Fixtures.loadAssistant()
+            var state = ConversationAssist(conversationId: "c-12")
+            _ = state.apply(opening, assistant: assistant, feedback: ReplyFeedback())
+            for index in 0..<(ConversationAssist.messagesMax + 10) {
+                _ = state.apply(
+                    Fixtures.message(.agent, "Priya", "Still checking, one moment.", at: Double(10 + index)),
+                    assistant: assistant, feedback: ReplyFeedback())
+            }
+            return state
         }
         #expect(state.messages.count == ConversationAssist.messagesMax)
         #expect(state.droppedMessageCount == 11)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import SwitchboardAssist
 
@@ -35,12 +36,13 @@ struct CrossValidationTests {
     }
 
     @Test("eval on the shipped example set reports every figure")
-    func shippedSet() throws {
-        let assistant = try Fixtures.loadAssistant()
+    func shippedSet() async throws {
         let examples = try Fixtures.shippedExamples().examples
-        let report = try CrossValidation.run(
-            examples: examples, foldCount: 5,
-            parameters: IntentModelParameters(epochs: 6), knowledgeBase: assistant.knowledgeBase)
+        let report = try await onOwnThread {
+            try CrossValidation.run(
+                examples: examples, foldCount: 5,
+                parameters: IntentModelParameters(epochs: 6), knowledgeBase: try Fixtures.knowledgeBase())
+        }
         #expect(report.rows == examples.count && report.folds == 5 && report.intents == 77)
         // 77 intents: chance is 1.3%; a handful of examples per intent already teach far more than that.
         #expect(report.intentAccuracy > 0.2)
@@ -52,11 +54,13 @@ struct CrossValidationTests {
     @Test(
         "eval on a stratified subset of BANKING77 learns real customer text",
         .enabled(if: Fixtures.banking77TrainPath != nil, Comment(rawValue: Fixtures.banking77Missing)))
-    func banking77Subset() throws {
+    func banking77Subset() async throws {
         let dataset = try LabelledDataset.load(path: try #require(Fixtures.banking77TrainPath))
-        let report = try CrossValidation.run(
-            examples: dataset.examples, foldCount: 3, limit: 1_540, parameters: IntentModelParameters(epochs: 8),
-            knowledgeBase: try Fixtures.knowledgeBase())
+        let report = try await onOwnThread {
+            try CrossValidation.run(
+                examples: dataset.examples, foldCount: 3, limit: 1_540, parameters: IntentModelParameters(epochs: 8),
+                knowledgeBase: try Fixtures.knowledgeBase())
+        }
         print("BANKING77 subset: \(report)")
         #expect(report.rows == 1_540)
         #expect(report.intents == 77)

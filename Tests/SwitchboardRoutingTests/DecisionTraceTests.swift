@@ -16,13 +16,13 @@ struct DecisionTraceTests {
             (1, "0ff1e57fc4a3843c"), (2, "c00b90bd5f79f81f"), (3, "2d09800dc989bd2b"), (4, "3b7f3c12d3c1e521"),
             (5, "82ff8e2c390fc834"), (6, "68255f57dd66e6ab"), (7, "42ad8c3b5f8bf790"), (8, "7e606fb9cccfb4a3"),
         ] as [(UInt64, String)])
-    func randomScenarioTrace(seed: UInt64, recorded: String) throws {
+    func randomScenarioTrace(seed: UInt64, recorded: String) async throws {
         var scenario = try Scenario(seed: seed)
         if seed % 2 == 0 {
             // Sizing the tables up front changes no decision.
             scenario.harness.engine.reserveCapacity(openConversations: 5000, customers: 5000)
         }
-        for _ in 0..<2000 { scenario.step() }
+        await scenario.run(steps: 2000)
         var digest = TraceDigest()
         digest.add(actions: scenario.harness.actions, rejection: nil)
         for rejection in scenario.harness.rejections { digest.add(text: "refused: \(rejection)") }

@@ -48,10 +48,10 @@ struct RandomScenarioTests {
     ]
 
     @Test("invariants hold after every step", arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
-    func invariantsHold(seed: UInt64) throws {
+    func invariantsHold(seed: UInt64) async throws {
         var scenario = try Scenario(seed: seed)
         for step in 0..<2000 {
-            scenario.step()
+            await scenario.step(yielding: step)
             // The full accounting compares every open conversation: every 10 steps keeps it cheap.
             let problems = scenario.harness.violations + (step % 10 == 9 ? scenario.accountingProblems() : [])
             if !problems.isEmpty {
@@ -70,10 +70,10 @@ struct RandomScenarioTests {
     }
 
     @Test("invariants hold with overflow routing, and the checker sees overflows", arguments: [21, 22, 23] as [UInt64])
-    func invariantsHoldWithOverflow(seed: UInt64) throws {
+    func invariantsHoldWithOverflow(seed: UInt64) async throws {
         var scenario = try Scenario(seed: seed, queues: Self.overflowingQueues)
         for step in 0..<2000 {
-            scenario.step()
+            await scenario.step(yielding: step)
             let problems = scenario.harness.violations + (step % 10 == 9 ? scenario.accountingProblems() : [])
             if !problems.isEmpty {
                 Issue.record("seed \(seed), step \(step): \(problems.prefix(5))")
@@ -91,11 +91,11 @@ struct RandomScenarioTests {
     }
 
     @Test("every rule is exercised and every sentence names its rule and agent")
-    func reasonsMatchRules() throws {
+    func reasonsMatchRules() async throws {
         var rulesSeen: [String: Int] = [:]
         for seed in 11...14 as ClosedRange<UInt64> {
             var scenario = try Scenario(seed: seed)
-            for _ in 0..<2000 { scenario.step() }
+            await scenario.run(steps: 2000)
             #expect(scenario.harness.violations.isEmpty, "seed \(seed): \(scenario.harness.violations.prefix(3))")
             for action in scenario.harness.actions {
                 guard case .assigned(let decision) = action else { continue }
@@ -151,6 +151,19 @@ struct Scenario {
         harness.addAgent(
             AgentID("agent-\(nextAgent)"), name: "Agent \(nextAgent)", skills: skills, profile: profile,
             status: random.chance(0.7) ? .available : .away)
+    }
+
+    /// Takes `count` steps, handing the cooperative pool back now and then: a test that held a
+    /// pool thread for seconds would stall every other test's sockets and timers (the machine
+    /// may have only two such threads).
+    mutating func run(steps count: Int) async {
+        for step in 0..<count { await self.step(yielding: step) }
+    }
+
+    /// One step; every twentieth yields to other tasks first.
+    mutating func step(yielding index: Int) async {
+        if index % 20 == 19 { await Task.yield() }
+        step()
     }
 
     mutating func step() {

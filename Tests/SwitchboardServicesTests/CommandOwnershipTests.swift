@@ -70,7 +70,12 @@ struct CommandOwnershipTests {
         #expect(refusal(fromAnna)?.message.contains("another sender") == true, "\(fromAnna)")
         #expect(await core.snapshot(prefix: "conv.").items.map(\.key) == ["conv.c-x"])
         let audit = try await store.auditRecords(commandID: "open-x")
-        #expect(audit.map(\.principal) == ["tap", "gateway"], "repeats answered from the store reach no handler")
+        // A refusal is not stored, so a retry the tap's client sent while the machine was slow is
+        // judged (and audited) again; the gateway's retry is answered from the store and reaches
+        // no handler, and the other sender's repeat is refused before it.
+        let principals = audit.map { $0.principal ?? "nobody" }
+        let taps = principals.prefix { $0 == "tap" }.count
+        #expect(taps >= 1 && Array(principals.dropFirst(taps)) == ["gateway"], "audited: \(principals)")
 
         serving.cancel()
         await clientLoop.shutdown()

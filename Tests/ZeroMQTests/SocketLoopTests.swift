@@ -124,6 +124,45 @@ struct SocketLoopTests {
         await loop.shutdown()
     }
 
+    /// libzmq 4.3 aborts the process when a ZMTP heartbeat time-out ends a connection whose
+    /// receiving side stopped reading on a full queue: this stall outlasts such a time-out.
+    @Test("a subscriber that stops reading for seconds while its publisher floods it reads on afterwards")
+    func stalledSubscriberSurvives() async throws {
+        let publishing = try SocketLoop(name: "sb-test-flood", logger: logger)
+        let publisher = try await publishing.open(SocketSpec(type: .publisher, bind: ["tcp://127.0.0.1:*"]))
+        let receiving = try SocketLoop(name: "sb-test-stall", logger: logger)
+        var options = SocketOptions()
+        options.subscriptions = [""]
+        options.receiveHighWaterMark = 10
+        let subscriber = try await receiving.open(
+            SocketSpec(
+                type: .subscriber, options: options, connect: [publisher.boundEndpoints[0]], inboundMessagesMax: 10))
+        let payload = [UInt8](repeating: 7, count: 1_000)
+        let flood = Task {
+            var round = 0
+            while !Task.isCancelled, round < 20_000 {
+                let marker: [UInt8] = Array("round \(round)".utf8)
+                for _ in 0..<100 { publishing.send(Message(marker, payload), on: publisher.id) }
+                round += 1
+                try? await Task.sleep(for: .milliseconds(1))
+            }
+        }
+        // Nobody reads for 6 s: the socket's queue fills and libzmq stops reading the connection.
+        try await Task.sleep(for: .seconds(6))
+        let stalledAt = subscriber.counters.received
+        var roundsSeen = Set<String>()
+        var input = subscriber.inbound.makeAsyncIterator()
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        while roundsSeen.count < 50, ContinuousClock.now < deadline, let batch = await input.next() {
+            for message in batch.messages { roundsSeen.insert(String(decoding: message.frames[0], as: UTF8.self)) }
+        }
+        flood.cancel()
+        #expect(roundsSeen.count >= 50, "after the stall only \(roundsSeen.count) rounds arrived")
+        #expect(subscriber.counters.received > stalledAt)
+        await receiving.shutdown()
+        await publishing.shutdown()
+    }
+
     @Test("shutdown closes every socket, finishes every stream and leaves no I/O thread behind")
     func shutdownLeavesNothingBehind() async throws {
         let name = "sb-test-\(UInt32.random(in: 0..<100_000))"
