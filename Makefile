@@ -13,13 +13,14 @@ deps:
 	fi
 
 # pyzmq and PyYAML, for the protocol example that the tests run as an outside consumer;
-# iproute2 (network namespaces for the multi-host tests) and systemd's systemd-analyze (the
-# host unit is verified), from Debian, when missing.
+# iproute2 (network namespaces for the multi-host tests), systemd's systemd-analyze (the
+# host unit is verified) and prometheus's promtool (every /metrics page is checked), from
+# Debian, when missing.
 test-deps: deps
 	@$(PYTHON) -c 'import zmq, yaml' 2>/dev/null || $(PYTHON) -m pip install -q pyzmq pyyaml
-	@if ! [ -x /usr/sbin/ip ] || ! [ -x /usr/bin/systemd-analyze ]; then \
-		echo "installing iproute2 and systemd"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq iproute2 systemd; \
+	@if ! [ -x /usr/sbin/ip ] || ! [ -x /usr/bin/systemd-analyze ] || ! [ -x /usr/bin/promtool ]; then \
+		echo "installing iproute2, systemd and prometheus (for promtool)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends iproute2 systemd prometheus; \
 	fi
 
 build: deps

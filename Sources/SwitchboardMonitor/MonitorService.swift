@@ -80,7 +80,7 @@ public struct MonitorService: Service, CustomStringConvertible {
                     run: {
                         await Self.follow(
                             service, loop: runtime.loop, security: runtime.security, core: core,
-                            logger: runtime.logger)
+                            management: runtime.management, logger: runtime.logger)
                     }))
         }
         parts.append(
@@ -93,11 +93,14 @@ public struct MonitorService: Service, CustomStringConvertible {
 
     /// Feeds one publisher's snapshots, events and link status into the core.
     static func follow(
-        _ service: Topology.Service, loop: SocketLoop, security: BusSecurity?, core: MonitorCore, logger: Logger
+        _ service: Topology.Service, loop: SocketLoop, security: BusSecurity?, core: MonitorCore,
+        management: Management, logger: Logger
     ) async {
         let replica = Replica(
             loop: loop, publish: service.publish, state: service.state, prefixes: snapshotPrefixes(of: service.name),
             logger: logger, options: Replica.Options(security: security))
+        // The monitor shows the others' links itself; only the router's view decides whether it is ready.
+        management.watch(replica, following: service.name.rawValue, gatesReadiness: service.name == .router)
         let name = service.name
         do {
             try await replica.run { update in

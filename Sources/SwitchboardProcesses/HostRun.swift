@@ -1,6 +1,7 @@
 import Glibc
 public import Logging
 public import SwitchboardBus
+import SwitchboardServiceKit
 public import SwitchboardTopology
 import UnixSignals
 
@@ -13,6 +14,8 @@ public struct HostRun: Sendable {
     public let policy: RestartPolicy
     /// Environment for a service's first start only: a crash plan must not kill its restarts.
     public let firstStartEnvironment: [ServiceName: [String: String]]
+    /// Where `up` serves its own metrics and health (the host's `metrics:`), if anywhere.
+    public let metricsEndpoint: String?
 
     /// - Parameters:
     ///   - host: a name under `hosts:`, or nil for the only host (or the one named like this machine).
@@ -50,6 +53,7 @@ public struct HostRun: Sendable {
         self.topologyFile = topologyFile
         self.services = services
         self.firstStartEnvironment = firstStart
+        self.metricsEndpoint = topology.hosts[self.host]?.metrics
         policy = RestartPolicy(
             restartsMax: topology.supervision.restartsMax, windowSeconds: topology.supervision.windowSeconds)
     }
@@ -62,9 +66,46 @@ public struct HostRun: Sendable {
             topologyFile: topologyFile, services: services, policy: policy, logger: logger,
             firstStartEnvironment: firstStartEnvironment,
             arguments: { _ in ["--log-level", serviceLogLevel] })
+        let management = Management()
+        let running = Locked<[ServiceName: Bool]>([:])
+        let services = self.services
+        management.readiness.add("services") {
+            let down = services.filter { running.value[$0] != true }
+            return down.isEmpty ? nil : "not running: \(down.map(\.rawValue).joined(separator: ", "))"
+        }
+        management.metrics.addCollector { metrics in
+            let now = running.value
+            for service in services {
+                metrics.gauge(
+                    "service_up", help: "1 while the service's process runs under up, 0 otherwise.",
+                    labels: [("service", service.rawValue)], value: now[service] == true ? 1 : 0)
+            }
+        }
+        var server: Task<Void, Never>?
+        do {
+            if let endpoint = try management.server(at: metricsEndpoint, logger: logger) {
+                server = Task { await ServicePart(serving: endpoint, logger: logger).run() }
+            }
+        } catch {
+            logger.error("\(error)")
+        }
         let printer = Task {
+            var started: Set<ServiceName> = []
             for await event in supervisor.eventStream {
                 jsonLines?.write(event.json.text)
+                switch event {
+                case .started(let service, _):
+                    running.withLock { $0[service] = true }
+                    if !started.insert(service).inserted {
+                        management.metrics.count(
+                            "service_restarts", help: "Times up restarted a service whose process had died.",
+                            labels: [("service", service.rawValue)])
+                    }
+                case .exited(let service, _, _):
+                    running.withLock { $0[service] = false }
+                case .gaveUp, .stopped:
+                    break
+                }
             }
         }
         let signals = Task {
@@ -84,6 +125,8 @@ public struct HostRun: Sendable {
         let failure = await supervisor.run()
         signals.cancel()
         await printer.value
+        server?.cancel()
+        await server?.value
         return failure
     }
 }

@@ -35,6 +35,10 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     /// The checkpoint being encoded and written beside the loop, if any (one at a time).
     private var checkpointInFlight: Task<Void, Never>?
     private let checkpointWriter: RouterCheckpointWriter
+    private let figures = Locked(RouterFigures())
+
+    /// Decisions by rule and each queue's figures, as of the last batch applied (for metrics).
+    public nonisolated var currentFigures: RouterFigures { figures.value }
 
     /// Journal entries between checkpoints (replaying this many must stay well under a second).
     public static let checkpointEvery = 10_000
@@ -69,6 +73,8 @@ public actor RouterCore: CommandHandler, SnapshotSource {
         journalSinceCheckpoint = recovered.replayed
         journalPosition = try await RouterJournal.lastPosition(store: store)
         lastNow = recovered.lastInstant
+        let items = recovered.state.queueItems()
+        figures.withLock { $0.queues = Dictionary(items.map { ($0.queue.rawValue, $0) }, uniquingKeysWith: { $1 }) }
         // A contact-centre file changed while the router was down takes effect now.
         if state.settings != settings {
             work.post(.inputs([.reload(settings)]))
@@ -215,6 +221,12 @@ public actor RouterCore: CommandHandler, SnapshotSource {
             }
         }
 
+        if !effects.isEmpty {
+            // Only a reload needs every queue (reading them here keeps the state uncopied).
+            let reloaded = effects.contains { if case .reloaded = $0 { true } else { false } }
+            let current = reloaded ? state.queueItems() : []
+            figures.withLock { $0.record(effects, queuesAfterReload: current) }
+        }
         if !journal.isEmpty || !replies.isEmpty {
             let entries = journal
             let outgoing = effects

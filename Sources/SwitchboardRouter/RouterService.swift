@@ -74,6 +74,7 @@ public struct RouterService: Service, CustomStringConvertible {
                     }
                 }
             })
+        Self.watch(core, in: runtime.management)
         var parts = [ServicePart("router loop", run: { await core.run() })]
         if let presence {
             parts.append(
@@ -96,6 +97,8 @@ public struct RouterService: Service, CustomStringConvertible {
         let replica = Replica(
             loop: runtime.loop, publish: presence.publish, state: presence.state, prefixes: ["presence."],
             logger: runtime.logger, options: Replica.Options(security: runtime.security))
+        // Routing goes on with the presence it last knew: the router stays ready without it.
+        runtime.management.watch(replica, following: "presence", gatesReadiness: false)
         do {
             try await replica.run { update in
                 switch update {
@@ -131,5 +134,46 @@ enum PresenceView {
             let status = try? fields.oneOf("status", PresenceStatus.self)
         else { return nil }
         return .presence(agent, status, stamp: stamp)
+    }
+}
+
+extension RouterService {
+    /// The router's own figures at each scrape: decisions by rule, and per queue what waits,
+    /// what was answered within the service level, and what was abandoned.
+    static func watch(_ core: RouterCore, in management: Management) {
+        management.metrics.addCollector { metrics in
+            let figures = core.currentFigures
+            for (key, count) in figures.decisions {
+                metrics.counter(
+                    "routing_decisions", help: "Routing decisions (offers and assignments) by the rule that made them.",
+                    labels: [("kind", key.kind), ("rule", key.rule)], value: count)
+            }
+            for (queue, item) in figures.queues {
+                let labels = [("queue", queue)]
+                metrics.gauge(
+                    "queue_waiting", unit: "conversations", help: "Conversations waiting in the queue (held ones too).",
+                    labels: labels, value: Double(item.waiting))
+                metrics.counter(
+                    "queue_assigned", help: "Conversations the queue assigned to an agent.", labels: labels,
+                    value: item.assigned)
+                metrics.counter(
+                    "queue_assigned_within_service_level",
+                    help: "Conversations assigned within the queue's service-level time.", labels: labels,
+                    value: item.assignedWithinServiceLevel)
+                metrics.counter(
+                    "queue_abandoned", help: "Conversations the customer left while waiting in the queue.",
+                    labels: labels, value: item.abandoned)
+                metrics.gauge(
+                    "queue_service_level_target", unit: "ratio",
+                    help: "The share of conversations the queue aims to assign within its service-level time.",
+                    labels: labels, value: item.serviceLevel.percent / 100)
+                if item.assigned > 0 {
+                    metrics.gauge(
+                        "queue_service_level", unit: "ratio",
+                        help: "The share of the queue's assignments made within its service-level time.",
+                        labels: labels, value: Double(item.assignedWithinServiceLevel) / Double(item.assigned))
+                }
+            }
+        }
     }
 }

@@ -35,6 +35,11 @@ extension RouterState {
                 percent: configuration.serviceLevel.percent, withinSeconds: configuration.serviceLevel.withinSeconds))
     }
 
+    /// Every configured queue's item.
+    func queueItems() -> [QueueItem] {
+        settings.routing.queues.compactMap { queueItem($0.id) }
+    }
+
     /// Every item of the router's state under `prefix`, for the state endpoint.
     public func snapshotItems(prefix: String?) -> [SnapshotItem] {
         func wanted(_ family: String) -> Bool {

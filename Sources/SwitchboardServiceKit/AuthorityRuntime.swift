@@ -24,6 +24,8 @@ public struct AuthorityRuntime: Sendable {
     public let topologyFile: String
     /// Who may send which command here (the topology's `security:` principals; a reload replaces it).
     public let permissions: CommandPermissionsBook
+    /// Metrics and readiness, served at the topology's `metrics:` endpoint when it gives one.
+    public let management: Management
 
     /// Opens the store at `<dataDirectory>/<name>.sqlite` and binds the PUB socket.
     public static func start(
@@ -40,6 +42,9 @@ public struct AuthorityRuntime: Sendable {
         var configuration = StoreConfiguration(
             path: "\(service.dataDirectory)/\(name.rawValue).sqlite", source: name.rawValue)
         configuration.replyRetentionSeconds = topology.retention.commandRepliesSeconds
+        let management = Management()
+        let metrics = management.metrics
+        configuration.commitObserver = { metrics.committed(seconds: $0) }
         let store = try await AuthorityStore.open(configuration, logger: logger, migrations: migrations)
         let security = try ProcessSecurity.load(principal: name.rawValue, topology: topology, logger: logger)
         let loop = try SocketLoop(name: "sb-\(name.rawValue)-io", logger: logger)
@@ -48,13 +53,16 @@ public struct AuthorityRuntime: Sendable {
             loop: loop, bind: service.publishBind, source: name.rawValue, epoch: store.epoch, logger: logger,
             security: security)
         let relay = try OutboxRelay(store: store, publisher: publisher, logger: logger)
+        management.watch(publisher)
+        management.watch(store)
         logger.info(
             "\(name) starting",
             metadata: ["epoch": "\(store.epoch)", "publish": "\(service.publish)", "pid": "\(getpid())"])
         return AuthorityRuntime(
             name: name, service: service, loop: loop, store: store, publisher: publisher, relay: relay, logger: logger,
             security: security, topologyFile: topology.file,
-            permissions: CommandPermissionsBook(CommandPermissions(security: topology.security)))
+            permissions: CommandPermissionsBook(CommandPermissions(security: topology.security)),
+            management: management)
     }
 
     /// Binds the state and command endpoints and runs the process's parts in one
@@ -84,13 +92,15 @@ public struct AuthorityRuntime: Sendable {
                 : GuardedCommandHandler(
                     commands, service: name, permissions: permissions, store: store, logger: logger),
             store: DurableCommandReplyStore(store: store, logger: logger),
-            logger: logger, security: security)
+            logger: logger, security: security, observer: management.metrics)
+        management.watch(snapshotServer)
+        let managementServer = try management.server(at: service.metrics, logger: logger)
         logger.info(
             "\(name) serving", metadata: ["state": "\(service.state ?? "")", "command": "\(service.command ?? "")"])
         let relay = self.relay
         let publisher = self.publisher
         let all =
-            [
+            (managementServer.map { [ServicePart(serving: $0, logger: logger)] } ?? []) + [
                 ServicePart("\(name) heartbeat", run: { await publisher.runHeartbeats() }),
                 ServicePart(
                     "\(name) outbox relay", run: { await relay.run() },

@@ -66,12 +66,16 @@ public struct SummariserService: Service {
         let publisher = try await EventPublisher(
             loop: loop, bind: service.publishBind, source: ServiceName.summariser.rawValue, epoch: epoch,
             logger: logger, security: security)
+        let management = Management()
+        management.watch(publisher)
+        let managementServer = try management.server(at: service.metrics, logger: logger)
         let board = AssistBoard(sink: PublisherSink(publisher: publisher))
         var snapshotServer: SnapshotServer?
         if let stateEndpoint = service.stateBind {
             snapshotServer = try await SnapshotServer(
                 loop: loop, bind: stateEndpoint, sourceName: ServiceName.summariser.rawValue, source: board,
                 logger: logger, security: security)
+            if let snapshotServer { management.watch(snapshotServer) }
         } else {
             logger.warning("no state: endpoint for the summariser in \(topology.file): late consumers get no snapshot")
         }
@@ -97,12 +101,17 @@ public struct SummariserService: Service {
         let topologyFile = topology.file
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
+                if let managementServer {
+                    group.addTask { await ServicePart(serving: managementServer, logger: logger).run() }
+                }
                 group.addTask { await publisher.runHeartbeats() }
                 if let server { group.addTask { await server.run() } }
                 group.addTask { await core.runAssistants() }
                 group.addTask { await Self.forgetEnded(core) }
                 group.addTask {
-                    await Self.follow(router, loop: loop, security: security, core: core, limit: limit, logger: logger)
+                    await Self.follow(
+                        router, loop: loop, security: security, core: core, limit: limit, management: management,
+                        logger: logger)
                 }
                 if security != nil {
                     group.addTask {
@@ -124,11 +133,12 @@ public struct SummariserService: Service {
     /// Feeds the router's snapshot and events (conversations, transcripts, agent names) to the core.
     static func follow(
         _ router: Topology.Service, loop: SocketLoop, security: BusSecurity?, core: SummariserCore,
-        limit: PendingWorkLimit, logger: Logger
+        limit: PendingWorkLimit, management: Management, logger: Logger
     ) async {
         let replica = Replica(
             loop: loop, publish: router.publish, state: router.state, prefixes: ["conv.", "transcript.", "agent."],
             logger: logger, options: Replica.Options(security: security))
+        management.watch(replica, following: "router")
         do {
             try await replica.run { update in
                 let facts: [SummariserFact]

@@ -25,6 +25,9 @@ public struct Topology: Sendable, Equatable {
     public struct Host: Sendable, Equatable {
         public var name: String
         public var address: String
+        /// Where `switchboard up` on this host serves its own metrics and health
+        /// (`tcp://HOST:PORT`, `tcp://*:PORT` for every interface); nil: not served.
+        public var metrics: String? = nil
     }
 
     /// One service's place and endpoints (`tcp://host:port`, a concrete port).
@@ -41,6 +44,9 @@ public struct Topology: Sendable, Equatable {
         public var heartbeatTimeoutSeconds: Double
         /// The gateway: where its HTTP server listens (`tcp://HOST:PORT`); nil for the others.
         public var http: String?
+        /// Where the process serves `/metrics`, `/healthz` and `/readyz` over HTTP
+        /// (`tcp://HOST:PORT`); nil: not served.
+        public var metrics: String? = nil
         /// The gateway's settings (defaults for every other service, which ignores them).
         public var gateway = GatewaySettings()
 

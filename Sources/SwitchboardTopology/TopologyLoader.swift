@@ -42,9 +42,15 @@ extension Topology {
             retention: Retention(), supervision: Supervision(), assist: AssistSettings())
 
         for (name, value) in try hostsValue.namedMapping() {
-            let fields = try value.mapping(allowed: ["address"])
+            let fields = try value.mapping(allowed: ["address", "metrics"])
             guard let address = fields["address"] else { throw value.error("missing 'address:' (an IP or DNS name)") }
-            topology.hosts[name] = Host(name: name, address: try address.nonEmptyString())
+            var host = Host(name: name, address: try address.nonEmptyString())
+            if let metrics = fields["metrics"] {
+                let text = try metrics.nonEmptyString()
+                _ = try Endpoint.parse(text, at: metrics, allowWildcardHost: true)
+                host.metrics = text
+            }
+            topology.hosts[name] = host
         }
         if topology.hosts.isEmpty { throw hostsValue.error("at least one host is needed") }
 
@@ -57,6 +63,7 @@ extension Topology {
             let service = try parseService(serviceName, value, topology: topology, resolve: resolve)
             for (key, endpoint) in [
                 ("publish", service.publish), ("state", service.state), ("command", service.command),
+                ("http", service.http), ("metrics", service.metrics),
             ] {
                 guard let endpoint else { continue }
                 let path = "\(value.path).\(key)"
@@ -110,7 +117,7 @@ extension Topology {
     ) throws(TopologyError) -> Service {
         let fields = try value.mapping(allowed: [
             "host", "publish", "state", "command", "bind", "dataDirectory", "heartbeatTimeoutSeconds", "http",
-            "cookiesSecure", "bcryptCost", "customerIdleSeconds", "sessionHours", "limits",
+            "metrics", "cookiesSecure", "bcryptCost", "customerIdleSeconds", "sessionHours", "limits",
         ])
         if name != .gateway {
             for key in ["http", "cookiesSecure", "bcryptCost", "customerIdleSeconds", "sessionHours", "limits"] {
@@ -163,7 +170,8 @@ extension Topology {
             bind: Service.Bind(),
             dataDirectory: ownDataDirectory.map(resolve) ?? "\(topology.dataDirectory)/\(name.rawValue)",
             heartbeatTimeoutSeconds: try fields["heartbeatTimeoutSeconds"]?.double(in: 1...3_600) ?? 15,
-            http: try endpoint("http", required: name == .gateway, why: "where people's browsers reach it"))
+            http: try endpoint("http", required: name == .gateway, why: "where people's browsers reach it"),
+            metrics: try endpoint("metrics", required: false, why: "where Prometheus scrapes it"))
         if name == .gateway {
             try parseGateway(fields, into: &service.gateway)
         }

@@ -39,6 +39,25 @@ struct TopologyTests {
         #expect(refusal(Self.valid + "\n  gateway: {host: a}")?.description.contains("http") == true)
     }
 
+    @Test("metrics endpoints: per service on its host, per host for up; a taken port or a foreign host is refused")
+    func metricsEndpoints() throws {
+        let yaml = Self.valid
+            .replacingOccurrences(
+                of: "a: {address: 127.0.0.1}", with: "a: {address: 127.0.0.1, metrics: \"tcp://*:9090\"}"
+            )
+            .replacingOccurrences(
+                of: "command: \"tcp://127.0.0.1:9003\"}",
+                with: "command: \"tcp://127.0.0.1:9003\",\n      metrics: \"tcp://127.0.0.1:9009\"}")
+        let topology = try Topology.parse(try YAMLValue.parse(yaml, file: "metrics.yaml"))
+        #expect(topology.service(.router)?.metrics == "tcp://127.0.0.1:9009")
+        #expect(topology.hosts["a"]?.metrics == "tcp://*:9090")
+        let taken = refusal(yaml.replacingOccurrences(of: ":9009", with: ":9001"))
+        #expect(taken?.description.contains("services.router.metrics") == true, "\(String(describing: taken))")
+        #expect(taken?.description.contains("already used") == true)
+        let foreign = refusal(yaml.replacingOccurrences(of: "127.0.0.1:9009", with: "10.0.0.9:9009"))
+        #expect(foreign?.description.contains("not on host 'a'") == true, "\(String(describing: foreign))")
+    }
+
     func refusal(_ yaml: String) -> TopologyError? {
         do {
             _ = try Topology.parse(try YAMLValue.parse(yaml, file: "bad.yaml"))

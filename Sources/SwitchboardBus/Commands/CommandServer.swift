@@ -45,6 +45,7 @@ public final class CommandServer: Sendable {
     private let handler: any CommandHandler
     private let store: any CommandReplyStore
     private let logger: Logger
+    private let observer: (any CommandObserver)?
     public let malformed: MalformedInputLog
     /// Command ids queued at the handler and not yet answered, with the clients to answer.
     private let inFlight = Mutex<[String: InFlightCommand]>([:])
@@ -58,7 +59,8 @@ public final class CommandServer: Sendable {
     /// and each command carries its sender's principal (`CommandRequest.principal`).
     public init(
         loop: SocketLoop, bind endpoint: String, handler: any CommandHandler, store: any CommandReplyStore,
-        logger: Logger, options: SocketOptions = SocketOptions(), security: BusSecurity? = nil
+        logger: Logger, options: SocketOptions = SocketOptions(), security: BusSecurity? = nil,
+        observer: (any CommandObserver)? = nil
     ) async throws(ZMQError) {
         var options = options
         options.routerMandatory = true
@@ -70,6 +72,7 @@ public final class CommandServer: Sendable {
         self.handler = handler
         self.store = store
         self.logger = logger
+        self.observer = observer
         self.malformed = MalformedInputLog(logger: logger, context: "command endpoint \(endpoint)")
     }
 
@@ -114,11 +117,14 @@ public final class CommandServer: Sendable {
     struct QueuedBatch: Sendable {
         let fresh: [CommandRequest]
         let outcomes: PendingOutcomes
+        /// When the batch's messages were taken from the socket.
+        let received: ContinuousClock.Instant
     }
 
     private func serve(_ messages: [Message], slots: InFlightSlots, answering: AsyncStream<QueuedBatch>.Continuation)
         async
     {
+        let received = ContinuousClock.now
         var fresh: [CommandRequest] = []
         var requests: [(identity: [UInt8], request: CommandRequest)] = []
         for message in messages {
@@ -186,11 +192,11 @@ public final class CommandServer: Sendable {
         guard !fresh.isEmpty else { return }
         if let outcomes = handler.enqueue(fresh) {
             await slots.acquire()
-            answering.yield(QueuedBatch(fresh: fresh, outcomes: outcomes))
+            answering.yield(QueuedBatch(fresh: fresh, outcomes: outcomes, received: received))
         } else {
             let outcomes = PendingOutcomes()
             outcomes.fulfil(await handler.handle(fresh))
-            await answer(QueuedBatch(fresh: fresh, outcomes: outcomes))
+            await answer(QueuedBatch(fresh: fresh, outcomes: outcomes, received: received))
         }
     }
 
@@ -220,6 +226,13 @@ public final class CommandServer: Sendable {
         }
         for ((_, reply), identities) in zip(replies, waiting) {
             for identity in identities { send(reply, to: identity) }
+        }
+        if let observer {
+            let elapsed = ContinuousClock.now - batch.received
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            for (request, outcome) in zip(batch.fresh, outcomes) {
+                observer.handled(type: request.type, outcome: outcome, seconds: seconds)
+            }
         }
     }
 
@@ -283,4 +296,11 @@ final class InFlightSlots: Sendable {
         }
         waiter?.resume()
     }
+}
+
+/// What a command server reports of each new command it answered (metrics read it; repeats
+/// answered from the store and refused frames are not reported).
+public protocol CommandObserver: Sendable {
+    /// `seconds` from taking the command's batch off the socket to sending its reply.
+    func handled(type: String, outcome: CommandOutcome, seconds: Double)
 }

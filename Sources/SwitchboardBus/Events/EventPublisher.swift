@@ -21,6 +21,7 @@ public final class EventPublisher: Sendable {
     private struct State {
         var sequences: [String: UInt64] = [:]
         var refused = 0
+        var queued = 0
     }
 
     /// Binds a PUB socket on `endpoint` (`tcp://host:port`, or `tcp://host:*` in tests); with
@@ -60,6 +61,7 @@ public final class EventPublisher: Sendable {
                 type: type,
                 data: encodedData)
             let queued = loop.send(message, on: socket) == .queued
+            if queued { state.queued += 1 }
             if !queued {
                 // Consumers see the skipped seq as a gap and re-snapshot; count it here too.
                 state.refused += 1
@@ -86,6 +88,7 @@ public final class EventPublisher: Sendable {
                 case .queued:
                     // The seq is taken only once the event is queued, so waiting leaves no gap.
                     state.sequences[family] = seq
+                    state.queued += 1
                     return .success(PublishedEvent(topic: topic, family: family, epoch: epoch, seq: seq, queued: true))
                 case .full: return .failure(.full)
                 case .closed: return .failure(.closed)
@@ -117,7 +120,7 @@ public final class EventPublisher: Sendable {
                 type: type,
                 data: encodedData)
             let queued = loop.send(message, on: socket) == .queued
-            if !queued { state.refused += 1 }
+            if queued { state.queued += 1 } else { state.refused += 1 }
             return PublishedEvent(topic: topic, family: family, epoch: epoch, seq: seq, queued: queued)
         }
     }
@@ -129,6 +132,9 @@ public final class EventPublisher: Sendable {
 
     /// Events that could not be queued (the I/O thread's outbound queue was full).
     public var refusedCount: Int { state.withLock { $0.refused } }
+
+    /// Events handed to the I/O thread to send (heartbeats not counted).
+    public var publishedCount: Int { state.withLock { $0.queued } }
 
     /// Sends `sys.<src>.hugz` with every family's last seq. Heartbeats consume no seq.
     public func sendHeartbeat() {

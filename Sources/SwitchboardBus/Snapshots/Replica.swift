@@ -46,6 +46,10 @@ public final class Replica: Sendable {
         public var snapshotsApplied = 0
         public var snapshotRequests = 0
         public var eventsDelivered = 0
+        /// Times the view started over: a gap, an epoch change, a heartbeat ahead of it.
+        public var resynchronizations = 0
+        /// Whether the view is live now (a snapshot applied and events following it in order).
+        public var live = false
     }
 
     /// - Parameters:
@@ -177,6 +181,12 @@ public final class Replica: Sendable {
             switch update {
             case .snapshot: counters.snapshotsApplied += 1
             case .event: counters.eventsDelivered += 1
+            case .status(.live): counters.live = true
+            case .status(.resyncing), .status(.gap):
+                counters.live = false
+                counters.resynchronizations += 1
+            case .status(.failed):
+                counters.live = false
             case .status: break
             }
         }

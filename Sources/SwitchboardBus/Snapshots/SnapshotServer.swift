@@ -1,4 +1,5 @@
 public import Logging
+import Synchronization
 public import ZeroMQ
 
 /// The Clone pattern's state endpoint: a ROUTER that answers
@@ -13,6 +14,10 @@ public final class SnapshotServer: Sendable {
     private let source: any SnapshotSource
     private let logger: Logger
     public let malformed: MalformedInputLog
+    private let requests = Mutex(0)
+
+    /// Snapshot requests read so far (answered, refused or unavailable).
+    public var requestCount: Int { requests.withLock { $0 } }
 
     /// Binds the state endpoint; with `security`, a CURVE server that only listed clients reach.
     public init(
@@ -52,6 +57,7 @@ public final class SnapshotServer: Sendable {
 
     private func answer(_ message: Message) async {
         guard let identity = message.frames.first, !identity.isEmpty else { return }
+        requests.withLock { $0 += 1 }
         let prefix: String?
         do {
             prefix = try Self.parseRequest(message)

@@ -62,7 +62,7 @@ public struct DeskService: Service, CustomStringConvertible {
             // The summariser may be down or absent: the pane then waits for assistance.
             parts.append(
                 ServicePart("desk following the summariser") {
-                    await Self.follow(summariser, prefixes: ["assist."], runtime: runtime) {
+                    await Self.follow(summariser, prefixes: ["assist."], runtime: runtime, gatesReadiness: false) {
                         await core.assistUpdate($0)
                     }
                 })
@@ -85,12 +85,13 @@ public struct DeskService: Service, CustomStringConvertible {
 
     /// Follows one publisher (snapshot, then events in order, again after any gap).
     static func follow(
-        _ service: Topology.Service, prefixes: [String], runtime: AuthorityRuntime,
+        _ service: Topology.Service, prefixes: [String], runtime: AuthorityRuntime, gatesReadiness: Bool = true,
         _ handler: @escaping @Sendable (ReplicaUpdate) async -> Void
     ) async {
         let replica = Replica(
             loop: runtime.loop, publish: service.publish, state: service.state, prefixes: prefixes,
             logger: runtime.logger, options: Replica.Options(security: runtime.security))
+        runtime.management.watch(replica, following: service.name.rawValue, gatesReadiness: gatesReadiness)
         do {
             try await replica.run(handler)
         } catch {

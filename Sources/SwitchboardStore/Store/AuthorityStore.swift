@@ -329,8 +329,9 @@ public final class AuthorityStore: Sendable {
     @discardableResult
     public func commit<T: Sendable>(_ body: @Sendable (StoreTransaction) throws -> T) async throws -> T {
         if isClosed { throw closedError("commit") }
+        let started = configuration.commitObserver == nil ? nil : Optional(ContinuousClock.now)
         do {
-            return try await pool.writeWithoutTransaction { db in
+            let value = try await pool.writeWithoutTransaction { db in
                 var outcome: (value: T, committed: CommittedTransaction, recorded: UInt64?)?
                 try db.inTransaction(.immediate) {
                     let memory = self.memory.withLock { $0 }
@@ -361,6 +362,11 @@ public final class AuthorityStore: Sendable {
                 self.didCommit(outcome.committed, recordedWatermark: outcome.recorded)
                 return outcome.value
             }
+            if let started, let observer = configuration.commitObserver {
+                let elapsed = ContinuousClock.now - started
+                observer(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            }
+            return value
         } catch let failure as BodyFailure {
             throw failure.error
         } catch let error as StoreError {

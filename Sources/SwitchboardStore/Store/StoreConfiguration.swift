@@ -48,6 +48,8 @@ public struct StoreConfiguration: Sendable {
     public var readersMax: Int = 4
     /// Wall-clock seconds since the Unix epoch; injected so tests can age replies.
     public var now: @Sendable () -> Double = StoreClock.wallSeconds
+    /// Told the seconds each successful commit took, from asking to committed (metrics).
+    public var commitObserver: (@Sendable (Double) -> Void)? = nil
 
     public init(path: String, source: String) {
         self.path = path

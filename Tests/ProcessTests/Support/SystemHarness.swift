@@ -60,7 +60,7 @@ final class SystemHarness: Sendable {
     init(
         services: [ServiceName] = SystemHarness.busServices, heartbeatTimeoutSeconds: Double = 15,
         contactCentre: String? = nil, environment: [String: String] = [:], extraTopology: String = "",
-        upArguments: [String] = [], secure: Bool = false, captureLogs: Bool = false
+        upArguments: [String] = [], secure: Bool = false, captureLogs: Bool = false, metrics: Bool = false
     ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -90,11 +90,13 @@ final class SystemHarness: Sendable {
             }
         }
         var ports: [Int] = []
-        while ports.count < 15 {
+        while ports.count < (metrics ? 21 : 15) {
             let port = freeLoopbackPort()
             if !ports.contains(port) { ports.append(port) }
         }
         func endpoint(_ index: Int) -> String { "tcp://127.0.0.1:\(ports[index])" }
+        /// `, metrics: …` for the service at `index` among router, presence, desk, summariser, monitor, up.
+        func metricsField(_ index: Int) -> String { metrics ? ", metrics: \"\(endpoint(15 + index))\"" : "" }
         let centre = contactCentre ?? Self.root.appendingPathComponent("Topology/contact-centre.yaml").path
         let yaml = """
             version: 1
@@ -105,14 +107,17 @@ final class SystemHarness: Sendable {
             \(extraTopology)
             \(securitySection)
             hosts:
-              local: {address: 127.0.0.1}
+              local: {address: 127.0.0.1\(metricsField(5))}
             services:
-              router: {host: local, publish: "\(endpoint(0))", state: "\(endpoint(1))", command: "\(endpoint(2))"}
+              router: {host: local, publish: "\(endpoint(0))", state: "\(endpoint(1))", command: "\(endpoint(2))"\(
+                metricsField(0))}
               presence: {host: local, publish: "\(endpoint(3))", state: "\(endpoint(4))", command: "\(endpoint(5))",
-                  heartbeatTimeoutSeconds: \(heartbeatTimeoutSeconds)}
-              desk: {host: local, publish: "\(endpoint(6))", state: "\(endpoint(7))", command: "\(endpoint(8))"}
-              summariser: {host: local, publish: "\(endpoint(9))", state: "\(endpoint(10))"}
-              monitor: {host: local, publish: "\(endpoint(11))", state: "\(endpoint(12))", command: "\(endpoint(13))"}
+                  heartbeatTimeoutSeconds: \(heartbeatTimeoutSeconds)\(metricsField(1))}
+              desk: {host: local, publish: "\(endpoint(6))", state: "\(endpoint(7))", command: "\(endpoint(8))"\(
+                metricsField(2))}
+              summariser: {host: local, publish: "\(endpoint(9))", state: "\(endpoint(10))"\(metricsField(3))}
+              monitor: {host: local, publish: "\(endpoint(11))", state: "\(endpoint(12))", command: "\(endpoint(13))"\(
+                metricsField(4))}
             """
         topologyFile = directory.appendingPathComponent("topology.yaml").path
         try yaml.write(toFile: topologyFile, atomically: true, encoding: .utf8)
