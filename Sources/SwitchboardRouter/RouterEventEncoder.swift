@@ -1,3 +1,4 @@
+import Foundation
 public import SwitchboardBus
 public import SwitchboardRouting
 public import SwitchboardServiceKit
@@ -105,7 +106,35 @@ public enum RouterEventEncoder {
             CommandFailure(
                 code: .invalidArgument,
                 message: "the new contact-centre file was refused: \(error); the old one stays in force")
+        case .queueClosed(let queue, let opensAt, let zone):
+            queueClosed(queue, opensAt: opensAt, timeZone: zone)
         }
+    }
+
+    /// `queue_closed`, said as the customer's channel can show it ("opens Monday 30 March 08:00
+    /// (Europe/Paris)"), with the same facts as fields for a program.
+    static func queueClosed(_ queue: QueueID, opensAt: RoutingInstant?, timeZone: TimeZone) -> CommandFailure {
+        guard let opensAt else {
+            return CommandFailure(
+                code: .queueClosed,
+                message: "queue \(queue) is closed and does not open within the next 400 days; open the conversation "
+                    + "in a queue that is open now",
+                details: JSONObject([("queue", .string(queue.rawValue)), ("timeZone", .string(timeZone.identifier))]))
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "EEEE d MMMM HH:mm"
+        let local = formatter.string(from: Date(timeIntervalSince1970: Double(opensAt.millisecondsSinceEpoch) / 1000))
+        let utc = RoutingError.utc(opensAt)
+        return CommandFailure(
+            code: .queueClosed,
+            message: "queue \(queue) is closed; it opens \(local) (\(timeZone.identifier)), \(utc); open the "
+                + "conversation then, or in a queue that is open now",
+            details: JSONObject([
+                ("queue", .string(queue.rawValue)), ("opensAt", .string(utc)), ("opensAtLocal", .string(local)),
+                ("timeZone", .string(timeZone.identifier)),
+            ]))
     }
 
     static func failureCode(_ error: RoutingError) -> CommandFailure.Code {

@@ -1,3 +1,4 @@
+public import Foundation
 public import SwitchboardRouting
 
 /// The router's answer to one input, as typed values; `RouterEventEncoder.outcome` words it
@@ -30,5 +31,8 @@ public enum RouterReply: Sendable, Hashable {
         case transcriptFull(ConversationID, messagesMax: Int)
         /// A reloaded contact-centre file the engine cannot run with.
         case settingsRefused(RoutingError)
+        /// The queue is outside its hours and refuses new work: when it opens next (nil: not
+        /// within the calendar's reach), in the time zone its calendar keeps.
+        case queueClosed(QueueID, opensAt: RoutingInstant?, timeZone: TimeZone)
     }
 }

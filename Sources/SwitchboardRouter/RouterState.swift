@@ -189,7 +189,17 @@ public struct RouterState: Sendable {
         _ outcome: RoutingOutcome, at now: RoutingInstant, into step: inout RouterStep, reply: RouterReply
     ) {
         translate(outcome.actions, at: now, into: &step)
-        step.reply = outcome.rejection.map { .refused(.routing($0)) } ?? reply
+        step.reply = outcome.rejection.map { .refused(refusal($0)) } ?? reply
+    }
+
+    /// The engine's refusal as the router answers it: a closed queue with its calendar's zone.
+    private func refusal(_ error: RoutingError) -> RouterReply.Refusal {
+        if case .queueClosed(let queue, let opensAt) = error,
+            let zone = settings.routing.queues.first(where: { $0.id == queue })?.hours?.calendar.timeZone
+        {
+            return .queueClosed(queue, opensAt: opensAt, timeZone: zone)
+        }
+        return .routing(error)
     }
 
     private mutating func reload(_ newSettings: RouterSettings, at now: RoutingInstant, into step: inout RouterStep) {

@@ -50,6 +50,24 @@ public struct MonitorQueueItem: Sendable, Hashable {
         }
     }
 
+    /// A queue with business hours: open or closed now, and when that changes next (UTC,
+    /// ISO 8601), in the time zone its calendar keeps.
+    public struct Hours: Sendable, Hashable {
+        public var open: Bool
+        /// While closed: the next opening (nil: none within the calendar's reach).
+        public var opensAt: String?
+        /// While open: the next closing.
+        public var closesAt: String?
+        public var timeZone: String
+
+        public init(open: Bool, opensAt: String?, closesAt: String?, timeZone: String) {
+            self.open = open
+            self.opensAt = opensAt
+            self.closesAt = closesAt
+            self.timeZone = timeZone
+        }
+    }
+
     public var queue: QueueID
     public var name: String
     /// Nil when the contact-centre file does not say (a queue only the router knows).
@@ -63,11 +81,13 @@ public struct MonitorQueueItem: Sendable, Hashable {
     public var readyAgents: Int
     public var serviceLevel: ServiceLevel
     public var abandoned: Int
+    /// Nil for a queue without business hours (always open).
+    public var hours: Hours?
 
     public init(
         queue: QueueID, name: String, channel: Channel?, waiting: Int, held: Int, offered: Int,
         oldestWaitSeconds: Int?, waitingOverTarget: Int, estimatedWait: EstimatedWait, readyAgents: Int,
-        serviceLevel: ServiceLevel, abandoned: Int
+        serviceLevel: ServiceLevel, abandoned: Int, hours: Hours? = nil
     ) {
         self.queue = queue
         self.name = name
@@ -81,6 +101,7 @@ public struct MonitorQueueItem: Sendable, Hashable {
         self.readyAgents = readyAgents
         self.serviceLevel = serviceLevel
         self.abandoned = abandoned
+        self.hours = hours
     }
 
     /// The item's key, `monitor.queue.<id>`.
@@ -108,6 +129,12 @@ public struct MonitorQueueItem: Sendable, Hashable {
                 "abandoned": .number(serviceLevel.abandoned),
             ],
             "abandoned": .number(abandoned),
+            "hours": hours.map { hours in
+                [
+                    "open": .bool(hours.open), "opensAt": .optional(hours.opensAt),
+                    "closesAt": .optional(hours.closesAt), "timeZone": .string(hours.timeZone),
+                ]
+            } ?? .null,
         ]
     }
 
@@ -115,6 +142,12 @@ public struct MonitorQueueItem: Sendable, Hashable {
         let fields = try WireFields(json, item: "monitor.queue item")
         let wait = try fields.fields("estimatedWait")
         let level = try fields.fields("serviceLevel")
+        var hours: Hours?
+        if let calendar = try fields.optionalFields("hours") {
+            hours = Hours(
+                open: try calendar.bool("open"), opensAt: try calendar.optionalString("opensAt"),
+                closesAt: try calendar.optionalString("closesAt"), timeZone: try calendar.string("timeZone"))
+        }
         self.init(
             queue: try fields.identifier("queue"), name: try fields.string("name"),
             channel: try fields.optionalOneOf("channel"), waiting: try fields.int("waiting"),
@@ -132,6 +165,6 @@ public struct MonitorQueueItem: Sendable, Hashable {
                 achievedPercent: try level.optionalDouble("achievedPercent"), met: try level.optionalBool("met"),
                 assigned: try level.int("assigned"), assignedWithinTarget: try level.int("assignedWithinTarget"),
                 abandoned: try level.int("abandoned")),
-            abandoned: try fields.int("abandoned"))
+            abandoned: try fields.int("abandoned"), hours: hours)
     }
 }

@@ -4,6 +4,7 @@ import SwitchboardBus
 import SwitchboardProcesses
 import SwitchboardServiceKit
 import Testing
+import ZeroMQ
 
 /// Switchboard across three hosts, each a network namespace, from Topology/three-hosts.yaml:
 /// router and presence on h1; desk, summariser and monitor on h2; the simulator and a late
@@ -15,8 +16,9 @@ struct MultiHostProcessTests {
     static let hosts = ["h1": "10.77.0.1", "h2": "10.77.0.2", "h3": "10.77.0.3"]
     static let durationSeconds = 30
 
-    /// The committed topology with this run's data directory and the repository's contact centre.
-    static func topology(in directory: URL) throws -> String {
+    /// The committed topology with this run's data directory and the repository's contact centre;
+    /// with `security`, that section instead of `security: off`.
+    static func topology(in directory: URL, security: String? = nil) throws -> String {
         let committed = try String(
             contentsOfFile: SystemHarness.root.appendingPathComponent("Topology/three-hosts.yaml").path, encoding: .utf8
         )
@@ -26,7 +28,9 @@ struct MultiHostProcessTests {
             .replacingOccurrences(of: "contactCentre: contact-centre.yaml", with: "contactCentre: \(centre)")
             .replacingOccurrences(
                 of: "dataDirectory: ../var/three-hosts",
-                with: "dataDirectory: \(directory.appendingPathComponent("data").path)")
+                with: "dataDirectory: \(directory.appendingPathComponent("data").path)"
+            )
+            .replacingOccurrences(of: "\nsecurity: off\n", with: "\n\(security ?? "security: off")\n")
         let file = directory.appendingPathComponent("three-hosts.yaml").path
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         return file
@@ -39,21 +43,43 @@ struct MultiHostProcessTests {
         let topologyFile: String
         let ups = Locked<[String: ChildProcess]>([:])
         let started = Locked<[String: Set<String>]>([:])
+        /// The log lines of each host's `up` and its services, for hosts started with `captureLogs`.
+        let logs = Locked<[String: [String]]>([:])
 
-        init() async throws {
+        /// - Parameter keys: with CURVE, the principals to generate keys for and list (each
+        ///   service and the tools as `NAME: role`); their keys go to `<directory>/keys`.
+        init(keys: [(String, String)] = []) async throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-hosts-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            topologyFile = try MultiHostProcessTests.topology(in: directory)
+            var security: String?
+            if !keys.isEmpty {
+                let keysDirectory = directory.appendingPathComponent("keys").path
+                try await SystemHarness.generateKeys(keys.map(\.0), directory: keysDirectory)
+                security =
+                    "security:\n  keys: \(keysDirectory)\n  principals:\n"
+                    + keys.map { "    \($0.0): {key: \($0.0), role: \($0.1)}\n" }.joined()
+            }
+            topologyFile = try MultiHostProcessTests.topology(in: directory, security: security)
             network = try await NetworkNamespaces(hosts: MultiHostProcessTests.hosts)
         }
 
         /// Starts `up` on `host` and waits until it has started every service it places there.
-        func up(_ host: String, services: Set<String>) async throws {
+        func up(_ host: String, services: Set<String>, captureLogs: Bool = false) async throws {
             started.withLock { $0[host] = [] }
             let child = try await network.start(
                 "up-\(host)", on: host,
-                ["up", "--topology", topologyFile, "--host", host, "--json", "--log-level", "error"])
+                [
+                    "up", "--topology", topologyFile, "--host", host, "--json", "--log-level",
+                    captureLogs ? "warning" : "error",
+                ],
+                captureErrors: captureLogs)
             ups.withLock { $0[host] = child }
+            if captureLogs {
+                let logs = self.logs
+                Task {
+                    for await line in child.errorLines { logs.withLock { $0[host, default: []].append(line) } }
+                }
+            }
             let started = self.started
             Task {
                 for await line in child.lines {
@@ -183,6 +209,70 @@ struct MultiHostProcessTests {
             #expect(report["lateConsumerConverged"] == true, "\(report.text)")
             #expect((report["acknowledgedConversations"]?.intValue ?? 0) > 30, "\(report.text)")
             #expect(report["violations"] == 0, "\(report["examples"]?.text ?? "")")
+        } catch {
+            Issue.record("\(error)")
+        }
+        await deployment.stop()
+    }
+
+    @Test(
+        "with CURVE across hosts: a key not on the list gets nothing and is logged; the tap's key reads, never commands"
+    )
+    func unlistedKeyAcrossHosts() async throws {
+        let services = ["router", "presence", "desk", "summariser", "monitor"]
+        let deployment = try await Deployment(keys: services.map { ($0, "service") } + [("tap", "tool")])
+        do {
+            try await deployment.up("h1", services: ["router", "presence"], captureLogs: true)
+            // The intruder holds a key pair of its own, from a topology of its own that lists it:
+            // the servers on h1 know nothing of it.
+            let keysDirectory = deployment.directory.appendingPathComponent("keys").path
+            try await SystemHarness.generateKeys(["intruder"], directory: keysDirectory)
+            let committed = try String(contentsOfFile: deployment.topologyFile, encoding: .utf8)
+            let intruderFile = deployment.directory.appendingPathComponent("intruder.yaml").path
+            try committed.replacingOccurrences(
+                of: "  principals:\n", with: "  principals:\n    intruder: {key: intruder, role: tool}\n"
+            ).write(toFile: intruderFile, atomically: true, encoding: .utf8)
+            let intruderKey = try KeyFiles.loadKeyPair(file: KeyFiles.keyFile("intruder", in: keysDirectory)).publicKey
+
+            /// Standard output, then standard error.
+            func run(_ name: String, _ arguments: [String]) async throws -> (status: Int32?, output: [String]) {
+                let child = try await deployment.network.start(
+                    name, on: "h3", arguments + ["--log-level", "error"], captureErrors: true)
+                let errors = Task { () -> [String] in
+                    var lines: [String] = []
+                    for await line in child.errorLines { lines.append(line) }
+                    return lines
+                }
+                var output: [String] = []
+                for await line in child.lines { output.append(line) }
+                let status = await child.waitForExit(within: 60)
+                return (status, output + (await errors.value))
+            }
+            // The tap's own key: a snapshot of the router from another host.
+            let tap = try await run(
+                "tap", ["tap", "--topology", deployment.topologyFile, "--service", "router", "--seconds", "3"])
+            #expect(tap.output.contains { $0.contains("\"snapshot\":\"router\"") }, "\(tap.output.suffix(3))")
+            // The same key cannot command: a reload is an operator's.
+            let reload = try await run(
+                "reload", ["reload", "--topology", deployment.topologyFile, "--principal", "tap"])
+            #expect(reload.status != 0, "the tap reloaded the router: \(reload.output)")
+            // The router's refusal, naming the principal and the permission it lacks.
+            #expect(
+                reload.output.contains { $0.contains("principal 'tap'") && $0.contains("lacks 'administration'") },
+                "\(reload.output.suffix(3))")
+            // The intruder: no snapshot, no event.
+            let intruder = try await run(
+                "intruder",
+                ["tap", "--topology", intruderFile, "--principal", "intruder", "--service", "router", "--seconds", "4"])
+            let received = intruder.output.filter { $0.contains("\"snapshot\"") || $0.contains("\"seq\"") }
+            #expect(received.isEmpty, "the intruder received \(received.prefix(3))")
+            // h1 logged the refusal of that key from h3's address.
+            let logged = await eventually(within: 10) {
+                (deployment.logs.value["h1"] ?? []).contains {
+                    $0.contains("refused a CURVE client") && $0.contains(intruderKey) && $0.contains("10.77.0.3")
+                }
+            }
+            #expect(logged, "h1's log: \((deployment.logs.value["h1"] ?? []).suffix(5))")
         } catch {
             Issue.record("\(error)")
         }

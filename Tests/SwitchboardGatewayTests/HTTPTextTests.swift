@@ -1,3 +1,4 @@
+import SwitchboardBus
 import SwitchboardGateway
 import Testing
 
@@ -30,5 +31,23 @@ struct HTTPTextTests {
         #expect(
             HTTPText.cookie(name: "sb_session", value: "v", maxAgeSeconds: 60, secure: true)
                 == "sb_session=v; Path=/; Max-Age=60; HttpOnly; SameSite=Strict; Secure")
+    }
+}
+
+@Suite("Errors the pages and the connector API see")
+struct GatewayErrorTests {
+    @Test("a service's refusal keeps its code, message and details (a closed queue's opening) for the page")
+    func serviceDetails() {
+        let failure = CommandFailure(
+            code: .queueClosed, message: "queue chat-en is closed; it opens Monday 30 March 08:00 (Europe/Paris)",
+            details: JSONObject([
+                ("queue", "chat-en"), ("opensAt", "2026-03-30T06:00:00Z"), ("timeZone", "Europe/Paris"),
+                ("code", "not-this"),
+            ]))
+        let error = GatewayError(.rejected(failure, id: "gw-1", type: "conversation.open", service: "router"))
+        #expect(error.code == "queue_closed")
+        #expect(error.json["opensAt"] == "2026-03-30T06:00:00Z")
+        #expect(error.json["timeZone"] == "Europe/Paris")
+        #expect(error.json["code"] == "queue_closed", "a detail never replaces the code")
     }
 }

@@ -310,3 +310,33 @@ struct MonitorViewTests {
         #expect(view.monitorAlerts.map(\.id) == ["service-not-heard:summariser"])
     }
 }
+
+@Suite("Queue hours on the supervisor's view")
+struct MonitorQueueHoursTests {
+    @Test("a queue with hours shows open with its closing, or closed with its opening, in its time zone")
+    func openAndClosed() throws {
+        let paris = try #require(TimeZone(identifier: "Europe/Paris"))
+        let calendar = QueueCalendar(timeZone: paris, weekly: [.monday: [try #require(OpeningPeriod("08:00-18:00"))]])
+        // Monday 30 March 2026, 07:59:59 in Paris (05:59:59 UTC, summer time): closed, opens at 08:00 local.
+        let before = MonitorView.hours(of: calendar, nowMilliseconds: 1_774_850_399_000)
+        #expect(before == .init(open: false, opensAt: "2026-03-30T06:00:00Z", closesAt: nil, timeZone: "Europe/Paris"))
+        let during = MonitorView.hours(of: calendar, nowMilliseconds: 1_774_850_400_000)
+        #expect(during == .init(open: true, opensAt: nil, closesAt: "2026-03-30T16:00:00Z", timeZone: "Europe/Paris"))
+        // The item carries it over the wire.
+        var item = Self.emailQueue
+        item.hours = before
+        #expect(try MonitorQueueItem(json: JSON(parsing: item.json.text)) == item)
+    }
+
+    static var emailQueue: MonitorQueueItem {
+        MonitorQueueItem(
+            queue: "email-en", name: "Email", channel: .email, waiting: 0, held: 0, offered: 0, oldestWaitSeconds: nil,
+            waitingOverTarget: 0,
+            estimatedWait: .init(seconds: nil, method: .unknown, assignmentsPerHour: 0, windowSeconds: 600),
+            readyAgents: 0,
+            serviceLevel: .init(
+                targetPercent: 80, withinSeconds: 3600, achievedPercent: nil, met: nil, assigned: 0,
+                assignedWithinTarget: 0, abandoned: 0),
+            abandoned: 0)
+    }
+}

@@ -29,8 +29,11 @@ func sampleSettings(wrapUpSeconds: Double = 0) -> RouterSettings {
             id: "priya", name: "Priya", role: "agent", capacityProfile: "blended", skills: ["english": 4, "cards": 3]),
         AgentProfile(id: "tom", name: "Tom", role: "agent", capacityProfile: "blended", skills: ["english": 3]),
         AgentProfile(
-            id: "lucia", name: "Lucía", role: "agent", capacityProfile: "blended", skills: ["spanish": 5,
-                "english": 2]),
+            id: "lucia", name: "Lucía", role: "agent", capacityProfile: "blended",
+            skills: [
+                "spanish": 5,
+                "english": 2,
+            ]),
     ]
     return RouterSettings(
         routing: routing, agents: agents, intentSkillLevels: ["chat-en": 1], closedRetentionSeconds: 60)
@@ -75,6 +78,14 @@ struct RouterStateTests {
         }
         #expect(failure.code == .queueClosed)
         #expect(failure.message.contains("2023-11-15T09:00:00Z"), "\(failure.message)")
+        #expect(failure.message.contains("opens Wednesday 15 November 09:00 (\(utc.identifier))"), "\(failure.message)")
+        // The same facts as fields, for a channel to word in its customer's language; they survive the wire.
+        #expect(failure.details["queue"] == .string(settings.routing.queues[0].id.rawValue))
+        #expect(failure.details["opensAt"] == "2023-11-15T09:00:00Z")
+        #expect(failure.details["opensAtLocal"] == "Wednesday 15 November 09:00")
+        #expect(failure.details["timeZone"] == .string(utc.identifier))
+        let reply = try CommandReply.parse(CommandReply(id: "c-late-open", outcome: step.outcome).bytes)
+        #expect(reply.outcome == step.outcome)
         #expect(state.snapshotItems(prefix: "conv.").isEmpty)
     }
 

@@ -99,7 +99,8 @@ enum WireSamples {
         serviceLevel: .init(
             targetPercent: 80, withinSeconds: 30, achievedPercent: 91.2, met: true, assigned: 40,
             assignedWithinTarget: 36, abandoned: 2),
-        abandoned: 2)
+        abandoned: 2,
+        hours: .init(open: true, opensAt: nil, closesAt: "2026-03-27T17:00:00Z", timeZone: "Europe/London"))
 
     static let monitorAgent = MonitorAgentItem(
         agentId: "priya-raman", name: "Priya Raman", role: "first-line-chat", presence: "available",

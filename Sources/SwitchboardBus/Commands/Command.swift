@@ -107,10 +107,14 @@ public struct CommandFailure: Error, Sendable, Equatable, CustomStringConvertibl
 
     public let code: Code
     public let message: String
+    /// Facts a program acts on, beside the sentence: members of the error object after `code`
+    /// and `message` (`queue_closed` carries `queue`, `opensAt`, `opensAtLocal`, `timeZone`).
+    public let details: JSONObject
 
-    public init(code: Code, message: String) {
+    public init(code: Code, message: String, details: JSONObject = JSONObject()) {
         self.code = code
         self.message = message
+        self.details = details
     }
 
     public var description: String { "\(code): \(message)" }
@@ -147,7 +151,9 @@ public struct CommandReply: Sendable, Equatable {
             object["result"] = result
         case .failed(let failure):
             object["ok"] = false
-            object["error"] = ["code": .string(failure.code.rawValue), "message": .string(failure.message)]
+            var error = JSONObject([("code", .string(failure.code.rawValue)), ("message", .string(failure.message))])
+            for (key, value) in failure.details where key != "code" && key != "message" { error[key] = value }
+            object["error"] = .object(error)
         }
         return JSON.object(object).bytes
     }
@@ -166,6 +172,11 @@ public struct CommandReply: Sendable, Equatable {
         if ok { return CommandReply(id: id, outcome: .ok(json["result"] ?? .null)) }
         let code = json["error"]?["code"]?.stringValue ?? "internal"
         let message = json["error"]?["message"]?.stringValue ?? "no message"
-        return CommandReply(id: id, outcome: .failed(CommandFailure(code: .init(rawValue: code), message: message)))
+        var details = JSONObject()
+        for (key, value) in json["error"]?.objectValue ?? JSONObject() where key != "code" && key != "message" {
+            details[key] = value
+        }
+        return CommandReply(
+            id: id, outcome: .failed(CommandFailure(code: .init(rawValue: code), message: message, details: details)))
     }
 }

@@ -11,6 +11,8 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
     public var field: String?
     /// For `rate_limited`: the seconds to wait (the `Retry-After` header).
     public var retryAfterSeconds: Int?
+    /// A service's facts beside the sentence (`queue_closed`: `queue`, `opensAt`, `timeZone`…).
+    public var details = JSONObject()
 
     public init(_ code: String, _ message: String, field: String? = nil, retryAfterSeconds: Int? = nil) {
         self.code = code
@@ -21,21 +23,20 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
 
     public var description: String { "\(code): \(message)" }
 
-    /// `{"code","message","field"?}`.
+    /// `{"code","message","field"?}` and the service's details.
     public var json: JSON {
-        var object: JSON = ["code": .string(code), "message": .string(message)]
-        if let field, case .object(var members) = object {
-            members["field"] = .string(field)
-            object = .object(members)
-        }
-        return object
+        var members = JSONObject([("code", .string(code)), ("message", .string(message))])
+        if let field { members["field"] = .string(field) }
+        for (key, value) in details where members[key] == nil { members[key] = value }
+        return .object(members)
     }
 
     /// A bus command's failure as the pages see it: the service's own code and message, or
     /// `unavailable` when it did not answer.
-    init(_ error: CommandError) {
+    public init(_ error: CommandError) {
         if let failure = error.failure {
             self.init(failure.code.rawValue, failure.message)
+            details = failure.details
         } else {
             self.init("unavailable", "\(error)")
         }

@@ -8,6 +8,7 @@
 
   const STRINGS = {
     en: {
+      closed: (when, zone) => "We are closed at the moment. We open " + when + " (" + zone + "). Please come back then.",
       subtitle: (queue) => queue,
       intro: "Hello. Tell us how we can help and an adviser will join you shortly.",
       nameLabel: "Your name (optional)",
@@ -37,6 +38,7 @@
       failed: "We could not send that. Please try again.",
     },
     es: {
+      closed: (when, zone) => "Ahora estamos cerrados. Abrimos el " + when + " (" + zone + "). Vuelva entonces, por favor.",
       subtitle: () => "Atención al cliente por chat",
       intro: "Hola. Cuéntenos en qué podemos ayudarle y un asesor le atenderá enseguida.",
       nameLabel: "Su nombre (opcional)",
@@ -66,6 +68,7 @@
       failed: "No hemos podido enviarlo. Inténtelo de nuevo.",
     },
     fr: {
+      closed: (when, zone) => "Nous sommes fermés pour le moment. Nous ouvrons " + when + " (" + zone + "). Revenez à ce moment-là.",
       subtitle: () => "Service client par messagerie instantanée",
       intro: "Bonjour. Dites-nous comment nous pouvons vous aider ; un conseiller vous répondra dans un instant.",
       nameLabel: "Votre nom (facultatif)",
@@ -95,6 +98,7 @@
       failed: "L’envoi a échoué. Veuillez réessayer.",
     },
     de: {
+      closed: (when, zone) => "Wir haben gerade geschlossen. Wir öffnen " + when + " (" + zone + "). Bitte kommen Sie dann wieder.",
       subtitle: () => "Kundenservice im Chat",
       intro: "Guten Tag. Schreiben Sie uns Ihr Anliegen – eine Beraterin oder ein Berater ist gleich für Sie da.",
       nameLabel: "Ihr Name (optional)",
@@ -129,6 +133,19 @@
   const queueId = queueInfo.queue || location.pathname.split("/").pop();
   const lang = STRINGS[queueInfo.language] ? queueInfo.language : (STRINGS[document.documentElement.lang] ? document.documentElement.lang : "en");
   const t = STRINGS[lang];
+
+  // A queue outside its hours: when it opens, in the customer's language and the queue's time zone.
+  function closedNotice(error) {
+    if (!error || error.code !== "queue_closed" || !error.opensAt || !error.timeZone) return null;
+    try {
+      const when = new Intl.DateTimeFormat(lang, {
+        weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZone: error.timeZone,
+      }).format(new Date(error.opensAt));
+      return t.closed(when, error.timeZone);
+    } catch (problem) {
+      return t.closed(error.opensAtLocal || error.opensAt, error.timeZone);
+    }
+  }
   const chatKey = "sb.chat." + queueId;
   const customerKey = "sb.customer." + location.origin;
 
@@ -262,7 +279,7 @@
           socket = null;
           showFirstMessageForm(t.previousGone);
         } else {
-          ui.error.textContent = (reply.error && reply.error.message) || t.failed;
+          ui.error.textContent = closedNotice(reply.error) || (reply.error && reply.error.message) || t.failed;
           if (message.type === "start") { socket.close(); socket = null; setStatus("", ""); }
         }
       },

@@ -95,8 +95,16 @@
       const est = q.estimatedWait || {};
       const slText = [percent(sl.achievedPercent),
         el("span", { class: "target" }, "target " + sl.targetPercent + "% in " + duration(sl.withinSeconds))];
-      body.append(el("tr", { dataset: { queue: q.queue } },
-        el("th", { scope: "row" }, q.name || q.queue),
+      const hours = q.hours;
+      const closed = hours && !hours.open
+        ? el("span", { class: "closed" }, " closed" + (hours.opensAt
+          ? ", opens " + new Intl.DateTimeFormat("en-GB", {
+            weekday: "short", hour: "2-digit", minute: "2-digit", timeZone: hours.timeZone,
+          }).format(new Date(hours.opensAt)) + " (" + hours.timeZone + ")"
+          : ""))
+        : null;
+      body.append(el("tr", { dataset: { queue: q.queue, open: hours ? String(hours.open) : "always" } },
+        el("th", { scope: "row" }, q.name || q.queue, closed),
         el("td", { class: "num" + (q.waitingOverTarget ? " over" : "") }, String(q.waiting ?? 0)),
         el("td", { class: "num" }, q.waiting ? duration(q.oldestWaitSeconds) : "—"),
         el("td", { class: "num" }, est.seconds === null || est.seconds === undefined ? "unknown" : duration(est.seconds)),

@@ -90,6 +90,9 @@ public struct MonitorRenderer: Sendable {
             line += level.met == false ? red(padded(levelText, 30)) : padded(levelText, 30)
             line += rightAligned("\(queue.abandoned)", 10) + rightAligned("\(queue.readyAgents)", 6)
             if queue.waitingOverTarget > 0 { line += red("  \(queue.waitingOverTarget) over target") }
+            if let hours = queue.hours, !hours.open {
+                line += dim("  closed" + (hours.opensAt.map { ", opens \($0) (\(hours.timeZone))" } ?? ""))
+            }
             lines.append(line)
         }
         lines.append(

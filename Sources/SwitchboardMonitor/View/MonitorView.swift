@@ -1,6 +1,6 @@
 import Foundation
 import SwitchboardBus
-import SwitchboardRouting
+public import SwitchboardRouting
 public import SwitchboardTopology
 public import SwitchboardWire
 public import SwitchboardWorkspace
@@ -51,7 +51,7 @@ public struct MonitorView: Sendable, Equatable {
                     level: nil,
                     sentence:
                         "The \(source.service.rawValue) is \(source.detail); what the view shows of it may be out of "
-                            + "date.",
+                        + "date.",
                     queue: nil, conversationId: nil, raisedAt: nowMilliseconds))
         }
         let routerAlerts = state.routerAlerts.values.sorted { $0.id < $1.id }.map { alert in
@@ -72,6 +72,16 @@ public struct MonitorView: Sendable, Equatable {
     }
 
     // MARK: Queues
+
+    /// Open or closed at `nowMilliseconds` by `calendar`, and the next change.
+    public static func hours(of calendar: QueueCalendar, nowMilliseconds: Int64) -> MonitorQueueItem.Hours {
+        let now = RoutingInstant(millisecondsSinceEpoch: nowMilliseconds)
+        let open = calendar.isOpen(at: now)
+        return MonitorQueueItem.Hours(
+            open: open, opensAt: open ? nil : calendar.nextOpening(after: now).map(RoutingError.utc),
+            closesAt: open ? calendar.nextClosing(after: now).map(RoutingError.utc) : nil,
+            timeZone: calendar.timeZone.identifier)
+    }
 
     static func queueFigures(
         state: MonitorState, centre: ContactCentre, agents: [MonitorAgentItem], settings: MonitorSettings,
@@ -117,7 +127,8 @@ public struct MonitorView: Sendable, Equatable {
                     targetPercent: configuration?.serviceLevel.percent ?? router?.targetPercent, withinSeconds: within,
                     achievedPercent: percent(withinCount, of: assigned + abandoned), assigned: assigned,
                     assignedWithinTarget: withinCount, abandoned: abandoned),
-                abandoned: abandoned)
+                abandoned: abandoned,
+                hours: configuration?.hours.map { hours(of: $0.calendar, nowMilliseconds: nowMilliseconds) })
         }
     }
 

@@ -25,6 +25,8 @@ public struct QueueFigures: Sendable, Equatable {
     public var serviceLevel: ServiceLevel
     /// Customers who left before being served (the router's count).
     public var abandoned: Int
+    /// Open or closed now by the queue's calendar, and when that changes; nil without hours.
+    public var hours: MonitorQueueItem.Hours? = nil
 
     /// A new arrival's expected wait and how it was estimated.
     public struct WaitEstimate: Sendable, Equatable {
@@ -70,7 +72,7 @@ public struct QueueFigures: Sendable, Equatable {
                 achievedPercent: serviceLevel.achievedPercent.map(rounded), met: serviceLevel.met,
                 assigned: serviceLevel.assigned, assignedWithinTarget: serviceLevel.assignedWithinTarget,
                 abandoned: serviceLevel.abandoned),
-            abandoned: abandoned)
+            abandoned: abandoned, hours: hours)
     }
 
     public var json: JSON { wire.json }

@@ -75,7 +75,7 @@ public enum RoutingError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// An instant as people read it in a refusal: `2026-03-27T08:00:00Z`.
-    static func utc(_ instant: RoutingInstant) -> String {
+    public static func utc(_ instant: RoutingInstant) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         return formatter.string(from: Date(timeIntervalSince1970: Double(instant.millisecondsSinceEpoch) / 1000))
