@@ -1,3 +1,4 @@
+import Foundation
 public import SwitchboardBus
 public import SwitchboardRouting
 import SwitchboardServiceKit
@@ -113,9 +114,11 @@ extension RouterCommand {
             let id = ConversationID(try fields.identifier("conversationId"))
             let queue = try fields.optionalIdentifier("queue")
             let agent = try fields.optionalIdentifier("agentId")
+            let note = try fields.optionalString("note", maxBytes: ConversationTransfer.noteBytesMax)
+                .flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
             switch (queue, agent) {
-            case (let queue?, nil): return .input(.transfer(id, to: .queue(QueueID(queue))))
-            case (nil, let agent?): return .input(.transfer(id, to: .agent(AgentID(agent))))
+            case (let queue?, nil): return .input(.transfer(id, to: .queue(QueueID(queue)), note: note))
+            case (nil, let agent?): return .input(.transfer(id, to: .agent(AgentID(agent)), note: note))
             default:
                 throw fields.invalid("queue", "give exactly one of \"queue\" or \"agentId\" as the transfer target")
             }

@@ -13,7 +13,8 @@ public enum RouterInput: Sendable, Hashable, Codable {
     case close(ConversationID)
     case endWrapUp(ConversationID, disposition: String)
     case abandon(ConversationID)
-    case transfer(ConversationID, to: TransferTarget)
+    /// `note`: what the agent wrote for the next one (journals written before notes decode without).
+    case transfer(ConversationID, to: TransferTarget, note: String? = nil)
     case addAgent(AgentProfile)
     case updateAgent(AgentProfile)
     case removeAgent(AgentID)
@@ -26,7 +27,7 @@ public enum RouterInput: Sendable, Hashable, Codable {
         switch self {
         case .open(let request, _, _): request.id
         case .message(let id, _), .accept(let id, _), .decline(let id, _), .close(let id), .endWrapUp(let id, _),
-            .abandon(let id), .transfer(let id, _):
+            .abandon(let id), .transfer(let id, _, _):
             id
         default: nil
         }

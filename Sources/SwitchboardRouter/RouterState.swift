@@ -18,6 +18,8 @@ public struct RouterState: Sendable {
     /// Counters per queue since the router's store was created (the engine's own restart
     /// with each process; these are checkpointed).
     public private(set) var queueCounters: [QueueID: QueueCounters] = [:]
+    /// The note of the transfer being applied (set only while its input is).
+    private var transferNote: String?
     /// Ended conversations, oldest first, to forget after the retention period.
     private var ended: [(id: ConversationID, at: RoutingInstant)] = []
     private var endedStart = 0
@@ -134,7 +136,9 @@ public struct RouterState: Sendable {
                 reply: .conversation(id))
         case .abandon(let id):
             finish(engine.handle(.abandonConversation(id), at: now), at: now, into: &step, reply: .conversation(id))
-        case .transfer(let id, let target):
+        case .transfer(let id, let target, let note):
+            transferNote = note
+            defer { transferNote = nil }
             let outcome = engine.handle(.transferConversation(id, to: target), at: now)
             if outcome.rejection == nil { views[id]?.transfers += 1 }
             finish(outcome, at: now, into: &step, reply: .conversation(id))
@@ -315,7 +319,7 @@ public struct RouterState: Sendable {
                     touchedQueues.insert(queue)
                 case .agent(let agent): sentence = HistorySentence.transferred(toAgentName: agentName(agent))
                 }
-                let transfer = ConversationTransfer(fromAgentId: from, to: target)
+                let transfer = ConversationTransfer(fromAgentId: from, to: target, note: transferNote)
                 update(id) { $0.record("transferred", at: now, agent: from, sentence: sentence, transfer: transfer) }
                 changed(.transferred(id, transfer), into: &step)
             case .closed(let id, let agent, _):

@@ -11,10 +11,16 @@ public struct ConversationTransfer: Sendable, Hashable, Codable {
     public var fromAgentId: AgentID?
     /// A queue (`toQueue`) or an agent (`toAgentId`).
     public var to: TransferTarget
+    /// What the agent who transferred it wrote for the next one (never shown to the customer).
+    public var note: String?
 
-    public init(fromAgentId: AgentID?, to: TransferTarget) {
+    /// The longest note, in bytes.
+    public static let noteBytesMax = 2_000
+
+    public init(fromAgentId: AgentID?, to: TransferTarget, note: String? = nil) {
         self.fromAgentId = fromAgentId
         self.to = to
+        self.note = note
     }
 
     public var toQueue: QueueID? { if case .queue(let queue) = to { queue } else { nil } }
@@ -27,6 +33,7 @@ public struct ConversationTransfer: Sendable, Hashable, Codable {
         case .queue(let queue): members.append(("toQueue", .string(queue.rawValue)))
         case .agent(let agent): members.append(("toAgentId", .string(agent.rawValue)))
         }
+        if let note { members.append(("note", .string(note))) }
         return members
     }
 
@@ -46,5 +53,6 @@ public struct ConversationTransfer: Sendable, Hashable, Codable {
             throw fields.error("toQueue", expected: "a queue id, or \"toAgentId\" an agent id", found: nil)
         }
         fromAgentId = try fields.optionalIdentifier("fromAgentId")
+        note = try fields.optionalString("note")
     }
 }

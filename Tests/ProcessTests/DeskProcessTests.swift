@@ -79,7 +79,7 @@ struct DeskProcessTests {
             let subject = "Re: payment you did not make"
             let body =
                 "Dear customer,\r\n\r\nwe have blocked card \u{2022}\u{2022}42 \u{1F4B3}; the cafe\u{301} charge of "
-                    + "12,50 \u{20AC} "
+                + "12,50 \u{20AC} "
                 + "is disputed.\n\t\"Ref\" \\ 7f/9c\nKind regards,\nMei"
             let saved = try await system.send(
                 .desk, "desk.saveDraft",
@@ -168,6 +168,51 @@ struct DeskProcessTests {
             #expect(
                 await eventually(within: 10) { system.recorder.state(of: .router)["conv.c-1"]?["state"] == "closed" },
                 "c-1 at the router: \(system.recorder.state(of: .router)["conv.c-1"]?.text ?? "none")")
+        } catch {
+            Issue.record("\(error)")
+        }
+        await system.stop()
+        #expect(system.survivors.isEmpty, "processes left behind: \(system.survivors)")
+    }
+
+    @Test("a transfer from the desk with a note: the router moves it and says the note; others cannot transfer it")
+    func transferWithNote() async throws {
+        let system = try await SystemHarness(services: [.router, .presence, .desk], heartbeatTimeoutSeconds: 600)
+        do {
+            try await signInAndMakeAvailable(system, [Self.priya])
+            try await offerAndAccept(
+                system, "c-1", customer: "cust-1", queue: "chat-en-general", text: "my card was declined")
+            // Mei does not hold it: refused, nothing forwarded.
+            do {
+                try await system.send(
+                    .desk, "desk.transfer",
+                    ["agentId": .string(Self.mei), "conversationId": "c-1", "toQueue": "chat-en-cards"])
+                Issue.record("an agent who does not hold c-1 transferred it")
+            } catch let error as CommandError {
+                #expect(error.failure != nil, "refused by the desk, not timed out: \(error)")
+            }
+            #expect(!system.recorder.all.contains { $0.type == "conversation.transferred" })
+            let note = "Card blocked after three wrong PINs; identity checked."
+            let result = try await system.send(
+                .desk, "desk.transfer",
+                [
+                    "agentId": .string(Self.priya), "conversationId": "c-1", "toQueue": "chat-en-cards",
+                    "note": .string(note),
+                ])
+            #expect(result["conversationId"] == "c-1")
+            let transferred = await eventually {
+                system.recorder.all.contains {
+                    $0.type == "conversation.transferred" && $0.data["conversationId"] == "c-1"
+                }
+            }
+            #expect(transferred)
+            let event = try #require(system.recorder.all.first { $0.type == "conversation.transferred" })
+            #expect(event.data["note"] == .string(note))
+            #expect(event.data["fromAgentId"] == .string(Self.priya))
+            #expect(event.data["toQueue"] == "chat-en-cards")
+            let explained = try await system.send(.router, "conversation.explain", ["conversationId": "c-1"])
+            let step = explained["history"]?.arrayValue?.last { $0["event"] == "transferred" }
+            #expect(step?["note"] == .string(note), "\(explained.text)")
         } catch {
             Issue.record("\(error)")
         }

@@ -21,6 +21,29 @@ struct DeskCommandTests {
         #expect(request == .reply("c-1", text: "Hi"))
     }
 
+    @Test("a transfer names one target, a queue or an agent, and may carry a note for them")
+    func transferParses() throws {
+        let (agent, request) = try parse(
+            "desk.transfer",
+            ["agentId": "priya-raman", "conversationId": "c-1", "toQueue": "chat-en-cards", "note": "Card blocked."])
+        #expect(agent == priya)
+        #expect(request == .transfer("c-1", to: .queue("chat-en-cards"), note: "Card blocked."))
+        let (_, toAgent) = try parse(
+            "desk.transfer", ["agentId": "priya-raman", "conversationId": "c-1", "toAgentId": "tom-baker", "note": " "])
+        #expect(toAgent == .transfer("c-1", to: .agent("tom-baker"), note: nil))
+        for data: JSON in [
+            ["agentId": "priya-raman", "conversationId": "c-1"],
+            ["agentId": "priya-raman", "conversationId": "c-1", "toQueue": "q", "toAgentId": "tom-baker"],
+        ] {
+            do {
+                _ = try parse("desk.transfer", data)
+                Issue.record("a transfer with no single target was accepted: \(data.text)")
+            } catch {
+                #expect(error.code == .invalidArgument && error.message.contains("toAgentId"), "\(error)")
+            }
+        }
+    }
+
     @Test("a command without an agent, or of an unknown type, is refused with a reason")
     func refusals() {
         #expect(throws: CommandFailure.self) { try parse("desk.reply", ["conversationId": "c-1", "text": "Hi"]) }

@@ -89,6 +89,48 @@ struct RouterStateTests {
         #expect(state.snapshotItems(prefix: "conv.").isEmpty)
     }
 
+    @Test("a transfer with a note carries it on conversation.transferred and in the history; none without")
+    func transferNote() throws {
+        var state = try RouterState(settings: sampleSettings(), now: start)
+        available(&state, ["priya", "lucia"], at: start)
+        _ = state.apply(open("c-t"), at: start)
+        let holder = try #require(state.views["c-t"]?.agent)
+        _ = state.apply(.accept("c-t", agent: holder), at: start.adding(seconds: 1))
+        let step = state.apply(
+            .transfer("c-t", to: .queue("chat-es"), note: "Card blocked; identity checked, wants a Spanish speaker."),
+            at: start.adding(seconds: 2))
+        let event = try #require(step.events.first { $0.type == "conversation.transferred" })
+        #expect(event.data["note"] == "Card blocked; identity checked, wants a Spanish speaker.")
+        #expect(event.data["fromAgentId"] == .string(holder.rawValue))
+        let history = try #require(state.views["c-t"]?.history.last { $0.event == "transferred" })
+        #expect(history.transfer?.note == "Card blocked; identity checked, wants a Spanish speaker.")
+        // A transfer without a note says nothing of one; the next input carries no leftover.
+        let again = state.apply(.transfer("c-t", to: .queue("chat-en")), at: start.adding(seconds: 3))
+        let plain = try #require(again.events.first { $0.type == "conversation.transferred" })
+        #expect(plain.data["note"] == nil)
+    }
+
+    @Test("conversation.transfer reads an optional note, and refuses one that is too long")
+    func transferNoteParsed() throws {
+        func parse(_ data: JSON) -> Result<RouterCommand, CommandFailure> {
+            RouterCommand.parse(
+                CommandRequest(id: "t-1", type: "conversation.transfer", data: data), classifier: nil,
+                agents: { _ in nil })
+        }
+        let read = parse(["conversationId": "c-1", "queue": "chat-es", "note": "Over to you."])
+        #expect(read == .success(.input(.transfer("c-1", to: .queue("chat-es"), note: "Over to you."))))
+        let blank = parse(["conversationId": "c-1", "agentId": "tom", "note": "   "])
+        #expect(blank == .success(.input(.transfer("c-1", to: .agent("tom"), note: nil))))
+        let long = parse([
+            "conversationId": "c-1", "queue": "chat-es", "note": .string(String(repeating: "x", count: 2_001)),
+        ])
+        guard case .failure(let failure) = long else {
+            Issue.record("a 2,001-byte note was taken")
+            return
+        }
+        #expect(failure.message.contains("note"), "\(failure.message)")
+    }
+
     @Test("an arrival at a full queue with overflow.to is published queued there, then requeued to the target")
     func overflowPublished() throws {
         var settings = sampleSettings()

@@ -17,6 +17,8 @@ public enum DeskRequest: Sendable, Equatable {
     case close(ConversationID)
     /// Forwarded as `conversation.endWrapUp`.
     case endWrapUp(ConversationID, disposition: String?)
+    /// Forwarded as `conversation.transfer`: to a queue or a named agent, with a note for them.
+    case transfer(ConversationID, to: TransferTarget, note: String?)
     /// Closes the session; for chat, messaging and voice the router closes the conversation too.
     case closeSession(ConversationID)
     /// The agent opens one of their own email or case items again.
@@ -39,6 +41,7 @@ public enum DeskRequest: Sendable, Equatable {
     /// The command types the desk takes.
     public static let types = [
         "desk.signIn", "desk.signOut", "desk.accept", "desk.decline", "desk.reply", "desk.close", "desk.endWrapUp",
+        "desk.transfer",
         "desk.focus", "desk.browse", "desk.selectTab", "desk.openTab", "desk.closeTab", "desk.keepPlace",
         "desk.saveDraft", "desk.discardDraft", "desk.closeSession", "desk.reopen", "desk.completeAction",
         "desk.setPreferences", "desk.show",
@@ -60,6 +63,18 @@ public enum DeskRequest: Sendable, Equatable {
         case "desk.signOut": request = .signOut
         case "desk.accept": request = .accept(try conversation())
         case "desk.decline": request = .decline(try conversation())
+        case "desk.transfer":
+            let queue = try fields.optionalIdentifier("toQueue")
+            let target = try fields.optionalIdentifier("toAgentId")
+            let note = try fields.optionalString("note", maxBytes: 2_000)
+                .flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+            switch (queue, target) {
+            case (let queue?, nil): request = .transfer(try conversation(), to: .queue(QueueID(queue)), note: note)
+            case (nil, let target?): request = .transfer(try conversation(), to: .agent(AgentID(target)), note: note)
+            default:
+                throw fields.invalid(
+                    "toQueue", "give exactly one of \"toQueue\" or \"toAgentId\" as the transfer target")
+            }
         case "desk.reply":
             request = .reply(
                 try conversation(), text: try fields.string("text", maxBytes: WorkspaceLimits.replyBytesMax))

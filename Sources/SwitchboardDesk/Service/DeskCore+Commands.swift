@@ -114,6 +114,31 @@ extension DeskCore {
                 )
             }
 
+        case .transfer(let conversation, let target, let note):
+            // Only the agent who holds it hands it on; the router takes it off their desk
+            // (`conversation.transferred` names them) and decides it again.
+            guard mirror.conversation(conversation)?.agent == agent else {
+                return .failed(
+                    CommandFailure(
+                        code: .conflict,
+                        message: "\(agent) does not hold \(conversation); only the agent it is assigned to transfers it"
+                    ))
+            }
+            var data = JSONObject([("conversationId", .string(conversation.rawValue))])
+            switch target {
+            case .queue(let queue): data["queue"] = .string(queue.rawValue)
+            case .agent(let other): data["agentId"] = .string(other.rawValue)
+            }
+            if let note { data["note"] = .string(note) }
+            if case .failed(let failure) = await forward(
+                "conversation.transfer", .object(data), deskCommandID: commandID)
+            {
+                return .failed(failure)
+            }
+            return await desk.perform(commandID: commandID, now: now) { _ in
+                ([], Self.conversationResult(conversation))
+            }
+
         case .reply(let conversation, let text):
             var trial = await desk.record
             do throws(WorkspaceError) {

@@ -11,7 +11,7 @@ actor DeskSocket: SocketSession {
     static let deskCommands: Set<String> = [
         "desk.accept", "desk.decline", "desk.reply", "desk.close", "desk.endWrapUp", "desk.focus", "desk.browse",
         "desk.selectTab", "desk.openTab", "desk.closeTab", "desk.keepPlace", "desk.saveDraft", "desk.discardDraft",
-        "desk.closeSession", "desk.reopen", "desk.completeAction", "desk.setPreferences",
+        "desk.closeSession", "desk.reopen", "desk.completeAction", "desk.setPreferences", "desk.transfer",
     ]
 
     private let gateway: Gateway
@@ -39,6 +39,11 @@ actor DeskSocket: SocketSession {
         }
         let status = await gateway.view.status
         outbox.send(["type": "status", "bus": .string(status.bus), "detail": .string(status.detail)])
+        // Where a conversation can be transferred to: the contact centre's queues.
+        let queues = gateway.queues.values.sorted { $0.id < $1.id }.map { queue -> JSON in
+            ["id": .string(queue.id), "name": .string(queue.name), "channel": .string(queue.channel)]
+        }
+        outbox.send(["type": "queues", "queues": .array(queues)])
         if let presence = await gateway.view.item(.presence, "presence.\(agentId)") { sendPresence(presence, outbox) }
         if let desk = await gateway.view.item(.desk, "desk.\(agentId)") { await deskChanged(desk, outbox) }
     }

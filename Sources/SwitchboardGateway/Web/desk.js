@@ -56,8 +56,12 @@
       case "typing": onTyping(message.conversationId); break;
       case "notice": toast(message.text, message.level === "warning" ? "warning" : "info"); break;
       case "status": onBusStatus(message); break;
+      case "queues": queues = message.queues || []; break;
     }
   }
+
+  // The contact centre's queues, for transfers (sent by the gateway when the socket opens).
+  let queues = [];
 
   function onBusStatus(message) {
     const node = $("bus-status");
@@ -484,6 +488,43 @@
 
   $("reply-text").addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); sendReply(); }
+  });
+
+  // Transfer to a queue of the same channel, with a note for the next agent.
+  const transferDialog = $("transfer-dialog");
+  $("transfer-session").addEventListener("click", openTransfer);
+  function openTransfer() {
+    const s = viewed ? session(viewed) : null;
+    if (!s) return;
+    const select = $("transfer-queue");
+    clear(select);
+    for (const q of queues.filter((q) => q.channel === s.channel && q.id !== s.queue)) {
+      select.append(el("option", { value: q.id }, q.name + " (" + q.id + ")"));
+    }
+    $("transfer-error").textContent = select.options.length ? "" : "No other queue takes this channel.";
+    $("transfer-confirm").disabled = !select.options.length;
+    $("transfer-what").textContent = "Hands the " + (CHANNEL_NAMES[s.channel] || s.channel).toLowerCase()
+      + " with " + sessionName(s) + " to another queue; it leaves your desk.";
+    $("transfer-note").value = "";
+    transferDialog.dataset.conversation = s.conversationId;
+    transferDialog.showModal();
+    select.focus();
+  }
+  $("transfer-cancel").addEventListener("click", () => transferDialog.close());
+  $("transfer-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const id = transferDialog.dataset.conversation;
+    const toQueue = $("transfer-queue").value;
+    const note = $("transfer-note").value.trim();
+    $("transfer-confirm").disabled = true;
+    const done = await command("desk.transfer", note ? { conversationId: id, toQueue, note } : { conversationId: id, toQueue });
+    $("transfer-confirm").disabled = false;
+    if (!done.ok) {
+      $("transfer-error").textContent = errorText(done, "Not transferred");
+      return;
+    }
+    transferDialog.close();
+    toast("Transferred to " + $("transfer-queue").selectedOptions[0].textContent + ".", "info");
   });
 
   // Close and wrap up.
