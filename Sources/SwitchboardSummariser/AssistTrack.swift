@@ -86,12 +86,13 @@ public struct AssistTrack: Sendable {
 
     /// Applies the router's `transfers`-th transfer (a repeat is ignored).
     public mutating func applyTransfer(
-        ordinal: Int, toQueue: String?, toAgentName: String?, fromAgentName: String?, atMilliseconds: Int64,
-        context: Context
+        ordinal: Int, toQueue: String?, toAgentName: String?, fromAgentName: String?, note: String? = nil,
+        atMilliseconds: Int64, context: Context
     ) {
         guard ordinal > transfersApplied else { return }
         transfersApplied = ordinal
-        let text = Self.transferLine(toQueue: toQueue, toAgentName: toAgentName, fromAgentName: fromAgentName)
+        let text = Self.transferLine(
+            toQueue: toQueue, toAgentName: toAgentName, fromAgentName: fromAgentName, note: note)
         _ = assist.apply(
             platformLine(text, atMilliseconds: atMilliseconds), assistant: context.assistant, feedback: context.feedback
         )
@@ -121,11 +122,16 @@ public struct AssistTrack: Sendable {
             timestamp: Date(timeIntervalSince1970: Double(atMilliseconds) / 1_000))
     }
 
-    /// "Transferred to the chat-en-cards queue by Priya Shah." / "Transferred to Tom Baker."
-    public static func transferLine(toQueue: String?, toAgentName: String?, fromAgentName: String?) -> String {
+    /// "Transferred to the chat-en-cards queue by Priya Shah." / "Transferred to Tom Baker, noting: …"
+    /// (the note the agent wrote for the next one, which the case summary then carries).
+    public static func transferLine(
+        toQueue: String?, toAgentName: String?, fromAgentName: String?, note: String? = nil
+    ) -> String {
         let target =
             if let toAgentName { toAgentName } else if let toQueue { "the \(toQueue) queue" } else { "another queue" }
-        return "Transferred to \(target)" + (fromAgentName.map { " by \($0)" } ?? "") + "."
+        let noted = note.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        return "Transferred to \(target)" + (fromAgentName.map { " by \($0)" } ?? "")
+            + (noted.map { ", noting: \($0)" } ?? "") + (noted?.hasSuffix(".") == true ? "" : ".")
     }
 
     /// `message` with an agent's or supervisor's id as author replaced by their name (the desk may
@@ -184,11 +190,11 @@ public struct AssistTrack: Sendable {
                     next += 1
                 }
                 switch step.kind {
-                case .transferred(let toQueue, let toAgentId, let fromAgentId):
+                case .transferred(let toQueue, let toAgentId, let fromAgentId, let note):
                     ordinal += 1
                     track.applyTransfer(
                         ordinal: ordinal, toQueue: toQueue, toAgentName: name(toAgentId),
-                        fromAgentName: name(fromAgentId),
+                        fromAgentName: name(fromAgentId), note: note,
                         atMilliseconds: step.atMilliseconds, context: context)
                 case .closed(let agentId):
                     track.applyClose(byAgentName: name(agentId), atMilliseconds: step.atMilliseconds, context: context)

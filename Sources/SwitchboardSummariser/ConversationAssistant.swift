@@ -15,7 +15,8 @@ public protocol ConversationHistorySource: Sendable {
 public enum AssistantInput: Sendable {
     case message(TranscriptMessage)
     case transferred(
-        ordinal: Int, toQueue: String?, toAgentName: String?, fromAgentName: String?, atMilliseconds: Int64)
+        ordinal: Int, toQueue: String?, toAgentName: String?, fromAgentName: String?, atMilliseconds: Int64,
+        note: String? = nil)
     case closed(agentName: String?, atMilliseconds: Int64)
     /// Start over from the router's snapshot.
     case rebuild(RouterConversation?, [TranscriptMessage], names: [String: String])
@@ -106,10 +107,10 @@ public actor ConversationAssistant {
             case .message(let message):
                 let outcome = track.apply(message, context: context)
                 if case .appliedAfterGap(let expected) = outcome { reportGap(expected: expected, got: message.number) }
-            case .transferred(let ordinal, let toQueue, let toAgentName, let fromAgentName, let at):
+            case .transferred(let ordinal, let toQueue, let toAgentName, let fromAgentName, let at, let note):
                 track.applyTransfer(
                     ordinal: ordinal, toQueue: toQueue, toAgentName: toAgentName, fromAgentName: fromAgentName,
-                    atMilliseconds: at, context: context)
+                    note: note, atMilliseconds: at, context: context)
             case .closed(let agentName, let at):
                 track.applyClose(byAgentName: agentName, atMilliseconds: at, context: context)
             case .rebuild(let conversation, let transcript, let names):

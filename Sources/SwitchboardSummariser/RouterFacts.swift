@@ -53,7 +53,7 @@ public struct RouterHistoryStep: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         /// To a queue or to an agent (ids, as the step's fields give them; both nil for a step a
         /// router wrote before it gave them).
-        case transferred(toQueue: String?, toAgentId: String?, fromAgentId: String?)
+        case transferred(toQueue: String?, toAgentId: String?, fromAgentId: String?, note: String? = nil)
         case closed(agentId: String?)
     }
 
@@ -77,7 +77,7 @@ public struct RouterHistoryStep: Sendable, Hashable {
                     atMilliseconds: at,
                     kind: .transferred(
                         toQueue: step.transfer?.toQueue?.rawValue, toAgentId: step.transfer?.toAgentId?.rawValue,
-                        fromAgentId: (step.transfer?.fromAgentId ?? step.agentId)?.rawValue))
+                        fromAgentId: (step.transfer?.fromAgentId ?? step.agentId)?.rawValue, note: step.transfer?.note))
             case "closed":
                 return RouterHistoryStep(atMilliseconds: at, kind: .closed(agentId: step.agentId?.rawValue))
             default:
@@ -97,7 +97,8 @@ public enum SummariserFact: Sendable {
     case message(conversationId: String, TranscriptMessage)
     /// `conversation.transferred`, with the item after it (its `transfers` numbers the transfer).
     case transferred(
-        RouterConversation, toQueue: String?, toAgentId: String?, fromAgentId: String?, atMilliseconds: Int64)
+        RouterConversation, toQueue: String?, toAgentId: String?, fromAgentId: String?, atMilliseconds: Int64,
+        note: String? = nil)
     /// `conversation.closed`.
     case closed(RouterConversation, agentId: String?, atMilliseconds: Int64)
     /// `conversation.abandoned`.
@@ -161,7 +162,7 @@ public enum RouterFacts {
             guard let transfer = try? event.transfer else { return nil }
             return .transferred(
                 conversation, toQueue: transfer.toQueue?.rawValue, toAgentId: transfer.toAgentId?.rawValue,
-                fromAgentId: transfer.fromAgentId?.rawValue, atMilliseconds: at)
+                fromAgentId: transfer.fromAgentId?.rawValue, atMilliseconds: at, note: transfer.note)
         case "conversation.closed":
             let closer: AgentID? = try? event.agentId
             return .closed(conversation, agentId: closer?.rawValue, atMilliseconds: at)

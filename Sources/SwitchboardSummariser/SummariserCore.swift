@@ -57,12 +57,12 @@ public actor SummariserCore {
                 noteEnd(conversation, at: nowMilliseconds)
             case .message(let id, let message):
                 submit([.message(AssistTrack.naming(message, with: names))], to: assistant(for: id))
-            case .transferred(let conversation, let toQueue, let toAgentId, let fromAgentId, let at):
+            case .transferred(let conversation, let toQueue, let toAgentId, let fromAgentId, let at, let note):
                 submit(
                     [
                         .transferred(
                             ordinal: conversation.transfers, toQueue: toQueue, toAgentName: name(toAgentId),
-                            fromAgentName: name(fromAgentId), atMilliseconds: at)
+                            fromAgentName: name(fromAgentId), atMilliseconds: at, note: note)
                     ], to: assistant(for: conversation.conversationId))
             case .closed(let conversation, let agentId, let at):
                 if let assistant = assistants[conversation.conversationId] {

@@ -127,6 +127,28 @@ struct SummariserCoreTests {
         #expect(try snapshot.items[0].value() == caseEvent.data["item"])
     }
 
+    @Test("a transfer's note reaches the case summary the receiving agent's pane shows")
+    func transferNote() async throws {
+        let system = try CoreUnderTest()
+        defer { system.stop() }
+        let note = "Card reordered to Harbour Lane; customer asks for express delivery."
+        await system.core.apply(
+            [
+                .agentName(agentId: "priya-shah", name: "Priya Shah"),
+                .conversation(Self.conversation("c-1")),
+            ] + SummariserFixtures.lateCard.map { .message(conversationId: "c-1", $0) }
+                + [
+                    .transferred(
+                        Self.conversation("c-1", state: .queued, transfers: 1), toQueue: "chat-en-cards",
+                        toAgentId: nil, fromAgentId: "priya-shah", atMilliseconds: Self.now, note: note)
+                ],
+            nowMilliseconds: Self.now)
+        #expect(await system.settled())
+        let caseEvent = try #require(system.sink.sent(ofType: "assist.caseSummary").last)
+        #expect(caseEvent.data["reason"] == "transfer")
+        #expect(caseEvent.data.text.contains("express delivery"), "\(caseEvent.data.text)")
+    }
+
     @Test("a conversation is forgotten a while after it ends, with item null")
     func forgetAfterEnd() async throws {
         let system = try CoreUnderTest(forgetAfterSeconds: 30)

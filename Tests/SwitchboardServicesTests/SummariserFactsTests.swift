@@ -37,13 +37,15 @@ struct SummariserFactsTests {
             "item": Self.item,
         ]
         guard
-            case .transferred(let conversation, let toQueue, let toAgent, let from, let at)? = RouterFacts.event(
-                type: "conversation.transferred", data: transferred, timestampMicroseconds: 5_000_000)
+            case .transferred(let conversation, let toQueue, let toAgent, let from, let at, let note)? =
+                RouterFacts.event(
+                    type: "conversation.transferred", data: transferred, timestampMicroseconds: 5_000_000)
         else {
             Issue.record("a transfer event is a transfer fact")
             return
         }
         #expect(conversation.transfers == 1 && toQueue == nil && toAgent == "tom-baker" && from == "priya-shah")
+        #expect(note == nil, "no note was sent")
         #expect(at == 5_000)
 
         let agent: JSON = [
