@@ -1,3 +1,4 @@
+public import Foundation
 public import SwitchboardRouting
 public import SwitchboardWire
 
@@ -23,6 +24,9 @@ public enum ConversationChange: Sendable, Hashable {
     case wrapUpEnded(ConversationID, agent: AgentID, disposition: String?, timedOut: Bool)
     /// The customer left after waiting `waitedSeconds` in `queue`.
     case abandoned(ConversationID, queue: QueueID, waitedSeconds: Double)
+    /// Its queue closed while it waited and refuses work outside its hours; `opensAt` is the
+    /// next opening (nil: none within the calendar's search), in the queue's time zone.
+    case turnedAway(ConversationID, queue: QueueID, waitedSeconds: Double, opensAt: RoutingInstant?, timeZone: TimeZone)
     /// A message joined the transcript, numbered.
     case messageAppended(ConversationID, TranscriptMessage)
 
@@ -34,7 +38,7 @@ public enum ConversationChange: Sendable, Hashable {
         case .requeued(let requeued): requeued.conversation
         case .declined(let id, _), .offerExpired(let id, _, _), .transferred(let id, _), .closed(let id, _),
             .wrapUpStarted(let id, _, _), .wrapUpEnded(let id, _, _, _), .abandoned(let id, _, _),
-            .messageAppended(let id, _):
+            .turnedAway(let id, _, _, _, _), .messageAppended(let id, _):
             id
         }
     }

@@ -19,6 +19,8 @@ public struct ConversationView: Sendable, Hashable, Codable {
     public var openedAt: RoutingInstant
     public var assignedAt: RoutingInstant?
     public var endedAt: RoutingInstant?
+    /// Why it was abandoned (`customer`, `queue-closed`); nil otherwise.
+    public var endCause: String?
     public var rule: String?
     public var reason: String?
     public var transfers: Int
@@ -61,7 +63,8 @@ public struct ConversationView: Sendable, Hashable, Codable {
                 ConversationItem.Intent(
                     intent: $0.intent, confidence: ($0.confidence * 1000).rounded() / 1000, skill: $0.skill)
             },
-            openedAt: openedAt, assignedAt: assignedAt, endedAt: endedAt, rule: rule, reason: reason,
+            openedAt: openedAt, assignedAt: assignedAt, endedAt: endedAt, endCause: endCause, rule: rule,
+            reason: reason,
             transfers: transfers, messageCount: messageCount)
     }
 

@@ -33,4 +33,11 @@ enum HistorySentence {
     static func abandoned(waitedSeconds: Double) -> String {
         "The customer left after \(Int(waitedSeconds.rounded())) s."
     }
+
+    /// `opensAt` as the queue's local words ("Monday 30 March 08:00 (Europe/Paris)"), or nil.
+    static func turnedAway(queue: QueueID, waitedSeconds: Double, opensAtLocal: String?) -> String {
+        "Queue \(queue) closed after it waited \(Int(waitedSeconds.rounded())) s and takes no work outside its "
+            + "hours; it ended"
+            + (opensAtLocal.map { ". The queue opens \($0)." } ?? ". The queue has no opening in its calendar.")
+    }
 }

@@ -121,11 +121,7 @@ public enum RouterEventEncoder {
                     + "in a queue that is open now",
                 details: JSONObject([("queue", .string(queue.rawValue)), ("timeZone", .string(timeZone.identifier))]))
         }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "EEEE d MMMM HH:mm"
-        let local = formatter.string(from: Date(timeIntervalSince1970: Double(opensAt.millisecondsSinceEpoch) / 1000))
+        let local = localWords(opensAt, timeZone: timeZone)
         let utc = RoutingError.utc(opensAt)
         return CommandFailure(
             code: .queueClosed,
@@ -135,6 +131,15 @@ public enum RouterEventEncoder {
                 ("queue", .string(queue.rawValue)), ("opensAt", .string(utc)), ("opensAtLocal", .string(local)),
                 ("timeZone", .string(timeZone.identifier)),
             ]))
+    }
+
+    /// An instant as a queue's local time reads it: "Monday 30 March 08:00".
+    static func localWords(_ instant: RoutingInstant, timeZone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "EEEE d MMMM HH:mm"
+        return formatter.string(from: Date(timeIntervalSince1970: Double(instant.millisecondsSinceEpoch) / 1000))
     }
 
     static func failureCode(_ error: RoutingError) -> CommandFailure.Code {
@@ -189,13 +194,19 @@ public enum RouterEventEncoder {
             // reading the sentence.
             var maxWaitSeconds = JSON.null
             var maxWaiting = JSON.null
+            var cause = JSON.null
             switch requeued.overflow?.cause {
-            case .waitedLongerThan(let seconds): maxWaitSeconds = .double(seconds)
-            case .queueFull(let most): maxWaiting = .int(Int64(most))
+            case .waitedLongerThan(let seconds):
+                maxWaitSeconds = .double(seconds)
+                cause = "wait-limit"
+            case .queueFull(let most):
+                maxWaiting = .int(Int64(most))
+                cause = "queue-full"
+            case .queueClosed: cause = "queue-closed"
             case nil: break
             }
             fields += [
-                ("overflowFromQueue", .optional(requeued.overflow?.fromQueue.rawValue)),
+                ("overflowFromQueue", .optional(requeued.overflow?.fromQueue.rawValue)), ("overflowCause", cause),
                 ("overflowMaxWaitSeconds", maxWaitSeconds), ("overflowMaxWaiting", maxWaiting),
             ]
             fields.append(contentsOf: waitingFields(requeued.waiting))
@@ -220,7 +231,21 @@ public enum RouterEventEncoder {
         case .abandoned(_, let queue, let waited):
             return (
                 "abandoned", "conversation.abandoned",
-                [("queue", .string(queue.rawValue)), ("waitedSeconds", .double(milliseconds(waited)))]
+                [
+                    ("queue", .string(queue.rawValue)), ("waitedSeconds", .double(milliseconds(waited))),
+                    ("cause", .string("customer")), ("opensAt", .null), ("opensAtLocal", .null), ("timeZone", .null),
+                ]
+            )
+        case .turnedAway(_, let queue, let waited, let opensAt, let timeZone):
+            // The same facts as a closed queue's refusal of new work, so a channel words both alike.
+            return (
+                "abandoned", "conversation.abandoned",
+                [
+                    ("queue", .string(queue.rawValue)), ("waitedSeconds", .double(milliseconds(waited))),
+                    ("cause", .string("queue-closed")), ("opensAt", .optional(opensAt.map(RoutingError.utc))),
+                    ("opensAtLocal", .optional(opensAt.map { localWords($0, timeZone: timeZone) })),
+                    ("timeZone", .string(timeZone.identifier)),
+                ]
             )
         case .messageAppended(_, let message):
             // The message's own members (number, role, author, text, audience, at).

@@ -1,3 +1,4 @@
+import Foundation
 public import SwitchboardRouting
 public import SwitchboardWire
 
@@ -348,12 +349,31 @@ public struct RouterState: Sendable {
                     view.state = .abandoned
                     view.agent = nil
                     view.endedAt = now
+                    view.endCause = "customer"
                     view.record("abandoned", at: now, sentence: HistorySentence.abandoned(waitedSeconds: waited))
                 }
                 ended.append((id, now))
                 touchedQueues.insert(queue)
                 queueCounters[queue, default: QueueCounters()].abandoned += 1
                 changed(.abandoned(id, queue: queue, waitedSeconds: waited), into: &step)
+            case .turnedAway(let id, let queue, let waited, let opensAt):
+                let zone = settings.routing.queues.first(where: { $0.id == queue })?.hours?.calendar.timeZone ?? .gmt
+                let local = opensAt.map { "\(RouterEventEncoder.localWords($0, timeZone: zone)) (\(zone.identifier))" }
+                update(id) { view in
+                    view.state = .abandoned
+                    view.agent = nil
+                    view.endedAt = now
+                    view.endCause = "queue-closed"
+                    view.record(
+                        "turnedAway", at: now,
+                        sentence: HistorySentence.turnedAway(queue: queue, waitedSeconds: waited, opensAtLocal: local))
+                }
+                ended.append((id, now))
+                touchedQueues.insert(queue)
+                // Not served: it counts against the service level as an abandoned one does.
+                queueCounters[queue, default: QueueCounters()].abandoned += 1
+                changed(
+                    .turnedAway(id, queue: queue, waitedSeconds: waited, opensAt: opensAt, timeZone: zone), into: &step)
             case .agentRemoved(let id):
                 step.effects.append(.agentRemoved(id))
             case .agentLoadChanged(let load):

@@ -42,6 +42,9 @@ public struct ConversationItem: Sendable, Hashable {
     public var assignedAt: RoutingInstant?
     /// When it was closed or abandoned.
     public var endedAt: RoutingInstant?
+    /// Why it was abandoned: `customer` (the customer left) or `queue-closed` (its queue closed
+    /// while it waited and takes no work outside its hours); nil otherwise.
+    public var endCause: String?
     /// The rule of the router's last offer or assignment (`sticky`, `skills`, `fallbackStep(2)`…).
     public var rule: String?
     /// The sentence of that decision.
@@ -53,8 +56,8 @@ public struct ConversationItem: Sendable, Hashable {
         conversationId: ConversationID, customerId: CustomerID, channel: Channel, queue: QueueID, priority: Int = 0,
         topic: String? = nil, state: ConversationState, agentId: AgentID? = nil,
         requiredSkills: [SkillRequirement] = [], intent: Intent? = nil, openedAt: RoutingInstant,
-        assignedAt: RoutingInstant? = nil, endedAt: RoutingInstant? = nil, rule: String? = nil, reason: String? = nil,
-        transfers: Int = 0, messageCount: Int = 0
+        assignedAt: RoutingInstant? = nil, endedAt: RoutingInstant? = nil, endCause: String? = nil,
+        rule: String? = nil, reason: String? = nil, transfers: Int = 0, messageCount: Int = 0
     ) {
         self.conversationId = conversationId
         self.customerId = customerId
@@ -69,6 +72,7 @@ public struct ConversationItem: Sendable, Hashable {
         self.openedAt = openedAt
         self.assignedAt = assignedAt
         self.endedAt = endedAt
+        self.endCause = endCause
         self.rule = rule
         self.reason = reason
         self.transfers = transfers
@@ -112,6 +116,7 @@ public struct ConversationItem: Sendable, Hashable {
         object["openedAt"] = .int(openedAt.millisecondsSinceEpoch)
         object["assignedAt"] = assignedAt.wireJSON
         object["endedAt"] = endedAt.wireJSON
+        object["endCause"] = .optional(endCause)
         object["rule"] = .optional(rule)
         object["reason"] = .optional(reason)
         object["transfers"] = .number(transfers)
@@ -135,7 +140,8 @@ public struct ConversationItem: Sendable, Hashable {
                     skill: try intent.optionalString("skill"))
             },
             openedAt: try fields.instant("openedAt"), assignedAt: try fields.optionalInstant("assignedAt"),
-            endedAt: try fields.optionalInstant("endedAt"), rule: try fields.optionalString("rule"),
+            endedAt: try fields.optionalInstant("endedAt"), endCause: try fields.optionalString("endCause"),
+            rule: try fields.optionalString("rule"),
             reason: try fields.optionalString("reason"), transfers: try fields.int("transfers"),
             messageCount: try fields.int("messageCount"))
     }

@@ -14,6 +14,9 @@ public struct CustomerFeed: Sendable {
         public var estimatedWaitSeconds: Int?
         public var queueName: String
         public var endedReason: String?
+        /// With `endedReason` `queue-closed`: when the queue opens (UTC, ISO 8601) and its time zone.
+        public var opensAt: String? = nil
+        public var timeZone: String? = nil
     }
 
     public let conversationId: String
@@ -33,25 +36,32 @@ public struct CustomerFeed: Sendable {
 
     /// The status from the router's conversation (nil: not seen yet), the assigned agent's name,
     /// the monitor's estimate and the reason the gateway recorded, if the customer's side ended it.
+    /// `hours` (the monitor's, for the queue) says when a queue that closed on the customer opens.
     public static func status(
         conversation: ConversationItem?, agentName: String?, estimatedWaitSeconds: Int?, queueName: String,
-        recordedEndReason: String?
+        recordedEndReason: String?, hours: MonitorQueueItem.Hours? = nil
     ) -> Status {
         let state: String
         var endedReason: String? = nil
         if recordedEndReason != nil || conversation?.isOverForCustomer == true {
             state = "ended"
-            endedReason =
-                recordedEndReason ?? (conversation?.state == .abandoned ? "customer-left" : "closed-by-agent")
+            if let recordedEndReason {
+                endedReason = recordedEndReason
+            } else if conversation?.state == .abandoned {
+                endedReason = conversation?.endCause == "queue-closed" ? "queue-closed" : "customer-left"
+            } else {
+                endedReason = "closed-by-agent"
+            }
         } else if conversation?.state == .assigned {
             state = "connected"
         } else {
             state = "waiting"
         }
+        let closed = endedReason == "queue-closed"
         return Status(
             state: state, agentName: state == "connected" ? agentName : nil,
             estimatedWaitSeconds: state == "waiting" ? estimatedWaitSeconds : nil, queueName: queueName,
-            endedReason: endedReason)
+            endedReason: endedReason, opensAt: closed ? hours?.opensAt : nil, timeZone: closed ? hours?.timeZone : nil)
     }
 
     /// The `conversation` push when the status differs from the last one sent.
@@ -63,6 +73,7 @@ public struct CustomerFeed: Sendable {
             "agentName": .optional(status.agentName),
             "estimatedWaitSeconds": status.estimatedWaitSeconds.map { .number($0) } ?? .null,
             "queueName": .string(status.queueName), "endedReason": .optional(status.endedReason),
+            "opensAt": .optional(status.opensAt), "timeZone": .optional(status.timeZone),
         ]
     }
 

@@ -257,8 +257,9 @@ extension Gateway {
                     conversation: conversation,
                     agentName: conversation?.agentId.flatMap { gateway.people.person($0.rawValue)?.name },
                     estimatedWaitSeconds: estimate?.estimatedWait.seconds,
-                    queueName: gateway.queues[record.queue]?.name ?? record.queue, recordedEndReason: record.endedReason
-                )
+                    queueName: gateway.queues[record.queue]?.name ?? record.queue,
+                    recordedEndReason: record.endedReason,
+                    hours: estimate?.hours)
             }
             do {
                 var current = await status()

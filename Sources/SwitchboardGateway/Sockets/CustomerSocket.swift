@@ -157,7 +157,8 @@ actor CustomerSocket: SocketSession {
         }
         return CustomerFeed.status(
             conversation: conversation, agentName: agentName, estimatedWaitSeconds: estimate?.estimatedWait.seconds,
-            queueName: gateway.queues[chat.queue]?.name ?? chat.queue, recordedEndReason: chat.endedReason)
+            queueName: gateway.queues[chat.queue]?.name ?? chat.queue, recordedEndReason: chat.endedReason,
+            hours: estimate?.hours)
     }
 
     private func refresh(_ outbox: Outbox) async {

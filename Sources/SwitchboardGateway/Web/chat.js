@@ -30,6 +30,7 @@
         "closed-by-agent": "The adviser has ended this chat. Thank you for contacting Northwind Bank.",
         "customer-left": "You left the chat.",
         "timed-out": "This chat was closed after a period of inactivity.",
+        "queue-closed": "We have closed for now, so this chat has ended before an adviser could answer.",
         other: "This chat has ended.",
       },
       newChat: "Start a new chat",
@@ -60,6 +61,7 @@
         "closed-by-agent": "El asesor ha finalizado este chat. Gracias por contactar con Northwind Bank.",
         "customer-left": "Ha salido del chat.",
         "timed-out": "Este chat se ha cerrado por inactividad.",
+        "queue-closed": "Hemos cerrado por ahora, así que este chat ha finalizado antes de que un asesor pudiera responder.",
         other: "Este chat ha finalizado.",
       },
       newChat: "Iniciar un nuevo chat",
@@ -90,6 +92,7 @@
         "closed-by-agent": "Le conseiller a mis fin à la conversation. Merci d’avoir contacté Northwind Bank.",
         "customer-left": "Vous avez quitté la conversation.",
         "timed-out": "Cette conversation a été fermée après une période d’inactivité.",
+        "queue-closed": "Nous avons fermé pour le moment : cette conversation s'est terminée avant qu'un conseiller ait pu répondre.",
         other: "Cette conversation est terminée.",
       },
       newChat: "Démarrer une nouvelle conversation",
@@ -120,6 +123,7 @@
         "closed-by-agent": "Der Chat wurde beendet. Vielen Dank, dass Sie sich an die Northwind Bank gewandt haben.",
         "customer-left": "Sie haben den Chat verlassen.",
         "timed-out": "Dieser Chat wurde wegen Inaktivität beendet.",
+        "queue-closed": "Wir haben jetzt geschlossen, daher wurde dieser Chat beendet, bevor ein Berater antworten konnte.",
         other: "Dieser Chat ist beendet.",
       },
       newChat: "Neuen Chat beginnen",
@@ -136,7 +140,8 @@
 
   // A queue outside its hours: when it opens, in the customer's language and the queue's time zone.
   function closedNotice(error) {
-    if (!error || error.code !== "queue_closed" || !error.opensAt || !error.timeZone) return null;
+    if (!error || !error.opensAt || !error.timeZone) return null;
+    if (error.code !== "queue_closed" && error.endedReason !== "queue-closed") return null;
     try {
       const when = new Intl.DateTimeFormat(lang, {
         weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZone: error.timeZone,
@@ -218,7 +223,10 @@
     ui.intro.textContent = "";
     ui.message.placeholder = t.placeholder;
     if (ended) {
-      ui.endedText.textContent = t.ended[conversation.endedReason] || t.ended.other;
+      const text = t.ended[conversation.endedReason] || t.ended.other;
+      // A queue that closed on the customer: when to come back, in their language.
+      const opening = closedNotice(conversation);
+      ui.endedText.textContent = opening ? text + " " + opening : text;
       ui.typing.hidden = true;
     }
   }

@@ -23,6 +23,10 @@ public enum RoutingAction: Sendable, Hashable {
     case wrapUpEnded(ConversationID, agent: AgentID, disposition: String?, timedOut: Bool)
     /// `conversation.abandoned`: the customer left; it is never assigned.
     case abandoned(ConversationID, queue: QueueID, waitedSeconds: Double)
+    /// `conversation.abandoned` with `cause: queue-closed`: its queue closed while it waited
+    /// and refuses work outside its hours (`closedRule: refuse`), so it ends, with the next
+    /// opening for the channel to tell the customer.
+    case turnedAway(ConversationID, queue: QueueID, waitedSeconds: Double, opensAt: RoutingInstant?)
     /// `agent.removed`: comes first among the actions of a removal.
     case agentRemoved(AgentID)
     /// `agent.load`: the agent's load changed.
@@ -145,11 +149,15 @@ public struct OverflowMove: Sendable, Hashable, Codable {
         case waitedLongerThan(seconds: Double)
         /// It arrived while `maxWaiting` conversations already waited there.
         case queueFull(maxWaiting: Int)
+        /// It waited in the queue when the queue closed, and the queue sends its work on
+        /// outside its hours (`closedRule: overflow`).
+        case queueClosed
 
         func sentence(queue: QueueID) -> String {
             switch self {
             case .waitedLongerThan(let seconds): "Waited longer than \(DecisionReason.duration(seconds)) in \(queue)"
             case .queueFull(let maxWaiting): "Queue \(queue) was full (\(maxWaiting) waiting)"
+            case .queueClosed: "Queue \(queue) closed while it waited"
             }
         }
     }

@@ -1,63 +1,76 @@
 // Deadlines: each fires at its own instant, in order, when the shell passes a later `now`.
 extension RoutingEngine {
     mutating func fireTimers(upTo limit: Int64) {
-        while let top = timers.min, top.deadline <= limit {
-            // Everything due at one instant happens together: conversations reaching a ladder
-            // step (or the end of a hold) leave their lines first, then are decided oldest
-            // first, so that an agent never takes a younger one whose step came due a moment
-            // "earlier". Deciding reads no line, so they need not visit their new lines first.
-            let deadline = top.deadline
-            // Scratch buffers kept between calls, so that firing allocates nothing.
-            var due = dueTimers
-            var stepped = steppedSlots
-            dueTimers = []
-            steppedSlots = []
-            defer {
-                due.removeAll(keepingCapacity: true)
-                stepped.removeAll(keepingCapacity: true)
-                dueTimers = due
-                steppedSlots = stepped
+        // Queue closings take their turn among the timers, by instant (a closing first when
+        // both are due at once: what it moves or ends has no timers left to fire).
+        while true {
+            let closing = nextClosingMilliseconds
+            let timer = timers.min?.deadline ?? .max
+            guard min(closing, timer) <= limit else { return }
+            if closing <= timer {
+                closeQueues(at: closing)
+            } else {
+                fireTimers(dueAt: timer)
             }
-            while let next = timers.min, next.deadline == deadline {
-                timers.popMin()
-                forgetLadderTimer(next)
-                if isValid(next) { due.append(next) }
-            }
-            guard !due.isEmpty else { continue }
-            nowMilliseconds = max(nowMilliseconds, deadline)
-            // A conversation may have two timers of one kind due at once (held, then transferred
-            // back to its queue in the same instant holds again until the same deadline): the
-            // second finds it out of its line or hold already, and must not decide it twice.
-            for timer in due where timer.kind == .ladderStep && conversations[Int(timer.slot)].line >= 0 {
-                removeFromLine(timer.slot)
-                stepped.append(timer.slot)
-            }
-            for timer in due where timer.kind == .holdExpiry && isHeld(Int(timer.slot)) {
-                let slot = timer.slot
-                conversations[Int(slot)].heldMilliseconds =
-                    nowMilliseconds - conversations[Int(slot)].heldSinceMilliseconds
-                removeHold(slot)
-                conversations[Int(slot)].holdExpired = true
-                emit(.queued(queuedFacts(slot)))
-                stepped.append(slot)
-            }
-            if stepped.count > 1 {
-                stepped.sort {
-                    (-conversations[Int($0)].priority, lineKey(Int($0)))
-                        < (-conversations[Int($1)].priority, lineKey(Int($1)))
-                }
-            }
-            for slot in stepped where isWaiting(Int(slot)) {
-                // A wider step may now let the owner (rule 1) or more agents take it; a hold
-                // that ended past the wait limit moves it to the overflow queue.
-                decideOrOverflow(slot, announce: .none)
-            }
-            for timer in due where timer.kind != .ladderStep && timer.kind != .holdExpiry && isValid(timer) {
-                fire(timer)
-            }
-            releasePendingHolds()
-            finishStep()
         }
+    }
+
+    /// Fires every timer due at `deadline`, the earliest in the heap.
+    private mutating func fireTimers(dueAt deadline: Int64) {
+        // Everything due at one instant happens together: conversations reaching a ladder
+        // step (or the end of a hold) leave their lines first, then are decided oldest
+        // first, so that an agent never takes a younger one whose step came due a moment
+        // "earlier". Deciding reads no line, so they need not visit their new lines first.
+        // Scratch buffers kept between calls, so that firing allocates nothing.
+        var due = dueTimers
+        var stepped = steppedSlots
+        dueTimers = []
+        steppedSlots = []
+        defer {
+            due.removeAll(keepingCapacity: true)
+            stepped.removeAll(keepingCapacity: true)
+            dueTimers = due
+            steppedSlots = stepped
+        }
+        while let next = timers.min, next.deadline == deadline {
+            timers.popMin()
+            forgetLadderTimer(next)
+            if isValid(next) { due.append(next) }
+        }
+        guard !due.isEmpty else { return }
+        nowMilliseconds = max(nowMilliseconds, deadline)
+        // A conversation may have two timers of one kind due at once (held, then transferred
+        // back to its queue in the same instant holds again until the same deadline): the
+        // second finds it out of its line or hold already, and must not decide it twice.
+        for timer in due where timer.kind == .ladderStep && conversations[Int(timer.slot)].line >= 0 {
+            removeFromLine(timer.slot)
+            stepped.append(timer.slot)
+        }
+        for timer in due where timer.kind == .holdExpiry && isHeld(Int(timer.slot)) {
+            let slot = timer.slot
+            conversations[Int(slot)].heldMilliseconds =
+                nowMilliseconds - conversations[Int(slot)].heldSinceMilliseconds
+            removeHold(slot)
+            conversations[Int(slot)].holdExpired = true
+            emit(.queued(queuedFacts(slot)))
+            stepped.append(slot)
+        }
+        if stepped.count > 1 {
+            stepped.sort {
+                (-conversations[Int($0)].priority, lineKey(Int($0)))
+                    < (-conversations[Int($1)].priority, lineKey(Int($1)))
+            }
+        }
+        for slot in stepped where isWaiting(Int(slot)) {
+            // A wider step may now let the owner (rule 1) or more agents take it; a hold
+            // that ended past the wait limit moves it to the overflow queue.
+            decideOrOverflow(slot, announce: .none)
+        }
+        for timer in due where timer.kind != .ladderStep && timer.kind != .holdExpiry && isValid(timer) {
+            fire(timer)
+        }
+        releasePendingHolds()
+        finishStep()
     }
 
     mutating func dropStaleTimers() {

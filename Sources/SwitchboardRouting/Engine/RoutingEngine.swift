@@ -55,6 +55,8 @@ public struct RoutingEngine: Sendable {
     var bucketIDs: [BucketKey: Int32] = [:]
     var bucketShortcuts: [BucketShortcut: Int32] = [:]
     var timers = TimerQueue(laneCount: 0)
+    /// The earliest `closesAtMilliseconds` of any queue (`Int64.max`: none).
+    var nextClosingMilliseconds = Int64.max
     /// Scratch buffers of `fireTimers`.
     var dueTimers: [TimerEntry] = []
     var steppedSlots: [Int32] = []
@@ -123,6 +125,7 @@ public struct RoutingEngine: Sendable {
             }
         }
         timers = TimerQueue(laneCount: timerLanes)
+        scheduleClosings(after: nowMilliseconds)
     }
 
     // MARK: Public API
@@ -159,11 +162,11 @@ public struct RoutingEngine: Sendable {
 
     /// The earliest instant at which time alone changes something (an offer expires, a hold
     /// ends, a ladder step starts, wrap-up times out, an offline grace ends, a wait limit
-    /// passes). The shell calls `handle(.timeAdvanced, at:)` then.
+    /// passes, a queue closes). The shell calls `handle(.timeAdvanced, at:)` then.
     public var nextDeadline: RoutingInstant? {
         mutating get {
             dropStaleTimers()
-            return timers.min.map { RoutingInstant(millisecondsSinceEpoch: $0.deadline) }
+            return earliestScheduledDeadline
         }
     }
 
@@ -173,7 +176,8 @@ public struct RoutingEngine: Sendable {
     /// same code, and a state changed outside an input would not replay) wakes at this instant
     /// and hands the engine a tick, which drops moot timers as part of an input.
     public var earliestScheduledDeadline: RoutingInstant? {
-        timers.min.map { RoutingInstant(millisecondsSinceEpoch: $0.deadline) }
+        let earliest = min(timers.min?.deadline ?? .max, nextClosingMilliseconds)
+        return earliest == .max ? nil : RoutingInstant(millisecondsSinceEpoch: earliest)
     }
 
     /// Sizes the engine's tables for this many open conversations and known customers (those

@@ -230,6 +230,8 @@ struct QueueRuntime: Sendable {
     var assigned = 0
     var assignedWithinServiceLevel = 0
     var abandoned = 0
+    /// When its hours next end (`Int64.max`: no hours, or none within the calendar's search).
+    var closesAtMilliseconds = Int64.max
 
     init(
         configuration: QueueConfiguration, stepStartsMilliseconds: [Int64], requiredNeeds: [SkillNeed],

@@ -51,6 +51,7 @@ public struct InvariantChecker: Sendable {
         case .conversationClosed(let id): close(id, at: at)
         case .wrapUpEnded(let id): endWrapUp(id, at: at)
         case .conversationAbandoned(let id): abandon(id, at: at)
+        case .conversationTurnedAway(let id, let queue): turnAway(id, queue: queue, at: at)
         case .agentLoad(let load): compareLoad(load, at: at)
         }
         return Array(violations[before...])
@@ -80,7 +81,7 @@ public struct InvariantChecker: Sendable {
                         .conversationLost, at, id, model.agent,
                         "\(id) is \(model.state) with \(model.agent?.rawValue ?? "nobody") by the events but "
                             + "\(conversation.state.rawValue) with \(conversation.agent?.rawValue ?? "nobody") in the "
-                                + "state"
+                            + "state"
                     ))
             }
         }
@@ -270,6 +271,9 @@ public struct InvariantChecker: Sendable {
         // The target, then the closed-hours rules it may pass work on by (no cycle: bounded).
         var allowed: [QueueID] = []
         var next = queues[source]?.overflow.to
+        if requeued.overflow?.cause == .queueClosed {
+            if case .overflow(let target) = queues[source]?.hours?.closedRule { next = target } else { next = nil }
+        }
         while let queue = next, !allowed.contains(queue), allowed.count <= queues.count {
             allowed.append(queue)
             if case .overflow(let onward) = queues[queue]?.hours?.closedRule { next = onward } else { next = nil }
@@ -303,6 +307,10 @@ public struct InvariantChecker: Sendable {
             }
             if queues[source]?.overflow.maxWaiting != maxWaiting || others < maxWaiting {
                 report("\(id) left \(source) as full with \(others) others waiting, its limit \(maxWaiting)")
+            }
+        case .queueClosed:
+            if !Self.closes(queues[source]?.hours, at: at) {
+                report("\(id) left \(source) as closing at \(at), when it does not close")
             }
         }
     }
@@ -356,6 +364,28 @@ public struct InvariantChecker: Sendable {
         conversation.state = .closed
         conversation.agent = nil
         conversations[id] = conversation
+    }
+
+    /// A queue's closing ends only what waits in it, at the instant it closes, when its rule
+    /// refuses work outside its hours.
+    private mutating func turnAway(_ id: ConversationID, queue: QueueID, at: RoutingInstant) {
+        if let waiting = conversations[id], waiting.state != .queued || waiting.facts.queue != queue {
+            violations.append(
+                violation(.hoursBroken, at, id, nil, "\(id) turned away from \(queue) while \(waiting.state) there"))
+        }
+        if !Self.closes(queues[queue]?.hours, at: at) || queues[queue]?.hours?.closedRule != .refuse {
+            violations.append(
+                violation(
+                    .hoursBroken, at, id, nil, "\(id) turned away from \(queue), which does not close then to refuse"))
+        }
+        abandon(id, at: at)
+    }
+
+    /// Whether a queue with these hours closes at exactly this instant.
+    static func closes(_ hours: QueueHours?, at: RoutingInstant) -> Bool {
+        guard let calendar = hours?.calendar else { return false }
+        let before = RoutingInstant(millisecondsSinceEpoch: at.millisecondsSinceEpoch - 1)
+        return calendar.isOpen(at: before) && !calendar.isOpen(at: at)
     }
 
     private mutating func abandon(_ id: ConversationID, at: RoutingInstant) {

@@ -26,6 +26,8 @@ public enum RoutingFact: Sendable, Hashable, Codable {
     case wrapUpEnded(ConversationID)
     /// `conversation.abandoned`.
     case conversationAbandoned(ConversationID)
+    /// `conversation.abandoned` with `cause: queue-closed`: its queue closed while it waited.
+    case conversationTurnedAway(ConversationID, queue: QueueID)
     /// `agent.load`.
     case agentLoad(AgentLoad)
 
@@ -41,6 +43,7 @@ public enum RoutingFact: Sendable, Hashable, Codable {
         case .closed(let id, _, _): [.conversationClosed(id)]
         case .wrapUpEnded(let id, _, _, _): [.wrapUpEnded(id)]
         case .abandoned(let id, _, _): [.conversationAbandoned(id)]
+        case .turnedAway(let id, let queue, _, _): [.conversationTurnedAway(id, queue: queue)]
         case .agentLoadChanged(let load): [.agentLoad(load)]
         case .agentSetAway(let agent, _): [.agentSetAway(agent)]
         case .agentRemoved(let agent): [.agentRemoved(agent)]
@@ -90,6 +93,9 @@ public struct InvariantViolation: Sendable, Hashable, Codable, CustomStringConve
         /// A conversation moved to an overflow queue its queue does not name, before its limit,
         /// while held or offered, or losing its place by arrival or its priority.
         case overflowBroken
+        /// A conversation ended or moved by its queue's closing when the queue did not close
+        /// then, or its rule says otherwise.
+        case hoursBroken
     }
 
     public var kind: Kind

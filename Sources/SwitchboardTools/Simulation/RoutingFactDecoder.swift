@@ -135,7 +135,13 @@ public struct RoutingFactDecoder: Sendable {
             append(.wrapUpEnded(id))
         case "conversation.abandoned":
             advance(to: event.item?.endedAt)
-            append(.conversationAbandoned(id))
+            if (try? event.fields.optionalString("cause")) == "queue-closed",
+                let queue = try? event.fields.optionalIdentifier("queue", as: QueueID.self)
+            {
+                append(.conversationTurnedAway(id, queue: queue))
+            } else {
+                append(.conversationAbandoned(id))
+            }
         case "conversation.message":
             advance(to: try? event.fields.optionalInstant("at"))
         default:
@@ -188,6 +194,9 @@ public struct RoutingFactDecoder: Sendable {
     /// The overflow move a `requeued` event states, if it is one.
     static func overflow(_ fields: WireFields) -> OverflowMove? {
         guard let from = try? fields.optionalIdentifier("overflowFromQueue", as: QueueID.self) else { return nil }
+        if (try? fields.optionalString("overflowCause")) == "queue-closed" {
+            return OverflowMove(fromQueue: from, cause: .queueClosed)
+        }
         if let seconds = try? fields.optionalDouble("overflowMaxWaitSeconds") {
             return OverflowMove(fromQueue: from, cause: .waitedLongerThan(seconds: seconds))
         }
