@@ -107,9 +107,11 @@ struct MonitorProcessTests {
         #expect(system.survivors.isEmpty, "processes left behind: \(system.survivors)")
     }
 
-    @Test("a supervisor reassigns a chat to another agent and sets an agent Away; an agent may do neither")
-    func reassignAndSetPresence() async throws {
-        let system = try await SystemHarness(services: [.router, .presence, .monitor])
+    @Test(
+        "a supervisor reassigns a chat to another agent and sets an agent Away; an agent may do neither",
+        arguments: [false, true])
+    func reassignAndSetPresence(secure: Bool) async throws {
+        let system = try await SystemHarness(services: [.router, .presence, .monitor], secure: secure)
         do {
             for agent in ["emily-clarke", "daniel-kim"] {
                 try await system.send(.presence, "presence.set", ["agentId": .string(agent), "status": "available"])
@@ -150,20 +152,21 @@ struct MonitorProcessTests {
             #expect(system.recorder.state(of: .router)["conv.c-1"]?["agentId"]?.stringValue == offeredTo)
 
             let note = "The customer asked for someone who knows business accounts."
+            let reassignID = CommandClient.newID()
             let reassigned = try await system.send(
                 .monitor, "supervisor.reassign",
                 [
                     "supervisorId": "grace-okafor", "conversationId": "c-1", "toAgentId": .string(other),
                     "note": .string(note),
-                ])
+                ], id: reassignID)
             #expect(reassigned["conversationId"] == "c-1" && reassigned["toAgentId"] == .string(other))
             #expect(
                 await eventually {
                     let conversation = system.recorder.state(of: .router)["conv.c-1"]
                     return conversation?["agentId"] == .string(other) && conversation?["state"] == "assigned"
                 })
-            let explained = try await system.send(.router, "conversation.explain", ["conversationId": "c-1"])
-            let transfer = explained["history"]?.arrayValue?.last { $0["event"] == "transferred" }
+            // The router's event (a tool may not ask conversation.explain under CURVE).
+            let transfer = system.recorder.events(ofType: "conversation.transferred").last?.data
             #expect(transfer?["toAgentId"] == .string(other) && transfer?["fromAgentId"] == .string(offeredTo))
             #expect(transfer?["note"] == .string("Reassigned by supervisor Grace Okafor: \(note)"))
 
@@ -176,6 +179,21 @@ struct MonitorProcessTests {
                 await eventually {
                     system.recorder.state(of: .router)["agent.\(offeredTo)"]?["presence"] == "away"
                 })
+            if secure {
+                // Under CURVE the monitor's forwarded transfer passed the router's table, and both
+                // services audited it: the monitor for the supervisor, the router from the monitor.
+                let monitorRows = try await system.cli(["audit", "--service", "monitor", "--id", reassignID])
+                #expect(
+                    monitorRows.contains("grace-okafor") && monitorRows.contains("supervisor.reassign")
+                        && monitorRows.contains("accepted"), "\(monitorRows)")
+                // The forwarded command's id is the monitor's with a suffix.
+                let routerRows = try await system.cli([
+                    "audit", "--service", "router", "--id", "\(reassignID):reassign",
+                ])
+                #expect(
+                    routerRows.contains("monitor") && routerRows.contains("conversation.transfer")
+                        && routerRows.contains("accepted"), "\(routerRows)")
+            }
         } catch {
             Issue.record("\(error)")
         }
