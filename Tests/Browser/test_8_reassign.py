@@ -11,6 +11,8 @@ from selenium.webdriver.support.ui import Select
 from pages import offer_for, open_desk, session_tab, set_presence, sign_in, start_chat, until
 from support import OTHER_AGENT, SUPERVISOR, SUPERVISOR_NAME
 
+# An agent who serves chat and whom no test signs in.
+OFFLINE_AGENT = "noah-brown"
 NOTE = "Customer wants to raise a card limit; please confirm their income first."
 
 
@@ -40,6 +42,13 @@ def test_supervisor_reassigns_a_chat_and_sets_an_agent_away(system, browsers):
     assert f"agent:{OTHER_AGENT}" in options, options
     assert "queue:chat-en-general" in options and "queue:chat-en-cards" not in options, options
     assert all(not value.startswith(("queue:voice", "queue:email", "queue:case")) for value in options), options
+    # An agent who is not signed in cannot take it: the router's refusal is shown in the dialog.
+    Select(supervisor.find_element(By.ID, "reassign-to")).select_by_value(f"agent:{OFFLINE_AGENT}")
+    supervisor.find_element(By.ID, "reassign-confirm").click()
+    refusal = until(supervisor, "the refusal in the dialog",
+                    lambda d: d.find_element(By.ID, "reassign-error").text.strip())
+    assert refusal.startswith("Not reassigned:") and "not Available" in refusal, refusal
+    assert supervisor.find_element(By.ID, "reassign-dialog").is_displayed()
     Select(supervisor.find_element(By.ID, "reassign-to")).select_by_value(f"agent:{OTHER_AGENT}")
     supervisor.find_element(By.ID, "reassign-note").send_keys(NOTE)
     browsers.shot(supervisor, "reassign-dialog")
