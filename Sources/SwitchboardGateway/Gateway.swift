@@ -79,6 +79,15 @@ public final class Gateway: Sendable {
         ]
     }
 
+    /// The contact centre's queues, `[{id, name, channel}]` by id: where a conversation can be
+    /// transferred.
+    var queueList: JSON {
+        .array(
+            queues.values.sorted { $0.id < $1.id }.map { queue -> JSON in
+                ["id": .string(queue.id), "name": .string(queue.name), "channel": .string(queue.channel)]
+            })
+    }
+
     /// Closes the bus connections (after the group has stopped).
     public func close() async {
         await presence.stopAll()

@@ -1,5 +1,6 @@
 public import SwitchboardBus
 import SwitchboardRouting
+import SwitchboardTopology
 import SwitchboardWire
 
 /// The monitor's command endpoint. A supervision command is authorised by the core; its
@@ -7,15 +8,21 @@ import SwitchboardWire
 /// with a command id derived from the monitor's, so a retried command is delivered once; only
 /// then is the intervention recorded and the command answered. The command server hands
 /// batches over one at a time, so supervision commands never overlap.
+///
+/// A reassignment or a presence change is checked by the core and then forwarded, with a command
+/// id derived from the monitor's, to the router (`conversation.transfer`) or the presence tracker
+/// (`presence.set`), whose answer is the command's: the monitor records nothing of its own.
 public struct MonitorCommandHandler: CommandHandler {
     let core: MonitorCore
     let router: CommandClient?
+    let presence: CommandClient?
     /// How long the router may take to deliver a supervisor's message.
     public static let routerDeadlineSeconds = 20.0
 
-    public init(core: MonitorCore, router: CommandClient?) {
+    public init(core: MonitorCore, router: CommandClient?, presence: CommandClient? = nil) {
         self.core = core
         self.router = router
+        self.presence = presence
     }
 
     public func handle(_ commands: [CommandRequest]) async -> [CommandOutcome] {
@@ -38,6 +45,8 @@ public struct MonitorCommandHandler: CommandHandler {
                 case .success(let found): facts = found
                 case .failure(let failure): return .failed(failure)
                 }
+            case .forward(let forward, let supervisor):
+                return await send(forward, supervisor: supervisor, id: request.id)
             case .deliver(let delivery):
                 guard let router else {
                     return .failed(
@@ -60,6 +69,36 @@ public struct MonitorCommandHandler: CommandHandler {
             }
         }
         return .failed(CommandFailure(code: .notFound, message: "the conversation is not known to the router"))
+    }
+
+    /// Sends a reassignment to the router or a presence change to the presence tracker.
+    private func send(_ forward: SupervisorForward, supervisor: AgentID, id: String) async -> CommandOutcome {
+        let what = forward.service == .router ? "reassignment" : "presence change"
+        guard let client = forward.service == .router ? router : presence else {
+            return .failed(
+                CommandFailure(
+                    code: .unavailable,
+                    message: "the topology places no \(forward.service.rawValue) to carry out the \(what)"))
+        }
+        do {
+            let result = try await client.send(
+                forward.type, data: forward.data, id: Self.derivedID(id, suffix: forward.idSuffix),
+                deadlineSeconds: Self.routerDeadlineSeconds)
+            return .ok(forward.answer(result, supervisor: supervisor))
+        } catch {
+            if let refused = error.failure {
+                return .failed(
+                    CommandFailure(
+                        code: refused.code,
+                        message: "the \(forward.service.rawValue) refused the \(what): \(refused.message)",
+                        details: refused.details))
+            }
+            return .failed(
+                CommandFailure(
+                    code: .unavailable,
+                    message: "the \(forward.service.rawValue) did not answer the \(what) (\(error)); send the "
+                        + "command again with the same id: it is applied once"))
+        }
     }
 
     /// The conversation's channel and state from the router (`conversation.explain`).

@@ -65,6 +65,9 @@ public actor MonitorCore: SnapshotSource {
         case lookup(ConversationID)
         /// Authorised: deliver these messages through the router, then `complete`.
         case deliver(Delivery)
+        /// Authorised: send this to the router or the presence tracker and answer with its result
+        /// (`supervisor.reassign`, `supervisor.setPresence`).
+        case forward(SupervisorForward, supervisor: AgentID)
     }
 
     /// An authorised command waiting for the router to deliver its messages.
@@ -320,6 +323,19 @@ public actor MonitorCore: SnapshotSource {
             return .answer(.ok(MonitorDocument.assemble(items: published, atMilliseconds: publishedAtMilliseconds)))
         case .intervene(_, _, let id, _), .stop(_, let id):
             conversation = id
+        case .reassign(let sender, _, _, _), .setPresence(let sender, _, _, _):
+            let centre = self.centre
+            do {
+                guard
+                    let forward = try SupervisorForward.make(
+                        command, senderRole: centre.roleName(of: sender), policy: centre.supervision, name: name(of:),
+                        isAgent: { centre.agent($0) != nil })
+                else { return .answer(.failed(CommandFailure(code: .internal, message: "nothing to do"))) }
+                return .forward(forward, supervisor: sender)
+            } catch {
+                logger.info("supervision refused: \(error.message)")
+                return .answer(.failed(error))
+            }
         }
         let channel: Channel
         let ended: Bool
@@ -409,7 +425,7 @@ public actor MonitorCore: SnapshotSource {
         let (supervisor, conversation): (AgentID, ConversationID)
         switch command {
         case .intervene(let who, _, let id, _), .stop(let who, let id): (supervisor, conversation) = (who, id)
-        case .view: return [:]
+        case .view, .reassign, .setPresence: return [:]
         }
         return [
             "conversationId": .string(conversation.rawValue), "supervisorId": .string(supervisor.rawValue),
@@ -443,7 +459,9 @@ public actor MonitorCore: SnapshotSource {
     private func senderRole(_ command: SupervisorCommand) -> RoleName? {
         switch command {
         // The contact-centre file is the one place that says who may supervise.
-        case .intervene(let sender, _, _, _), .stop(let sender, _): return centre.roleName(of: sender)
+        case .intervene(let sender, _, _, _), .stop(let sender, _), .reassign(let sender, _, _, _),
+            .setPresence(let sender, _, _, _):
+            return centre.roleName(of: sender)
         case .view: return nil
         }
     }

@@ -11,8 +11,8 @@ import ZeroMQ
 /// Follows every publisher of the topology (router, presence, desk, summariser; any may be
 /// down, and the view says so) through the Clone pattern, computes the view once a second,
 /// publishes it as `monitor.*` items (and `alert.*` for escalations), and takes
-/// `supervisor.observe/.listen/.whisper/.barge/.stop` (checked against the sender's role in the
-/// contact-centre file) and `monitor.view`. The interventions in progress are its authority,
+/// `supervisor.observe/.listen/.whisper/.barge/.stop/.reassign/.setPresence` (checked against the
+/// sender's role in the contact-centre file) and `monitor.view`. The interventions in progress are its authority,
 /// kept in `<dataDirectory>/monitor.sqlite`.
 public struct MonitorService: Service, CustomStringConvertible {
     /// What swift-service-lifecycle logs for the service. (The default description would print
@@ -62,6 +62,13 @@ public struct MonitorService: Service, CustomStringConvertible {
                     loop: runtime.loop, connect: command, serviceName: "router", logger: logger,
                     security: runtime.security)
             } else { nil }
+        // Supervisors set agents' presence through the monitor, which checks their role first.
+        let presence: CommandClient? =
+            if let command = topology.service(.presence)?.command {
+                try await CommandClient(
+                    loop: runtime.loop, connect: command, serviceName: "presence", logger: logger,
+                    security: runtime.security)
+            } else { nil }
         var parts = [
             ServicePart("monitor loop", run: { await core.run() }),
             ServicePart(
@@ -88,7 +95,8 @@ public struct MonitorService: Service, CustomStringConvertible {
                 "monitor", topologyFile: runtime.topologyFile, loop: runtime.loop, logger: logger,
                 permissions: runtime.permissions))
         try await runtime.serve(
-            snapshots: core, commands: MonitorCommandHandler(core: core, router: router), parts: parts)
+            snapshots: core, commands: MonitorCommandHandler(core: core, router: router, presence: presence),
+            parts: parts)
     }
 
     /// Feeds one publisher's snapshots, events and link status into the core.

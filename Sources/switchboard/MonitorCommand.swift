@@ -15,8 +15,10 @@ struct MonitorCommandLine: AsyncParsableCommand {
             Without a flag, runs the monitor service: it follows the router, the presence tracker, \
             the desk and the summariser (any may be down; the view says so), keeps the supervisor's \
             view (queues, agents, routing rates, conversation health, alerts), publishes it as \
-            monitor.* items, and takes supervisor.observe/.listen/.whisper/.barge/.stop, each checked \
-            against the sender's role in the contact-centre file (docs/PROTOCOL.md §6.5).
+            monitor.* items, and takes supervisor.observe/.listen/.whisper/.barge/.stop and \
+            supervisor.reassign/.setPresence (which it forwards to the router and the presence \
+            tracker), each checked against the sender's role in the contact-centre file \
+            (docs/PROTOCOL.md §6.5).
 
             --once prints the running monitor's view (monitor.view) as text, or as JSON with \
             --json. When no monitor answers, the view is computed from the services' snapshots \

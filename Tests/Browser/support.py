@@ -65,7 +65,9 @@ def wait_for(what: str, predicate, timeout: float = 30, interval: float = 0.25):
 class System:
     """One running system: `switchboard up` with every service, the gateway included."""
 
-    def __init__(self) -> None:
+    def __init__(self, centre: Path | None = None) -> None:
+        """`centre`: the contact-centre file (Topology/contact-centre.yaml unless a test brings its own)."""
+        self.centre = centre or ROOT / "Topology" / "contact-centre.yaml"
         if not os.access(BINARY, os.X_OK):
             raise RuntimeError(f"{BINARY} is missing: build it with `swift build --product switchboard` first")
         self.directory = Path(tempfile.mkdtemp(prefix="sb-browser-"))
@@ -89,7 +91,7 @@ class System:
 
     def _topology_text(self) -> str:
         e = {name: [f"tcp://127.0.0.1:{p}" for p in ports] for name, ports in self.endpoints.items()}
-        centre = ROOT / "Topology" / "contact-centre.yaml"
+        centre = self.centre
         return f"""version: 1
 name: browser-test
 contactCentre: {centre}

@@ -107,6 +107,100 @@ struct MonitorProcessTests {
         #expect(system.survivors.isEmpty, "processes left behind: \(system.survivors)")
     }
 
+    @Test(
+        "a supervisor reassigns a chat to another agent and sets an agent Away; an agent may do neither",
+        arguments: [false, true])
+    func reassignAndSetPresence(secure: Bool) async throws {
+        let system = try await SystemHarness(services: [.router, .presence, .monitor], secure: secure)
+        do {
+            for agent in ["emily-clarke", "daniel-kim"] {
+                try await system.send(.presence, "presence.set", ["agentId": .string(agent), "status": "available"])
+                #expect(
+                    await eventually {
+                        system.recorder.state(of: .router)["agent.\(agent)"]?["presence"] == "available"
+                    })
+            }
+            try await system.send(
+                .router, "conversation.open",
+                ["conversationId": "c-1", "customerId": "cust-7", "queue": "chat-en-general"])
+            #expect(await eventually { system.recorder.state(of: .router)["conv.c-1"]?["state"] == "offered" })
+            let offeredTo = try #require(system.recorder.state(of: .router)["conv.c-1"]?["agentId"]?.stringValue)
+            try await system.send(
+                .router, "conversation.accept", ["conversationId": "c-1", "agentId": .string(offeredTo)])
+            let other = offeredTo == "emily-clarke" ? "daniel-kim" : "emily-clarke"
+
+            // An agent may not reassign, nor set anyone's presence.
+            for (type, data) in [
+                (
+                    "supervisor.reassign",
+                    ["supervisorId": "emily-clarke", "conversationId": "c-1", "toQueue": "chat-es"]
+                ),
+                (
+                    "supervisor.setPresence",
+                    ["supervisorId": "emily-clarke", "agentId": "daniel-kim", "status": "away"]
+                ),
+            ] as [(String, JSON)] {
+                do {
+                    try await system.send(.monitor, type, data)
+                    Issue.record("an agent's \(type) was accepted")
+                } catch let error as CommandError {
+                    let failure = try #require(error.failure)
+                    #expect(
+                        failure.code == .forbidden && failure.message.contains("'supervisor'"), "\(failure.message)")
+                }
+            }
+            #expect(system.recorder.state(of: .router)["conv.c-1"]?["agentId"]?.stringValue == offeredTo)
+
+            let note = "The customer asked for someone who knows business accounts."
+            let reassignID = CommandClient.newID()
+            let reassigned = try await system.send(
+                .monitor, "supervisor.reassign",
+                [
+                    "supervisorId": "grace-okafor", "conversationId": "c-1", "toAgentId": .string(other),
+                    "note": .string(note),
+                ], id: reassignID)
+            #expect(reassigned["conversationId"] == "c-1" && reassigned["toAgentId"] == .string(other))
+            #expect(
+                await eventually {
+                    let conversation = system.recorder.state(of: .router)["conv.c-1"]
+                    return conversation?["agentId"] == .string(other) && conversation?["state"] == "assigned"
+                })
+            // The router's event (a tool may not ask conversation.explain under CURVE).
+            let transfer = system.recorder.events(ofType: "conversation.transferred").last?.data
+            #expect(transfer?["toAgentId"] == .string(other) && transfer?["fromAgentId"] == .string(offeredTo))
+            #expect(transfer?["note"] == .string("Reassigned by supervisor Grace Okafor: \(note)"))
+
+            let presence = try await system.send(
+                .monitor, "supervisor.setPresence",
+                ["supervisorId": "grace-okafor", "agentId": .string(offeredTo), "status": "away", "reason": "Coaching"])
+            #expect(presence["status"] == "away")
+            #expect(presence["reason"] == "Set by supervisor Grace Okafor: Coaching")
+            #expect(
+                await eventually {
+                    system.recorder.state(of: .router)["agent.\(offeredTo)"]?["presence"] == "away"
+                })
+            if secure {
+                // Under CURVE the monitor's forwarded transfer passed the router's table, and both
+                // services audited it: the monitor for the supervisor, the router from the monitor.
+                let monitorRows = try await system.cli(["audit", "--service", "monitor", "--id", reassignID])
+                #expect(
+                    monitorRows.contains("grace-okafor") && monitorRows.contains("supervisor.reassign")
+                        && monitorRows.contains("accepted"), "\(monitorRows)")
+                // The forwarded command's id is the monitor's with a suffix.
+                let routerRows = try await system.cli([
+                    "audit", "--service", "router", "--id", "\(reassignID):reassign",
+                ])
+                #expect(
+                    routerRows.contains("monitor") && routerRows.contains("conversation.transfer")
+                        && routerRows.contains("accepted"), "\(routerRows)")
+            }
+        } catch {
+            Issue.record("\(error)")
+        }
+        await system.stop()
+        #expect(system.survivors.isEmpty, "processes left behind: \(system.survivors)")
+    }
+
     @Test("after some traffic the monitor's view matches the router's queues, and shows the services that are down")
     func viewMatchesRouter() async throws {
         let system = try await SystemHarness(services: [.router, .presence, .monitor])

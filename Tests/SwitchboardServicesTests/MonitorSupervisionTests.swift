@@ -18,7 +18,9 @@ struct MonitorSupervisionTests {
     ) throws(SupervisionError) -> SupervisionStep? {
         let sender: AgentID
         switch command {
-        case .intervene(let who, _, _, _), .stop(let who, _): sender = who
+        case .intervene(let who, _, _, _), .stop(let who, _), .reassign(let who, _, _, _),
+            .setPresence(let who, _, _, _):
+            sender = who
         case .view: sender = "nobody"
         }
         return try SupervisionStep.apply(

@@ -59,7 +59,9 @@ let policy: [PolicyRow] =
         PolicyRow(service: .router, type: "conversation.close", allowed: ["desk", "gateway", "simulator"]),
         PolicyRow(service: .router, type: "conversation.endWrapUp", allowed: ["desk", "simulator"]),
         PolicyRow(service: .router, type: "conversation.abandon", allowed: ["gateway", "simulator"]),
-        PolicyRow(service: .router, type: "conversation.transfer", data: ["agentId": "ava"], allowed: ["desk"]),
+        // The desk for its agents; the monitor for a supervisor's reassignment.
+        PolicyRow(
+            service: .router, type: "conversation.transfer", data: ["agentId": "ava"], allowed: ["desk", "monitor"]),
         PolicyRow(service: .router, type: "conversation.transcript", allowed: readers),
         PolicyRow(service: .router, type: "conversation.explain", allowed: readers),
         PolicyRow(service: .router, type: "router.status", allowed: readers),
@@ -67,10 +69,11 @@ let policy: [PolicyRow] =
         PolicyRow(service: .router, type: "agent.update", data: ["agentId": "ava"], allowed: ["anna"]),
         PolicyRow(service: .router, type: "agent.remove", data: ["agentId": "ava"], allowed: ["anna"]),
         PolicyRow(service: .router, type: "router.reload", allowed: ["anna"]),
-        // Presence: the gateway for its agents; the router sets Away on its own authority.
+        // Presence: the gateway for its agents; the router sets Away on its own authority, the
+        // monitor what a supervisor chose.
         PolicyRow(
             service: .presence, type: "presence.set", data: ["agentId": "ava"],
-            allowed: ["gateway", "router", "simulator"]),
+            allowed: ["gateway", "router", "monitor", "simulator"]),
         PolicyRow(
             service: .presence, type: "presence.heartbeat", data: ["agentId": "ava"],
             allowed: ["gateway", "simulator"]),

@@ -1,4 +1,5 @@
 import Foundation
+public import SwitchboardBus
 import SwitchboardRouting
 public import SwitchboardTopology
 import SwitchboardWorkspace
@@ -13,12 +14,23 @@ public struct People: Sendable {
         public var role: String
         /// The role grants at least one supervision permission (observe, listen, whisper, barge).
         public var maySupervise: Bool
+        /// The channels of the queues they serve (where a conversation may be transferred to them).
+        public var channels: [String]
 
-        public init(id: String, name: String, role: String, maySupervise: Bool) {
+        public init(id: String, name: String, role: String, maySupervise: Bool, channels: [String] = []) {
             self.id = id
             self.name = name
             self.role = role
             self.maySupervise = maySupervise
+            self.channels = channels
+        }
+
+        /// `{id, name, role, channels}`, as the desk and the dashboard list people to transfer to.
+        public var json: JSON {
+            [
+                "id": .string(id), "name": .string(name), "role": .string(role),
+                "channels": .array(channels.map { .string($0) }),
+            ]
         }
     }
 
@@ -31,8 +43,16 @@ public struct People: Sendable {
         for agent in contactCentre.agents {
             let role = agent.role.rawValue
             let permissions = contactCentre.supervision.permissionsByRole.first { $0.key.rawValue == role }?.value ?? []
+            var channels: [String] = []
+            for queue in contactCentre.servedQueues(of: agent) {
+                guard let channel = contactCentre.queue(queue)?.channel.rawValue, !channels.contains(channel) else {
+                    continue
+                }
+                channels.append(channel)
+            }
             byId[agent.id.rawValue] = Person(
-                id: agent.id.rawValue, name: agent.name, role: role, maySupervise: !permissions.isEmpty)
+                id: agent.id.rawValue, name: agent.name, role: role, maySupervise: !permissions.isEmpty,
+                channels: channels)
         }
         self.byId = byId
     }
@@ -43,6 +63,11 @@ public struct People: Sendable {
     }
 
     public func person(_ id: String) -> Person? { byId[id] }
+
+    /// Everyone who may sign in, by name.
+    public var everyone: [Person] {
+        byId.values.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+    }
 
     /// The name to show for a transcript line's author: a person's name when the author is an
     /// agent or supervisor id, the centre's name for a system line, the customer's own name (or

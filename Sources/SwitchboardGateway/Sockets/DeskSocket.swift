@@ -39,11 +39,9 @@ actor DeskSocket: SocketSession {
         }
         let status = await gateway.view.status
         outbox.send(["type": "status", "bus": .string(status.bus), "detail": .string(status.detail)])
-        // Where a conversation can be transferred to: the contact centre's queues.
-        let queues = gateway.queues.values.sorted { $0.id < $1.id }.map { queue -> JSON in
-            ["id": .string(queue.id), "name": .string(queue.name), "channel": .string(queue.channel)]
-        }
-        outbox.send(["type": "queues", "queues": .array(queues)])
+        // Where a conversation can be transferred to: the contact centre's queues and its people.
+        outbox.send(["type": "queues", "queues": gateway.queueList])
+        outbox.send(["type": "agents", "agents": .array(gateway.people.everyone.map(\.json))])
         if let presence = await gateway.view.item(.presence, "presence.\(agentId)") { sendPresence(presence, outbox) }
         if let desk = await gateway.view.item(.desk, "desk.\(agentId)") { await deskChanged(desk, outbox) }
     }

@@ -5,10 +5,12 @@ import SwitchboardWire
 
 /// A supervisor's dashboard socket (`/supervisor/ws`, session cookie, a role that may supervise):
 /// every monitor item and each change, the transcripts of conversations they watch, and the
-/// supervision commands, always with the session's person as `supervisorId`.
+/// supervision commands (reassignments and presence changes among them), always with the
+/// session's person as `supervisorId`.
 actor SupervisorSocket: SocketSession {
     static let superviseCommands: Set<String> = [
         "supervisor.observe", "supervisor.listen", "supervisor.whisper", "supervisor.barge", "supervisor.stop",
+        "supervisor.reassign", "supervisor.setPresence",
     ]
     /// Conversations one socket may watch at once.
     static let watchedMax = 20
@@ -30,6 +32,9 @@ actor SupervisorSocket: SocketSession {
             outbox.send(["type": "monitor", "key": .string(key), "item": value])
         }
         outbox.send(["type": "monitorReady"])
+        // Where a conversation can be reassigned to: the contact centre's queues and its people.
+        outbox.send(["type": "queues", "queues": gateway.queueList])
+        outbox.send(["type": "agents", "agents": .array(gateway.people.everyone.map(\.json))])
     }
 
     func client(_ message: JSON, _ outbox: Outbox) async {
@@ -56,7 +61,15 @@ actor SupervisorSocket: SocketSession {
                     transcripts.forget(conversationId)
                     throw error
                 }
-                outbox.reply(id, result: ["conversationId": .string(conversationId)])
+                // What the dashboard needs to offer a reassignment (same channel, not the same agent).
+                let conversation = await gateway.view.item(.router, "conv.\(conversationId)")
+                outbox.reply(
+                    id,
+                    result: [
+                        "conversationId": .string(conversationId), "channel": conversation?["channel"] ?? .null,
+                        "queue": conversation?["queue"] ?? .null, "agentId": conversation?["agentId"] ?? .null,
+                        "state": conversation?["state"] ?? .null,
+                    ])
             case "unwatch":
                 if let conversationId = message["conversationId"]?.stringValue { transcripts.forget(conversationId) }
                 outbox.reply(id, result: [:])
@@ -73,8 +86,10 @@ actor SupervisorSocket: SocketSession {
                 if let claimed = data["supervisorId"], claimed != .string(person.id) {
                     throw GatewayError("forbidden", "you can act only as yourself (signed in as \(person.id))")
                 }
-                guard data["conversationId"]?.stringValue != nil else {
-                    throw GatewayError("missing_field", "data.conversationId is required", field: "conversationId")
+                // Every supervision command is about a conversation, but a presence change is about an agent.
+                let subject = command == "supervisor.setPresence" ? "agentId" : "conversationId"
+                guard data[subject]?.stringValue != nil else {
+                    throw GatewayError("missing_field", "data.\(subject) is required", field: subject)
                 }
                 data["supervisorId"] = .string(person.id)
                 outbox.reply(id, result: try await gateway.commands.send(.monitor, command, data: .object(data)))

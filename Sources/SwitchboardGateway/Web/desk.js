@@ -57,11 +57,13 @@
       case "notice": toast(message.text, message.level === "warning" ? "warning" : "info"); break;
       case "status": onBusStatus(message); break;
       case "queues": queues = message.queues || []; break;
+      case "agents": people = message.agents || []; break;
     }
   }
 
-  // The contact centre's queues, for transfers (sent by the gateway when the socket opens).
+  // The contact centre's queues and people, for transfers (sent by the gateway when the socket opens).
   let queues = [];
+  let people = [];
 
   function onBusStatus(message) {
     const node = $("bus-status");
@@ -490,21 +492,28 @@
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); sendReply(); }
   });
 
-  // Transfer to a queue of the same channel, with a note for the next agent.
+  // Transfer to a queue of the same channel or to an agent who serves it, with a note for the next agent.
   const transferDialog = $("transfer-dialog");
   $("transfer-session").addEventListener("click", openTransfer);
   function openTransfer() {
     const s = viewed ? session(viewed) : null;
     if (!s) return;
-    const select = $("transfer-queue");
+    const select = $("transfer-to");
     clear(select);
+    const queueGroup = el("optgroup", { label: "Queues" });
     for (const q of queues.filter((q) => q.channel === s.channel && q.id !== s.queue)) {
-      select.append(el("option", { value: q.id }, q.name + " (" + q.id + ")"));
+      queueGroup.append(el("option", { value: "queue:" + q.id }, q.name + " (" + q.id + ")"));
     }
-    $("transfer-error").textContent = select.options.length ? "" : "No other queue takes this channel.";
+    const agentGroup = el("optgroup", { label: "Agents" });
+    for (const p of people.filter((p) => p.id !== person.id && (p.channels || []).includes(s.channel))) {
+      agentGroup.append(el("option", { value: "agent:" + p.id }, p.name));
+    }
+    if (queueGroup.children.length) select.append(queueGroup);
+    if (agentGroup.children.length) select.append(agentGroup);
+    $("transfer-error").textContent = select.options.length ? "" : "No other queue or agent takes this channel.";
     $("transfer-confirm").disabled = !select.options.length;
     $("transfer-what").textContent = "Hands the " + (CHANNEL_NAMES[s.channel] || s.channel).toLowerCase()
-      + " with " + sessionName(s) + " to another queue; it leaves your desk.";
+      + " with " + sessionName(s) + " to another queue or agent (who must be Available); it leaves your desk.";
     $("transfer-note").value = "";
     transferDialog.dataset.conversation = s.conversationId;
     transferDialog.showModal();
@@ -514,17 +523,21 @@
   $("transfer-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const id = transferDialog.dataset.conversation;
-    const toQueue = $("transfer-queue").value;
+    const choice = $("transfer-to").value;
+    const target = choice.slice(choice.indexOf(":") + 1);
+    const data = { conversationId: id };
+    if (choice.startsWith("agent:")) data.toAgentId = target; else data.toQueue = target;
     const note = $("transfer-note").value.trim();
+    if (note) data.note = note;
     $("transfer-confirm").disabled = true;
-    const done = await command("desk.transfer", note ? { conversationId: id, toQueue, note } : { conversationId: id, toQueue });
+    const done = await command("desk.transfer", data);
     $("transfer-confirm").disabled = false;
     if (!done.ok) {
       $("transfer-error").textContent = errorText(done, "Not transferred");
       return;
     }
     transferDialog.close();
-    toast("Transferred to " + $("transfer-queue").selectedOptions[0].textContent + ".", "info");
+    toast("Transferred to " + $("transfer-to").selectedOptions[0].textContent + ".", "info");
   });
 
   // Close and wrap up.

@@ -1,5 +1,5 @@
 // The supervisor's dashboard: every monitor item from the socket, and one watched conversation
-// with Observe, Whisper, Barge and Stop. The page keeps only what the socket sends again on
+// with Observe, Whisper, Barge, Stop and Reassign; each agent's presence can be set. The page keeps only what the socket sends again on
 // reconnect (the monitor items and the watched transcript).
 "use strict";
 
@@ -12,6 +12,9 @@
   const PRESENCE_NAMES = { available: "Available", away: "Away", dnd: "Do not disturb", offline: "Offline" };
   const items = new Map();          // monitor key -> item
   let watched = null;               // conversation id being watched
+  let watchedFacts = {};            // the watched conversation's channel, queue and agent (from the watch reply)
+  let queues = [];                  // the contact centre's queues [{id, name, channel}]
+  let people = [];                  // its agents and supervisors [{id, name, role, channels}]
   let transcript = new Map();       // number -> message
   let scheduled = false;
 
@@ -26,7 +29,7 @@
       items.clear();
       if (watched) {
         const reply = await socket.request({ type: "watch", conversationId: watched });
-        if (!reply.ok) showResult(errorText(reply, "Cannot watch"), "error");
+        if (!reply.ok) showResult(errorText(reply, "Cannot watch"), "error"); else watchedFacts = reply.result || {};
       }
     },
     onMessage: (message) => {
@@ -36,6 +39,8 @@
           schedule();
           break;
         case "monitorReady": schedule(); break;
+        case "queues": queues = message.queues || []; break;
+        case "agents": people = message.agents || []; break;
         case "transcript":
           if (message.conversationId === watched) { transcript = new Map(); addMessages(message.messages || []); }
           break;
@@ -144,8 +149,11 @@
           el("strong", {}, c.conversationId), " · ", c.queue || "", c.agentId ? " · " + agentName(c.agentId) : "",
           el("div", { class: "small" }, (c.flags || []).map((f) => f.phrase || f.kind).join("; ")),
           c.summary ? el("div", { class: "muted small" }, c.summary) : null),
-        el("button", { type: "button", class: "secondary", onclick: () => watch(c.conversationId),
-          "aria-label": "Watch " + c.conversationId }, "Watch")));
+        el("div", { class: "row-actions" },
+          el("button", { type: "button", class: "secondary", onclick: () => watch(c.conversationId),
+            "aria-label": "Watch " + c.conversationId }, "Watch"),
+          el("button", { type: "button", class: "secondary reassign", onclick: () => openReassign(c),
+            "aria-label": "Reassign " + c.conversationId }, "Reassign…"))));
     }
   }
 
@@ -171,7 +179,9 @@
         el("td", {}, el("span", { class: "presence " + presence }, PRESENCE_NAMES[presence] || presence),
           a.presenceReason || a.awayReason ? el("span", { class: "muted small" }, " " + (a.presenceReason || a.awayReason)) : null,
           a.routing === "busy" ? el("span", { class: "presence busy" }, "full") : null),
-        el("td", { class: "small" }, load || "—"),
+        el("td", { class: "small" }, load || "—",
+          el("button", { type: "button", class: "quiet set-presence", onclick: () => openPresence(a),
+            "aria-label": "Set " + (a.name || a.agentId) + "'s presence" }, "Set presence…")),
         el("td", { class: "small" }, sessions ? sessions.count + (sessions.unread ? " (" + sessions.unread + " unread)" : "") : "—",
           sessions && sessions.active ? el("button", { type: "button", class: "quiet", onclick: () => watch(sessions.active), "aria-label": "Watch " + (a.name || a.agentId) + "'s active conversation" }, "Watch") : null)));
     }
@@ -207,8 +217,9 @@
     const health = items.get("monitor.conversation." + id);
     $("watch-meta").textContent = health ? [health.queue, health.agentId ? "with " + agentName(health.agentId) : null].filter(Boolean).join(" · ") : "";
     showResult("", "info");
+    watchedFacts = {};
     const reply = await socket.request({ type: "watch", conversationId: id });
-    if (!reply.ok) showResult(errorText(reply, "Cannot watch"), "error");
+    if (!reply.ok) showResult(errorText(reply, "Cannot watch"), "error"); else watchedFacts = reply.result || {};
     $("watch").scrollIntoView({ block: "nearest" });
     $("do-observe").focus();
   }
@@ -252,6 +263,92 @@
     $("watch-empty").hidden = false;
     $("watch-h").textContent = "Conversation";
   });
+  // ---- reassigning a conversation ----
+
+  const CHANNEL_NAMES = { voice: "call", chat: "chat", messaging: "message thread", email: "email", case: "case" };
+  const reassignDialog = $("reassign-dialog");
+
+  // `c`: {conversationId, channel, queue, agentId} from a flagged row or the watch reply.
+  function openReassign(c) {
+    if (!c || !c.conversationId) return;
+    const select = $("reassign-to");
+    clear(select);
+    const channel = c.channel;
+    const queueGroup = el("optgroup", { label: "Queues" });
+    for (const q of queues.filter((q) => (!channel || q.channel === channel) && q.id !== c.queue)) {
+      queueGroup.append(el("option", { value: "queue:" + q.id }, q.name + " (" + q.id + ")"));
+    }
+    const agentGroup = el("optgroup", { label: "Agents" });
+    for (const p of people.filter((p) => p.id !== c.agentId && (!channel || (p.channels || []).includes(channel)))) {
+      const monitor = items.get("monitor.agent." + p.id) || {};
+      const presence = PRESENCE_NAMES[monitor.presence] || "Offline";
+      agentGroup.append(el("option", { value: "agent:" + p.id }, p.name + " (" + presence + ")"));
+    }
+    if (queueGroup.children.length) select.append(queueGroup);
+    if (agentGroup.children.length) select.append(agentGroup);
+    $("reassign-error").textContent = select.options.length ? "" : "No other queue or agent takes this channel.";
+    $("reassign-confirm").disabled = !select.options.length;
+    const what = channel ? "the " + (CHANNEL_NAMES[channel] || channel) : "conversation";
+    $("reassign-what").textContent = "Moves " + what + " " + c.conversationId
+      + (c.agentId ? " away from " + agentName(c.agentId) : "") + "; the next agent sees your note and your name.";
+    $("reassign-note").value = "";
+    reassignDialog.dataset.conversation = c.conversationId;
+    reassignDialog.showModal();
+    select.focus();
+  }
+  $("do-reassign").addEventListener("click", () => {
+    if (!watched) return;
+    const health = items.get("monitor.conversation." + watched) || {};
+    openReassign(Object.assign({ conversationId: watched }, health, watchedFacts));
+  });
+  $("reassign-cancel").addEventListener("click", () => reassignDialog.close());
+  $("reassign-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const conversationId = reassignDialog.dataset.conversation;
+    const choice = $("reassign-to").value;
+    const [kind, target] = [choice.slice(0, choice.indexOf(":")), choice.slice(choice.indexOf(":") + 1)];
+    const data = { conversationId };
+    if (kind === "agent") data.toAgentId = target; else data.toQueue = target;
+    const note = $("reassign-note").value.trim();
+    if (note) data.note = note;
+    $("reassign-confirm").disabled = true;
+    const reply = await socket.request({ type: "supervise", command: "supervisor.reassign", data });
+    $("reassign-confirm").disabled = false;
+    if (!reply.ok) { $("reassign-error").textContent = errorText(reply, "Not reassigned"); return; }
+    reassignDialog.close();
+    const label = $("reassign-to").selectedOptions[0] ? $("reassign-to").selectedOptions[0].textContent : target;
+    if (conversationId === watched) showResult("Reassigned " + conversationId + " to " + label + ".", "ok");
+    toast("Reassigned " + conversationId + " to " + label + ".", "info");
+  });
+
+  // ---- setting an agent's presence ----
+
+  const presenceDialog = $("presence-dialog");
+  function openPresence(a) {
+    presenceDialog.dataset.agent = a.agentId;
+    $("presence-title").textContent = "Set " + (a.name || a.agentId) + "'s presence";
+    $("presence-status").value = PRESENCE_NAMES[a.presence] ? a.presence : "away";
+    $("presence-reason").value = "";
+    $("presence-error").textContent = "";
+    presenceDialog.showModal();
+    $("presence-status").focus();
+  }
+  $("presence-cancel").addEventListener("click", () => presenceDialog.close());
+  $("presence-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const agentId = presenceDialog.dataset.agent;
+    const status = $("presence-status").value;
+    const data = { agentId, status };
+    const reason = $("presence-reason").value.trim();
+    if (reason) data.reason = reason;
+    $("presence-confirm").disabled = true;
+    const reply = await socket.request({ type: "supervise", command: "supervisor.setPresence", data });
+    $("presence-confirm").disabled = false;
+    if (!reply.ok) { $("presence-error").textContent = errorText(reply, "Presence not set"); return; }
+    presenceDialog.close();
+    toast(agentName(agentId) + " is now " + (PRESENCE_NAMES[status] || status) + ".", "info");
+  });
+
   $("open-form").addEventListener("submit", (event) => { event.preventDefault(); watch($("open-id").value); });
 
   $("sign-out").addEventListener("click", async () => {

@@ -44,7 +44,7 @@ public struct SupervisionStep: Sendable {
             // No role check of its own: only a sender whose role allowed an intervention has one to stop.
             supervisionEvents = try next.stop(sender: sender, conversation: id)
             (conversation, supervisor) = (id, sender)
-        case .view:
+        case .view, .reassign, .setPresence:
             return nil
         }
         return step(

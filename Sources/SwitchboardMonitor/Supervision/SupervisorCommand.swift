@@ -1,3 +1,4 @@
+import Foundation
 public import SwitchboardBus
 public import SwitchboardRouting
 import SwitchboardServiceKit
@@ -9,14 +10,24 @@ public enum SupervisorCommand: Sendable, Equatable {
     case intervene(supervisor: AgentID, kind: InterventionKind, conversation: ConversationID, text: String?)
     /// `supervisor.stop`.
     case stop(supervisor: AgentID, conversation: ConversationID)
+    /// `supervisor.reassign`: the router's `conversation.transfer`, on the supervisor's authority.
+    case reassign(supervisor: AgentID, conversation: ConversationID, to: TransferTarget, note: String?)
+    /// `supervisor.setPresence`: the presence tracker's `presence.set`, on the supervisor's authority.
+    case setPresence(supervisor: AgentID, agent: AgentID, status: PresenceStatus, reason: String?)
     /// `monitor.view`.
     case view
 
     /// The command types the monitor takes.
     public static let types = [
         "supervisor.observe", "supervisor.listen", "supervisor.whisper", "supervisor.barge", "supervisor.stop",
-        "monitor.view",
+        "supervisor.reassign", "supervisor.setPresence", "monitor.view",
     ]
+
+    /// The bytes a reassignment's note may have (the router's limit for a transfer's note).
+    public static let noteBytesMax = 2_000
+    /// The bytes the reason for a presence change may have (the presence tracker keeps 300,
+    /// and the monitor adds who set it).
+    public static let presenceReasonBytesMax = 200
 
     /// Reads `request`; a refusal names the field and what to send.
     public static func parse(_ request: CommandRequest) -> Result<SupervisorCommand, CommandFailure> {
@@ -30,6 +41,30 @@ public enum SupervisorCommand: Sendable, Equatable {
                     .stop(
                         supervisor: AgentID(try fields.identifier("supervisorId")),
                         conversation: ConversationID(try fields.identifier("conversationId"))))
+            case "supervisor.reassign":
+                let supervisor = AgentID(try fields.identifier("supervisorId"))
+                let conversation = ConversationID(try fields.identifier("conversationId"))
+                let target: TransferTarget
+                switch (try fields.optionalIdentifier("toAgentId"), try fields.optionalIdentifier("toQueue")) {
+                case (let agent?, nil): target = .agent(AgentID(agent))
+                case (nil, let queue?): target = .queue(QueueID(queue))
+                default:
+                    throw fields.invalid(
+                        "toAgentId", "give exactly one of \"toAgentId\" or \"toQueue\" as where the conversation goes")
+                }
+                let note = try fields.optionalString("note", maxBytes: noteBytesMax)
+                    .flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+                return .success(.reassign(supervisor: supervisor, conversation: conversation, to: target, note: note))
+            case "supervisor.setPresence":
+                let supervisor = AgentID(try fields.identifier("supervisorId"))
+                let agent = AgentID(try fields.identifier("agentId"))
+                let name = try fields.string("status")
+                guard let status = PresenceStatus(rawValue: name) else {
+                    throw fields.invalid("status", "'\(name)' is not a presence; use available, away, dnd or offline")
+                }
+                let reason = try fields.optionalString("reason", maxBytes: presenceReasonBytesMax)
+                    .flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+                return .success(.setPresence(supervisor: supervisor, agent: agent, status: status, reason: reason))
             case "supervisor.observe", "supervisor.listen", "supervisor.whisper", "supervisor.barge":
                 let name = String(request.type.dropFirst("supervisor.".count))
                 guard let kind = InterventionKind(rawValue: name) else {

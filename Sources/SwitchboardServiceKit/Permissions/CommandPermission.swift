@@ -19,11 +19,13 @@ public struct CommandPermission: RawRepresentable, Hashable, Sendable, CustomStr
     /// customer left): the gateway.
     public static let customerActions = CommandPermission(rawValue: "customerActions")
     /// An agent's actions at the router (accept, decline, reply, close, wrap-up, transfer): the
-    /// desk, which the gateway's agents go through.
+    /// desk, which the gateway's agents go through; transfer also the monitor (a supervisor's
+    /// reassignment).
     public static let agentActions = CommandPermission(rawValue: "agentActions")
     /// An agent's desk (`desk.*`): the gateway, and operators for themselves.
     public static let agentDesk = CommandPermission(rawValue: "agentDesk")
-    /// Presence (`presence.*`): the gateway; `presence.set` also the router (Away after missed offers).
+    /// Presence (`presence.*`): the gateway; `presence.set` also the router (Away after missed
+    /// offers) and the monitor (a supervisor's choice).
     public static let presence = CommandPermission(rawValue: "presence")
     /// Supervision (`supervisor.*`): the gateway for a supervisor, the monitor, operators.
     public static let supervision = CommandPermission(rawValue: "supervision")

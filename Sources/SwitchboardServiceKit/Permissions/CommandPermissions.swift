@@ -117,9 +117,12 @@ public struct CommandPermissions: Sendable {
         switch permission {
         case .read: return sender.role != .tool
         case .customerActions: return sender.role == .gateway
-        case .agentActions: return service == .desk
+        // The monitor transfers only: a supervisor's reassignment, after it checked their role.
+        case .agentActions: return service == .desk || (service == .monitor && type == "conversation.transfer")
         case .agentDesk: return sender.role == .gateway || sender.role == .operator
-        case .presence: return sender.role == .gateway || (service == .router && type == "presence.set")
+        case .presence:
+            return sender.role == .gateway
+                || ((service == .router || service == .monitor) && type == "presence.set")
         case .supervision: return sender.role == .gateway || sender.role == .operator || service == .monitor
         case .supervisorMessages: return service == .monitor
         case .administration: return sender.role == .operator
@@ -127,9 +130,11 @@ public struct CommandPermissions: Sendable {
         }
     }
 
-    /// The router sets an agent Away after missed offers: its own decision, not one made for the agent.
+    /// The router sets an agent Away after missed offers, and the monitor sets a presence a
+    /// supervisor chose (their role checked): decisions about the agent, not made for them.
     static func ownAuthority(_ sender: TopologySecurity.Principal, type: String) -> Bool {
-        sender.role == .service && sender.name == ServiceName.router.rawValue && type == "presence.set"
+        sender.role == .service && type == "presence.set"
+            && (sender.name == ServiceName.router.rawValue || sender.name == ServiceName.monitor.rawValue)
     }
 
     static func refusal(
@@ -147,9 +152,11 @@ public struct CommandPermissions: Sendable {
         switch permission {
         case .read: return "services, the gateway and operators read"
         case .customerActions: return "only the gateway acts for customers"
-        case .agentActions: return "agents act at the router only through the desk"
+        case .agentActions:
+            return "agents act at the router only through the desk (and supervisors reassign through the monitor)"
         case .agentDesk: return "only the gateway (for its agents) and operators (for themselves) use a desk"
-        case .presence: return "only the gateway (for its agents) and the router set presence"
+        case .presence:
+            return "only the gateway (for its agents), the router and the monitor (for supervisors) set presence"
         case .supervision: return "only the gateway (for a supervisor), the monitor and operators supervise"
         case .supervisorMessages: return "only the monitor sends supervisor and system messages"
         case .administration: return "only operators change agents or reload the router"

@@ -78,12 +78,13 @@ final class SystemHarness: Sendable {
                 let actFor = service == .desk ? ", actFor: true" : ""
                 securitySection += "    \(service.rawValue): {key: \(service.rawValue), role: service\(actFor)}\n"
             }
-            // The harness and the simulator play customers and agents: granted their commands.
+            // The harness and the simulator play customers, agents and a supervisor's dashboard:
+            // granted their commands.
             let played =
                 "[conversation.open, conversation.abandon, conversation.close, conversation.message, "
                 + "conversation.accept, conversation.decline, conversation.endWrapUp, desk.signIn, desk.signOut, "
                 + "desk.accept, desk.decline, desk.reply, desk.close, desk.endWrapUp, presence.set, "
-                + "presence.heartbeat]"
+                + "presence.heartbeat, supervisor.reassign, supervisor.setPresence]"
             for (name, role) in tools {
                 let grants = ["harness", "simulator"].contains(name) ? ", commands: \(played)" : ""
                 securitySection += "    \(name): {key: \(name), role: \(role), actFor: true\(grants)}\n"
@@ -203,6 +204,26 @@ final class SystemHarness: Sendable {
         async throws -> JSON
     {
         try await client(service).send(type, data: data, id: id, deadlineSeconds: deadlineSeconds)
+    }
+
+    /// Runs `switchboard ARGUMENTS --topology <this system's>` (at most 60 s) and returns what it
+    /// printed; throws with its errors when it fails.
+    func cli(_ arguments: [String]) async throws -> String {
+        let child = try await ChildProcess(
+            name: arguments.first ?? "cli", executable: Self.binary,
+            arguments: arguments + ["--topology", topologyFile],
+            captureErrors: true)
+        async let output = child.lines.reduce(into: [String]()) { $0.append($1) }
+        async let errors = child.errorLines.reduce(into: [String]()) { $0.append($1) }
+        guard let status = await child.waitForExit(within: 60) else {
+            _ = await child.stop(graceSeconds: 1)
+            throw HarnessError("switchboard \(arguments.joined(separator: " ")) did not end within 60 s")
+        }
+        let (text, problems) = await (output, errors)
+        guard status == 0 else {
+            throw HarnessError("switchboard \(arguments.joined(separator: " ")): \(problems.joined(separator: " "))")
+        }
+        return text.joined(separator: "\n")
     }
 
     /// What `up` and its services wrote so far (with `captureLogs`).
