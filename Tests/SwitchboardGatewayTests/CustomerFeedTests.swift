@@ -71,6 +71,23 @@ struct CustomerFeedTests {
             conversation: nil, agentName: "Priya Raman", estimatedWaitSeconds: 40, queueName: "Chat, English, cards",
             recordedEndReason: "customer-left")
         #expect(left.state == "ended" && left.endedReason == "customer-left" && left.estimatedWaitSeconds == nil)
+        // The router ended it because its queue closed: the customer is told when it opens.
+        let turnedAway = ConversationItem(
+            conversationId: "w-1", customerId: "cust-1", channel: .chat, queue: "chat-en", state: .abandoned,
+            openedAt: .zero, endedAt: .seconds(60), endCause: "queue-closed")
+        let hours = MonitorQueueItem.Hours(
+            open: false, opensAt: "2026-12-07T08:00:00Z", closesAt: nil, timeZone: "Europe/Paris")
+        let closed = CustomerFeed.status(
+            conversation: turnedAway, agentName: nil, estimatedWaitSeconds: nil, queueName: "Chat, English",
+            recordedEndReason: nil, hours: hours)
+        #expect(closed.endedReason == "queue-closed" && closed.opensAt == "2026-12-07T08:00:00Z")
+        #expect(feed.update(closed)?["timeZone"] == "Europe/Paris")
+        var left2 = turnedAway
+        left2.endCause = "customer"
+        let leftAgain = CustomerFeed.status(
+            conversation: left2, agentName: nil, estimatedWaitSeconds: nil, queueName: "Chat, English",
+            recordedEndReason: nil, hours: hours)
+        #expect(leftAgain.endedReason == "customer-left" && leftAgain.opensAt == nil)
     }
 
     @Test("an agent's and a supervisor's transcript keeps whispers, names people, and sends each line once")
