@@ -4,6 +4,7 @@ public import SwitchboardBus
 import SwitchboardRouting
 import SwitchboardServiceKit
 public import SwitchboardStore
+public import SwitchboardTopology
 import SwitchboardWire
 
 /// The router's single writer. Every change (commands, presence, timers) goes through one
@@ -36,6 +37,10 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     private var checkpointInFlight: Task<Void, Never>?
     private let checkpointWriter: RouterCheckpointWriter
     private let figures = Locked(RouterFigures())
+    /// Open conversations past which `conversation.open` is refused `overloaded`.
+    private let openConversationsMax: Int
+    /// Whether the router is refusing new conversations at its limit (logged once per episode).
+    private var refusingForLoad = false
 
     /// Decisions by rule and each queue's figures, as of the last batch applied (for metrics).
     public nonisolated var currentFigures: RouterFigures { figures.value }
@@ -58,8 +63,10 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     public init(
         store: AuthorityStore, settings: RouterSettings, classifier: (any IntentClassifying)?, logger: Logger,
         reloadSettings: @escaping @Sendable () throws -> RouterSettings,
-        requestPresence: @escaping @Sendable ([PresenceRequest]) -> Void
+        requestPresence: @escaping @Sendable ([PresenceRequest]) -> Void,
+        openConversationsMax: Int = Topology.Service.openConversationsMaxDefault
     ) async throws {
+        self.openConversationsMax = openConversationsMax
         self.store = store
         self.logger = logger
         self.classifier = classifier
@@ -205,10 +212,13 @@ public actor RouterCore: CommandHandler, SnapshotSource {
                         switch RouterCommand.parse(request, classifier: classifier, agents: { self.state.agents[$0] }) {
                         case .failure(let failure): outcome = .failed(failure)
                         case .success(.query(let query)): outcome = answer(query)
-                        case .success(.input(let input)): outcome = apply(input)
+                        case .success(.input(let input)):
+                            outcome = refusalForLoad(of: input).map { .failed($0) } ?? apply(input)
                         }
                     }
                     outcomes.append(outcome)
+                    // A refusal asking for a retry is not the id's answer: the retry gets applied.
+                    if case .failed(let failure) = outcome, failure.asksForRetry { continue }
                     replies.append((request.id, outcome))
                 }
                 commandAnswers.append((pending, outcomes))
@@ -291,6 +301,31 @@ public actor RouterCore: CommandHandler, SnapshotSource {
         }
         await checkpointIfDue()
         scheduleTimer()
+    }
+
+    /// New work refused while the router holds `openConversationsMax` open conversations: not
+    /// applied (so not journaled), not stored as the id's reply, and the client retries later.
+    private func refusalForLoad(of input: RouterInput) -> CommandFailure? {
+        guard case .open = input else { return nil }
+        guard state.engine.openConversationCount >= openConversationsMax else {
+            if refusingForLoad {
+                refusingForLoad = false
+                logger.notice("open conversations are under openConversationsMax again; taking new conversations")
+            }
+            return nil
+        }
+        if !refusingForLoad {
+            refusingForLoad = true
+            let limit = openConversationsMax
+            logger.warning(
+                "the router holds \(limit) open conversations (openConversationsMax); refusing new ones overloaded")
+        }
+        return CommandFailure(
+            code: .overloaded,
+            message: "the router holds \(state.engine.openConversationCount) open conversations, its limit "
+                + "(openConversationsMax: \(openConversationsMax) in the topology's router service); retry "
+                + "later with the same id, or raise the limit",
+            details: JSONObject([("openConversationsMax", .int(Int64(openConversationsMax)))]))
     }
 
     private func reloadOutcome(_ apply: (RouterInput) -> CommandOutcome) -> CommandOutcome {

@@ -73,7 +73,9 @@ public struct RouterService: Service, CustomStringConvertible {
                         }
                     }
                 }
-            })
+            },
+            openConversationsMax: topology.service(.router)?.openConversationsMax
+                ?? Topology.Service.openConversationsMaxDefault)
         Self.watch(core, in: runtime.management)
         var parts = [ServicePart("router loop", run: { await core.run() })]
         if let presence {

@@ -49,6 +49,11 @@ public struct Topology: Sendable, Equatable {
         public var metrics: String? = nil
         /// The gateway's settings (defaults for every other service, which ignores them).
         public var gateway = GatewaySettings()
+        /// The router: open conversations (queued, offered, assigned, in wrap-up) past which a new
+        /// `conversation.open` is refused `overloaded`, so memory stays bounded under a flood.
+        public var openConversationsMax = Service.openConversationsMaxDefault
+
+        public static let openConversationsMaxDefault = 1_000_000
 
         public struct Bind: Sendable, Equatable {
             public var publish: String?

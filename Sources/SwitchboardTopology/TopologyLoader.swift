@@ -118,7 +118,12 @@ extension Topology {
         let fields = try value.mapping(allowed: [
             "host", "publish", "state", "command", "bind", "dataDirectory", "heartbeatTimeoutSeconds", "http",
             "metrics", "cookiesSecure", "bcryptCost", "customerIdleSeconds", "sessionHours", "limits",
+            "openConversationsMax",
         ])
+        if name != .router, let field = fields["openConversationsMax"] {
+            throw field.error(
+                "'openConversationsMax:' belongs to the router only; remove it from the \(name)", key: field.path)
+        }
         if name != .gateway {
             for key in ["http", "cookiesSecure", "bcryptCost", "customerIdleSeconds", "sessionHours", "limits"] {
                 if let field = fields[key] {
@@ -174,6 +179,9 @@ extension Topology {
             metrics: try endpoint("metrics", required: false, why: "where Prometheus scrapes it"))
         if name == .gateway {
             try parseGateway(fields, into: &service.gateway)
+        }
+        if let value = fields["openConversationsMax"] {
+            service.openConversationsMax = try value.int(in: 1...100_000_000)
         }
         if let bind = fields["bind"] {
             let binds = try bind.mapping(allowed: ["publish", "state", "command"])

@@ -58,6 +58,26 @@ struct TopologyTests {
         #expect(foreign?.description.contains("not on host 'a'") == true, "\(String(describing: foreign))")
     }
 
+    @Test("the router's limit on open conversations: a default, a value, and refused elsewhere or out of range")
+    func openConversationsLimit() throws {
+        #expect(
+            try Topology.parse(try YAMLValue.parse(Self.valid, file: "a.yaml")).service(.router)?.openConversationsMax
+                == Topology.Service.openConversationsMaxDefault)
+        let limited = Self.valid.replacingOccurrences(
+            of: "command: \"tcp://127.0.0.1:9003\"}",
+            with: "command: \"tcp://127.0.0.1:9003\", openConversationsMax: 5000}")
+        #expect(
+            try Topology.parse(try YAMLValue.parse(limited, file: "b.yaml")).service(.router)?.openConversationsMax
+                == 5000)
+        let zero = refusal(limited.replacingOccurrences(of: "5000", with: "0"))
+        #expect(zero?.key == "services.router.openConversationsMax", "\(String(describing: zero))")
+        let elsewhere = refusal(
+            Self.valid + "\n  monitor: {host: a, publish: \"tcp://127.0.0.1:9011\", state: \"tcp://127.0.0.1:9012\", "
+                + "command: \"tcp://127.0.0.1:9013\", openConversationsMax: 10}")
+        #expect(
+            elsewhere?.description.contains("belongs to the router only") == true, "\(String(describing: elsewhere))")
+    }
+
     func refusal(_ yaml: String) -> TopologyError? {
         do {
             _ = try Topology.parse(try YAMLValue.parse(yaml, file: "bad.yaml"))

@@ -102,6 +102,9 @@ public struct CommandFailure: Error, Sendable, Equatable, CustomStringConvertibl
         public static let forbidden = Code(rawValue: "forbidden")
         /// The service cannot take it now; retry later.
         public static let unavailable = Code(rawValue: "unavailable")
+        /// The service holds as much work as it is configured to (the message names the limit);
+        /// retry later with the same id.
+        public static let overloaded = Code(rawValue: "overloaded")
         public static let `internal` = Code(rawValue: "internal")
     }
 
@@ -110,6 +113,12 @@ public struct CommandFailure: Error, Sendable, Equatable, CustomStringConvertibl
     /// Facts a program acts on, beside the sentence: members of the error object after `code`
     /// and `message` (`queue_closed` carries `queue`, `opensAt`, `opensAtLocal`, `timeZone`).
     public let details: JSONObject
+
+    /// A refusal that tells the client to retry later with the same id (so it is never stored as
+    /// the id's reply), or that concerns its sender (`forbidden`) rather than the id.
+    public var asksForRetry: Bool {
+        code == .unavailable || code == .overloaded || code == .internal || code == .forbidden
+    }
 
     public init(code: Code, message: String, details: JSONObject = JSONObject()) {
         self.code = code

@@ -164,6 +164,6 @@ public final class DurableCommandReplyStore: CommandReplyStore {
         guard let parsed = try? CommandReply.parse(reply), case .failed(let failure) = parsed.outcome else {
             return false
         }
-        return failure.code == .unavailable || failure.code == .internal || failure.code == .forbidden
+        return failure.asksForRetry
     }
 }
