@@ -10,6 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchBusSubscriberCommand.self,
             BenchRoutingCommand.self,
             BenchE2ECommand.self,
+            BenchMemoryCommand.self,
             BenchGatewayCommand.self,
             BenchStoreCommand.self,
             BenchQualityCommand.self,
