@@ -59,9 +59,84 @@ public final class RouterCheckpointWriter: Sendable {
         }
         let removed = before.keys.filter { after[$0] == nil }
         return Plan(
-            checkpoint: try encoder.encode(state.checkpointOfOpenConversations()), endedRows: rows,
+            checkpoint: try Self.encode(state.checkpointOfOpenConversations(), encoder: encoder), endedRows: rows,
             removedEnded: removed,
             written: after)
+    }
+
+    /// The checkpoint as JSON, written member by member and its conversations one at a time. The
+    /// same document as encoding the whole value at once, which is how it is read back, but
+    /// encoding it whole held the intermediate values of every open conversation until the end:
+    /// several kilobytes per conversation at the peak, which the allocator then kept. Member by
+    /// member, the peak is the output and one conversation's intermediates.
+    static func encode(_ checkpoint: RouterCheckpoint, encoder: JSONEncoder) throws -> Data {
+        var writer = MemberWriter(encoder: encoder)
+        writer.open()
+        try writer.member("settings", checkpoint.settings)
+        writer.open("engine")
+        let engine = checkpoint.engine
+        try writer.member("configuration", engine.configuration)
+        try writer.elements("agents", engine.agents)
+        try writer.elements("conversations", engine.conversations)
+        try writer.elements("stickyOwners", engine.stickyOwners)
+        try writer.elements("activeAlerts", engine.activeAlerts)
+        try writer.member("now", engine.now)
+        try writer.member("nextArrivalSequence", engine.nextArrivalSequence)
+        try writer.member("nextRoundRobinTurn", engine.nextRoundRobinTurn)
+        writer.close()
+        try writer.elements("views", checkpoint.views)
+        try writer.elements("transcripts", checkpoint.transcripts)
+        try writer.elements("agents", checkpoint.agents)
+        if let counters = checkpoint.queueCounters { try writer.member("queueCounters", counters) }
+        writer.close()
+        return writer.output
+    }
+
+    /// Writes a JSON object one member at a time, each value through the encoder.
+    private struct MemberWriter {
+        let encoder: JSONEncoder
+        var output = Data()
+        private var first = true
+
+        init(encoder: JSONEncoder) {
+            self.encoder = encoder
+        }
+
+        private mutating func key(_ name: String?) {
+            guard let name else { return }
+            if !first { output.append(UInt8(ascii: ",")) }
+            first = false
+            output.append(UInt8(ascii: "\""))
+            output.append(contentsOf: Array(name.utf8))
+            output.append(contentsOf: Array("\":".utf8))
+        }
+
+        /// Opens an object: the whole document (no name) or a member of the open one.
+        mutating func open(_ name: String? = nil) {
+            key(name)
+            output.append(UInt8(ascii: "{"))
+            first = true
+        }
+
+        mutating func close() {
+            output.append(UInt8(ascii: "}"))
+            first = false
+        }
+
+        mutating func member(_ name: String, _ value: some Encodable) throws {
+            key(name)
+            output.append(try encoder.encode(value))
+        }
+
+        mutating func elements<Element: Encodable>(_ name: String, _ elements: [Element]) throws {
+            key(name)
+            output.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                output.append(try encoder.encode(element))
+            }
+            output.append(UInt8(ascii: "]"))
+        }
     }
 
     /// The plan's transaction committed: the store now holds what it wrote.

@@ -117,9 +117,29 @@ struct RouterCheckpointTests {
         #expect(try await endedRows(store).isEmpty)
         await store.close()
     }
+
+    @Test("a checkpoint written member by member reads back as the whole checkpoint, open conversations and all")
+    func memberByMemberEncodingReadsBack() throws {
+        var live = try RouterState(settings: sampleSettings(), now: start)
+        _ = live.apply(.presence("tom", .available, stamp: PresenceStamp(epoch: 1, sequence: 1)), at: start)
+        for index in 1...5 {
+            let id = "c-\(index)"
+            _ = live.apply(open(id, customer: "cust-\(index % 3)"), at: start.adding(seconds: Double(index)))
+            let message = TranscriptMessage(
+                number: 0, role: .customer, author: "cust", text: "my card \"\(index)\" is lost",
+                audience: .everyone, at: start)
+            _ = live.apply(.message(ConversationID(id), message), at: start.adding(seconds: Double(index)))
+        }
+        let whole = live.checkpointOfOpenConversations()
+        #expect(whole.views.count == 5 && whole.engine.conversations.count == 5, "the checkpoint holds open work")
+        let encoded = try RouterCheckpointWriter.encode(whole, encoder: JSONEncoder())
+        let decoded = try JSONDecoder().decode(RouterCheckpoint.self, from: encoded)
+        let canonical = JSONEncoder()
+        canonical.outputFormatting = [.sortedKeys]
+        #expect(try canonical.encode(decoded) == canonical.encode(whole))
+    }
 }
 
-/// The router core with a real store: pipelined batches, and work that comes after it stopped.
 @Suite("Router core")
 struct RouterCoreTests {
     @Test("batches queued back to back are all answered in order, and work after the loop stopped is answered too")
