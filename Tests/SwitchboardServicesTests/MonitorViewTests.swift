@@ -121,6 +121,28 @@ struct MonitorViewTests {
         #expect(line.flags.map(\.kind) == [.negativeSentiment])
     }
 
+    @Test("the monitor drops an abandoned conversation's messages at once, and the conversation after the retention")
+    func droppingWhatIsNoLongerNeeded() throws {
+        var scenario = try MonitorScenario()
+        scenario.open("c-1", customer: "cust-1", queue: "chat-en", text: "My card was declined twice today")
+        scenario.open("c-2", customer: "cust-2", queue: "chat-en", text: "Where is my new card?")
+        scenario.message("c-1", .customer, "It is urgent, please", after: 1)
+        #expect(scenario.monitor.conversations["c-1"]?.messages.compactMap(\.text).count == 2)
+
+        scenario.apply(.abandon("c-1"), after: 1)
+        let ended = try #require(scenario.monitor.conversations["c-1"], "an ended conversation is kept a while")
+        #expect(ended.messages.isEmpty, "nothing is supervised any more: its text goes at once")
+        #expect(scenario.monitor.conversations["c-2"]?.messages.count == 1, "an open one keeps its messages")
+
+        let retention = 60.0
+        scenario.monitor.forgetEnded(nowMilliseconds: scenario.nowMilliseconds, retentionSeconds: retention)
+        #expect(scenario.monitor.conversations["c-1"] != nil, "within the retention it stays")
+        let later = scenario.nowMilliseconds + Int64(retention * 1_000) + 1
+        scenario.monitor.forgetEnded(nowMilliseconds: later, retentionSeconds: retention)
+        #expect(scenario.monitor.conversations["c-1"] == nil, "past the retention it is gone")
+        #expect(scenario.monitor.conversations["c-2"] != nil, "an open conversation is never forgotten")
+    }
+
     @Test("health: a long wait is flagged, and twice as long asks a supervisor to intervene")
     func longWait() throws {
         var scenario = try MonitorScenario()
