@@ -9,6 +9,14 @@ public import SwitchboardWire
 public protocol ConversationHistorySource: Sendable {
     /// The transfer and close steps, oldest first; nil when the router cannot say.
     func history(of conversationId: String) async -> [RouterHistoryStep]?
+    /// The transcript as the agent sees it (`conversation.transcript`), oldest first; nil when the
+    /// router cannot say.
+    func transcript(of conversationId: String) async -> [TranscriptMessage]?
+}
+
+extension ConversationHistorySource {
+    /// A source that knows histories only.
+    public func transcript(of conversationId: String) async -> [TranscriptMessage]? { nil }
 }
 
 /// One input of a conversation actor, in the router's order.
@@ -20,6 +28,9 @@ public enum AssistantInput: Sendable {
     case closed(agentName: String?, atMilliseconds: Int64)
     /// Start over from the router's snapshot.
     case rebuild(RouterConversation?, [TranscriptMessage], names: [String: String])
+    /// An agent was offered the conversation or holds it: read its transcript so far from the
+    /// router and start from it (the summariser keeps nothing of a conversation no agent has seen).
+    case catchUp(RouterConversation, names: [String: String])
     /// A new router snapshot for a conversation already followed: apply what is missing (or
     /// rebuild when the snapshot shows something that cannot be caught up line by line).
     case resync(RouterConversation?, [TranscriptMessage], names: [String: String])
@@ -115,6 +126,14 @@ public actor ConversationAssistant {
                 track.applyClose(byAgentName: agentName, atMilliseconds: at, context: context)
             case .rebuild(let conversation, let transcript, let names):
                 await rebuild(conversation, transcript, names: names)
+            case .catchUp(let conversation, let names):
+                let transcript = await environment.history?.transcript(of: conversationId)
+                if transcript == nil {
+                    environment.logger.info(
+                        "no transcript from the router: assisting from the next line",
+                        metadata: ["conversation": "\(conversationId)"])
+                }
+                await rebuild(conversation, transcript ?? [], names: names)
             case .resync(let conversation, let transcript, let names):
                 let snapshotLast = transcript.map(\.number).max() ?? 0
                 if snapshotLast < track.lastMessageNumber || (conversation?.transfers ?? 0) > track.transfersApplied {

@@ -34,6 +34,12 @@ public struct RouterConversation: Sendable, Hashable {
             endedAtMilliseconds: item.endedAt?.millisecondsSinceEpoch)
     }
 
+    /// Offered to an agent, held by one, closed by one, or transferred: an agent reads its
+    /// assistance now or has (a waiting conversation no agent has seen has none).
+    public var hasReachedAnAgent: Bool {
+        state == .offered || state == .assigned || wasClosed || transfers > 0
+    }
+
     /// Closed or abandoned: no message will follow (`ConversationItem.isEnded`).
     public var isEnded: Bool { state.isEnded }
 

@@ -3,7 +3,10 @@ import SwitchboardBus
 
 /// The summariser's dispatcher: it reads the router's facts in order, keeps one
 /// ``ConversationAssistant`` per conversation that has something to assist with, hands each its
-/// inputs, and forgets conversations a while after they end. It owns no assistance itself: each
+/// inputs, and forgets conversations a while after they end. A conversation is followed from the
+/// moment an agent is first offered it (or holds it): until then no agent reads its assistance, and
+/// a queue of a hundred thousand waiting customers costs the summariser nothing. Its actor starts
+/// by reading the transcript so far from the router. It owns no assistance itself: each
 /// actor does, and publishes through the shared board.
 public actor SummariserCore {
     public struct Settings: Sendable {
@@ -55,15 +58,27 @@ public actor SummariserCore {
                 applySnapshot(snapshot, nowMilliseconds: nowMilliseconds)
             case .conversation(let conversation):
                 noteEnd(conversation, at: nowMilliseconds)
+                if assistants[conversation.conversationId] == nil, conversation.hasReachedAnAgent {
+                    submit([.catchUp(conversation, names: names)], to: assistant(for: conversation.conversationId))
+                }
             case .message(let id, let message):
-                submit([.message(AssistTrack.naming(message, with: names))], to: assistant(for: id))
+                // A conversation no agent has been offered yet is not followed: its lines are read
+                // from the router when one is.
+                guard let assistant = assistants[id] else { continue }
+                submit([.message(AssistTrack.naming(message, with: names))], to: assistant)
             case .transferred(let conversation, let toQueue, let toAgentId, let fromAgentId, let at, let note):
+                let id = conversation.conversationId
+                guard let assistant = assistants[id] else {
+                    // Transferred before it was followed: the router's transcript and history place it.
+                    submit([.catchUp(conversation, names: names)], to: assistant(for: id))
+                    continue
+                }
                 submit(
                     [
                         .transferred(
                             ordinal: conversation.transfers, toQueue: toQueue, toAgentName: name(toAgentId),
                             fromAgentName: name(fromAgentId), atMilliseconds: at, note: note)
-                    ], to: assistant(for: conversation.conversationId))
+                    ], to: assistant)
             case .closed(let conversation, let agentId, let at):
                 if let assistant = assistants[conversation.conversationId] {
                     submit([.closed(agentName: name(agentId), atMilliseconds: at)], to: assistant)
@@ -112,7 +127,9 @@ public actor SummariserCore {
             }
             if let existing = assistants[id] {
                 submit([.resync(conversation, transcript, names: names)], to: existing)
-            } else if !transcript.isEmpty || (conversation?.transfers ?? 0) > 0 {
+            } else if conversation?.hasReachedAnAgent ?? !transcript.isEmpty,
+                !transcript.isEmpty || (conversation?.transfers ?? 0) > 0
+            {
                 submit([.rebuild(conversation, transcript, names: names)], to: assistant(for: id))
             }
         }

@@ -23,6 +23,23 @@ final class StubHistory: ConversationHistorySource {
     var askedFor: [String] { asked.withLock { $0 } }
 }
 
+/// The router's transcripts as a stub: what `conversation.transcript` would answer, and for whom it was asked.
+final class StubTranscripts: ConversationHistorySource {
+    let transcripts: [String: [SwitchboardWire.TranscriptMessage]]
+    private let asked = Mutex<[String]>([])
+
+    init(_ transcripts: [String: [SwitchboardWire.TranscriptMessage]]) { self.transcripts = transcripts }
+
+    func history(of conversationId: String) async -> [RouterHistoryStep]? { nil }
+
+    func transcript(of conversationId: String) async -> [SwitchboardWire.TranscriptMessage]? {
+        asked.withLock { $0.append(conversationId) }
+        return transcripts[conversationId]
+    }
+
+    var askedFor: [String] { asked.withLock { $0 } }
+}
+
 /// A core with its actors running, over a recording sink.
 struct CoreUnderTest {
     let sink = RecordingSink()
@@ -149,12 +166,34 @@ struct SummariserCoreTests {
         #expect(caseEvent.data.text.contains("express delivery"), "\(caseEvent.data.text)")
     }
 
+    @Test("a waiting conversation is not followed; offered to an agent, its transcript is read from the router")
+    func followedFromTheFirstOffer() async throws {
+        let lines = [SummariserFixtures.lateCard[0]]
+        let router = StubTranscripts(["c-1": lines])
+        let system = try CoreUnderTest(history: router)
+        defer { system.stop() }
+        await system.core.apply(
+            [.conversation(Self.conversation("c-1", state: .queued, agent: nil))]
+                + lines.map { .message(conversationId: "c-1", $0) }, nowMilliseconds: Self.now)
+        #expect(await system.settled())
+        #expect(await system.core.activeConversations == 0, "nothing is kept of a conversation no agent has seen")
+        #expect(system.sink.sent.isEmpty && system.board.count == 0)
+
+        await system.core.apply([.conversation(Self.conversation("c-1", state: .offered))], nowMilliseconds: Self.now)
+        #expect(await system.settled())
+        #expect(router.askedFor == ["c-1"], "the transcript so far comes from the router, once")
+        let item = try #require(system.board.item("c-1"), "the offered agent gets the assistance")
+        #expect(item.intent?.skill == "cards", "read from the lines written while it waited")
+        #expect(await system.core.activeConversations == 1)
+    }
+
     @Test("a conversation is forgotten a while after it ends, with item null")
     func forgetAfterEnd() async throws {
         let system = try CoreUnderTest(forgetAfterSeconds: 30)
         defer { system.stop() }
         await system.core.apply(
-            [.message(conversationId: "c-1", SummariserFixtures.lateCard[0])], nowMilliseconds: Self.now)
+            [.conversation(Self.conversation("c-1")), .message(conversationId: "c-1", SummariserFixtures.lateCard[0])],
+            nowMilliseconds: Self.now)
         await system.core.apply(
             [
                 .closed(
@@ -241,7 +280,9 @@ struct SummariserCoreTests {
             let system = try CoreUnderTest(backend: StubBackend(fails: fails))
             defer { system.stop() }
             await system.core.apply(
-                SummariserFixtures.lateCard.map { .message(conversationId: "c-1", $0) }, nowMilliseconds: Self.now)
+                [.conversation(Self.conversation("c-1"))]
+                    + SummariserFixtures.lateCard.map { .message(conversationId: "c-1", $0) },
+                nowMilliseconds: Self.now)
             #expect(await system.settled())
             let item = try #require(system.board.item("c-1"))
             #expect(item.backend == "openai-compatible")
