@@ -18,6 +18,8 @@ public enum AssistantInput: Sendable {
         ordinal: Int, toQueue: String?, toAgentName: String?, fromAgentName: String?, atMilliseconds: Int64,
         note: String? = nil)
     case closed(agentName: String?, atMilliseconds: Int64)
+    /// The conversation's queue (its language is a hint for the customer's).
+    case queue(String)
     /// Start over from the router's snapshot.
     case rebuild(RouterConversation?, [TranscriptMessage], names: [String: String])
     /// A new router snapshot for a conversation already followed: apply what is missing (or
@@ -113,6 +115,8 @@ public actor ConversationAssistant {
                     note: note, atMilliseconds: at, context: context)
             case .closed(let agentName, let at):
                 track.applyClose(byAgentName: agentName, atMilliseconds: at, context: context)
+            case .queue(let queue):
+                track.applyQueue(queue, context: context)
             case .rebuild(let conversation, let transcript, let names):
                 await rebuild(conversation, transcript, names: names)
             case .resync(let conversation, let transcript, let names):

@@ -21,6 +21,10 @@ public actor SummariserCore {
     private var names: [String: String] = [:]
     /// Ended conversations and when they ended (milliseconds since the Unix epoch).
     private var endedAt: [String: Int64] = [:]
+    /// Each conversation's queue as the router last gave it, and the one its actor was told of
+    /// (the queue's language is the hint for the customer's).
+    private var queues: [String: String] = [:]
+    private var queuesTold: [String: String] = [:]
     private let spawned: AsyncStream<ConversationAssistant>.Continuation
     private let spawnedStream: AsyncStream<ConversationAssistant>
 
@@ -54,10 +58,14 @@ public actor SummariserCore {
             case .snapshot(let snapshot):
                 applySnapshot(snapshot, nowMilliseconds: nowMilliseconds)
             case .conversation(let conversation):
+                noteQueue(conversation)
                 noteEnd(conversation, at: nowMilliseconds)
             case .message(let id, let message):
-                submit([.message(AssistTrack.naming(message, with: names))], to: assistant(for: id))
+                submit(queueInputs(id) + [.message(AssistTrack.naming(message, with: names))], to: assistant(for: id))
             case .transferred(let conversation, let toQueue, let toAgentId, let fromAgentId, let at, let note):
+                noteQueue(conversation)
+                submit(
+                    queueInputs(conversation.conversationId), to: assistant(for: conversation.conversationId))
                 submit(
                     [
                         .transferred(
@@ -85,6 +93,7 @@ public actor SummariserCore {
         var forgotten = 0
         for (id, ended) in endedAt where ended <= cutoff {
             endedAt[id] = nil
+            forgetQueue(id)
             if let assistant = assistants.removeValue(forKey: id) {
                 submit([.forget], to: assistant)
                 forgotten += 1
@@ -100,23 +109,28 @@ public actor SummariserCore {
         for id in ids.sorted() {
             let conversation = snapshot.conversations[id]
             let transcript = snapshot.transcripts[id] ?? []
+            if let conversation { noteQueue(conversation) }
             if let conversation, conversation.isEnded {
                 let ended = conversation.endedAtMilliseconds ?? nowMilliseconds
                 if ended <= cutoff {
                     // Ended long ago: nothing to assist with any more.
                     endedAt[id] = nil
+                    forgetQueue(id)
                     if let assistant = assistants.removeValue(forKey: id) { submit([.forget], to: assistant) }
                     continue
                 }
                 endedAt[id] = ended
             }
+            // A rebuild reads the queue from the snapshot; a resync is told of a new one first.
             if let existing = assistants[id] {
-                submit([.resync(conversation, transcript, names: names)], to: existing)
+                submit(queueInputs(id) + [.resync(conversation, transcript, names: names)], to: existing)
             } else if !transcript.isEmpty || (conversation?.transfers ?? 0) > 0 {
+                queuesTold[id] = queues[id]
                 submit([.rebuild(conversation, transcript, names: names)], to: assistant(for: id))
             }
         }
         // The router no longer has these (its retention passed, or it lost them): nothing to follow.
+        for id in Set(queues.keys).subtracting(ids) { forgetQueue(id) }
         for (id, assistant) in assistants where !ids.contains(id) {
             assistants[id] = nil
             endedAt[id] = nil
@@ -130,6 +144,22 @@ public actor SummariserCore {
     private func noteEnd(_ conversation: RouterConversation, at: Int64) {
         guard conversation.isEnded, endedAt[conversation.conversationId] == nil else { return }
         endedAt[conversation.conversationId] = conversation.endedAtMilliseconds ?? at
+    }
+
+    private func noteQueue(_ conversation: RouterConversation) {
+        if let queue = conversation.queue { queues[conversation.conversationId] = queue }
+    }
+
+    /// The queue input due before the next input of `id`: none when its actor knows the queue.
+    private func queueInputs(_ id: String) -> [AssistantInput] {
+        guard let queue = queues[id], queuesTold[id] != queue else { return [] }
+        queuesTold[id] = queue
+        return [.queue(queue)]
+    }
+
+    private func forgetQueue(_ id: String) {
+        queues[id] = nil
+        queuesTold[id] = nil
     }
 
     private func assistant(for id: String) -> ConversationAssistant {
