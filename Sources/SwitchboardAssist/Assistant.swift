@@ -77,6 +77,16 @@ public struct Assistant: Sendable {
         return LanguageDetector.Detection(language: answered ?? language, margin: 0, fromHint: answered != nil)
     }
 
+    /// The intent of `text` read by the model of the language it is written in (this assistant's
+    /// language decides when the text is too short or ambiguous, unless `hint` names another).
+    /// What the router asks of an opening text: a Spanish opening is read by the Spanish model.
+    public func detectIntentInCustomerLanguage(
+        _ text: String, hint: String? = nil, alternatives: Int = 5
+    ) -> IntentPrediction {
+        let language = detectLanguage(text, hint: hint ?? self.language).language
+        return assistant(for: language).detectIntent(text, alternatives: alternatives)
+    }
+
     /// The intent of `text`, its confidence, the skill it implies and the runners-up.
     public func detectIntent(_ text: String, alternatives: Int = 5) -> IntentPrediction {
         let ranked = classifier.rank(text, limit: max(1, alternatives))

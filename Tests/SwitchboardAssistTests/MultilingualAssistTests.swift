@@ -57,7 +57,12 @@ struct MultilingualAssistTests {
             let local = assistant.assistant(for: assistant.detectLanguage(text).language)
             #expect(local.language == language, "\(text)")
             #expect(local.detectIntent(text).intent == intent, "\(text)")
+            // What the router asks of an opening: the same, in one call.
+            #expect(assistant.detectIntentInCustomerLanguage(text).intent == intent, "\(text)")
         }
+        // The English model would read these as something else: the language's own model matters.
+        let english = Self.openings.filter { assistant.detectIntent($1).intent == $2 }.count
+        #expect(english < Self.openings.count / 2, "the English model reads \(english) of them right")
     }
 
     /// A conversation fed to the assistance from a queue serving `queueLanguage`.
