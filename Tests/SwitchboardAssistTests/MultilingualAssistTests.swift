@@ -38,6 +38,37 @@ struct MultilingualAssistTests {
             local.knowledgeBase.articles.allSatisfy { $0.language == language && $0.id.hasPrefix("kb-\(language)-") })
     }
 
+    @Test(
+        "each language's model, cross-validated on its own examples, reads most held-out phrasings right",
+        arguments: otherLanguages)
+    func crossValidated(_ language: String) throws {
+        let resources = try Fixtures.resources.get()
+        let examples = try LabelledDataset.load(path: resources.path(of: "\(language)/examples.csv")).examples
+        let knowledgeBase = try KnowledgeBase.load(path: resources.path(of: "\(language)/knowledge-base.json"))
+        let report = try CrossValidation.run(examples: examples, knowledgeBase: knowledgeBase)
+        #expect(report.intentAccuracy >= 0.7, "\(language): \(report.intentAccuracy)")
+        #expect(report.top3IntentAccuracy >= 0.9, "\(language): \(report.top3IntentAccuracy)")
+        #expect((report.articleHitRateAt3 ?? 0) >= 0.9, "\(language): \(report.articleHitRateAt3 ?? 0)")
+    }
+
+    @Test("the detector trained on the sample paragraphs alone tells the example rows of every language apart")
+    func detectorOnHeldOutRows() throws {
+        let resources = try Fixtures.resources.get()
+        var samples: [String: String] = [:]
+        var rows: [String: [LabelledExample]] = [:]
+        for language in AssistLanguages.supported {
+            let folder = language == AssistLanguages.english ? "" : language + "/"
+            rows[language] = try LabelledDataset.load(path: resources.path(of: folder + "examples.csv")).examples
+            let sample = try resources.data(of: "languages/\(language).txt")
+            samples[language] = String(decoding: sample, as: UTF8.self)
+        }
+        let detector = try LanguageDetector.train(samples: samples)
+        for (language, examples) in rows {
+            let wrong = examples.filter { detector.detect($0.text).language != language }
+            #expect(Double(wrong.count) <= 0.03 * Double(examples.count), "\(language): \(wrong.prefix(5).map(\.text))")
+        }
+    }
+
     static let openings: [(String, String, String)] = [
         ("es", "Me han robado el bolso y la tarjeta estaba dentro", "lost_or_stolen_card"),
         ("es", "Quiero cambiar el PIN de la tarjeta", "change_pin"),

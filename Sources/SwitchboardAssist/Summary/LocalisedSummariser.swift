@@ -10,7 +10,7 @@ internal import Foundation
 /// escalations and close; what is pending follows from who spoke last and how, as in English.
 public struct LocalisedSummariser: Sendable {
     /// Below this confidence the need is told in the customer's words rather than the intent's phrase.
-    public static let intentConfidenceMin = 0.3
+    public static let intentConfidenceMin = 0.5
 
     public let catalog: IntentCatalog
     let phrases: SummaryPhrasebook
