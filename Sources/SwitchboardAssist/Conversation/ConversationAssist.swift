@@ -157,11 +157,11 @@ public struct ConversationAssist: Sendable, Hashable, Codable {
     private mutating func refreshSummary(assistant: Assistant, into update: inout AssistUpdate) {
         let local = localAssistant(assistant)
         let fresh =
-            if local.language == AssistLanguages.english {
-                ConversationSummariser(catalog: local.catalog).summarise(messages, prediction: intent)
-            } else {
+            if LocalisedSummariser.supports(local.language) {
                 LocalisedSummariser(catalog: local.catalog, language: local.language).summarise(
                     messages, prediction: intent)
+            } else {
+                ConversationSummariser(catalog: local.catalog).summarise(messages, prediction: intent)
             }
         if fresh.sentence != summary?.sentence { update.summary = fresh.sentence }
         if fresh.caseSummary != summary?.caseSummary { update.caseSummary = fresh.caseSummary }

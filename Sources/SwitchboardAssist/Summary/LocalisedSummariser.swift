@@ -15,7 +15,8 @@ public struct LocalisedSummariser: Sendable {
     public let catalog: IntentCatalog
     let phrases: SummaryPhrasebook
 
-    /// Nil phrases for a language without a phrasebook: the caller uses the English summariser.
+    /// A summariser for `language`; callers check ``supports(_:)`` first (a language without a
+    /// phrasebook is summarised in English by ``ConversationSummariser``).
     public init(catalog: IntentCatalog, language: String) {
         self.catalog = catalog
         self.phrases = SummaryPhrasebook.forLanguage(language) ?? .spanish
