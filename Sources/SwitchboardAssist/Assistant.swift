@@ -8,11 +8,24 @@ public struct Assistant: Sendable {
     public let classifier: IntentClassifier
     public let catalog: IntentCatalog
     public let knowledgeBase: KnowledgeBase
+    /// The language of this assistant's model, catalogue and articles (BCP 47 primary tag).
+    public let language: String
+    /// Tells the customer's language; nil when only one language is loaded.
+    public let languageDetector: LanguageDetector?
+    /// The assistants of the other languages, by tag (see ``assistant(for:)``).
+    public let localised: [String: Assistant]
 
-    public init(classifier: IntentClassifier, catalog: IntentCatalog, knowledgeBase: KnowledgeBase) {
+    public init(
+        classifier: IntentClassifier, catalog: IntentCatalog, knowledgeBase: KnowledgeBase,
+        language: String = AssistLanguages.english, languageDetector: LanguageDetector? = nil,
+        localised: [String: Assistant] = [:]
+    ) {
         self.classifier = classifier
         self.catalog = catalog
         self.knowledgeBase = knowledgeBase
+        self.language = language
+        self.languageDetector = languageDetector
+        self.localised = localised
     }
 
     /// What ``load(_:)`` produced and how.
@@ -39,9 +52,39 @@ public struct Assistant: Sendable {
         let (classifier, origin, rows) = try IntentModelStore.loadOrTrain(
             trainingDataPath: trainingPath, parameters: configuration.parameters,
             cachePath: configuration.modelCachePath)
+        let languages = try AssistLanguagePacks.load(from: resources)
         return Loaded(
-            assistant: Assistant(classifier: classifier, catalog: catalog, knowledgeBase: knowledgeBase),
+            assistant: Assistant(
+                classifier: classifier, catalog: catalog, knowledgeBase: knowledgeBase,
+                languageDetector: languages.detector, localised: languages.assistants),
             modelOrigin: origin, trainingDataPath: trainingPath, trainingRows: rows)
+    }
+
+    /// The languages answered in: this assistant's, then the localised ones.
+    public var languages: [String] { [language] + localised.keys.sorted() }
+
+    /// The assistant answering in `language`: this one, a localised one, or this one when the
+    /// language has no resources.
+    public func assistant(for language: String) -> Assistant {
+        language == self.language ? self : localised[language] ?? self
+    }
+
+    /// The language `text` is written in; `hint` (the queue's language) decides when the text is
+    /// too short or ambiguous. Without a detector: the hint if answered in, else this assistant's.
+    public func detectLanguage(_ text: String, hint: String? = nil) -> LanguageDetector.Detection {
+        if let languageDetector { return languageDetector.detect(text, hint: hint) }
+        let answered = hint.flatMap { languages.contains($0) ? $0 : nil }
+        return LanguageDetector.Detection(language: answered ?? language, margin: 0, fromHint: answered != nil)
+    }
+
+    /// The intent of `text` read by the model of the language it is written in (this assistant's
+    /// language decides when the text is too short or ambiguous, unless `hint` names another).
+    /// What the router asks of an opening text: a Spanish opening is read by the Spanish model.
+    public func detectIntentInCustomerLanguage(
+        _ text: String, hint: String? = nil, alternatives: Int = 5
+    ) -> IntentPrediction {
+        let language = detectLanguage(text, hint: hint ?? self.language).language
+        return assistant(for: language).detectIntent(text, alternatives: alternatives)
     }
 
     /// The intent of `text`, its confidence, the skill it implies and the runners-up.

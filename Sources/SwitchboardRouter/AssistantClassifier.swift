@@ -4,7 +4,8 @@ import SwitchboardServiceKit
 public import SwitchboardTopology
 
 /// The router's view of the assistance library: intent, confidence and the product skill of
-/// an opening text, classified inline as the conversation is opened.
+/// an opening text, classified inline as the conversation is opened by the model of the language
+/// the text is written in.
 public struct AssistantClassifier: IntentClassifying {
     public let assistant: Assistant
 
@@ -16,7 +17,7 @@ public struct AssistantClassifier: IntentClassifying {
     }
 
     public func classify(_ text: String) -> DetectedIntent? {
-        let prediction = assistant.detectIntent(text, alternatives: 1)
+        let prediction = assistant.detectIntentInCustomerLanguage(text, alternatives: 1)
         return DetectedIntent(intent: prediction.intent, confidence: prediction.confidence, skill: prediction.skill)
     }
 }

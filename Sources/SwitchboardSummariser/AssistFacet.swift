@@ -32,6 +32,7 @@ extension AssistItem {
             data["suggestions"] = .array(suggestions.map(\.json))
         case .summary:
             data["sentence"] = .optional(summary)
+            data["language"] = .optional(language)
         case .caseSummary:
             data["caseSummary"] = caseSummary.map(\.json) ?? .null
             data["reason"] = .optional(caseSummaryReason?.rawValue)
@@ -104,7 +105,7 @@ public enum AssistFacet: String, Sendable, Hashable, CaseIterable {
         if before.intent != new.intent { facets.append(.intent) }
         if before.knowledge != new.knowledge { facets.append(.knowledge) }
         if before.suggestions != new.suggestions { facets.append(.suggestions) }
-        if before.summary != new.summary { facets.append(.summary) }
+        if before.summary != new.summary || before.language != new.language { facets.append(.summary) }
         if before.caseSummary != new.caseSummary || before.caseSummaryReason != new.caseSummaryReason {
             facets.append(.caseSummary)
         }

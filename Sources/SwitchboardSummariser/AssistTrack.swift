@@ -17,10 +17,15 @@ public struct AssistTrack: Sendable {
     public struct Context: Sendable {
         public var assistant: Assistant
         public var feedback: ReplyFeedback
+        /// Queue id → the language it serves (``QueueLanguages``): a hint for the customer's language.
+        public var queueLanguages: [String: String]
 
-        public init(assistant: Assistant, feedback: ReplyFeedback = ReplyFeedback()) {
+        public init(
+            assistant: Assistant, feedback: ReplyFeedback = ReplyFeedback(), queueLanguages: [String: String] = [:]
+        ) {
             self.assistant = assistant
             self.feedback = feedback
+            self.queueLanguages = queueLanguages
         }
     }
 
@@ -82,6 +87,12 @@ public struct AssistTrack: Sendable {
             draftCaseSummary(.escalation)
         }
         return message.number == expected ? .applied : .appliedAfterGap(expected: expected)
+    }
+
+    /// Notes the conversation's queue: its language becomes the hint for the customer's language.
+    public mutating func applyQueue(_ queue: String?, context: Context) {
+        guard let queue, let language = context.queueLanguages[queue], language != assist.languageHint else { return }
+        assist.setLanguageHint(language, assistant: context.assistant)
     }
 
     /// Applies the router's `transfers`-th transfer (a repeat is ignored).
@@ -159,6 +170,7 @@ public struct AssistTrack: Sendable {
             item.intent = .rounded(intent: intent.intent, confidence: intent.confidence, skill: intent.skill)
         }
         item.summary = assist.summary?.sentence
+        item.language = assist.language
         item.suggestions = assist.suggestions.map(AssistItem.Suggestion.init)
         item.knowledge = assist.knowledge.map(AssistItem.Article.init)
         item.caseSummary = caseSummary.map(AssistItem.CaseSummary.init)
@@ -178,6 +190,7 @@ public struct AssistTrack: Sendable {
         history: [RouterHistoryStep]?, names: [String: String], context: Context
     ) -> AssistTrack {
         var track = AssistTrack(conversationId: conversationId)
+        track.applyQueue(conversation?.queue, context: context)
         let messages = transcript.sorted { $0.number < $1.number }.map { naming($0, with: names) }
         func name(_ id: String?) -> String? { id.map { names[$0] ?? $0 } }
         if let history {

@@ -26,6 +26,8 @@ public enum AssistantInput: Sendable {
         ordinal: Int, toQueue: String?, toAgentName: String?, fromAgentName: String?, atMilliseconds: Int64,
         note: String? = nil)
     case closed(agentName: String?, atMilliseconds: Int64)
+    /// The conversation's queue (its language is a hint for the customer's).
+    case queue(String)
     /// Start over from the router's snapshot.
     case rebuild(RouterConversation?, [TranscriptMessage], names: [String: String])
     /// An agent was offered the conversation or holds it: read its transcript so far from the
@@ -124,6 +126,8 @@ public actor ConversationAssistant {
                     note: note, atMilliseconds: at, context: context)
             case .closed(let agentName, let at):
                 track.applyClose(byAgentName: agentName, atMilliseconds: at, context: context)
+            case .queue(let queue):
+                track.applyQueue(queue, context: context)
             case .rebuild(let conversation, let transcript, let names):
                 await rebuild(conversation, transcript, names: names)
             case .catchUp(let conversation, let names):

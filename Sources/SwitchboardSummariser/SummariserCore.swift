@@ -24,6 +24,10 @@ public actor SummariserCore {
     private var names: [String: String] = [:]
     /// Ended conversations and when they ended (milliseconds since the Unix epoch).
     private var endedAt: [String: Int64] = [:]
+    /// Each conversation's queue as the router last gave it, and the one its actor was told of
+    /// (the queue's language is the hint for the customer's).
+    private var queues: [String: String] = [:]
+    private var queuesTold: [String: String] = [:]
     private let spawned: AsyncStream<ConversationAssistant>.Continuation
     private let spawnedStream: AsyncStream<ConversationAssistant>
 
@@ -58,21 +62,30 @@ public actor SummariserCore {
                 applySnapshot(snapshot, nowMilliseconds: nowMilliseconds)
             case .conversation(let conversation):
                 noteEnd(conversation, at: nowMilliseconds)
-                if assistants[conversation.conversationId] == nil, conversation.hasReachedAnAgent {
-                    submit([.catchUp(conversation, names: names)], to: assistant(for: conversation.conversationId))
+                let id = conversation.conversationId
+                if assistants[id] != nil {
+                    noteQueue(conversation)
+                } else if conversation.hasReachedAnAgent {
+                    // The catch-up reads the queue from the conversation, as a rebuild does.
+                    noteQueue(conversation)
+                    queuesTold[id] = queues[id]
+                    submit([.catchUp(conversation, names: names)], to: assistant(for: id))
                 }
             case .message(let id, let message):
                 // A conversation no agent has been offered yet is not followed: its lines are read
                 // from the router when one is.
                 guard let assistant = assistants[id] else { continue }
-                submit([.message(AssistTrack.naming(message, with: names))], to: assistant)
+                submit(queueInputs(id) + [.message(AssistTrack.naming(message, with: names))], to: assistant)
             case .transferred(let conversation, let toQueue, let toAgentId, let fromAgentId, let at, let note):
                 let id = conversation.conversationId
+                noteQueue(conversation)
                 guard let assistant = assistants[id] else {
                     // Transferred before it was followed: the router's transcript and history place it.
+                    queuesTold[id] = queues[id]
                     submit([.catchUp(conversation, names: names)], to: assistant(for: id))
                     continue
                 }
+                submit(queueInputs(id), to: assistant)
                 submit(
                     [
                         .transferred(
@@ -100,6 +113,7 @@ public actor SummariserCore {
         var forgotten = 0
         for (id, ended) in endedAt where ended <= cutoff {
             endedAt[id] = nil
+            forgetQueue(id)
             if let assistant = assistants.removeValue(forKey: id) {
                 submit([.forget], to: assistant)
                 forgotten += 1
@@ -120,20 +134,26 @@ public actor SummariserCore {
                 if ended <= cutoff {
                     // Ended long ago: nothing to assist with any more.
                     endedAt[id] = nil
+                    forgetQueue(id)
                     if let assistant = assistants.removeValue(forKey: id) { submit([.forget], to: assistant) }
                     continue
                 }
                 endedAt[id] = ended
             }
+            // A rebuild reads the queue from the snapshot; a resync is told of a new one first.
             if let existing = assistants[id] {
-                submit([.resync(conversation, transcript, names: names)], to: existing)
+                noteQueue(snapshot.conversations[id])
+                submit(queueInputs(id) + [.resync(conversation, transcript, names: names)], to: existing)
             } else if conversation?.hasReachedAnAgent ?? !transcript.isEmpty,
                 !transcript.isEmpty || (conversation?.transfers ?? 0) > 0
             {
+                noteQueue(snapshot.conversations[id])
+                queuesTold[id] = queues[id]
                 submit([.rebuild(conversation, transcript, names: names)], to: assistant(for: id))
             }
         }
         // The router no longer has these (its retention passed, or it lost them): nothing to follow.
+        for id in Set(queues.keys).subtracting(ids) { forgetQueue(id) }
         for (id, assistant) in assistants where !ids.contains(id) {
             assistants[id] = nil
             endedAt[id] = nil
@@ -147,6 +167,23 @@ public actor SummariserCore {
     private func noteEnd(_ conversation: RouterConversation, at: Int64) {
         guard conversation.isEnded, endedAt[conversation.conversationId] == nil else { return }
         endedAt[conversation.conversationId] = conversation.endedAtMilliseconds ?? at
+    }
+
+    /// Remembers the queue of a followed conversation (its language is a hint to the detector).
+    private func noteQueue(_ conversation: RouterConversation?) {
+        if let conversation, let queue = conversation.queue { queues[conversation.conversationId] = queue }
+    }
+
+    /// The queue input due before the next input of `id`: none when its actor knows the queue.
+    private func queueInputs(_ id: String) -> [AssistantInput] {
+        guard let queue = queues[id], queuesTold[id] != queue else { return [] }
+        queuesTold[id] = queue
+        return [.queue(queue)]
+    }
+
+    private func forgetQueue(_ id: String) {
+        queues[id] = nil
+        queuesTold[id] = nil
     }
 
     private func assistant(for id: String) -> ConversationAssistant {

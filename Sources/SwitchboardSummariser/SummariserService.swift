@@ -86,8 +86,17 @@ public struct SummariserService: Service {
                     loop: loop, connect: command, serviceName: "router", logger: logger, security: security))
         }
         let limit = PendingWorkLimit(limit: pendingInputsMax)
+        var queueLanguages: [String: String] = [:]
+        do {
+            queueLanguages = QueueLanguages.of(try topology.loadContactCentre())
+        } catch {
+            logger.warning(
+                "cannot read the contact centre: the customer's words alone tell their language",
+                metadata: ["error": "\(error)"])
+        }
         let environment = AssistantEnvironment(
-            context: AssistTrack.Context(assistant: assistant), board: board, history: history, backend: backend,
+            context: AssistTrack.Context(assistant: assistant, queueLanguages: queueLanguages), board: board,
+            history: history, backend: backend,
             limit: limit, logger: logger)
         let core = SummariserCore(environment: environment, settings: settings)
         logger.info(

@@ -95,6 +95,9 @@ public struct AssistItem: Sendable, Hashable {
     public var conversationId: ConversationID
     public var intent: Intent?
     public var summary: String?
+    /// The customer's language (BCP 47 primary tag, `es`): the summary's, the replies' and the
+    /// articles'. Nil until the customer writes, unless the queue's language is known.
+    public var language: String?
     public var suggestions: [Suggestion]
     public var knowledge: [Article]
     public var caseSummary: CaseSummary?
@@ -105,7 +108,7 @@ public struct AssistItem: Sendable, Hashable {
     public init(
         conversationId: ConversationID, intent: Intent? = nil, summary: String? = nil, suggestions: [Suggestion] = [],
         knowledge: [Article] = [], caseSummary: CaseSummary? = nil, caseSummaryReason: CaseSummaryReason? = nil,
-        backend: String = "offline"
+        backend: String = "offline", language: String? = nil
     ) {
         self.conversationId = conversationId
         self.intent = intent
@@ -115,6 +118,7 @@ public struct AssistItem: Sendable, Hashable {
         self.caseSummary = caseSummary
         self.caseSummaryReason = caseSummaryReason
         self.backend = backend
+        self.language = language
     }
 
     /// The item's key, `assist.<conversationId>`.
@@ -127,6 +131,7 @@ public struct AssistItem: Sendable, Hashable {
         object["conversationId"] = .string(conversationId.rawValue)
         object["intent"] = intent.map(\.json) ?? .null
         object["summary"] = .optional(summary)
+        object["language"] = .optional(language)
         object["suggestions"] = .array(suggestions.map(\.json))
         object["knowledge"] = .array(knowledge.map(\.json))
         object["caseSummary"] = caseSummary.map(\.json) ?? .null
@@ -164,7 +169,8 @@ public struct AssistItem: Sendable, Hashable {
                     stepsTaken: try summary.strings("stepsTaken"), status: try summary.oneOf("status"),
                     nextAction: try summary.string("nextAction"), agents: try summary.strings("agents"))
             },
-            caseSummaryReason: try fields.optionalOneOf("caseSummaryReason"), backend: try fields.string("backend"))
+            caseSummaryReason: try fields.optionalOneOf("caseSummaryReason"), backend: try fields.string("backend"),
+            language: try fields.optionalString("language"))
     }
 }
 

@@ -10,7 +10,9 @@ struct AssistClassifyCommand: ParsableCommand {
         discussion: """
             Trains on --train (the shipped example set by default) or loads --model-cache once, then \
             reads one message per line from INPUT (standard input when absent) and prints \
-            {"text", "intent", "confidence", "skill", "articles"} for each. Empty lines are skipped.
+            {"text", "language", "intent", "confidence", "skill", "articles"} for each: the language \
+            the message is written in, and the intent and articles of that language's model and \
+            files (English when the message is too short to tell). Empty lines are skipped.
             """
     )
 
@@ -24,12 +26,15 @@ struct AssistClassifyCommand: ParsableCommand {
         let classifyLine = { (line: String) throws in
             let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty else { return }
-            let prediction = assistant.detectIntent(text)
-            let articles = assistant.surfaceArticles(text: text, prediction: prediction)
+            let language = assistant.detectLanguage(text, hint: assistant.language).language
+            let local = assistant.assistant(for: language)
+            let prediction = local.detectIntent(text)
+            let articles = local.surfaceArticles(text: text, prediction: prediction)
             print(
                 try AssistJSONLine.encode(
                     ClassifyLine(
-                        text: text, intent: prediction.intent, confidence: prediction.confidence,
+                        text: text, language: local.language, intent: prediction.intent,
+                        confidence: prediction.confidence,
                         skill: prediction.skill, articles: articles.map(\.articleId))))
         }
         if let input {
@@ -48,6 +53,7 @@ struct AssistClassifyCommand: ParsableCommand {
 
 private struct ClassifyLine: Encodable {
     var text: String
+    var language: String
     var intent: String
     var confidence: Double
     var skill: String

@@ -146,6 +146,40 @@ struct SummariserProcessTests {
         #expect(system.survivors.isEmpty, "processes left behind: \(system.survivors)")
     }
 
+    @Test("a Spanish customer in an English queue gets Spanish replies and a Spanish summary from the process")
+    func spanishCustomerInEnglishQueue() async throws {
+        let system = try await SystemHarness(services: [.router, .summariser])
+        do {
+            let opening = "Hola, me han robado la cartera con la tarjeta dentro y quiero bloquearla."
+            try await system.send(
+                .router, "conversation.open",
+                [
+                    "conversationId": "c-es", "customerId": "lucia-gomez", "queue": "chat-en-general",
+                    "text": .string(opening),
+                ])
+            // The router read the opening with the Spanish model: a stolen card is a security matter.
+            let queued = try #require(await firstEvent(system, type: "conversation.queued", conversation: "c-es"))
+            #expect(queued.data["item"]?["intent"]?["intent"] == "lost_or_stolen_card")
+            #expect(
+                await eventually(within: 60) {
+                    system.recorder.state(of: .summariser)["assist.c-es"]?["language"] == "es"
+                        && system.recorder.state(of: .summariser)["assist.c-es"]?["summary"] != nil
+                })
+            let assistance = try #require(system.recorder.state(of: .summariser)["assist.c-es"])
+            let ids = assistance["suggestions"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+            #expect(ids.contains { $0.hasPrefix("template:es:lost_or_stolen_card:") }, "suggestions: \(ids)")
+            #expect(assistance["summary"]?.stringValue?.contains("quiere bloquear la tarjeta") == true)
+            let summaryEvent = system.recorder.events(ofType: "assist.summary").last {
+                $0.data["conversationId"]?.stringValue == "c-es"
+            }
+            #expect(summaryEvent?.data["language"] == "es")
+        } catch {
+            Issue.record("\(error)")
+        }
+        await system.stop()
+        #expect(system.survivors.isEmpty, "processes left behind: \(system.survivors)")
+    }
+
     /// A snapshot of `prefix` straight from the summariser's state endpoint: its epoch and items
     /// (nil when it does not answer within a few seconds, e.g. while it restarts).
     func snapshot(of system: SystemHarness, prefix: String) async -> (epoch: UInt64, items: [String: JSON])? {

@@ -50,11 +50,13 @@ struct CoreUnderTest {
 
     init(
         history: (any ConversationHistorySource)? = nil, backend: (any AssistBackend)? = nil,
-        forgetAfterSeconds: Double = 60
+        forgetAfterSeconds: Double = 60, queueLanguages: [String: String] = [:]
     ) throws {
         board = AssistBoard(sink: sink)
+        var context = try SummariserFixtures.context()
+        context.queueLanguages = queueLanguages
         let environment = AssistantEnvironment(
-            context: try SummariserFixtures.context(), board: board, history: history, backend: backend, limit: limit,
+            context: context, board: board, history: history, backend: backend, limit: limit,
             logger: SummariserFixtures.logger)
         let core = SummariserCore(
             environment: environment, settings: SummariserCore.Settings(forgetAfterSeconds: forgetAfterSeconds))

@@ -85,7 +85,7 @@ enum WireSamples {
             customer: "Dana Whitfield", issue: "card not arrived", intent: "card_arrival", skill: "cards",
             stepsTaken: ["checked the address"], status: .transferred, nextAction: "reissue the card",
             agents: ["Priya Shah"]),
-        caseSummaryReason: .transfer, backend: "offline")
+        caseSummaryReason: .transfer, backend: "offline", language: "en")
 
     static let monitorSources = MonitorSourcesItem(
         centre: "Harbour Bank",

@@ -11,6 +11,8 @@ public struct AssistUpdate: Sendable, Hashable, Codable {
     public var knowledge: [SurfacedArticle]?
     /// `assist.<conversation>.case`: the structured case summary changed.
     public var caseSummary: CaseSummary?
+    /// The customer's language changed (BCP 47 primary tag); it travels with the summary.
+    public var language: String?
     /// The conversation was just transferred or escalated: show the summary to whoever takes it.
     public var handoff: Bool
 
@@ -29,5 +31,6 @@ public struct AssistUpdate: Sendable, Hashable, Codable {
     /// Whether nothing changed.
     public var isEmpty: Bool {
         intent == nil && summary == nil && suggestions == nil && knowledge == nil && caseSummary == nil && !handoff
+            && language == nil
     }
 }

@@ -25,6 +25,11 @@ public struct ConversationAssist: Sendable, Hashable, Codable {
     /// The customer's latest message: what suggested replies answer.
     public private(set) var latestCustomerText = ""
     public private(set) var intent: IntentPrediction?
+    /// The language of the customer's words (BCP 47 primary tag); nil before they write, unless
+    /// the queue's language is known. Replies, articles and summaries are in this language.
+    public private(set) var language: String?
+    /// The queue's language: decides only while the customer's words are too few or ambiguous.
+    public private(set) var languageHint: String?
     public private(set) var knowledge: [SurfacedArticle] = []
     public private(set) var suggestions: [SuggestedReply] = []
     public private(set) var summary: ConversationSummary?
@@ -54,6 +59,18 @@ public struct ConversationAssist: Sendable, Hashable, Codable {
         return state
     }
 
+    /// Sets the queue's language (``languageHint``); the language is read again from the
+    /// customer's words with it.
+    public mutating func setLanguageHint(_ hint: String?, assistant: Assistant) {
+        languageHint = hint
+        language = customerText.isEmpty ? hint : assistant.detectLanguage(customerText, hint: hint).language
+    }
+
+    /// The assistant answering in the conversation's language.
+    func localAssistant(_ assistant: Assistant) -> Assistant {
+        assistant.assistant(for: language ?? languageHint ?? assistant.language)
+    }
+
     /// Adds one message and recomputes what it affects: a customer message updates the intent,
     /// knowledge and suggested replies; every message updates the summaries.
     public mutating func apply(
@@ -73,6 +90,12 @@ public struct ConversationAssist: Sendable, Hashable, Codable {
                 let joined = customerText.isEmpty ? message.text : customerText + " " + message.text
                 customerText = String(joined.prefix(Self.customerTextMax))
             }
+            let detected = assistant.detectLanguage(customerText, hint: languageHint).language
+            if detected != language {
+                language = detected
+                update.language = detected
+            }
+            let assistant = localAssistant(assistant)
             let prediction = assistant.detectIntent(customerText)
             if prediction != intent {
                 intent = prediction
@@ -102,7 +125,7 @@ public struct ConversationAssist: Sendable, Hashable, Codable {
         feedback.record(action, suggestionId: suggestionId)
         excludedSuggestionIds.insert(suggestionId)
         var update = AssistUpdate()
-        if intent != nil { refreshSuggestions(assistant: assistant, feedback: feedback, into: &update) }
+        if intent != nil { refreshSuggestions(assistant: localAssistant(assistant), feedback: feedback, into: &update) }
         return update
     }
 
@@ -119,7 +142,8 @@ public struct ConversationAssist: Sendable, Hashable, Codable {
         // new one take?" in a late-card conversation), its templates fit better than the conversation's.
         let turn = assistant.detectIntent(latestCustomerText)
         let replyIntent = turn.confidence >= Self.turnIntentConfidenceMin ? turn : intent
-        let suggester = ReplySuggester(catalog: assistant.catalog, knowledgeBase: assistant.knowledgeBase)
+        let suggester = ReplySuggester(
+            catalog: assistant.catalog, knowledgeBase: assistant.knowledgeBase, language: assistant.language)
         let fresh = suggester.suggest(
             customerText: latestCustomerText, customerFirstName: customerFirstName, prediction: replyIntent,
             articles: knowledge, feedback: feedback, excluded: excludedSuggestionIds,
@@ -131,7 +155,14 @@ public struct ConversationAssist: Sendable, Hashable, Codable {
     }
 
     private mutating func refreshSummary(assistant: Assistant, into update: inout AssistUpdate) {
-        let fresh = ConversationSummariser(catalog: assistant.catalog).summarise(messages, prediction: intent)
+        let local = localAssistant(assistant)
+        let fresh =
+            if LocalisedSummariser.supports(local.language) {
+                LocalisedSummariser(catalog: local.catalog, language: local.language).summarise(
+                    messages, prediction: intent)
+            } else {
+                ConversationSummariser(catalog: local.catalog).summarise(messages, prediction: intent)
+            }
         if fresh.sentence != summary?.sentence { update.summary = fresh.sentence }
         if fresh.caseSummary != summary?.caseSummary { update.caseSummary = fresh.caseSummary }
         summary = fresh

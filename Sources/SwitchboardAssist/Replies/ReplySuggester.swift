@@ -13,10 +13,14 @@ public struct ReplySuggester: Sendable {
 
     public let catalog: IntentCatalog
     public let knowledgeBase: KnowledgeBase
+    /// The language of the templates: ids of languages other than English name it
+    /// (`template:es:card_arrival:0`), so that feedback tells the languages apart.
+    public let language: String
 
-    public init(catalog: IntentCatalog, knowledgeBase: KnowledgeBase) {
+    public init(catalog: IntentCatalog, knowledgeBase: KnowledgeBase, language: String = AssistLanguages.english) {
         self.catalog = catalog
         self.knowledgeBase = knowledgeBase
+        self.language = language
     }
 
     /// Up to `limit` suggestions for the customer's latest text, best first, none of `excluded`;
@@ -32,7 +36,9 @@ public struct ReplySuggester: Sendable {
             guard let profile = catalog.profile(for: scored.intent) else { continue }
             let percent = Int((scored.probability * 100).rounded())
             for (position, template) in profile.replies.enumerated() {
-                let id = "template:\(scored.intent):\(position)"
+                let id =
+                    language == AssistLanguages.english
+                    ? "template:\(scored.intent):\(position)" : "template:\(language):\(scored.intent):\(position)"
                 let base = scored.probability / (1 + 0.15 * Double(position))
                 let which = rank == 0 ? "detected intent" : "possible intent"
                 candidates.append(
@@ -62,7 +68,7 @@ public struct ReplySuggester: Sendable {
             if let tally = feedback.tallies[candidate.id] {
                 suggestion.reason +=
                     " Agents accepted it \(tally.accepted), edited it \(tally.edited) and rejected it "
-                        + "\(tally.rejected) times."
+                    + "\(tally.rejected) times."
             }
             adjusted.append(suggestion)
         }

@@ -10,7 +10,8 @@ public struct SuggestedReply: Sendable, Hashable, Codable, Identifiable {
         case backend
     }
 
-    /// Stable identity of the suggestion across conversations (`template:card_arrival:0`,
+    /// Stable identity of the suggestion across conversations (`template:card_arrival:0`; other
+    /// languages name theirs, `template:es:card_arrival:0`;
     /// `article:kb-card-delivery:2`), the key of feedback.
     public var id: String
     public var text: String

@@ -13,6 +13,9 @@ public struct ConversationSummariser: Sendable {
     public static let caseStepsMax = 12
     /// Longest quotation of the customer's words.
     static let quotationLengthMax = 140
+    /// Below this intent confidence the need is told in the customer's words (a loan question
+    /// is no card intent, whatever the closest one is).
+    public static let needConfidenceMin = 0.2
 
     public let catalog: IntentCatalog
 
@@ -25,7 +28,14 @@ public struct ConversationSummariser: Sendable {
         let customerMessages = messages.filter { $0.role == .customer }
         let customer = customerMessages.first?.author.nonEmpty ?? "The customer"
         let profile = prediction.flatMap { catalog.profile(for: $0.intent) }
-        let need = prediction.map { catalog.need(for: $0.intent) } ?? "help (the need is not clear yet)"
+        let issueWords = Self.customerWords(customerMessages, prediction: prediction)
+        let intentUnsure = (prediction?.confidence ?? 0) < Self.needConfidenceMin && issueWords != nil
+        let need =
+            if let issueWords, intentUnsure {
+                "help with \u{201C}\(issueWords)\u{201D}"
+            } else {
+                prediction.map { catalog.need(for: $0.intent) } ?? "help (the need is not clear yet)"
+            }
         var agents: [String] = []
         var steps: [String] = []
         var transferTarget: String?
@@ -49,7 +59,11 @@ public struct ConversationSummariser: Sendable {
             case .system:
                 if lowered.contains("transfer") {
                     lastTransferIndex = index
-                    transferTarget = Self.nameAfter(" to ", in: message.text)
+                    transferTarget =
+                        Self.nameAfter(" to ", in: message.text)
+                        ?? LocalisedSummariser.transferTarget(message.text).map {
+                            $0.isQueue ? "the \($0.name) queue" : $0.name
+                        }
                     steps.append(Self.clause(message.text))
                 } else if lowered.contains("escalat") {
                     lastEscalationIndex = index
@@ -74,7 +88,7 @@ public struct ConversationSummariser: Sendable {
             lastTransferIndex.map { transfer in
                 !messages[(transfer + 1)...].contains { $0.role == .agent }
             } ?? false
-        let usualStep = profile?.nextAction ?? "find out what the customer needs"
+        let usualStep = (intentUnsure ? nil : profile?.nextAction) ?? "find out what the customer needs"
         let status: CaseSummary.Status
         let pending: String
         let nextAction: String
@@ -124,9 +138,10 @@ public struct ConversationSummariser: Sendable {
             nextAction = Self.sentenceCase(usualStep) + "."
         }
 
-        let issueWords = Self.customerWords(customerMessages, prediction: prediction)
         let issue =
-            issueWords.map { "Wants \(need) (in their words: \u{201C}\($0)\u{201D})." } ?? "Wants \(need)."
+            intentUnsure
+            ? "Wants \(need)."
+            : issueWords.map { "Wants \(need) (in their words: \u{201C}\($0)\u{201D})." } ?? "Wants \(need)."
         let caseSummary = CaseSummary(
             customer: customer, issue: issue, intent: prediction?.intent, skill: prediction?.skill,
             stepsTaken: Array(steps.suffix(Self.caseStepsMax)), status: status, nextAction: nextAction, agents: agents)
