@@ -148,8 +148,14 @@ struct SummariserProcessTests {
 
     @Test("a Spanish customer in an English queue gets Spanish replies and a Spanish summary from the process")
     func spanishCustomerInEnglishQueue() async throws {
-        let system = try await SystemHarness(services: [.router, .summariser])
+        let system = try await SystemHarness(services: [.router, .presence, .summariser])
         do {
+            // The summariser assists from the first offer: Lucía (English, Spanish, security) is there.
+            try await system.send(.presence, "presence.set", ["agentId": "lucia-fernandez", "status": "available"])
+            #expect(
+                await eventually {
+                    system.recorder.state(of: .router)["agent.lucia-fernandez"]?["presence"] == "available"
+                })
             let opening = "Hola, me han robado la cartera con la tarjeta dentro y quiero bloquearla."
             try await system.send(
                 .router, "conversation.open",
@@ -160,6 +166,8 @@ struct SummariserProcessTests {
             // The router read the opening with the Spanish model: a stolen card is a security matter.
             let queued = try #require(await firstEvent(system, type: "conversation.queued", conversation: "c-es"))
             #expect(queued.data["item"]?["intent"]?["intent"] == "lost_or_stolen_card")
+            let offered = try #require(await firstEvent(system, type: "conversation.offered", conversation: "c-es"))
+            #expect(offered.data["agentId"] == "lucia-fernandez")
             #expect(
                 await eventually(within: 60) {
                     system.recorder.state(of: .summariser)["assist.c-es"]?["language"] == "es"
