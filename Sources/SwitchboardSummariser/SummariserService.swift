@@ -86,9 +86,11 @@ public struct SummariserService: Service {
                     loop: loop, connect: command, serviceName: "router", logger: logger, security: security))
         }
         let limit = PendingWorkLimit(limit: pendingInputsMax)
+        let deskFeedback = DeskFeedback()
         let environment = AssistantEnvironment(
             context: AssistTrack.Context(assistant: assistant), board: board, history: history, backend: backend,
-            limit: limit, logger: logger)
+            limit: limit, logger: logger, deskFeedback: deskFeedback)
+        let desk = topology.service(.desk)
         let core = SummariserCore(environment: environment, settings: settings)
         logger.info(
             "summariser serving",
@@ -112,6 +114,13 @@ public struct SummariserService: Service {
                     await Self.follow(
                         router, loop: loop, security: security, core: core, limit: limit, management: management,
                         logger: logger)
+                }
+                if let desk {
+                    group.addTask {
+                        await Self.followFeedback(
+                            desk, loop: loop, security: security, feedback: deskFeedback, management: management,
+                            logger: logger)
+                    }
                 }
                 if security != nil {
                     group.addTask {
@@ -159,6 +168,25 @@ public struct SummariserService: Service {
             }
         } catch {
             logger.error("cannot follow the router: \(error)")
+        }
+    }
+
+    /// Follows the desk's `feedback.*` items: what agents did with suggestions ranks the next ones.
+    /// The desk may be down or absent: suggestions are then ranked with the counts last seen.
+    static func followFeedback(
+        _ desk: Topology.Service, loop: SocketLoop, security: BusSecurity?, feedback: DeskFeedback,
+        management: Management, logger: Logger
+    ) async {
+        let replica = Replica(
+            loop: loop, publish: desk.publish, state: desk.state, prefixes: ["feedback."], logger: logger,
+            options: Replica.Options(security: security))
+        management.watch(replica, following: "desk", gatesReadiness: false)
+        do {
+            try await replica.run { update in
+                if feedback.apply(update) { logger.debug("desk feedback applied") }
+            }
+        } catch {
+            logger.error("cannot follow the desk's feedback: \(error)")
         }
     }
 
