@@ -36,34 +36,34 @@ public enum ReplyRankingEvaluation {
     /// What the reference agents sent, per intent: the reply each of them chose for it.
     public static let referenceReplies: [String: String] = [
         "card_arrival": """
-            Could you confirm the delivery address on your profile so I can make sure the card was sent to the \
-            right place?
-            """,
+        Could you confirm the delivery address on your profile so I can make sure the card was sent to the \
+        right place?
+        """,
         "declined_card_payment": """
-            Please check in the app that the card isn't frozen and that online or contactless payments are \
-            switched on under Cards > Security.
-            """,
+        Please check in the app that the card isn't frozen and that online or contactless payments are \
+        switched on under Cards > Security.
+        """,
         "transaction_charged_twice": """
-            If both payments have completed, I can raise a dispute with the merchant for the duplicate charge.
-            """,
+        If both payments have completed, I can raise a dispute with the merchant for the duplicate charge.
+        """,
         "request_refund": """
-            Refunds are issued by the merchant, so the first step is to ask them for one. Once they send it, it \
-            usually reaches your account in 5 to 10 working days.
-            """,
+        Refunds are issued by the merchant, so the first step is to ask them for one. Once they send it, it \
+        usually reaches your account in 5 to 10 working days.
+        """,
         "cancel_transfer": """
-            If it has already completed, I can ask the receiving bank to return it, but that depends on the \
-            recipient's agreement.
-            """,
+        If it has already completed, I can ask the receiving bank to return it, but that depends on the \
+        recipient's agreement.
+        """,
         "activate_my_card": """
-            After activation, make one chip-and-PIN payment or cash withdrawal to turn on contactless.
-            """,
+        After activation, make one chip-and-PIN payment or cash withdrawal to turn on contactless.
+        """,
         "pending_card_payment": """
-            If the merchant never collects it, the reserved amount is released back to your balance within 7 \
-            days.
-            """,
+        If the merchant never collects it, the reserved amount is released back to your balance within 7 \
+        days.
+        """,
         "apple_pay_or_google_pay": """
-            If the card won't add, check that your phone has a screen lock set and that the app is up to date.
-            """,
+        If the card won't add, check that your phone has a screen lock set and that the app is up to date.
+        """,
     ]
 
     /// The customers' words, with the intent a person labelled each with.
@@ -73,9 +73,13 @@ public enum ReplyRankingEvaluation {
         Case(intent: "card_arrival", customerText: "Where is my card? It was supposed to be here by now."),
         Case(intent: "declined_card_payment", customerText: "My card payment was declined at the supermarket today."),
         Case(intent: "declined_card_payment", customerText: "Why was my card declined when I tried to pay online?"),
-        Case(intent: "declined_card_payment", customerText: "The shop said my card payment got declined, but I have money."),
+        Case(
+            intent: "declined_card_payment",
+            customerText: "The shop said my card payment got declined, but I have money."),
         Case(intent: "transaction_charged_twice", customerText: "I was charged twice for the same purchase."),
-        Case(intent: "transaction_charged_twice", customerText: "There are two identical payments on my account for one coffee."),
+        Case(
+            intent: "transaction_charged_twice",
+            customerText: "There are two identical payments on my account for one coffee."),
         Case(intent: "transaction_charged_twice", customerText: "The same transaction shows up twice on my statement."),
         Case(intent: "request_refund", customerText: "I want a refund for an item I returned."),
         Case(intent: "request_refund", customerText: "How do I get my money back from a merchant?"),
@@ -91,7 +95,9 @@ public enum ReplyRankingEvaluation {
         Case(intent: "pending_card_payment", customerText: "How long does a pending card payment take to go through?"),
         Case(intent: "apple_pay_or_google_pay", customerText: "I can't add my card to Apple Pay."),
         Case(intent: "apple_pay_or_google_pay", customerText: "Google Pay won't accept my card, what's wrong?"),
-        Case(intent: "apple_pay_or_google_pay", customerText: "Does my card work with Apple Pay? It keeps failing to add."),
+        Case(
+            intent: "apple_pay_or_google_pay",
+            customerText: "Does my card work with Apple Pay? It keeps failing to add."),
     ]
 
     /// Scores `cases` (the reference set by default) with `assistant`'s intent model, catalogue and

@@ -63,7 +63,7 @@ public struct ReplySuggester: Sendable {
             if let tally = feedback.tally(for: candidate.id, intent: prediction.intent) {
                 suggestion.reason +=
                     " Agents accepted it \(tally.accepted), edited it \(tally.edited) and rejected it "
-                        + "\(tally.rejected) times."
+                    + "\(tally.rejected) times."
             }
             adjusted.append(suggestion)
         }

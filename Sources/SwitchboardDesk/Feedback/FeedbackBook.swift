@@ -42,16 +42,14 @@ public struct FeedbackBook: Sendable, Equatable {
         var item = items[intent] ?? FeedbackItem(intent: intent, updatedAt: at)
         switch action {
         case .used(let id, let edited):
-            Self.update(&item.suggestions, id: id, make: { FeedbackItem.Suggestion(suggestionId: $0) }) {
+            Self.update(&item.suggestions, FeedbackItem.Suggestion(suggestionId: id)) {
                 $0.used += 1
                 if edited { $0.edited += 1 }
             }
         case .dismissed(let id):
-            Self.update(&item.suggestions, id: id, make: { FeedbackItem.Suggestion(suggestionId: $0) }) {
-                $0.dismissed += 1
-            }
+            Self.update(&item.suggestions, FeedbackItem.Suggestion(suggestionId: id)) { $0.dismissed += 1 }
         case .helpful(let id):
-            Self.update(&item.articles, id: id, make: { FeedbackItem.Article(articleId: $0) }) { $0.helpful += 1 }
+            Self.update(&item.articles, FeedbackItem.Article(articleId: id)) { $0.helpful += 1 }
         }
         item.updatedAt = at
         items[intent] = item
@@ -69,13 +67,15 @@ public struct FeedbackBook: Sendable, Equatable {
         return unclassified
     }
 
+    /// Changes the entry with `fresh`'s id, or adds `fresh` changed, keeping the list ordered by id.
     private static func update<Entry: FeedbackEntry>(
-        _ entries: inout [Entry], id: String, make: (String) -> Entry, _ change: (inout Entry) -> Void
+        _ entries: inout [Entry], _ fresh: Entry, _ change: (inout Entry) -> Void
     ) {
+        let id = fresh.id
         if let index = entries.firstIndex(where: { $0.id == id }) {
             change(&entries[index])
         } else {
-            var entry = make(id)
+            var entry = fresh
             change(&entry)
             let at = entries.firstIndex { $0.id > id } ?? entries.endIndex
             entries.insert(entry, at: at)

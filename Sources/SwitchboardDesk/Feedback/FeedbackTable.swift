@@ -82,7 +82,7 @@ enum FeedbackTable {
         }
     }
 
-    /// The corrected case summaries of `conversations` (all of them when nil).
+    /// Every corrected case summary, by conversation (one that cannot be read is left out).
     static func caseSummaries(in db: Database) throws -> [ConversationID: CaseSummary] {
         var result: [ConversationID: CaseSummary] = [:]
         for row in try GRDB.Row.fetchAll(db, sql: "SELECT conversation_id, summary FROM desk_case_summaries") {

@@ -95,16 +95,17 @@ extension DeskCore {
         let stored = edited
         let outcome = await desk.perform(
             commandID: commandID, now: now,
-            writes: { db in try FeedbackTable.saveCaseSummary(stored, of: conversation, in: db) }
-        ) { record in
-            var events: [DeskEvent] = [.caseSummaryEdited(conversation, stored)]
-            events += record.apply(.assistance(conversation, .caseSummary(stored)), now: now)
-            // Correcting the summary is reviewing it.
-            events +=
-                (try? record.handle(.completeAction(conversation: conversation, action: .reviewCaseSummary), now: now))
-                ?? []
-            return (events, result)
-        }
+            writes: { db in try FeedbackTable.saveCaseSummary(stored, of: conversation, in: db) },
+            { record in
+                var events: [DeskEvent] = [.caseSummaryEdited(conversation, stored)]
+                events += record.apply(.assistance(conversation, .caseSummary(stored)), now: now)
+                // Correcting the summary is reviewing it.
+                events +=
+                    (try? record.handle(
+                        .completeAction(conversation: conversation, action: .reviewCaseSummary), now: now))
+                    ?? []
+                return (events, result)
+            })
         if case .ok = outcome { editedCaseSummaries[conversation] = edited }
         return outcome
     }

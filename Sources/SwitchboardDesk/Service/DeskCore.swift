@@ -167,8 +167,10 @@ actor DeskCore: CommandHandler, SnapshotSource {
     private func remember(_ updates: [AssistanceUpdate], for conversation: ConversationID) -> [DeskDirective] {
         var changed: [AssistanceUpdate] = []
         // A case summary an agent corrected stands: the drafted one does not replace it.
-        for update in updates where assistance[conversation]?[update.tool] != update
-        && !(update.tool == .caseSummary && editedCaseSummaries[conversation] != nil) {
+        for update in updates
+        where assistance[conversation]?[update.tool] != update
+            && !(update.tool == .caseSummary && editedCaseSummaries[conversation] != nil)
+        {
             assistance[conversation, default: [:]][update.tool] = update
             changed.append(update)
         }
