@@ -126,7 +126,7 @@ struct DeskFeedbackTests {
         #expect(data?["key"] == "desk.priya-raman")
     }
 
-    @Test("the summariser takes the desk's counts from its snapshot and events, and forgets what a snapshot lacks")
+    @Test("the summariser takes the desk's counts from its events, as tallies per intent")
     func summariserTakesCounts() throws {
         let feedback = DeskFeedback()
         let item = FeedbackItem(
