@@ -73,7 +73,8 @@ def test_agent_uses_dismisses_searches_and_corrects_the_case_summary(system, bro
     found = desk.find_elements(By.CSS_SELECTOR, "#knowledge-results li")
     assert "Apple Pay" in found[0].text, [f.text for f in found]
     article = found[0].get_attribute("data-article")
-    found[0].find_element(By.CSS_SELECTOR, "button.helpful").click()
+    # With the keyboard (a toast may lie over the pane's foot).
+    found[0].find_element(By.CSS_SELECTOR, "button.helpful").send_keys(Keys.ENTER)
     until(desk, "the article marked helpful", lambda d: d.find_element(
         By.CSS_SELECTOR, f'#knowledge-results li[data-article="{article}"] button.helpful'
     ).get_attribute("aria-pressed") == "true")
@@ -96,7 +97,9 @@ def test_agent_uses_dismisses_searches_and_corrects_the_case_summary(system, bro
     step.clear()
     step.send_keys(NEXT_STEP)
     browsers.shot(desk, "transfer-with-case-summary")
-    desk.find_element(By.ID, "transfer-confirm").click()
+    confirm = desk.find_element(By.ID, "transfer-confirm")
+    desk.execute_script("arguments[0].scrollIntoView({block: 'center'})", confirm)
+    confirm.click()
     until(desk, "the transfer dialog gone", lambda d: not d.find_element(By.ID, "transfer-dialog").is_displayed(), 45)
 
     # The receiving agent reads the corrected summary, marked as edited by the first agent.
