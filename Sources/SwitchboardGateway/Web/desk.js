@@ -325,7 +325,7 @@
       sl.append(el("li", { class: "suggestion-item", dataset: { suggestion: s.id } },
         el("p", { class: "suggestion-text", id: textId, title: s.reason || null }, s.text),
         el("div", { class: "suggestion-actions" },
-          el("button", { type: "button", class: "suggestion use-suggestion", "aria-describedby": textId,
+          el("button", { type: "button", class: "use-suggestion", "aria-describedby": textId,
             onclick: () => useSuggestion(viewed, s) }, "Use"),
           el("button", { type: "button", class: "secondary dismiss-suggestion", "aria-describedby": textId,
             onclick: () => dismissSuggestion(viewed, s) }, "Dismiss"))));
