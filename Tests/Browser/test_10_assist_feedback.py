@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from pages import click_session, offer_for, open_desk, session_tab, set_presence, start_chat, until
+from pages import click_session, close_with, offer_for, open_desk, session_tab, set_presence, start_chat, until
 from support import AGENT, OTHER_AGENT
 
 OTHER_AGENT_NAME = "Amara Nwosu"
@@ -116,4 +116,6 @@ def test_agent_uses_dismisses_searches_and_corrects_the_case_summary(system, bro
     pane = next(s for s in desk_item["workspace"]["sessions"] if s["item"]["conversation"] == conversation)
     assert pane["assistance"]["caseSummary"]["editedBy"] == OTHER_AGENT, pane["assistance"]
     assert ISSUE not in customer.page_source
+    # Leave the desks as the other tests expect them: the chat closed, nobody Available.
     set_presence(receiver, "dnd")
+    close_with(receiver)

@@ -623,12 +623,20 @@
     $("case-issue").value = draft.issue;
     $("case-actions").value = draft.actions.join("\n");
     $("case-next").value = draft.next;
-    transferDialog.dataset.caseDraft = JSON.stringify(draft);
+    transferDialog.dataset.caseDraft = JSON.stringify(readCaseEditor());
     transferDialog.dataset.conversation = s.conversationId;
     transferDialog.showModal();
     select.focus();
   }
   $("transfer-cancel").addEventListener("click", () => transferDialog.close());
+
+  // The case summary editor's fields as they would be sent.
+  function readCaseEditor() {
+    return {
+      issue: $("case-issue").value.trim(), next: $("case-next").value.trim(),
+      actions: $("case-actions").value.split("\n").map((line) => line.trim()).filter(Boolean),
+    };
+  }
 
   // What the case summary editor starts from: a correction already made, else the summariser's draft,
   // else what the summary sentence says.
@@ -652,13 +660,8 @@
     if (note) data.note = note;
     $("transfer-confirm").disabled = true;
     // The agent's correction of the case summary goes to the desk first, so the next agent opens it.
-    const before = JSON.parse(transferDialog.dataset.caseDraft || "{}");
-    const summary = {
-      issue: $("case-issue").value.trim(), next: $("case-next").value.trim(),
-      actions: $("case-actions").value.split("\n").map((line) => line.trim()).filter(Boolean),
-    };
-    const changed = summary.issue !== before.issue || summary.next !== before.next
-      || summary.actions.join("\n") !== (before.actions || []).join("\n");
+    const summary = readCaseEditor();
+    const changed = JSON.stringify(summary) !== transferDialog.dataset.caseDraft;
     if (changed) {
       if (!summary.issue || !summary.next) {
         $("transfer-confirm").disabled = false;
