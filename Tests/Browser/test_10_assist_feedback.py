@@ -10,6 +10,7 @@ from selenium.webdriver.support.ui import Select
 
 from pages import click_session, close_with, offer_for, open_desk, session_tab, set_presence, start_chat, until
 from support import AGENT, OTHER_AGENT
+from test_5_keyboard_and_access import serious
 
 OTHER_AGENT_NAME = "Amara Nwosu"
 ISSUE = "A transfer to the landlord left the account twice this morning"
@@ -81,6 +82,7 @@ def test_agent_uses_dismisses_searches_and_corrects_the_case_summary(system, bro
     until(desk, "the article in the desk's feedback", lambda d: any(
         a["articleId"] == article and a["helpful"] >= 1 for item in feedback(system).values() for a in item["articles"]))
     browsers.shot(desk, "knowledge-search")
+    assert not serious(desk), "axe on the pane with suggestions, search results and helpful buttons"
 
     # Transfer to a named agent with a corrected case summary.
     set_presence(receiver, "available")
@@ -97,6 +99,7 @@ def test_agent_uses_dismisses_searches_and_corrects_the_case_summary(system, bro
     step.clear()
     step.send_keys(NEXT_STEP)
     browsers.shot(desk, "transfer-with-case-summary")
+    assert not serious(desk), "axe on the transfer dialog with the case summary editor"
     confirm = desk.find_element(By.ID, "transfer-confirm")
     desk.execute_script("arguments[0].scrollIntoView({block: 'center'})", confirm)
     confirm.click()
@@ -112,6 +115,7 @@ def test_agent_uses_dismisses_searches_and_corrects_the_case_summary(system, bro
     summary = receiver.find_element(By.ID, "case-summary").get_attribute("textContent")
     assert NEXT_STEP in summary and "Confirmed the card was dispatched" in summary, summary
     browsers.shot(receiver, "edited-case-summary")
+    assert not serious(receiver), "axe on the edited case summary"
     desk_item = system.snapshot("desk", f"desk.{AGENT}")[f"desk.{AGENT}"]
     pane = next(s for s in desk_item["workspace"]["sessions"] if s["item"]["conversation"] == conversation)
     assert pane["assistance"]["caseSummary"]["editedBy"] == OTHER_AGENT, pane["assistance"]
