@@ -25,6 +25,8 @@ public enum AssistantInput: Sendable {
     case resync(RouterConversation?, [TranscriptMessage], names: [String: String])
     /// The conversation ended a while ago (or the router no longer has it): remove its item and stop.
     case forget
+    /// An agent used or dismissed this suggestion at the desk: it is not offered again here.
+    case suggestionHandled(String)
 }
 
 /// What every conversation actor shares.
@@ -132,6 +134,8 @@ public actor ConversationAssistant {
                             atMilliseconds: conversation.endedAtMilliseconds ?? 0, context: context)
                     }
                 }
+            case .suggestionHandled(let suggestionId):
+                track.handleSuggestion(suggestionId, context: context)
             case .forget:
                 environment.board.forget(conversationId)
                 published = nil

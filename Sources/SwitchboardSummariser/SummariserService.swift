@@ -118,8 +118,8 @@ public struct SummariserService: Service {
                 if let desk {
                     group.addTask {
                         await Self.followFeedback(
-                            desk, loop: loop, security: security, feedback: deskFeedback, management: management,
-                            logger: logger)
+                            desk, loop: loop, security: security, feedback: deskFeedback, core: core,
+                            management: management, logger: logger)
                     }
                 }
                 if security != nil {
@@ -175,7 +175,7 @@ public struct SummariserService: Service {
     /// The desk may be down or absent: suggestions are then ranked with the counts last seen.
     static func followFeedback(
         _ desk: Topology.Service, loop: SocketLoop, security: BusSecurity?, feedback: DeskFeedback,
-        management: Management, logger: Logger
+        core: SummariserCore, management: Management, logger: Logger
     ) async {
         let replica = Replica(
             loop: loop, publish: desk.publish, state: desk.state, prefixes: ["feedback."], logger: logger,
@@ -184,6 +184,13 @@ public struct SummariserService: Service {
         do {
             try await replica.run { update in
                 if feedback.apply(update) { logger.debug("desk feedback applied") }
+                // A suggestion used or dismissed is not offered again in its conversation.
+                if case .event(let event) = update, event.type.hasPrefix("desk.suggestion."),
+                    let data = try? event.data(), let conversationId = data["conversationId"]?.stringValue,
+                    let suggestionId = data["suggestionId"]?.stringValue
+                {
+                    await core.suggestionHandled(suggestionId, in: conversationId)
+                }
             }
         } catch {
             logger.error("cannot follow the desk's feedback: \(error)")

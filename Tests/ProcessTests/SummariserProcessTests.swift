@@ -216,6 +216,8 @@ struct SummariserProcessTests {
                 }, "the desk's feedback item: \(system.recorder.state(of: .desk)["feedback.\(intent)"]?.text ?? "none")"
             )
             #expect(system.recorder.events(ofType: "desk.suggestion.dismissed").count == 4)
+            // In its own conversation a dismissed suggestion is offered no more.
+            #expect(await eventually { !suggestions("c-1").contains(first) }, "c-1 offers \(suggestions("c-1"))")
 
             // The same words in a new conversation: what agents used comes first now. The summariser reads
             // the desk's events as they come, so a few conversations are opened at most until it has them.

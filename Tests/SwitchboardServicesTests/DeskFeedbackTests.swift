@@ -2,12 +2,12 @@ import Foundation
 import SwitchboardAssist
 import SwitchboardBus
 import SwitchboardRouting
-import SwitchboardSummariser
 import SwitchboardWire
 import SwitchboardWorkspace
 import Testing
 
 @testable import SwitchboardDesk
+@testable import SwitchboardSummariser
 
 /// The agent's say over the assistance: reading the commands, counting feedback per intent, the
 /// corrected case summary's event, and the summariser taking the desk's counts.
@@ -124,6 +124,22 @@ struct DeskFeedbackTests {
         #expect(data?["editedAt"] == .int(Int64(deskStart.timeIntervalSince1970 * 1_000)))
         #expect(data?["actionsTaken"] == ["Checked the address."])
         #expect(data?["key"] == "desk.priya-raman")
+    }
+
+    @Test("a suggestion an agent used or dismissed at the desk is not offered again in its conversation")
+    func handledSuggestionLeaves() throws {
+        let context = try SummariserFixtures.context()
+        var track = AssistTrack(conversationId: "c-1")
+        for line in SummariserFixtures.lateCard where line.role == .customer {
+            track.apply(line, context: context)
+            break
+        }
+        let offered = track.item().suggestions.map(\.id)
+        let first = try #require(offered.first)
+        track.handleSuggestion(first, context: context)
+        let after = track.item().suggestions.map(\.id)
+        #expect(!after.contains(first), "before: \(offered), after: \(after)")
+        #expect(!after.isEmpty, "the others stay, or new ones take its place")
     }
 
     @Test("the summariser takes the desk's counts from its events, as tallies per intent")
