@@ -9,12 +9,13 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from pages import click_session, close_with, offer_for, open_desk, session_tab, set_presence, start_chat, until
-from support import AGENT, OTHER_AGENT
+from support import AGENT, AGENT_NAME, OTHER_AGENT
 from test_5_keyboard_and_access import serious
 
 OTHER_AGENT_NAME = "Amara Nwosu"
 ISSUE = "A transfer to the landlord left the account twice this morning"
 NEXT_STEP = "Raise a dispute for the duplicate with the receiving bank"
+RECEIVER_NEXT_STEP = "Dispute raised; tell the customer the refund takes up to 10 working days"
 
 
 def feedback(system) -> dict:
@@ -120,6 +121,19 @@ def test_agent_uses_dismisses_searches_and_corrects_the_case_summary(system, bro
     pane = next(s for s in desk_item["workspace"]["sessions"] if s["item"]["conversation"] == conversation)
     assert pane["assistance"]["caseSummary"]["editedBy"] == OTHER_AGENT, pane["assistance"]
     assert ISSUE not in customer.page_source
+
+    # The receiving agent corrects it in turn, from the pane.
+    receiver.find_element(By.ID, "edit-case-summary").click()
+    until(receiver, "the case summary dialog", lambda d: d.find_element(By.ID, "case-dialog").is_displayed())
+    assert receiver.find_element(By.ID, "case-edit-issue").get_attribute("value") == ISSUE
+    step = receiver.find_element(By.ID, "case-edit-next")
+    step.clear()
+    step.send_keys(RECEIVER_NEXT_STEP)
+    receiver.find_element(By.ID, "case-save").click()
+    until(receiver, "the receiver's correction, marked as theirs", lambda d:
+          RECEIVER_NEXT_STEP in d.find_element(By.ID, "case-summary").get_attribute("textContent")
+          and d.find_element(By.ID, "case-edited").text.startswith(f"Edited by {AGENT_NAME}"))
+
     # Leave the desks as the other tests expect them: the chat closed, nobody Available.
     set_presence(receiver, "dnd")
     close_with(receiver)

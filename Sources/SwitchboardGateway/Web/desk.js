@@ -688,6 +688,40 @@
     toast("Transferred to " + $("transfer-to").selectedOptions[0].textContent + ".", "info");
   });
 
+  // The agent who holds the conversation corrects its case summary from the pane.
+  const caseDialog = $("case-dialog");
+  $("edit-case-summary").addEventListener("click", () => {
+    if (!viewed || !session(viewed)) return;
+    const draft = caseDraft(viewed);
+    $("case-edit-issue").value = draft.issue;
+    $("case-edit-actions").value = draft.actions.join("\n");
+    $("case-edit-next").value = draft.next;
+    $("case-error").textContent = "";
+    caseDialog.dataset.conversation = viewed;
+    caseDialog.showModal();
+    $("case-edit-issue").focus();
+  });
+  $("case-cancel").addEventListener("click", () => caseDialog.close());
+  $("case-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const id = caseDialog.dataset.conversation;
+    const issue = $("case-edit-issue").value.trim();
+    const nextStep = $("case-edit-next").value.trim();
+    const actionsTaken = $("case-edit-actions").value.split("\n").map((line) => line.trim()).filter(Boolean);
+    if (!issue || !nextStep) {
+      $("case-error").textContent = "Give an issue and a next step.";
+      (issue ? $("case-edit-next") : $("case-edit-issue")).focus();
+      return;
+    }
+    $("case-save").disabled = true;
+    const saved = await command("desk.editCaseSummary", { conversationId: id, issue, nextStep, actionsTaken });
+    $("case-save").disabled = false;
+    if (!saved.ok) { $("case-error").textContent = errorText(saved, "Not saved"); return; }
+    caseDialog.close();
+    toast("Case summary corrected.", "info");
+    $("edit-case-summary").focus();
+  });
+
   // Close and wrap up.
   const dialog = $("close-dialog");
   $("close-session").addEventListener("click", openClose);
@@ -762,7 +796,7 @@
 
   // Keyboard shortcuts (documented on the page).
   document.addEventListener("keydown", (event) => {
-    if (dialog.open) return;
+    if (dialog.open || caseDialog.open) return;
     if (event.altKey && !event.ctrlKey && !event.metaKey) {
       const code = event.code || "";
       if (code === "KeyA") { event.preventDefault(); const o = offers()[0]; if (o) answerOffer(o.conversationId, "desk.accept"); }
