@@ -194,17 +194,22 @@ actor DeskCore: CommandHandler, SnapshotSource {
         }
     }
 
+    /// The assistance to give sessions that open: the summariser's, with a corrected case summary
+    /// standing in for the drafted one (whoever opens the conversation next sees the correction).
     func cachedAssistance(for conversations: [ConversationID]? = nil) -> [ConversationID: [AssistanceUpdate]] {
         var result: [ConversationID: [AssistanceUpdate]] = [:]
-        var tools = assistance
-        // A corrected case summary goes to whoever opens the conversation next, drafted or not.
-        for (id, summary) in editedCaseSummaries where conversations?.contains(id) ?? (mirror.conversation(id) != nil) {
-            tools[id, default: [:]][.caseSummary] = .caseSummary(summary)
-        }
         if let conversations {
-            for id in conversations { if let tools = tools[id] { result[id] = Self.ordered(tools) } }
+            for id in conversations {
+                var tools = assistance[id] ?? [:]
+                if let edited = editedCaseSummaries[id] { tools[.caseSummary] = .caseSummary(edited) }
+                if !tools.isEmpty { result[id] = Self.ordered(tools) }
+            }
         } else {
-            for (id, tools) in tools { result[id] = Self.ordered(tools) }
+            var all = assistance
+            for (id, edited) in editedCaseSummaries where mirror.conversation(id) != nil {
+                all[id, default: [:]][.caseSummary] = .caseSummary(edited)
+            }
+            for (id, tools) in all { result[id] = Self.ordered(tools) }
         }
         return result
     }
