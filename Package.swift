@@ -205,7 +205,7 @@ let package = Package(
             dependencies: [
                 "ZeroMQ", "SwitchboardBus", "SwitchboardServiceKit", "SwitchboardTopology", "SwitchboardRouting",
                 "SwitchboardWorkspace",
-                "SwitchboardWire",
+                "SwitchboardWire", "SwitchboardAssist",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),

@@ -1,5 +1,6 @@
 public import Logging
 public import ServiceLifecycle
+import SwitchboardAssist
 import SwitchboardBus
 import SwitchboardServiceKit
 public import SwitchboardTopology
@@ -20,6 +21,8 @@ public final class Gateway: Sendable {
     public let limits: RequestLimits
     public let hasher: PasswordHasher
     public let web: WebFiles
+    /// The agents' search of the knowledge base (nil when its file cannot be found or read).
+    let knowledge: KnowledgeSearch?
     let idempotencyGate = IdempotencyGate()
     let upgradeRefusals = UpgradeRefusals()
     public let logger: Logger
@@ -52,6 +55,7 @@ public final class Gateway: Sendable {
         self.queues = QueueInfo.all(contactCentre)
         self.hasher = PasswordHasher(cost: settings.bcryptCost)
         self.limits = RequestLimits(settings)
+        self.knowledge = Self.loadKnowledge(logger: logger)
         let security = try ProcessSecurity.load(principal: "gateway", topology: topology, logger: logger)
         self.security = security
         let loop = try SocketLoop(name: "sb-gateway-io", logger: logger)
@@ -77,6 +81,21 @@ public final class Gateway: Sendable {
             IdleCustomerSweeper(customers: customers),
             GatewayHTTPServer(gateway: self),
         ]
+    }
+
+    /// The shipped knowledge base (the folder `SWITCHBOARD_ASSIST_RESOURCES` names, else the one beside
+    /// the binary); without it the desk's knowledge search answers that it is unavailable.
+    static func loadKnowledge(logger: Logger) -> KnowledgeSearch? {
+        do {
+            let resources = try AssistResources.locate()
+            let base = try KnowledgeBase.load(path: resources.path(of: AssistResources.knowledgeBaseFileName))
+            return KnowledgeSearch(knowledgeBase: base)
+        } catch {
+            logger.warning(
+                "no knowledge base for the desk's search; set SWITCHBOARD_ASSIST_RESOURCES to its folder",
+                metadata: ["error": "\(error)"])
+            return nil
+        }
     }
 
     /// The contact centre's queues, `[{id, name, channel}]` by id: where a conversation can be

@@ -121,6 +121,14 @@ public struct AssistTrack: Sendable {
         draftCaseSummary(.close)
     }
 
+    /// An agent used or dismissed `suggestionId` at the desk: the conversation offers it no more and
+    /// ranks again (the counts across conversations are the desk's, in `context`, not kept here).
+    public mutating func handleSuggestion(_ suggestionId: String, context: Context) {
+        var scratch = context.feedback
+        _ = assist.applyFeedback(
+            .rejected, suggestionId: suggestionId, assistant: context.assistant, feedback: &scratch)
+    }
+
     private mutating func draftCaseSummary(_ reason: AssistItem.CaseSummaryReason) {
         guard let drafted = assist.summary?.caseSummary else { return }
         caseSummary = drafted

@@ -38,6 +38,8 @@ public enum AssistantInput: Sendable {
     case resync(RouterConversation?, [TranscriptMessage], names: [String: String])
     /// The conversation ended a while ago (or the router no longer has it): remove its item and stop.
     case forget
+    /// An agent used or dismissed this suggestion at the desk: it is not offered again here.
+    case suggestionHandled(String)
 }
 
 /// What every conversation actor shares.
@@ -49,11 +51,14 @@ public struct AssistantEnvironment: Sendable {
     public var backend: (any AssistBackend)?
     public var limit: PendingWorkLimit
     public var logger: Logger
+    /// The desk's counts of what agents did with suggestions; nil: `context`'s feedback stands.
+    public var deskFeedback: DeskFeedback?
 
     public init(
         context: AssistTrack.Context, board: AssistBoard, history: (any ConversationHistorySource)?,
-        backend: (any AssistBackend)?, limit: PendingWorkLimit, logger: Logger
+        backend: (any AssistBackend)?, limit: PendingWorkLimit, logger: Logger, deskFeedback: DeskFeedback? = nil
     ) {
+        self.deskFeedback = deskFeedback
         self.context = context
         self.board = board
         self.history = history
@@ -114,7 +119,7 @@ public actor ConversationAssistant {
 
     /// Applies a batch and publishes the result; true when the actor is done.
     private func process(_ batch: [AssistantInput]) async -> Bool {
-        let context = environment.context
+        let context = currentContext()
         for input in batch {
             switch input {
             case .message(let message):
@@ -152,6 +157,8 @@ public actor ConversationAssistant {
                             atMilliseconds: conversation.endedAtMilliseconds ?? 0, context: context)
                     }
                 }
+            case .suggestionHandled(let suggestionId):
+                track.handleSuggestion(suggestionId, context: context)
             case .forget:
                 environment.board.forget(conversationId)
                 published = nil
@@ -187,7 +194,14 @@ public actor ConversationAssistant {
         }
         track = AssistTrack.rebuild(
             conversationId: conversationId, conversation: conversation, transcript: transcript, history: history,
-            names: names, context: environment.context)
+            names: names, context: currentContext())
+    }
+
+    /// The shared context with the desk's feedback as it stands now.
+    private func currentContext() -> AssistTrack.Context {
+        var context = environment.context
+        if let deskFeedback = environment.deskFeedback { context.feedback = deskFeedback.current }
+        return context
     }
 
     private func reportGap(expected: Int, got: Int) {

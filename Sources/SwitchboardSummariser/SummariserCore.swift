@@ -105,6 +105,12 @@ public actor SummariserCore {
         }
     }
 
+    /// An agent used or dismissed a suggestion of a followed conversation at the desk.
+    public func suggestionHandled(_ suggestionId: String, in conversationId: String) {
+        guard let assistant = assistants[conversationId] else { return }
+        submit([.suggestionHandled(suggestionId)], to: assistant)
+    }
+
     /// Forgets conversations that ended at least `forgetAfterSeconds` before `nowMilliseconds`;
     /// returns how many items went.
     @discardableResult

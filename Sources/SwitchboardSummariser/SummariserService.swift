@@ -94,10 +94,11 @@ public struct SummariserService: Service {
                 "cannot read the contact centre: the customer's words alone tell their language",
                 metadata: ["error": "\(error)"])
         }
+        let deskFeedback = DeskFeedback()
         let environment = AssistantEnvironment(
             context: AssistTrack.Context(assistant: assistant, queueLanguages: queueLanguages), board: board,
-            history: history, backend: backend,
-            limit: limit, logger: logger)
+            history: history, backend: backend, limit: limit, logger: logger, deskFeedback: deskFeedback)
+        let desk = topology.service(.desk)
         let core = SummariserCore(environment: environment, settings: settings)
         logger.info(
             "summariser serving",
@@ -121,6 +122,13 @@ public struct SummariserService: Service {
                     await Self.follow(
                         router, loop: loop, security: security, core: core, limit: limit, management: management,
                         logger: logger)
+                }
+                if let desk {
+                    group.addTask {
+                        await Self.followFeedback(
+                            desk, loop: loop, security: security, feedback: deskFeedback, core: core,
+                            management: management, logger: logger)
+                    }
                 }
                 if security != nil {
                     group.addTask {
@@ -168,6 +176,32 @@ public struct SummariserService: Service {
             }
         } catch {
             logger.error("cannot follow the router: \(error)")
+        }
+    }
+
+    /// Follows the desk's `feedback.*` items: what agents did with suggestions ranks the next ones.
+    /// The desk may be down or absent: suggestions are then ranked with the counts last seen.
+    static func followFeedback(
+        _ desk: Topology.Service, loop: SocketLoop, security: BusSecurity?, feedback: DeskFeedback,
+        core: SummariserCore, management: Management, logger: Logger
+    ) async {
+        let replica = Replica(
+            loop: loop, publish: desk.publish, state: desk.state, prefixes: ["feedback."], logger: logger,
+            options: Replica.Options(security: security))
+        management.watch(replica, following: "desk", gatesReadiness: false)
+        do {
+            try await replica.run { update in
+                if feedback.apply(update) { logger.debug("desk feedback applied") }
+                // A suggestion used or dismissed is not offered again in its conversation.
+                if case .event(let event) = update, event.type.hasPrefix("desk.suggestion."),
+                    let data = try? event.data(), let conversationId = data["conversationId"]?.stringValue,
+                    let suggestionId = data["suggestionId"]?.stringValue
+                {
+                    await core.suggestionHandled(suggestionId, in: conversationId)
+                }
+            }
+        } catch {
+            logger.error("cannot follow the desk's feedback: \(error)")
         }
     }
 

@@ -50,7 +50,15 @@ struct AssistEvalCommand: ParsableCommand {
                 examples: dataset.examples, foldCount: folds, limit: limit, parameters: model.parameters, seed: seed,
                 knowledgeBase: knowledgeBase)
         }
-        print(try AssistJSONLine.encode(EvalLine(data: dataPath, parameters: model.parameters, report: report)))
+        var line = EvalLine(data: dataPath, parameters: model.parameters, report: report)
+        // Suggested replies' ranking against the reference replies, with the shipped example set's model.
+        line.replyRanking = ReplyRankingEvaluation.run(
+            assistant: try Assistant.load(
+                AssistConfiguration(
+                    knowledgeBasePath: files.knowledge, intentCatalogPath: files.catalog,
+                    resourcesFolder: files.resources)
+            ).assistant)
+        print(try AssistJSONLine.encode(line))
     }
 }
 
@@ -59,13 +67,15 @@ private struct EvalLine: Encodable {
     var data: String
     var parameters: IntentModelParameters
     var report: CrossValidationReport
+    var replyRanking: ReplyRankingEvaluation.Report?
 
     func encode(to encoder: any Encoder) throws {
         try report.encode(to: encoder)
         var container = encoder.container(keyedBy: Key.self)
         try container.encode(data, forKey: .data)
         try container.encode(parameters, forKey: .parameters)
+        try container.encodeIfPresent(replyRanking, forKey: .replyRanking)
     }
 
-    private enum Key: String, CodingKey { case data, parameters }
+    private enum Key: String, CodingKey { case data, parameters, replyRanking }
 }

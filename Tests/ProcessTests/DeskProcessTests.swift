@@ -257,6 +257,72 @@ struct DeskProcessTests {
 
     // MARK: Steps
 
+    @Test("feedback and a corrected case summary are counted once per command id and survive SIGKILL")
+    func feedbackSurvivesKill() async throws {
+        let system = try await SystemHarness(services: [.router, .presence, .desk], heartbeatTimeoutSeconds: 600)
+        do {
+            try await signInAndMakeAvailable(system, [Self.priya, Self.mei])
+            try await offerAndAccept(
+                system, "c-1", customer: "cust-1", queue: "chat-en-general", text: "my new card has not arrived")
+            // No summariser here: the intent is the one the template's id names.
+            let dismissed = try await system.send(
+                .desk, "desk.dismissSuggestion",
+                ["agentId": .string(Self.priya), "conversationId": "c-1", "suggestionId": "template:card_arrival:0"])
+            #expect(dismissed["intent"] == "card_arrival")
+            let useID = CommandClient.newID()
+            let useData: JSON = [
+                "agentId": .string(Self.priya), "conversationId": "c-1", "suggestionId": "template:card_arrival:2",
+                "edited": true,
+            ]
+            try await system.send(.desk, "desk.useSuggestion", useData, id: useID)
+            try await system.send(
+                .desk, "desk.markArticleHelpful",
+                ["agentId": .string(Self.priya), "conversationId": "c-1", "articleId": "kb-card-delivery"])
+            let edited = try await system.send(
+                .desk, "desk.editCaseSummary",
+                [
+                    "agentId": .string(Self.priya), "conversationId": "c-1", "issue": "The new card has not arrived.",
+                    "nextStep": "Reorder it to the new address.", "actionsTaken": ["Checked the address."],
+                ])
+            #expect(edited["editedBy"] == .string(Self.priya))
+            // Someone without the session is refused, and nothing is counted for them.
+            do {
+                try await system.send(
+                    .desk, "desk.useSuggestion",
+                    ["agentId": .string(Self.mei), "conversationId": "c-1", "suggestionId": "template:card_arrival:2"])
+                Issue.record("an agent without the session gave feedback on it")
+            } catch let error as CommandError {
+                #expect(error.failure?.code == .notFound)
+            }
+
+            let oldPid = system.pids[.desk]
+            system.kill(.desk)
+            #expect(await eventually(within: 30) { system.pids[.desk] != nil && system.pids[.desk] != oldPid })
+            // The same use again, by id: answered as before, not counted twice.
+            try await system.send(.desk, "desk.useSuggestion", useData, id: useID)
+            let after = try await snapshot(system, prefix: "feedback.")
+            let item = try #require(after["feedback.card_arrival"], "feedback items: \(after.keys.sorted())")
+            let suggestions = item["suggestions"]?.arrayValue ?? []
+            #expect(
+                suggestions.first { $0["suggestionId"] == "template:card_arrival:0" }?["dismissed"] == 1,
+                "\(item.text)")
+            let used = suggestions.first { $0["suggestionId"] == "template:card_arrival:2" }
+            #expect(used?["used"] == 1 && used?["edited"] == 1, "\(item.text)")
+            // An article names no intent, and without a summariser the conversation has none: unclassified.
+            #expect(after["feedback.unclassified"]?["articles"]?.arrayValue?.first?["helpful"] == 1)
+            let desk = try await snapshot(system, prefix: "desk.\(Self.priya)")
+            let sessions = desk["desk.\(Self.priya)"]?["workspace"]?["sessions"]?.arrayValue ?? []
+            let pane = sessions.first { $0["item"]?["conversation"] == "c-1" }?["assistance"]
+            #expect(pane?["caseSummary"]?["issue"] == "The new card has not arrived.")
+            #expect(pane?["caseSummary"]?["editedBy"] == .string(Self.priya))
+            #expect(system.recorder.events(ofType: "desk.case-summary.edited").count == 1)
+        } catch {
+            Issue.record("\(error)")
+        }
+        await system.stop()
+        #expect(system.survivors.isEmpty, "processes left behind: \(system.survivors)")
+    }
+
     private func signInAndMakeAvailable(_ system: SystemHarness, _ agents: [String]) async throws {
         for agent in agents {
             let summary = try await system.send(.desk, "desk.signIn", ["agentId": .string(agent)])

@@ -57,5 +57,9 @@ struct SummariserAssistEvalTests {
         #expect(try #require(report["rows"]?.intValue) >= 77 * 5)
         #expect(try #require(report["intentAccuracy"]?.doubleValue) > 0.2)
         #expect(report["articleHitRateAt3"]?.doubleValue != nil)
+        // The suggested replies' ranking against the reference replies: feedback brings theirs first.
+        let ranking = try #require(report["replyRanking"])
+        #expect(try #require(ranking["cases"]?.intValue) > 0)
+        #expect(try #require(ranking["top1After"]?.doubleValue) > (try #require(ranking["top1Before"]?.doubleValue)))
     }
 }

@@ -188,6 +188,129 @@ struct SummariserProcessTests {
         #expect(system.survivors.isEmpty, "processes left behind: \(system.survivors)")
     }
 
+    @Test("what agents do with suggestions at the desk reorders the summariser's next suggestions for the intent")
+    func deskFeedbackReordersSuggestions() async throws {
+        let system = try await SystemHarness(services: [.router, .presence, .desk, .summariser])
+        do {
+            let agent = "priya-raman"
+            try await system.send(.desk, "desk.signIn", ["agentId": .string(agent)])
+            try await system.send(.presence, "presence.set", ["agentId": .string(agent), "status": "available"])
+            #expect(
+                await eventually {
+                    system.recorder.state(of: .router)["agent.\(agent)"]?["presence"] == "available"
+                })
+            try await system.send(
+                .router, "conversation.open",
+                [
+                    "conversationId": "c-1", "customerId": "dana-whitfield", "queue": "chat-en-general",
+                    "text": .string(Self.opening),
+                ])
+            #expect(
+                await eventually(within: 60) {
+                    system.recorder.state(of: .router)["conv.c-1"]?["agentId"]?.stringValue == agent
+                })
+            if system.recorder.state(of: .router)["conv.c-1"]?["state"] == "offered" {
+                try await system.send(.desk, "desk.accept", ["agentId": .string(agent), "conversationId": "c-1"])
+            }
+            func suggestions(_ conversation: String) -> [String] {
+                system.recorder.state(of: .summariser)["assist.\(conversation)"]?["suggestions"]?.arrayValue?
+                    .compactMap { $0["id"]?.stringValue } ?? []
+            }
+            #expect(await eventually(within: 60) { suggestions("c-1").count >= 2 })
+            let offered = suggestions("c-1")
+            let first = try #require(offered.first)
+            let last = try #require(offered.last)
+            #expect(
+                await eventually(within: 60) {
+                    Self.pane(of: "c-1", in: system.recorder.state(of: .desk)["desk.\(agent)"]) != nil
+                })
+
+            // Agents keep setting the first aside and sending the last.
+            for _ in 0..<4 {
+                try await system.send(
+                    .desk, "desk.dismissSuggestion",
+                    ["agentId": .string(agent), "conversationId": "c-1", "suggestionId": .string(first)])
+                try await system.send(
+                    .desk, "desk.useSuggestion",
+                    [
+                        "agentId": .string(agent), "conversationId": "c-1", "suggestionId": .string(last),
+                        "edited": false,
+                    ])
+            }
+            // A retried command (same id) is counted once.
+            let retry = CommandClient.newID()
+            for _ in 0..<2 {
+                try await system.send(
+                    .desk, "desk.useSuggestion",
+                    [
+                        "agentId": .string(agent), "conversationId": "c-1", "suggestionId": .string(last),
+                        "edited": true,
+                    ],
+                    id: retry)
+            }
+            let intent = try #require(
+                system.recorder.state(of: .summariser)["assist.c-1"]?["intent"]?["intent"]?.stringValue)
+            #expect(
+                await eventually {
+                    let counts = system.recorder.state(of: .desk)["feedback.\(intent)"]?["suggestions"]?.arrayValue
+                    let used = counts?.first { $0["suggestionId"]?.stringValue == last }
+                    return used?["used"] == 5 && used?["edited"] == 1
+                }, "the desk's feedback item: \(system.recorder.state(of: .desk)["feedback.\(intent)"]?.text ?? "none")"
+            )
+            #expect(system.recorder.events(ofType: "desk.suggestion.dismissed").count == 4)
+            // In its own conversation a dismissed suggestion is offered no more.
+            #expect(await eventually { !suggestions("c-1").contains(first) }, "c-1 offers \(suggestions("c-1"))")
+
+            // The same words in a new conversation: what agents used comes first now. The summariser reads
+            // the desk's events as they come, so a few conversations are opened at most until it has them.
+            var reordered: [String] = []
+            for attempt in 2...4 {
+                let conversation = "c-\(attempt)"
+                try await system.send(
+                    .router, "conversation.open",
+                    [
+                        "conversationId": .string(conversation), "customerId": .string("cust-\(attempt)"),
+                        "queue": "chat-en-general", "text": .string(Self.opening),
+                    ])
+                #expect(await eventually(within: 60) { !suggestions(conversation).isEmpty })
+                reordered = suggestions(conversation)
+                if reordered.first == last { break }
+            }
+            #expect(reordered.first == last, "before: \(offered), after: \(reordered)")
+            #expect(reordered.first != first)
+
+            // A consumer attaching late finds the counts in the desk's snapshot.
+            let feedbackKey = "feedback.\(intent)"
+            #expect(await eventually { await Self.deskSnapshot(system, prefix: "feedback.")?[feedbackKey] != nil })
+        } catch {
+            Issue.record("\(error)")
+        }
+        await system.stop()
+        #expect(system.survivors.isEmpty, "processes left behind: \(system.survivors)")
+    }
+
+    /// Items of the desk's snapshot under `prefix` (nil when it does not answer within a few seconds).
+    static func deskSnapshot(_ system: SystemHarness, prefix: String) async -> [String: JSON]? {
+        guard let endpoints = system.topology.service(.desk) else { return nil }
+        var options = Replica.Options()
+        options.snapshotTimeoutSeconds = 2
+        let replica = Replica(
+            loop: system.loop, publish: endpoints.publish, state: endpoints.state, prefixes: [prefix],
+            logger: SystemHarness.logger, options: options)
+        let taken = Locked<[String: JSON]?>(nil)
+        let run = Task {
+            try? await replica.run { update in
+                guard case .snapshot(let snapshot) = update, taken.value == nil else { return }
+                var items: [String: JSON] = [:]
+                for item in snapshot.items { items[item.key] = try? item.value() }
+                taken.withLock { $0 = items }
+            }
+        }
+        _ = await eventually(within: 5) { taken.value != nil }
+        run.cancel()
+        return taken.value
+    }
+
     /// A snapshot of `prefix` straight from the summariser's state endpoint: its epoch and items
     /// (nil when it does not answer within a few seconds, e.g. while it restarts).
     func snapshot(of system: SystemHarness, prefix: String) async -> (epoch: UInt64, items: [String: JSON])? {

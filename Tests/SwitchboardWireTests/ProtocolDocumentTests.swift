@@ -58,6 +58,7 @@ struct ProtocolDocumentTests {
         entry(
             "`summary` is what a dashboard needs: ", WireSamples.desk, \.json, DeskItem.init(json:),
             part: { $0["summary"] ?? .null }),
+        entry("A feedback item: ", WireSamples.feedback, \.json, FeedbackItem.init(json:)),
         entry("`offers`: ", WireSamples.desk, \.json, DeskItem.init(json:), part: { $0["offers"] ?? .null }),
         entry(
             "The item (snapshot value of `assist.<conversationId>`): ", WireSamples.assist, \.json,

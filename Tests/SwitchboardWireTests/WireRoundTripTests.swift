@@ -33,6 +33,7 @@ struct WireRoundTripTests {
         #expect(
             try RouterAlertItem(json: Self.overTheWire(WireSamples.overflowAlert.json)) == WireSamples.overflowAlert)
         #expect(try PresenceItem(json: Self.overTheWire(WireSamples.presence.json)) == WireSamples.presence)
+        #expect(try FeedbackItem(json: Self.overTheWire(WireSamples.feedback.json)) == WireSamples.feedback)
     }
 
     @Test("transcript messages and items round-trip; a message event's extra members are ignored")

@@ -50,6 +50,11 @@ enum WireSamples {
 
     static let presence = PresenceItem(agentId: "priya-raman", status: .doNotDisturb, reason: "training", since: at)
 
+    static let feedback = FeedbackItem(
+        intent: "card_arrival",
+        suggestions: [.init(suggestionId: "template:card_arrival:0", used: 4, edited: 1, dismissed: 2)],
+        articles: [.init(articleId: "kb-card-delivery", helpful: 3)], updatedAt: at)
+
     static let transferToQueue = ConversationTransfer(fromAgentId: "priya-raman", to: .queue("chat-en-cards"))
     static let transferToAgent = ConversationTransfer(fromAgentId: "priya-raman", to: .agent("tom-baker"))
 

@@ -9,11 +9,13 @@ public enum ReplyFeedbackAction: String, Sendable, Hashable, Codable, CaseIterab
 }
 
 /// Learned preferences over suggested replies, across conversations: a value that the
-/// summariser keeps, persists (it is `Codable`) and rebuilds by replaying feedback events.
+/// summariser keeps and rebuilds from the desk's `feedback.<intent>` items.
 ///
-/// Each suggestion id has a tally; its ranking multiplier is twice a smoothed acceptance rate,
-/// (accepted + ½·edited + 1) / (shown feedback + 2), so an untried suggestion stays at 1, accepted
-/// ones rise towards 2 and rejected ones sink towards 0.
+/// Each suggestion id has a tally, per intent (what agents did with it when it was offered for
+/// that intent) and overall (this summariser's own record); its ranking multiplier is twice a
+/// smoothed use rate, (accepted + ½·edited + 1) / (feedback + 2), so an untried suggestion stays at
+/// 1, used ones rise towards 2 and dismissed ones sink towards 0. The intent's tally, when there is
+/// one, is the one that counts.
 public struct ReplyFeedback: Sendable, Hashable, Codable {
     /// Feedback counts of one suggestion.
     public struct Tally: Sendable, Hashable, Codable {
@@ -32,9 +34,33 @@ public struct ReplyFeedback: Sendable, Hashable, Codable {
     public static let trackedSuggestionsMax = 10_000
 
     public private(set) var tallies: [String: Tally]
+    /// Tallies per intent, then per suggestion id.
+    public private(set) var intentTallies: [String: [String: Tally]] = [:]
 
     public init(tallies: [String: Tally] = [:]) {
         self.tallies = tallies
+    }
+
+    /// Replaces the tallies of `intent` with `tallies` (the desk's latest counts for it); none removes them.
+    public mutating func setTallies(_ tallies: [String: Tally], forIntent intent: String) {
+        intentTallies[intent] = tallies.isEmpty ? nil : tallies
+    }
+
+    /// The tally that ranks `suggestionId` when offered for `intent`: the intent's, else the overall one.
+    public func tally(for suggestionId: String, intent: String?) -> Tally? {
+        intent.flatMap { intentTallies[$0]?[suggestionId] } ?? tallies[suggestionId]
+    }
+
+    /// The smoothed use rate of a tally, in (0, 1); ½ when nothing is known.
+    public static func useRate(_ tally: Tally?) -> Double {
+        guard let tally else { return 0.5 }
+        let total = Double(tally.accepted + tally.edited + tally.rejected)
+        return (Double(tally.accepted) + 0.5 * Double(tally.edited) + 1) / (total + 2)
+    }
+
+    /// The ranking multiplier of `suggestionId` offered for `intent`, in (0, 2); 1 when nothing is known.
+    public func multiplier(for suggestionId: String, intent: String?) -> Double {
+        2 * Self.useRate(tally(for: suggestionId, intent: intent))
     }
 
     /// Counts one action on the suggestion `suggestionId`.
@@ -51,10 +77,7 @@ public struct ReplyFeedback: Sendable, Hashable, Codable {
 
     /// The ranking multiplier of `suggestionId`, in (0, 2); 1 when nothing is known.
     public func multiplier(for suggestionId: String) -> Double {
-        guard let tally = tallies[suggestionId] else { return 1 }
-        let total = Double(tally.accepted + tally.edited + tally.rejected)
-        let favourable = Double(tally.accepted) + 0.5 * Double(tally.edited)
-        return 2 * (favourable + 1) / (total + 2)
+        multiplier(for: suggestionId, intent: nil)
     }
 
     private mutating func forgetLeastUsed() {

@@ -64,8 +64,9 @@ public struct ReplySuggester: Sendable {
         var adjusted: [SuggestedReply] = []
         for candidate in candidates where !excluded.contains(candidate.id) {
             var suggestion = candidate
-            suggestion.score *= feedback.multiplier(for: candidate.id) * (repeatPenalty[candidate.id] ?? 1)
-            if let tally = feedback.tallies[candidate.id] {
+            suggestion.score *=
+                feedback.multiplier(for: candidate.id, intent: prediction.intent) * (repeatPenalty[candidate.id] ?? 1)
+            if let tally = feedback.tally(for: candidate.id, intent: prediction.intent) {
                 suggestion.reason +=
                     " Agents accepted it \(tally.accepted), edited it \(tally.edited) and rejected it "
                     + "\(tally.rejected) times."

@@ -1,3 +1,4 @@
+public import Foundation
 public import SwitchboardBus
 public import SwitchboardRouting
 import SwitchboardServiceKit
@@ -28,6 +29,14 @@ public enum DeskRequest: Sendable, Equatable {
     case workspace(WorkspaceCommand)
     case setPreferences(PreferencePatch)
     case show(width: Int?)
+    /// The agent sent suggested reply `suggestionId` (`edited`: after changing its text).
+    case useSuggestion(ConversationID, suggestionId: String, edited: Bool)
+    /// The agent set suggested reply `suggestionId` aside.
+    case dismissSuggestion(ConversationID, suggestionId: String)
+    /// The agent found article `articleId` helpful.
+    case markArticleHelpful(ConversationID, articleId: String)
+    /// The agent corrected the case summary drafted for a handover.
+    case editCaseSummary(ConversationID, CaseSummary)
 
     /// A tab to open; the customer defaults to the session's, an article's title to the one
     /// the pane surfaced (else its id).
@@ -44,8 +53,15 @@ public enum DeskRequest: Sendable, Equatable {
         "desk.transfer",
         "desk.focus", "desk.browse", "desk.selectTab", "desk.openTab", "desk.closeTab", "desk.keepPlace",
         "desk.saveDraft", "desk.discardDraft", "desk.closeSession", "desk.reopen", "desk.completeAction",
-        "desk.setPreferences", "desk.show",
+        "desk.setPreferences", "desk.show", "desk.useSuggestion", "desk.dismissSuggestion", "desk.markArticleHelpful",
+        "desk.editCaseSummary",
     ]
+
+    /// Bytes of a suggestion's or an article's id, at most.
+    public static let assistIdBytesMax = 256
+    /// Bytes of each text of an edited case summary, at most; and how many actions it lists.
+    public static let caseSummaryTextBytesMax = 2_000
+    public static let caseSummaryActionsMax = 10
 
     /// Reads a command: the agent it is for and what it asks.
     public static func parse(_ command: CommandRequest) throws(CommandFailure) -> (AgentID, DeskRequest) {
@@ -111,12 +127,59 @@ public enum DeskRequest: Sendable, Equatable {
             request = .workspace(.completeAction(conversation: try conversation(), action: action))
         case "desk.setPreferences": request = .setPreferences(try PreferencePatch(fields))
         case "desk.show": request = .show(width: try fields.optionalInt("width", in: 40...400))
+        case "desk.useSuggestion":
+            request = .useSuggestion(
+                try conversation(), suggestionId: try fields.string("suggestionId", maxBytes: assistIdBytesMax),
+                edited: try edited(fields))
+        case "desk.dismissSuggestion":
+            request = .dismissSuggestion(
+                try conversation(), suggestionId: try fields.string("suggestionId", maxBytes: assistIdBytesMax))
+        case "desk.markArticleHelpful":
+            request = .markArticleHelpful(
+                try conversation(), articleId: try fields.string("articleId", maxBytes: assistIdBytesMax))
+        case "desk.editCaseSummary":
+            request = .editCaseSummary(try conversation(), try caseSummary(fields))
         default:
             throw CommandFailure(
                 code: .unknownCommand,
                 message: "the desk takes no '\(command.type)'; it takes \(types.joined(separator: ", "))")
         }
         return (agent, request)
+    }
+
+    /// Whether the agent changed a suggestion before sending it: false when left out.
+    private static func edited(_ fields: CommandFields) throws(CommandFailure) -> Bool {
+        switch fields.data["edited"] {
+        case nil, .null?: return false
+        case .bool(let edited)?: return edited
+        default: throw fields.invalid("edited", "must be true or false (whether the text was changed before sending)")
+        }
+    }
+
+    /// An edited case summary: `issue` and `nextStep` not blank, `actionsTaken` a list of strings.
+    private static func caseSummary(_ fields: CommandFields) throws(CommandFailure) -> CaseSummary {
+        func text(_ name: String) throws(CommandFailure) -> String {
+            let value = try fields.string(name, maxBytes: caseSummaryTextBytesMax)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !value.isEmpty else { throw fields.invalid(name, "must not be blank: say it in a sentence") }
+            return value
+        }
+        var actions: [String] = []
+        if let value = fields.data["actionsTaken"], !value.isNull {
+            guard case .array(let elements) = value, elements.count <= caseSummaryActionsMax else {
+                throw fields.invalid(
+                    "actionsTaken", "must be a list of at most \(caseSummaryActionsMax) strings, one action each")
+            }
+            for (index, element) in elements.enumerated() {
+                guard let action = element.stringValue, action.utf8.count <= caseSummaryTextBytesMax else {
+                    throw fields.invalid(
+                        "actionsTaken[\(index)]", "must be a string of at most \(caseSummaryTextBytesMax) bytes")
+                }
+                let trimmed = action.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !trimmed.isEmpty { actions.append(trimmed) }
+            }
+        }
+        return CaseSummary(issue: try text("issue"), actionsTaken: actions, nextStep: try text("nextStep"))
     }
 
     /// The body is kept exactly as sent, so it may be empty but must be a string.

@@ -9,6 +9,8 @@ public enum DeskEvent: Sendable, Equatable {
     case signedOut
     case offerReceived(DeskOffer)
     case offerWithdrawn(ConversationID, reason: OfferEndReason)
+    /// The agent corrected the conversation's case summary; the next agent's pane shows it.
+    case caseSummaryEdited(ConversationID, CaseSummary)
 
     /// The topic's last segments and the type's suffix: `session.opened`, `offer.received`.
     public var what: String {
@@ -18,6 +20,7 @@ public enum DeskEvent: Sendable, Equatable {
         case .signedOut: "signed-out"
         case .offerReceived: "offer.received"
         case .offerWithdrawn: "offer.withdrawn"
+        case .caseSummaryEdited: "case-summary.edited"
         }
     }
 
@@ -28,6 +31,7 @@ public enum DeskEvent: Sendable, Equatable {
         case .signedIn, .signedOut: nil
         case .offerReceived(let offer): offer.conversation
         case .offerWithdrawn(let conversation, _): conversation
+        case .caseSummaryEdited(let conversation, _): conversation
         }
     }
 }

@@ -37,6 +37,13 @@ public struct DeskBusEvent: Sendable, Equatable {
             let item = DeskWireItem.offer(offer).json.objectValue ?? JSONObject()
             return item.members.filter { $0.key != "conversationId" }.map { ($0.key, $0.value) }
         case .offerWithdrawn(_, let reason): return [("reason", .string(reason.rawValue))]
+        case .caseSummaryEdited(_, let summary):
+            return [
+                ("issue", .string(summary.issue)), ("nextStep", .string(summary.nextStep)),
+                ("actionsTaken", .array(summary.actionsTaken.map(JSON.string))),
+                ("editedBy", .optional(summary.editedBy)),
+                ("editedAt", summary.editedAt.map { .int(DeskWireItem.instant($0).millisecondsSinceEpoch) } ?? .null),
+            ]
         case .workspace(let event): return fields(event)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import SwitchboardBus
 import SwitchboardRouting
@@ -49,8 +50,9 @@ actor DeskAgent {
 
     /// Carries out a command's change and answers it once committed. `body` changes the record
     /// and returns the events and the result; a throw refuses the command with no change.
+    /// `writes`, when given, writes the desk's other tables in the same transaction.
     func perform(
-        commandID: String, now: Date,
+        commandID: String, now: Date, writes: (@Sendable (Database) throws -> Void)? = nil,
         _ body: @Sendable (inout DeskRecord) throws(CommandFailure) -> (events: [DeskEvent], result: JSON)
     ) async -> CommandOutcome {
         var next = record
@@ -62,7 +64,7 @@ actor DeskAgent {
             return .failed(error)
         }
         let outcome = CommandOutcome.ok(result)
-        switch change(to: next, events: events, reply: (commandID, outcome), now: now) {
+        switch change(to: next, events: events, reply: (commandID, outcome), writes: writes, now: now) {
         case .unchanged:
             // Nothing to commit: the command server stores the reply itself.
             return outcome
@@ -100,7 +102,8 @@ actor DeskAgent {
 
     /// Takes `next` as the record and commits it after the agent's previous commit.
     private func change(
-        to next: DeskRecord, events: [DeskEvent], reply: (id: String, outcome: CommandOutcome)?, now: Date
+        to next: DeskRecord, events: [DeskEvent], reply: (id: String, outcome: CommandOutcome)?,
+        writes: (@Sendable (Database) throws -> Void)? = nil, now: Date
     ) -> Change {
         guard next != record else { return .unchanged }
         let recordBytes: [UInt8]
@@ -136,6 +139,7 @@ actor DeskAgent {
                 try await committer.commit { transaction in
                     try DeskTable.upsert(
                         agent: agent, signedIn: signedIn, record: recordBytes, item: itemBytes, in: transaction.db)
+                    try writes?(transaction.db)
                     for event in busEvents {
                         _ = try transaction.emit(topic: event.topic, type: event.type, data: event.data)
                     }

@@ -271,6 +271,19 @@ extension DeskCore {
                 let events = try record.handle(.setPreferences(overrides), now: now)
                 return (events, DeskCoding.busJSONOrNull(record.workspace.preferences.values))
             }
+
+        case .useSuggestion(let conversation, let suggestionId, let edited):
+            return await recordFeedback(
+                .used(suggestionId: suggestionId, edited: edited), in: conversation, by: desk, commandID: commandID,
+                now: now)
+        case .dismissSuggestion(let conversation, let suggestionId):
+            return await recordFeedback(
+                .dismissed(suggestionId: suggestionId), in: conversation, by: desk, commandID: commandID, now: now)
+        case .markArticleHelpful(let conversation, let articleId):
+            return await recordFeedback(
+                .helpful(articleId: articleId), in: conversation, by: desk, commandID: commandID, now: now)
+        case .editCaseSummary(let conversation, let summary):
+            return await editCaseSummary(summary, of: conversation, by: desk, commandID: commandID, now: now)
         }
     }
 

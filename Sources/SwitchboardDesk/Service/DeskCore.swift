@@ -21,6 +21,14 @@ actor DeskCore: CommandHandler, SnapshotSource {
     /// The summariser's latest assistance per conversation, by pane tool.
     var assistance: [ConversationID: [PaneTool: AssistanceUpdate]] = [:]
     var contactCentre: ContactCentre
+    /// What agents said about the assistance, per intent (`desk_feedback`).
+    var feedback = FeedbackBook()
+    /// The last feedback commit, which the next one waits for, so items never go back in time.
+    var lastFeedbackCommit: Task<Bool, Never>?
+    /// The intent the summariser last gave each conversation: the one its suggestions were for.
+    var conversationIntents: [ConversationID: String] = [:]
+    /// Case summaries agents corrected (`desk_case_summaries`): they stand in for the drafted one.
+    var editedCaseSummaries: [ConversationID: CaseSummary] = [:]
     let store: AuthorityStore
     let committer: GroupCommitter
     let router: CommandClient?
@@ -44,6 +52,14 @@ actor DeskCore: CommandHandler, SnapshotSource {
     /// Brings back the desks of the agents who were signed in, as they were committed.
     func load() async throws {
         let rows = try await store.read { db in try DeskTable.signedIn(in: db) }
+        let (items, unreadable) = try await store.read { db in try FeedbackTable.all(in: db) }
+        feedback = FeedbackBook(items: items)
+        if !unreadable.isEmpty {
+            logger.error(
+                "the desk's feedback of some intents cannot be read; their counts start again from zero",
+                metadata: ["intents": "\(unreadable)"])
+        }
+        editedCaseSummaries = try await store.read { db in try FeedbackTable.caseSummaries(in: db) }
         let now = Date()
         for row in rows {
             let record: DeskRecord
@@ -124,6 +140,7 @@ actor DeskCore: CommandHandler, SnapshotSource {
                 let id = String(item.key.dropFirst("assist.".count))
                 guard isValidIdentifier(id) else { continue }
                 do {
+                    noteIntent(of: value, for: ConversationID(id))
                     directives += remember(try AssistanceTranslation.updates(item: value), for: ConversationID(id))
                 } catch {
                     unreadableAssistance(error, key: item.key)
@@ -135,6 +152,7 @@ actor DeskCore: CommandHandler, SnapshotSource {
                     "conversationId", as: ConversationID.self)
             else { return }
             do {
+                if let item = data["item"] { noteIntent(of: item, for: id) }
                 directives += remember(try AssistanceTranslation.updates(type: event.type, data: data), for: id)
             } catch {
                 unreadableAssistance(error, key: "\(event.type) event of \(id)")
@@ -148,7 +166,11 @@ actor DeskCore: CommandHandler, SnapshotSource {
     /// Keeps the updates that change something and addresses them to the agent working on it.
     private func remember(_ updates: [AssistanceUpdate], for conversation: ConversationID) -> [DeskDirective] {
         var changed: [AssistanceUpdate] = []
-        for update in updates where assistance[conversation]?[update.tool] != update {
+        // A case summary an agent corrected stands: the drafted one does not replace it.
+        for update in updates
+        where assistance[conversation]?[update.tool] != update
+            && !(update.tool == .caseSummary && editedCaseSummaries[conversation] != nil)
+        {
             assistance[conversation, default: [:]][update.tool] = update
             changed.append(update)
         }
@@ -163,12 +185,31 @@ actor DeskCore: CommandHandler, SnapshotSource {
         assistance = assistance.filter { mirror.conversation($0.key) != nil }
     }
 
+    /// Keeps the intent of an assist item (the one its suggestions were for), bounded like the assistance.
+    private func noteIntent(of item: JSON, for conversation: ConversationID) {
+        guard let intent = (try? AssistItem(json: item))?.intent?.intent else { return }
+        conversationIntents[conversation] = intent
+        if conversationIntents.count > Self.assistanceConversationsMax {
+            conversationIntents = conversationIntents.filter { mirror.conversation($0.key) != nil }
+        }
+    }
+
+    /// The assistance to give sessions that open: the summariser's, with a corrected case summary
+    /// standing in for the drafted one (whoever opens the conversation next sees the correction).
     func cachedAssistance(for conversations: [ConversationID]? = nil) -> [ConversationID: [AssistanceUpdate]] {
         var result: [ConversationID: [AssistanceUpdate]] = [:]
         if let conversations {
-            for id in conversations { if let tools = assistance[id] { result[id] = Self.ordered(tools) } }
+            for id in conversations {
+                var tools = assistance[id] ?? [:]
+                if let edited = editedCaseSummaries[id] { tools[.caseSummary] = .caseSummary(edited) }
+                if !tools.isEmpty { result[id] = Self.ordered(tools) }
+            }
         } else {
-            for (id, tools) in assistance { result[id] = Self.ordered(tools) }
+            var all = assistance
+            for (id, edited) in editedCaseSummaries where mirror.conversation(id) != nil {
+                all[id, default: [:]][.caseSummary] = .caseSummary(edited)
+            }
+            for (id, tools) in all { result[id] = Self.ordered(tools) }
         }
         return result
     }

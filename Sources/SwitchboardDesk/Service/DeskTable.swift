@@ -25,6 +25,7 @@ enum DeskTable {
                     );
                     """)
         }
+        FeedbackTable.migrate(&migrator)
     }
 
     static func upsert(agent: AgentID, signedIn: Bool, record: [UInt8], item: [UInt8], in db: Database) throws {
@@ -52,12 +53,12 @@ enum DeskTable {
         .map(read)
     }
 
-    /// Every agent's item, for a snapshot.
+    /// Every agent's item and every intent's feedback item, for a snapshot.
     static func items(prefix: String?, in db: Database) throws -> [SnapshotItem] {
         try GRDB.Row.fetchAll(db, sql: "SELECT agent_id, item FROM desk_agents ORDER BY agent_id").compactMap { row in
             let item = SnapshotItem(key: "desk.\(row[0] as String)", valueBytes: Array(row[1] as Data))
             return item.matches(prefix: prefix) ? item : nil
-        }
+        } + FeedbackTable.items(prefix: prefix, in: db)
     }
 
     private static func read(_ row: GRDB.Row) -> Row {

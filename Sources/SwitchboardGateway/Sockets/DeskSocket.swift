@@ -1,3 +1,5 @@
+import Foundation
+import SwitchboardAssist
 import SwitchboardBus
 import SwitchboardRouting
 import SwitchboardTopology
@@ -12,6 +14,7 @@ actor DeskSocket: SocketSession {
         "desk.accept", "desk.decline", "desk.reply", "desk.close", "desk.endWrapUp", "desk.focus", "desk.browse",
         "desk.selectTab", "desk.openTab", "desk.closeTab", "desk.keepPlace", "desk.saveDraft", "desk.discardDraft",
         "desk.closeSession", "desk.reopen", "desk.completeAction", "desk.setPreferences", "desk.transfer",
+        "desk.useSuggestion", "desk.dismissSuggestion", "desk.markArticleHelpful", "desk.editCaseSummary",
     ]
 
     private let gateway: Gateway
@@ -70,6 +73,8 @@ actor DeskSocket: SocketSession {
                 if let reason = message["reason"], !reason.isNull { data["reason"] = reason }
                 outbox.reply(
                     id, result: try await gateway.commands.send(.presence, "presence.set", data: .object(data)))
+            case "knowledge.search":
+                outbox.reply(id, result: try searchKnowledge(message["query"]))
             case "typing":
                 guard let conversationId = message["conversationId"]?.stringValue,
                     transcripts.isFollowing(conversationId)
@@ -84,13 +89,38 @@ actor DeskSocket: SocketSession {
             default:
                 throw GatewayError(
                     "invalid_argument",
-                    "unknown message type '\(message["type"]?.stringValue ?? "")'; use desk, presence.set, typing or "
-                        + "signOut",
+                    "unknown message type '\(message["type"]?.stringValue ?? "")'; use desk, presence.set, "
+                        + "knowledge.search, typing or signOut",
                     field: "type")
             }
         } catch {
             outbox.reply(id, error: error)
         }
+    }
+
+    /// The knowledge base's articles for the agent's words, best first (BM25), answered by the
+    /// gateway itself: `{query, articles:[{id, title, snippet, matched, score}]}`.
+    private func searchKnowledge(_ query: JSON?) throws(GatewayError) -> JSON {
+        guard let text = query?.stringValue else {
+            throw GatewayError("missing_field", "query is required: the words to look for", field: "query")
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.utf8.count <= KnowledgeSearch.queryBytesMax else {
+            throw GatewayError(
+                "invalid_argument",
+                "query must have some words and at most \(KnowledgeSearch.queryBytesMax) bytes", field: "query")
+        }
+        guard let knowledge = gateway.knowledge else {
+            throw GatewayError(
+                "unavailable", "the gateway has no knowledge base to search; ask an administrator to install it")
+        }
+        let articles = knowledge.search(trimmed, limit: 5).map { hit -> JSON in
+            [
+                "id": .string(hit.articleId), "title": .string(hit.title), "snippet": .string(hit.snippet),
+                "matched": .array(hit.matched.map(JSON.string)), "score": .double(hit.score),
+            ]
+        }
+        return ["query": .string(trimmed), "articles": .array(articles)]
     }
 
     /// The command's data with the session's agent: an `agentId` naming someone else is refused

@@ -20,7 +20,9 @@
   let presence = { status: "offline", reason: null };
   const transcripts = new Map();    // conversationId -> Map(number -> message)
   const assists = new Map();        // conversationId -> assist item
-  const editors = new Map();        // conversationId -> {body, subject, revision, timer, lastSave, saving}
+  const editors = new Map();        // conversationId -> {body, subject, revision, timer, lastSave, saving, suggestion}
+  const dismissed = new Map();      // conversationId -> Set of suggestion ids the agent set aside
+  const helpful = new Map();        // conversationId -> Set of article ids the agent marked helpful
   const typingTimers = new Map();
   const seenOffers = new Set();
   let viewed = null;                // the session on screen
@@ -313,27 +315,68 @@
     $("pane-summary").hidden = !(item && show("summary") && (summary || item.intent));
     $("summary-text").textContent = summary ? (typeof summary === "string" ? summary : summary.sentence || "") : "";
     $("intent-text").textContent = item && item.intent ? "Intent: " + item.intent.intent + (item.intent.confidence !== undefined ? " (" + Math.round(item.intent.confidence * 100) + "%)" : "") : "";
-    const suggestions = (item && item.suggestions) || [];
+    const hidden = dismissed.get(viewed) || new Set();
+    const suggestions = ((item && item.suggestions) || []).filter((s) => !hidden.has(s.id));
     $("pane-suggestions").hidden = !(show("suggested-replies") && suggestions.length);
     const sl = $("suggestions");
     clear(sl);
     for (const s of suggestions) {
-      sl.append(el("li", {}, el("button", { type: "button", class: "suggestion", title: s.reason || null, onclick: () => insertSuggestion(s.text) }, s.text)));
+      const textId = "suggestion-text-" + CSS.escape(s.id).replace(/[^A-Za-z0-9_-]/g, "_");
+      sl.append(el("li", { class: "suggestion-item", dataset: { suggestion: s.id } },
+        el("p", { class: "suggestion-text", id: textId, title: s.reason || null }, s.text),
+        el("div", { class: "suggestion-actions" },
+          el("button", { type: "button", class: "use-suggestion", "aria-describedby": textId,
+            onclick: () => useSuggestion(viewed, s) }, "Use"),
+          el("button", { type: "button", class: "secondary dismiss-suggestion", "aria-describedby": textId,
+            onclick: () => dismissSuggestion(viewed, s) }, "Dismiss"))));
     }
     const articles = (item && item.knowledge) || [];
-    $("pane-knowledge").hidden = !(show("knowledge") && articles.length);
+    $("pane-knowledge").hidden = !(show("knowledge") && viewed && session(viewed));
     const kl = $("knowledge");
     clear(kl);
-    for (const a of articles) kl.append(el("li", {}, el("strong", {}, a.title), a.why ? el("span", { class: "why" }, a.why) : null));
+    for (const a of articles) kl.append(articleItem(a.id, a.title, a.why));
+    const edited = editedCaseSummary(viewed);
     const cs = item && item.caseSummary;
-    $("pane-case").hidden = !(cs && show("case-summary"));
+    $("pane-case").hidden = !((cs || edited) && show("case-summary"));
     const dl = $("case-summary");
     clear(dl);
-    if (cs) {
+    $("case-edited").hidden = !edited;
+    if (edited) {
+      for (const [label, value] of [["Issue", edited.issue], ["Steps taken", (edited.actionsTaken || []).join("; ")], ["Next", edited.nextStep]]) {
+        if (value) dl.append(el("dt", {}, label), el("dd", {}, String(value)));
+      }
+      $("case-edited").textContent = "Edited by " + personName(edited.editedBy) + (edited.editedAt ? " at " + clock(edited.editedAt) : "");
+    } else if (cs) {
       for (const [label, value] of [["Customer", cs.customer], ["Issue", cs.issue], ["Steps taken", (cs.stepsTaken || []).join("; ")], ["Status", cs.status], ["Next", cs.nextAction]]) {
         if (value) dl.append(el("dt", {}, label), el("dd", {}, String(value)));
       }
     }
+  }
+
+  let articleSeq = 0;
+  // An article in the knowledge tool, surfaced or found, with a button to say it helped.
+  function articleItem(id, title, why) {
+    const helped = (helpful.get(viewed) || new Set()).has(id);
+    const titleId = "article-title-" + (articleSeq++);
+    return el("li", { dataset: { article: id } },
+      el("strong", { id: titleId }, title),
+      why ? el("span", { class: "why" }, why) : null,
+      el("button", { type: "button", class: "secondary small helpful", "aria-pressed": helped ? "true" : "false",
+        "aria-describedby": titleId, disabled: helped ? true : null, onclick: () => markHelpful(viewed, id) },
+        helped ? "Marked helpful" : "Helpful"));
+  }
+
+  // The case summary an agent corrected (the desk's copy in the session's pane), if any.
+  function editedCaseSummary(id) {
+    const ws = (desk && desk.workspace) || {};
+    const s = (ws.sessions || []).find((x) => x.item && x.item.conversation === id);
+    const cs = s && s.assistance && s.assistance.caseSummary;
+    return cs && cs.editedBy ? cs : null;
+  }
+
+  function personName(id) {
+    const p = people.find((x) => x.id === id);
+    return (p && p.name) || id || "an agent";
   }
 
   function renderPrefs() {
@@ -364,6 +407,7 @@
     saveNow(viewed);
     viewed = id;
     render();
+    renderSearchResults();
     let reply = await command("desk.focus", { conversationId: id });
     if (!reply.ok && reply.error && reply.error.code === "conflict") reply = await command("desk.browse", { conversationId: id });
     if (!reply.ok) toast(errorText(reply, "Could not switch"), "warning");
@@ -450,6 +494,59 @@
   $("reply-text").addEventListener("blur", () => saveNow(viewed));
   $("draft-subject").addEventListener("blur", () => saveNow(viewed));
 
+  // Use: the suggestion goes into the reply box; sending it tells the desk, with whether it was changed.
+  function useSuggestion(id, s) {
+    if (!id) return;
+    editor(id).suggestion = { id: s.id, text: s.text };
+    insertSuggestion(s.text);
+  }
+
+  async function dismissSuggestion(id, s) {
+    if (!id) return;
+    const reply = await command("desk.dismissSuggestion", { conversationId: id, suggestionId: s.id });
+    if (!reply.ok) { toast(errorText(reply, "Not dismissed"), "warning"); return; }
+    if (!dismissed.has(id)) dismissed.set(id, new Set());
+    dismissed.get(id).add(s.id);
+    renderPane();
+    const next = document.querySelector("#suggestions .use-suggestion") || $("reply-text");
+    next.focus();
+  }
+
+  async function markHelpful(id, articleId) {
+    if (!id) return;
+    const reply = await command("desk.markArticleHelpful", { conversationId: id, articleId });
+    if (!reply.ok) { toast(errorText(reply, "Not marked"), "warning"); return; }
+    if (!helpful.has(id)) helpful.set(id, new Set());
+    helpful.get(id).add(articleId);
+    renderPane();
+    renderSearchResults();
+    toast("Marked helpful. Thank you.", "info");
+  }
+
+  // Knowledge search: the gateway answers from the knowledge base (BM25).
+  let searchResults = null;  // {conversationId, query, articles}
+  $("knowledge-search").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const query = $("knowledge-query").value.trim();
+    $("knowledge-search-status").textContent = "";
+    if (!query) { $("knowledge-search-status").textContent = "Type some words to search for."; $("knowledge-query").focus(); return; }
+    const reply = await socket.request({ type: "knowledge.search", query });
+    if (!reply.ok) { $("knowledge-search-status").textContent = errorText(reply, "Search failed"); return; }
+    searchResults = { conversationId: viewed, query, articles: (reply.result && reply.result.articles) || [] };
+    renderSearchResults();
+  });
+
+  function renderSearchResults() {
+    const list = $("knowledge-results");
+    clear(list);
+    if (!searchResults || searchResults.conversationId !== viewed) { $("knowledge-search-status").textContent = ""; return; }
+    const found = searchResults.articles;
+    $("knowledge-search-status").textContent = found.length
+      ? found.length + (found.length === 1 ? " article" : " articles") + " for “" + searchResults.query + "”"
+      : "No article matches “" + searchResults.query + "”.";
+    for (const a of found) list.append(articleItem(a.id, a.title, a.snippet));
+  }
+
   function insertSuggestion(text) {
     const area = $("reply-text");
     const start = area.selectionStart ?? area.value.length;
@@ -480,6 +577,13 @@
     const reply = await command("desk.reply", { conversationId: id, text });
     $("send-reply").disabled = false;
     if (reply.ok) {
+      const used = ed.suggestion;
+      ed.suggestion = null;
+      if (used) {
+        const edited = text.trim() !== used.text.trim();
+        const told = await command("desk.useSuggestion", { conversationId: id, suggestionId: used.id, edited });
+        if (!told.ok) toast(errorText(told, "The desk did not record the suggestion"), "warning");
+      }
       ed.body = ""; ed.saved = ""; ed.subject = ""; ed.revision = null;
       if (viewed === id) { $("reply-text").value = ""; $("draft-subject").value = ""; showDraftState(ed); $("reply-text").focus(); }
     } else {
@@ -515,11 +619,36 @@
     $("transfer-what").textContent = "Hands the " + (CHANNEL_NAMES[s.channel] || s.channel).toLowerCase()
       + " with " + sessionName(s) + " to another queue or agent (who must be Available); it leaves your desk.";
     $("transfer-note").value = "";
+    const draft = caseDraft(s.conversationId);
+    $("case-issue").value = draft.issue;
+    $("case-actions").value = draft.actions.join("\n");
+    $("case-next").value = draft.next;
+    transferDialog.dataset.caseDraft = JSON.stringify(readCaseEditor());
     transferDialog.dataset.conversation = s.conversationId;
     transferDialog.showModal();
     select.focus();
   }
   $("transfer-cancel").addEventListener("click", () => transferDialog.close());
+
+  // The case summary editor's fields as they would be sent.
+  function readCaseEditor() {
+    return {
+      issue: $("case-issue").value.trim(), next: $("case-next").value.trim(),
+      actions: $("case-actions").value.split("\n").map((line) => line.trim()).filter(Boolean),
+    };
+  }
+
+  // What the case summary editor starts from: a correction already made, else the summariser's draft,
+  // else what the summary sentence says.
+  function caseDraft(id) {
+    const edited = editedCaseSummary(id);
+    if (edited) return { issue: edited.issue || "", actions: edited.actionsTaken || [], next: edited.nextStep || "" };
+    const item = assists.get(id) || {};
+    const cs = item.caseSummary;
+    if (cs) return { issue: cs.issue || "", actions: cs.stepsTaken || [], next: cs.nextAction || "" };
+    const sentence = typeof item.summary === "string" ? item.summary : "";
+    return { issue: sentence, actions: [], next: "" };
+  }
   $("transfer-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const id = transferDialog.dataset.conversation;
@@ -530,6 +659,25 @@
     const note = $("transfer-note").value.trim();
     if (note) data.note = note;
     $("transfer-confirm").disabled = true;
+    // The agent's correction of the case summary goes to the desk first, so the next agent opens it.
+    const summary = readCaseEditor();
+    const changed = JSON.stringify(summary) !== transferDialog.dataset.caseDraft;
+    if (changed) {
+      if (!summary.issue || !summary.next) {
+        $("transfer-confirm").disabled = false;
+        $("transfer-error").textContent = "Give the case summary an issue and a next step, or leave it as drafted.";
+        (summary.issue ? $("case-next") : $("case-issue")).focus();
+        return;
+      }
+      const saved = await command("desk.editCaseSummary", {
+        conversationId: id, issue: summary.issue, nextStep: summary.next, actionsTaken: summary.actions,
+      });
+      if (!saved.ok) {
+        $("transfer-confirm").disabled = false;
+        $("transfer-error").textContent = errorText(saved, "Case summary not saved; not transferred");
+        return;
+      }
+    }
     const done = await command("desk.transfer", data);
     $("transfer-confirm").disabled = false;
     if (!done.ok) {
@@ -538,6 +686,40 @@
     }
     transferDialog.close();
     toast("Transferred to " + $("transfer-to").selectedOptions[0].textContent + ".", "info");
+  });
+
+  // The agent who holds the conversation corrects its case summary from the pane.
+  const caseDialog = $("case-dialog");
+  $("edit-case-summary").addEventListener("click", () => {
+    if (!viewed || !session(viewed)) return;
+    const draft = caseDraft(viewed);
+    $("case-edit-issue").value = draft.issue;
+    $("case-edit-actions").value = draft.actions.join("\n");
+    $("case-edit-next").value = draft.next;
+    $("case-error").textContent = "";
+    caseDialog.dataset.conversation = viewed;
+    caseDialog.showModal();
+    $("case-edit-issue").focus();
+  });
+  $("case-cancel").addEventListener("click", () => caseDialog.close());
+  $("case-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const id = caseDialog.dataset.conversation;
+    const issue = $("case-edit-issue").value.trim();
+    const nextStep = $("case-edit-next").value.trim();
+    const actionsTaken = $("case-edit-actions").value.split("\n").map((line) => line.trim()).filter(Boolean);
+    if (!issue || !nextStep) {
+      $("case-error").textContent = "Give an issue and a next step.";
+      (issue ? $("case-edit-next") : $("case-edit-issue")).focus();
+      return;
+    }
+    $("case-save").disabled = true;
+    const saved = await command("desk.editCaseSummary", { conversationId: id, issue, nextStep, actionsTaken });
+    $("case-save").disabled = false;
+    if (!saved.ok) { $("case-error").textContent = errorText(saved, "Not saved"); return; }
+    caseDialog.close();
+    toast("Case summary corrected.", "info");
+    $("edit-case-summary").focus();
   });
 
   // Close and wrap up.
@@ -614,7 +796,7 @@
 
   // Keyboard shortcuts (documented on the page).
   document.addEventListener("keydown", (event) => {
-    if (dialog.open) return;
+    if (dialog.open || caseDialog.open) return;
     if (event.altKey && !event.ctrlKey && !event.metaKey) {
       const code = event.code || "";
       if (code === "KeyA") { event.preventDefault(); const o = offers()[0]; if (o) answerOffer(o.conversationId, "desk.accept"); }

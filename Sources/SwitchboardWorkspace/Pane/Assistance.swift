@@ -48,7 +48,8 @@ public struct Assistance: Codable, Sendable, Equatable {
             caseSummary = CaseSummary(
                 issue: Self.bounded(summary.issue),
                 actionsTaken: summary.actionsTaken.prefix(itemsMax).map(Self.bounded),
-                nextStep: Self.bounded(summary.nextStep))
+                nextStep: Self.bounded(summary.nextStep), editedBy: summary.editedBy.map(Self.bounded),
+                editedAt: summary.editedAt)
         case .relatedArticles(let related):
             relatedArticles.removeAll { $0.articleID == related.articleID }
             relatedArticles.append(

@@ -36,11 +36,19 @@ public struct CaseSummary: Codable, Sendable, Hashable {
     public var actionsTaken: [String]
     /// What should happen next.
     public var nextStep: String
+    /// The agent who corrected the drafted summary (`desk.editCaseSummary`), nil while it is as drafted.
+    public var editedBy: String?
+    /// When they corrected it.
+    public var editedAt: Date?
 
-    public init(issue: String, actionsTaken: [String], nextStep: String) {
+    public init(
+        issue: String, actionsTaken: [String], nextStep: String, editedBy: String? = nil, editedAt: Date? = nil
+    ) {
         self.issue = issue
         self.actionsTaken = actionsTaken
         self.nextStep = nextStep
+        self.editedBy = editedBy
+        self.editedAt = editedAt
     }
 }
 

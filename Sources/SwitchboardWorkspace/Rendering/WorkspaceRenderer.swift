@@ -159,6 +159,7 @@ public struct WorkspaceRenderer: Sendable {
             var lines = ["Issue: \(summary.issue)"]
             lines += summary.actionsTaken.map { "Done: \($0)" }
             lines.append("Next: \(summary.nextStep)")
+            if let editor = summary.editedBy { lines.append("(edited by \(editor))") }
             return lines
         }
     }
