@@ -24,9 +24,6 @@ struct AssistClassifyCommandTests {
         "what rate will I get converting dollars,exchange_rate",
     ].joined(separator: "\n")
 
-    /// Quotes `text` for the shell.
-    static func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-
     @Test("it reads one message per line on standard input and prints one JSON line each, empty lines skipped")
     func standardInput() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -36,11 +33,16 @@ struct AssistClassifyCommandTests {
         let trainingPath = folder.appendingPathComponent("train.csv").path
         try Self.training.write(toFile: trainingPath, atomically: true, encoding: .utf8)
         let messages = ["my card never arrived", "", "what exchange rate do you give for dollars"]
-        let input = messages.joined(separator: "\n") + "\n"
-        let command =
-            "printf '%s' \(Self.quoted(input)) | \(Self.quoted(SystemHarness.binary)) assist classify --train "
-            + Self.quoted(trainingPath)
-        let child = try await ChildProcess(name: "assist-classify", executable: "/bin/sh", arguments: ["-c", command])
+        let inputPath = folder.appendingPathComponent("messages.txt").path
+        try (messages.joined(separator: "\n") + "\n").write(toFile: inputPath, atomically: true, encoding: .utf8)
+        // The shell replaces itself with the binary (so that it stays the test's child, which the
+        // binary checks at start) with the messages file as its standard input.
+        let child = try await ChildProcess(
+            name: "assist-classify", executable: "/bin/sh",
+            arguments: [
+                "-c", "exec \"$0\" assist classify --train \"$1\" < \"$2\"", SystemHarness.binary, trainingPath,
+                inputPath,
+            ])
         var lines: [String] = []
         for await line in child.lines where !line.isEmpty { lines.append(line) }
         let status = await child.waitForExit()
