@@ -9,6 +9,14 @@ public struct IntentPrediction: Sendable, Hashable, Codable {
     /// The most probable intents, best first (the first is ``intent``).
     public var ranked: [IntentScore]
 
+    /// The confidence at and above which the intent is taken as known; below it the model is not
+    /// sure, and the latest turn's intent does not choose the suggested replies (the conversation's
+    /// does). `switchboard assist eval` reports the accuracy above it and the share of messages it covers.
+    public static let confidenceThreshold = 0.5
+
+    /// Whether ``confidence`` reaches ``confidenceThreshold``.
+    public var isConfident: Bool { confidence >= Self.confidenceThreshold }
+
     public init(intent: String, confidence: Double, skill: String, ranked: [IntentScore]) {
         self.intent = intent
         self.confidence = confidence

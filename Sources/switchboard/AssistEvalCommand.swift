@@ -9,9 +9,14 @@ struct AssistEvalCommand: ParsableCommand {
         abstract: "Cross-validate the intent model and the knowledge base; print one JSON line.",
         discussion: """
             Stratified, seeded k-fold cross-validation: intent accuracy, macro F1, top-3 intent \
-            accuracy, knowledge-article hit rate at 3 (the three surfaced articles include one that \
-            answers the true intent) and classification time per message. Use a release build for \
-            the timing. Example: switchboard assist eval --data ../shared/data/banking77/train.csv
+            accuracy, the confidence threshold below which the model is not sure with the share of \
+            messages at or above it (coverageAboveThreshold) and the accuracy there \
+            (accuracyAboveThreshold), the calibration error of the confidence, knowledge-article \
+            hit rate at 3 (the three surfaced articles include one that answers the true intent), \
+            classification time per message, and the suggested replies' ranking against reference \
+            replies (replyRanking: how often the first suggestion is the reference agent's reply, \
+            before and after agents' feedback). Use a release build for the timing. Example: \
+            switchboard assist eval --data ../shared/data/banking77/train.csv
             """
     )
 

@@ -36,6 +36,18 @@ struct AssistModelOptions: ParsableArguments {
     @Option(name: .long, help: "Training loss: logistic or hinge.")
     var loss: String?
 
+    @Option(name: .long, help: "Units of a second, hidden-layer model averaged with the first (0: none).")
+    var companionHidden: Int?
+
+    @Option(name: .long, help: "Passes over the training set of the second model.")
+    var companionEpochs: Int?
+
+    @Option(name: .long, help: "Initial learning rate of the second model.")
+    var companionLearningRate: Float?
+
+    @Option(name: .long, help: "Softmax temperature: above 1 the confidences are less extreme.")
+    var temperature: Float?
+
     var parameters: IntentModelParameters {
         var parameters = IntentModelParameters()
         if let loss, let chosen = IntentModelParameters.Loss(rawValue: loss) { parameters.loss = chosen }
@@ -49,6 +61,10 @@ struct AssistModelOptions: ParsableArguments {
         if let charMax { parameters.charNgramMax = charMax }
         if let wordMax { parameters.wordNgramMax = wordMax }
         if let minDf { parameters.minimumDocumentFrequency = minDf }
+        if let companionHidden { parameters.companionHiddenUnits = companionHidden }
+        if let companionEpochs { parameters.companionEpochs = companionEpochs }
+        if let companionLearningRate { parameters.companionLearningRate = companionLearningRate }
+        if let temperature { parameters.temperature = temperature }
         return parameters
     }
 }

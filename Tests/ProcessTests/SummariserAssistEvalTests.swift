@@ -48,6 +48,12 @@ struct SummariserAssistEvalTests {
         #expect(try #require(report["top3IntentAccuracy"]?.doubleValue) >= accuracy)
         #expect(try #require(report["articleHitRateAt3"]?.doubleValue) >= accuracy)
         #expect(try #require(report["classificationMicrosecondsPerMessage"]?.doubleValue) > 0)
+        let threshold = try #require(report["confidenceThreshold"]?.doubleValue)
+        #expect(threshold > 0 && threshold < 1)
+        let coverage = try #require(report["coverageAboveThreshold"]?.doubleValue)
+        #expect(coverage > 0 && coverage <= 1)
+        // The messages the model is sure of are answered better than the whole.
+        #expect(try #require(report["accuracyAboveThreshold"]?.doubleValue) >= accuracy)
     }
 
     @Test("on the shipped example set, 5-fold, it reports every figure")
@@ -61,5 +67,8 @@ struct SummariserAssistEvalTests {
         let ranking = try #require(report["replyRanking"])
         #expect(try #require(ranking["cases"]?.intValue) > 0)
         #expect(try #require(ranking["top1After"]?.doubleValue) > (try #require(ranking["top1Before"]?.doubleValue)))
+        #expect(report["confidenceThreshold"]?.doubleValue != nil)
+        #expect(report["coverageAboveThreshold"]?.doubleValue != nil)
+        #expect(report["accuracyAboveThreshold"]?.doubleValue != nil)
     }
 }

@@ -54,6 +54,30 @@ struct IntentClassifierTests {
         #expect(IntentClassifier.fingerprint(of: examples, parameters: IntentModelParameters()) == base)
     }
 
+    @Test("the temperature changes the confidence, never the ranking; a second model changes the probabilities")
+    func temperatureAndCompanion() throws {
+        let examples = try Fixtures.shippedExamples().examples
+        let linear = IntentModelParameters(epochs: 3, companionHiddenUnits: 0, temperature: 1)
+        let plain = try IntentClassifier.train(on: examples, parameters: linear)
+        var softerParameters = linear
+        softerParameters.temperature = 2
+        let softer = try IntentClassifier.train(on: examples, parameters: softerParameters)
+        var pairedParameters = linear
+        pairedParameters.companionHiddenUnits = 16
+        pairedParameters.companionEpochs = 2
+        let paired = try IntentClassifier.train(on: examples, parameters: pairedParameters)
+        for text in ["where is my card", "exchange rate for dollars", "cancel my transfer"] {
+            let plainRanking = plain.rank(text, limit: 5)
+            let softerRanking = softer.rank(text, limit: 5)
+            #expect(plainRanking.map(\.intent) == softerRanking.map(\.intent))
+            let plainBest = try #require(plainRanking.first?.probability)
+            #expect(try #require(softerRanking.first?.probability) < plainBest)
+            let pairedProbabilities = paired.probabilities(of: text)
+            #expect(abs(pairedProbabilities.reduce(0, +) - 1) < 1e-4)
+            #expect(pairedProbabilities != plain.probabilities(of: text))
+        }
+    }
+
     @Test("one intent is not enough to train on")
     func needsTwoIntents() {
         let examples = [LabelledExample(text: "hello", intent: "greeting")]

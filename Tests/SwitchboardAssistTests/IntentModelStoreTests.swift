@@ -27,6 +27,27 @@ struct IntentModelStoreTests {
         }
     }
 
+    @Test("a model with a second, hidden-layer model and a temperature loads back with the same probabilities")
+    func roundTripWithCompanion() throws {
+        let examples = try Fixtures.shippedExamples().examples
+        let parameters = IntentModelParameters(
+            epochs: 3, companionHiddenUnits: 16, companionEpochs: 2, temperature: 0.8)
+        let trained = try IntentClassifier.train(on: examples, parameters: parameters)
+        let path = temporaryPath("model-companion")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try IntentModelStore.save(trained, path: path)
+        let loaded = try IntentModelStore.load(path: path)
+        #expect(loaded.parameters == parameters)
+        #expect(loaded.companion != nil)
+        for text in ["where is my card", "exchange rate for dollars", "cancel my transfer"] {
+            #expect(loaded.probabilities(of: text) == trained.probabilities(of: text))
+        }
+        // Cut short, the second model is missing: refused as corrupt rather than read as garbage.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        try bytes.prefix(bytes.count - 4).write(to: URL(fileURLWithPath: path))
+        #expect(throws: AssistError.self) { try IntentModelStore.load(path: path) }
+    }
+
     @Test("loadOrTrain trains and saves first, loads next, retrains when the data changes")
     func loadOrTrain() throws {
         let examples = try Fixtures.shippedExamples().examples

@@ -42,7 +42,7 @@ public struct ConversationAssist: Sendable, Hashable, Codable {
     /// Each turn a suggestion was offered and not used multiplies its score by this.
     public static let repeatedOfferFactor = 0.6
     /// The latest turn's own intent chooses the reply templates when at least this confident.
-    public static let turnIntentConfidenceMin = 0.5
+    public static let turnIntentConfidenceMin = IntentPrediction.confidenceThreshold
     /// An agent message sharing at least this share of a suggestion's terms counts as sending it.
     public static let sentOverlapMin = 0.6
 

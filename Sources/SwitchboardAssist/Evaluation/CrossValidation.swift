@@ -8,6 +8,15 @@ public struct CrossValidationReport: Sendable, Hashable, Codable {
     public var macroF1: Double
     /// Share of held-out messages whose true intent was among the three most probable.
     public var top3IntentAccuracy: Double
+    /// The confidence below which the model is not sure (``IntentPrediction/confidenceThreshold``).
+    public var confidenceThreshold: Double
+    /// Share of held-out messages whose most probable intent was at least that confident: the
+    /// messages for which agents see an intent the model is sure of.
+    public var coverageAboveThreshold: Double
+    /// Intent accuracy over those messages alone.
+    public var accuracyAboveThreshold: Double
+    /// Expected calibration error of the confidence (see ``ClassificationMetrics/calibrationError``).
+    public var calibrationError: Double
     /// Share of held-out messages whose three surfaced articles include one answering the true
     /// intent; nil when no knowledge base was given.
     public var articleHitRateAt3: Double?
@@ -44,7 +53,6 @@ public enum CrossValidation {
         }
         let folds = StratifiedFolds(labels: examples.map(\.intent), foldCount: foldCount, seed: seed).folds
         var metrics = ClassificationMetrics()
-        var topThreeHits = 0
         var articleHits = 0
         var classifyingTime = Duration.zero
         var trainingTime = Duration.zero
@@ -63,8 +71,7 @@ public enum CrossValidation {
             classifyingTime += classifyingStart.duration(to: clock.now)
             for (index, ranking) in zip(heldOut, rankings) {
                 let actual = examples[index].intent
-                metrics.record(actual: actual, predicted: ranking.first?.intent ?? "")
-                if ranking.prefix(3).contains(where: { $0.intent == actual }) { topThreeHits += 1 }
+                metrics.record(actual: actual, ranking: ranking)
                 if let knowledgeBase {
                     let surfaced = knowledgeBase.surface(text: examples[index].text, intents: ranking, limit: 3)
                     if surfaced.contains(where: { $0.intents.contains(actual) }) { articleHits += 1 }
@@ -72,10 +79,8 @@ public enum CrossValidation {
             }
         }
         let tested = Double(max(1, metrics.count))
-        return CrossValidationReport(
-            intentAccuracy: metrics.accuracy, macroF1: metrics.macroF1,
-            top3IntentAccuracy: Double(topThreeHits) / tested,
-            articleHitRateAt3: knowledgeBase == nil ? nil : Double(articleHits) / tested,
+        return report(
+            metrics, articleHitRateAt3: knowledgeBase == nil ? nil : Double(articleHits) / tested,
             classificationMicrosecondsPerMessage: microseconds(classifyingTime) / tested,
             trainingSecondsPerFold: microseconds(trainingTime) / 1e6 / Double(foldCount),
             folds: foldCount, rows: examples.count, intents: Set(examples.map(\.intent)).count,
@@ -93,14 +98,12 @@ public enum CrossValidation {
         let classifier = try IntentClassifier.train(on: training, parameters: parameters)
         let trainingTime = trainingStart.duration(to: clock.now)
         var metrics = ClassificationMetrics()
-        var topThreeHits = 0
         var articleHits = 0
         let classifyingStart = clock.now
         let rankings = test.map { classifier.rank($0.text, limit: 5) }
         let classifyingTime = classifyingStart.duration(to: clock.now)
         for (example, ranking) in zip(test, rankings) {
-            metrics.record(actual: example.intent, predicted: ranking.first?.intent ?? "")
-            if ranking.prefix(3).contains(where: { $0.intent == example.intent }) { topThreeHits += 1 }
+            metrics.record(actual: example.intent, ranking: ranking)
             if let knowledgeBase,
                 knowledgeBase.surface(text: example.text, intents: ranking, limit: 3)
                     .contains(where: { $0.intents.contains(example.intent) })
@@ -109,13 +112,25 @@ public enum CrossValidation {
             }
         }
         let tested = Double(max(1, test.count))
-        return CrossValidationReport(
-            intentAccuracy: metrics.accuracy, macroF1: metrics.macroF1,
-            top3IntentAccuracy: Double(topThreeHits) / tested,
-            articleHitRateAt3: knowledgeBase == nil ? nil : Double(articleHits) / tested,
+        return report(
+            metrics, articleHitRateAt3: knowledgeBase == nil ? nil : Double(articleHits) / tested,
             classificationMicrosecondsPerMessage: microseconds(classifyingTime) / tested,
             trainingSecondsPerFold: microseconds(trainingTime) / 1e6, folds: 1, rows: training.count + test.count,
             intents: Set(training.map(\.intent)).count, features: classifier.featureCount)
+    }
+
+    private static func report(
+        _ metrics: ClassificationMetrics, articleHitRateAt3: Double?, classificationMicrosecondsPerMessage: Double,
+        trainingSecondsPerFold: Double, folds: Int, rows: Int, intents: Int, features: Int
+    ) -> CrossValidationReport {
+        CrossValidationReport(
+            intentAccuracy: metrics.accuracy, macroF1: metrics.macroF1, top3IntentAccuracy: metrics.top3Accuracy,
+            confidenceThreshold: metrics.confidenceThreshold, coverageAboveThreshold: metrics.coverageAboveThreshold,
+            accuracyAboveThreshold: metrics.accuracyAboveThreshold, calibrationError: metrics.calibrationError,
+            articleHitRateAt3: articleHitRateAt3,
+            classificationMicrosecondsPerMessage: classificationMicrosecondsPerMessage,
+            trainingSecondsPerFold: trainingSecondsPerFold, folds: folds, rows: rows, intents: intents,
+            features: features)
     }
 
     /// A stratified, seeded subset of `limit` examples (all of them when `limit` is nil or larger):

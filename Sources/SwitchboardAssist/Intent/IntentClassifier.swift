@@ -14,7 +14,9 @@ public struct IntentScore: Sendable, Hashable, Codable {
 }
 
 /// A trained intent classifier: TF-IDF over word and character n-grams with a multinomial
-/// logistic regression. Immutable once trained, so one value can be shared by every task.
+/// logistic regression and, beside it, a small network with one hidden layer on the same
+/// features; the two models' probabilities (softmax at ``IntentModelParameters/temperature``)
+/// are averaged. Immutable once trained, so one value can be shared by every task.
 ///
 /// Train it with ``train(on:parameters:)``, or at a process start prefer
 /// ``IntentModelStore/loadOrTrain(examples:parameters:cachePath:)``, which loads a saved model
@@ -29,16 +31,19 @@ public struct IntentClassifier: Sendable {
     public internal(set) var fingerprint: UInt64
     let vectorizer: TfidfVectorizer
     let scorer: IntentScorer
+    /// The second model (see ``IntentModelParameters/companionHiddenUnits``), if any.
+    let companion: IntentScorer?
 
     init(
         intents: [String], parameters: IntentModelParameters, fingerprint: UInt64, vectorizer: TfidfVectorizer,
-        scorer: IntentScorer
+        scorer: IntentScorer, companion: IntentScorer? = nil
     ) {
         self.intents = intents
         self.parameters = parameters
         self.fingerprint = fingerprint
         self.vectorizer = vectorizer
         self.scorer = scorer
+        self.companion = companion
     }
 
     /// Trains on `examples`; at least two distinct intents are required.
@@ -53,7 +58,9 @@ public struct IntentClassifier: Sendable {
         }
         guard parameters.epochs >= 1, parameters.learningRate > 0, parameters.l2 >= 0,
             parameters.charNgramMin >= 1, parameters.charNgramMax >= parameters.charNgramMin,
-            (1...2).contains(parameters.wordNgramMax), parameters.hiddenUnits >= 0
+            (1...2).contains(parameters.wordNgramMax), parameters.hiddenUnits >= 0,
+            parameters.companionHiddenUnits >= 0, parameters.companionEpochs >= 1,
+            parameters.companionLearningRate > 0, parameters.temperature > 0
         else {
             throw .unusableTrainingData(reason: "the parameters are out of range: \(parameters)")
         }
@@ -86,9 +93,20 @@ public struct IntentClassifier: Sendable {
                     vectors: vectors, labels: labels, classCount: intents.count,
                     featureCount: vectorizer.featureCount))
         }
+        var companion: IntentScorer?
+        if parameters.companionHiddenUnits > 0 {
+            let trainer = HiddenLayerTrainer(
+                hiddenCount: parameters.companionHiddenUnits, epochs: parameters.companionEpochs,
+                learningRate: parameters.companionLearningRate, l2: parameters.l2, seed: parameters.seed ^ 0xc0)
+            companion = .hiddenLayer(
+                trainer.train(
+                    vectors: vectors, labels: labels, classCount: intents.count,
+                    featureCount: vectorizer.featureCount))
+        }
         return IntentClassifier(
             intents: intents, parameters: parameters,
-            fingerprint: fingerprint(of: examples, parameters: parameters), vectorizer: vectorizer, scorer: scorer)
+            fingerprint: fingerprint(of: examples, parameters: parameters), vectorizer: vectorizer, scorer: scorer,
+            companion: companion)
     }
 
     /// The `limit` most probable intents for `text`, most probable first.
@@ -118,8 +136,23 @@ public struct IntentClassifier: Sendable {
         let vector = vectorizer.vector(of: text)
         var scores: [Float] = []
         scorer.scores(of: vector, into: &scores)
-        LinearModel.softmax(&scores)
+        soften(&scores)
+        if let companion {
+            var second: [Float] = []
+            companion.scores(of: vector, into: &second)
+            soften(&second)
+            for index in scores.indices { scores[index] = (scores[index] + second[index]) / 2 }
+        }
         return scores
+    }
+
+    /// Softmax of the scores divided by the temperature.
+    private func soften(_ scores: inout [Float]) {
+        if parameters.temperature != 1 {
+            let inverse = 1 / parameters.temperature
+            for index in scores.indices { scores[index] *= inverse }
+        }
+        LinearModel.softmax(&scores)
     }
 
     /// Number of features (distinct terms) the model weighs.
@@ -161,6 +194,10 @@ public struct IntentClassifier: Sendable {
         hash.combine(parameters.loss.rawValue)
         hash.combine(UInt64(parameters.hiddenUnits))
         hash.combine(UInt64(parameters.learningRateDecay.bitPattern))
+        hash.combine(UInt64(parameters.companionHiddenUnits))
+        hash.combine(UInt64(parameters.companionEpochs))
+        hash.combine(UInt64(parameters.companionLearningRate.bitPattern))
+        hash.combine(UInt64(parameters.temperature.bitPattern))
         return hash
     }
 }

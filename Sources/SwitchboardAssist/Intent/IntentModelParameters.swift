@@ -25,6 +25,16 @@ public struct IntentModelParameters: Sendable, Hashable, Codable {
     public var loss: Loss
     /// Units of the hidden layer; 0 for a linear model.
     public var hiddenUnits: Int
+    /// Units of a second model, with a hidden layer, trained beside the first on the same features;
+    /// the two models' probabilities are averaged. 0 for no second model.
+    public var companionHiddenUnits: Int
+    /// Passes over the training set of the second model.
+    public var companionEpochs: Int
+    /// Initial learning rate of the second model.
+    public var companionLearningRate: Float
+    /// The scores are divided by this before the softmax: above 1 the probabilities are less
+    /// extreme, below 1 more. It changes the confidence, never which intent ranks first.
+    public var temperature: Float
 
     /// The loss the model is trained to minimise.
     public enum Loss: String, Sendable, Hashable, Codable, CaseIterable {
@@ -35,13 +45,19 @@ public struct IntentModelParameters: Sendable, Hashable, Codable {
     }
 
     /// The defaults, tuned by 5-fold cross-validation on BANKING77's training split (figures in
-    /// `Resources/README.md`).
+    /// the repository's README, under the router's intent model).
     public init(
         wordNgramMax: Int = 2, charNgramMin: Int = 2, charNgramMax: Int = 5, charBlockWeight: Float = 1,
         minimumDocumentFrequency: Int = 1, epochs: Int = 12, learningRate: Float = 1, learningRateDecay: Float = 0,
         l2: Float = 1e-6,
-        seed: UInt64 = 0x5357_4254_4f41_5244, loss: Loss = .logistic, hiddenUnits: Int = 0
+        seed: UInt64 = 0x5357_4254_4f41_5244, loss: Loss = .logistic, hiddenUnits: Int = 0,
+        companionHiddenUnits: Int = 64, companionEpochs: Int = 10, companionLearningRate: Float = 0.1,
+        temperature: Float = 0.85
     ) {
+        self.companionHiddenUnits = companionHiddenUnits
+        self.companionEpochs = companionEpochs
+        self.companionLearningRate = companionLearningRate
+        self.temperature = temperature
         self.hiddenUnits = hiddenUnits
         self.learningRateDecay = learningRateDecay
         self.loss = loss

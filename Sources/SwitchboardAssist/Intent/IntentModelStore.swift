@@ -11,7 +11,7 @@ internal import Foundation
 /// linear model, or of the hidden and output layers of the network.
 public enum IntentModelStore {
     /// Bumped whenever the featurizer, the trainer or the layout changes meaning.
-    public static let formatVersion: UInt32 = 2
+    public static let formatVersion: UInt32 = 3
     private static let magic = Array("SBINTENT".utf8)
 
     /// Where a classifier came from.
@@ -110,15 +110,17 @@ public enum IntentModelStore {
         data.append(headerBytes)
         appendArray(classifier.vectorizer.terms, to: &data)
         appendArray(classifier.vectorizer.inverseDocumentFrequency, to: &data)
-        switch classifier.scorer {
-        case .linear(let model):
-            appendArray(model.weights, to: &data)
-            appendArray(model.bias, to: &data)
-        case .hiddenLayer(let model):
-            appendArray(model.inputWeights, to: &data)
-            appendArray(model.hiddenBias, to: &data)
-            appendArray(model.outputWeights, to: &data)
-            appendArray(model.outputBias, to: &data)
+        for scorer in [classifier.scorer] + (classifier.companion.map { [$0] } ?? []) {
+            switch scorer {
+            case .linear(let model):
+                appendArray(model.weights, to: &data)
+                appendArray(model.bias, to: &data)
+            case .hiddenLayer(let model):
+                appendArray(model.inputWeights, to: &data)
+                appendArray(model.hiddenBias, to: &data)
+                appendArray(model.outputWeights, to: &data)
+                appendArray(model.outputBias, to: &data)
+            }
         }
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
@@ -157,28 +159,18 @@ public enum IntentModelStore {
         else {
             throw .staleModel(path: path, reason: "its size does not match its header (truncated or corrupt)")
         }
-        let scorer: IntentScorer
-        if units == 0 {
-            guard let weights: [Float] = reader.array(count: featureCount * classCount),
-                let bias: [Float] = reader.array(count: classCount), reader.isAtEnd
-            else {
-                throw .staleModel(path: path, reason: "its size does not match its header (truncated or corrupt)")
-            }
-            scorer = .linear(
-                LinearModel(classCount: classCount, featureCount: featureCount, weights: weights, bias: bias))
-        } else {
-            guard let inputWeights: [Float] = reader.array(count: featureCount * units),
-                let hiddenBias: [Float] = reader.array(count: units),
-                let outputWeights: [Float] = reader.array(count: units * classCount),
-                let outputBias: [Float] = reader.array(count: classCount), reader.isAtEnd
-            else {
-                throw .staleModel(path: path, reason: "its size does not match its header (truncated or corrupt)")
-            }
-            scorer = .hiddenLayer(
-                HiddenLayerModel(
-                    classCount: classCount, featureCount: featureCount, hiddenCount: units, inputWeights: inputWeights,
-                    hiddenBias: hiddenBias, outputWeights: outputWeights, outputBias: outputBias))
+        let corrupt = AssistError.staleModel(
+            path: path, reason: "its size does not match its header (truncated or corrupt)")
+        guard let scorer = readScorer(&reader, hiddenUnits: units, classCount: classCount, featureCount: featureCount)
+        else { throw corrupt }
+        var companion: IntentScorer?
+        let companionUnits = header.parameters.companionHiddenUnits
+        if companionUnits > 0 {
+            companion = readScorer(
+                &reader, hiddenUnits: companionUnits, classCount: classCount, featureCount: featureCount)
+            guard companion != nil else { throw corrupt }
         }
+        guard reader.isAtEnd else { throw corrupt }
         let parameters = header.parameters
         let featurizer = TextFeaturizer(
             wordNgramMax: parameters.wordNgramMax, charNgramMin: parameters.charNgramMin,
@@ -188,7 +180,30 @@ public enum IntentModelStore {
             inverseDocumentFrequency: idf, charBlockWeight: parameters.charBlockWeight)
         return IntentClassifier(
             intents: header.intents, parameters: parameters, fingerprint: fingerprint, vectorizer: vectorizer,
-            scorer: scorer)
+            scorer: scorer, companion: companion)
+    }
+
+    /// Reads one model's weights: linear when `hiddenUnits` is 0, else with a hidden layer; nil
+    /// when the file ends first.
+    private static func readScorer(
+        _ reader: inout ByteReader, hiddenUnits units: Int, classCount: Int, featureCount: Int
+    ) -> IntentScorer? {
+        if units == 0 {
+            guard let weights: [Float] = reader.array(count: featureCount * classCount),
+                let bias: [Float] = reader.array(count: classCount)
+            else { return nil }
+            return .linear(
+                LinearModel(classCount: classCount, featureCount: featureCount, weights: weights, bias: bias))
+        }
+        guard let inputWeights: [Float] = reader.array(count: featureCount * units),
+            let hiddenBias: [Float] = reader.array(count: units),
+            let outputWeights: [Float] = reader.array(count: units * classCount),
+            let outputBias: [Float] = reader.array(count: classCount)
+        else { return nil }
+        return .hiddenLayer(
+            HiddenLayerModel(
+                classCount: classCount, featureCount: featureCount, hiddenCount: units, inputWeights: inputWeights,
+                hiddenBias: hiddenBias, outputWeights: outputWeights, outputBias: outputBias))
     }
 
     private static func append<Scalar: FixedWidthInteger>(_ value: Scalar, to data: inout Data) {
