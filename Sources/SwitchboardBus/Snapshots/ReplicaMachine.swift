@@ -116,6 +116,9 @@ struct ReplicaMachine {
                 phase = .snapshotting(progress)
                 return restartSnapshot(now: now, reason: "a snapshot item was malformed; asking again")
             }
+            // The phase still holds the same items: without letting go of it first, every append
+            // copied all the items before it, and a snapshot of n items cost n squared.
+            phase = .failed
             progress.items.append(item)
             phase = .snapshotting(progress)
             return []
