@@ -165,13 +165,20 @@ public struct MemoryBenchmark: Sendable {
         return (last, (ContinuousClock.now - started).seconds)
     }
 
+    /// The longest the late consumer is given.
+    static let lateJoinSecondsMax = 300.0
+
     /// Seconds from a new consumer's attach to its copy of the router's conversations being live
-    /// with `expected` of them; nil if it did not get there within a minute.
+    /// with `expected` of them; nil if it did not get there within ``lateJoinSecondsMax``.
     private func lateJoinSeconds(loop: SocketLoop, endpoints: Endpoints, expected: Int) async throws -> Double? {
         let started = ContinuousClock.now
+        // The default wait for a snapshot's first reply (a few seconds, then it asks again) is
+        // shorter than a large router takes to answer: measure the answer, not the retries.
+        var options = Replica.Options()
+        options.snapshotTimeoutSeconds = Self.lateJoinSecondsMax
         let replica = Replica(
             loop: loop, publish: endpoints.routerPublish, state: endpoints.routerState, prefixes: ["conv."],
-            logger: logger, options: Replica.Options())
+            logger: logger, options: options)
         let seen = Locked(0)
         let live = AsyncStream<Void>.makeStream()
         let following = Task {
@@ -189,7 +196,7 @@ public struct MemoryBenchmark: Sendable {
             return false
         }
         let timeout = Task {
-            try? await Task.sleep(for: .seconds(60))
+            try? await Task.sleep(for: .seconds(Self.lateJoinSecondsMax))
             live.continuation.finish()
         }
         defer { timeout.cancel() }
