@@ -248,9 +248,11 @@ struct MultiHostProcessTests {
                 let status = await child.waitForExit(within: 60)
                 return (status, output + (await errors.value))
             }
-            // The tap's own key: a snapshot of the router from another host.
+            // The tap's own key: a snapshot of the router from another host. `up` says a service
+            // started when its process did; the router answers once its intent models are trained
+            // (seconds in a debug build), so the tap is given long enough to see it answer.
             let tap = try await run(
-                "tap", ["tap", "--topology", deployment.topologyFile, "--service", "router", "--seconds", "3"])
+                "tap", ["tap", "--topology", deployment.topologyFile, "--service", "router", "--seconds", "15"])
             #expect(tap.output.contains { $0.contains("\"snapshot\":\"router\"") }, "\(tap.output.suffix(3))")
             // The same key cannot command: a reload is an operator's.
             let reload = try await run(
