@@ -39,9 +39,7 @@ public struct AuthorityRuntime: Sendable {
             logger.warning("crash point armed: \(plan)")
         }
         try FileManager.default.createDirectory(atPath: service.dataDirectory, withIntermediateDirectories: true)
-        var configuration = StoreConfiguration(
-            path: "\(service.dataDirectory)/\(name.rawValue).sqlite", source: name.rawValue)
-        configuration.replyRetentionSeconds = topology.retention.commandRepliesSeconds
+        var configuration = storeConfiguration(name, service: service, topology: topology)
         let management = Management()
         let metrics = management.metrics
         configuration.commitObserver = { metrics.committed(seconds: $0) }
@@ -63,6 +61,22 @@ public struct AuthorityRuntime: Sendable {
             security: security, topologyFile: topology.file,
             permissions: CommandPermissionsBook(CommandPermissions(security: topology.security)),
             management: management)
+    }
+
+    /// How the service's store is opened: `<dataDirectory>/<name>.sqlite`, the topology's reply
+    /// retention, and its `durability:` (`machine`: every commit flushed to the disk).
+    public static func storeConfiguration(
+        _ name: ServiceName, service: Topology.Service, topology: Topology
+    ) -> StoreConfiguration {
+        var configuration = StoreConfiguration(
+            path: "\(service.dataDirectory)/\(name.rawValue).sqlite", source: name.rawValue)
+        configuration.replyRetentionSeconds = topology.retention.commandRepliesSeconds
+        configuration.durability =
+            switch service.durability {
+            case .process: .processCrash
+            case .machine: .powerLoss
+            }
+        return configuration
     }
 
     /// Binds the state and command endpoints and runs the process's parts in one

@@ -54,6 +54,22 @@ public struct Topology: Sendable, Equatable {
         public var openConversationsMax = Service.openConversationsMaxDefault
 
         public static let openConversationsMaxDefault = 1_000_000
+        /// How far a commit reaches before the service acknowledges it, for the services that keep
+        /// a store (router, presence, desk, monitor).
+        public var durability = Durability.process
+
+        /// What an acknowledged command survives.
+        public enum Durability: String, Sendable, Equatable, CaseIterable {
+            /// The commit is in the write-ahead log in the operating system's cache: it survives
+            /// any crash of the process (SIGKILL included), not an OS crash or a power loss.
+            case process
+            /// The write-ahead log is flushed to the disk at every commit: it survives an OS crash
+            /// and a power loss too, at the price of one flush per commit (group commit shares it).
+            case machine
+        }
+
+        /// The services whose state is a store of their own, where `durability:` applies.
+        public static let servicesWithStores: [ServiceName] = [.router, .presence, .desk, .monitor]
 
         public struct Bind: Sendable, Equatable {
             public var publish: String?

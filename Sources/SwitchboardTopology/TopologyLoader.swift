@@ -118,8 +118,14 @@ extension Topology {
         let fields = try value.mapping(allowed: [
             "host", "publish", "state", "command", "bind", "dataDirectory", "heartbeatTimeoutSeconds", "http",
             "metrics", "cookiesSecure", "bcryptCost", "customerIdleSeconds", "sessionHours", "limits",
-            "openConversationsMax",
+            "openConversationsMax", "durability",
         ])
+        if !Service.servicesWithStores.contains(name), let field = fields["durability"] {
+            let names = Service.servicesWithStores.map(\.rawValue).joined(separator: ", ")
+            throw field.error(
+                "'durability:' is for the services that keep a store (\(names)); remove it from the \(name)",
+                key: field.path)
+        }
         if name != .router, let field = fields["openConversationsMax"] {
             throw field.error(
                 "'openConversationsMax:' belongs to the router only; remove it from the \(name)", key: field.path)
@@ -182,6 +188,16 @@ extension Topology {
         }
         if let value = fields["openConversationsMax"] {
             service.openConversationsMax = try value.int(in: 1...100_000_000)
+        }
+        if let value = fields["durability"] {
+            let text = try value.nonEmptyString()
+            guard let durability = Service.Durability(rawValue: text) else {
+                throw value.error(
+                    "durability '\(text)' is not known; use process (survives the process's crash) or machine "
+                        + "(survives a power loss too)",
+                    key: value.path)
+            }
+            service.durability = durability
         }
         if let bind = fields["bind"] {
             let binds = try bind.mapping(allowed: ["publish", "state", "command"])

@@ -1,6 +1,7 @@
 import ArgumentParser
 import SwitchboardBenchmarks
 import SwitchboardBus
+import SwitchboardTopology
 
 /// `switchboard bench e2e`.
 struct BenchE2ECommand: AsyncParsableCommand {
@@ -8,7 +9,7 @@ struct BenchE2ECommand: AsyncParsableCommand {
         commandName: "e2e",
         abstract:
             "The real router and presence processes with durability on: conversations per second and open-to-assigned "
-                + "latency.",
+            + "latency.",
         discussion: """
             Starts `switchboard up` on a topology of its own (free loopback ports, a temporary \
             data directory, one chat queue and --agents agents), then measures conversations \
@@ -36,6 +37,13 @@ struct BenchE2ECommand: AsyncParsableCommand {
     @Flag(help: "CURVE on every socket (keys made for the run): the cost of encryption.")
     var curve = false
 
+    @Option(
+        help: ArgumentHelp(
+            "The router's and presence tracker's durability: process or machine.",
+            discussion: "process: a commit survives the process's crash; machine: a power loss too (one flush "
+                + "to the disk per commit)."))
+    var durability = "process"
+
     @OptionGroup var loggingOptions: LoggingOptions
 
     func run() async throws {
@@ -43,6 +51,11 @@ struct BenchE2ECommand: AsyncParsableCommand {
         var settings = EndToEndBenchmark.Settings()
         settings.rate(rate, duration: duration, agents: agents, capacity: capacity, concurrency: concurrency)
         settings.curve = curve
+        guard let durability = Topology.Service.Durability(rawValue: durability) else {
+            let known = Topology.Service.Durability.allCases.map(\.rawValue).joined(separator: " or ")
+            throw ValidationError("--durability \(durability) is not known; use \(known)")
+        }
+        settings.durability = durability
         let result = try await EndToEndBenchmark(settings: settings, logger: logger).run()
         print(result.text)
     }

@@ -78,6 +78,26 @@ struct TopologyTests {
             elsewhere?.description.contains("belongs to the router only") == true, "\(String(describing: elsewhere))")
     }
 
+    @Test("durability: process by default, machine where asked, refused where there is no store or the word is unknown")
+    func durability() throws {
+        #expect(
+            try Topology.parse(try YAMLValue.parse(Self.valid, file: "a.yaml")).service(.router)?.durability == .process
+        )
+        let machine = Self.valid.replacingOccurrences(
+            of: "command: \"tcp://127.0.0.1:9003\"}", with: "command: \"tcp://127.0.0.1:9003\", durability: machine}")
+        #expect(
+            try Topology.parse(try YAMLValue.parse(machine, file: "b.yaml")).service(.router)?.durability == .machine)
+        let unknown = refusal(machine.replacingOccurrences(of: "durability: machine", with: "durability: disk"))
+        #expect(unknown?.key == "services.router.durability", "\(String(describing: unknown))")
+        #expect(unknown?.description.contains("use process") == true, "\(String(describing: unknown))")
+        let noStore = refusal(
+            Self.valid
+                + "\n  summariser: {host: a, publish: \"tcp://127.0.0.1:9021\", state: \"tcp://127.0.0.1:9022\", "
+                + "durability: machine}")
+        #expect(noStore?.key == "services.summariser.durability", "\(String(describing: noStore))")
+        #expect(noStore?.description.contains("keep a store") == true, "\(String(describing: noStore))")
+    }
+
     func refusal(_ yaml: String) -> TopologyError? {
         do {
             _ = try Topology.parse(try YAMLValue.parse(yaml, file: "bad.yaml"))

@@ -4,7 +4,7 @@ public import SwitchboardBus
 import SwitchboardProcesses
 import SwitchboardServiceKit
 import SwitchboardTools
-import SwitchboardTopology
+public import SwitchboardTopology
 import ZeroMQ
 
 /// `switchboard bench e2e`: the real router and presence processes, durability on, driven
@@ -35,6 +35,8 @@ public struct EndToEndBenchmark: Sendable {
         /// CURVE on every socket (keys made for the run; the bench connects as a principal of its
         /// own), to measure what encryption costs.
         public var curve = false
+        /// The router's and presence tracker's `durability:`.
+        public var durability = Topology.Service.Durability.process
 
         public init() {}
     }
@@ -154,7 +156,7 @@ public struct EndToEndBenchmark: Sendable {
         let floor = await ZMQFloor.measure()
         var result = JSONObject([
             ("bench", "e2e"), ("curve", .bool(settings.curve)), ("agents", .number(settings.agents)),
-            ("durability", "process-crash (WAL, synchronous=NORMAL)"),
+            ("durability", .string(Self.describe(settings.durability))),
             ("saturationSeconds", .double((saturationSeconds * 100).rounded() / 100)),
             ("openedPerSecond", .double((Double(opened.value) / saturationSeconds).rounded())),
             (
@@ -189,6 +191,14 @@ public struct EndToEndBenchmark: Sendable {
     }
 
     /// Writes the contact centre and the topology; returns the topology's path and endpoints.
+    /// The durability as the printed line names it, with what it means for SQLite.
+    static func describe(_ durability: Topology.Service.Durability) -> String {
+        switch durability {
+        case .process: "process (WAL, synchronous=NORMAL: survives the process's crash)"
+        case .machine: "machine (WAL, synchronous=FULL: survives a power loss)"
+        }
+    }
+
     private func writeFiles(in directory: URL) throws -> (topologyFile: String, endpoints: Endpoints) {
         _ = try BenchFiles.writeCentre(in: directory, agents: settings.agents, chatCapacity: settings.chatCapacity)
         let ports = BenchFiles.freePorts(6)
@@ -222,12 +232,14 @@ public struct EndToEndBenchmark: Sendable {
                 publish: "tcp://127.0.0.1:\(ports[0])"
                 state: "tcp://127.0.0.1:\(ports[1])"
                 command: "tcp://127.0.0.1:\(ports[2])"
+                durability: \(settings.durability.rawValue)
               presence:
                 host: local
                 publish: "tcp://127.0.0.1:\(ports[3])"
                 state: "tcp://127.0.0.1:\(ports[4])"
                 command: "tcp://127.0.0.1:\(ports[5])"
                 heartbeatTimeoutSeconds: 3600
+                durability: \(settings.durability.rawValue)
             """
         let file = directory.appendingPathComponent("topology.yaml").path
         try topology.write(toFile: file, atomically: true, encoding: .utf8)
