@@ -1,4 +1,5 @@
 public import Logging
+import SwitchboardRouting
 public import SwitchboardTopology
 
 extension PresenceService {

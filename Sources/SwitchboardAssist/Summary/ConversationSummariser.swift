@@ -244,7 +244,7 @@ public struct ConversationSummariser: Sendable {
 
     static let irregularParticiples: Set<String> = [
         "sent", "frozen", "made", "taken", "given", "put", "set", "done", "seen", "found", "raised", "paid", "spoken",
-        "written", "told", "shown", "begun", "sent", "reset", "cancelled", "held", "kept", "left", "brought",
+        "written", "told", "shown", "begun", "reset", "cancelled", "held", "kept", "left", "brought",
     ]
     static let irregularPast: Set<String> = [
         "sent", "froze", "made", "took", "gave", "put", "set", "did", "saw", "found", "paid", "spoke", "wrote", "told",
