@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardRouting
 
 /// What `switchboard replay --json` prints: one object whose keys a supervisor's page draws.
 public struct ReplayReport: Sendable, Encodable {
