@@ -82,7 +82,8 @@ public enum Replay {
         report.queues = queues.map { queue in
             let recorded = recordedFigures.queues[queue] ?? QueueFigures()
             let replayed = replayedFigures.queues[queue] ?? QueueFigures()
-            return .init(queue: queue.rawValue, recorded: recorded, replayed: replayed, difference: replayed.minus(recorded))
+            return .init(
+                queue: queue.rawValue, recorded: recorded, replayed: replayed, difference: replayed.minus(recorded))
         }
         for hour in Set(recordedFigures.hourly.keys).union(replayedFigures.hourly.keys).sorted() {
             let recorded = recordedFigures.hourly[hour] ?? [:]

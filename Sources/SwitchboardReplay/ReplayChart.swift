@@ -41,8 +41,9 @@ public enum ReplayChart {
     }
 
     private static func title(_ report: ReplayReport) -> String {
-        "Replay \(report.window.since) to \(report.window.until): " + (report.centre.changed.map { "with \($0)" }
-            ?? "centre as recorded")
+        "Replay \(report.window.since) to \(report.window.until): "
+            + (report.centre.changed.map { "with \($0)" }
+                ?? "centre as recorded")
     }
 
     private static func panel(
@@ -65,7 +66,8 @@ public enum ReplayChart {
         for step in 0...4 {
             let value = maxValue * Double(step) / 4
             let level = py(value)
-            out += "<line x1=\"\(f(left))\" y1=\"\(f(level))\" x2=\"\(f(right))\" y2=\"\(f(level))\" stroke=\"#ddd\"/>\n"
+            out +=
+                "<line x1=\"\(f(left))\" y1=\"\(f(level))\" x2=\"\(f(right))\" y2=\"\(f(level))\" stroke=\"#ddd\"/>\n"
             out += "<text x=\"\(f(left - 6))\" y=\"\(f(level + 4))\" text-anchor=\"end\">\(f(value))\(unit)</text>\n"
         }
         let labelEvery = max(1, hours.count / 6)

@@ -42,7 +42,8 @@ public struct QueueFigures: Sendable, Hashable, Encodable {
             abandoned: abandoned - other.abandoned, serviceLevel: difference(serviceLevel, other.serviceLevel),
             averageWaitSeconds: difference(averageWaitSeconds, other.averageWaitSeconds),
             p90WaitSeconds: difference(p90WaitSeconds, other.p90WaitSeconds),
-            stickyShare: difference(stickyShare, other.stickyShare), skillMatch: difference(skillMatch, other.skillMatch))
+            stickyShare: difference(stickyShare, other.stickyShare),
+            skillMatch: difference(skillMatch, other.skillMatch))
     }
 }
 
@@ -104,7 +105,8 @@ public struct ReplayFigures: Sendable {
         for profile in settings.agents {
             var used = 0.0
             for (channel, seconds) in trace.busySeconds[profile.id] ?? [:] {
-                let capacity = profile.capacityOverrides[channel] ?? profiles[profile.capacityProfile]?.capacity[channel] ?? 1
+                let capacity =
+                    profile.capacityOverrides[channel] ?? profiles[profile.capacityProfile]?.capacity[channel] ?? 1
                 used += seconds / Double(max(1, capacity))
             }
             agents[profile.id] = AgentFigures(occupancy: used / windowSeconds, handled: handled[profile.id] ?? 0)

@@ -74,7 +74,8 @@ public struct ReplayJournal: Sendable {
         }
         let start = since ?? RoutingInstant(millisecondsSinceEpoch: firstAt)
         let end = until ?? RoutingInstant(millisecondsSinceEpoch: lastAt)
-        let retained = "the store retains \(ReplayTime.iso(.init(millisecondsSinceEpoch: firstAt))) to "
+        let retained =
+            "the store retains \(ReplayTime.iso(.init(millisecondsSinceEpoch: firstAt))) to "
             + "\(ReplayTime.iso(.init(millisecondsSinceEpoch: lastAt)))"
         guard start <= end else {
             throw ReplayError("--since \(ReplayTime.iso(start)) is after --until \(ReplayTime.iso(end))")

@@ -58,12 +58,18 @@ public struct ReplayModels: Sendable {
         }
         estimatePatience(records)
         estimateHandling(records)
-        (acceptByAgent, acceptByChannel, acceptDelay) = Self.medians(records.compactMap { record in
-            record.acceptDelaySeconds.flatMap { delay in record.firstAssignment.map { ($0.agent, record.channel, delay) } }
-        })
-        (wrapUpByAgent, wrapUpByChannel, wrapUp) = Self.medians(records.compactMap { record in
-            record.wrapUpSeconds.flatMap { seconds in record.firstAssignment.map { ($0.agent, record.channel, seconds) } }
-        })
+        (acceptByAgent, acceptByChannel, acceptDelay) = Self.medians(
+            records.compactMap { record in
+                record.acceptDelaySeconds.flatMap { delay in
+                    record.firstAssignment.map { ($0.agent, record.channel, delay) }
+                }
+            })
+        (wrapUpByAgent, wrapUpByChannel, wrapUp) = Self.medians(
+            records.compactMap { record in
+                record.wrapUpSeconds.flatMap { seconds in
+                    record.firstAssignment.map { ($0.agent, record.channel, seconds) }
+                }
+            })
     }
 
     private mutating func estimatePatience(_ records: [ConversationRecord]) {
@@ -84,7 +90,8 @@ public struct ReplayModels: Sendable {
             let mean = count > 0 ? (waited[queue] ?? 0) / Double(count) : nil
             patienceMeanSeconds[queue] = mean
             patience.append(
-                PatienceModel(queue: queue.rawValue, meanSeconds: mean, abandoned: count, answered: answered[queue] ?? 0))
+                PatienceModel(
+                    queue: queue.rawValue, meanSeconds: mean, abandoned: count, answered: answered[queue] ?? 0))
         }
     }
 
@@ -141,7 +148,8 @@ public struct ReplayModels: Sendable {
         var channelMedians: [Channel: Double] = [:]
         for (channel, list) in byChannel.sorted(by: { $0.key < $1.key }) {
             channelMedians[channel] = median(list)
-            models.append(MedianModel(channel: channel.rawValue, agent: nil, medianSeconds: median(list), samples: list.count))
+            models.append(
+                MedianModel(channel: channel.rawValue, agent: nil, medianSeconds: median(list), samples: list.count))
         }
         var agentMedians: [AgentID: [Channel: Double]] = [:]
         for (agent, channels) in byAgent.sorted(by: { $0.key < $1.key }) {
@@ -149,7 +157,8 @@ public struct ReplayModels: Sendable {
                 agentMedians[agent, default: [:]][channel] = median(list)
                 models.append(
                     MedianModel(
-                        channel: channel.rawValue, agent: agent.rawValue, medianSeconds: median(list), samples: list.count))
+                        channel: channel.rawValue, agent: agent.rawValue, medianSeconds: median(list),
+                        samples: list.count))
             }
         }
         return (agentMedians, channelMedians, models)

@@ -10,14 +10,16 @@ extension ReplayReport {
                 + "(\(Int(conversationsPerSecond)) conversations/s)")
         var reproduced = "Reproduction: \(equal(reproduction)) of \(reproduction.decisions) recorded decisions equal"
         if let first = reproduction.firstDivergence {
-            reproduced += "; first divergence \(first.conversation) at \(first.at): recorded "
+            reproduced +=
+                "; first divergence \(first.conversation) at \(first.at): recorded "
                 + "\(first.recorded.map { "\($0.agent) (\($0.rule))" } ?? "none"), replayed "
                 + "\(first.replayed.map { "\($0.agent) (\($0.rule))" } ?? "none")"
         }
         lines.append(reproduced)
         lines.append("Conversations that went differently: \(changedConversations)")
         lines.append("")
-        lines.append(row(["queue", "run", "arrivals", "answered", "abandoned", "SL", "avg wait", "p90 wait", "sticky", "skill"]))
+        lines.append(
+            row(["queue", "run", "arrivals", "answered", "abandoned", "SL", "avg wait", "p90 wait", "sticky", "skill"]))
         for queue in queues {
             for (name, figures) in [("recorded", queue.recorded), ("replayed", queue.replayed)] {
                 lines.append(
@@ -42,7 +44,8 @@ extension ReplayReport {
         lines.append("Models (estimated from the recorded window):")
         for model in models.patience {
             let mean = model.meanSeconds.map { "exponential, mean \(format($0)) s" } ?? "nobody abandoned: never leaves"
-            lines.append("  patience \(model.queue): \(mean) (\(model.abandoned) abandoned, \(model.answered) answered)")
+            lines.append(
+                "  patience \(model.queue): \(mean) (\(model.abandoned) abandoned, \(model.answered) answered)")
         }
         for model in models.handling {
             lines.append(

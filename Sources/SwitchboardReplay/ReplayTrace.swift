@@ -91,7 +91,9 @@ public struct ReplayTrace: Sendable {
                         record.loadAtAssignment = max(1, load)
                         record.returning = owner != nil
                         record.reachedOwner = owner == decision.agent
-                        if let offeredAt = record.offeredAt { record.acceptDelaySeconds = now.seconds(since: offeredAt) }
+                        if let offeredAt = record.offeredAt {
+                            record.acceptDelaySeconds = now.seconds(since: offeredAt)
+                        }
                     }
                     record.assignedAt = now
                 }
@@ -115,7 +117,9 @@ public struct ReplayTrace: Sendable {
                 record(id, state: state) { $0.wrapUpStartedAt = now }
             case .wrapUpEnded(_, _, _, let timedOut):
                 record(id, state: state) { record in
-                    if !timedOut, let started = record.wrapUpStartedAt { record.wrapUpSeconds = now.seconds(since: started) }
+                    if !timedOut, let started = record.wrapUpStartedAt {
+                        record.wrapUpSeconds = now.seconds(since: started)
+                    }
                 }
             case .queued, .declined, .offerExpired, .messageAppended:
                 continue

@@ -216,7 +216,8 @@ public struct WhatIfRun {
         case .offered:
             guard let agent = conversation.agent else { return }
             let delay = models.acceptDelaySeconds(agent: agent, channel: conversation.channel)
-            generated.push(.accept(id, agent: agent), at: now.adding(seconds: delay), conversation: id, generation: current)
+            generated.push(
+                .accept(id, agent: agent), at: now.adding(seconds: delay), conversation: id, generation: current)
         case .assigned:
             guard let agent = conversation.agent else { return }
             let load = state.engine.agentLoad(agent)?.load[conversation.channel] ?? 1

@@ -18,7 +18,9 @@ struct ReplayProcessTests {
             Issue.record("\(error)")
         }
         let assigned = system.recorder.all.filter { $0.type == "conversation.assigned" }.compactMap { event in
-            event.data["conversationId"]?.stringValue.flatMap { id in event.data["agentId"]?.stringValue.map { (id, $0) } }
+            event.data["conversationId"]?.stringValue.flatMap { id in
+                event.data["agentId"]?.stringValue.map { (id, $0) }
+            }
         }
         await system.stop(keepingFiles: true)
         defer { try? FileManager.default.removeItem(at: system.directory) }
@@ -32,11 +34,13 @@ struct ReplayProcessTests {
         let report = try JSON(parsing: output.last { $0.hasPrefix("{") } ?? "{}")
         #expect(report["reproduction"]?["firstDivergence"] == .null, "\(report["reproduction"]?.text ?? "")")
         #expect(report["reproduction"]?["equal"] == report["reproduction"]?["decisions"])
-        let replayed = (report["decisions"]?.arrayValue ?? []).filter { $0["offered"] == false }.compactMap { decision in
+        let replayed = (report["decisions"]?.arrayValue ?? []).filter { $0["offered"] == false }.compactMap {
+            decision in
             decision["conversation"]?.stringValue.flatMap { id in decision["agent"]?.stringValue.map { "\(id) \($0)" } }
         }
         // The bus interleaves the router's events by topic family; each assignment appears once either way.
-        #expect(replayed.sorted() == assigned.map { "\($0.0) \($0.1)" }.sorted(), "the replay's assignments are the bus's")
+        #expect(
+            replayed.sorted() == assigned.map { "\($0.0) \($0.1)" }.sorted(), "the replay's assignments are the bus's")
 
         // A changed centre that does not validate: refused with file, line and key, nothing printed.
         let bad = system.directory.appendingPathComponent("bad-centre.yaml").path

@@ -68,7 +68,8 @@ struct JournalRetentionTests {
     func topologyKey() throws {
         func parse(_ value: String) throws -> Double {
             let document = try YAMLValue.parse("journalRetention: \(value)\n", file: "topology.yaml")
-            return try Topology.parseRetention(try #require(document.mapping(allowed: ["journalRetention"])["journalRetention"]))
+            return try Topology.parseRetention(
+                try #require(document.mapping(allowed: ["journalRetention"])["journalRetention"]))
         }
         #expect(try parse("48h") == 172_800)
         #expect(try parse("2d") == 172_800)

@@ -1,7 +1,7 @@
 import Foundation
+import GRDB
 public import Logging
 public import SwitchboardRouter
-import GRDB
 public import SwitchboardRouting
 import SwitchboardStore
 
@@ -131,7 +131,10 @@ public struct SyntheticDay: Sendable {
             let spanish = Double.random(in: 0..<1, using: &random) < spanishShare
             let customer = CustomerID("cust-\(Int.random(in: 0..<customers, using: &random))")
             let id = ConversationID("c-\(index + 1)")
-            push(.open(ConversationRequest(id: id, customer: customer, queue: spanish ? "chat-es" : "chat-en"), text: nil, intent: nil), at: clock)
+            push(
+                .open(
+                    ConversationRequest(id: id, customer: customer, queue: spanish ? "chat-es" : "chat-en"), text: nil,
+                    intent: nil), at: clock)
             push(.abandon(id), at: clock + Int64(exponential(meanPatienceSeconds) * 1_000))
         }
         var lastTick: Int64 = 0
@@ -153,7 +156,9 @@ public struct SyntheticDay: Sendable {
             let step = apply(event.input, at: at)
             for effect in step.effects {
                 if case .conversation(.assigned(let decision, _), _) = effect {
-                    push(.close(decision.conversation), at: at.millisecondsSinceEpoch + Int64(exponential(meanHandlingSeconds) * 1_000))
+                    push(
+                        .close(decision.conversation),
+                        at: at.millisecondsSinceEpoch + Int64(exponential(meanHandlingSeconds) * 1_000))
                 }
             }
             if pending.count >= 4_096 { try await flush() }
