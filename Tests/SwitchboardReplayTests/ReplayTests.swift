@@ -74,6 +74,15 @@ struct ReplayTests {
         #expect(refusal?.contains("the store retains") == true)
     }
 
+    @Test("the worked example's changed centre loads: the recorded centre and two more premier chat agents")
+    func whatIfCentreLoads() throws {
+        let recorded = try Replay.centreSettings(file: "Topology/contact-centre.yaml")
+        let changed = try Replay.centreSettings(file: "Topology/what-if-premier.yaml")
+        let added = Set(changed.agents.map(\.id)).subtracting(recorded.agents.map(\.id))
+        #expect(added == ["rosa-ortega", "pablo-ruiz"])
+        #expect(changed.routing == recorded.routing)
+    }
+
     @Test("a centre file that does not validate is refused with its file, line and key")
     func badCentreRefused() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("sb-centre-\(UUID()).yaml").path
