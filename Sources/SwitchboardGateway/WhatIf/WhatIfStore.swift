@@ -1,0 +1,60 @@
+import Dispatch
+public import Foundation
+import GRDB
+public import SwitchboardTopology
+
+/// Where a what-if replay reads: the router's store, which the replay opens itself. It is a file,
+/// so the gateway can offer replays only when the router keeps its store on the gateway's host.
+public enum WhatIfStore {
+    /// The path of the router's store when it is on the gateway's host; else why a replay cannot
+    /// run here (409 `conflict`, or 503 when the topology places no router).
+    public static func locate(_ topology: Topology) -> Result<String, GatewayError> {
+        guard let router = topology.service(.router) else {
+            return .failure(
+                GatewayError("unavailable", "\(topology.file) places no router, so there is no journal to replay"))
+        }
+        let path = "\(router.dataDirectory)/router.sqlite"
+        let gatewayHost = topology.service(.gateway)?.host ?? ""
+        guard router.host == gatewayHost else {
+            return .failure(
+                GatewayError(
+                    "conflict",
+                    "the replay needs the router's store (\(path)) on this host, but the router runs on "
+                        + "'\(router.host)' and this gateway on '\(gatewayHost)'; place the gateway on the "
+                        + "router's host to replay"))
+        }
+        return .success(path)
+    }
+
+    /// The times of the first and last input of the router's journal at `path` (nil when the file
+    /// or its journal is missing or empty). Read off the cooperative pool: it opens a file.
+    public static func journalSpan(path: String) async -> (first: Date, last: Date)? {
+        await FileWork.run {
+            guard FileManager.default.fileExists(atPath: path) else { return nil }
+            var configuration = Configuration()
+            configuration.readonly = true
+            configuration.busyMode = .timeout(2)
+            guard let database = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
+            let row = try? database.read { db in
+                try Row.fetchOne(db, sql: "SELECT MIN(at) AS first, MAX(at) AS last FROM router_journal")
+            }
+            try? database.close()
+            guard let row, let first = row["first"] as Int64?, let last = row["last"] as Int64? else { return nil }
+            return (
+                Date(timeIntervalSince1970: Double(first) / 1_000), Date(timeIntervalSince1970: Double(last) / 1_000)
+            )
+        }
+    }
+}
+
+/// File work of the what-if page (reading the centre, writing a changed one, opening the
+/// journal) on a queue of its own: the cooperative pool never waits for the disk.
+enum FileWork {
+    private static let queue = DispatchQueue(label: "switchboard.gateway.whatif-files", attributes: .concurrent)
+
+    static func run<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: work()) }
+        }
+    }
+}
