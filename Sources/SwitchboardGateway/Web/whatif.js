@@ -332,7 +332,7 @@
   function drawChart(figure, spec) {
     clear(figure);
     const width = 560, height = 240;
-    const margin = { left: 56, right: 16, top: 34, bottom: 34 };
+    const margin = { left: 56, right: 34, top: 34, bottom: 34 };
     const plotW = width - margin.left - margin.right, plotH = height - margin.top - margin.bottom;
     const titleId = "chart-" + spec.id + "-title", descId = "chart-" + spec.id + "-desc";
     figure.append(el("figcaption", { id: titleId, text: spec.title }));
@@ -400,7 +400,7 @@
   function niceMax(value) {
     if (!(value > 0)) return 1;
     const magnitude = Math.pow(10, Math.floor(Math.log10(value)));
-    for (const f of [1, 2, 2.5, 5, 10]) if (f * magnitude >= value) return f * magnitude;
+    for (const f of [1, 2, 4, 6, 8, 10]) if (f * magnitude >= value) return f * magnitude;
     return 10 * magnitude;
   }
 
@@ -446,7 +446,10 @@
     const models = report.models || {};
     for (const [name, rows] of Object.entries(models)) {
       if (!Array.isArray(rows)) continue;
-      const columns = [...new Set(rows.flatMap((row) => Object.keys(row || {})))];
+      // What the row is about (a queue, a channel) first, then its figures.
+      const keys = [...new Set(rows.flatMap((row) => Object.keys(row || {})))];
+      const isName = (key) => rows.some((row) => row && typeof row[key] === "string");
+      const columns = keys.filter(isName).concat(keys.filter((key) => !isName(key)));
       const table = el("table", { class: "models-table", dataset: { model: name } },
         el("caption", { text: MODEL_TITLES[name] || words(name) }),
         el("thead", {}, el("tr", {}, columns.map((c, i) => el("th", { scope: "col", class: i ? "num" : null, text: words(c) })))),
