@@ -198,6 +198,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What-if replay of a recorded window of the router's journal, with a changed centre.
+        .target(
+            name: "SwitchboardReplay",
+            dependencies: [
+                "SwitchboardRouter", "SwitchboardRouting", "SwitchboardTopology",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The web gateway: the pages and sockets through which people use the system. One more
         // consumer of the bus; it depends on no other service's code (a what-if replay runs as a
         // child process of the same binary, started through SwitchboardProcesses).
@@ -227,7 +236,7 @@ let package = Package(
             name: "SwitchboardBenchmarks",
             dependencies: [
                 "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardRouting", "SwitchboardServiceKit",
-                "SwitchboardProcesses",
+                "SwitchboardProcesses", "SwitchboardRouter", "SwitchboardReplay",
                 "SwitchboardTools", "SwitchboardWire", "SwitchboardTopology",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -245,7 +254,7 @@ let package = Package(
             dependencies: [
                 "SwitchboardServiceKit", "SwitchboardRouter", "SwitchboardPresence", "SwitchboardDesk",
                 "SwitchboardSummariser", "SwitchboardMonitor", "SwitchboardGateway", "SwitchboardProcesses",
-                "SwitchboardTools", "SwitchboardBenchmarks",
+                "SwitchboardTools", "SwitchboardBenchmarks", "SwitchboardReplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -302,6 +311,15 @@ let package = Package(
                 "SwitchboardServiceKit", "SwitchboardRouter", "SwitchboardPresence", "SwitchboardDesk",
                 "SwitchboardSummariser", "SwitchboardMonitor", "SwitchboardProcesses", "SwitchboardTools",
                 "SwitchboardWire",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardReplayTests",
+            dependencies: [
+                "SwitchboardReplay", "SwitchboardRouter", "SwitchboardRouting", "SwitchboardStore", "SwitchboardTopology",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

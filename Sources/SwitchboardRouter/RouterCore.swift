@@ -39,6 +39,8 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     private let figures = Locked(RouterFigures())
     /// Open conversations past which `conversation.open` is refused `overloaded`.
     private let openConversationsMax: Int
+    /// What each checkpoint keeps of the journal it covers (`journalRetention:`).
+    private let retention: RouterJournal.Retention
     /// Whether the router is refusing new conversations at its limit (logged once per episode).
     private var refusingForLoad = false
 
@@ -64,9 +66,11 @@ public actor RouterCore: CommandHandler, SnapshotSource {
         store: AuthorityStore, settings: RouterSettings, classifier: (any IntentClassifying)?, logger: Logger,
         reloadSettings: @escaping @Sendable () throws -> RouterSettings,
         requestPresence: @escaping @Sendable ([PresenceRequest]) -> Void,
-        openConversationsMax: Int = Topology.Service.openConversationsMaxDefault
+        openConversationsMax: Int = Topology.Service.openConversationsMaxDefault,
+        retention: RouterJournal.Retention = .none
     ) async throws {
         self.openConversationsMax = openConversationsMax
+        self.retention = retention
         self.store = store
         self.logger = logger
         self.classifier = classifier
@@ -419,11 +423,13 @@ public actor RouterCore: CommandHandler, SnapshotSource {
         let covered = journalSinceCheckpoint
         let store = self.store
         let writer = checkpointWriter
+        let retention = self.retention
         lastCheckpointAt = .now
         checkpointInFlight = Task.detached(priority: .utility) { [weak self, logger] in
             var written = false
             do {
-                try await RouterJournal.writeCheckpoint(state, through: through, writer: writer, store: store)
+                try await RouterJournal.writeCheckpoint(
+                    state, through: through, writer: writer, store: store, retention: retention)
                 written = true
             } catch {
                 logger.error("checkpoint failed (the journal keeps growing until one succeeds): \(error)")

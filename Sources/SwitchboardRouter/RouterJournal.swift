@@ -39,6 +39,34 @@ public enum RouterJournal {
                     );
                     """)
         }
+        // Checkpoints kept for replaying a past window (at most one an hour, pruned with the
+        // journal): `at` is the journal time the checkpoint reflects, `through` its last entry.
+        migrator.registerMigration("router-v3-history") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE router_checkpoint_history (
+                        through INTEGER PRIMARY KEY,
+                        at INTEGER NOT NULL,
+                        written_at INTEGER NOT NULL,
+                        data BLOB NOT NULL
+                    );
+                    """)
+        }
+    }
+
+    /// How long a checkpoint keeps the journal it covers, and how often it keeps a copy of itself.
+    public struct Retention: Sendable, Equatable {
+        /// Journal kept behind the newest entry (0: none, a checkpoint drops all it covers).
+        public var journalSeconds: Double
+        /// The least journal time between two checkpoints kept in `router_checkpoint_history`.
+        public var historyEverySeconds: Double
+
+        public init(journalSeconds: Double, historyEverySeconds: Double = 3_600) {
+            self.journalSeconds = journalSeconds
+            self.historyEverySeconds = historyEverySeconds
+        }
+
+        public static let none = Retention(journalSeconds: 0)
     }
 
     struct Entry: Codable {
@@ -48,7 +76,7 @@ public enum RouterJournal {
     /// Appends inputs (in the caller's transaction) and returns the position of the last one
     /// (nil when there were none).
     @discardableResult
-    static func append(_ entries: [(RouterInput, RoutingInstant)], in db: Database) throws -> Int64? {
+    public static func append(_ entries: [(RouterInput, RoutingInstant)], in db: Database) throws -> Int64? {
         guard !entries.isEmpty else { return nil }
         let encoder = JSONEncoder()
         let statement = try db.cachedStatement(sql: "INSERT INTO router_journal (at, input) VALUES (?, ?)")
@@ -68,15 +96,19 @@ public enum RouterJournal {
     }
 
     /// Writes a checkpoint of the state as it stood once the journal entry at `through` was
-    /// applied, and drops the journal it covers. The router takes the state between two
+    /// applied, and drops the journal it covers beyond `retention`: with a retention, the journal
+    /// is kept back to the newest history checkpoint at least `retention.journalSeconds` old, so a
+    /// replay can start from that checkpoint. The router takes the state between two
     /// batches and goes on while this encodes and writes it: entries after `through` stay.
     /// Open conversations go into the checkpoint itself; ended ones into `router_ended`, only
     /// those `writer` has not written as they are now.
-    static func writeCheckpoint(
-        _ state: RouterState, through: Int64, writer: RouterCheckpointWriter, store: AuthorityStore
+    public static func writeCheckpoint(
+        _ state: RouterState, through: Int64, writer: RouterCheckpointWriter, store: AuthorityStore,
+        retention: Retention = .none
     ) async throws {
         let plan = try writer.plan(state)
         let writtenAt = Int64(Date().timeIntervalSince1970 * 1_000)
+        let journalNow = state.engine.now.millisecondsSinceEpoch
         try await store.commit { transaction in
             let upsert = try transaction.db.cachedStatement(
                 sql: """
@@ -94,9 +126,43 @@ public enum RouterJournal {
                     ON CONFLICT(id) DO UPDATE SET through = excluded.through, written_at = excluded.written_at,
                     data = excluded.data
                     """, arguments: [through, writtenAt, plan.checkpoint])
-            try transaction.db.execute(sql: "DELETE FROM router_journal WHERE position <= ?", arguments: [through])
+            guard retention.journalSeconds > 0 else {
+                try transaction.db.execute(
+                    sql: "DELETE FROM router_journal WHERE position <= ?", arguments: [through])
+                return
+            }
+            try keepHistory(
+                plan.checkpoint, through: through, at: journalNow, writtenAt: writtenAt, retention: retention,
+                in: transaction.db)
         }
         writer.committed(plan)
+    }
+
+    /// Keeps a copy of the checkpoint when the newest kept one is `historyEverySeconds` older,
+    /// then drops the journal and the history older than the newest history checkpoint at
+    /// least `journalSeconds` old (the retained journal starts right after it).
+    private static func keepHistory(
+        _ data: Data, through: Int64, at: Int64, writtenAt: Int64, retention: Retention, in db: Database
+    ) throws {
+        let newest = try Int64.fetchOne(db, sql: "SELECT MAX(at) FROM router_checkpoint_history")
+        if newest.map({ Double(at - $0) >= retention.historyEverySeconds * 1_000 }) ?? true {
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO router_checkpoint_history (through, at, written_at, data)
+                    VALUES (?, ?, ?, ?)
+                    """, arguments: [through, at, writtenAt, data])
+        }
+        let cutoff = at - Int64(retention.journalSeconds * 1_000)
+        guard
+            let start = try Row.fetchOne(
+                db, sql: "SELECT through, at FROM router_checkpoint_history WHERE at <= ? ORDER BY at DESC LIMIT 1",
+                arguments: [cutoff])
+        else { return }
+        let startThrough: Int64 = start[0]
+        let startAt: Int64 = start[1]
+        try db.execute(
+            sql: "DELETE FROM router_journal WHERE position <= ?", arguments: [min(startThrough, through)])
+        try db.execute(sql: "DELETE FROM router_checkpoint_history WHERE at < ?", arguments: [startAt])
     }
 
     public struct Recovered: Sendable {

@@ -75,7 +75,10 @@ public struct RouterService: Service, CustomStringConvertible {
                 }
             },
             openConversationsMax: topology.service(.router)?.openConversationsMax
-                ?? Topology.Service.openConversationsMaxDefault)
+                ?? Topology.Service.openConversationsMaxDefault,
+            retention: RouterJournal.Retention(
+                journalSeconds: topology.service(.router)?.journalRetentionSeconds
+                    ?? Topology.Service.journalRetentionSecondsDefault))
         Self.watch(core, in: runtime.management)
         var parts = [ServicePart("router loop", run: { await core.run() })]
         if let presence {

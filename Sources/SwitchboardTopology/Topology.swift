@@ -54,6 +54,11 @@ public struct Topology: Sendable, Equatable {
         public var openConversationsMax = Service.openConversationsMaxDefault
 
         public static let openConversationsMaxDefault = 1_000_000
+        /// The router: how much of its journal (with an hourly checkpoint) it keeps for
+        /// `switchboard replay`; 0 keeps none (each checkpoint drops the journal it covers).
+        public var journalRetentionSeconds = Service.journalRetentionSecondsDefault
+
+        public static let journalRetentionSecondsDefault = 2 * 86_400.0
         /// How far a commit reaches before the service acknowledges it, for the services that keep
         /// a store (router, presence, desk, monitor).
         public var durability = Durability.process

@@ -112,13 +112,30 @@ extension Topology {
         return topology
     }
 
+    /// `journalRetention:` as seconds: `0`, or a whole number with a unit, `90m`, `48h`, `2d`.
+    static func parseRetention(_ value: YAMLValue) throws(TopologyError) -> Double {
+        let text = try value.nonEmptyString().trimmingCharacters(in: .whitespaces)
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
+        let refusal = value.error(
+            "journalRetention '\(text)' is not a duration; write 0 (keep no journal) or a whole number with a unit, "
+                + "s, m, h or d (e.g. 48h or 2d), at most 90d",
+            key: value.path)
+        if text == "0" { return 0 }
+        guard let unit = text.last, let scale = units[unit], let amount = Int(text.dropLast()), amount >= 0 else {
+            throw refusal
+        }
+        let seconds = Double(amount) * scale
+        guard seconds <= 90 * 86_400 else { throw refusal }
+        return seconds
+    }
+
     private static func parseService(
         _ name: ServiceName, _ value: YAMLValue, topology: Topology, resolve: (String) -> String
     ) throws(TopologyError) -> Service {
         let fields = try value.mapping(allowed: [
             "host", "publish", "state", "command", "bind", "dataDirectory", "heartbeatTimeoutSeconds", "http",
             "metrics", "cookiesSecure", "bcryptCost", "customerIdleSeconds", "sessionHours", "limits",
-            "openConversationsMax", "durability",
+            "openConversationsMax", "durability", "journalRetention",
         ])
         if !Service.servicesWithStores.contains(name), let field = fields["durability"] {
             let names = Service.servicesWithStores.map(\.rawValue).joined(separator: ", ")
@@ -126,9 +143,10 @@ extension Topology {
                 "'durability:' is for the services that keep a store (\(names)); remove it from the \(name)",
                 key: field.path)
         }
-        if name != .router, let field = fields["openConversationsMax"] {
-            throw field.error(
-                "'openConversationsMax:' belongs to the router only; remove it from the \(name)", key: field.path)
+        for key in ["openConversationsMax", "journalRetention"] where name != .router {
+            if let field = fields[key] {
+                throw field.error("'\(key):' belongs to the router only; remove it from the \(name)", key: field.path)
+            }
         }
         if name != .gateway {
             for key in ["http", "cookiesSecure", "bcryptCost", "customerIdleSeconds", "sessionHours", "limits"] {
@@ -188,6 +206,9 @@ extension Topology {
         }
         if let value = fields["openConversationsMax"] {
             service.openConversationsMax = try value.int(in: 1...100_000_000)
+        }
+        if let value = fields["journalRetention"] {
+            service.journalRetentionSeconds = try parseRetention(value)
         }
         if let value = fields["durability"] {
             let text = try value.nonEmptyString()
