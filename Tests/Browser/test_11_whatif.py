@@ -139,7 +139,7 @@ def test_whatif_replays_the_journal_unchanged_and_changed(traffic_system, browse
     set_centre(supervisor, "\n".join(lines))
     run_replay(supervisor)
     error = supervisor.find_element(By.ID, "error").text
-    assert f"line {broken_line}" in error, error
+    assert f"contact-centre.yaml:{broken_line}:" in error or f"line {broken_line}" in error, error
     assert "offlineGraceSecondz" in error, error
     assert "switchboard-whatif-" not in error, f"the temporary folder leaks into the message: {error}"
     selected = supervisor.execute_script(

@@ -182,9 +182,9 @@
     $("results-h").focus();
   }
 
-  /** A message naming "line N" of the centre: select that line in the text, so the fix is one step away. */
+  /** A message naming a line of the centre ("FILE.yaml:N:…" or "line N"): select it, so the fix is one step away. */
   function selectLineOf(message) {
-    const match = /\bline (\d+)/.exec(message);
+    const match = /\.ya?ml:(\d+)/.exec(message) || /\bline (\d+)/.exec(message);
     if (!match) return;
     const line = Number(match[1]);
     const lines = $("centre").value.split("\n");
