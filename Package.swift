@@ -318,6 +318,7 @@ let package = Package(
             name: "SwitchboardReplayTests",
             dependencies: [
                 "SwitchboardReplay", "SwitchboardRouter", "SwitchboardRouting", "SwitchboardStore", "SwitchboardTopology",
+                "SwitchboardBenchmarks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -113,7 +113,7 @@ extension Topology {
     }
 
     /// `journalRetention:` as seconds: `0`, or a whole number with a unit, `90m`, `48h`, `2d`.
-    static func parseRetention(_ value: YAMLValue) throws(TopologyError) -> Double {
+    public static func parseRetention(_ value: YAMLValue) throws(TopologyError) -> Double {
         let text = try value.nonEmptyString().trimmingCharacters(in: .whitespaces)
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
         let refusal = value.error(

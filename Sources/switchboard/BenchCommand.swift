@@ -14,6 +14,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchGatewayCommand.self,
             BenchStoreCommand.self,
             BenchQualityCommand.self,
+            BenchReplayCommand.self,
         ]
     )
 }

@@ -18,6 +18,7 @@ struct Switchboard: AsyncParsableCommand {
             SummariserCommandLine.self,
             MonitorCommandLine.self,
             ExplainCommand.self,
+            ReplayCommand.self,
             ReloadCommand.self,
             TapCommand.self,
             AssistCommand.self,
