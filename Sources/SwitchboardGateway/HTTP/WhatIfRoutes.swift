@@ -125,7 +125,8 @@ extension Gateway {
         logger.notice(
             "\(signedIn.person.id) runs a what-if replay",
             metadata: [
-                "since": "\(WhatIfRequest.iso(replay.since))", "until": "\(WhatIfRequest.iso(replay.until))",
+                "since": "\(replay.since.map(WhatIfRequest.iso) ?? "journal start")",
+                "until": "\(replay.until.map(WhatIfRequest.iso) ?? "journal end")",
                 "changedCentre": "\(replay.centre != nil)",
             ])
         switch await whatIf.run(replay, store: store, centreName: centreName) {

@@ -30,24 +30,30 @@
     return isNaN(date.getTime()) ? null : date;
   }
 
+  /**
+   * The window a preset stands for, as the request sends it: the last hour starts an hour ago (or
+   * at the journal's first input, when it is younger) and runs to the journal's end; the whole
+   * journal leaves both ends to the replay (the retained journal's start and end).
+   */
+  function presetWindow(preset) {
+    const journal = setting && setting.journal;
+    if (preset === "journal") return {};
+    const hourAgo = Date.now() - 3600 * 1000;
+    const first = journal ? Date.parse(journal.first) : NaN;
+    return { since: new Date(isNaN(first) ? hourAgo : Math.max(hourAgo, first)) };
+  }
+
+  /** Shows a preset's window in the two fields (the end as the journal's last input, when known). */
   function applyPreset() {
     const preset = $("window-preset").value;
-    const now = new Date();
-    if (preset === "hour") {
-      $("since").value = toLocalInput(new Date(now.getTime() - 3600 * 1000));
-      $("until").value = toLocalInput(now);
-    } else if (preset === "journal") {
-      const journal = setting && setting.journal;
-      if (!journal) {
-        $("status").textContent = "The journal's span is not known; replaying the last hour instead.";
-        $("window-preset").value = "hour";
-        applyPreset();
-        return;
-      }
-      $("since").value = toLocalInput(new Date(Date.parse(journal.first)));
-      // The end is exclusive: one second past the last input takes it in.
-      $("until").value = toLocalInput(new Date(Math.max(Date.parse(journal.last) + 1000, now.getTime())));
-    }
+    if (preset === "custom") return;
+    const journal = setting && setting.journal;
+    const chosen = presetWindow(preset);
+    const first = journal ? new Date(Date.parse(journal.first)) : null;
+    const since = chosen.since || first;
+    const until = journal ? new Date(Date.parse(journal.last)) : new Date();
+    if (since) $("since").value = toLocalInput(since);
+    $("until").value = toLocalInput(until);
   }
 
   function showJournalSpan() {
@@ -140,20 +146,29 @@
   async function run(event) {
     event.preventDefault();
     $("error").textContent = "";
-    const since = fromLocalInput($("since").value);
-    const until = fromLocalInput($("until").value);
-    if (!since || !until) {
-      $("error").textContent = "Choose both ends of the window.";
-      (since ? $("until") : $("since")).focus();
-      return;
+    const preset = $("window-preset").value;
+    let since, until;
+    if (preset === "custom") {
+      since = fromLocalInput($("since").value);
+      until = fromLocalInput($("until").value);
+      if (!since || !until) {
+        $("error").textContent = "Choose both ends of the window.";
+        (since ? $("until") : $("since")).focus();
+        return;
+      }
+    } else {
+      ({ since, until } = presetWindow(preset));
     }
-    const body = { since: since.toISOString(), until: until.toISOString() };
+    const body = {};
+    if (since) body.since = since.toISOString();
+    if (until) body.until = until.toISOString();
     const original = setting && setting.centre ? setting.centre.text || "" : "";
     const changed = $("centre").value !== original;
     if (changed) body.centre = $("centre").value;
     $("run").disabled = true;
     $("results").setAttribute("aria-busy", "true");
-    $("status").textContent = "Replaying " + when(since) + " to " + when(until) +
+    $("status").textContent = "Replaying " + (since ? when(since) : "the journal's start") + " to " +
+      (until ? when(until) : "its end") +
       (changed ? " with the changed centre" : " with the centre in force") + "…";
     let answer, value;
     try {

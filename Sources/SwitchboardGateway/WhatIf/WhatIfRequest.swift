@@ -3,12 +3,12 @@ public import SwitchboardBus
 
 /// A what-if replay as the page asks for it: the window of the router's journal to replay and,
 /// optionally, a changed contact-centre file to replay it against. Validated here, before any
-/// process is started.
+/// process is started; whether the window lies inside the retained journal is the replay's to say.
 public struct WhatIfRequest: Sendable, Equatable {
-    /// The start of the window (inclusive).
-    public var since: Date
-    /// The end of the window.
-    public var until: Date
+    /// The start of the window (nil: the start of the retained journal).
+    public var since: Date?
+    /// The end of the window (nil: the end of the journal).
+    public var until: Date?
     /// The changed contact-centre file's text; nil replays the centre in force unchanged.
     public var centre: String?
 
@@ -18,13 +18,13 @@ public struct WhatIfRequest: Sendable, Equatable {
     /// replay reads within it.
     public static let windowSecondsMax: Double = 31 * 86_400
 
-    public init(since: Date, until: Date, centre: String? = nil) {
+    public init(since: Date?, until: Date?, centre: String? = nil) {
         self.since = since
         self.until = until
         self.centre = centre
     }
 
-    /// Reads `{"since": ISO, "until": ISO, "centre"?: TEXT}`, refusing what cannot be replayed
+    /// Reads `{"since"?: ISO, "until"?: ISO, "centre"?: TEXT}`, refusing what cannot be replayed
     /// with the field at fault and what to send instead.
     public init(json: JSON) throws(GatewayError) {
         guard let object = json.objectValue else {
@@ -33,17 +33,19 @@ public struct WhatIfRequest: Sendable, Equatable {
         }
         let since = try Self.time(object["since"], field: "since")
         let until = try Self.time(object["until"], field: "until")
-        guard since < until else {
-            throw GatewayError(
-                "invalid_argument",
-                "until (\(Self.iso(until))) must be after since (\(Self.iso(since))); choose a later end",
-                field: "until")
-        }
-        guard until.timeIntervalSince(since) <= Self.windowSecondsMax else {
-            throw GatewayError(
-                "invalid_argument",
-                "the window is longer than \(Int(Self.windowSecondsMax / 86_400)) days; choose a shorter one",
-                field: "since")
+        if let since, let until {
+            guard since < until else {
+                throw GatewayError(
+                    "invalid_argument",
+                    "until (\(Self.iso(until))) must be after since (\(Self.iso(since))); choose a later end",
+                    field: "until")
+            }
+            guard until.timeIntervalSince(since) <= Self.windowSecondsMax else {
+                throw GatewayError(
+                    "invalid_argument",
+                    "the window is longer than \(Int(Self.windowSecondsMax / 86_400)) days; choose a shorter one",
+                    field: "since")
+            }
         }
         var centre: String?
         switch object["centre"] {
@@ -70,16 +72,19 @@ public struct WhatIfRequest: Sendable, Equatable {
     /// The `switchboard` arguments of this replay against the router's store at `store`, with the
     /// changed centre (when there is one) written to `centreFile`.
     public func arguments(store: String, centreFile: String?) -> [String] {
-        var arguments = ["replay", "--from", store, "--since", Self.iso(since), "--until", Self.iso(until)]
+        var arguments = ["replay", "--from", store]
+        if let since { arguments += ["--since", Self.iso(since)] }
+        if let until { arguments += ["--until", Self.iso(until)] }
         if let centreFile { arguments += ["--centre", centreFile] }
         arguments.append("--json")
         return arguments
     }
 
-    /// `2026-12-06T05:00:00Z` (whole seconds, UTC).
+    /// `2026-12-06T05:00:00.250Z` (UTC, to the millisecond: the journal's own precision, so a
+    /// window that starts at its first input is inside it).
     public static func iso(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: date)
     }
 
@@ -92,11 +97,8 @@ public struct WhatIfRequest: Sendable, Equatable {
         return formatter.date(from: text)
     }
 
-    private static func time(_ value: JSON?, field: String) throws(GatewayError) -> Date {
-        guard let value, !value.isNull else {
-            throw GatewayError(
-                "missing_field", "\(field) is required: an ISO 8601 time such as 2026-12-06T04:00:00Z", field: field)
-        }
+    private static func time(_ value: JSON?, field: String) throws(GatewayError) -> Date? {
+        guard let value, !value.isNull else { return nil }
         guard let text = value.stringValue, let date = parseTime(text) else {
             throw GatewayError(
                 "invalid_argument",
