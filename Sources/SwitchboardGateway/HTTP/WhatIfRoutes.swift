@@ -66,8 +66,9 @@ extension Gateway {
             let span = await WhatIfStore.journalSpan(path: path)
             if let span {
                 var journal = JSONObject()
-                journal["first"] = .string(WhatIfRequest.iso(span.first))
-                journal["last"] = .string(WhatIfRequest.iso(span.last))
+                journal["firstInput"] = .string(WhatIfRequest.iso(span.firstInput))
+                journal["lastInput"] = .string(WhatIfRequest.iso(span.lastInput))
+                journal["replayableFrom"] = span.replayableFrom.map { .string(WhatIfRequest.iso($0)) } ?? .null
                 setting["journal"] = .object(journal)
             } else {
                 setting["journal"] = .null

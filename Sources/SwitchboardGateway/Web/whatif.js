@@ -30,17 +30,23 @@
     return isNaN(date.getTime()) ? null : date;
   }
 
+  /** Where a replay can start: the router's oldest kept checkpoint (else its first input, which the replay refuses clearly). */
+  function replayStart() {
+    const journal = setting && setting.journal;
+    if (!journal) return NaN;
+    return Date.parse(journal.replayableFrom || journal.firstInput);
+  }
+
   /**
    * The window a preset stands for, as the request sends it: the last hour starts an hour ago (or
-   * at the journal's first input, when it is younger) and runs to the journal's end; the whole
-   * journal leaves both ends to the replay (the retained journal's start and end).
+   * where the journal can be replayed from, when that is later) and runs to the journal's end; the
+   * whole journal starts where it can be replayed from. The end is left to the replay (the last input).
    */
   function presetWindow(preset) {
-    const journal = setting && setting.journal;
-    if (preset === "journal") return {};
+    const start = replayStart();
+    if (preset === "journal") return isNaN(start) ? {} : { since: new Date(start) };
     const hourAgo = Date.now() - 3600 * 1000;
-    const first = journal ? Date.parse(journal.first) : NaN;
-    return { since: new Date(isNaN(first) ? hourAgo : Math.max(hourAgo, first)) };
+    return { since: new Date(isNaN(start) ? hourAgo : Math.max(hourAgo, start)) };
   }
 
   /** Shows a preset's window in the two fields (the end as the journal's last input, when known). */
@@ -48,19 +54,20 @@
     const preset = $("window-preset").value;
     if (preset === "custom") return;
     const journal = setting && setting.journal;
-    const chosen = presetWindow(preset);
-    const first = journal ? new Date(Date.parse(journal.first)) : null;
-    const since = chosen.since || first;
-    const until = journal ? new Date(Date.parse(journal.last)) : new Date();
+    const since = presetWindow(preset).since;
+    const until = journal ? new Date(Date.parse(journal.lastInput)) : new Date();
     if (since) $("since").value = toLocalInput(since);
     $("until").value = toLocalInput(until);
   }
 
   function showJournalSpan() {
     const journal = setting && setting.journal;
-    $("journal-span").textContent = journal
-      ? "The retained journal runs from " + when(journal.first) + " to " + when(journal.last) + "."
-      : "The router's journal is empty or not readable yet.";
+    $("journal-span").textContent = !journal
+      ? "The router's journal is empty or not readable yet."
+      : "The retained journal runs from " + when(journal.firstInput) + " to " + when(journal.lastInput) + "; " +
+        (journal.replayableFrom
+          ? "a replay can start from " + when(journal.replayableFrom) + " (the router's oldest kept checkpoint)."
+          : "a replay starts from a checkpoint, and the router has not kept one yet (it does within a minute of work).");
   }
 
   function when(value) {

@@ -26,25 +26,47 @@ public enum WhatIfStore {
         return .success(path)
     }
 
-    /// The times of the first and last input of the router's journal at `path` (nil when the file
-    /// or its journal is missing or empty). Read off the cooperative pool: it opens a file.
-    public static func journalSpan(path: String) async -> (first: Date, last: Date)? {
+    /// What of the journal at `path` a replay can cover: from its oldest kept checkpoint whose journal
+    /// is all still there (`replayableFrom`, nil before the router has kept one: it starts from a
+    /// checkpoint) to its last input. Nil when the file or its journal is missing or empty. Read off
+    /// the cooperative pool: it opens a file.
+    public static func journalSpan(path: String) async -> JournalSpan? {
         await FileWork.run {
             guard FileManager.default.fileExists(atPath: path) else { return nil }
             var configuration = Configuration()
             configuration.readonly = true
             configuration.busyMode = .timeout(2)
             guard let database = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
-            let row = try? database.read { db in
-                try Row.fetchOne(db, sql: "SELECT MIN(at) AS first, MAX(at) AS last FROM router_journal")
+            defer { try? database.close() }
+            return try? database.read { db -> JournalSpan? in
+                guard
+                    let row = try Row.fetchOne(
+                        db,
+                        sql: "SELECT MIN(at) AS first, MAX(at) AS last, MIN(position) AS position FROM router_journal"),
+                    let first = row["first"] as Int64?, let last = row["last"] as Int64?,
+                    let position = row["position"] as Int64?
+                else { return nil }
+                var replayableFrom: Int64?
+                if try db.tableExists("router_checkpoint_history") {
+                    replayableFrom = try Int64.fetchOne(
+                        db, sql: "SELECT MIN(at) FROM router_checkpoint_history WHERE through >= ? - 1",
+                        arguments: [position])
+                }
+                return JournalSpan(
+                    firstInput: Self.date(first), lastInput: Self.date(last),
+                    replayableFrom: replayableFrom.map(Self.date))
             }
-            try? database.close()
-            guard let row, let first = row["first"] as Int64?, let last = row["last"] as Int64? else { return nil }
-            return (
-                Date(timeIntervalSince1970: Double(first) / 1_000), Date(timeIntervalSince1970: Double(last) / 1_000)
-            )
-        }
+        } ?? nil
     }
+
+    /// The retained journal's span, as the page offers it.
+    public struct JournalSpan: Sendable {
+        public var firstInput: Date
+        public var lastInput: Date
+        public var replayableFrom: Date?
+    }
+
+    static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1_000) }
 }
 
 /// File work of the what-if page (reading the centre, writing a changed one, opening the
