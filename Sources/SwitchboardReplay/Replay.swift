@@ -12,11 +12,14 @@ public enum Replay {
         /// A contact-centre file applied at `since` (nil: the recorded centre).
         public var centreFile: String?
         public var explain: ConversationID?
+        /// List every recorded decision of the window in the report.
+        public var listDecisions: Bool
 
         public init(
             store: String, since: RoutingInstant? = nil, until: RoutingInstant? = nil, centreFile: String? = nil,
-            explain: ConversationID? = nil
+            explain: ConversationID? = nil, listDecisions: Bool = false
         ) {
+            self.listDecisions = listDecisions
             self.store = store
             self.since = since
             self.until = until
@@ -96,6 +99,11 @@ public enum Replay {
                 .init(
                     agent: agent.rawValue, recorded: recordedFigures.agents[agent],
                     replayed: replayedFigures.agents[agent]))
+        }
+        if request.listDecisions {
+            report.decisions = recordedTrace.order.flatMap { id in
+                (recordedTrace.conversations[id]?.decisions ?? []).filter { $0.at >= since }.map(ReplayReport.Decision.init)
+            }
         }
         if let id = request.explain {
             let recorded = recordedTrace.conversations[id]

@@ -16,6 +16,8 @@ public struct ReplayReport: Sendable, Encodable {
     public var changedConversations: Int
     public var models: Models
     public var explain: Explanation?
+    /// Every recorded decision in the window (only when asked for: `--decisions`).
+    public var decisions: [Decision]?
 
     public struct Window: Sendable, Encodable {
         public var since: String
@@ -33,6 +35,7 @@ public struct ReplayReport: Sendable, Encodable {
     }
 
     public struct Decision: Sendable, Encodable {
+        public var conversation: String
         public var agent: String
         public var at: String
         public var rule: String
@@ -40,6 +43,7 @@ public struct ReplayReport: Sendable, Encodable {
         public var offered: Bool
 
         init(_ decision: ReplayDecision) {
+            conversation = decision.conversation.rawValue
             agent = decision.agent.rawValue
             at = ReplayTime.iso(decision.at)
             rule = decision.rule
@@ -169,7 +173,7 @@ public struct ReplayReport: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case window, centre, conversations, inputs, replaySeconds, conversationsPerSecond, reproduction, queues,
-            hourly, agents, changedConversations, models, explain
+            hourly, agents, changedConversations, models, explain, decisions
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -187,6 +191,7 @@ public struct ReplayReport: Sendable, Encodable {
         try container.encode(changedConversations, forKey: .changedConversations)
         try container.encode(models, forKey: .models)
         try container.encode(explain, forKey: .explain)
+        try container.encodeIfPresent(decisions, forKey: .decisions)
     }
 
     /// One line of JSON.

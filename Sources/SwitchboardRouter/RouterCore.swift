@@ -154,6 +154,9 @@ public actor RouterCore: CommandHandler, SnapshotSource {
 
     /// Runs the loop until the task is cancelled.
     public func run() async {
+        // With a retained journal, the state the router starts with is kept as a history
+        // checkpoint, so a replay can start from the first input of this run.
+        if retention.journalSeconds > 0 { await checkpointIfDue(force: true) }
         scheduleTimer()
         for await _ in work.wakeUps {
             if Task.isCancelled { break }
@@ -410,10 +413,10 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     /// two batches (a value copy: its storage is shared until the loop next changes it), and
     /// encoded and written by a task of its own, so the loop goes on routing meanwhile. A
     /// checkpoint still in flight defers the next one.
-    private func checkpointIfDue() async {
+    private func checkpointIfDue(force: Bool = false) async {
         let elapsed = (ContinuousClock.now - lastCheckpointAt).seconds
         guard checkpointInFlight == nil,
-            journalSinceCheckpoint >= Self.checkpointEvery
+            force || journalSinceCheckpoint >= Self.checkpointEvery
                 || (journalSinceCheckpoint > 0 && elapsed >= Self.checkpointEverySeconds)
         else { return }
         // The copy must be the committed state, with the journal position it reflects.

@@ -25,6 +25,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "A changed contact-centre file to apply at --since.") var centre: String?
     @Flag(help: "Print one JSON object instead of tables.") var json = false
     @Option(help: "Write an SVG of service level and average wait by hour here.") var chart: String?
+    @Flag(help: "List every recorded decision of the window in the JSON (key decisions).") var decisions = false
     @Option(help: "Show one conversation's recorded and replayed decisions side by side.") var explain: String?
 
     func run() throws {
@@ -37,7 +38,7 @@ struct ReplayCommand: ParsableCommand {
         }
         let request = Replay.Request(
             store: from, since: try instant(since, "since"), until: try instant(until, "until"), centreFile: centre,
-            explain: explain.map { ConversationID($0) })
+            explain: explain.map { ConversationID($0) }, listDecisions: decisions)
         let report = try Replay.run(request)
         if let chart {
             do {

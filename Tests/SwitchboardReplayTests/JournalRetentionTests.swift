@@ -34,12 +34,12 @@ struct JournalRetentionTests {
             for input in inputs { _ = live.apply(input, at: at) }
             let entries = inputs.map { ($0, at) }
             position = try await store.commit { try RouterJournal.append(entries, in: $0.db) } ?? position
-            if minute % 30 == 20 {
+            if minute % 30 == 10 {
                 try await RouterJournal.writeCheckpoint(
                     live, through: position, writer: writer, store: store, retention: retention)
             }
         }
-        // Entries after the last checkpoint (minutes 590).
+        // Entries after the last checkpoint (minute 590).
         let end = start.adding(seconds: 590 * 60)
         let (oldest, newest, history, historyOldest) = try await store.read { db in
             (
