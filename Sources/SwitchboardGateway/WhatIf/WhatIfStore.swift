@@ -52,9 +52,11 @@ public enum WhatIfStore {
                         db, sql: "SELECT MIN(at) FROM router_checkpoint_history WHERE through >= ? - 1",
                         arguments: [position])
                 }
+                // A window also starts at an input the journal still holds (the router's starting
+                // state is a checkpoint from before its first input).
                 return JournalSpan(
                     firstInput: Self.date(first), lastInput: Self.date(last),
-                    replayableFrom: replayableFrom.map(Self.date))
+                    replayableFrom: replayableFrom.map { Self.date(max($0, first)) })
             }
         } ?? nil
     }
