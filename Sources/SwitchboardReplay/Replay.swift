@@ -101,9 +101,11 @@ public enum Replay {
                     replayed: replayedFigures.agents[agent]))
         }
         if request.listDecisions {
-            report.decisions = recordedTrace.order.flatMap { id in
-                (recordedTrace.conversations[id]?.decisions ?? []).filter { $0.at >= since }.map(ReplayReport.Decision.init)
+            let all = recordedTrace.order.flatMap { id in
+                (recordedTrace.conversations[id]?.decisions ?? []).filter { $0.at >= since }
             }
+            report.decisions = all.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
+                .map { ReplayReport.Decision($0.element) }
         }
         if let id = request.explain {
             let recorded = recordedTrace.conversations[id]

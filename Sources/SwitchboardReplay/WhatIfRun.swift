@@ -128,8 +128,14 @@ public struct WhatIfRun {
             runChecks(before: at)
             if diverged[id] != nil { return false }
             let replayed = trace.conversations[id]?.decisions ?? []
+            // The recorded decisions up to now; those of this very instant may be this input's own.
             let expected = recorded.conversations[id]?.decisions.filter { $0.at <= at } ?? []
-            if replayed.count == expected.count, zip(replayed, expected).allSatisfy({ $0.matches($1) }) { return true }
+            let due = expected.count { $0.at < at }
+            if replayed.count >= due, replayed.count <= expected.count,
+                zip(replayed, expected).allSatisfy({ $0.matches($1) })
+            {
+                return true
+            }
             let position =
                 zip(replayed, expected).enumerated().first { !$0.element.0.matches($0.element.1) }?.offset
                 ?? min(replayed.count, expected.count)

@@ -260,14 +260,15 @@ final class SystemHarness: Sendable {
     }
 
     /// Stops `up` and its children, and checks that none of the processes it started is left.
-    func stop() async {
+    /// `keepingFiles`: the caller reads the stores afterwards and removes `directory` itself.
+    func stop(keepingFiles: Bool = false) async {
         if let child = up.value {
             _ = await child.stop(graceSeconds: 20)
         }
         recording?.cancel()
         lines?.cancel()
         await loop.shutdown()
-        try? FileManager.default.removeItem(at: directory)
+        if !keepingFiles { try? FileManager.default.removeItem(at: directory) }
     }
 
     /// Processes started during the test that still run (should be none after `stop`).
