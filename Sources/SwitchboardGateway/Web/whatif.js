@@ -194,6 +194,7 @@
       $("status").textContent = answer.status === 422 && value.error.code === "replay_failed"
         ? "The replay refused the request; see the message below." : "The replay did not run.";
       $("error").textContent = message;
+      $("results").hidden = true;  // the last results were for another request: not to be read as this one's
       selectLineOf(message);
       return;
     }
