@@ -208,12 +208,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The web gateway: the pages and sockets through which people use the system. One more
-        // consumer of the bus; it depends on no other service's code.
+        // consumer of the bus; it depends on no other service's code (a what-if replay runs as a
+        // child process of the same binary, started through SwitchboardProcesses).
         .target(
             name: "SwitchboardGateway",
             dependencies: [
                 "ZeroMQ", "SwitchboardBus", "SwitchboardServiceKit", "SwitchboardTopology", "SwitchboardRouting",
-                "SwitchboardWorkspace",
+                "SwitchboardWorkspace", "SwitchboardProcesses",
                 "SwitchboardWire", "SwitchboardAssist",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

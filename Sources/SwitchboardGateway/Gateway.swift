@@ -21,6 +21,8 @@ public final class Gateway: Sendable {
     public let limits: RequestLimits
     public let hasher: PasswordHasher
     public let web: WebFiles
+    /// What-if replays of the router's journal, one at a time (`/whatif`).
+    public let whatIf: WhatIfRunner
     /// The agents' search of the knowledge base (nil when its file cannot be found or read).
     let knowledge: KnowledgeSearch?
     let idempotencyGate = IdempotencyGate()
@@ -51,6 +53,7 @@ public final class Gateway: Sendable {
         self.logger = logger
         self.store = try GatewayStore(directory: service.dataDirectory)
         self.web = try WebFiles(directory: webDirectory)
+        self.whatIf = WhatIfRunner(logger: logger)
         self.people = People(contactCentre: contactCentre)
         self.queues = QueueInfo.all(contactCentre)
         self.hasher = PasswordHasher(cost: settings.bcryptCost)

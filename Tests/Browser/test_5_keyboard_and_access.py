@@ -152,6 +152,10 @@ def test_axe_finds_nothing_serious(system, browsers):
     until(supervisor, "the dashboard's queues", lambda d: d.find_elements(By.CSS_SELECTOR, "#queues tr"))
     problems["/supervisor"] = serious(supervisor)
     browsers.shot(supervisor, "supervisor")
+    supervisor.find_element(By.ID, "nav-whatif").click()
+    until(supervisor, "the What if page ready", lambda d: d.find_element(By.ID, "status").text)
+    problems["/whatif"] = serious(supervisor)
+    browsers.shot(supervisor, "whatif")
     found = {page: found for page, found in problems.items() if found}
     assert not found, f"axe found serious or critical violations: {found}"
 

@@ -18,6 +18,7 @@ public struct GatewayHTTPServer: Service {
         gateway.addPageRoutes(to: router)
         gateway.addSocketRoutes(webSockets: webSockets, plain: router)
         gateway.addConnectorRoutes(to: router)
+        gateway.addWhatIfRoutes(to: router)
         let logger = gateway.logger
         let refusals = gateway.upgradeRefusals
         let app = Application(

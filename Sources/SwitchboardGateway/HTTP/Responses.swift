@@ -14,7 +14,7 @@ enum Responses {
         let sockets = host.map { " ws://\($0) wss://\($0)" } ?? ""
         headers[HTTPField.Name("Content-Security-Policy")!] =
             "default-src 'self'; connect-src 'self'\(sockets); img-src 'self' data:; base-uri 'none'; form-action "
-                + "'self'"
+            + "'self'"
             + (framable ? "" : "; frame-ancestors 'none'")
         headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
@@ -55,7 +55,7 @@ enum Responses {
         case "not_found": 404
         case "conflict": 409
         case "too_large": 413
-        case "invalid_argument": 422
+        case "invalid_argument", "replay_failed": 422
         case "rate_limited": 429
         case "unavailable": 503
         default: 500
