@@ -225,7 +225,7 @@ let package = Package(
         .target(
             name: "SwitchboardBenchmarks",
             dependencies: [
-                "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardRouting", "SwitchboardServiceKit",
+                "CZeroMQ", "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardRouting", "SwitchboardServiceKit",
                 "SwitchboardProcesses",
                 "SwitchboardTools", "SwitchboardWire", "SwitchboardTopology",
                 .product(name: "Logging", package: "swift-log"),
