@@ -54,7 +54,8 @@ public enum EnvelopeCodec {
             data.withContiguousStorageIfAvailable { data in
                 encodeEnvelope(
                     prefix: prefix, seq: seq, timestampMicroseconds: timestampMicroseconds, type: type, data: data)
-            } ?? Array(data).withUnsafeBufferPointer { data in
+            }
+            ?? Array(data).withUnsafeBufferPointer { data in
                 encodeEnvelope(
                     prefix: prefix, seq: seq, timestampMicroseconds: timestampMicroseconds, type: type, data: data)
             }

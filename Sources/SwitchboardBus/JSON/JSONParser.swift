@@ -241,7 +241,9 @@ public struct JSONParser {
             // At most 18 digits cannot overflow: read them in place (every envelope has four
             // such integers) instead of through a String.
             var magnitude: Int64 = 0
-            for index in digitsStart..<position { magnitude = magnitude * 10 + Int64(input[index] &- UInt8(ascii: "0")) }
+            for index in digitsStart..<position {
+                magnitude = magnitude * 10 + Int64(input[index] &- UInt8(ascii: "0"))
+            }
             return .int(digitsStart == start ? magnitude : -magnitude)
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: input[start..<position]), as: UTF8.self)
