@@ -235,8 +235,8 @@ let package = Package(
         .target(
             name: "SwitchboardBenchmarks",
             dependencies: [
-                "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardRouting", "SwitchboardServiceKit",
-                "SwitchboardProcesses", "SwitchboardRouter", "SwitchboardReplay",
+                "CZeroMQ", "ZeroMQ", "SwitchboardBus", "SwitchboardStore", "SwitchboardRouting",
+                "SwitchboardServiceKit", "SwitchboardProcesses", "SwitchboardRouter", "SwitchboardReplay",
                 "SwitchboardTools", "SwitchboardWire", "SwitchboardTopology",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

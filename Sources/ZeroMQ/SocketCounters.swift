@@ -20,6 +20,6 @@ public final class SocketCounters: Sendable {
 
     func countReceived(_ count: Int) { receivedCount.add(count, ordering: .relaxed) }
     func countDroppedInbound(_ count: Int) { droppedInboundCount.add(count, ordering: .relaxed) }
-    func countSent() { sentCount.add(1, ordering: .relaxed) }
+    func countSent(_ count: Int = 1) { if count > 0 { sentCount.add(count, ordering: .relaxed) } }
     func countSendFailure() { sendFailureCount.add(1, ordering: .relaxed) }
 }

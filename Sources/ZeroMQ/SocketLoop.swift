@@ -346,13 +346,15 @@ private final class LoopCore: Sendable {
         return accepted
     }
 
-    /// Hands the I/O thread everything queued since its last pass.
-    func takeWork() -> Work {
+    /// Hands the I/O thread everything queued since its last pass. The outbound messages come
+    /// in `outbound`, which must be empty: the two arrays swap, so producers append into the
+    /// capacity the thread emptied last time and neither side allocates a queue per pass.
+    func takeWork(swapping outbound: inout [Outbound]) -> Work {
         let (work, waiters) = shared.withLock { state -> (Work, [CheckedContinuation<Void, Never>]) in
             state.wakePending = false
-            let work = Work(control: state.control, outbound: state.outbound, stop: state.stopRequested)
+            let work = Work(control: state.control, stop: state.stopRequested)
             state.control.removeAll(keepingCapacity: true)
-            state.outbound.removeAll(keepingCapacity: true)
+            swap(&state.outbound, &outbound)
             let waiters = state.spaceWaiters
             state.spaceWaiters.removeAll()
             return (work, waiters)
@@ -447,7 +449,6 @@ private struct SharedState: ~Copyable {
 
 private struct Work {
     var control: [ControlOperation]
-    var outbound: [Outbound]
     var stop: Bool
 }
 
@@ -498,10 +499,12 @@ private final class LoopState {
     }
 
     func run() {
+        var outbound: [Outbound] = []
         while true {
-            let work = loop.takeWork()
+            let work = loop.takeWork(swapping: &outbound)
             for operation in work.control { execute(operation) }
-            for item in work.outbound { deliver(item) }
+            deliver(outbound)
+            outbound.removeAll(keepingCapacity: true)
             if work.stop { break }
             resumeCaughtUp()
             poll()
@@ -607,22 +610,35 @@ private final class LoopState {
         }
     }
 
-    private func deliver(_ item: Outbound) {
-        guard let entry = sockets[item.socket] else {
-            // Queued just before its socket closed (a client shutting down): nothing to deliver to.
-            loop.logger.debug("dropped a message for \(item.socket), which is closed")
-            return
-        }
-        do {
-            try entry.socket.send(item.message)
-            entry.counters.countSent()
-        } catch {
-            // PUB drops at its high-water mark by design; ROUTER and DEALER refusals are
-            // counted and left to the protocol above (clients retry, consumers re-snapshot).
-            entry.counters.countSendFailure()
-            if !error.wouldBlock && !error.hostUnreachable {
-                logOnce("send \(item.socket) \(error.code)", "send on \(item.socket) failed: \(error)")
+    /// Sends the queued messages in order, looking each socket up once per run of messages
+    /// for it (a publisher's burst is one run), not once per message.
+    private func deliver(_ outbound: [Outbound]) {
+        var start = 0
+        while start < outbound.count {
+            let id = outbound[start].socket
+            var end = start + 1
+            while end < outbound.count && outbound[end].socket == id { end += 1 }
+            defer { start = end }
+            guard let entry = sockets[id] else {
+                // Queued just before its socket closed (a client shutting down): nothing to deliver to.
+                loop.logger.debug("dropped \(end - start) message(s) for \(id), which is closed")
+                continue
             }
+            var sent = 0
+            for index in start..<end {
+                do {
+                    try entry.socket.send(outbound[index].message)
+                    sent += 1
+                } catch {
+                    // PUB drops at its high-water mark by design; ROUTER and DEALER refusals are
+                    // counted and left to the protocol above (clients retry, consumers re-snapshot).
+                    entry.counters.countSendFailure()
+                    if !error.wouldBlock && !error.hostUnreachable {
+                        logOnce("send \(id) \(error.code)", "send on \(id) failed: \(error)")
+                    }
+                }
+            }
+            entry.counters.countSent(sent)
         }
     }
 

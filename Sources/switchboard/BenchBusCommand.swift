@@ -14,8 +14,11 @@ struct BenchBusCommand: AsyncParsableCommand {
             Starts a subscriber as a second process, then publishes our envelope around a payload \
             of --size bytes: first --messages as fast as possible (throughput at saturation, no \
             drops), then at a fixed --rate (one-way latency, below saturation so it is not \
-            queueing time). Prints one JSON line, with the latency percentiles both raw and \
-            corrected for coordinated omission. Build with -c release for real figures.
+            queueing time). Before the bus, measures the raw libzmq floor of this machine in the \
+            same run (PUB/SUB over the C API, same options and frames: one-way throughput and a \
+            two-hop round trip) unless --no-floor. Prints one JSON line, with the latency \
+            percentiles both raw and corrected for coordinated omission, the floor and the \
+            ratios to it. Build with -c release for real figures.
             """)
 
     @Option(help: "Messages in the throughput phase.")
@@ -33,11 +36,20 @@ struct BenchBusCommand: AsyncParsableCommand {
     @Flag(help: "CURVE on the publisher and subscriber (keys made for the run): the cost of encryption.")
     var curve = false
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Measure the raw libzmq floor first, for the ratios (--no-floor saves a few seconds).")
+    var floor = true
+
+    @Option(help: "Round trips the floor's two-hop latency is measured over.")
+    var floorRoundTrips = 20_000
+
     @OptionGroup var loggingOptions: LoggingOptions
 
     func validate() throws {
-        guard messages > 0, size >= 2, rate > 0, latencyMessages > 0 else {
-            throw ValidationError("--messages, --rate and --latency-messages must be positive and --size at least 2")
+        guard messages > 0, size >= 2, rate > 0, latencyMessages > 0, floorRoundTrips > 0 else {
+            throw ValidationError(
+                "--messages, --rate, --latency-messages and --floor-round-trips must be positive and --size at least 2")
         }
     }
 
@@ -49,6 +61,8 @@ struct BenchBusCommand: AsyncParsableCommand {
         settings.latencyRatePerSecond = rate
         settings.latencyMessages = latencyMessages
         settings.curve = curve
+        settings.floor = floor
+        settings.floorRoundTrips = floorRoundTrips
         let result = try await BusBenchmark.run(
             settings, subscriberArguments: ["bench", "bus-subscriber"], logger: logger)
         print(result.text)

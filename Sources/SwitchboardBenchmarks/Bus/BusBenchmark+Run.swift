@@ -13,6 +13,18 @@ extension BusBenchmark {
     public static func run(
         _ settings: Settings, executable: String? = nil, subscriberArguments: [String], logger: Logger
     ) async throws -> JSON {
+        // The floor first, alone on the machine's cores, then the bus.
+        var floor: BusFloor.Figures?
+        if settings.floor {
+            let measured = await BusFloor.measure(
+                throughput: floorFrames(topic: throughputTopic, settings: settings),
+                latency: floorFrames(topic: latencyTopic, settings: settings), messages: settings.messages,
+                roundTrips: settings.floorRoundTrips)
+            switch measured {
+            case .success(let figures): floor = figures
+            case .failure(let error): logger.warning("no raw floor this run: \(error)")
+            }
+        }
         let loop = try SocketLoop(name: "sb-bench-pub", logger: logger)
         var security: BusSecurity?
         var environment: [String: String] = [:]
@@ -66,7 +78,7 @@ extension BusBenchmark {
         _ = await child.waitForExit()
         await loop.shutdown()
 
-        return [
+        let figures: JSON = [
             "bench": "bus",
             "curve": .bool(settings.curve),
             "messages": .number(settings.messages),
@@ -84,5 +96,25 @@ extension BusBenchmark {
             "gaps": subscriber["gaps"] ?? .null,
             "malformed": subscriber["malformed"] ?? .null,
         ]
+        guard let floor, case .object(var result) = figures else { return figures }
+        // Ratios against the same run's floor: the machine is shared, and they hold better than times.
+        let throughput = subscriber["throughputPerSecond"]?.doubleValue ?? 0
+        let latencyP50 = subscriber["latencyP50Microseconds"]?.doubleValue ?? 0
+        result["rawThroughputMessagesPerSecond"] = .number(floor.throughputMessagesPerSecond.rounded())
+        result["throughputRatio"] = .number(ratio(throughput, floor.throughputMessagesPerSecond))
+        result["rawRoundTripP50Microseconds"] = .number(rounded(floor.roundTripP50Microseconds))
+        result["rawRoundTripP99Microseconds"] = .number(rounded(floor.roundTripP99Microseconds))
+        result["latencyP50RatioToHalfRoundTrip"] = .number(ratio(latencyP50, floor.roundTripP50Microseconds / 2))
+        return .object(result)
+    }
+
+    /// `value / floor` to two decimals (0 without a floor).
+    static func ratio(_ value: Double, _ floor: Double) -> Double {
+        floor > 0 ? rounded(value / floor, places: 2) : 0
+    }
+
+    static func rounded(_ value: Double, places: Int = 1) -> Double {
+        let scale = (0..<places).reduce(1.0) { product, _ in product * 10 }
+        return (value * scale).rounded() / scale
     }
 }

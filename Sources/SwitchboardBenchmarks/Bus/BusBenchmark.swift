@@ -16,6 +16,10 @@ public enum BusBenchmark {
         public var latencyMessages = 50_000
         /// CURVE on the PUB/SUB pair (keys made for the run), to measure what encryption costs.
         public var curve = false
+        /// Measure the raw libzmq floor in the same run (before the bus), for the ratios.
+        public var floor = true
+        /// Round trips the floor's two-hop latency is taken over.
+        public var floorRoundTrips = 20_000
 
         public init() {}
 
@@ -35,6 +39,16 @@ public enum BusBenchmark {
     }
 
     // MARK: Publisher (parent)
+
+    /// The two frames of one bench event on `topic` (seq and timestamp of the usual width), to
+    /// give the raw floor the same message shape as the bus.
+    static func floorFrames(topic: String, settings: Settings) -> BusFloor.Frames {
+        let message = EnvelopeCodec.encode(
+            topic: topic, source: "bench", epoch: 1, seq: UInt64(settings.messages),
+            timestampMicroseconds: WallClock.microseconds(), type: "bench.message",
+            data: payload(bytes: settings.payloadBytes))
+        return BusFloor.Frames(topic: message.frames[0], envelope: message.frames[1])
+    }
 
     /// Binds a PUB on a kernel-chosen loopback port and returns the publisher.
     public static func bindPublisher(

@@ -47,20 +47,90 @@ public enum EnvelopeCodec {
 
     /// Builds an event from a publisher's cached prefix (the hot path of `EventPublisher`).
     static func encode(
-        prefix: [UInt8], topic: String, seq: UInt64, timestampMicroseconds: Int64, type: String,
+        prefix: [UInt8], topic: [UInt8], seq: UInt64, timestampMicroseconds: Int64, type: String,
         data: some Collection<UInt8>
     ) -> Message {
-        var writer = JSONWriter(capacity: prefix.count + 64 + type.utf8.count + data.count)
-        writer.writeRaw(prefix)
-        writer.write(seq)
-        writer.appendLiteral(",\"ts\":")
-        writer.write(timestampMicroseconds)
-        writer.appendLiteral(",\"type\":")
-        writer.write(type)
-        writer.appendLiteral(",\"data\":")
-        writer.writeRaw(data)
-        writer.appendLiteral("}")
-        return Message(frames: [Array(topic.utf8), writer.bytes])
+        let envelope =
+            data.withContiguousStorageIfAvailable { data in
+                encodeEnvelope(
+                    prefix: prefix, seq: seq, timestampMicroseconds: timestampMicroseconds, type: type, data: data)
+            }
+            ?? Array(data).withUnsafeBufferPointer { data in
+                encodeEnvelope(
+                    prefix: prefix, seq: seq, timestampMicroseconds: timestampMicroseconds, type: type, data: data)
+            }
+        return Message(frames: [topic, envelope])
+    }
+
+    /// The envelope frame, written in one pass into one allocation of its exact size (the bytes
+    /// are those `JSONWriter` writes: the wire format does not change). A `type` that needs
+    /// escaping takes the writer's path.
+    static func encodeEnvelope(
+        prefix: [UInt8], seq: UInt64, timestampMicroseconds: Int64, type: String, data: UnsafeBufferPointer<UInt8>
+    ) -> [UInt8] {
+        var type = type
+        return type.withUTF8 { typeBytes in
+            let seqNumber = Int64(clamping: seq)
+            guard timestampMicroseconds >= 0, !typeBytes.contains(where: JSONWriter.needsEscape) else {
+                var writer = JSONWriter(capacity: prefix.count + 64 + typeBytes.count + data.count)
+                writer.writeRaw(prefix)
+                writer.write(seqNumber)
+                writer.appendLiteral(",\"ts\":")
+                writer.write(timestampMicroseconds)
+                writer.appendLiteral(",\"type\":")
+                writer.write(String(decoding: typeBytes, as: UTF8.self))
+                writer.appendLiteral(",\"data\":")
+                writer.writeRaw(data)
+                writer.appendLiteral("}")
+                return writer.bytes
+            }
+            let seqDigits = decimalDigits(UInt64(seqNumber))
+            let timestampDigits = decimalDigits(UInt64(timestampMicroseconds))
+            let timestampKey: StaticString = ",\"ts\":"
+            let typeKey: StaticString = ",\"type\":\""
+            let dataKey: StaticString = "\",\"data\":"
+            let count =
+                prefix.count + seqDigits + timestampKey.utf8CodeUnitCount + timestampDigits
+                + typeKey.utf8CodeUnitCount + typeBytes.count + dataKey.utf8CodeUnitCount + data.count + 1
+            return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                var position = 0
+                func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
+                    guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+                    (buffer.baseAddress! + position).initialize(from: source, count: bytes.count)
+                    position += bytes.count
+                }
+                func digits(_ value: UInt64, _ count: Int) {
+                    var value = value
+                    for index in stride(from: position + count - 1, through: position, by: -1) {
+                        buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                        value /= 10
+                    }
+                    position += count
+                }
+                prefix.withUnsafeBufferPointer { copy($0) }
+                digits(UInt64(seqNumber), seqDigits)
+                timestampKey.withUTF8Buffer { copy($0) }
+                digits(UInt64(timestampMicroseconds), timestampDigits)
+                typeKey.withUTF8Buffer { copy($0) }
+                copy(typeBytes)
+                dataKey.withUTF8Buffer { copy($0) }
+                copy(data)
+                buffer[position] = UInt8(ascii: "}")
+                position += 1
+                initialized = position
+            }
+        }
+    }
+
+    /// Digits of `value` in decimal (1 for 0).
+    static func decimalDigits(_ value: UInt64) -> Int {
+        var count = 1
+        var rest = value / 10
+        while rest > 0 {
+            count += 1
+            rest /= 10
+        }
+        return count
     }
 
     /// Reads an event message: exactly two frames, a valid topic, and an envelope with every
@@ -72,7 +142,9 @@ public enum EnvelopeCodec {
                 message: "an event has two frames (topic, envelope); this message has \(message.frames.count)")
         }
         let topicBytes = message.frames[0]
-        guard topicBytes.count <= Topic.bytesMax, let topic = String(validating: topicBytes, as: UTF8.self) else {
+        guard topicBytes.count <= Topic.bytesMax,
+            let topic = topicBytes.withUnsafeBufferPointer({ JSONParser.string(utf8: $0) })
+        else {
             throw MalformedInput(
                 code: "bad_topic", message: "the topic frame is not UTF-8 text of at most \(Topic.bytesMax) bytes")
         }

@@ -19,9 +19,32 @@ public final class EventPublisher: Sendable {
     private let envelopePrefix: [UInt8]
 
     private struct State {
-        var sequences: [String: UInt64] = [:]
+        /// The families published, in first-use order, and the last seq of each (same index):
+        /// a publisher has a handful of families, and comparing a few short strings costs less
+        /// than hashing one for every event.
+        var families: [String] = []
+        var lastSeqs: [UInt64] = []
         var refused = 0
         var queued = 0
+
+        /// Where `family`'s last seq is kept (a new family starts at 0).
+        mutating func slot(of family: String) -> Int {
+            if let index = families.firstIndex(of: family) { return index }
+            families.append(family)
+            lastSeqs.append(0)
+            return families.count - 1
+        }
+
+        var sequences: [String: UInt64] { Dictionary(uniqueKeysWithValues: zip(families, lastSeqs)) }
+    }
+
+    /// The topic frame and the topic's family, from one pass over the string.
+    private static func split(_ topic: String) -> (frame: [UInt8], family: String) {
+        var topic = topic
+        return topic.withUTF8 { utf8 in
+            let end = utf8.firstIndex(of: UInt8(ascii: ".")) ?? utf8.count
+            return (Array(utf8), String(decoding: UnsafeBufferPointer(rebasing: utf8[..<end]), as: UTF8.self))
+        }
     }
 
     /// Binds a PUB socket on `endpoint` (`tcp://host:port`, or `tcp://host:*` in tests); with
@@ -52,14 +75,14 @@ public final class EventPublisher: Sendable {
     /// Publishes an event whose `data` is already JSON bytes.
     @discardableResult
     public func publish(topic: String, type: String, encodedData: [UInt8]) -> PublishedEvent {
-        let family = String(Topic.family(of: topic))
+        let (topicFrame, family) = Self.split(topic)
         return state.withLock { state in
-            let seq = (state.sequences[family] ?? 0) + 1
-            state.sequences[family] = seq
+            let slot = state.slot(of: family)
+            let seq = state.lastSeqs[slot] + 1
+            state.lastSeqs[slot] = seq
             let message = EnvelopeCodec.encode(
-                prefix: envelopePrefix, topic: topic, seq: seq, timestampMicroseconds: WallClock.microseconds(),
-                type: type,
-                data: encodedData)
+                prefix: envelopePrefix, topic: topicFrame, seq: seq, timestampMicroseconds: WallClock.microseconds(),
+                type: type, data: encodedData)
             let queued = loop.send(message, on: socket) == .queued
             if queued { state.queued += 1 }
             if !queued {
@@ -77,17 +100,20 @@ public final class EventPublisher: Sendable {
     /// Publishes an event, waiting for room in the I/O thread's queue instead of dropping it
     /// (backpressure for a bulk producer). Returns nil only when the loop is shutting down.
     public func publishWaiting(topic: String, type: String, encodedData: [UInt8]) async -> PublishedEvent? {
-        let family = String(Topic.family(of: topic))
+        let (topicFrame, family) = Self.split(topic)
         while true {
             let attempt = state.withLock { state -> Result<PublishedEvent, PublishRefusal> in
-                let seq = (state.sequences[family] ?? 0) + 1
+                // A family is recorded only once its first event is queued.
+                let slot = state.families.firstIndex(of: family)
+                let seq = (slot.map { state.lastSeqs[$0] } ?? 0) + 1
                 let message = EnvelopeCodec.encode(
-                    prefix: envelopePrefix, topic: topic, seq: seq, timestampMicroseconds: WallClock.microseconds(),
-                    type: type, data: encodedData)
+                    prefix: envelopePrefix, topic: topicFrame, seq: seq,
+                    timestampMicroseconds: WallClock.microseconds(), type: type, data: encodedData)
                 switch loop.send(message, on: socket) {
                 case .queued:
                     // The seq is taken only once the event is queued, so waiting leaves no gap.
-                    state.sequences[family] = seq
+                    let index = slot ?? state.slot(of: family)
+                    state.lastSeqs[index] = seq
                     state.queued += 1
                     return .success(PublishedEvent(topic: topic, family: family, epoch: epoch, seq: seq, queued: true))
                 case .full: return .failure(.full)
@@ -112,13 +138,13 @@ public final class EventPublisher: Sendable {
     /// highest published.
     @discardableResult
     public func publish(topic: String, type: String, encodedData: [UInt8], seq: UInt64) -> PublishedEvent {
-        let family = String(Topic.family(of: topic))
+        let (topicFrame, family) = Self.split(topic)
         return state.withLock { state in
-            state.sequences[family] = max(state.sequences[family] ?? 0, seq)
+            let slot = state.slot(of: family)
+            state.lastSeqs[slot] = max(state.lastSeqs[slot], seq)
             let message = EnvelopeCodec.encode(
-                prefix: envelopePrefix, topic: topic, seq: seq, timestampMicroseconds: WallClock.microseconds(),
-                type: type,
-                data: encodedData)
+                prefix: envelopePrefix, topic: topicFrame, seq: seq, timestampMicroseconds: WallClock.microseconds(),
+                type: type, data: encodedData)
             let queued = loop.send(message, on: socket) == .queued
             if queued { state.queued += 1 } else { state.refused += 1 }
             return PublishedEvent(topic: topic, family: family, epoch: epoch, seq: seq, queued: queued)

@@ -26,7 +26,12 @@ public enum Topic {
 
     /// Why `topic` is not a valid event topic, or nil when it is.
     public static func problem(with topic: String) -> String? {
-        let bytes = topic.utf8
+        // Over its contiguous bytes: every received event's topic is checked.
+        var contiguous = topic
+        return contiguous.withUTF8 { bytes in problem(with: topic, bytes: bytes) }
+    }
+
+    private static func problem(with topic: String, bytes: UnsafeBufferPointer<UInt8>) -> String? {
         if bytes.isEmpty { return "the topic is empty" }
         if bytes.count > bytesMax { return "the topic is longer than \(bytesMax) bytes" }
         var dots = 0

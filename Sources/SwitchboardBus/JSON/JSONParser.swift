@@ -236,6 +236,16 @@ public struct JSONParser {
             guard let byte = peek(), isDigit(byte) else { throw error("expected a digit in a number's exponent") }
             while let byte = peek(), isDigit(byte) { position += 1 }
         }
+        let digitsStart = input[start] == UInt8(ascii: "-") ? start + 1 : start
+        if isInteger && position - digitsStart <= 18 {
+            // At most 18 digits cannot overflow: read them in place (every envelope has four
+            // such integers) instead of through a String.
+            var magnitude: Int64 = 0
+            for index in digitsStart..<position {
+                magnitude = magnitude * 10 + Int64(input[index] &- UInt8(ascii: "0"))
+            }
+            return .int(digitsStart == start ? magnitude : -magnitude)
+        }
         let text = String(decoding: UnsafeBufferPointer(rebasing: input[start..<position]), as: UTF8.self)
         if isInteger, let integer = Int64(text) { return .int(integer) }
         guard let double = Double(text), double.isFinite else { throw error("number out of range", at: start) }
@@ -292,20 +302,26 @@ public struct JSONParser {
     mutating func skipString() throws(JSONParseError) {
         let start = position
         position += 1
+        // Only a string with a byte past ASCII needs the UTF-8 check (a second pass).
+        var beyondASCII = false
         while position < input.count {
             let byte = input[position]
             position += 1
             if byte == UInt8(ascii: "\"") {
-                guard Self.isValidUTF8(UnsafeBufferPointer(rebasing: input[start + 1..<position - 1])) else {
+                guard !beyondASCII || Self.isValidUTF8(UnsafeBufferPointer(rebasing: input[start + 1..<position - 1]))
+                else {
                     throw error("invalid UTF-8 in a string", at: start)
                 }
                 return
             }
             if byte == UInt8(ascii: "\\") {
                 guard position < input.count else { break }
+                if input[position] >= 0x80 { beyondASCII = true }
                 position += 1
             } else if byte < 0x20 {
                 throw error("unescaped control character in a string", at: position - 1)
+            } else if byte >= 0x80 {
+                beyondASCII = true
             }
         }
         throw error("unterminated string", at: start)

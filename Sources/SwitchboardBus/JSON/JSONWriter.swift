@@ -89,6 +89,11 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// True for the bytes a JSON string must escape: `"`, `\` and control characters.
+    static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
     /// Appends a JSON string: quotes, and escapes for `"`, `\` and control characters.
     public mutating func write(_ string: String) {
         bytes.append(UInt8(ascii: "\""))
