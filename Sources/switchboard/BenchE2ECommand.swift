@@ -52,9 +52,9 @@ struct BenchE2ECommand: AsyncParsableCommand {
     var topology: String?
 
     @Option(
-        help:
-            "Write the benchmark's contact centre and topology into this directory, print the topology's path, and exit."
-    )
+        help: ArgumentHelp(
+            "Write the benchmark's contact centre and topology into this directory and exit.",
+            discussion: "Prints the topology's path, for --topology."))
     var writeFiles: String?
 
     @OptionGroup var loggingOptions: LoggingOptions
