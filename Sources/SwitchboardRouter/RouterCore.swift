@@ -263,11 +263,11 @@ public actor RouterCore: CommandHandler, SnapshotSource {
             // Detached: off the actor, so the replies go out while the actor applies the next batch.
             commitInFlight = Task.detached {
                 // Encoded here: off the actor, which goes on to the next batch, and outside the transaction.
-                let events = RouterEventEncoder.events(outgoing)
+                let events = RouterEventEncoder.commitEvents(outgoing)
                 let position: Int64?
                 do {
                     position = try await store.commit { transaction -> Int64? in
-                        let position = try RouterJournal.append(entries, in: transaction.db)
+                        let position = try RouterJournal.append(entries, in: transaction)
                         for event in events {
                             try transaction.emit(topic: event.topic, type: event.type, data: event.data)
                         }

@@ -14,6 +14,24 @@ public enum RouterEventEncoder {
         effects.map(event)
     }
 
+    /// The events of one commit's effects, in order, with one `queue.stats` per queue: the
+    /// last, as the commit left the queue. A queue changes at nearly every open and close, and
+    /// its item alone is its event (no fields of its own), so the items before the last in the
+    /// same commit tell a consumer nothing it keeps: no snapshot can fall between them.
+    public static func commitEvents(_ effects: [RouterEffect]) -> [OutgoingEvent] {
+        var lastChange: [QueueID: Int] = [:]
+        for (index, effect) in effects.enumerated() {
+            if case .queueChanged(let item) = effect { lastChange[item.queue] = index }
+        }
+        var events: [OutgoingEvent] = []
+        events.reserveCapacity(effects.count)
+        for (index, effect) in effects.enumerated() {
+            if case .queueChanged(let item) = effect, lastChange[item.queue] != index { continue }
+            events.append(event(effect))
+        }
+        return events
+    }
+
     public static func event(_ effect: RouterEffect) -> OutgoingEvent {
         switch effect {
         case .conversation(let change, let item):

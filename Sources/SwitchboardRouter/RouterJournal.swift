@@ -77,11 +77,31 @@ public enum RouterJournal {
     /// (nil when there were none).
     @discardableResult
     public static func append(_ entries: [(RouterInput, RoutingInstant)], in db: Database) throws -> Int64? {
+        var bytes = 0
+        return try append(entries, in: db, bytes: &bytes)
+    }
+
+    /// Appends inputs in `transaction`, counting the bytes written for the store's figures.
+    @discardableResult
+    static func append(_ entries: [(RouterInput, RoutingInstant)], in transaction: StoreTransaction) throws
+        -> Int64?
+    {
+        var bytes = 0
+        defer { transaction.noteWritten(bytes, table: "router_journal") }
+        return try append(entries, in: transaction.db, bytes: &bytes)
+    }
+
+    private static func append(_ entries: [(RouterInput, RoutingInstant)], in db: Database, bytes: inout Int) throws
+        -> Int64?
+    {
         guard !entries.isEmpty else { return nil }
         let encoder = JSONEncoder()
         let statement = try db.cachedStatement(sql: "INSERT INTO router_journal (at, input) VALUES (?, ?)")
         for (input, at) in entries {
-            try statement.execute(arguments: [at.millisecondsSinceEpoch, try encoder.encode(input)])
+            let encoded = try encoder.encode(input)
+            // The input, its time and its position (8 bytes each).
+            bytes += encoded.count + 16
+            try statement.execute(arguments: [at.millisecondsSinceEpoch, encoded])
         }
         return db.lastInsertedRowID
     }

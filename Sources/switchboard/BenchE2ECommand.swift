@@ -44,6 +44,19 @@ struct BenchE2ECommand: AsyncParsableCommand {
                 + "to the disk per commit)."))
     var durability = "process"
 
+    @Option(
+        help: ArgumentHelp(
+            "Drive the router and presence tracker already running on this topology instead of starting them.",
+            discussion: "Write one with --write-files, start `switchboard router` and `switchboard presence` on it "
+                + "(under a profiler, say), then run the benchmark with it. Disk writes are not measured then."))
+    var topology: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Write the benchmark's contact centre and topology into this directory and exit.",
+            discussion: "Prints the topology's path, for --topology."))
+    var writeFiles: String?
+
     @OptionGroup var loggingOptions: LoggingOptions
 
     func run() async throws {
@@ -56,7 +69,13 @@ struct BenchE2ECommand: AsyncParsableCommand {
             throw ValidationError("--durability \(durability) is not known; use \(known)")
         }
         settings.durability = durability
-        let result = try await EndToEndBenchmark(settings: settings, logger: logger).run()
+        settings.runningTopology = topology
+        let benchmark = EndToEndBenchmark(settings: settings, logger: logger)
+        if let writeFiles {
+            print(try benchmark.writeFiles(into: writeFiles))
+            return
+        }
+        let result = try await benchmark.run()
         print(result.text)
     }
 }

@@ -241,6 +241,29 @@ struct RouterEventEncoderTests {
     }
 }
 
+extension RouterEffectTests {
+    @Test("a commit publishes each queue once, as the commit left it, where its other events stand")
+    func oneQueueStatsPerQueuePerCommit() {
+        let level = QueueItem.ServiceLevel(percent: 80, withinSeconds: 20)
+        func queue(_ id: QueueID, waiting: Int) -> RouterEffect {
+            .queueChanged(
+                QueueItem(queue: id, name: id.rawValue, channel: .chat, waiting: waiting, serviceLevel: level))
+        }
+        let effects: [RouterEffect] = [
+            queue("chat-en", waiting: 1), .agentRemoved("tom"), queue("chat-es", waiting: 5),
+            queue("chat-en", waiting: 2), .agentRemoved("ann"), queue("chat-en", waiting: 3),
+        ]
+        let events = RouterEventEncoder.commitEvents(effects)
+        #expect(
+            events.map(\.topic) == [
+                "agent.tom.removed", "queue.chat-es.stats", "agent.ann.removed", "queue.chat-en.stats",
+            ])
+        let waiting = events.compactMap { $0.data["item"]?["waiting"]?.intValue }
+        #expect(waiting == [5, 3], "each queue's last item")
+        #expect(RouterEventEncoder.events(effects).count == effects.count, "one event per effect otherwise")
+    }
+}
+
 /// The router's table of events in docs/PROTOCOL.md §6.1: topic, type and the data's fields.
 struct RouterEventTable {
     struct Row {

@@ -37,6 +37,10 @@ public struct EndToEndBenchmark: Sendable {
         public var curve = false
         /// The router's and presence tracker's `durability:`.
         public var durability = Topology.Service.Durability.process
+        /// A topology whose router and presence tracker already run (as `writeFiles` wrote it):
+        /// the benchmark drives them instead of starting `up`, so that the router can be run by
+        /// hand, under a profiler for instance. Disk writes are then not measured.
+        public var runningTopology: String?
 
         public init() {}
     }
@@ -54,15 +58,24 @@ public struct EndToEndBenchmark: Sendable {
             "sb-bench-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (topologyFile, endpoints) = try writeFiles(in: directory)
-        let up = try await ChildProcess(
-            name: "up", executable: settings.executable,
-            arguments: [
-                "up", "--topology", topologyFile, "--service", "router", "--service", "presence", "--log-level",
-                "warning",
-            ],
-            captureOutput: false)
-        defer { up.signal(SIGTERM) }
+        let topologyFile: String
+        let endpoints: Endpoints
+        let up: ChildProcess?
+        if let running = settings.runningTopology {
+            topologyFile = running
+            endpoints = try Self.endpoints(of: try Topology.load(file: running))
+            up = nil
+        } else {
+            (topologyFile, endpoints) = try writeFiles(in: directory)
+            up = try await ChildProcess(
+                name: "up", executable: settings.executable,
+                arguments: [
+                    "up", "--topology", topologyFile, "--service", "router", "--service", "presence", "--log-level",
+                    "warning",
+                ],
+                captureOutput: false)
+        }
+        defer { up?.signal(SIGTERM) }
         let loop = try SocketLoop(name: "sb-bench-e2e", logger: logger)
         let security = try ProcessSecurity.load(
             principal: "bench", topology: try Topology.load(file: topologyFile), logger: logger)
@@ -99,6 +112,8 @@ public struct EndToEndBenchmark: Sendable {
 
         // 1. Saturation.
         let opened = Locked(0)
+        let router = up.map { RouterWrites(upPid: $0.pid, metricsPort: endpoints.routerMetricsPort) }
+        let writesBefore = await router?.read()
         let startCounts = watcher.counts
         let started = ContinuousClock.now
         let deadline = started.advanced(by: .milliseconds(Int64(settings.saturationSeconds * 1_000)))
@@ -122,6 +137,7 @@ public struct EndToEndBenchmark: Sendable {
         // Let the assignments and closes of the last opens land before counting.
         try? await Task.sleep(for: .seconds(2))
         let endCounts = watcher.counts
+        let writesAfter = await router?.read()
 
         // 2. Latency at a fixed rate.
         let latencyRate = settings.latencyRate ?? max(1, Int(Double(opened.value) / saturationSeconds / 2))
@@ -147,8 +163,8 @@ public struct EndToEndBenchmark: Sendable {
         }
         watching.cancel()
         await loop.shutdown()
-        up.signal(SIGTERM)
-        _ = await up.stop(graceSeconds: 20)
+        up?.signal(SIGTERM)
+        _ = await up?.stop(graceSeconds: 20)
 
         let histogram = latencies.value
         func percentile(_ percent: Double) -> Double { Double(histogram.value(atPercentile: percent)) }
@@ -164,12 +180,23 @@ public struct EndToEndBenchmark: Sendable {
                 .double((Double(endCounts.assigned - startCounts.assigned) / saturationSeconds).rounded())
             ),
             ("closedPerSecond", .double((Double(endCounts.closed - startCounts.closed) / saturationSeconds).rounded())),
-            ("latencyRatePerSecond", .number(latencyRate)), ("latencySamples", .number(histogram.count)),
+            ("conversationsOpened", .number(opened.value + total)), ("latencyRatePerSecond", .number(latencyRate)),
+            ("latencySamples", .number(histogram.count)),
             ("openToAssignedP50Microseconds", .double(percentile(50))),
             ("openToAssignedP99Microseconds", .double(percentile(99))),
             ("openToAssignedP50MicrosecondsCorrected", .double(corrected(50))),
             ("openToAssignedP99MicrosecondsCorrected", .double(corrected(99))),
         ])
+        let conversations = endCounts.closed - startCounts.closed
+        if conversations > 0, let before = writesBefore, let after = writesAfter {
+            let per = { (bytes: Int) -> JSON in .double((Double(bytes) / Double(conversations)).rounded()) }
+            result["bytesWrittenPerConversation"] = per(after.fileBytes - before.fileBytes)
+            var tables = JSONObject()
+            for (table, bytes) in after.tableBytes.sorted(by: { $0.key < $1.key }) {
+                tables[table] = per(bytes - (before.tableBytes[table] ?? 0))
+            }
+            result["rowBytesPerConversationByTable"] = .object(tables)
+        }
         if let floor {
             result["zmqFloorRoundTripP50Microseconds"] = .double(floor.p50)
             result["zmqFloorRoundTripP99Microseconds"] = .double(floor.p99)
@@ -188,6 +215,7 @@ public struct EndToEndBenchmark: Sendable {
         var routerState: String
         var routerCommand: String
         var presenceCommand: String
+        var routerMetricsPort: Int
     }
 
     /// Writes the contact centre and the topology; returns the topology's path and endpoints.
@@ -199,9 +227,32 @@ public struct EndToEndBenchmark: Sendable {
         }
     }
 
+    /// The endpoints of a topology's router and presence tracker.
+    static func endpoints(of topology: Topology) throws -> Endpoints {
+        guard let router = topology.service(.router), let presence = topology.service(.presence),
+            let routerState = router.state, let routerCommand = router.command, let presenceCommand = presence.command
+        else {
+            throw BenchmarkError(
+                "the topology \(topology.file) needs a router and a presence tracker with state and command "
+                    + "endpoints; write one with `bench e2e --write-files DIR`")
+        }
+        let metricsPort = router.metrics.flatMap { $0.split(separator: ":").last.flatMap { Int($0) } } ?? 0
+        return Endpoints(
+            routerPublish: router.publish, routerState: routerState, routerCommand: routerCommand,
+            presenceCommand: presenceCommand, routerMetricsPort: metricsPort)
+    }
+
+    /// Writes the benchmark's contact centre and topology into `directory` (the data directory
+    /// under it) and returns the topology's path: start its router and presence tracker by hand,
+    /// then run the benchmark with `runningTopology`.
+    public func writeFiles(into directory: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return try writeFiles(in: URL(fileURLWithPath: directory)).topologyFile
+    }
+
     private func writeFiles(in directory: URL) throws -> (topologyFile: String, endpoints: Endpoints) {
         _ = try BenchFiles.writeCentre(in: directory, agents: settings.agents, chatCapacity: settings.chatCapacity)
-        let ports = BenchFiles.freePorts(6)
+        let ports = BenchFiles.freePorts(7)
         var security = ""
         if settings.curve {
             let keys = directory.appendingPathComponent("keys").path
@@ -233,6 +284,7 @@ public struct EndToEndBenchmark: Sendable {
                 state: "tcp://127.0.0.1:\(ports[1])"
                 command: "tcp://127.0.0.1:\(ports[2])"
                 durability: \(settings.durability.rawValue)
+                metrics: "tcp://127.0.0.1:\(ports[6])"
               presence:
                 host: local
                 publish: "tcp://127.0.0.1:\(ports[3])"
@@ -245,7 +297,8 @@ public struct EndToEndBenchmark: Sendable {
         try topology.write(toFile: file, atomically: true, encoding: .utf8)
         let endpoints = Endpoints(
             routerPublish: "tcp://127.0.0.1:\(ports[0])", routerState: "tcp://127.0.0.1:\(ports[1])",
-            routerCommand: "tcp://127.0.0.1:\(ports[2])", presenceCommand: "tcp://127.0.0.1:\(ports[5])")
+            routerCommand: "tcp://127.0.0.1:\(ports[2])", presenceCommand: "tcp://127.0.0.1:\(ports[5])",
+            routerMetricsPort: ports[6])
         return (file, endpoints)
     }
 }

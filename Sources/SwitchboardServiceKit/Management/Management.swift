@@ -44,6 +44,13 @@ public struct Management: Sendable {
             metrics.gauge(
                 "outbox_depth", unit: "events", help: "Committed events not yet handed to the publisher.",
                 value: Double(store.unpublishedCount))
+            for (table, bytes) in store.writtenBytes.sorted(by: { $0.key < $1.key }) {
+                metrics.counter(
+                    "store_written_bytes",
+                    help: "Bytes of row content committed to the store, by table (SQLite writes whole pages: the "
+                        + "file grows by more).",
+                    labels: [("table", table)], value: bytes)
+            }
         }
         readiness.add("store") { store.isClosed ? "the store at \(store.path) is closed" : nil }
     }

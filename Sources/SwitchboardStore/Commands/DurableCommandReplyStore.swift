@@ -149,6 +149,7 @@ public final class DurableCommandReplyStore: CommandReplyStore {
                     sql: "INSERT OR IGNORE INTO command_replies (id, reply, saved_at) VALUES (?, ?, ?)")
                 for (id, reply) in toStore {
                     try statement.execute(arguments: [id, DatabaseBytes.data(reply), transaction.now])
+                    transaction.noteWritten(id.utf8.count + reply.count + 8, table: "command_replies")
                 }
             }
         } catch {

@@ -67,6 +67,8 @@ public final class AuthorityStore: Sendable {
         /// Outbox rows up to here are deleted.
         var prunedThrough: UInt64
         var lastReplyPruneAt: Double
+        /// Bytes of row content committed since the store opened, by table.
+        var writtenBytes: [String: Int] = [:]
         var closed = false
     }
 
@@ -387,6 +389,7 @@ public final class AuthorityStore: Sendable {
             if let sequences = committed.sequences { memory.sequences = sequences }
             memory.lastPosition = max(memory.lastPosition, committed.lastPosition)
             if let recordedWatermark { memory.recordedWatermark = max(memory.recordedWatermark, recordedWatermark) }
+            for (table, bytes) in committed.writtenBytes { memory.writtenBytes[table, default: 0] += bytes }
         }
         feed.committed(committed.events)
         if !committed.replies.isEmpty { recentReplies.remember(committed.replies) }
@@ -448,6 +451,11 @@ public final class AuthorityStore: Sendable {
         let consistent = try await readConsistent { db in try items(db, prefix) }
         return Snapshot(items: consistent.value, epoch: consistent.epoch, sequences: consistent.sequences)
     }
+
+    /// Bytes of row content committed since the store opened, by table: the outbox's packed
+    /// events, the command replies, and what the authority counted of its own tables
+    /// (`StoreTransaction.noteWritten`). SQLite writes whole pages, so the file grows by more.
+    public var writtenBytes: [String: Int] { memory.withLock { $0.writtenBytes } }
 
     /// The seqs of every family as the last commit left them (memory, no read).
     public func committedSequences() -> [String: UInt64] {

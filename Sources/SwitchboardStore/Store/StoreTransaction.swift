@@ -22,6 +22,8 @@ public final class StoreTransaction {
     private(set) var events: [OutboxEvent] = []
     private var packedEvents: [UInt8] = []
     private(set) var savedReplies: [(id: String, reply: [UInt8])] = []
+    /// Bytes of row content written, by table (what `AuthorityStore.writtenBytes` adds up).
+    private(set) var writtenBytes: [String: Int] = [:]
     private let auditTrail: AuditTrail?
 
     init(
@@ -106,6 +108,8 @@ public final class StoreTransaction {
                     + "answer it with storedReply(for:) instead of applying it again")
         }
         savedReplies.append((id, reply))
+        // The key, the reply and the time (8 bytes).
+        noteWritten(id.utf8.count + reply.count + 8, table: "command_replies")
         if let row = auditTrail?.waiting(for: id) { try AuditTrail.insert(row, in: db) }
     }
 
@@ -116,6 +120,12 @@ public final class StoreTransaction {
         let reply = CommandReply(id: id, outcome: outcome).bytes
         try saveReply(id: id, reply: reply)
         return reply
+    }
+
+    /// Counts `bytes` of row content written to `table` in this transaction, for the store's
+    /// `writtenBytes` (the authority's own tables; the store counts its outbox and replies).
+    public func noteWritten(_ bytes: Int, table: String) {
+        writtenBytes[table, default: 0] += bytes
     }
 
     /// The stored reply of a command id, if it was applied before (within the retention period).
@@ -134,7 +144,8 @@ public final class StoreTransaction {
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
         let mark = Mark(
             sequences: sequences, changedFamilies: changedFamilies, nextPosition: nextPosition,
-            eventCount: events.count, packedCount: packedEvents.count, replyCount: savedReplies.count)
+            eventCount: events.count, packedCount: packedEvents.count, replyCount: savedReplies.count,
+            writtenBytes: writtenBytes)
         var result: T?
         do {
             try db.inSavepoint {
@@ -148,6 +159,7 @@ public final class StoreTransaction {
             events.removeSubrange(mark.eventCount...)
             packedEvents.removeSubrange(mark.packedCount...)
             savedReplies.removeSubrange(mark.replyCount...)
+            writtenBytes = mark.writtenBytes
             throw error
         }
         guard let result else {
@@ -163,6 +175,7 @@ public final class StoreTransaction {
         let eventCount: Int
         let packedCount: Int
         let replyCount: Int
+        let writtenBytes: [String: Int]
     }
 
     /// Writes the transaction's events as one outbox row and the families' new seqs (once per
@@ -178,11 +191,13 @@ public final class StoreTransaction {
                 Int64(clamping: last.position), Int64(clamping: first.position), Int64(clamping: epoch), events.count,
                 DatabaseBytes.data(packedEvents), now,
             ])
+            // The packed events and the row's five numbers.
+            noteWritten(packedEvents.count + 40, table: "outbox")
         }
         let statement = try db.cachedStatement(
             sql:
                 "INSERT INTO sequences (family, seq) VALUES (?, ?) ON CONFLICT (family) DO UPDATE SET seq = "
-                    + "excluded.seq"
+                + "excluded.seq"
         )
         for family in changedFamilies {
             try statement.execute(arguments: [family, Int64(clamping: sequences[family] ?? 0)])
@@ -190,7 +205,8 @@ public final class StoreTransaction {
         return CommittedTransaction(
             events: events, sequences: changedFamilies.isEmpty ? nil : sequences,
             lastPosition: nextPosition - 1,
-            replies: savedReplies.map { SavedReply(id: $0.id, replyHash: SavedReply.hash($0.reply)) })
+            replies: savedReplies.map { SavedReply(id: $0.id, replyHash: SavedReply.hash($0.reply)) },
+            writtenBytes: writtenBytes)
     }
 }
 
@@ -202,6 +218,8 @@ struct CommittedTransaction: Sendable {
     let sequences: [String: UInt64]?
     let lastPosition: UInt64
     let replies: [SavedReply]
+    /// Bytes of row content written, by table.
+    let writtenBytes: [String: Int]
 }
 
 /// A reply saved inside a transaction: its id and a hash of its bytes, so the reply store can
