@@ -63,8 +63,10 @@ extension RouterState {
         var items: [SnapshotItem] = []
         if wanted("conv") {
             items.reserveCapacity(views.count + settledItems.count)
-            for view in views.values.sorted(by: { $0.id < $1.id }) {
-                items.append(SnapshotItem(key: "conv.\(view.id)", value: view.json))
+            // The ids are sorted, not the views: moving 100,000 views about took a fifth of the snapshot.
+            for id in views.keys.sorted() {
+                guard let view = views[id] else { continue }
+                items.append(SnapshotItem(key: "conv.\(id)", value: view.json))
             }
             for (id, value) in settledItems where views[id] == nil {
                 items.append(SnapshotItem(key: "conv.\(id)", valueBytes: value))

@@ -128,12 +128,9 @@ public struct RecoveryBenchmark: Sendable {
             }
             assignments.append((ContinuousClock.now - killed).seconds)
             resident.append(ResidentMemory.read([router.pid])[router.pid] ?? 0)
-            // The probe ends too, so the next restart finds the agent free again.
+            // The probe ends too (the bench queue has no wrap-up), so the next restart finds the agent free.
             _ = try await routerClient.send(
                 "conversation.close", data: ["conversationId": .string(probe)], deadlineSeconds: 30)
-            _ = try await routerClient.send(
-                "conversation.endWrapUp", data: ["conversationId": .string(probe), "disposition": "resolved"],
-                deadlineSeconds: 30)
         }
         await loop.shutdown()
         router.signal(SIGTERM)
