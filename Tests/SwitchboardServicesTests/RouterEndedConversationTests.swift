@@ -170,3 +170,38 @@ struct RouterEndedConversationTests {
         await store.close()
     }
 }
+
+@Suite("The router's store from before ended conversations were settled")
+struct RouterEndedMigrationTests {
+    @Test("rows written before the settled columns get their state, end and wire item when the store is opened")
+    func oldRowsAreFilledIn() throws {
+        let (folder, path) = try RouterEndedConversationTests.temporaryStorePath()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let start = RoutingInstant(millisecondsSinceEpoch: 1_700_000_000_000)
+        var live = try RouterState(settings: sampleSettings(), now: start)
+        _ = live.apply(
+            .open(ConversationRequest(id: "c-1", customer: "a", queue: "chat-en"), text: "hello", intent: nil),
+            at: start)
+        _ = live.apply(.abandon("c-1"), at: start.adding(seconds: 2))
+        let view = try #require(live.views["c-1"])
+        let encoder = JSONEncoder()
+
+        let queue = try DatabaseQueue(path: path)
+        var migrator = DatabaseMigrator()
+        RouterJournal.migrate(&migrator)
+        try migrator.migrate(queue, upTo: "router-v2-ended")
+        try queue.write { db in
+            try db.execute(
+                sql: "INSERT INTO router_ended (id, view, transcript) VALUES (?, ?, ?)",
+                arguments: ["c-1", try encoder.encode(view), try encoder.encode(live.transcripts["c-1"] ?? [])])
+        }
+        try migrator.migrate(queue)
+        let row = try #require(
+            try queue.read { db in
+                try Row.fetchOne(db, sql: "SELECT state, ended_at, item FROM router_ended WHERE id = 'c-1'")
+            })
+        #expect(row["state"] as String == "abandoned")
+        #expect(row["ended_at"] as Int64 == start.adding(seconds: 2).millisecondsSinceEpoch)
+        #expect([UInt8](row["item"] as Data) == view.json.bytes, "the item a snapshot gives, as memory would")
+    }
+}
