@@ -34,6 +34,8 @@ public final class RouterCheckpointWriter: Sendable {
         var view: Data
         var transcript: Data
         var item: [UInt8]
+        /// The transcript's wire item (`transcript.<id>`), nil without messages.
+        var transcriptItem: [UInt8]?
 
         init(view: ConversationView, messages: [TranscriptMessage], endedAt: RoutingInstant, encoder: JSONEncoder)
             throws
@@ -44,6 +46,14 @@ public final class RouterCheckpointWriter: Sendable {
             self.view = try encoder.encode(view)
             transcript = try encoder.encode(messages)
             item = view.json.bytes
+            transcriptItem = Self.transcriptItem(view.id, messages)
+        }
+
+        /// `transcript.<id>` as a snapshot gives it; nil without messages (memory holds none then).
+        static func transcriptItem(_ id: ConversationID, _ messages: [TranscriptMessage]) -> [UInt8]? {
+            guard !messages.isEmpty else { return nil }
+            let value: JSON = ["conversationId": .string(id.rawValue), "messages": .array(messages.map(\.json))]
+            return value.bytes
         }
     }
 

@@ -42,22 +42,26 @@ public enum RouterJournal {
                     """)
         }
         // What recovery and the snapshot read without decoding a view: the state each ended in and
-        // when (memory keeps only these), and the wire item as a snapshot gives it.
+        // when (memory keeps only these), and the wire items as a snapshot gives them: the
+        // conversation's, and its transcript's (NULL without messages, as memory holds none).
         migrator.registerMigration("router-v3-ended-settled") { db in
             try db.execute(
                 sql: """
                     ALTER TABLE router_ended ADD COLUMN state TEXT;
                     ALTER TABLE router_ended ADD COLUMN ended_at INTEGER;
                     ALTER TABLE router_ended ADD COLUMN item BLOB;
+                    ALTER TABLE router_ended ADD COLUMN transcript_item BLOB;
                     """)
             let decoder = JSONDecoder()
-            let rows = try Row.fetchAll(db, sql: "SELECT id, view FROM router_ended")
+            let rows = try Row.fetchAll(db, sql: "SELECT id, view, transcript FROM router_ended")
             let update = try db.makeStatement(
-                sql: "UPDATE router_ended SET state = ?, ended_at = ?, item = ? WHERE id = ?")
+                sql: "UPDATE router_ended SET state = ?, ended_at = ?, item = ?, transcript_item = ? WHERE id = ?")
             for row in rows {
                 let view = try decoder.decode(ConversationView.self, from: row["view"] as Data)
+                let messages = try decoder.decode([TranscriptMessage].self, from: row["transcript"] as Data)
                 try update.execute(arguments: [
                     view.state.rawValue, view.endedAt?.millisecondsSinceEpoch ?? 0, Data(view.json.bytes),
+                    RouterCheckpointWriter.EndedRow.transcriptItem(view.id, messages).map { Data($0) },
                     row["id"] as String,
                 ])
             }
@@ -106,14 +110,16 @@ public enum RouterJournal {
         try await store.commit { transaction in
             let upsert = try transaction.db.cachedStatement(
                 sql: """
-                    INSERT INTO router_ended (id, view, transcript, state, ended_at, item) VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO router_ended (id, view, transcript, state, ended_at, item, transcript_item)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET view = excluded.view, transcript = excluded.transcript,
-                    state = excluded.state, ended_at = excluded.ended_at, item = excluded.item
+                    state = excluded.state, ended_at = excluded.ended_at, item = excluded.item,
+                    transcript_item = excluded.transcript_item
                     """)
             for row in plan.endedRows {
                 try upsert.execute(arguments: [
                     row.id.rawValue, row.view, row.transcript, row.state.rawValue, row.endedAt.millisecondsSinceEpoch,
-                    Data(row.item),
+                    Data(row.item), row.transcriptItem.map { Data($0) },
                 ])
             }
             try transaction.db.execute(
@@ -153,23 +159,17 @@ public enum RouterJournal {
         try await store.read { db in
             var items: [(id: ConversationID, value: [UInt8])] = []
             items.reserveCapacity(ids.count)
-            let decoder = JSONDecoder()
-            let sql = transcripts ? "SELECT id, transcript FROM router_ended" : "SELECT id, item FROM router_ended"
+            // Copied as written: nothing is decoded. A conversation without messages has no
+            // transcript item, as in memory.
+            let sql =
+                transcripts
+                ? "SELECT id, transcript_item FROM router_ended WHERE transcript_item IS NOT NULL"
+                : "SELECT id, item FROM router_ended"
             let cursor = try Row.fetchCursor(db, sql: sql)
             while let row = try cursor.next() {
                 let id = ConversationID(row[0] as String)
                 guard ids[id] != nil else { continue }
-                if transcripts {
-                    let messages = try decoder.decode([TranscriptMessage].self, from: row[1] as Data)
-                    // As in memory: a conversation without messages has no transcript item.
-                    guard !messages.isEmpty else { continue }
-                    let value: JSON = [
-                        "conversationId": .string(id.rawValue), "messages": .array(messages.map(\.json)),
-                    ]
-                    items.append((id, value.bytes))
-                } else {
-                    items.append((id, [UInt8](row[1] as Data)))
-                }
+                items.append((id, [UInt8](row[1] as Data)))
             }
             return items
         }

@@ -198,10 +198,13 @@ struct RouterEndedMigrationTests {
         try migrator.migrate(queue)
         let row = try #require(
             try queue.read { db in
-                try Row.fetchOne(db, sql: "SELECT state, ended_at, item FROM router_ended WHERE id = 'c-1'")
+                try Row.fetchOne(
+                    db, sql: "SELECT state, ended_at, item, transcript_item FROM router_ended WHERE id = 'c-1'")
             })
         #expect(row["state"] as String == "abandoned")
         #expect(row["ended_at"] as Int64 == start.adding(seconds: 2).millisecondsSinceEpoch)
         #expect([UInt8](row["item"] as Data) == view.json.bytes, "the item a snapshot gives, as memory would")
+        let transcript = try #require(live.snapshotItems(prefix: "transcript.").first)
+        #expect([UInt8](row["transcript_item"] as Data) == transcript.valueBytes, "and the transcript's")
     }
 }
