@@ -65,7 +65,9 @@ public enum RouterJournal {
                     row["id"] as String,
                 ])
             }
-            try db.execute(sql: "CREATE INDEX router_ended_by_end ON router_ended (ended_at)")
+            // Covering recovery's read: it walks this index alone, never the rows' large columns
+            // (which come first in each row, so reading the state from the row would follow them).
+            try db.execute(sql: "CREATE INDEX router_ended_by_end ON router_ended (ended_at, state, id)")
         }
     }
 
@@ -197,7 +199,9 @@ public enum RouterJournal {
         let rows = try await store.read { db in
             let checkpoint = try Data.fetchOne(db, sql: "SELECT data FROM router_checkpoint WHERE id = 1")
             var settled: [Settled] = []
-            let endedRows = try Row.fetchCursor(db, sql: "SELECT id, state, ended_at FROM router_ended")
+            let endedRows = try Row.fetchCursor(
+                db, sql: "SELECT id, state, ended_at FROM router_ended INDEXED BY router_ended_by_end ORDER BY ended_at"
+            )
             while let row = try endedRows.next() {
                 guard let state = ConversationState(rawValue: row[1] as String), state.isEnded else { continue }
                 settled.append(

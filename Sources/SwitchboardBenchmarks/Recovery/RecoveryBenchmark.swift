@@ -103,6 +103,7 @@ public struct RecoveryBenchmark: Sendable {
         var answers: [Double] = []
         var assignments: [Double] = []
         var resident: [Int] = []
+        var cpu: [Double] = []
         for restart in 0..<settings.restarts {
             let probe = "probe-\(restart)"
             let killed = ContinuousClock.now
@@ -115,6 +116,9 @@ public struct RecoveryBenchmark: Sendable {
                 "conversation.open", data: Self.open(probe, text: Self.openings[0]),
                 deadlineSeconds: Self.restartSecondsMax)
             answers.append((ContinuousClock.now - killed).seconds)
+            // The router's own processor time until it answered: what the wall clock shows, less
+            // the waiting for a processor on a shared machine.
+            cpu.append(Self.processorSeconds(of: router.pid))
             while true {
                 let explained = try await routerClient.send(
                     "conversation.explain", data: ["conversationId": .string(probe)], deadlineSeconds: 30)
@@ -152,6 +156,8 @@ public struct RecoveryBenchmark: Sendable {
         result["firstAssignmentSeconds"] = rounded(assignments)
         result["firstAnswerSecondsMedian"] = median(answers)
         result["firstAssignmentSecondsMedian"] = median(assignments)
+        result["routerCPUSecondsToFirstAnswer"] = rounded(cpu)
+        result["routerCPUSecondsToFirstAnswerMedian"] = median(cpu)
         result["routerResidentBytesAfterRestart"] = .array(resident.map { .int(Int64($0)) })
         if !refused.value.isEmpty {
             var reasons = JSONObject()
@@ -164,6 +170,18 @@ public struct RecoveryBenchmark: Sendable {
     }
 
     static let openings = MemoryBenchmark.openings
+
+    /// User and system processor seconds a process has used (`/proc/PID/stat`, in clock ticks of
+    /// 10 ms), 0 when it cannot be read.
+    static func processorSeconds(of pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return 0 }
+        // After "pid (comm)": state is the first field, utime the 12th and stime the 13th.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
 
     static func open(_ id: String, text: String) -> JSON {
         MemoryBenchmark.open(id, text: text)
