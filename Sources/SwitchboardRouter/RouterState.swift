@@ -10,8 +10,10 @@ public import SwitchboardWire
 public struct RouterState: Sendable {
     public private(set) var engine: RoutingEngine
     public private(set) var settings: RouterSettings
-    public private(set) var views: [ConversationID: ConversationView] = [:]
-    public private(set) var transcripts: [ConversationID: [TranscriptMessage]] = [:]
+    /// Conversations by id: open ones, and ended ones not yet written to the store. Sharded, so
+    /// that the loop's first write after a checkpoint's copy copies a part, not every view.
+    public private(set) var views = ShardedTable<ConversationID, ConversationView>()
+    public private(set) var transcripts = ShardedTable<ConversationID, [TranscriptMessage]>()
     /// Agents the router routes to, by id.
     public private(set) var agents: [AgentID: AgentProfile] = [:]
     /// Customers that have (or had) a sticky owner.
