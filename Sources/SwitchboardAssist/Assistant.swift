@@ -36,6 +36,9 @@ public struct Assistant: Sendable {
         /// The training set's path, and its size when it was parsed (not when the model was loaded).
         public var trainingDataPath: String
         public var trainingRows: Int?
+        /// Whether each other language's model and the language detector were loaded from the
+        /// cache or trained now (and why), one line each.
+        public var languageOrigins: [String] = []
     }
 
     /// Reads the files `configuration` names (the shipped ones by default) and loads or trains the
@@ -52,12 +55,15 @@ public struct Assistant: Sendable {
         let (classifier, origin, rows) = try IntentModelStore.loadOrTrain(
             trainingDataPath: trainingPath, parameters: configuration.parameters,
             cachePath: configuration.modelCachePath)
-        let languages = try AssistLanguagePacks.load(from: resources)
+        // The other languages' models and the detector are cached beside the main model.
+        let cacheFolder = configuration.modelCachePath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+        let languages = try AssistLanguagePacks.load(from: resources, cacheFolder: cacheFolder)
         return Loaded(
             assistant: Assistant(
                 classifier: classifier, catalog: catalog, knowledgeBase: knowledgeBase,
                 languageDetector: languages.detector, localised: languages.assistants),
-            modelOrigin: origin, trainingDataPath: trainingPath, trainingRows: rows)
+            modelOrigin: origin, trainingDataPath: trainingPath, trainingRows: rows,
+            languageOrigins: languages.origins)
     }
 
     /// The languages answered in: this assistant's, then the localised ones.

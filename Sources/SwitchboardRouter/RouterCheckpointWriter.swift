@@ -1,67 +1,76 @@
 import Foundation
+import SwitchboardBus
 import SwitchboardRouting
-import Synchronization
+import SwitchboardWire
 
 /// Writes the router's checkpoints so that each costs what changed since the last one. An ended
 /// conversation (closed or abandoned) stays for the retention period, an hour by default, but
-/// hardly ever changes again: its view and transcript get a row of their own in `router_ended`
-/// when a checkpoint first sees it ended, and are written again only if they changed. The
-/// checkpoint itself holds the engine and the open conversations.
+/// never changes again: its view and transcript get a row of their own in `router_ended` from the
+/// first checkpoint that sees it ended, and the router then keeps only the state it ended in
+/// (`RouterState.settle`), reading the row when asked for the conversation. The checkpoint itself
+/// holds the engine and the open conversations.
 ///
-/// One checkpoint is written at a time (the router core waits for one to end before it starts the
-/// next); the lock only makes the hand-over between tasks safe.
+/// Every ended conversation still in memory is one no checkpoint has written yet (the router settles
+/// what a checkpoint wrote before it starts the next one), so a plan needs no memory of its own.
 public final class RouterCheckpointWriter: Sendable {
     /// What one checkpoint writes.
     struct Plan: Sendable {
         var checkpoint: Data
-        var endedRows: [(id: ConversationID, view: Data, transcript: Data)]
-        var removedEnded: [ConversationID]
-        /// The ended conversations as the store holds them once this plan is committed.
-        fileprivate var written: [ConversationID: Written]
+        var endedRows: [EndedRow]
+        /// Rows of conversations that ended before this instant are deleted (the retention cutoff).
+        var forgottenBefore: RoutingInstant
+        /// The conversations written, for `RouterState.settle` once the plan is committed.
+        var written: [(id: ConversationID, endedAt: RoutingInstant)] {
+            endedRows.map { ($0.id, $0.endedAt) }
+        }
     }
 
-    fileprivate struct Written: Sendable {
-        var view: ConversationView
-        var messageCount: Int
-    }
+    /// One `router_ended` row: the view and transcript as JSON documents (read back by `explain` and
+    /// transcript requests), and the wire item (`conv.<id>`) as the snapshot gives it.
+    struct EndedRow: Sendable {
+        var id: ConversationID
+        var state: ConversationState
+        var endedAt: RoutingInstant
+        var view: Data
+        var transcript: Data
+        var item: [UInt8]
+        /// The transcript's wire item (`transcript.<id>`), nil without messages.
+        var transcriptItem: [UInt8]?
 
-    private let written = Mutex<[ConversationID: Written]>([:])
+        init(view: ConversationView, messages: [TranscriptMessage], endedAt: RoutingInstant, encoder: JSONEncoder)
+            throws
+        {
+            id = view.id
+            state = view.state
+            self.endedAt = endedAt
+            self.view = try encoder.encode(view)
+            transcript = try encoder.encode(messages)
+            item = view.json.bytes
+            transcriptItem = Self.transcriptItem(view.id, messages)
+        }
+
+        /// `transcript.<id>` as a snapshot gives it; nil without messages (memory holds none then).
+        static func transcriptItem(_ id: ConversationID, _ messages: [TranscriptMessage]) -> [UInt8]? {
+            guard !messages.isEmpty else { return nil }
+            let value: JSON = ["conversationId": .string(id.rawValue), "messages": .array(messages.map(\.json))]
+            return value.bytes
+        }
+    }
 
     public init() {}
 
-    /// Ended conversations the store already holds (after recovery).
-    func remember(_ views: [ConversationView], transcripts: [ConversationID: [TranscriptMessage]]) {
-        written.withLock { written in
-            for view in views where view.isEnded {
-                written[view.id] = Written(view: view, messageCount: transcripts[view.id]?.count ?? 0)
-            }
-        }
-    }
-
-    /// Encodes the checkpoint and the ended conversations that are new or changed.
+    /// Encodes the checkpoint and the ended conversations still in memory (none written yet).
     func plan(_ state: RouterState) throws -> Plan {
         let encoder = JSONEncoder()
-        let before = written.withLock { $0 }
-        var after: [ConversationID: Written] = [:]
-        after.reserveCapacity(before.count)
-        var rows: [(id: ConversationID, view: Data, transcript: Data)] = []
+        var rows: [EndedRow] = []
         for (id, view) in state.views where view.isEnded {
-            let messages = state.transcripts[id] ?? []
-            let now = Written(view: view, messageCount: messages.count)
-            // Views share their storage with the last one written unless they changed, so this
-            // comparison is cheap for the many that did not.
-            if let old = before[id], old.messageCount == now.messageCount, old.view == view {
-                after[id] = old
-                continue
-            }
-            rows.append((id, try encoder.encode(view), try encoder.encode(messages)))
-            after[id] = now
+            guard let endedAt = view.endedAt else { continue }
+            rows.append(
+                try EndedRow(view: view, messages: state.transcripts[id] ?? [], endedAt: endedAt, encoder: encoder))
         }
-        let removed = before.keys.filter { after[$0] == nil }
         return Plan(
             checkpoint: try Self.encode(state.checkpointOfOpenConversations(), encoder: encoder), endedRows: rows,
-            removedEnded: removed,
-            written: after)
+            forgottenBefore: state.forgottenBefore)
     }
 
     /// The checkpoint as JSON, written member by member and its conversations one at a time. The
@@ -137,10 +146,5 @@ public final class RouterCheckpointWriter: Sendable {
             }
             output.append(UInt8(ascii: "]"))
         }
-    }
-
-    /// The plan's transaction committed: the store now holds what it wrote.
-    func committed(_ plan: Plan) {
-        written.withLock { $0 = plan.written }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 public import Logging
 public import SwitchboardBus
 import SwitchboardRouting
@@ -36,11 +37,17 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     /// The checkpoint being encoded and written beside the loop, if any (one at a time).
     private var checkpointInFlight: Task<Void, Never>?
     private let checkpointWriter: RouterCheckpointWriter
+    /// Snapshots reading settled conversations from the store. A checkpoint waits for them to end
+    /// before it starts: it deletes the rows of conversations past the retention period, which a
+    /// snapshot taken earlier may still give.
+    private var snapshotReadsInFlight = 0
     private let figures = Locked(RouterFigures())
     /// Open conversations past which `conversation.open` is refused `overloaded`.
     private let openConversationsMax: Int
     /// What each checkpoint keeps of the journal it covers (`journalRetention:`).
     private let retention: RouterJournal.Retention
+    /// Journal entries between checkpoints (``checkpointEvery`` unless a test asks for fewer).
+    private let checkpointEntries: Int
     /// Whether the router is refusing new conversations at its limit (logged once per episode).
     private var refusingForLoad = false
 
@@ -67,10 +74,12 @@ public actor RouterCore: CommandHandler, SnapshotSource {
         reloadSettings: @escaping @Sendable () throws -> RouterSettings,
         requestPresence: @escaping @Sendable ([PresenceRequest]) -> Void,
         openConversationsMax: Int = Topology.Service.openConversationsMaxDefault,
-        retention: RouterJournal.Retention = .none
+        retention: RouterJournal.Retention = .none,
+        checkpointEntries: Int = RouterCore.checkpointEvery
     ) async throws {
         self.openConversationsMax = openConversationsMax
         self.retention = retention
+        self.checkpointEntries = max(1, checkpointEntries)
         self.store = store
         self.logger = logger
         self.classifier = classifier
@@ -78,8 +87,7 @@ public actor RouterCore: CommandHandler, SnapshotSource {
         self.requestPresence = requestPresence
         let writer = RouterCheckpointWriter()
         checkpointWriter = writer
-        let recovered = try await RouterJournal.recover(
-            store: store, settings: settings, writer: writer, logger: logger)
+        let recovered = try await RouterJournal.recover(store: store, settings: settings, logger: logger)
         state = recovered.state
         journalSinceCheckpoint = recovered.replayed
         journalPosition = try await RouterJournal.lastPosition(store: store)
@@ -144,10 +152,12 @@ public actor RouterCore: CommandHandler, SnapshotSource {
         case .commands(let requests, let outcomes): outcomes.fulfil(requests.map { _ in .failed(stopping) })
         case .reload(let continuation): continuation.resume(returning: .failed(stopping))
         case .snapshot(let prefix, let continuation):
-            continuation.resume(
-                returning: Snapshot(
-                    items: state.snapshotItems(prefix: prefix), epoch: store.epoch,
-                    sequences: store.committedSequences()))
+            Task {
+                continuation.resume(
+                    returning: await Self.snapshot(
+                        of: state, prefix: prefix, store: store, sequences: store.committedSequences(),
+                        logger: logger))
+            }
         case .inputs: break
         }
     }
@@ -194,6 +204,8 @@ public actor RouterCore: CommandHandler, SnapshotSource {
         var replies: [(id: String, outcome: CommandOutcome)] = []
         var presenceRequests: [PresenceRequest] = []
         var commandAnswers: [(PendingOutcomes, [CommandOutcome])] = []
+        // Queries about settled conversations, answered from their rows in the batch's transaction.
+        var endedQueries: [EndedQuery] = []
         var snapshots: [(String?, CheckedContinuation<Snapshot, Never>)] = []
         var reloads: [(CheckedContinuation<CommandOutcome, Never>, CommandOutcome)] = []
 
@@ -218,7 +230,17 @@ public actor RouterCore: CommandHandler, SnapshotSource {
                     } else {
                         switch RouterCommand.parse(request, classifier: classifier, agents: { self.state.agents[$0] }) {
                         case .failure(let failure): outcome = .failed(failure)
-                        case .success(.query(let query)): outcome = answer(query)
+                        case .success(.query(let query)):
+                            if let settled = settledConversation(asked: query) {
+                                endedQueries.append(
+                                    EndedQuery(
+                                        id: settled, query: query, answer: commandAnswers.count,
+                                        outcome: outcomes.count, reply: replies.count))
+                                outcome = .failed(
+                                    CommandFailure(code: .notFound, message: "no conversation \(settled)"))
+                            } else {
+                                outcome = answer(query)
+                            }
                         case .success(.input(let input)):
                             outcome = refusalForLoad(of: input).map { .failed($0) } ?? apply(input)
                         }
@@ -248,11 +270,12 @@ public actor RouterCore: CommandHandler, SnapshotSource {
             let entries = journal
             let outgoing = effects
             let saved = replies
+            let queries = endedQueries
             let store = self.store
             let logger = self.logger
             let requestPresence = self.requestPresence
             let hasReplies = !replies.isEmpty
-            let answers = commandAnswers
+            let answered = commandAnswers
             let reloaded = reloads
             let presence = presenceRequests
             // Pipelined: this batch was applied while the previous one committed. Wait for that
@@ -265,16 +288,25 @@ public actor RouterCore: CommandHandler, SnapshotSource {
                 // Encoded here: off the actor, which goes on to the next batch, and outside the transaction.
                 let events = RouterEventEncoder.commitEvents(outgoing)
                 let position: Int64?
+                let answers: [(PendingOutcomes, [CommandOutcome])]
                 do {
-                    position = try await store.commit { transaction -> Int64? in
+                    (position, answers) = try await store.commit {
+                        transaction -> (Int64?, [(PendingOutcomes, [CommandOutcome])]) in
                         let position = try RouterJournal.append(entries, in: transaction)
                         for event in events {
                             try transaction.emit(topic: event.topic, type: event.type, data: event.data)
                         }
+                        var saved = saved
+                        var answers = answered
+                        for query in queries {
+                            let outcome = try Self.answer(query, in: transaction.db)
+                            saved[query.reply].outcome = outcome
+                            answers[query.answer].1[query.outcome] = outcome
+                        }
                         for reply in saved {
                             _ = try transaction.saveReply(id: reply.id, outcome: reply.outcome)
                         }
-                        return position
+                        return (position, answers)
                     }
                 } catch {
                     // Memory is ahead of the disk and cannot be rolled back: stop, and let `up`
@@ -301,9 +333,24 @@ public actor RouterCore: CommandHandler, SnapshotSource {
             await settleCommit()
             let sequences = store.committedSequences()
             for (prefix, continuation) in snapshots {
-                continuation.resume(
-                    returning: Snapshot(
-                        items: state.snapshotItems(prefix: prefix), epoch: store.epoch, sequences: sequences))
+                let reads = RouterState.snapshotReadsSettled(prefix: prefix)
+                guard !state.settled.isEmpty, reads.items || reads.transcripts else {
+                    continuation.resume(
+                        returning: Snapshot(
+                            items: state.snapshotItems(prefix: prefix), epoch: store.epoch, sequences: sequences))
+                    continue
+                }
+                // Settled conversations are read from their rows beside the loop; the copy taken
+                // here says which, as of this commit.
+                snapshotReadsInFlight += 1
+                let state = self.state
+                let store = self.store
+                Task.detached { [weak self, logger] in
+                    let snapshot = await Self.snapshot(
+                        of: state, prefix: prefix, store: store, sequences: sequences, logger: logger)
+                    await self?.snapshotReadEnded()
+                    continuation.resume(returning: snapshot)
+                }
             }
         }
         await checkpointIfDue()
@@ -376,6 +423,74 @@ public actor RouterCore: CommandHandler, SnapshotSource {
         }
     }
 
+    // MARK: Settled conversations
+
+    /// A query about a settled conversation, answered from its row in the batch's transaction; the
+    /// indices say where its outcome goes among the batch's answers and replies.
+    private struct EndedQuery: Sendable {
+        var id: ConversationID
+        var query: RouterQuery
+        var answer: Int
+        var outcome: Int
+        var reply: Int
+    }
+
+    /// The settled conversation `query` asks about, if it does (its view and transcript are in the store).
+    private func settledConversation(asked query: RouterQuery) -> ConversationID? {
+        switch query {
+        case .transcript(let id, _), .explain(let id):
+            state.views[id] == nil && state.settled[id] != nil ? id : nil
+        case .status: nil
+        }
+    }
+
+    private static func answer(_ query: EndedQuery, in db: Database) throws -> CommandOutcome {
+        guard let (view, messages) = try RouterJournal.endedConversation(query.id, in: db) else {
+            return .failed(
+                CommandFailure(
+                    code: .notFound,
+                    message: "no conversation \(query.id) (or it ended over the retention period ago)"))
+        }
+        switch query.query {
+        case .transcript(let id, let role):
+            let visible = role == .customer ? messages.filter { $0.audience == .everyone } : messages
+            return .ok(["conversationId": .string(id.rawValue), "messages": .array(visible.map(\.json))])
+        case .explain:
+            return .ok(["conversation": view.json, "history": view.historyJSON])
+        case .status:
+            return .failed(CommandFailure(code: .notFound, message: "no conversation \(query.id)"))
+        }
+    }
+
+    /// The snapshot of `state` under `prefix`, with the settled conversations read from their rows.
+    /// A row that cannot be read leaves its conversation out, and says so in the log.
+    private static func snapshot(
+        of state: RouterState, prefix: String?, store: AuthorityStore, sequences: [String: UInt64], logger: Logger
+    ) async -> Snapshot {
+        let reads = RouterState.snapshotReadsSettled(prefix: prefix)
+        var items: [(id: ConversationID, value: [UInt8])] = []
+        var transcripts: [(id: ConversationID, value: [UInt8])] = []
+        if !state.settled.isEmpty {
+            do {
+                if reads.items {
+                    items = try await RouterJournal.endedItems(of: state.settled, transcripts: false, store: store)
+                }
+                if reads.transcripts {
+                    transcripts = try await RouterJournal.endedItems(of: state.settled, transcripts: true, store: store)
+                }
+            } catch {
+                logger.error("cannot read ended conversations for a snapshot: \(error)")
+            }
+        }
+        return Snapshot(
+            items: state.snapshotItems(prefix: prefix, settledItems: items, settledTranscripts: transcripts),
+            epoch: store.epoch, sequences: sequences)
+    }
+
+    private func snapshotReadEnded() {
+        snapshotReadsInFlight -= 1
+    }
+
     // MARK: Time
 
     /// Wall-clock milliseconds, never going back (persisted deadlines are wall-clock based).
@@ -415,13 +530,15 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     /// checkpoint still in flight defers the next one.
     private func checkpointIfDue(force: Bool = false) async {
         let elapsed = (ContinuousClock.now - lastCheckpointAt).seconds
-        guard checkpointInFlight == nil,
-            force || journalSinceCheckpoint >= Self.checkpointEvery
+        guard checkpointInFlight == nil, snapshotReadsInFlight == 0,
+            force || journalSinceCheckpoint >= checkpointEntries
                 || (journalSinceCheckpoint > 0 && elapsed >= Self.checkpointEverySeconds)
         else { return }
         // The copy must be the committed state, with the journal position it reflects.
         await settleCommit()
-        let state = self.state
+        // Handed over through a box the task empties: once written, the copy is gone before the
+        // task settles what it wrote, so that write copies nothing.
+        let copy = Locked<RouterState?>(state.forCheckpoint())
         let through = journalPosition
         let covered = journalSinceCheckpoint
         let store = self.store
@@ -429,20 +546,27 @@ public actor RouterCore: CommandHandler, SnapshotSource {
         let retention = self.retention
         lastCheckpointAt = .now
         checkpointInFlight = Task.detached(priority: .utility) { [weak self, logger] in
-            var written = false
+            var written: [(id: ConversationID, endedAt: RoutingInstant)]?
             do {
-                try await RouterJournal.writeCheckpoint(
+                guard
+                    let state = copy.withLock({ box in
+                        defer { box = nil }
+                        return box
+                    })
+                else { return }
+                written = try await RouterJournal.writeCheckpoint(
                     state, through: through, writer: writer, store: store, retention: retention)
-                written = true
             } catch {
                 logger.error("checkpoint failed (the journal keeps growing until one succeeds): \(error)")
             }
-            await self?.checkpointEnded(covered: written ? covered : 0)
+            await self?.checkpointEnded(covered: written == nil ? 0 : covered, settling: written ?? [])
         }
     }
 
-    private func checkpointEnded(covered: Int) {
+    /// The checkpoint committed: the ended conversations it wrote are kept only as settled.
+    private func checkpointEnded(covered: Int, settling written: [(id: ConversationID, endedAt: RoutingInstant)]) {
         journalSinceCheckpoint = max(0, journalSinceCheckpoint - covered)
+        if !written.isEmpty { state.settle(written) }
         checkpointInFlight = nil
     }
 }

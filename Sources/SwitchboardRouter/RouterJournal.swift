@@ -1,8 +1,10 @@
 import Foundation
 public import GRDB
 public import Logging
+public import SwitchboardBus
 public import SwitchboardRouting
 public import SwitchboardStore
+public import SwitchboardWire
 
 /// The router's durable state: a checkpoint of `RouterState` and the journal of inputs
 /// applied since. Each batch appends its inputs in the same transaction as its events and
@@ -51,6 +53,34 @@ public enum RouterJournal {
                         data BLOB NOT NULL
                     );
                     """)
+        }
+        // What recovery and the snapshot read without decoding a view: the state each ended in and
+        // when (memory keeps only these), and the wire items as a snapshot gives them: the
+        // conversation's, and its transcript's (NULL without messages, as memory holds none).
+        migrator.registerMigration("router-v3-ended-settled") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE router_ended ADD COLUMN state TEXT;
+                    ALTER TABLE router_ended ADD COLUMN ended_at INTEGER;
+                    ALTER TABLE router_ended ADD COLUMN item BLOB;
+                    ALTER TABLE router_ended ADD COLUMN transcript_item BLOB;
+                    """)
+            let decoder = JSONDecoder()
+            let rows = try Row.fetchAll(db, sql: "SELECT id, view, transcript FROM router_ended")
+            let update = try db.makeStatement(
+                sql: "UPDATE router_ended SET state = ?, ended_at = ?, item = ?, transcript_item = ? WHERE id = ?")
+            for row in rows {
+                let view = try decoder.decode(ConversationView.self, from: row["view"] as Data)
+                let messages = try decoder.decode([TranscriptMessage].self, from: row["transcript"] as Data)
+                try update.execute(arguments: [
+                    view.state.rawValue, view.endedAt?.millisecondsSinceEpoch ?? 0, Data(view.json.bytes),
+                    RouterCheckpointWriter.EndedRow.transcriptItem(view.id, messages).map { Data($0) },
+                    row["id"] as String,
+                ])
+            }
+            // Covering recovery's read: it walks this index alone, never the rows' large columns
+            // (which come first in each row, so reading the state from the row would follow them).
+            try db.execute(sql: "CREATE INDEX router_ended_by_end ON router_ended (ended_at, state, id)")
         }
     }
 
@@ -120,26 +150,35 @@ public enum RouterJournal {
     /// is kept back to the newest history checkpoint at least `retention.journalSeconds` old, so a
     /// replay can start from that checkpoint. The router takes the state between two
     /// batches and goes on while this encodes and writes it: entries after `through` stay.
-    /// Open conversations go into the checkpoint itself; ended ones into `router_ended`, only
-    /// those `writer` has not written as they are now.
+    /// Open conversations go into the checkpoint itself; ended ones still in memory into
+    /// `router_ended`, whose rows past the retention period go. Returns the ended conversations
+    /// written, which the router then keeps only as settled (`RouterState.settle`).
+    @discardableResult
     public static func writeCheckpoint(
         _ state: RouterState, through: Int64, writer: RouterCheckpointWriter, store: AuthorityStore,
         retention: Retention = .none
-    ) async throws {
+    ) async throws -> [(id: ConversationID, endedAt: RoutingInstant)] {
         let plan = try writer.plan(state)
         let writtenAt = Int64(Date().timeIntervalSince1970 * 1_000)
         let journalNow = state.engine.now.millisecondsSinceEpoch
         try await store.commit { transaction in
             let upsert = try transaction.db.cachedStatement(
                 sql: """
-                    INSERT INTO router_ended (id, view, transcript) VALUES (?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET view = excluded.view, transcript = excluded.transcript
+                    INSERT INTO router_ended (id, view, transcript, state, ended_at, item, transcript_item)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET view = excluded.view, transcript = excluded.transcript,
+                    state = excluded.state, ended_at = excluded.ended_at, item = excluded.item,
+                    transcript_item = excluded.transcript_item
                     """)
             for row in plan.endedRows {
-                try upsert.execute(arguments: [row.id.rawValue, row.view, row.transcript])
+                try upsert.execute(arguments: [
+                    row.id.rawValue, row.view, row.transcript, row.state.rawValue, row.endedAt.millisecondsSinceEpoch,
+                    Data(row.item), row.transcriptItem.map { Data($0) },
+                ])
             }
-            let delete = try transaction.db.cachedStatement(sql: "DELETE FROM router_ended WHERE id = ?")
-            for id in plan.removedEnded { try delete.execute(arguments: [id.rawValue]) }
+            try transaction.db.execute(
+                sql: "DELETE FROM router_ended WHERE ended_at < ?",
+                arguments: [plan.forgottenBefore.millisecondsSinceEpoch])
             try transaction.db.execute(
                 sql: """
                     INSERT INTO router_checkpoint (id, through, written_at, data) VALUES (1, ?, ?, ?)
@@ -155,7 +194,46 @@ public enum RouterJournal {
                 plan.checkpoint, through: through, at: journalNow, writtenAt: writtenAt, retention: retention,
                 in: transaction.db)
         }
-        writer.committed(plan)
+        return plan.written
+    }
+
+    /// The view and transcript of a settled conversation, from its row (nil when it has none).
+    static func endedConversation(
+        _ id: ConversationID, in db: Database
+    ) throws -> (view: ConversationView, messages: [TranscriptMessage])? {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT view, transcript FROM router_ended WHERE id = ?", arguments: [id.rawValue])
+        else { return nil }
+        let decoder = JSONDecoder()
+        return (
+            try decoder.decode(ConversationView.self, from: row["view"] as Data),
+            try decoder.decode([TranscriptMessage].self, from: row["transcript"] as Data)
+        )
+    }
+
+    /// The settled conversations' wire items (`conv.<id>`) or transcripts (`transcript.<id>`), for a
+    /// snapshot: only the rows of `ids` (the store may hold rows the router has not settled yet).
+    static func endedItems(
+        of ids: [ConversationID: ConversationState], transcripts: Bool, store: AuthorityStore
+    ) async throws -> [(id: ConversationID, value: [UInt8])] {
+        try await store.read { db in
+            var items: [(id: ConversationID, value: [UInt8])] = []
+            items.reserveCapacity(ids.count)
+            // Copied as written: nothing is decoded. A conversation without messages has no
+            // transcript item, as in memory.
+            let sql =
+                transcripts
+                ? "SELECT id, transcript_item FROM router_ended WHERE transcript_item IS NOT NULL"
+                : "SELECT id, item FROM router_ended"
+            let cursor = try Row.fetchCursor(db, sql: sql)
+            while let row = try cursor.next() {
+                let id = ConversationID(row[0] as String)
+                guard ids[id] != nil else { continue }
+                items.append((id, [UInt8](row[1] as Data)))
+            }
+            return items
+        }
     }
 
     /// Keeps a copy of the checkpoint when the newest kept one is `historyEverySeconds` older,
@@ -193,21 +271,28 @@ public enum RouterJournal {
         public var lastInstant: RoutingInstant
     }
 
-    /// Loads the checkpoint (or starts from `settings`) and replays the journal.
-    /// `writer` learns which ended conversations the store already holds.
+    /// Loads the checkpoint (or starts from `settings`) and replays the journal. Ended conversations
+    /// stay in their rows: only the state each ended in and when are read.
     public static func recover(
-        store: AuthorityStore, settings: RouterSettings, writer: RouterCheckpointWriter, logger: Logger
+        store: AuthorityStore, settings: RouterSettings, logger: Logger
     ) async throws -> Recovered {
+        typealias Settled = (id: ConversationID, state: ConversationState, endedAt: RoutingInstant)
         struct Rows: Sendable {
             var checkpoint: Data?
-            var ended: [(view: Data, transcript: Data)]
+            var settled: [Settled]
             var journal: [(Int64, Data)]
         }
         let rows = try await store.read { db in
             let checkpoint = try Data.fetchOne(db, sql: "SELECT data FROM router_checkpoint WHERE id = 1")
-            var ended: [(view: Data, transcript: Data)] = []
-            let endedRows = try Row.fetchCursor(db, sql: "SELECT view, transcript FROM router_ended")
-            while let row = try endedRows.next() { ended.append((row[0], row[1])) }
+            var settled: [Settled] = []
+            let endedRows = try Row.fetchCursor(
+                db, sql: "SELECT id, state, ended_at FROM router_ended INDEXED BY router_ended_by_end ORDER BY ended_at"
+            )
+            while let row = try endedRows.next() {
+                guard let state = ConversationState(rawValue: row[1] as String), state.isEnded else { continue }
+                settled.append(
+                    (ConversationID(row[0] as String), state, RoutingInstant(millisecondsSinceEpoch: row[2] as Int64)))
+            }
             let through = try Int64.fetchOne(db, sql: "SELECT through FROM router_checkpoint WHERE id = 1") ?? 0
             var journal: [(Int64, Data)] = []
             let cursor = try Row.fetchCursor(
@@ -216,23 +301,14 @@ public enum RouterJournal {
             while let row = try cursor.next() {
                 journal.append((row[0], row[1]))
             }
-            return Rows(checkpoint: checkpoint, ended: ended, journal: journal)
+            return Rows(checkpoint: checkpoint, settled: settled, journal: journal)
         }
         let decoder = JSONDecoder()
         var state: RouterState
         var lastInstant = RoutingInstant.zero
         if let data = rows.checkpoint {
-            var checkpoint = try decoder.decode(RouterCheckpoint.self, from: data)
-            var endedViews: [ConversationView] = []
-            for row in rows.ended {
-                let view = try decoder.decode(ConversationView.self, from: row.view)
-                let messages = try decoder.decode([TranscriptMessage].self, from: row.transcript)
-                endedViews.append(view)
-                if !messages.isEmpty { checkpoint.transcripts.append(.init(id: view.id, messages: messages)) }
-            }
-            checkpoint.views.append(contentsOf: endedViews)
-            state = try RouterState(checkpoint: checkpoint)
-            writer.remember(endedViews, transcripts: state.transcripts)
+            let checkpoint = try decoder.decode(RouterCheckpoint.self, from: data)
+            state = try RouterState(checkpoint: checkpoint, settled: rows.settled)
             lastInstant = checkpoint.engine.now
         } else {
             let now =
@@ -249,7 +325,7 @@ public enum RouterJournal {
             "router state recovered",
             metadata: [
                 "checkpoint": "\(rows.checkpoint != nil)", "replayed": "\(rows.journal.count)",
-                "open": "\(state.engine.openConversationCount)",
+                "open": "\(state.engine.openConversationCount)", "settled": "\(state.settled.count)",
             ])
         return Recovered(state: state, replayed: rows.journal.count, lastInstant: lastInstant)
     }

@@ -10,8 +10,10 @@ public import SwitchboardWire
 public struct RouterState: Sendable {
     public private(set) var engine: RoutingEngine
     public private(set) var settings: RouterSettings
-    public private(set) var views: [ConversationID: ConversationView] = [:]
-    public private(set) var transcripts: [ConversationID: [TranscriptMessage]] = [:]
+    /// Conversations by id: open ones, and ended ones not yet written to the store. Sharded, so
+    /// that the loop's first write after a checkpoint's copy copies a part, not every view.
+    public private(set) var views = ShardedTable<ConversationID, ConversationView>()
+    public private(set) var transcripts = ShardedTable<ConversationID, [TranscriptMessage]>()
     /// Agents the router routes to, by id.
     public private(set) var agents: [AgentID: AgentProfile] = [:]
     /// Customers that have (or had) a sticky owner.
@@ -24,6 +26,15 @@ public struct RouterState: Sendable {
     /// Ended conversations, oldest first, to forget after the retention period.
     private var ended: [(id: ConversationID, at: RoutingInstant)] = []
     private var endedStart = 0
+    /// Ended conversations whose view and transcript the store holds (`router_ended`), kept in
+    /// memory only as the state they ended in: enough to refuse a message to one and to forget it
+    /// after the retention period. Their view and transcript are read from the store when asked
+    /// for (a snapshot, `explain`, a transcript request). An ended conversation never changes
+    /// again, so the row stays what it would be in memory.
+    public private(set) var settled: [ConversationID: ConversationState] = [:]
+    /// Ended conversations that ended before this instant have been forgotten (the retention
+    /// period's cutoff at the last input applied).
+    public private(set) var forgottenBefore: RoutingInstant = .zero
 
     /// Messages kept per conversation; more are refused (the transcript is full).
     public static let transcriptMessagesMax = 2_000
@@ -41,8 +52,13 @@ public struct RouterState: Sendable {
         }
     }
 
-    /// A router restored from a checkpoint.
-    public init(checkpoint: RouterCheckpoint) throws(RoutingError) {
+    /// A router restored from a checkpoint and the ended conversations the store holds apart from
+    /// it (`settled`: each one's id, the state it ended in and when it ended; a conversation the
+    /// checkpoint holds as a view is taken from the checkpoint).
+    public init(
+        checkpoint: RouterCheckpoint,
+        settled: [(id: ConversationID, state: ConversationState, endedAt: RoutingInstant)] = []
+    ) throws(RoutingError) {
         settings = checkpoint.settings
         engine = try RoutingEngine(snapshot: checkpoint.engine)
         for view in checkpoint.views { views[view.id] = view }
@@ -51,7 +67,42 @@ public struct RouterState: Sendable {
         queueCounters = checkpoint.queueCounters ?? [:]
         stickyCustomers = Set(checkpoint.engine.stickyOwners.map(\.customer))
         ended = checkpoint.views.filter(\.isEnded).compactMap { view in view.endedAt.map { (view.id, $0) } }
-            .sorted { $0.at < $1.at }
+        self.settled.reserveCapacity(settled.count)
+        ended.reserveCapacity(ended.count + settled.count)
+        for conversation in settled where views[conversation.id] == nil && conversation.state.isEnded {
+            self.settled[conversation.id] = conversation.state
+            ended.append((conversation.id, conversation.endedAt))
+        }
+        ended.sort { $0.at < $1.at }
+    }
+
+    /// The store now holds these ended conversations (each with the instant it ended, as written):
+    /// memory keeps only the state each ended in. One that changed since (opened again under the
+    /// same id) stays as it is.
+    public mutating func settle(_ written: [(id: ConversationID, endedAt: RoutingInstant)]) {
+        for (id, endedAt) in written {
+            guard let view = views[id], view.isEnded, view.endedAt == endedAt else { continue }
+            views[id] = nil
+            transcripts[id] = nil
+            settled[id] = view.state
+        }
+    }
+
+    /// The state as a checkpoint writes it, without the tables that grow with the retention period
+    /// (settled conversations, the order of forgetting), which a checkpoint does not write: the
+    /// checkpoint's copy then shares none of them, and the loop's next write to them copies nothing.
+    public func forCheckpoint() -> RouterState {
+        var copy = self
+        copy.settled = [:]
+        copy.ended = []
+        copy.endedStart = 0
+        return copy
+    }
+
+    /// The state an ended conversation ended in, whether in memory or settled in the store.
+    public func endedState(of id: ConversationID) -> ConversationState? {
+        if let view = views[id] { return view.isEnded ? view.state : nil }
+        return settled[id]
     }
 
     /// The state to write as a checkpoint, without the ended conversations (views and
@@ -100,6 +151,8 @@ public struct RouterState: Sendable {
                     endedAt: nil, rule: nil, reason: nil, transfers: 0, messageCount: 0, history: [])
                 if let intent { view.record("intent", at: now, sentence: HistorySentence.intent(intent)) }
                 views[request.id] = view
+                // Only when there is one: a write would copy the table while a snapshot holds it.
+                if settled[request.id] != nil { settled[request.id] = nil }
             }
             finish(outcome, at: now, into: &step, reply: .conversation(request.id))
             // The opening text follows the routing effects of the open (queued, assigned...), so
@@ -176,7 +229,9 @@ public struct RouterState: Sendable {
 
     /// Why a message to `id` is refused, if it is.
     private func refusal(ofMessageTo id: ConversationID) -> RouterReply.Refusal? {
-        guard let view = views[id] else { return .unknownConversation(id) }
+        guard let view = views[id] else {
+            return settled[id].map { .conversationEnded(id, $0) } ?? .unknownConversation(id)
+        }
         guard !view.isEnded else { return .conversationEnded(id, view.state) }
         guard (transcripts[id]?.count ?? 0) < Self.transcriptMessagesMax else {
             return .transcriptFull(id, messagesMax: Self.transcriptMessagesMax)
@@ -437,11 +492,16 @@ public struct RouterState: Sendable {
     /// Forgets ended conversations older than the retention period.
     private mutating func forgetEnded(before now: RoutingInstant) {
         let cutoff = now.adding(seconds: -settings.closedRetentionSeconds)
+        forgottenBefore = max(forgottenBefore, cutoff)
         while endedStart < ended.count, ended[endedStart].at < cutoff {
             let id = ended[endedStart].id
-            if let view = views[id], view.isEnded {
-                views[id] = nil
-                transcripts[id] = nil
+            if let view = views[id] {
+                if view.isEnded {
+                    views[id] = nil
+                    transcripts[id] = nil
+                }
+            } else if settled[id] != nil {
+                settled[id] = nil
             }
             endedStart += 1
         }

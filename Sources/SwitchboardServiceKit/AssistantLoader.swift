@@ -19,6 +19,7 @@ public enum AssistantLoader {
             metadata: [
                 "training": "\(loaded.trainingDataPath)", "origin": "\(loaded.modelOrigin)",
                 "intents": "\(loaded.assistant.classifier.intents.count)",
+                "languages": "\(loaded.languageOrigins.joined(separator: "; "))",
             ])
         return loaded.assistant
     }

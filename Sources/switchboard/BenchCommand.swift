@@ -11,6 +11,8 @@ struct BenchCommand: AsyncParsableCommand {
             BenchRoutingCommand.self,
             BenchE2ECommand.self,
             BenchMemoryCommand.self,
+            BenchRecoveryCommand.self,
+            BenchSnapshotCommand.self,
             BenchGatewayCommand.self,
             BenchStoreCommand.self,
             BenchQualityCommand.self,
