@@ -58,7 +58,7 @@ struct JournalRetentionTests {
         #expect(history >= 2 && history <= 4)
 
         let recovered = try await RouterJournal.recover(
-            store: store, settings: settings, writer: RouterCheckpointWriter(), logger: RecordedDay.logger)
+            store: store, settings: settings, logger: RecordedDay.logger)
         #expect(recovered.replayed == 2, "only the journal after the last checkpoint is replayed")
         #expect(recovered.state.snapshotItems(prefix: nil) == live.snapshotItems(prefix: nil))
         await store.close()
