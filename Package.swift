@@ -317,8 +317,8 @@ let package = Package(
         .testTarget(
             name: "SwitchboardReplayTests",
             dependencies: [
-                "SwitchboardReplay", "SwitchboardRouter", "SwitchboardRouting", "SwitchboardStore", "SwitchboardTopology",
-                "SwitchboardBenchmarks",
+                "SwitchboardReplay", "SwitchboardRouter", "SwitchboardRouting", "SwitchboardStore",
+                "SwitchboardTopology", "SwitchboardBenchmarks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
