@@ -85,7 +85,8 @@ struct ConversationViewDocumentTests {
         let row = try RouterCheckpointWriter.EndedRow(
             view: view, messages: [], endedAt: try #require(view.endedAt), encoder: JSONEncoder())
         #expect(try JSONDecoder().decode(ConversationView.self, from: row.view) == view)
-        #expect(row.transcript == (try JSONEncoder().encode([TranscriptMessage]())))
+        let none: [TranscriptMessage] = []
+        #expect(row.transcript == (try JSONEncoder().encode(none)))
     }
 
     @Test("a confidence that is not a number fails as JSONEncoder fails")
