@@ -1,3 +1,4 @@
+import Foundation
 public import SwitchboardBus
 public import SwitchboardRouting
 public import SwitchboardWire
@@ -94,5 +95,156 @@ extension AgentLoad {
     /// The snapshot value and event `item` of `agent.<id>`, as JSON.
     public func json(name: String, role: RoleID, awayReason: String?) -> JSON {
         item(name: name, role: role, awayReason: awayReason).json
+    }
+}
+
+extension ConversationView {
+    /// The view as the JSON document `Codable` makes of it (the members in the order they are
+    /// declared, absent optionals left out), written by hand: the checkpoint writer writes one
+    /// per ended conversation, and Foundation's `JSONEncoder` spent most of the router's
+    /// checkpoint time on them. Every reader still decodes it with `JSONDecoder` (`explain`, a
+    /// transcript request, recovery, `switchboard replay`), so rows written before read the same.
+    /// Keep it in step with the stored properties; a test decodes it against `JSONEncoder`'s.
+    func documentJSON(encoder: JSONEncoder) throws -> [UInt8] {
+        var writer = JSONWriter(capacity: 512 + history.count * 160)
+        writer.appendLiteral("{")
+        writer.writeKey("id")
+        writer.write(id.rawValue)
+        writer.appendLiteral(",")
+        writer.writeKey("customer")
+        writer.write(customer.rawValue)
+        writer.appendLiteral(",")
+        writer.writeKey("channel")
+        writer.write(channel.rawValue)
+        writer.appendLiteral(",")
+        writer.writeKey("queue")
+        writer.write(queue.rawValue)
+        writer.appendLiteral(",")
+        writer.writeKey("priority")
+        writer.write(Int64(priority))
+        if let topic {
+            writer.appendLiteral(",")
+            writer.writeKey("topic")
+            writer.write(topic)
+        }
+        writer.appendLiteral(",")
+        writer.writeKey("state")
+        writer.write(state.rawValue)
+        if let agent {
+            writer.appendLiteral(",")
+            writer.writeKey("agent")
+            writer.write(agent.rawValue)
+        }
+        writer.appendLiteral(",")
+        writer.writeKey("requiredSkills")
+        writer.appendLiteral("[")
+        for (index, requirement) in requiredSkills.enumerated() {
+            if index > 0 { writer.appendLiteral(",") }
+            writer.appendLiteral("{")
+            writer.writeKey("skill")
+            writer.write(requirement.skill.rawValue)
+            writer.appendLiteral(",")
+            writer.writeKey("minimumLevel")
+            writer.write(Int64(requirement.minimumLevel))
+            writer.appendLiteral("}")
+        }
+        writer.appendLiteral("]")
+        if let intent {
+            writer.appendLiteral(",")
+            writer.writeKey("intent")
+            if intent.confidence.isFinite {
+                writer.appendLiteral("{")
+                writer.writeKey("intent")
+                writer.write(intent.intent)
+                writer.appendLiteral(",")
+                writer.writeKey("confidence")
+                writer.write(intent.confidence)
+                if let skill = intent.skill {
+                    writer.appendLiteral(",")
+                    writer.writeKey("skill")
+                    writer.write(skill)
+                }
+                writer.appendLiteral("}")
+            } else {
+                // Not a JSON number: the encoder's own error, as before.
+                writer.writeRaw(try encoder.encode(intent))
+            }
+        }
+        writer.appendLiteral(",")
+        writer.writeKey("openedAt")
+        writer.write(openedAt.millisecondsSinceEpoch)
+        if let assignedAt {
+            writer.appendLiteral(",")
+            writer.writeKey("assignedAt")
+            writer.write(assignedAt.millisecondsSinceEpoch)
+        }
+        if let endedAt {
+            writer.appendLiteral(",")
+            writer.writeKey("endedAt")
+            writer.write(endedAt.millisecondsSinceEpoch)
+        }
+        if let endCause {
+            writer.appendLiteral(",")
+            writer.writeKey("endCause")
+            writer.write(endCause)
+        }
+        if let rule {
+            writer.appendLiteral(",")
+            writer.writeKey("rule")
+            writer.write(rule)
+        }
+        if let reason {
+            writer.appendLiteral(",")
+            writer.writeKey("reason")
+            writer.write(reason)
+        }
+        writer.appendLiteral(",")
+        writer.writeKey("transfers")
+        writer.write(Int64(transfers))
+        writer.appendLiteral(",")
+        writer.writeKey("messageCount")
+        writer.write(Int64(messageCount))
+        writer.appendLiteral(",")
+        writer.writeKey("history")
+        writer.appendLiteral("[")
+        for (index, entry) in history.enumerated() {
+            if index > 0 { writer.appendLiteral(",") }
+            try entry.writeDocument(into: &writer, encoder: encoder)
+        }
+        writer.appendLiteral("]}")
+        return writer.bytes
+    }
+}
+
+extension ConversationView.HistoryEntry {
+    /// The entry as `Codable` makes it; see `ConversationView.documentJSON`.
+    func writeDocument(into writer: inout JSONWriter, encoder: JSONEncoder) throws {
+        writer.appendLiteral("{")
+        writer.writeKey("at")
+        writer.write(at.millisecondsSinceEpoch)
+        writer.appendLiteral(",")
+        writer.writeKey("event")
+        writer.write(event)
+        if let agent {
+            writer.appendLiteral(",")
+            writer.writeKey("agent")
+            writer.write(agent.rawValue)
+        }
+        if let rule {
+            writer.appendLiteral(",")
+            writer.writeKey("rule")
+            writer.write(rule)
+        }
+        writer.appendLiteral(",")
+        writer.writeKey("sentence")
+        writer.write(sentence)
+        if let transfer {
+            // Rare (a transferred step), and its target is an enum `Codable` encodes in a form of
+            // its own: left to the encoder.
+            writer.appendLiteral(",")
+            writer.writeKey("transfer")
+            writer.writeRaw(try encoder.encode(transfer))
+        }
+        writer.appendLiteral("}")
     }
 }

@@ -25,6 +25,16 @@ struct BenchE2ECommand: AsyncParsableCommand {
     @Option(help: "Seconds of the saturation phase.")
     var duration = 10.0
 
+    @Option(
+        help: ArgumentHelp(
+            "Open exactly this many conversations in the saturation phase, instead of --duration seconds.",
+            discussion: "The phase ends when the router has closed them all: a fixed amount of work, so that "
+                + "two runs with different counts under a profiler give the cost of one conversation."))
+    var conversations: Int?
+
+    @Option(help: "Seconds of the latency phase (0 leaves it out).")
+    var latencySeconds = 5.0
+
     @Option(help: "Agents (each takes up to --capacity chats).")
     var agents = 500
 
@@ -64,6 +74,14 @@ struct BenchE2ECommand: AsyncParsableCommand {
         var settings = EndToEndBenchmark.Settings()
         settings.rate(rate, duration: duration, agents: agents, capacity: capacity, concurrency: concurrency)
         settings.curve = curve
+        if let conversations {
+            guard conversations > 0 else { throw ValidationError("--conversations must be at least 1") }
+            settings.saturationConversations = conversations
+        }
+        guard latencySeconds >= 0, latencySeconds.isFinite else {
+            throw ValidationError("--latency-seconds must be 0 or more")
+        }
+        settings.latencySeconds = latencySeconds
         guard let durability = Topology.Service.Durability(rawValue: durability) else {
             let known = Topology.Service.Durability.allCases.map(\.rawValue).joined(separator: " or ")
             throw ValidationError("--durability \(durability) is not known; use \(known)")

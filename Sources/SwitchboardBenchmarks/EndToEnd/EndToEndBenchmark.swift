@@ -24,11 +24,18 @@ public struct EndToEndBenchmark: Sendable {
         public var agents = 500
         public var chatCapacity = 20
         public var saturationSeconds = 10.0
+        /// When set, the saturation phase opens exactly this many conversations (whatever the time)
+        /// and waits until the router has closed them all: a fixed amount of work, so that two runs
+        /// with different counts under a profiler give the cost of one conversation.
+        public var saturationConversations: Int?
+        /// The longest wait for the closes of a counted saturation phase.
+        public var saturationDrainSecondsMax = 1_800.0
         /// Commands in flight at once during saturation.
         public var concurrency = 256
         /// Conversations per second in the latency phase; nil: half the rate measured at saturation,
         /// so that the latency is not queueing time.
         public var latencyRate: Int?
+        /// Seconds of the latency phase; 0 leaves it out.
         public var latencySeconds = 5.0
         /// The `switchboard` binary to start `up` from.
         public var executable = ChildProcess.currentExecutable
@@ -117,11 +124,24 @@ public struct EndToEndBenchmark: Sendable {
         let startCounts = watcher.counts
         let started = ContinuousClock.now
         let deadline = started.advanced(by: .milliseconds(Int64(settings.saturationSeconds * 1_000)))
+        // Counted: each worker claims the next of the `saturationConversations` before it opens one.
+        let claimed = Locked(0)
+        let limit = settings.saturationConversations
         await withTaskGroup(of: Void.self) { group in
             for worker in 0..<settings.concurrency {
                 group.addTask {
                     var sequence = 0
-                    while ContinuousClock.now < deadline {
+                    while true {
+                        if let limit {
+                            let mine = claimed.withLock { count -> Bool in
+                                guard count < limit else { return false }
+                                count += 1
+                                return true
+                            }
+                            if !mine { break }
+                        } else if ContinuousClock.now >= deadline {
+                            break
+                        }
                         sequence += 1
                         let id = "s\(worker)-\(sequence)"
                         if (try? await routerClient.send("conversation.open", data: Self.open(id), deadlineSeconds: 30))
@@ -131,6 +151,14 @@ public struct EndToEndBenchmark: Sendable {
                         }
                     }
                 }
+            }
+        }
+        if limit != nil {
+            // Every conversation opened is closed by the watcher once assigned: wait for the last close.
+            let drainDeadline = ContinuousClock.now.advanced(
+                by: .milliseconds(Int64(settings.saturationDrainSecondsMax * 1_000)))
+            while watcher.counts.closed - startCounts.closed < opened.value, ContinuousClock.now < drainDeadline {
+                try? await Task.sleep(for: .milliseconds(50))
             }
         }
         let saturationSeconds = (ContinuousClock.now - started).seconds
@@ -143,7 +171,7 @@ public struct EndToEndBenchmark: Sendable {
         let latencyRate = settings.latencyRate ?? max(1, Int(Double(opened.value) / saturationSeconds / 2))
         let interval = 1.0 / Double(latencyRate)
         let latencies = Locked(LatencyHistogram(expectedInterval: UInt64(interval * 1_000_000)))
-        let total = Int(Double(latencyRate) * settings.latencySeconds)
+        let total = Int(Double(latencyRate) * max(0, settings.latencySeconds))
         let latencyStart = ContinuousClock.now
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<total {
