@@ -46,7 +46,8 @@ struct RouterKillWatch: Sendable {
             missedStart = event.seq > 1
         }
         guard isDecision, firstDecisionMilliseconds == nil, let decided = decisionMilliseconds(event) else { return }
-        if decided < kill.atMilliseconds {
+        // The millisecond of the kill itself is the killed router's: no restarted one decides that soon.
+        if decided <= kill.atMilliseconds {
             republished += 1
         } else {
             firstDecisionMilliseconds = decided - kill.atMilliseconds
