@@ -168,7 +168,8 @@ extension RecoveryBenchmark {
         result["capacityViolations"] = .int(Int64(verdict.count(.overCapacity)))
         result["opened"] = .int(Int64(summary.opened))
         result["assigned"] = .int(Int64(summary.assigned))
-        result["closed"] = .int(Int64(summary.closed))
+        // `closed` is the line's count of conversations closed before the load.
+        result["closedByAgents"] = .int(Int64(summary.closed))
         result["abandoned"] = .int(Int64(summary.abandoned))
         result["leftAtEnd"] = .int(Int64(summary.leftAtEnd))
         result["unfinished"] = .int(Int64(summary.unfinished))
