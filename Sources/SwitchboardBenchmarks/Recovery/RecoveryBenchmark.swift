@@ -13,7 +13,10 @@ import ZeroMQ
 /// message, then abandoned: ended, and kept for the retention period), makes one agent Available,
 /// then SIGKILLs the router and starts it again `restarts` times, each time sending a new
 /// conversation from the moment of the kill (answered once the router is back) and asking about it
-/// until it is offered or assigned to the agent.
+/// until it is offered or assigned to the agent. With `loadPerSecond` above 0 the kills come
+/// under traffic instead (`RecoveryBenchmark+Load.swift`): conversations opened and worked by
+/// the simulator's customers and agents through the whole series, each restart timed to the
+/// first offer or assignment of the router's new epoch.
 public struct RecoveryBenchmark: Sendable {
     public struct Settings: Sendable {
         /// Closed conversations retained in the store before the first kill.
@@ -25,6 +28,15 @@ public struct RecoveryBenchmark: Sendable {
         /// The `switchboard` binary the router and presence tracker run (another build of the
         /// router can be measured against the same filling and probing).
         public var serviceExecutable = ChildProcess.currentExecutable
+        /// Conversations opened a second through the kills and restarts (0: an idle router).
+        public var loadPerSecond = 0.0
+        /// Agents working the load (the centre then has these, each with room for
+        /// `loadChatCapacity` chats).
+        public var loadAgents = 20
+        /// Seconds of load between a restarted router's first decision and the next kill.
+        public var loadSecondsBetweenKills = 2.0
+        /// The seed of the load's arrivals and choices.
+        public var seed: UInt64 = 1
 
         public init() {}
     }
@@ -39,6 +51,9 @@ public struct RecoveryBenchmark: Sendable {
 
     /// The longest a restarted router is given to answer and to assign.
     static let restartSecondsMax = 120.0
+    /// Chats each agent takes at once under load (20 agents: 160 chats, for 40 conversations a
+    /// second of about three seconds each).
+    static let loadChatCapacity = 8
 
     public func run() async throws -> JSON {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -95,6 +110,24 @@ public struct RecoveryBenchmark: Sendable {
             }
         }
         let fillSeconds = (ContinuousClock.now - started).seconds
+        if settings.loadPerSecond > 0 {
+            // The router's status before the load, then the kills under load.
+            let status = try await routerClient.send("router.status", deadlineSeconds: 30)
+            var result = try await measureUnderLoad(
+                router: &router, arguments: arguments, topologyFile: topologyFile, loop: loop,
+                routerClient: routerClient)
+            await loop.shutdown()
+            router.signal(SIGTERM)
+            _ = await router.stop(graceSeconds: 10)
+            presence.signal(SIGTERM)
+            _ = await presence.stop(graceSeconds: 10)
+            result["bench"] = "recovery"
+            result["closed"] = .int(Int64(filled.value))
+            result["filledPerSecond"] = .double((Double(filled.value) / max(fillSeconds, 0.001)).rounded())
+            result["journalSinceCheckpointBeforeLoad"] = status["journalSinceCheckpoint"] ?? .null
+            if !refused.value.isEmpty { result["refused"] = .object(Self.reasons(refused.value)) }
+            return .object(result)
+        }
         _ = try await presenceClient.send(
             "presence.set", data: ["agentId": "agent-0", "status": "available"], deadlineSeconds: 30)
         // The router follows presence; a first probe before the kill makes sure it is serving.
@@ -159,14 +192,15 @@ public struct RecoveryBenchmark: Sendable {
         result["routerCPUSecondsToFirstAnswer"] = rounded(cpu)
         result["routerCPUSecondsToFirstAnswerMedian"] = median(cpu)
         result["routerResidentBytesAfterRestart"] = .array(resident.map { .int(Int64($0)) })
-        if !refused.value.isEmpty {
-            var reasons = JSONObject()
-            for (reason, count) in refused.value.sorted(by: { $0.key < $1.key }) {
-                reasons[reason] = .int(Int64(count))
-            }
-            result["refused"] = .object(reasons)
-        }
+        if !refused.value.isEmpty { result["refused"] = .object(Self.reasons(refused.value)) }
         return .object(result)
+    }
+
+    /// Refusals while filling, by reason, sorted.
+    static func reasons(_ counts: [String: Int]) -> JSONObject {
+        var reasons = JSONObject()
+        for (reason, count) in counts.sorted(by: { $0.key < $1.key }) { reasons[reason] = .int(Int64(count)) }
+        return reasons
     }
 
     static let openings = MemoryBenchmark.openings
@@ -195,7 +229,12 @@ public struct RecoveryBenchmark: Sendable {
     /// Writes the contact centre and a topology of the router and the presence tracker (whose
     /// agents stay as set: no heartbeat is needed for the length of the run).
     private func writeFiles(in directory: URL) throws -> (topologyFile: String, endpoints: Endpoints) {
-        _ = try BenchFiles.writeCentre(in: directory, agents: 50, chatCapacity: 5)
+        if settings.loadPerSecond > 0 {
+            _ = try BenchFiles.writeCentre(
+                in: directory, agents: settings.loadAgents, chatCapacity: Self.loadChatCapacity)
+        } else {
+            _ = try BenchFiles.writeCentre(in: directory, agents: 50, chatCapacity: 5)
+        }
         let ports = BenchFiles.freePorts(6)
         func endpoint(_ index: Int) -> String { "\"tcp://127.0.0.1:\(ports[index])\"" }
         let topology = """

@@ -3,9 +3,9 @@ public import Logging
 public import SwitchboardBus
 import SwitchboardProcesses
 import SwitchboardRouting
-import SwitchboardServiceKit
+public import SwitchboardServiceKit
 public import SwitchboardTopology
-import ZeroMQ
+public import ZeroMQ
 
 /// `switchboard chaos`: the whole system under simulated load while processes are killed
 /// with SIGKILL at random moments (`up` restarts them), then a drain and a verdict from an
@@ -232,7 +232,9 @@ public struct ChaosRun: Sendable {
             lateConsumerConverged: converged, lateConsumerDifferences: converged ? 0 : differing, simulation: summary)
     }
 
-    static func record(
+    /// Feeds one update of the router's or the presence tracker's stream to the checker
+    /// (`routerLive` turns true once the router's stream is live).
+    public static func record(
         _ update: ReplicaUpdate, from service: ServiceName, into checker: Locked<ChaosChecker>, routerLive: Locked<Bool>
     ) {
         switch update {
@@ -278,7 +280,7 @@ public struct ChaosRun: Sendable {
     }
 
     /// The router's whole state, from a fresh snapshot.
-    static func finalSnapshot(of topology: Topology, loop: SocketLoop, security: BusSecurity?, logger: Logger)
+    public static func finalSnapshot(of topology: Topology, loop: SocketLoop, security: BusSecurity?, logger: Logger)
         async throws -> [String: JSON]
     {
         guard let router = topology.service(.router) else { return [:] }
