@@ -7,6 +7,7 @@ import SwitchboardServiceKit
 public import SwitchboardStore
 public import SwitchboardTopology
 import SwitchboardWire
+import Synchronization
 
 /// The router's single writer. Every change (commands, presence, timers) goes through one
 /// loop that takes whatever work is waiting, applies it to `RouterState`, commits the inputs
@@ -31,9 +32,9 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     private var lastCheckpointAt = ContinuousClock.now
     /// The position of the last journal entry committed.
     private var journalPosition: Int64 = 0
-    /// The commit of the last batch, running beside the loop; it returns the journal position
-    /// it wrote. At most one is in flight.
-    private var commitInFlight: Task<Int64?, Never>?
+    /// The commit of the last batch, queued on the store's writer; it answers its batch from
+    /// there and gives the journal position it wrote. At most one is in flight.
+    private var commitTicket: CommitTicket?
     /// The checkpoint being encoded and written beside the loop, if any (one at a time).
     private var checkpointInFlight: Task<Void, Never>?
     private let checkpointWriter: RouterCheckpointWriter
@@ -191,9 +192,10 @@ public actor RouterCore: CommandHandler, SnapshotSource {
     /// Waits for the commit in flight, if any, and takes its journal position: memory then
     /// holds exactly what is committed.
     private func settleCommit() async {
-        guard let commit = commitInFlight else { return }
-        commitInFlight = nil
-        if let position = await commit.value { journalPosition = max(journalPosition, position) }
+        if let ticket = commitTicket {
+            commitTicket = nil
+            if let position = await ticket.position() { journalPosition = max(journalPosition, position) }
+        }
     }
 
     // MARK: One batch
@@ -283,44 +285,48 @@ public actor RouterCore: CommandHandler, SnapshotSource {
             // this one beside the loop, which goes on to the next batch. Replies, events and
             // presence requests still wait for their own commit.
             await settleCommit()
-            // Detached: off the actor, so the replies go out while the actor applies the next batch.
-            commitInFlight = Task.detached {
-                // Encoded here: off the actor, which goes on to the next batch, and outside the transaction.
-                let events = RouterEventEncoder.commitEvents(outgoing)
-                let position: Int64?
-                let answers: [(PendingOutcomes, [CommandOutcome])]
-                do {
-                    (position, answers) = try await store.commit {
-                        transaction -> (Int64?, [(PendingOutcomes, [CommandOutcome])]) in
-                        let position = try RouterJournal.append(entries, in: transaction)
-                        for event in events {
-                            try transaction.emit(topic: event.topic, type: event.type, data: event.data)
-                        }
-                        var saved = saved
-                        var answers = answered
-                        for query in queries {
-                            let outcome = try Self.answer(query, in: transaction.db)
-                            saved[query.reply].outcome = outcome
-                            answers[query.answer].1[query.outcome] = outcome
-                        }
-                        for reply in saved {
-                            _ = try transaction.saveReply(id: reply.id, outcome: reply.outcome)
-                        }
-                        return (position, answers)
+            // Queued on the store's writer, which encodes the events, commits, and answers
+            // from there: the actor goes on to the next batch, and no task of ours is woken
+            // between the batch and its commit, nor between the commit and its answers.
+            let ticket = CommitTicket()
+            commitTicket = ticket
+            store.commitInBackground(
+                { transaction -> (Int64?, [(PendingOutcomes, [CommandOutcome])]) in
+                    let events = RouterEventEncoder.commitEvents(outgoing)
+                    let position = try RouterJournal.append(entries, in: transaction)
+                    for event in events {
+                        try transaction.emit(topic: event.topic, type: event.type, data: event.data)
                     }
-                } catch {
-                    // Memory is ahead of the disk and cannot be rolled back: stop, and let `up`
-                    // restart the router from what was committed (nothing acknowledged is lost).
-                    logger.critical("cannot commit the router's journal: \(error); stopping")
-                    exit(70)
-                }
-                // Recovery tests: die here, committed but not yet acknowledged (batches with commands only).
-                if hasReplies { CrashPoints.hit(.afterCommit) }
-                for (outcomes, results) in answers { outcomes.fulfil(results) }
-                for (continuation, outcome) in reloaded { continuation.resume(returning: outcome) }
-                if !presence.isEmpty { requestPresence(presence) }
-                return position
-            }
+                    var saved = saved
+                    var answers = answered
+                    for query in queries {
+                        let outcome = try Self.answer(query, in: transaction.db)
+                        saved[query.reply].outcome = outcome
+                        answers[query.answer].1[query.outcome] = outcome
+                    }
+                    for reply in saved {
+                        _ = try transaction.saveReply(id: reply.id, outcome: reply.outcome)
+                    }
+                    return (position, answers)
+                },
+                completion: { result in
+                    let position: Int64?
+                    let answers: [(PendingOutcomes, [CommandOutcome])]
+                    switch result {
+                    case .success(let committed): (position, answers) = committed
+                    case .failure(let error):
+                        // Memory is ahead of the disk and cannot be rolled back: stop, and let `up`
+                        // restart the router from what was committed (nothing acknowledged is lost).
+                        logger.critical("cannot commit the router's journal: \(error); stopping")
+                        exit(70)
+                    }
+                    // Recovery tests: die here, committed but not yet acknowledged (batches with commands only).
+                    if hasReplies { CrashPoints.hit(.afterCommit) }
+                    for (outcomes, results) in answers { outcomes.fulfil(results) }
+                    for (continuation, outcome) in reloaded { continuation.resume(returning: outcome) }
+                    if !presence.isEmpty { requestPresence(presence) }
+                    ticket.complete(position)
+                })
             journalSinceCheckpoint += journal.count
         } else {
             for (outcomes, results) in commandAnswers { outcomes.fulfil(results) }
@@ -568,5 +574,37 @@ public actor RouterCore: CommandHandler, SnapshotSource {
         journalSinceCheckpoint = max(0, journalSinceCheckpoint - covered)
         if !written.isEmpty { state.settle(written) }
         checkpointInFlight = nil
+    }
+}
+
+/// The journal position of a commit queued on the store's writer, once it is committed.
+final class CommitTicket: Sendable {
+    private struct State {
+        var position: Int64??
+        var waiter: CheckedContinuation<Int64?, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    /// The writer: the commit is done (nil: it wrote no journal entry).
+    func complete(_ position: Int64?) {
+        let waiter = state.withLock { state -> CheckedContinuation<Int64?, Never>? in
+            state.position = .some(position)
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: position)
+    }
+
+    /// Waits for the commit (one waiter: the router's loop).
+    func position() async -> Int64? {
+        await withCheckedContinuation { continuation in
+            let done = state.withLock { state -> Int64?? in
+                if let position = state.position { return .some(position) }
+                state.waiter = continuation
+                return .none
+            }
+            if let done { continuation.resume(returning: done) }
+        }
     }
 }

@@ -27,6 +27,13 @@ final class OutboxFeed: Sendable {
         var history: PublishedHistory
         var finished = false
         var relayAttached = false
+        /// Publishes a commit's events from the after-commit hook itself (see `committed`).
+        var inlinePublisher: (@Sendable ([OutboxEvent]) -> Int)?
+        /// The relay took events with `next` and has not yet found the feed empty: it publishes,
+        /// so the hook must queue behind it.
+        var relayHolds = false
+        /// The hook is publishing a commit's events itself.
+        var inlineActive = false
 
         var pendingCount: Int { pending.count - pendingStart }
     }
@@ -50,49 +57,93 @@ final class OutboxFeed: Sendable {
         (signals, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Called in commit order from the after-commit hook.
+    /// Called in commit order from the after-commit hook. When the relay is idle (nothing
+    /// waits, nothing is being published) and the commit is small, its events are published
+    /// right here, still in commit order (no other commit can begin before the hook returns),
+    /// which spares them the wake-up of the relay's task; otherwise they queue for the relay.
     func committed(_ events: [OutboxEvent]) {
         guard let last = events.last else { return }
-        state.withLock { state in
+        let inline = state.withLock { state -> (@Sendable ([OutboxEvent]) -> Int)? in
             state.lastCommitted = last.position
             // Spilled, the events are left in the table; the relay is woken all the same.
-            if state.spilled { return }
-            if state.pendingCount + events.count > memoryEventsMax {
-                state.spilled = true
-                return
+            if state.spilled { return nil }
+            if let inline = state.inlinePublisher, state.pendingCount == 0, !state.relayHolds,
+                events.count <= Self.inlineEventsMax
+            {
+                state.inlineActive = true
+                return inline
             }
-            state.pending.append(contentsOf: events)
+            queue(events[...], in: &state)
+            return nil
         }
-        signal.yield()
+        guard let inline else {
+            signal.yield()
+            return
+        }
+        let published = inline(events)
+        state.withLock { state in
+            state.inlineActive = false
+            // What the publisher refused waits for the relay, which retries with its back-off.
+            if published < events.count { queue(events[published...], in: &state) }
+        }
+        if published < events.count { signal.yield() }
+    }
+
+    /// The most events of one commit published by the after-commit hook: a larger commit (a
+    /// loaded router's) goes to the relay, so that encoding its events does not hold the writer.
+    static let inlineEventsMax = 32
+
+    private func queue(_ events: ArraySlice<OutboxEvent>, in state: inout State) {
+        if state.pendingCount + events.count > memoryEventsMax {
+            state.spilled = true
+            return
+        }
+        state.pending.append(contentsOf: events)
+    }
+
+    /// Lets the after-commit hook publish small commits itself while the relay runs (nil: the
+    /// relay publishes everything). `publish` hands events to the publisher in order up to the
+    /// first it refuses, and returns how many it handed over.
+    func setInlinePublisher(_ publish: (@Sendable ([OutboxEvent]) -> Int)?) {
+        state.withLock { $0.inlinePublisher = publish }
     }
 
     /// The next step for the relay; at most `max` events.
     func next(max: Int) -> Next {
         state.withLock { state in
-            if state.pendingCount > 0 {
-                let end = min(state.pending.count, state.pendingStart + max)
-                let batch = Array(state.pending[state.pendingStart..<end])
-                state.pendingStart = end
-                if state.pendingStart == state.pending.count {
-                    state.pending.removeAll(keepingCapacity: state.pending.count <= 65_536)
-                    state.pendingStart = 0
-                } else if state.pendingStart >= 65_536 {
-                    state.pending.removeFirst(state.pendingStart)
-                    state.pendingStart = 0
-                }
-                return .events(batch)
-            }
-            if state.spilled {
-                if state.published >= state.lastCommitted {
-                    // Caught up: from here on the hook's events are held in memory again.
-                    // Decided under the lock the hook takes, so no commit falls between.
-                    state.spilled = false
-                    return .idle
-                }
-                return .readDatabase(after: state.published, lastCommitted: state.lastCommitted)
-            }
-            return .idle
+            let next = Self.next(max: max, state: &state)
+            // Until the relay finds the feed empty, the hook queues behind what it publishes.
+            state.relayHolds = next != .idle
+            return next
         }
+    }
+
+    private static func next(max: Int, state: inout State) -> Next {
+        // The hook is publishing a commit itself: nothing waits (it publishes only then).
+        if state.inlineActive { return .idle }
+        if state.pendingCount > 0 {
+            let end = min(state.pending.count, state.pendingStart + max)
+            let batch = Array(state.pending[state.pendingStart..<end])
+            state.pendingStart = end
+            if state.pendingStart == state.pending.count {
+                state.pending.removeAll(keepingCapacity: state.pending.count <= 65_536)
+                state.pendingStart = 0
+            } else if state.pendingStart >= 65_536 {
+                state.pending.removeFirst(state.pendingStart)
+                state.pendingStart = 0
+            }
+            return .events(batch)
+        }
+        if state.spilled {
+            if state.published >= state.lastCommitted {
+                // Caught up: from here on the hook's events are held in memory again.
+                // Decided under the lock the hook takes, so no commit falls between.
+                state.spilled = false
+                return .idle
+            }
+            return .readDatabase(after: state.published, lastCommitted: state.lastCommitted)
+        }
+        return .idle
     }
 
     /// The relay handed every event up to `position` to the publisher.

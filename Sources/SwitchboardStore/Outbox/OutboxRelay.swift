@@ -8,7 +8,9 @@ import Synchronization
 /// after-commit step hands them over (on GRDB's writer queue, right after each COMMIT). It never
 /// blocks a thread: it awaits a signal, publishes
 /// (a non-blocking hand-off to the I/O thread), and waits with `Task.sleep` when the I/O
-/// thread is behind.
+/// thread is behind. While it runs and has nothing in hand, a small commit's events are
+/// published by the after-commit step itself, in the same order, without waking the relay's
+/// task: one thread wake-up fewer between a commit and its events on the wire.
 ///
 /// The durable watermark: the relay lets a commit record the outbox position it has
 /// published up to, piggy-backed on that transaction (no write of its own), or writes it on its
@@ -61,11 +63,34 @@ public final class OutboxRelay: Sendable {
     /// watermark, pruning) runs beside publishing in a child task, so publishing never waits
     /// for a maintenance write.
     public func run() async {
+        // Small commits are published by the after-commit hook while the relay runs (not with
+        // a crash point armed: the crash before publishing is the relay's to take).
+        let inline = !CrashPoints.isArmed
+        if inline { store.feed.setInlinePublisher { [self] events in publishInline(events) } }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.maintenanceLoop() }
             await publishLoop()
             group.cancelAll()
         }
+        if inline { store.feed.setInlinePublisher(nil) }
+    }
+
+    /// Hands `events` to the publisher in order, on the thread that committed them (GRDB's
+    /// writer, in commit order), up to the first the publisher refuses; returns how many went.
+    /// Never waits: what is refused is left to the relay's retries.
+    private func publishInline(_ events: [OutboxEvent]) -> Int {
+        var published = 0
+        for event in events {
+            let handed = publisher.publish(
+                topic: event.topic, type: event.type, encodedData: event.data, seq: event.seq)
+            guard handed.queued else { break }
+            published += 1
+        }
+        if published > 0 {
+            store.feed.didPublish(through: events[published - 1].position)
+            counters.withLock { $0.published += published }
+        }
+        return published
     }
 
     private func publishLoop() async {

@@ -333,51 +333,89 @@ public final class AuthorityStore: Sendable {
         if isClosed { throw closedError("commit") }
         let started = configuration.commitObserver == nil ? nil : Optional(ContinuousClock.now)
         do {
-            let value = try await pool.writeWithoutTransaction { db in
-                var outcome: (value: T, committed: CommittedTransaction, recorded: UInt64?)?
-                try db.inTransaction(.immediate) {
-                    let memory = self.memory.withLock { $0 }
-                    if memory.closed { throw self.closedError("commit") }
-                    let transaction = StoreTransaction(
-                        db: db, epoch: self.epoch, now: self.configuration.now(), sequences: memory.sequences,
-                        lastPosition: memory.lastPosition, auditTrail: self.auditTrail)
-                    // The published watermark rides on the next transaction: no write of its own.
-                    let recordable = self.feed.recordable
-                    let recorded: UInt64? = recordable > memory.recordedWatermark ? recordable : nil
-                    if let recorded {
-                        try StoreSchema.setMetaValue(StoreSchema.MetaKey.publishedPosition, recorded, in: db)
-                    }
-                    let value: T
-                    do {
-                        value = try body(transaction)
-                    } catch {
-                        throw BodyFailure(error: error)
-                    }
-                    outcome = (value, try transaction.finish(), recorded)
-                    return .commit
-                }
-                // COMMIT succeeded (`inTransaction` throws otherwise). This is the after-commit
-                // hook: still on GRDB's writer queue, before any other transaction can begin, so
-                // hand-overs happen in commit order. (Cheaper than a transaction observer, which
-                // makes GRDB track every statement.)
-                guard let outcome else { throw StoreTransactionError(problem: "a commit ended without its body") }
-                self.didCommit(outcome.committed, recordedWatermark: outcome.recorded)
-                return outcome.value
-            }
-            if let started, let observer = configuration.commitObserver {
-                let elapsed = ContinuousClock.now - started
-                observer(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-            }
+            let value = try await pool.writeWithoutTransaction { db in try self.runTransaction(db, body) }
+            observeCommit(startedAt: started)
             return value
-        } catch let failure as BodyFailure {
-            throw failure.error
-        } catch let error as StoreError {
-            throw error
-        } catch let error as CancellationError {
-            throw error
         } catch {
-            if isClosed { throw closedError("commit") }
-            throw StoreError(
+            throw commitError(error)
+        }
+    }
+
+    /// Runs `body` in one write transaction as `commit` does, but without waiting for it: the
+    /// transaction is queued on the store's writer, behind those queued before, and `completion`
+    /// runs there right after it, in commit order, with the value or the error (as `commit`
+    /// would throw it). For a caller that goes on while its commit runs and answers from the
+    /// completion, without waking a task of its own for each commit.
+    public func commitInBackground<T: Sendable>(
+        _ body: @escaping @Sendable (StoreTransaction) throws -> T,
+        completion: @escaping @Sendable (Result<T, any Error>) -> Void
+    ) {
+        if isClosed {
+            completion(.failure(closedError("commit")))
+            return
+        }
+        let started = configuration.commitObserver == nil ? nil : Optional(ContinuousClock.now)
+        pool.asyncWriteWithoutTransaction { db in
+            let result: Result<T, any Error>
+            do {
+                result = .success(try self.runTransaction(db, body))
+                self.observeCommit(startedAt: started)
+            } catch {
+                result = .failure(self.commitError(error))
+            }
+            completion(result)
+        }
+    }
+
+    /// One write transaction on GRDB's writer queue, and the after-commit hook.
+    private func runTransaction<T>(_ db: Database, _ body: (StoreTransaction) throws -> T) throws -> T {
+        var outcome: (value: T, committed: CommittedTransaction, recorded: UInt64?)?
+        try db.inTransaction(.immediate) {
+            let memory = self.memory.withLock { $0 }
+            if memory.closed { throw self.closedError("commit") }
+            let transaction = StoreTransaction(
+                db: db, epoch: self.epoch, now: self.configuration.now(), sequences: memory.sequences,
+                lastPosition: memory.lastPosition, auditTrail: self.auditTrail)
+            // The published watermark rides on the next transaction: no write of its own.
+            let recordable = self.feed.recordable
+            let recorded: UInt64? = recordable > memory.recordedWatermark ? recordable : nil
+            if let recorded {
+                try StoreSchema.setMetaValue(StoreSchema.MetaKey.publishedPosition, recorded, in: db)
+            }
+            let value: T
+            do {
+                value = try body(transaction)
+            } catch {
+                throw BodyFailure(error: error)
+            }
+            outcome = (value, try transaction.finish(), recorded)
+            return .commit
+        }
+        // COMMIT succeeded (`inTransaction` throws otherwise). This is the after-commit
+        // hook: still on GRDB's writer queue, before any other transaction can begin, so
+        // hand-overs happen in commit order. (Cheaper than a transaction observer, which
+        // makes GRDB track every statement.)
+        guard let outcome else { throw StoreTransactionError(problem: "a commit ended without its body") }
+        self.didCommit(outcome.committed, recordedWatermark: outcome.recorded)
+        return outcome.value
+    }
+
+    private func observeCommit(startedAt started: ContinuousClock.Instant?) {
+        if let started, let observer = configuration.commitObserver {
+            let elapsed = ContinuousClock.now - started
+            observer(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
+    }
+
+    /// What `commit` throws for `error`: the body's own error unchanged, else a `StoreError`.
+    private func commitError(_ error: any Error) -> any Error {
+        switch error {
+        case let failure as BodyFailure: return failure.error
+        case let error as StoreError: return error
+        case let error as CancellationError: return error
+        default:
+            if isClosed { return closedError("commit") }
+            return StoreError(
                 kind: .writeFailed, path: path, operation: "commit", reason: "\(error)",
                 remedy: "check free disk space and the file's health; the transaction was rolled back, so retry it")
         }
