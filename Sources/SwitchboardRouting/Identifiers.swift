@@ -26,10 +26,18 @@ extension StringIdentifier {
 /// bytes, and made of letters, digits, `-`, `_`, `:` or `@` (no dots, no spaces).
 public func isValidIdentifier(_ value: String) -> Bool {
     guard !value.isEmpty, value.utf8.count <= 128 else { return false }
-    return value.utf8.allSatisfy { byte in
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-            || byte == 0x2D || byte == 0x5F || byte == 0x3A || byte == 0x40
+    // Every new conversation checks two ids: read the bytes in place when the string has them
+    // contiguous (native and small strings do), a byte at a time otherwise.
+    if let valid = value.utf8.withContiguousStorageIfAvailable({ bytes in bytes.allSatisfy(isIdentifierByte) }) {
+        return valid
     }
+    return value.utf8.allSatisfy(isIdentifierByte)
+}
+
+@inline(__always)
+private func isIdentifierByte(_ byte: UInt8) -> Bool {
+    (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+        || byte == 0x2D || byte == 0x5F || byte == 0x3A || byte == 0x40
 }
 
 public struct AgentID: StringIdentifier {

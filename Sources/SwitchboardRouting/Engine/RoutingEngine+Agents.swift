@@ -233,7 +233,7 @@ extension RoutingEngine {
                 refreshMembership(agent: slot, position: position)
             }
         }
-        agentsToRefresh.removeAll(keepingCapacity: true)
+        agentsToRefresh.emptyKeepingCapacity()
     }
 
     mutating func refreshMembership(agent slot: Int32, position: Int) {

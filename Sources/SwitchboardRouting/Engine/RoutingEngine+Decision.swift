@@ -266,11 +266,16 @@ extension RoutingEngine {
     mutating func oldestTakeableConversation(for slot: Int32) -> (Int32, Int)? {
         let agent = Int(slot)
         var best: (slot: Int32, priority: Int, key: UInt64, step: Int)?
+        guard isAvailable(agent: agent) else { return nil }
+        // The channels they have room on, worked out once instead of once per queue.
+        var takeable: UInt8 = 0
+        for channel in Channel.allCases where hasRoom(agent: agent, on: channel) { takeable |= channel.bit }
+        guard takeable != 0 else { return nil }
         let servedQueues = agents[agent].servedQueues
         for queue in servedQueues {
             let queueIndex = Int(queue)
             guard queues[queueIndex].waiting > queues[queueIndex].held,
-                canTake(agent: agent, queues[queueIndex].channel)
+                queues[queueIndex].channel.bit & takeable != 0
             else { continue }
             let queueBuckets = queues[queueIndex].buckets
             for bucketID in queueBuckets {
@@ -278,6 +283,16 @@ extension RoutingEngine {
                 guard buckets[bucket].count > 0 else { continue }
                 let priority = buckets[bucket].priority
                 if let best, priority < best.priority { continue }
+                if let best, priority == best.priority {
+                    // No line of the bucket starts earlier than the best so far: nothing in it
+                    // can win (a head skipped for exclusions only leads to later entries), so
+                    // the agent's skills need not be checked against it.
+                    var earliest = UInt64.max
+                    for line in 0..<buckets[bucket].lines.count {
+                        if let head = buckets[bucket].lines[line].first, head.key < earliest { earliest = head.key }
+                    }
+                    if earliest >= best.key { continue }
+                }
                 var qualifyingStep = -1
                 for step in 0..<buckets[bucket].stepRequirements.count
                 where agentSatisfies(agent, buckets[bucket].stepRequirements[step]) {
@@ -429,6 +444,17 @@ extension RoutingEngine {
     mutating func raiseRarityAlerts(_ slot: Int32) {
         let index = Int(slot)
         let requirement = buckets[Int(conversations[index].bucket)].stepRequirements[0]
+        // Every decision asks; almost always some agent has each skill: check the packed
+        // needs first, and walk the set only when one of them has no Available agent.
+        let packed = packedRequirements[Int(requirement)]
+        if packed.count >= 0 {
+            var rare = false
+            if packed.count > 0, availableSkillCounts[Int(packed.skill0)][Int(packed.level0)] == 0 { rare = true }
+            if packed.count > 1, availableSkillCounts[Int(packed.skill1)][Int(packed.level1)] == 0 { rare = true }
+            if packed.count > 2, availableSkillCounts[Int(packed.skill2)][Int(packed.level2)] == 0 { rare = true }
+            if packed.count > 3, availableSkillCounts[Int(packed.skill3)][Int(packed.level3)] == 0 { rare = true }
+            guard rare else { return }
+        }
         for need in requirementSets[Int(requirement)]
         where availableSkillCounts[Int(need.skill)][Int(need.level)] == 0 {
             let alert = RoutingAlert.skillTooRare(
@@ -474,6 +500,6 @@ extension RoutingEngine {
                 emit(.alertCleared(key))
             }
         }
-        dirtyQueues.removeAll(keepingCapacity: true)
+        dirtyQueues.emptyKeepingCapacity()
     }
 }

@@ -27,8 +27,8 @@ extension RoutingEngine {
         dueTimers = []
         steppedSlots = []
         defer {
-            due.removeAll(keepingCapacity: true)
-            stepped.removeAll(keepingCapacity: true)
+            due.emptyKeepingCapacity()
+            stepped.emptyKeepingCapacity()
             dueTimers = due
             steppedSlots = stepped
         }

@@ -378,7 +378,7 @@ public struct RoutingEngine: Sendable {
         refreshPendingAgents()
         checkDirtyQueues()
         for slot in loadChangedAgents { emit(.agentLoadChanged(loadOf(slot))) }
-        loadChangedAgents.removeAll(keepingCapacity: true)
+        loadChangedAgents.emptyKeepingCapacity()
     }
 
     mutating func scheduleTimer(_ kind: TimerEntry.Kind, at deadline: Int64, slot: Int32) {

@@ -71,3 +71,17 @@ struct MinHeap<Element: Comparable & Sendable>: Sendable {
         elements[parent] = moving
     }
 }
+
+extension Array where Element: BitwiseCopyable {
+    /// `removeAll(keepingCapacity: true)` for the engine's scratch lists, which hold a few
+    /// entries when they hold any: popping those is cheaper than the general replacement
+    /// that `removeAll` runs even on an empty array.
+    @inline(__always)
+    mutating func emptyKeepingCapacity() {
+        guard count <= 16 else {
+            removeAll(keepingCapacity: true)
+            return
+        }
+        while popLast() != nil {}
+    }
+}

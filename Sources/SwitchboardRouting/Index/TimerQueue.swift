@@ -13,19 +13,36 @@ import DequeModule
 struct TimerQueue: Sendable {
     private var overflow = MinHeap<TimerEntry>()
     private var lanes: [Deque<TimerEntry>]
-    /// Non-empty lanes, as a binary min-heap ordered by each lane's first timer.
-    private var laneHeap: [Int32] = []
-    /// Where each lane sits in `laneHeap`, or -1.
-    private var lanePosition: [Int32]
+    /// Non-empty lanes, as a binary min-heap ordered by each lane's first timer, whose
+    /// (deadline, order) each heap slot carries: comparing two lanes reads this array only,
+    /// not two lanes' storage.
+    private var laneHeap: [LaneFront] = []
+
+    /// A lane in `laneHeap`, with the order key of its first timer.
+    private struct LaneFront: Sendable {
+        var deadline: Int64
+        var order: UInt64
+        var lane: Int32
+
+        @inline(__always)
+        static func comesFirst(_ lhs: LaneFront, _ rhs: LaneFront) -> Bool {
+            lhs.deadline != rhs.deadline ? lhs.deadline < rhs.deadline : lhs.order < rhs.order
+        }
+
+        /// Whether a timer comes before a lane's first one (`TimerEntry`'s order).
+        @inline(__always)
+        static func isBefore(_ entry: TimerEntry, _ front: LaneFront) -> Bool {
+            entry.deadline != front.deadline ? entry.deadline < front.deadline : entry.order < front.order
+        }
+    }
 
     init(laneCount: Int) {
         lanes = Array(repeating: Deque(), count: laneCount)
-        lanePosition = Array(repeating: -1, count: laneCount)
     }
 
     /// The earliest timer.
     var min: TimerEntry? {
-        guard let lane = laneHeap.first, let front = lanes[Int(lane)].first else { return overflow.min }
+        guard let top = laneHeap.first, let front = lanes[Int(top.lane)].first else { return overflow.min }
         guard let other = overflow.min else { return front }
         return other < front ? other : front
     }
@@ -40,71 +57,63 @@ struct TimerQueue: Sendable {
             return
         }
         lanes[lane].append(entry)
-        if lanes[lane].count == 1 { insertLane(lane) }
+        if lanes[lane].count == 1 { insertLane(lane, front: entry) }
     }
 
     @discardableResult
     mutating func popMin() -> TimerEntry? {
-        guard let lane = laneHeap.first, let front = lanes[Int(lane)].first else { return overflow.popMin() }
-        if let other = overflow.min, other < front { return overflow.popMin() }
-        lanes[Int(lane)].removeFirst()
-        if lanes[Int(lane)].isEmpty {
-            removeTopLane()
-        } else {
+        guard let top = laneHeap.first else { return overflow.popMin() }
+        let lane = Int(top.lane)
+        if let other = overflow.min, LaneFront.isBefore(other, top) { return overflow.popMin() }
+        let front = lanes[lane].removeFirst()
+        if let next = lanes[lane].first {
+            laneHeap[0].deadline = next.deadline
+            laneHeap[0].order = next.order
             siftLaneDown(from: 0)
+        } else {
+            removeTopLane()
         }
         return front
     }
 
     // MARK: Heap of lanes
 
-    private func laneComesFirst(_ lhs: Int32, _ rhs: Int32) -> Bool {
-        guard let left = lanes[Int(lhs)].first else { return false }
-        guard let right = lanes[Int(rhs)].first else { return true }
-        return left < right
-    }
-
-    private mutating func insertLane(_ lane: Int) {
-        laneHeap.append(Int32(lane))
-        lanePosition[lane] = Int32(laneHeap.count - 1)
+    private mutating func insertLane(_ lane: Int, front: TimerEntry) {
+        laneHeap.append(LaneFront(deadline: front.deadline, order: front.order, lane: Int32(lane)))
         siftLaneUp(from: laneHeap.count - 1)
     }
 
     private mutating func removeTopLane() {
-        let top = Int(laneHeap[0])
-        lanePosition[top] = -1
         let last = laneHeap.removeLast()
         guard !laneHeap.isEmpty else { return }
         laneHeap[0] = last
-        lanePosition[Int(last)] = 0
         siftLaneDown(from: 0)
     }
 
     private mutating func siftLaneUp(from start: Int) {
         var child = start
+        let moving = laneHeap[child]
         while child > 0 {
             let parent = (child - 1) / 2
-            guard laneComesFirst(laneHeap[child], laneHeap[parent]) else { break }
-            swapLanes(child, parent)
+            guard LaneFront.comesFirst(moving, laneHeap[parent]) else { break }
+            laneHeap[child] = laneHeap[parent]
             child = parent
         }
+        laneHeap[child] = moving
     }
 
     private mutating func siftLaneDown(from start: Int) {
+        let count = laneHeap.count
         var parent = start
+        let moving = laneHeap[parent]
         while true {
             var child = 2 * parent + 1
-            guard child < laneHeap.count else { break }
-            if child + 1 < laneHeap.count, laneComesFirst(laneHeap[child + 1], laneHeap[child]) { child += 1 }
-            guard laneComesFirst(laneHeap[child], laneHeap[parent]) else { break }
-            swapLanes(child, parent)
+            guard child < count else { break }
+            if child + 1 < count, LaneFront.comesFirst(laneHeap[child + 1], laneHeap[child]) { child += 1 }
+            guard LaneFront.comesFirst(laneHeap[child], moving) else { break }
+            laneHeap[parent] = laneHeap[child]
             parent = child
         }
-    }
-
-    private mutating func swapLanes(_ first: Int, _ second: Int) {
-        laneHeap.swapAt(first, second)
-        lanePosition[Int(laneHeap[first])] = Int32(first)
-        lanePosition[Int(laneHeap[second])] = Int32(second)
+        laneHeap[parent] = moving
     }
 }

@@ -35,7 +35,8 @@ struct WaitingLine: Sendable {
     }
 
     mutating func insert(_ entry: WaitingEntry) {
-        defer { first = chunks.first?.first }
+        // Keys are distinct, so the first entry changes only when the new one goes before it.
+        if first.map({ entry.key < $0.key }) ?? true { first = entry }
         count += 1
         guard let lastKey = lastKeys.last else {
             chunks.append([entry])
@@ -70,7 +71,6 @@ struct WaitingLine: Sendable {
     @discardableResult
     mutating func remove(key: UInt64) -> Bool {
         guard !chunks.isEmpty else { return false }
-        defer { first = chunks.first?.first }
         // Most removals take the oldest (served first) or the newest (just placed): no search.
         if first?.key == key {
             chunks[0].removeFirst()
@@ -79,8 +79,10 @@ struct WaitingLine: Sendable {
                 lastKeys.removeFirst()
             }
             count -= 1
+            first = chunks.first?.first
             return true
         }
+        // Any other entry is behind the first one, which stays first.
         let chunk = lastKeys.last == key ? chunks.count - 1 : chunkIndex(for: key)
         guard chunk < chunks.count else { return false }
         let position = Self.position(of: key, in: chunks[chunk])
