@@ -132,10 +132,14 @@ struct CommandsOverTCPTests {
             #expect(error.description.contains("counter.explode"))
         }
         let nobody = "tcp://127.0.0.1:\(freeLoopbackPort())"
+        // Retries every 50 ms for 2 s: about forty sends, so "sent again" holds on a loaded machine.
+        var retryOften = CommandClient.RetryPolicy()
+        retryOften.firstRetrySeconds = 0.05
+        retryOften.retrySecondsMax = 0.05
         let lonely = try await CommandClient(
-            loop: clientLoop, connect: nobody, serviceName: "router", logger: testLogger)
+            loop: clientLoop, connect: nobody, serviceName: "router", logger: testLogger, policy: retryOften)
         do {
-            _ = try await lonely.send("conversation.open", id: "lost-1", deadlineSeconds: 1)
+            _ = try await lonely.send("conversation.open", id: "lost-1", deadlineSeconds: 2)
             Issue.record("a command to nobody succeeded")
         } catch {
             guard case .timedOut(let id, _, _, let endpoint, _, let attempts) = error else {
