@@ -23,6 +23,18 @@ def until(driver, what: str, predicate, timeout: float = WAIT):
     return WebDriverWait(driver, timeout, poll_frequency=0.2).until(check, message=f"{what} (waited {timeout} s)")
 
 
+def click(driver, what: str, css: str, timeout: float = WAIT):
+    """Clicks the first element at `css` once there is one. A page that re-renders a list between
+    the element being found and clicked (a stale reference) has it found again, within the wait."""
+    def attempt(d):
+        found = d.find_elements(By.CSS_SELECTOR, css)
+        if not found:
+            return False
+        found[0].click()
+        return True
+    until(driver, what, attempt, timeout)
+
+
 def text_of(driver, css: str) -> str:
     return " ".join(e.text for e in driver.find_elements(By.CSS_SELECTOR, css))
 

@@ -8,7 +8,7 @@ import json
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from pages import offer_for, open_desk, session_tab, set_presence, sign_in, start_chat, until
+from pages import click, offer_for, open_desk, session_tab, set_presence, sign_in, start_chat, until
 from support import OTHER_AGENT, SUPERVISOR, SUPERVISOR_NAME
 
 # An agent who serves chat and whom no test signs in.
@@ -66,9 +66,8 @@ def test_supervisor_reassigns_a_chat_and_sets_an_agent_away(system, browsers):
     assert NOTE not in customer.page_source
 
     # Set the other agent Away from their row of the agents' table.
-    until(supervisor, "the other agent's presence button",
-          lambda d: d.find_elements(By.CSS_SELECTOR, f'#agents tr[data-agent="{OTHER_AGENT}"] button.set-presence'))
-    supervisor.find_element(By.CSS_SELECTOR, f'#agents tr[data-agent="{OTHER_AGENT}"] button.set-presence').click()
+    click(supervisor, "the other agent's presence button",
+          f'#agents tr[data-agent="{OTHER_AGENT}"] button.set-presence')
     until(supervisor, "the presence dialog", lambda d: d.find_element(By.ID, "presence-dialog").is_displayed())
     Select(supervisor.find_element(By.ID, "presence-status")).select_by_value("away")
     supervisor.find_element(By.ID, "presence-reason").send_keys("Coaching session")
